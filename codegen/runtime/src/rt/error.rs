@@ -1,0 +1,516 @@
+//! Errors users of a generated client see.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+use crate::rt::operation::HttpResponse;
+
+/// A boxed error that can cross threads.
+pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// A request could not be built: a required member is missing or a value breaks a constraint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    kind: BuildErrorKind,
+    path: String,
+    message: String,
+}
+
+/// What kind of problem a [`BuildError`] reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BuildErrorKind {
+    /// A required member was not set.
+    MissingField,
+    /// A member's value breaks a constraint of the model (`@length`, `@range`, empty label, ...).
+    InvalidField,
+    /// Anything else that stopped the request from being built.
+    Other,
+}
+
+impl BuildError {
+    /// A required member (`path`, e.g. `CreateAppInstanceInput.name`) was not set.
+    pub fn missing_field(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            kind: BuildErrorKind::MissingField,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The member at `path` holds a value that breaks a constraint described by `message`.
+    pub fn invalid_field(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            kind: BuildErrorKind::InvalidField,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    /// Any other reason the request could not be built.
+    pub fn other(message: impl Into<String>) -> Self {
+        Self {
+            kind: BuildErrorKind::Other,
+            path: String::new(),
+            message: message.into(),
+        }
+    }
+
+    /// What kind of problem this is.
+    pub fn kind(&self) -> BuildErrorKind {
+        self.kind
+    }
+
+    /// The member path the problem is at (empty when it is not about one member).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What is wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            BuildErrorKind::MissingField => {
+                write!(f, "`{}` is required but was not set", self.path)?;
+                if !self.message.is_empty() {
+                    write!(f, ": {}", self.message)?;
+                }
+                Ok(())
+            }
+            BuildErrorKind::InvalidField => write!(f, "`{}` is invalid: {}", self.path, self.message),
+            BuildErrorKind::Other => f.write_str(&self.message),
+        }
+    }
+}
+
+impl StdError for BuildError {}
+
+/// A response body or header could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeserializeError {
+    message: String,
+}
+
+impl DeserializeError {
+    /// A parse failure described by `message` (say what was expected and where).
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+        }
+    }
+
+    /// What could not be parsed.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for DeserializeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "failed to parse the response: {}", self.message)
+    }
+}
+
+impl StdError for DeserializeError {}
+
+/// The code, message and request id of an error returned by a service.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorMetadata {
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+    status: Option<u16>,
+}
+
+impl ErrorMetadata {
+    /// Empty metadata.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the error code (the modeled error's name, e.g. `ConflictException`).
+    pub fn with_code(mut self, code: Option<String>) -> Self {
+        self.code = code;
+        self
+    }
+
+    /// Sets the human-readable message.
+    pub fn with_message(mut self, message: Option<String>) -> Self {
+        self.message = message;
+        self
+    }
+
+    /// Sets the request id the service assigned (`x-amzn-requestid`).
+    pub fn with_request_id(mut self, request_id: Option<String>) -> Self {
+        self.request_id = request_id;
+        self
+    }
+
+    /// Sets the HTTP status code of the response.
+    pub fn with_status(mut self, status: Option<u16>) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// The error code.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The message.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The request id.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The HTTP status code.
+    pub fn status(&self) -> Option<u16> {
+        self.status
+    }
+}
+
+impl fmt::Display for ErrorMetadata {
+    /// Formats as `Code: message (request id: id)`, leaving out what is unknown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code().unwrap_or("UnknownError"))?;
+        if let Some(message) = self.message() {
+            write!(f, ": {message}")?;
+        }
+        match (self.request_id(), self.status) {
+            (Some(id), _) => write!(f, " (request id: {id})"),
+            (None, Some(status)) => write!(f, " (HTTP status {status})"),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+/// Access to the code, message and request id of a service error.
+pub trait ProvideErrorMetadata {
+    /// All the metadata.
+    fn meta(&self) -> &ErrorMetadata;
+
+    /// The error code, e.g. `ConflictException`.
+    fn code(&self) -> Option<&str> {
+        self.meta().code()
+    }
+
+    /// The error message.
+    fn message(&self) -> Option<&str> {
+        self.meta().message()
+    }
+
+    /// The request id the service assigned.
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
+}
+
+/// Builds the "unhandled" variant of an operation error.
+pub trait CreateUnhandledError {
+    /// An error for a response (or failure) that matches no modeled error.
+    fn create_unhandled_error(source: BoxError, meta: Option<ErrorMetadata>) -> Self;
+}
+
+/// An error the model does not describe: an unknown code, or a failure outside the service.
+#[derive(Debug)]
+pub struct Unhandled {
+    source: BoxError,
+    meta: ErrorMetadata,
+    body: Option<bytes::Bytes>,
+}
+
+impl Unhandled {
+    /// Wraps `source` with what is known about the response.
+    pub fn new(source: BoxError, meta: ErrorMetadata) -> Self {
+        Self {
+            source,
+            meta,
+            body: None,
+        }
+    }
+
+    /// Keeps the raw response body.
+    pub fn with_body(mut self, body: bytes::Bytes) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// The metadata (code, message, request id, status).
+    pub fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+
+    /// The raw response body, when the error came from a response.
+    pub fn body(&self) -> Option<&[u8]> {
+        self.body.as_deref()
+    }
+}
+
+impl fmt::Display for Unhandled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.meta.code().is_some() || self.meta.message().is_some() {
+            write!(f, "unhandled error {}", self.meta)
+        } else {
+            write!(f, "unhandled error: {}", self.source)
+        }
+    }
+}
+
+impl StdError for Unhandled {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(self.source.as_ref())
+    }
+}
+
+/// A plain-message error, used as the source of unhandled errors built from metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageError(pub String);
+
+impl fmt::Display for MessageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl StdError for MessageError {}
+
+/// The failure of one call: `E` is the operation's error, `R` the raw response type.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SdkError<E, R = HttpResponse> {
+    /// The request could not be built (missing required member, constraint violated, no
+    /// region or credentials, endpoint rules failed). Nothing was sent.
+    ConstructionFailure(ConstructionFailure),
+    /// The call or an attempt took longer than its timeout.
+    TimeoutError(TimeoutError),
+    /// The request could not be sent or the response could not be read (connection refused,
+    /// reset, TLS failure).
+    DispatchFailure(DispatchFailure),
+    /// A response arrived but could not be understood.
+    ResponseError(ResponseError<R>),
+    /// The service answered with an error.
+    ServiceError(ServiceError<E, R>),
+}
+
+/// Details of [`SdkError::ConstructionFailure`].
+#[derive(Debug)]
+pub struct ConstructionFailure {
+    source: BoxError,
+}
+
+/// Details of [`SdkError::TimeoutError`].
+#[derive(Debug)]
+pub struct TimeoutError {
+    source: BoxError,
+}
+
+/// Details of [`SdkError::DispatchFailure`].
+#[derive(Debug)]
+pub struct DispatchFailure {
+    source: BoxError,
+}
+
+/// Details of [`SdkError::ResponseError`].
+#[derive(Debug)]
+pub struct ResponseError<R> {
+    source: BoxError,
+    raw: R,
+}
+
+/// Details of [`SdkError::ServiceError`].
+#[derive(Debug)]
+pub struct ServiceError<E, R> {
+    source: E,
+    raw: R,
+}
+
+impl ConstructionFailure {
+    /// What stopped the request from being built.
+    pub fn source_error(&self) -> &(dyn StdError + Send + Sync + 'static) {
+        self.source.as_ref()
+    }
+}
+
+impl TimeoutError {
+    /// Which timeout fired.
+    pub fn source_error(&self) -> &(dyn StdError + Send + Sync + 'static) {
+        self.source.as_ref()
+    }
+}
+
+impl DispatchFailure {
+    /// The connection-level failure.
+    pub fn source_error(&self) -> &(dyn StdError + Send + Sync + 'static) {
+        self.source.as_ref()
+    }
+}
+
+impl<R> ResponseError<R> {
+    /// The raw response that could not be parsed.
+    pub fn raw(&self) -> &R {
+        &self.raw
+    }
+
+    /// Why it could not be parsed.
+    pub fn source_error(&self) -> &(dyn StdError + Send + Sync + 'static) {
+        self.source.as_ref()
+    }
+}
+
+impl<E, R> ServiceError<E, R> {
+    /// The operation error.
+    pub fn err(&self) -> &E {
+        &self.source
+    }
+
+    /// Takes the operation error.
+    pub fn into_err(self) -> E {
+        self.source
+    }
+
+    /// The raw response.
+    pub fn raw(&self) -> &R {
+        &self.raw
+    }
+}
+
+impl<E, R> SdkError<E, R> {
+    /// A construction failure caused by `source`.
+    pub fn construction_failure(source: impl Into<BoxError>) -> Self {
+        SdkError::ConstructionFailure(ConstructionFailure {
+            source: source.into(),
+        })
+    }
+
+    /// A timeout caused by `source`.
+    pub fn timeout_error(source: impl Into<BoxError>) -> Self {
+        SdkError::TimeoutError(TimeoutError {
+            source: source.into(),
+        })
+    }
+
+    /// A dispatch failure caused by `source`.
+    pub fn dispatch_failure(source: impl Into<BoxError>) -> Self {
+        SdkError::DispatchFailure(DispatchFailure {
+            source: source.into(),
+        })
+    }
+
+    /// A response that could not be parsed.
+    pub fn response_error(source: impl Into<BoxError>, raw: R) -> Self {
+        SdkError::ResponseError(ResponseError {
+            source: source.into(),
+            raw,
+        })
+    }
+
+    /// An error returned by the service.
+    pub fn service_error(source: E, raw: R) -> Self {
+        SdkError::ServiceError(ServiceError { source, raw })
+    }
+
+    /// The service error, if this is one.
+    pub fn as_service_error(&self) -> Option<&E> {
+        match self {
+            SdkError::ServiceError(err) => Some(&err.source),
+            _ => None,
+        }
+    }
+
+    /// The raw response, where there is one.
+    pub fn raw_response(&self) -> Option<&R> {
+        match self {
+            SdkError::ServiceError(err) => Some(&err.raw),
+            SdkError::ResponseError(err) => Some(&err.raw),
+            _ => None,
+        }
+    }
+}
+
+impl<E, R> SdkError<E, R>
+where
+    E: CreateUnhandledError,
+    E: StdError + Send + Sync + 'static,
+{
+    /// The operation error: the service error itself, or any other failure wrapped in the
+    /// operation error's unhandled variant.
+    pub fn into_service_error(self) -> E
+    where
+        R: fmt::Debug + Send + Sync + 'static,
+    {
+        match self {
+            SdkError::ServiceError(err) => err.source,
+            other => E::create_unhandled_error(Box::new(SdkErrorSource(other.to_string())), None),
+        }
+    }
+}
+
+/// The text of a non-service [`SdkError`], kept when it is folded into an unhandled error.
+#[derive(Debug)]
+struct SdkErrorSource(String);
+
+impl fmt::Display for SdkErrorSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl StdError for SdkErrorSource {}
+
+impl<E: fmt::Display, R> fmt::Display for SdkError<E, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::ConstructionFailure(err) => {
+                write!(f, "failed to construct the request: {}", err.source)
+            }
+            SdkError::TimeoutError(err) => write!(f, "request timed out: {}", err.source),
+            SdkError::DispatchFailure(err) => {
+                write!(f, "failed to send the request: {}", err.source)
+            }
+            SdkError::ResponseError(err) => {
+                write!(f, "failed to read the response: {}", err.source)
+            }
+            SdkError::ServiceError(err) => fmt::Display::fmt(&err.source, f),
+        }
+    }
+}
+
+impl<E, R> StdError for SdkError<E, R>
+where
+    E: StdError + 'static,
+    R: fmt::Debug,
+{
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            SdkError::ConstructionFailure(err) => Some(err.source.as_ref()),
+            SdkError::TimeoutError(err) => Some(err.source.as_ref()),
+            SdkError::DispatchFailure(err) => Some(err.source.as_ref()),
+            SdkError::ResponseError(err) => Some(err.source.as_ref()),
+            SdkError::ServiceError(err) => Some(&err.source),
+        }
+    }
+}
+
+impl<E: ProvideErrorMetadata, R> ProvideErrorMetadata for SdkError<E, R> {
+    fn meta(&self) -> &ErrorMetadata {
+        static EMPTY: ErrorMetadata = ErrorMetadata {
+            code: None,
+            message: None,
+            request_id: None,
+            status: None,
+        };
+        match self {
+            SdkError::ServiceError(err) => err.source.meta(),
+            _ => &EMPTY,
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! The client runtime shared by every generated crate.
+//!
+//! Generated per-shape code only talks to this module through [`operation`] (the contract an
+//! operation implements), [`error`] (the error types users see), the wire helpers and the client
+//! handle that runs an operation.
+
+pub mod endpoint;
+pub mod error;
+pub mod operation;
+pub mod http_client;

@@ -1,0 +1,1 @@
+//! smithy-rust-codegen: reads a Smithy model and emits a Rust client crate.
