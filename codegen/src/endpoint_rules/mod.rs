@@ -1,0 +1,1 @@
+//! Endpoint rule set -> Rust code (in progress).
