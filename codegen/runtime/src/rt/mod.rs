@@ -8,3 +8,7 @@ pub mod endpoint;
 pub mod error;
 pub mod operation;
 pub mod http_client;
+pub mod interceptor;
+pub mod retry;
+pub mod timeout;
+pub mod user_agent;
