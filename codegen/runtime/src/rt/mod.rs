@@ -12,3 +12,4 @@ pub mod interceptor;
 pub mod retry;
 pub mod timeout;
 pub mod user_agent;
+pub mod endpoint_lib;
