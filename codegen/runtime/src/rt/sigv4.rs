@@ -423,3 +423,233 @@ fn hex(bytes: &[u8]) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    // 2024-01-02T03:04:05Z
+    fn time() -> SystemTime {
+        SystemTime::UNIX_EPOCH + Duration::from_secs(1_704_164_645)
+    }
+
+    fn credentials(token: Option<&str>) -> Credentials {
+        Credentials::new("AKID", "SECRETKEY", token.map(str::to_owned), None, "test")
+    }
+
+    fn params<'a>(credentials: &'a Credentials, settings: SigningSettings) -> SigningParams<'a> {
+        SigningParams {
+            credentials,
+            region: "us-east-1",
+            service: "chime",
+            time: time(),
+            settings,
+        }
+    }
+
+    fn chime_request() -> http::Request<bytes::Bytes> {
+        http::Request::builder()
+            .method("POST")
+            .uri("https://identity-chime.us-east-1.amazonaws.com/app-instances/arn%3Aaws%3Achime%3Aus-east-1%3A123456789012%3Aapp-instance%2Fabc")
+            .header("content-type", "application/json")
+            .header("user-agent", "my-app/1.0")
+            .header("x-amzn-trace-id", "Root=1-abc")
+            .body(bytes::Bytes::from_static(br#"{"Name":"my-instance"}"#))
+            .unwrap()
+    }
+
+    #[test]
+    fn chime_request_double_encodes_the_arn_label_and_signs_the_session_token() {
+        let creds = credentials(Some("SESSIONTOKEN"));
+        let params = params(&creds, SigningSettings::default());
+        let mut request = chime_request();
+        let parts = signing_parts(&request, &params).unwrap();
+        // Expected values computed by hand from the SigV4 specification (and checked with an
+        // independent implementation: Python hashlib/hmac).
+        let expected_canonical = "POST\n\
+            /app-instances/arn%253Aaws%253Achime%253Aus-east-1%253A123456789012%253Aapp-instance%252Fabc\n\
+            \n\
+            content-type:application/json\n\
+            host:identity-chime.us-east-1.amazonaws.com\n\
+            x-amz-date:20240102T030405Z\n\
+            x-amz-security-token:SESSIONTOKEN\n\
+            \n\
+            content-type;host;x-amz-date;x-amz-security-token\n\
+            ec5de746f325cb615a0227f31572855308f88ddf4b17750f42b31f2d7c9b4246";
+        assert_eq!(parts.canonical_request, expected_canonical);
+        assert_eq!(
+            parts.signature,
+            "ad2f21a46804700210b97656b170df95d96b8d8b70b254ec57c18ad04383eaf3"
+        );
+        assert_eq!(
+            parts.authorization,
+            "AWS4-HMAC-SHA256 Credential=AKID/20240102/us-east-1/chime/aws4_request, \
+             SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, \
+             Signature=ad2f21a46804700210b97656b170df95d96b8d8b70b254ec57c18ad04383eaf3"
+        );
+
+        sign_request(&mut request, &params).unwrap();
+        let headers = request.headers();
+        assert_eq!(headers["host"], "identity-chime.us-east-1.amazonaws.com");
+        assert_eq!(headers["x-amz-date"], "20240102T030405Z");
+        assert_eq!(headers["x-amz-security-token"], "SESSIONTOKEN");
+        assert!(headers["x-amz-security-token"].is_sensitive());
+        assert!(headers["authorization"].is_sensitive());
+        assert_eq!(headers["authorization"], parts.authorization.as_str());
+        assert!(!headers.contains_key(X_AMZ_CONTENT_SHA256));
+        // The path sent on the wire is unchanged (encoded once).
+        assert!(request.uri().path().contains("arn%3Aaws"));
+    }
+
+    #[test]
+    fn single_encoding_mode_keeps_the_wire_path() {
+        let creds = credentials(None);
+        let settings = SigningSettings {
+            double_uri_encode: false,
+            ..SigningSettings::default()
+        };
+        let parts = signing_parts(&chime_request(), &params(&creds, settings)).unwrap();
+        assert_eq!(
+            parts.canonical_request.lines().nth(1),
+            Some(
+                "/app-instances/arn%3Aaws%3Achime%3Aus-east-1%3A123456789012%3Aapp-instance%2Fabc"
+            )
+        );
+        assert_eq!(parts.signed_headers, "content-type;host;x-amz-date");
+    }
+
+    #[test]
+    fn payload_checksum_header_is_added_and_signed() {
+        let creds = credentials(None);
+        let settings = SigningSettings {
+            payload_checksum_header: true,
+            ..SigningSettings::default()
+        };
+        let mut request = chime_request();
+        sign_request(&mut request, &params(&creds, settings)).unwrap();
+        assert_eq!(
+            request.headers()[X_AMZ_CONTENT_SHA256],
+            "ec5de746f325cb615a0227f31572855308f88ddf4b17750f42b31f2d7c9b4246"
+        );
+        let auth = request.headers()["authorization"].to_str().unwrap();
+        assert!(
+            auth.contains("SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date,"),
+            "{auth}"
+        );
+    }
+
+    #[test]
+    fn existing_signing_headers_are_replaced_not_duplicated() {
+        let creds = credentials(Some("NEW"));
+        let mut request = chime_request();
+        request
+            .headers_mut()
+            .insert("x-amz-date", HeaderValue::from_static("19990101T000000Z"));
+        request
+            .headers_mut()
+            .insert("x-amz-security-token", HeaderValue::from_static("OLD"));
+        request
+            .headers_mut()
+            .insert("authorization", HeaderValue::from_static("stale"));
+        let params = params(&creds, SigningSettings::default());
+        let parts = signing_parts(&request, &params).unwrap();
+        assert!(parts
+            .canonical_request
+            .contains("x-amz-date:20240102T030405Z\nx-amz-security-token:NEW\n"));
+        assert!(!parts.canonical_request.contains("OLD"));
+        sign_request(&mut request, &params).unwrap();
+        assert_eq!(request.headers().get_all("x-amz-date").iter().count(), 1);
+        assert_eq!(request.headers()["x-amz-security-token"], "NEW");
+        assert_eq!(request.headers().get_all("authorization").iter().count(), 1);
+    }
+
+    #[test]
+    fn host_comes_from_the_uri_with_non_default_ports_only() {
+        let creds = credentials(None);
+        let params = params(&creds, SigningSettings::default());
+        for (uri, host) in [
+            ("https://example.com:443/", "example.com"),
+            ("https://example.com:8443/", "example.com:8443"),
+            ("http://127.0.0.1:8080/x", "127.0.0.1:8080"),
+            ("http://example.com:80/", "example.com"),
+        ] {
+            let mut request = http::Request::builder()
+                .uri(uri)
+                .body(bytes::Bytes::new())
+                .unwrap();
+            sign_request(&mut request, &params).unwrap();
+            assert_eq!(request.headers()["host"], host, "{uri}");
+        }
+    }
+
+    #[test]
+    fn relative_uri_and_bad_scope_are_errors() {
+        let creds = credentials(None);
+        let request = http::Request::builder()
+            .uri("/no-host")
+            .body(bytes::Bytes::new())
+            .unwrap();
+        let err = signing_parts(&request, &params(&creds, SigningSettings::default()))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not absolute"), "{err}");
+        let bad = SigningParams {
+            region: "",
+            ..params(&creds, SigningSettings::default())
+        };
+        let err = signing_parts(&chime_request(), &bad)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("region"), "{err}");
+    }
+
+    #[test]
+    fn path_normalization() {
+        for (input, expected) in [
+            ("/", "/"),
+            ("//", "/"),
+            ("/a/./b", "/a/b"),
+            ("/a/b/..", "/a/"),
+            ("/a/../../b", "/b"),
+            ("//a//b//", "/a/b/"),
+            ("/a/.", "/a/"),
+            ("/a%2F..", "/a%2F.."),
+        ] {
+            assert_eq!(normalize_path(input), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn query_canonicalization() {
+        for (input, expected) in [
+            ("", ""),
+            ("b=2&a=1", "a=1&b=2"),
+            ("a=2&a=1&a=10", "a=1&a=10&a=2"),
+            ("flag&x=", "flag=&x="),
+            ("operation=tag-resource", "operation=tag-resource"),
+            ("k=a%20b&k2=a+b", "k=a%20b&k2=a%20b"),
+            ("p=%2F%3a%7E", "p=%2F%3A~"),
+            ("&&a=1&", "a=1"),
+        ] {
+            assert_eq!(canonical_query(input), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn header_values_are_trimmed_and_collapsed() {
+        assert_eq!(canonical_header_value("  a   b\t\tc  "), "a b c");
+        assert_eq!(canonical_header_value(""), "");
+    }
+
+    #[test]
+    fn debug_output_has_no_secrets() {
+        let creds = credentials(Some("SESSIONTOKEN"));
+        let params = params(&creds, SigningSettings::default());
+        let parts = signing_parts(&chime_request(), &params).unwrap();
+        for debug in [format!("{parts:?}"), format!("{params:?}")] {
+            assert!(!debug.contains("SESSIONTOKEN"), "{debug}");
+            assert!(!debug.contains("SECRETKEY"), "{debug}");
+        }
+    }
+}
