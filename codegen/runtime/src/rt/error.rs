@@ -82,7 +82,9 @@ impl fmt::Display for BuildError {
                 }
                 Ok(())
             }
-            BuildErrorKind::InvalidField => write!(f, "`{}` is invalid: {}", self.path, self.message),
+            BuildErrorKind::InvalidField => {
+                write!(f, "`{}` is invalid: {}", self.path, self.message)
+            }
             BuildErrorKind::Other => f.write_str(&self.message),
         }
     }
@@ -311,12 +313,14 @@ pub struct ConstructionFailure {
 #[derive(Debug)]
 pub struct TimeoutError {
     source: BoxError,
+    exhausted: Option<RetryExhaustion>,
 }
 
 /// Details of [`SdkError::DispatchFailure`].
 #[derive(Debug)]
 pub struct DispatchFailure {
     source: BoxError,
+    exhausted: Option<RetryExhaustion>,
 }
 
 /// Details of [`SdkError::ResponseError`].
@@ -324,6 +328,7 @@ pub struct DispatchFailure {
 pub struct ResponseError<R> {
     source: BoxError,
     raw: R,
+    exhausted: Option<RetryExhaustion>,
 }
 
 /// Details of [`SdkError::ServiceError`].
@@ -331,6 +336,57 @@ pub struct ResponseError<R> {
 pub struct ServiceError<E, R> {
     source: E,
     raw: R,
+    exhausted: Option<RetryExhaustion>,
+}
+
+/// Why a retryable failure was returned instead of being retried again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RetryExhaustion {
+    attempts: u32,
+    quota: bool,
+}
+
+impl RetryExhaustion {
+    /// All `attempts` allowed by the retry configuration were used.
+    pub fn attempts_exhausted(attempts: u32) -> Self {
+        Self {
+            attempts,
+            quota: false,
+        }
+    }
+
+    /// The client's retry quota could not pay for another retry after `attempts` attempts.
+    pub fn quota_exhausted(attempts: u32) -> Self {
+        Self {
+            attempts,
+            quota: true,
+        }
+    }
+
+    /// How many attempts were made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Whether the retry quota (rather than the attempt limit) stopped the retries.
+    pub fn is_quota(&self) -> bool {
+        self.quota
+    }
+}
+
+impl fmt::Display for RetryExhaustion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plural = if self.attempts == 1 { "" } else { "s" };
+        if self.quota {
+            write!(
+                f,
+                "not retried: the client's retry quota is exhausted after {} attempt{plural}",
+                self.attempts
+            )
+        } else {
+            write!(f, "gave up after {} attempt{plural}", self.attempts)
+        }
+    }
 }
 
 impl ConstructionFailure {
@@ -395,6 +451,7 @@ impl<E, R> SdkError<E, R> {
     pub fn timeout_error(source: impl Into<BoxError>) -> Self {
         SdkError::TimeoutError(TimeoutError {
             source: source.into(),
+            exhausted: None,
         })
     }
 
@@ -402,6 +459,7 @@ impl<E, R> SdkError<E, R> {
     pub fn dispatch_failure(source: impl Into<BoxError>) -> Self {
         SdkError::DispatchFailure(DispatchFailure {
             source: source.into(),
+            exhausted: None,
         })
     }
 
@@ -410,12 +468,41 @@ impl<E, R> SdkError<E, R> {
         SdkError::ResponseError(ResponseError {
             source: source.into(),
             raw,
+            exhausted: None,
         })
     }
 
     /// An error returned by the service.
     pub fn service_error(source: E, raw: R) -> Self {
-        SdkError::ServiceError(ServiceError { source, raw })
+        SdkError::ServiceError(ServiceError {
+            source,
+            raw,
+            exhausted: None,
+        })
+    }
+
+    /// Records that retries stopped (attempt limit or retry quota) with this error.
+    pub fn with_retry_exhaustion(mut self, exhaustion: RetryExhaustion) -> Self {
+        match &mut self {
+            SdkError::ConstructionFailure(_) => {}
+            SdkError::TimeoutError(err) => err.exhausted = Some(exhaustion),
+            SdkError::DispatchFailure(err) => err.exhausted = Some(exhaustion),
+            SdkError::ResponseError(err) => err.exhausted = Some(exhaustion),
+            SdkError::ServiceError(err) => err.exhausted = Some(exhaustion),
+        }
+        self
+    }
+
+    /// Whether (and why) the call stopped retrying with this error: `None` when the error was
+    /// not retryable or no retry was attempted for other reasons.
+    pub fn retry_exhaustion(&self) -> Option<RetryExhaustion> {
+        match self {
+            SdkError::ConstructionFailure(_) => None,
+            SdkError::TimeoutError(err) => err.exhausted,
+            SdkError::DispatchFailure(err) => err.exhausted,
+            SdkError::ResponseError(err) => err.exhausted,
+            SdkError::ServiceError(err) => err.exhausted,
+        }
     }
 
     /// The service error, if this is one.
@@ -468,6 +555,16 @@ impl StdError for SdkErrorSource {}
 
 impl<E: fmt::Display, R> fmt::Display for SdkError<E, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.fmt_base(f)?;
+        match self.retry_exhaustion() {
+            Some(exhaustion) => write!(f, " ({exhaustion})"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl<E: fmt::Display, R> SdkError<E, R> {
+    fn fmt_base(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SdkError::ConstructionFailure(err) => {
                 write!(f, "failed to construct the request: {}", err.source)

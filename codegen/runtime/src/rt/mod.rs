@@ -19,3 +19,9 @@ pub mod profile;
 pub mod region;
 pub mod sigv4;
 pub mod time;
+pub mod client;
+pub mod config;
+#[cfg(feature = "test-util")]
+pub mod test_util;
+#[cfg(feature = "blocking")]
+pub mod blocking;

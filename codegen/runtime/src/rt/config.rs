@@ -1,0 +1,609 @@
+//! The client configuration: [`Config`], its [`Builder`] and the per-call override.
+//!
+//! ```ignore
+//! let config = Config::builder()
+//!     .region(Region::new("us-east-1"))
+//!     .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "example"))
+//!     .retry_config(RetryConfig::standard().with_max_attempts(5))
+//!     .build();
+//! ```
+//!
+//! [`Builder::new`] loads nothing implicitly; [`Builder::from_env`] (or [`Config::from_env`])
+//! fills the region and credentials the caller leaves unset from the environment, the shared
+//! config files and the default credentials chain. A missing region or credentials provider is
+//! not an error until a request is sent, where it becomes a construction failure naming what is
+//! missing and how to set it.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::rt::credentials::{
+    default_credentials_provider, CredentialsCache, ProvideCredentials, SharedCredentialsProvider,
+};
+use crate::rt::env::Env;
+use crate::rt::http_client::{DefaultHttpClient, HttpClient, HttpClientSettings};
+use crate::rt::interceptor::{Interceptor, SharedInterceptor};
+use crate::rt::operation::{IdempotencyTokenProvider, RandomIdempotencyTokens};
+use crate::rt::region::{default_region, Region};
+use crate::rt::retry::RetryConfig;
+use crate::rt::time::{SharedTimeSource, TimeSource};
+use crate::rt::timeout::{AsyncSleep, SharedAsyncSleep, TimeoutConfig, TokioSleep};
+
+/// Options merged on top of a client's [`Config`] for one call (see the fluent builders'
+/// `customize()`): every option set on the override replaces the client's, interceptors are
+/// added to the client's.
+pub type ConfigOverride = Builder;
+
+/// The configuration of a client. Cheap to clone; `Debug` shows no secrets.
+#[derive(Clone)]
+pub struct Config {
+    region: Option<Region>,
+    credentials: Option<SharedCredentialsProvider>,
+    endpoint_url: Option<String>,
+    use_fips: bool,
+    use_dual_stack: bool,
+    retry: RetryConfig,
+    timeout: TimeoutConfig,
+    http_client: Arc<dyn HttpClient>,
+    explicit_http_client: bool,
+    interceptors: Vec<SharedInterceptor>,
+    app_name: Option<String>,
+    time_source: SharedTimeSource,
+    tokens: Arc<dyn IdempotencyTokenProvider>,
+    request_validation: bool,
+    sleep: SharedAsyncSleep,
+    #[cfg(feature = "test-util")]
+    stubs: Option<crate::rt::test_util::Stubs>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("Config");
+        d.field("region", &self.region)
+            .field(
+                "credentials_provider",
+                &self.credentials.as_ref().map(|_| "<set>"),
+            )
+            .field("endpoint_url", &self.endpoint_url)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("retry_config", &self.retry)
+            .field("timeout_config", &self.timeout)
+            .field("http_client", &self.http_client)
+            .field("interceptors", &self.interceptors.len())
+            .field("app_name", &self.app_name)
+            .field("time_source", &self.time_source)
+            .field("request_validation", &self.request_validation);
+        #[cfg(feature = "test-util")]
+        d.field("stubs", &self.stubs.is_some());
+        d.finish()
+    }
+}
+
+impl Config {
+    /// A builder that loads nothing from the environment.
+    pub fn builder() -> Builder {
+        Builder::new()
+    }
+
+    /// A configuration whose region and credentials come from the environment, the shared
+    /// config files and the default credentials chain; everything else has its default.
+    pub fn from_env() -> Self {
+        Builder::from_env().build()
+    }
+
+    /// The region, if one is configured.
+    pub fn region(&self) -> Option<&Region> {
+        self.region.as_ref()
+    }
+
+    /// The credentials provider (cached), if one is configured.
+    pub fn credentials_provider(&self) -> Option<&SharedCredentialsProvider> {
+        self.credentials.as_ref()
+    }
+
+    /// The endpoint URL override.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    /// Whether FIPS endpoints are used.
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    /// Whether dual-stack endpoints are used.
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+
+    /// The retry configuration.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The timeout configuration.
+    pub fn timeout_config(&self) -> &TimeoutConfig {
+        &self.timeout
+    }
+
+    /// The HTTP client requests are sent with.
+    pub fn http_client(&self) -> &Arc<dyn HttpClient> {
+        &self.http_client
+    }
+
+    /// The interceptors, in the order they run.
+    pub fn interceptors(&self) -> &[SharedInterceptor] {
+        &self.interceptors
+    }
+
+    /// The application name added to the user agent.
+    pub fn app_name(&self) -> Option<&str> {
+        self.app_name.as_deref()
+    }
+
+    /// The clock used for signing.
+    pub fn time_source(&self) -> &SharedTimeSource {
+        &self.time_source
+    }
+
+    /// The source of idempotency tokens.
+    pub fn idempotency_token_provider(&self) -> &Arc<dyn IdempotencyTokenProvider> {
+        &self.tokens
+    }
+
+    /// Whether inputs are validated before they are sent.
+    pub fn request_validation(&self) -> bool {
+        self.request_validation
+    }
+
+    /// The sleep implementation used for backoff and timeouts.
+    pub fn sleep_impl(&self) -> &SharedAsyncSleep {
+        &self.sleep
+    }
+
+    /// The typed stubs answering calls instead of the network, if any.
+    #[cfg(feature = "test-util")]
+    pub fn stubs(&self) -> Option<&crate::rt::test_util::Stubs> {
+        self.stubs.as_ref()
+    }
+
+    /// A builder holding this configuration's explicit settings.
+    pub fn to_builder(&self) -> Builder {
+        Builder {
+            region: self.region.clone(),
+            credentials: self.credentials.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            use_fips: Some(self.use_fips),
+            use_dual_stack: Some(self.use_dual_stack),
+            retry: Some(self.retry.clone()),
+            timeout: Some(self.timeout),
+            http_client: Some(self.http_client.clone()).filter(|_| self.explicit_http_client),
+            interceptors: self.interceptors.clone(),
+            app_name: self.app_name.clone(),
+            time_source: Some(self.time_source.clone()),
+            tokens: Some(self.tokens.clone()),
+            request_validation: Some(self.request_validation),
+            sleep: Some(self.sleep.clone()),
+            env: None,
+            #[cfg(feature = "test-util")]
+            stubs: self.stubs.clone(),
+        }
+    }
+
+    /// This configuration with `overrides` applied on top (see [`ConfigOverride`]).
+    ///
+    /// Changing the connect or read timeout of a configuration that uses the default HTTP
+    /// client gives the call a new default client (and new connections).
+    pub fn with_override(&self, overrides: ConfigOverride) -> Config {
+        let mut config = self.clone();
+        if let Some(region) = overrides.region {
+            config.region = Some(region);
+        }
+        if let Some(credentials) = overrides.credentials {
+            config.credentials = Some(cached(credentials, &config.time_source));
+        }
+        if let Some(url) = overrides.endpoint_url {
+            config.endpoint_url = Some(url);
+        }
+        if let Some(v) = overrides.use_fips {
+            config.use_fips = v;
+        }
+        if let Some(v) = overrides.use_dual_stack {
+            config.use_dual_stack = v;
+        }
+        if let Some(retry) = overrides.retry {
+            config.retry = retry;
+        }
+        if let Some(client) = overrides.http_client {
+            config.http_client = client;
+            config.explicit_http_client = true;
+        }
+        if let Some(timeout) = overrides.timeout {
+            let transport_changed = timeout.connect() != config.timeout.connect()
+                || timeout.read() != config.timeout.read();
+            if transport_changed && !config.explicit_http_client {
+                config.http_client = default_client(&timeout);
+            }
+            config.timeout = timeout;
+        }
+        config.interceptors.extend(overrides.interceptors);
+        if let Some(name) = overrides.app_name {
+            config.app_name = Some(name);
+        }
+        if let Some(time) = overrides.time_source {
+            config.time_source = time;
+        }
+        if let Some(tokens) = overrides.tokens {
+            config.tokens = tokens;
+        }
+        if let Some(v) = overrides.request_validation {
+            config.request_validation = v;
+        }
+        if let Some(sleep) = overrides.sleep {
+            config.sleep = sleep;
+        }
+        #[cfg(feature = "test-util")]
+        if let Some(stubs) = overrides.stubs {
+            config.stubs = Some(stubs);
+        }
+        config
+    }
+}
+
+fn cached(
+    provider: SharedCredentialsProvider,
+    time: &SharedTimeSource,
+) -> SharedCredentialsProvider {
+    SharedCredentialsProvider::new(CredentialsCache::new(provider, time.clone()))
+}
+
+fn default_client(timeout: &TimeoutConfig) -> Arc<dyn HttpClient> {
+    Arc::new(DefaultHttpClient::new(
+        HttpClientSettings::new()
+            .connect_timeout(timeout.connect())
+            .read_timeout(timeout.read()),
+    ))
+}
+
+/// Builds a [`Config`]. Every option is optional; see each method for its default.
+#[derive(Clone, Default)]
+pub struct Builder {
+    region: Option<Region>,
+    credentials: Option<SharedCredentialsProvider>,
+    endpoint_url: Option<String>,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
+    retry: Option<RetryConfig>,
+    timeout: Option<TimeoutConfig>,
+    http_client: Option<Arc<dyn HttpClient>>,
+    interceptors: Vec<SharedInterceptor>,
+    app_name: Option<String>,
+    time_source: Option<SharedTimeSource>,
+    tokens: Option<Arc<dyn IdempotencyTokenProvider>>,
+    request_validation: Option<bool>,
+    sleep: Option<SharedAsyncSleep>,
+    env: Option<Env>,
+    #[cfg(feature = "test-util")]
+    stubs: Option<crate::rt::test_util::Stubs>,
+}
+
+impl fmt::Debug for Builder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Builder")
+            .field("region", &self.region)
+            .field(
+                "credentials_provider",
+                &self.credentials.as_ref().map(|_| "<set>"),
+            )
+            .field("endpoint_url", &self.endpoint_url)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("retry_config", &self.retry)
+            .field("timeout_config", &self.timeout)
+            .field("http_client", &self.http_client)
+            .field("interceptors", &self.interceptors.len())
+            .field("app_name", &self.app_name)
+            .field("request_validation", &self.request_validation)
+            .field("loads_from_env", &self.env.is_some())
+            .finish()
+    }
+}
+
+impl Builder {
+    /// An empty builder that loads nothing from the environment.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A builder that, at [`build`](Self::build), fills an unset region from `AWS_REGION`,
+    /// `AWS_DEFAULT_REGION` or the selected profile, and unset credentials from the default
+    /// chain (environment, profile files, ECS, EC2 instance metadata).
+    pub fn from_env() -> Self {
+        Self::new().env(Env::real())
+    }
+
+    /// Like [`from_env`](Self::from_env) but reading the given environment (useful in tests).
+    pub fn env(mut self, env: Env) -> Self {
+        self.env = Some(env);
+        self
+    }
+
+    /// The region requests are sent to and signed for. Default: none (from the environment
+    /// with [`from_env`](Self::from_env)); a call without a region fails.
+    pub fn region(mut self, region: impl Into<Region>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets or clears the region.
+    pub fn set_region(mut self, region: Option<Region>) -> Self {
+        self.region = region;
+        self
+    }
+
+    /// The credentials provider (cached by the client). Default: none (the default chain with
+    /// [`from_env`](Self::from_env)); a call without credentials fails.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(SharedCredentialsProvider::new(provider));
+        self
+    }
+
+    /// Sets or clears the credentials provider.
+    pub fn set_credentials_provider(mut self, provider: Option<SharedCredentialsProvider>) -> Self {
+        self.credentials = provider;
+        self
+    }
+
+    /// A URL that replaces the resolved endpoint (e.g. `http://localhost:4566`). This is the
+    /// only way to send requests over plain `http://`. Default: none.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Sets or clears the endpoint URL.
+    pub fn set_endpoint_url(mut self, url: Option<String>) -> Self {
+        self.endpoint_url = url;
+        self
+    }
+
+    /// Use FIPS endpoints. Default: false.
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.use_fips = Some(use_fips);
+        self
+    }
+
+    /// Sets or clears the FIPS flag.
+    pub fn set_use_fips(mut self, use_fips: Option<bool>) -> Self {
+        self.use_fips = use_fips;
+        self
+    }
+
+    /// Use dual-stack (IPv4 and IPv6) endpoints. Default: false.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.use_dual_stack = Some(use_dual_stack);
+        self
+    }
+
+    /// Sets or clears the dual-stack flag.
+    pub fn set_use_dual_stack(mut self, use_dual_stack: Option<bool>) -> Self {
+        self.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// How calls are retried. Default: [`RetryConfig::standard`] (3 attempts, 1 s initial and
+    /// 20 s maximum backoff with full jitter, retry quota on).
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Sets or clears the retry configuration.
+    pub fn set_retry_config(mut self, retry: Option<RetryConfig>) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Timeouts. Default: [`TimeoutConfig::new`] (connect 3.1 s, read 60 s, no attempt or
+    /// operation timeout).
+    pub fn timeout_config(mut self, timeout: TimeoutConfig) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Sets or clears the timeout configuration.
+    pub fn set_timeout_config(mut self, timeout: Option<TimeoutConfig>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The HTTP client. Default: a [`DefaultHttpClient`] using the connect and read timeouts
+    /// of the timeout configuration (set up lazily on first use).
+    pub fn http_client(mut self, client: impl HttpClient + 'static) -> Self {
+        self.http_client = Some(Arc::new(client));
+        self
+    }
+
+    /// Sets or clears the HTTP client.
+    pub fn set_http_client(mut self, client: Option<Arc<dyn HttpClient>>) -> Self {
+        self.http_client = client;
+        self
+    }
+
+    /// Adds an interceptor; call repeatedly to add several (they run in the order added).
+    /// Default: none.
+    pub fn interceptor(mut self, interceptor: impl Interceptor + 'static) -> Self {
+        self.interceptors.push(Arc::new(interceptor));
+        self
+    }
+
+    /// Adds a shared interceptor.
+    pub fn shared_interceptor(mut self, interceptor: SharedInterceptor) -> Self {
+        self.interceptors.push(interceptor);
+        self
+    }
+
+    /// An application name added to the user agent as `app/<name>` (1 to 50 characters from
+    /// `A-Z a-z 0-9 !#$%&'*+-.^_\`|~`; an invalid name fails calls). Default: none.
+    pub fn app_name(mut self, name: impl Into<String>) -> Self {
+        self.app_name = Some(name.into());
+        self
+    }
+
+    /// Sets or clears the application name.
+    pub fn set_app_name(mut self, name: Option<String>) -> Self {
+        self.app_name = name;
+        self
+    }
+
+    /// The clock used for signing and credential expiry. Default: the system clock.
+    pub fn time_source(mut self, time: impl TimeSource + 'static) -> Self {
+        self.time_source = Some(SharedTimeSource::new(time));
+        self
+    }
+
+    /// Sets or clears the clock.
+    pub fn set_time_source(mut self, time: Option<SharedTimeSource>) -> Self {
+        self.time_source = time;
+        self
+    }
+
+    /// The source of idempotency tokens for members the caller leaves unset. Default: random
+    /// UUID v4 values.
+    pub fn idempotency_token_provider(
+        mut self,
+        provider: impl IdempotencyTokenProvider + 'static,
+    ) -> Self {
+        self.tokens = Some(Arc::new(provider));
+        self
+    }
+
+    /// Sets or clears the idempotency token provider.
+    pub fn set_idempotency_token_provider(
+        mut self,
+        provider: Option<Arc<dyn IdempotencyTokenProvider>>,
+    ) -> Self {
+        self.tokens = provider;
+        self
+    }
+
+    /// Whether inputs are checked against the model's constraints before they are sent.
+    /// Default: true.
+    pub fn request_validation(mut self, enabled: bool) -> Self {
+        self.request_validation = Some(enabled);
+        self
+    }
+
+    /// Sets or clears the request validation flag.
+    pub fn set_request_validation(mut self, enabled: Option<bool>) -> Self {
+        self.request_validation = enabled;
+        self
+    }
+
+    /// The sleep implementation for backoff and timeouts. Default: tokio's timer.
+    pub fn sleep_impl(mut self, sleep: impl AsyncSleep + 'static) -> Self {
+        self.sleep = Some(Arc::new(sleep));
+        self
+    }
+
+    /// Sets or clears the sleep implementation.
+    pub fn set_sleep_impl(mut self, sleep: Option<SharedAsyncSleep>) -> Self {
+        self.sleep = sleep;
+        self
+    }
+
+    /// Typed stubs that answer calls instead of the network (feature `test-util`).
+    #[cfg(feature = "test-util")]
+    pub fn stubs(mut self, stubs: crate::rt::test_util::Stubs) -> Self {
+        self.stubs = Some(stubs);
+        self
+    }
+
+    /// Builds the configuration. Never fails: a missing region or credentials provider is
+    /// reported when a request is sent.
+    pub fn build(self) -> Config {
+        let timeout = self.timeout.unwrap_or_default();
+        let time_source = self.time_source.unwrap_or_default();
+        let explicit_http_client = self.http_client.is_some();
+        let http_client = self.http_client.unwrap_or_else(|| default_client(&timeout));
+        let region = self
+            .region
+            .or_else(|| self.env.as_ref().and_then(default_region));
+        let credentials = match (self.credentials, &self.env) {
+            (Some(provider), _) => Some(cached(provider, &time_source)),
+            (None, Some(env)) => Some(default_credentials_provider(
+                env.clone(),
+                http_client.clone(),
+                time_source.clone(),
+            )),
+            (None, None) => None,
+        };
+        Config {
+            region,
+            credentials,
+            endpoint_url: self.endpoint_url,
+            use_fips: self.use_fips.unwrap_or(false),
+            use_dual_stack: self.use_dual_stack.unwrap_or(false),
+            retry: self.retry.unwrap_or_default(),
+            timeout,
+            http_client,
+            explicit_http_client,
+            interceptors: self.interceptors,
+            app_name: self.app_name,
+            time_source,
+            tokens: self
+                .tokens
+                .unwrap_or_else(|| Arc::new(RandomIdempotencyTokens)),
+            request_validation: self.request_validation.unwrap_or(true),
+            sleep: self.sleep.unwrap_or_else(|| Arc::new(TokioSleep)),
+            #[cfg(feature = "test-util")]
+            stubs: self.stubs,
+        }
+    }
+}
+
+/// A setting needed to send a request is missing or invalid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    message: String,
+}
+
+impl ConfigError {
+    /// An error described by `message`.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn missing_region() -> Self {
+        Self::new(
+            "no region is configured: set one with `config::Builder::region` (for example \
+             `Region::new(\"us-east-1\")`), or set `AWS_REGION` or a profile's `region` and build \
+             the config with `config::Builder::from_env()`",
+        )
+    }
+
+    pub(crate) fn missing_credentials() -> Self {
+        Self::new(
+            "no credentials provider is configured: set one with \
+             `config::Builder::credentials_provider`, or build the config with \
+             `config::Builder::from_env()` to use the default chain (environment variables, \
+             shared profile files, ECS, EC2 instance metadata)",
+        )
+    }
+
+    /// What is wrong and how to fix it.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
