@@ -25,3 +25,6 @@ pub mod config;
 pub mod test_util;
 #[cfg(feature = "blocking")]
 pub mod blocking;
+pub mod http_binding;
+pub mod json;
+pub mod primitives;
