@@ -4,7 +4,9 @@
 //! * `valid/**/NAME.smithy` must load; when `NAME.json` is beside it, the result must equal it as JSON values.
 //!   Two differences that carry no meaning are normalized on both sides: the `"smithy"` version key (the
 //!   loader always writes "2.0", the expected files carry the version of the IDL file) and an absent versus an
-//!   empty `members` object of a structure or union (the reference serializer is not consistent about it).
+//!   empty `members` object of a structure or union, an absent operation `input`/`output` versus one targeting
+//!   `smithy.api#Unit`, and traits on a member given inline versus as an `apply` entry (the reference
+//!   serializer is not consistent about these).
 //!   `NAME.flattened.smithy` files (mixins flattened by hand) must load too.
 //! * `invalid/**/*.smithy` must be rejected; when its first-line comment gives `line L, column C`, the error must
 //!   be reported there.
@@ -16,7 +18,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use codegen::idl::{load, SourceFile};
-use serde_json::Value;
+use serde_json::{json, Map, Value};
 
 fn shared() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/smithy")
@@ -58,7 +60,10 @@ fn normalize(mut doc: Value) -> Value {
         {
             obj.remove("metadata");
         }
-        if let Some(Value::Object(shapes)) = obj.get_mut("shapes") {
+        let shapes = obj
+            .entry("shapes")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(shapes) = shapes {
             for shape in shapes.values_mut() {
                 let Some(shape) = shape.as_object_mut() else {
                     continue;
@@ -66,14 +71,60 @@ fn normalize(mut doc: Value) -> Value {
                 let ty = shape
                     .get("type")
                     .and_then(Value::as_str)
-                    .unwrap_or_default();
-                if matches!(ty, "structure" | "union") && !shape.contains_key("members") {
-                    shape.insert("members".to_string(), Value::Object(Default::default()));
+                    .unwrap_or_default()
+                    .to_string();
+                if matches!(ty.as_str(), "structure" | "union") && !shape.contains_key("members") {
+                    shape.insert("members".to_string(), Value::Object(Map::new()));
+                }
+                if ty == "operation" {
+                    for key in ["input", "output"] {
+                        if !shape.contains_key(key) {
+                            shape.insert(key.to_string(), json!({ "target": "smithy.api#Unit" }));
+                        }
+                    }
                 }
             }
+            fold_applies(shapes);
         }
     }
     doc
+}
+
+/// Moves the traits of `{"type": "apply"}` entries into the structure or union member they target when that
+/// member is defined in the document: both forms mean the same model.
+fn fold_applies(shapes: &mut Map<String, Value>) {
+    let ids: Vec<String> = shapes.keys().cloned().collect();
+    for id in ids {
+        let Some((root, member)) = id.split_once('$') else {
+            continue;
+        };
+        if shapes[&id]["type"] != "apply" {
+            continue;
+        }
+        let exists = shapes
+            .get(root)
+            .and_then(|s| s.get("members"))
+            .and_then(|m| m.get(member))
+            .is_some();
+        if !exists {
+            continue;
+        }
+        let Some(Value::Object(traits)) = shapes.remove(&id).map(|mut a| a["traits"].take()) else {
+            continue;
+        };
+        if let Some(Value::Object(target)) = shapes
+            .get_mut(root)
+            .and_then(|s| s.get_mut("members"))
+            .and_then(|m| m.get_mut(member))
+        {
+            let existing = target
+                .entry("traits")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(existing) = existing {
+                existing.extend(traits);
+            }
+        }
+    }
 }
 
 /// Extracts `(line, column)` from a comment like `// Syntax error at line 7, column 1: ...`.

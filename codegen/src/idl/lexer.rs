@@ -588,9 +588,8 @@ fn format_text_block(text: &str) -> Result<String, String> {
     for (i, line) in lines.iter().enumerate().skip(1) {
         let leading = line.chars().take_while(|c| *c == ' ').count();
         let all_space = leading == line.chars().count();
-        if !all_space {
-            padding = padding.min(leading);
-        } else if i == last {
+        // Whitespace-only lines do not count, except the last one (the closing delimiter's indentation).
+        if !all_space || i == last {
             padding = padding.min(leading);
         }
     }

@@ -325,9 +325,11 @@ impl Parser {
         Ok(())
     }
 
-    /// A line break: optional spaces, then a newline, comment or end of file. Pending doc comments are discarded.
+    /// A line break: optional spaces and commas, then a newline, comment or end of file. Pending doc comments are discarded.
     fn expect_and_skip_br(&mut self) -> PResult<()> {
-        self.skip_spaces();
+        while matches!(self.kind(), Kind::Space | Kind::Comma) {
+            self.advance();
+        }
         self.docs.clear();
         match self.kind() {
             Kind::Newline | Kind::Comment | Kind::DocComment => {
@@ -525,6 +527,8 @@ impl Parser {
             traits.push(doc_trait(text, pos));
         }
         self.skip_ws_and_docs();
+        // Documentation comments after traits document nothing.
+        self.docs.clear();
         Ok(traits)
     }
 
@@ -672,10 +676,9 @@ impl Parser {
                         "1" | "1.0" => Version::V1,
                         "2" | "2.0" => Version::V2,
                         _ => {
-                            return Err(self.error_at(
-                                value_pos,
-                                format!("Unsupported Smithy version number: {v}"),
-                            ))
+                            return Err(
+                                self.error(format!("Unsupported Smithy version number: {v}"))
+                            )
                         }
                     };
                 }
@@ -699,6 +702,7 @@ impl Parser {
     }
 
     fn metadata_section(&mut self) -> PResult<()> {
+        self.skip_ws_and_docs();
         while self.is_ident("metadata") {
             self.advance();
             self.expect_and_skip_spaces()?;
@@ -713,6 +717,7 @@ impl Parser {
             let value = self.node()?;
             self.out.metadata.push((key, value, key_pos));
             self.expect_and_skip_br()?;
+            self.skip_ws_and_docs();
         }
         Ok(())
     }

@@ -33,9 +33,7 @@ const PRELUDE_SHAPES: &[&str] = &[
     "TraitDiffRule",
     "TraitDiffRules",
     "TraitChangeType",
-    "TraitChangeSeverity",
     "traitValidators",
-    "TraitValidatorsMap",
     "TraitValidator",
     "mixin",
     "LocalMixinTraitList",
@@ -58,7 +56,6 @@ const PRELUDE_SHAPES: &[&str] = &[
     "enum",
     "EnumDefinition",
     "EnumConstantBodyName",
-    "EnumTagList",
     "enumValue",
     "error",
     "retryable",
@@ -123,10 +120,6 @@ const PRELUDE_SHAPES: &[&str] = &[
     "nestedProperties",
     "mediaType",
     "sparse",
-    "protocols",
-    "ProtocolList",
-    "Protocol",
-    "IdempotencyTokenTrait",
     "Severity",
     "StructurallyExclusive",
     "metadata",
@@ -143,6 +136,16 @@ const PRELUDE_SHAPES: &[&str] = &[
     "longPoll",
     "RequestCompressionEncodingsList",
 ];
+
+/// Prelude trait shapes that are lists: their annotation form (`@tags`) means an empty list.
+const PRELUDE_LIST_TRAITS: &[&str] =
+    &["auth", "examples", "references", "tags", "enum", "suppress"];
+
+/// True when `id` is a prelude trait whose shape is a list.
+pub(crate) fn is_prelude_list_trait(id: &str) -> bool {
+    id.strip_prefix("smithy.api#")
+        .is_some_and(|name| PRELUDE_LIST_TRAITS.contains(&name))
+}
 
 /// True when `name` is a shape of the prelude namespace `smithy.api`.
 pub(crate) fn is_prelude_shape(name: &str) -> bool {
@@ -185,5 +188,10 @@ mod tests {
             "listed names that are not prelude shapes: {unknown:?}"
         );
         assert!(shapes.contains_key("smithy.api#String"));
+        for name in PRELUDE_LIST_TRAITS {
+            let shape = &shapes[&format!("smithy.api#{name}")];
+            assert_eq!(shape["type"], "list", "{name}");
+            assert!(shape["traits"].get("smithy.api#trait").is_some(), "{name}");
+        }
     }
 }

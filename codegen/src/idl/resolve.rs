@@ -9,10 +9,13 @@ use serde_json::{json, Map, Value};
 use super::parser::{
     describe_node, Body, IoRef, MemberDef, Node, ParsedFile, Pos, ShapeDef, TraitApp, Version,
 };
-use super::prelude::is_prelude_shape;
+use super::prelude::{is_prelude_list_trait, is_prelude_shape};
 use super::IdlError;
 
 type RResult<T> = Result<T, IdlError>;
+
+/// Traits for `apply` entries: target shape or member id, and the traits.
+type Applies = Vec<(String, Map<String, Value>)>;
 
 /// Location of a shape definition: file index and shape index within the file.
 #[derive(Clone, Copy)]
@@ -317,6 +320,7 @@ impl Ctx<'_> {
                 Some(node) => self.node_json(file, node)?,
                 None => match self.type_of(&name) {
                     Some("list" | "set") => Value::Array(Vec::new()),
+                    None if is_prelude_list_trait(&name) => Value::Array(Vec::new()),
                     _ => Value::Object(Map::new()),
                 },
             };
@@ -479,12 +483,7 @@ impl Ctx<'_> {
     }
 
     /// The JSON for one shape plus `apply` entries for traits on elided members inherited from mixins.
-    #[allow(clippy::type_complexity)]
-    fn shape_json(
-        &self,
-        id: &str,
-        loc: Loc,
-    ) -> RResult<(Value, Vec<(String, Map<String, Value>)>)> {
+    fn shape_json(&self, id: &str, loc: Loc) -> RResult<(Value, Applies)> {
         let (file, shape) = self.shape(loc);
         let ty = shape.type_name.as_str();
         match (ty, file.version) {
@@ -579,7 +578,8 @@ impl Ctx<'_> {
                 }
             }
             Body::Properties(entries, pos) => {
-                self.properties_json(file, shape, id, entries, *pos, is_mixin, &mut obj)?;
+                let service = shape.type_name == "service";
+                obj.extend(self.properties_json(file, id, service, entries, *pos, is_mixin)?);
             }
             Body::Operation {
                 input,
@@ -632,7 +632,7 @@ impl Ctx<'_> {
         shape: &ShapeDef,
         id: &str,
         members: &[MemberDef],
-        applies: &mut Vec<(String, Map<String, Value>)>,
+        applies: &mut Applies,
     ) -> RResult<Map<String, Value>> {
         let ty = shape.type_name.as_str();
         let mut out = Map::new();
@@ -641,13 +641,28 @@ impl Ctx<'_> {
         } else {
             self.inherited(id, &mut HashSet::from([id.to_string()]))?
         };
+        for (i, a) in inherited.iter().enumerate() {
+            let conflict = inherited[..i]
+                .iter()
+                .find(|b| b.name == a.name && b.target != a.target);
+            if let Some(b) = conflict {
+                return Err(err(
+                    file,
+                    shape.pos,
+                    format!(
+                        "Member `{id}${}` conflicts with an inherited mixin member: `{}` targets `{}` but `{}` \
+                         targets `{}`",
+                        a.name, b.origin, b.target, a.origin, a.target
+                    ),
+                ));
+            }
+        }
         for member in members {
             let member_id = format!("{id}${}", member.name);
             if matches!(ty, "enum" | "intEnum") {
-                out.insert(
-                    member.name.clone(),
-                    self.enum_member_json(file, ty, member, &member_id)?,
-                );
+                let redefines = inherited.iter().any(|m| m.name == member.name);
+                let json = self.enum_member_json(file, ty, member, &member_id, redefines)?;
+                out.insert(member.name.clone(), json);
                 continue;
             }
             match &member.target {
@@ -672,12 +687,27 @@ impl Ctx<'_> {
                     );
                 }
                 None => {
-                    if inherited.iter().any(|m| m.name == member.name) {
+                    let from_mixin = inherited.iter().find(|m| m.name == member.name);
+                    let from_resource = self.resource_member(file, shape, &member.name)?;
+                    if let (Some(m), Some(r)) = (from_mixin, &from_resource) {
+                        if m.target != *r {
+                            return Err(err(
+                                file,
+                                member.pos,
+                                format!(
+                                    "{member_id}: Member conflicts with an inherited mixin member: `{}` targets \
+                                     `{}` but the bound resource's `{}` targets `{r}`",
+                                    m.origin, m.target, member.name
+                                ),
+                            ));
+                        }
+                    }
+                    if from_mixin.is_some() {
                         let traits = self.traits_json(file, &member.traits, &member_id)?;
                         if !traits.is_empty() {
                             applies.push((member_id, traits));
                         }
-                    } else if let Some(target) = self.resource_member(file, shape, &member.name)? {
+                    } else if let Some(target) = from_resource {
                         out.insert(
                             member.name.clone(),
                             self.member_json(file, member, &member_id, target)?,
@@ -704,12 +734,16 @@ impl Ctx<'_> {
         ty: &str,
         member: &MemberDef,
         member_id: &str,
+        inherited: bool,
     ) -> RResult<Value> {
         let mut traits = self.traits_json(file, &member.traits, member_id)?;
         if let Some((node, pos)) = &member.assigned {
             let value = self.node_json(file, node)?;
             merge_trait(&mut traits, "smithy.api#enumValue", value)
                 .map_err(|m| err(file, *pos, m))?;
+        } else if inherited {
+            // Redefines a member of a mixin: the value comes from the mixin.
+            return Ok(json!({ "target": "smithy.api#Unit", "traits": traits }));
         } else if ty == "enum" && !traits.contains_key("smithy.api#enumValue") {
             traits.insert(
                 "smithy.api#enumValue".to_string(),
@@ -757,18 +791,16 @@ impl Ctx<'_> {
         Ok(json!({ "target": "smithy.api#Unit", "traits": traits }))
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn properties_json(
         &self,
         file: &ParsedFile,
-        shape: &ShapeDef,
         id: &str,
+        service: bool,
         entries: &[(String, Node)],
         body_pos: Pos,
         is_mixin: bool,
-        obj: &mut Map<String, Value>,
-    ) -> RResult<()> {
-        let service = shape.type_name == "service";
+    ) -> RResult<Map<String, Value>> {
+        let mut obj = Map::new();
         if !service && is_mixin && !entries.is_empty() {
             return Err(err(
                 file,
@@ -868,6 +900,6 @@ impl Ctx<'_> {
             };
             obj.insert(key.clone(), value);
         }
-        Ok(())
+        Ok(obj)
     }
 }
