@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::{Method, Request, StatusCode};
-use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use super::fetch::{body_excerpt, fetch};
 use super::json::Document;
@@ -23,6 +23,12 @@ const TOKEN_PATH: &str = "/latest/api/token";
 const CREDENTIALS_PATH: &str = "/latest/meta-data/iam/security-credentials/";
 const TOKEN_TTL_HEADER: &str = "x-aws-ec2-metadata-token-ttl-seconds";
 const TOKEN_HEADER: &str = "x-aws-ec2-metadata-token";
+/// Role names are put in the path with everything but RFC 3986 unreserved characters encoded.
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Loads the instance role's credentials from IMDSv2.
 ///
@@ -161,7 +167,7 @@ impl ImdsCredentialsProvider {
         };
         let role_uri = format!(
             "{endpoint}{CREDENTIALS_PATH}{}",
-            utf8_percent_encode(role, NON_ALPHANUMERIC)
+            utf8_percent_encode(role, PATH_SEGMENT)
         );
         let response = self
             .send(Method::GET, &role_uri, (TOKEN_HEADER, &token), false)
