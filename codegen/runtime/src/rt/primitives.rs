@@ -771,3 +771,280 @@ impl From<HashMap<String, Document>> for Document {
         Document::Object(map)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Expected instants below were computed independently with GNU `date -u -d @<secs>`.
+    const CASES: &[(i64, &str, &str)] = &[
+        (0, "1970-01-01T00:00:00Z", "Thu, 01 Jan 1970 00:00:00 GMT"),
+        (-1, "1969-12-31T23:59:59Z", "Wed, 31 Dec 1969 23:59:59 GMT"),
+        (
+            1576540098,
+            "2019-12-16T23:48:18Z",
+            "Mon, 16 Dec 2019 23:48:18 GMT",
+        ),
+        (
+            1398796238,
+            "2014-04-29T18:30:38Z",
+            "Tue, 29 Apr 2014 18:30:38 GMT",
+        ),
+        (
+            1582934400,
+            "2020-02-29T00:00:00Z",
+            "Sat, 29 Feb 2020 00:00:00 GMT",
+        ),
+        (
+            951782400,
+            "2000-02-29T00:00:00Z",
+            "Tue, 29 Feb 2000 00:00:00 GMT",
+        ),
+        (
+            253402300799,
+            "9999-12-31T23:59:59Z",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+        ),
+        (
+            -62135596800,
+            "0001-01-01T00:00:00Z",
+            "Mon, 01 Jan 0001 00:00:00 GMT",
+        ),
+    ];
+
+    fn parse(s: &str, f: Format) -> DateTime {
+        DateTime::from_str(s, f).unwrap()
+    }
+
+    #[test]
+    fn whole_second_cases_format_and_parse_in_every_format() {
+        for &(secs, rfc3339, http) in CASES {
+            let t = DateTime::from_secs(secs);
+            assert_eq!(t.fmt(Format::DateTime).unwrap(), rfc3339);
+            assert_eq!(t.fmt(Format::HttpDate).unwrap(), http);
+            assert_eq!(t.fmt(Format::EpochSeconds).unwrap(), secs.to_string());
+            assert_eq!(parse(rfc3339, Format::DateTime), t, "{rfc3339}");
+            assert_eq!(parse(http, Format::HttpDate), t, "{http}");
+            assert_eq!(parse(&secs.to_string(), Format::EpochSeconds), t);
+        }
+    }
+
+    #[test]
+    fn fractional_seconds_are_trimmed_and_round_trip() {
+        let t = DateTime::from_secs_and_nanos(1576540098, 123_000_000);
+        assert_eq!(t.fmt(Format::DateTime).unwrap(), "2019-12-16T23:48:18.123Z");
+        assert_eq!(
+            t.fmt(Format::HttpDate).unwrap(),
+            "Mon, 16 Dec 2019 23:48:18.123 GMT"
+        );
+        assert_eq!(t.fmt(Format::EpochSeconds).unwrap(), "1576540098.123");
+        for f in [Format::DateTime, Format::HttpDate, Format::EpochSeconds] {
+            assert_eq!(parse(&t.fmt(f).unwrap(), f), t, "{f}");
+        }
+
+        let micro = DateTime::from_secs_and_nanos(1576540098, 123_000);
+        assert_eq!(
+            micro.fmt(Format::DateTime).unwrap(),
+            "2019-12-16T23:48:18.000123Z"
+        );
+        assert_eq!(
+            micro.fmt(Format::EpochSeconds).unwrap(),
+            "1576540098.000123"
+        );
+        // http-date carries milliseconds only; 123 microseconds is zero milliseconds.
+        assert_eq!(
+            micro.fmt(Format::HttpDate).unwrap(),
+            "Mon, 16 Dec 2019 23:48:18 GMT"
+        );
+        assert_eq!(
+            parse("2019-12-16T23:48:18.000123Z", Format::DateTime),
+            micro
+        );
+        assert_eq!(parse("1576540098.000123", Format::EpochSeconds), micro);
+
+        let half = DateTime::from_secs_and_nanos(0, 500_000_000);
+        assert_eq!(
+            half.fmt(Format::DateTime).unwrap(),
+            "1970-01-01T00:00:00.5Z"
+        );
+        assert_eq!(half.fmt(Format::EpochSeconds).unwrap(), "0.5");
+    }
+
+    #[test]
+    fn negative_fractional_epoch_seconds() {
+        let t = parse("-1.5", Format::EpochSeconds);
+        assert_eq!((t.secs(), t.subsec_nanos()), (-2, 500_000_000));
+        assert_eq!(t.fmt(Format::EpochSeconds).unwrap(), "-1.5");
+        assert_eq!(t.fmt(Format::DateTime).unwrap(), "1969-12-31T23:59:58.5Z");
+        assert_eq!(t.as_secs_f64(), -1.5);
+        assert_eq!(DateTime::from_secs_f64(-1.5), t);
+        assert_eq!(DateTime::from_millis(-1500), t);
+        assert!(t < DateTime::from_secs(-1));
+        assert!(t > DateTime::from_secs(-2));
+    }
+
+    #[test]
+    fn rfc3339_offsets_and_lower_case() {
+        let utc = DateTime::from_secs(1576540098);
+        // 2019-12-16T23:48:18+01:00 is 1576536498 (GNU date).
+        assert_eq!(
+            parse("2019-12-16T23:48:18+01:00", Format::DateTime),
+            DateTime::from_secs(1576536498)
+        );
+        assert_eq!(parse("2019-12-17T01:18:18+01:30", Format::DateTime), utc);
+        assert_eq!(parse("2019-12-16T20:48:18-03:00", Format::DateTime), utc);
+        assert_eq!(parse("2019-12-16t23:48:18z", Format::DateTime), utc);
+        assert_eq!(
+            parse("2019-12-16T23:48:18.123456789Z", Format::DateTime),
+            DateTime::from_secs_and_nanos(1576540098, 123_456_789)
+        );
+    }
+
+    #[test]
+    fn invalid_inputs_are_rejected_with_context() {
+        let bad = [
+            ("2019-12-16 23:48:18Z", Format::DateTime),
+            ("2019-12-16X23:48:18Z", Format::DateTime),
+            ("2019-12-16T23:48:18", Format::DateTime),
+            ("2019-02-29T00:00:00Z", Format::DateTime),
+            ("2019-13-01T00:00:00Z", Format::DateTime),
+            ("", Format::DateTime),
+            ("Tue, 29 Apr 2014 18:30:38", Format::HttpDate),
+            ("Mon, 29 Apr 2014 18:30:38 GMT", Format::HttpDate),
+            ("Tue, 29 Foo 2014 18:30:38 GMT", Format::HttpDate),
+            ("Thu, 29 Feb 1900 00:00:00 GMT", Format::HttpDate),
+            ("Tue, 29 Apr 2014 25:30:38 GMT", Format::HttpDate),
+            ("Tue, 29 Apr 2014 18:30:38. GMT", Format::HttpDate),
+            ("Tue, 29 Apr 2014 18:30:38 GMT x", Format::HttpDate),
+            ("", Format::EpochSeconds),
+            ("1.", Format::EpochSeconds),
+            (".5", Format::EpochSeconds),
+            ("1e5", Format::EpochSeconds),
+            ("abc", Format::EpochSeconds),
+            ("99999999999999999999", Format::EpochSeconds),
+        ];
+        for (input, format) in bad {
+            let err = DateTime::from_str(input, format).unwrap_err();
+            assert_eq!(err.input(), input);
+            let text = err.to_string();
+            assert!(text.contains(format.smithy_name()), "{text}");
+            assert!(text.contains(&format!("`{input}`")), "{text}");
+        }
+    }
+
+    #[test]
+    fn http_date_accepts_fractional_seconds() {
+        assert_eq!(
+            parse("Tue, 29 Apr 2014 18:30:38.5 GMT", Format::HttpDate),
+            DateTime::from_secs_and_nanos(1398796238, 500_000_000)
+        );
+    }
+
+    #[test]
+    fn years_outside_four_digits_cannot_be_formatted_as_calendar_dates() {
+        let far = DateTime::from_secs(253402300800); // 10000-01-01
+        let err = far.fmt(Format::DateTime).unwrap_err();
+        assert!(err.to_string().contains("253402300800"), "{err}");
+        assert!(far.fmt(Format::HttpDate).is_err());
+        assert_eq!(far.fmt(Format::EpochSeconds).unwrap(), "253402300800");
+        // Display falls back rather than failing.
+        assert_eq!(far.to_string(), "253402300800 seconds since the epoch");
+        assert_eq!(
+            DateTime::from_secs(i64::MIN)
+                .fmt(Format::EpochSeconds)
+                .unwrap(),
+            i64::MIN.to_string()
+        );
+    }
+
+    #[test]
+    fn from_secs_f64_rounds_to_microseconds() {
+        let t = DateTime::from_secs_f64(1515531081.123);
+        assert_eq!((t.secs(), t.subsec_nanos()), (1515531081, 123_000_000));
+        let t = DateTime::from_secs_f64(1.9999999999);
+        assert_eq!((t.secs(), t.subsec_nanos()), (2, 0));
+        assert_eq!(DateTime::from_secs_f64(f64::NAN), DateTime::from_secs(0));
+        assert_eq!(DateTime::from_secs_f64(f64::INFINITY).secs(), i64::MAX);
+        assert_eq!(DateTime::from_secs_f64(f64::NEG_INFINITY).secs(), i64::MIN);
+    }
+
+    #[test]
+    fn constructors_normalise() {
+        let t = DateTime::from_secs_and_nanos(1, 2_500_000_000);
+        assert_eq!((t.secs(), t.subsec_nanos()), (3, 500_000_000));
+        let t = DateTime::from_millis(1_576_540_098_123);
+        assert_eq!((t.secs(), t.subsec_nanos()), (1576540098, 123_000_000));
+        assert_eq!(t.to_millis(), Some(1_576_540_098_123));
+        assert_eq!(DateTime::from_millis(-1).to_millis(), Some(-1));
+    }
+
+    #[test]
+    fn system_time_conversions() {
+        let after = UNIX_EPOCH + Duration::new(1576540098, 123);
+        let t = DateTime::from(after);
+        assert_eq!((t.secs(), t.subsec_nanos()), (1576540098, 123));
+        assert_eq!(SystemTime::try_from(t).unwrap(), after);
+
+        let before = UNIX_EPOCH - Duration::new(1, 500_000_000);
+        let t = DateTime::from(before);
+        assert_eq!((t.secs(), t.subsec_nanos()), (-2, 500_000_000));
+        assert_eq!(SystemTime::try_from(t).unwrap(), before);
+
+        let whole_before = UNIX_EPOCH - Duration::from_secs(10);
+        assert_eq!(DateTime::from(whole_before), DateTime::from_secs(-10));
+    }
+
+    #[test]
+    fn debug_and_display_are_rfc3339() {
+        let t = DateTime::from_secs(1576540098);
+        assert_eq!(t.to_string(), "2019-12-16T23:48:18Z");
+        assert_eq!(format!("{t:?}"), "2019-12-16T23:48:18Z");
+    }
+
+    #[test]
+    fn blob_basics() {
+        let b = Blob::new("hi");
+        assert_eq!(b.as_ref(), b"hi");
+        assert_eq!(format!("{b:?}"), "Blob(2 bytes)");
+        assert_eq!(b.clone().into_inner(), b"hi".to_vec());
+        assert!(Blob::default().is_empty());
+    }
+
+    #[test]
+    fn document_json_round_trip() {
+        let json = serde_json::json!({
+            "s": "x", "b": true, "n": null, "pos": 18446744073709551615u64,
+            "neg": -5, "f": 1.5, "a": [1, "two", [null]]
+        });
+        let doc = Document::from(json.clone());
+        let Document::Object(map) = &doc else {
+            panic!("expected an object, got {doc:?}")
+        };
+        assert_eq!(map["pos"], Document::Number(Number::PosInt(u64::MAX)));
+        assert_eq!(map["neg"], Document::Number(Number::NegInt(-5)));
+        assert_eq!(map["f"], Document::Number(Number::Float(1.5)));
+        assert_eq!(map["n"], Document::Null);
+        assert_eq!(serde_json::Value::from(&doc), json);
+    }
+
+    #[test]
+    fn document_from_scalars() {
+        assert_eq!(Document::from("a"), Document::String("a".into()));
+        assert_eq!(
+            Document::from(String::from("a")),
+            Document::String("a".into())
+        );
+        assert_eq!(Document::from(true), Document::Bool(true));
+        assert_eq!(Document::from(3i64), Document::Number(Number::PosInt(3)));
+        assert_eq!(Document::from(-3i64), Document::Number(Number::NegInt(-3)));
+        assert_eq!(Document::from(0.5), Document::Number(Number::Float(0.5)));
+        assert_eq!(
+            serde_json::Value::from(&Document::from(f64::NAN)),
+            serde_json::Value::String("NaN".into())
+        );
+        assert_eq!(
+            serde_json::Value::from(&Document::from(f64::NEG_INFINITY)),
+            serde_json::Value::String("-Infinity".into())
+        );
+    }
+}
