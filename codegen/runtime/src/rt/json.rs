@@ -276,11 +276,8 @@ pub fn parse_body(body: &[u8]) -> Result<Value, DeserializeError> {
         return Ok(Value::Object(Map::new()));
     }
     serde_json::from_slice(body).map_err(|e| {
-        DeserializeError::new(format!(
-            "the body is not valid JSON (line {}, column {}): {e}",
-            e.line(),
-            e.column()
-        ))
+        // serde_json's message ends with "at line L column C".
+        DeserializeError::new(format!("the body is not valid JSON: {e}"))
     })
 }
 
@@ -491,5 +488,276 @@ pub fn read_array<'v>(
         Value::Null => Ok(None),
         Value::Array(items) => Ok(Some(items)),
         other => Err(wrong_type("an array", other, path)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn write(f: impl FnOnce(JsonValueWriter<'_>)) -> String {
+        let mut out = String::new();
+        f(JsonValueWriter::new(&mut out));
+        out
+    }
+
+    /// Parses `text` with serde_json (an independent parser) and checks it is valid JSON.
+    fn reparse(text: &str) -> Value {
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("invalid JSON {text:?}: {e}"))
+    }
+
+    #[test]
+    fn nested_objects_and_arrays() {
+        let mut out = String::new();
+        let mut obj = JsonObjectWriter::new(&mut out);
+        obj.key("a").string("x");
+        obj.key("b").integer(-3);
+        {
+            let mut arr = obj.key("c").start_array();
+            arr.value().boolean(true);
+            arr.value().null();
+            let mut inner = arr.value().start_object();
+            inner.key("d").float(0.5);
+            inner.finish();
+            arr.finish();
+        }
+        obj.key("e").start_object().finish();
+        obj.key("f").start_array().finish();
+        obj.finish();
+        assert_eq!(
+            out,
+            r#"{"a":"x","b":-3,"c":[true,null,{"d":0.5}],"e":{},"f":[]}"#
+        );
+        assert_eq!(
+            reparse(&out),
+            json!({"a":"x","b":-3,"c":[true,null,{"d":0.5}],"e":{},"f":[]})
+        );
+    }
+
+    #[test]
+    fn escapes_every_control_character() {
+        for c in (0u8..0x20).map(char::from).chain(['"', '\\', '\u{7f}']) {
+            let s = format!("a{c}b");
+            let text = write(|w| w.string(&s));
+            assert_eq!(reparse(&text), Value::String(s.clone()), "{text}");
+            assert!(
+                !text[1..text.len() - 1].bytes().any(|b| b < 0x20),
+                "raw control byte in {text:?}"
+            );
+        }
+        assert_eq!(write(|w| w.string("\n\r\t\u{8}\u{c}")), r#""\n\r\t\b\f""#);
+        assert_eq!(write(|w| w.string("\u{1}\u{1f}")), r#""\u0001\u001f""#);
+        assert_eq!(write(|w| w.string(r#"q"b\"#)), r#""q\"b\\""#);
+    }
+
+    #[test]
+    fn non_ascii_is_written_raw() {
+        let s = "héllo 😀 \u{2028} 中文";
+        let text = write(|w| w.string(s));
+        assert_eq!(text, format!("\"{s}\""));
+        assert_eq!(reparse(&text), Value::String(s.into()));
+        let mixed = "😀\n\"😀";
+        assert_eq!(
+            reparse(&write(|w| w.string(mixed))),
+            Value::String(mixed.into())
+        );
+        // Keys are escaped too.
+        let mut out = String::new();
+        let mut obj = JsonObjectWriter::new(&mut out);
+        obj.key("k\"😀\n").integer(1);
+        obj.finish();
+        assert_eq!(reparse(&out), json!({"k\"😀\n": 1}));
+    }
+
+    #[test]
+    fn floats() {
+        assert_eq!(write(|w| w.float(f64::NAN)), r#""NaN""#);
+        assert_eq!(write(|w| w.float(f64::INFINITY)), r#""Infinity""#);
+        assert_eq!(write(|w| w.float(f64::NEG_INFINITY)), r#""-Infinity""#);
+        for f in [
+            0.0,
+            -0.0,
+            1.0,
+            0.1,
+            1e300,
+            -2.5e-10,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            123456.789,
+        ] {
+            let text = write(|w| w.float(f));
+            assert_eq!(reparse(&text).as_f64(), Some(f), "{text}");
+        }
+        assert_eq!(write(|w| w.float(0.1)), "0.1");
+    }
+
+    #[test]
+    fn integers_and_big_numbers() {
+        assert_eq!(write(|w| w.integer(i64::MIN)), "-9223372036854775808");
+        assert_eq!(write(|w| w.unsigned(u64::MAX)), "18446744073709551615");
+        assert_eq!(
+            write(|w| w.big_number("123456789012345678901234567890")),
+            "123456789012345678901234567890"
+        );
+        assert_eq!(write(|w| w.big_number("-1.5e+10")), "-1.5e+10");
+        assert_eq!(write(|w| w.big_number("01")), r#""01""#);
+        assert_eq!(write(|w| w.big_number("1.")), r#""1.""#);
+        assert_eq!(write(|w| w.big_number("abc")), r#""abc""#);
+        assert_eq!(write(|w| w.big_number("")), r#""""#);
+        assert!(is_json_number("0"));
+        assert!(is_json_number("-0.0E5"));
+        assert!(!is_json_number("+1"));
+        assert!(!is_json_number("1e"));
+        assert!(!is_json_number("-"));
+    }
+
+    #[test]
+    fn timestamps_blobs_documents() {
+        let t = DateTime::from_secs_and_nanos(1576540098, 123_000_000);
+        let mut out = String::new();
+        JsonValueWriter::new(&mut out)
+            .date_time(&t, Format::EpochSeconds)
+            .unwrap();
+        assert_eq!(out, "1576540098.123");
+        let mut out = String::new();
+        JsonValueWriter::new(&mut out)
+            .date_time(&t, Format::DateTime)
+            .unwrap();
+        assert_eq!(out, r#""2019-12-16T23:48:18.123Z""#);
+        let mut out = String::new();
+        let err = JsonValueWriter::new(&mut out)
+            .date_time(&DateTime::from_secs(i64::MAX), Format::HttpDate)
+            .unwrap_err();
+        assert!(err.to_string().contains("timestamp"), "{err}");
+
+        // RFC 4648 test vector.
+        assert_eq!(write(|w| w.blob(b"foobar")), r#""Zm9vYmFy""#);
+        assert_eq!(write(|w| w.blob(b"fo")), r#""Zm8=""#);
+
+        let value = json!({"a": [1, -2, 2.5, "s", null, true, {"b": {}}]});
+        let doc = Document::from(value.clone());
+        assert_eq!(reparse(&write(|w| w.document(&doc))), value);
+        let nan = Document::Array(vec![Document::from(f64::NAN)]);
+        assert_eq!(write(|w| w.document(&nan)), r#"["NaN"]"#);
+    }
+
+    #[test]
+    fn parse_body_cases() {
+        assert_eq!(parse_body(b"").unwrap(), json!({}));
+        assert_eq!(parse_body(b" \n\t ").unwrap(), json!({}));
+        assert_eq!(parse_body(br#"{"a":1}"#).unwrap(), json!({"a": 1}));
+        let err = parse_body(b"{\n  \"a\": 1 x}").unwrap_err();
+        assert!(err.message().contains("line 2"), "{err}");
+        assert!(err.message().contains("column"), "{err}");
+        assert!(parse_body(&[0xff, 0xfe]).is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        let err = parse_body(deep.as_bytes()).unwrap_err();
+        assert!(err.message().contains("recursion limit"), "{err}");
+        let deep_obj = "{\"a\":".repeat(10_000);
+        assert!(parse_body(deep_obj.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn readers_accept_their_types_and_null() {
+        let p = "Out.x";
+        assert_eq!(read_string(&json!("s"), p).unwrap(), Some("s".into()));
+        assert_eq!(read_string(&Value::Null, p).unwrap(), None);
+        assert_eq!(read_bool(&json!(false), p).unwrap(), Some(false));
+        assert_eq!(read_i8(&json!(-128), p).unwrap(), Some(-128));
+        assert_eq!(read_i16(&json!(32767), p).unwrap(), Some(32767));
+        assert_eq!(read_i32(&json!(-5), p).unwrap(), Some(-5));
+        assert_eq!(read_i64(&json!(i64::MAX), p).unwrap(), Some(i64::MAX));
+        assert_eq!(read_i64(&Value::Null, p).unwrap(), None);
+        assert_eq!(read_f64(&json!(1.5), p).unwrap(), Some(1.5));
+        assert_eq!(read_f64(&json!(2), p).unwrap(), Some(2.0));
+        assert!(read_f64(&json!("NaN"), p).unwrap().unwrap().is_nan());
+        assert_eq!(
+            read_f64(&json!("Infinity"), p).unwrap(),
+            Some(f64::INFINITY)
+        );
+        assert_eq!(
+            read_f32(&json!("-Infinity"), p).unwrap(),
+            Some(f32::NEG_INFINITY)
+        );
+        assert_eq!(read_f32(&json!(0.25), p).unwrap(), Some(0.25));
+        assert_eq!(read_big_number(&json!(12), p).unwrap(), Some("12".into()));
+        assert_eq!(
+            read_big_number(&json!("123456789012345678901234567890.5"), p).unwrap(),
+            Some("123456789012345678901234567890.5".into())
+        );
+        assert_eq!(
+            read_timestamp(&json!(1576540098), Format::EpochSeconds, p).unwrap(),
+            Some(DateTime::from_secs(1576540098))
+        );
+        assert_eq!(
+            read_timestamp(&json!(1515531081.123), Format::EpochSeconds, p).unwrap(),
+            Some(DateTime::from_secs_and_nanos(1515531081, 123_000_000))
+        );
+        assert_eq!(
+            read_timestamp(&json!("2019-12-16T23:48:18Z"), Format::DateTime, p).unwrap(),
+            Some(DateTime::from_secs(1576540098))
+        );
+        assert_eq!(
+            read_timestamp(&json!("Mon, 16 Dec 2019 23:48:18 GMT"), Format::HttpDate, p).unwrap(),
+            Some(DateTime::from_secs(1576540098))
+        );
+        assert_eq!(
+            read_blob(&json!("Zm9vYmFy"), p).unwrap(),
+            Some(Blob::new("foobar"))
+        );
+        assert_eq!(read_blob(&json!("Zm8"), p).unwrap(), Some(Blob::new("fo")));
+        assert_eq!(read_document(&Value::Null, p).unwrap(), None);
+        assert_eq!(
+            read_document(&json!([1]), p).unwrap(),
+            Some(Document::Array(vec![Document::from(1i64)]))
+        );
+        let obj = json!({"k": 1});
+        assert_eq!(read_object(&obj, p).unwrap().unwrap()["k"], json!(1));
+        assert_eq!(read_object(&Value::Null, p).unwrap(), None);
+        let arr = json!([1, 2]);
+        assert_eq!(read_array(&arr, p).unwrap().unwrap().len(), 2);
+        assert_eq!(read_array(&Value::Null, p).unwrap(), None);
+    }
+
+    #[test]
+    fn readers_on_wrong_types_name_the_path() {
+        let p = "ListAppInstancesOutput.AppInstances[3].Name";
+        let errors = [
+            read_string(&json!(1), p).unwrap_err(),
+            read_bool(&json!("true"), p).unwrap_err(),
+            read_i8(&json!(128), p).unwrap_err(),
+            read_i16(&json!(-32769), p).unwrap_err(),
+            read_i32(&json!(2147483648i64), p).unwrap_err(),
+            read_i64(&json!(u64::MAX), p).unwrap_err(),
+            read_i32(&json!(1.5), p).unwrap_err(),
+            read_i32(&json!("1"), p).unwrap_err(),
+            read_f64(&json!("1.5"), p).unwrap_err(),
+            read_f64(&json!(true), p).unwrap_err(),
+            read_big_number(&json!("abc"), p).unwrap_err(),
+            read_big_number(&json!([]), p).unwrap_err(),
+            read_timestamp(&json!("x"), Format::DateTime, p).unwrap_err(),
+            read_timestamp(&json!(1), Format::DateTime, p).unwrap_err(),
+            read_timestamp(&json!(true), Format::EpochSeconds, p).unwrap_err(),
+            read_timestamp(&json!(1e300), Format::EpochSeconds, p).unwrap_err(),
+            read_blob(&json!("not base64!"), p).unwrap_err(),
+            read_blob(&json!(5), p).unwrap_err(),
+            read_object(&json!([]), p).unwrap_err(),
+            read_array(&json!({}), p).unwrap_err(),
+        ];
+        for err in errors {
+            assert!(err.message().contains(p), "{err}");
+        }
+        let err = read_string(&json!({}), p).unwrap_err();
+        assert!(
+            err.message().contains("expected a string, found an object"),
+            "{err}"
+        );
+        let err = read_i8(&json!(300), p).unwrap_err();
+        assert!(err.message().contains("out of the range of i8"), "{err}");
     }
 }
