@@ -290,3 +290,222 @@ pub fn base64_decode(s: &str, what: &str) -> Result<Vec<u8>, DeserializeError> {
         .decode(s.trim())
         .map_err(|e| DeserializeError::new(format!("`{what}` is not valid base64: {e}")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rt::error::BuildErrorKind;
+
+    const ARN: &str = "arn:aws:chime:us-east-1:123:app-instance/abc";
+
+    #[test]
+    fn labels_and_query_values_use_the_strict_set() {
+        let expected = "arn%3Aaws%3Achime%3Aus-east-1%3A123%3Aapp-instance%2Fabc";
+        assert_eq!(encode_label(ARN, false), expected);
+        assert_eq!(encode_query(ARN), expected);
+        assert_eq!(
+            encode_query("a+b/c=d e:f&g?h"),
+            "a%2Bb%2Fc%3Dd%20e%3Af%26g%3Fh"
+        );
+        assert_eq!(encode_label("AZaz09-._~", false), "AZaz09-._~");
+        assert_eq!(encode_label("é😀", false), "%C3%A9%F0%9F%98%80");
+        assert_eq!(encode_label("%", false), "%25");
+    }
+
+    #[test]
+    fn greedy_labels_keep_slashes() {
+        assert_eq!(encode_label("a/b c/d", true), "a/b%20c/d");
+        assert_eq!(encode_label("a/b c/d", false), "a%2Fb%20c%2Fd");
+        assert_eq!(
+            encode_label(ARN, true),
+            "arn%3Aaws%3Achime%3Aus-east-1%3A123%3Aapp-instance/abc"
+        );
+    }
+
+    #[test]
+    fn query_writer_merges_with_constant_queries() {
+        let mut q = QueryWriter::new("/app-instances".into());
+        q.push("max-results", "10");
+        q.push("next token", "a/b=");
+        assert_eq!(
+            q.finish(),
+            "/app-instances?max-results=10&next%20token=a%2Fb%3D"
+        );
+
+        let mut q = QueryWriter::new("/tags?operation=tag-resource".into());
+        q.push("arn", ARN);
+        assert_eq!(
+            q.finish(),
+            "/tags?operation=tag-resource&arn=arn%3Aaws%3Achime%3Aus-east-1%3A123%3Aapp-instance%2Fabc"
+        );
+
+        let mut q = QueryWriter::new("/x?flag".into());
+        q.push("k", "v");
+        assert_eq!(q.finish(), "/x?flag&k=v");
+
+        let mut q = QueryWriter::new("/x?".into());
+        q.push("k", "v");
+        q.push("k", "w");
+        assert_eq!(q.finish(), "/x?k=v&k=w");
+
+        assert_eq!(QueryWriter::new("/x".into()).finish(), "/x");
+    }
+
+    #[test]
+    fn header_list_quoting() {
+        assert_eq!(quote_header_list_item("plain"), "plain");
+        assert_eq!(quote_header_list_item("a,b"), r#""a,b""#);
+        assert_eq!(quote_header_list_item(r#"say "hi""#), r#""say \"hi\"""#);
+        assert_eq!(quote_header_list_item(" pad"), r#"" pad""#);
+        assert_eq!(quote_header_list_item(""), r#""""#);
+        assert_eq!(quote_header_list_item(r"back\slash"), r"back\slash");
+        assert_eq!(quote_header_list_item(r#"\","#), r#""\\\",""#);
+    }
+
+    #[test]
+    fn header_list_round_trip() {
+        let items = [
+            "a",
+            "b,c",
+            r#"quoted "x""#,
+            r"back\slash",
+            r#"both\ and ","#,
+            " lead",
+            "trail ",
+            "",
+            "inner space",
+        ];
+        let joined = items
+            .iter()
+            .map(|i| quote_header_list_item(i))
+            .collect::<Vec<_>>()
+            .join(", ");
+        assert_eq!(split_header_list(&joined).unwrap(), items);
+    }
+
+    #[test]
+    fn header_list_splitting() {
+        assert_eq!(split_header_list("a, b ,c").unwrap(), ["a", "b", "c"]);
+        assert_eq!(split_header_list("  x  ").unwrap(), ["x"]);
+        assert_eq!(split_header_list(r#""a,b" , c"#).unwrap(), ["a,b", "c"]);
+        assert_eq!(split_header_list("a,,b").unwrap(), ["a", "", "b"]);
+        assert!(split_header_list("").unwrap().is_empty());
+        assert!(split_header_list("   ").unwrap().is_empty());
+        let err = split_header_list(r#""open, b"#).unwrap_err();
+        assert!(err.message().contains("unterminated"), "{err}");
+        let err = split_header_list(r#""a"b, c"#).unwrap_err();
+        assert!(err.message().contains("after a quoted string"), "{err}");
+    }
+
+    #[test]
+    fn http_date_lists() {
+        let value = "Mon, 16 Dec 2019 23:48:18 GMT, Tue, 29 Apr 2014 18:30:38 GMT";
+        assert_eq!(
+            split_http_date_list(value).unwrap(),
+            [
+                DateTime::from_secs(1576540098),
+                DateTime::from_secs(1398796238)
+            ]
+        );
+        assert_eq!(
+            split_http_date_list("Mon, 16 Dec 2019 23:48:18 GMT").unwrap(),
+            [DateTime::from_secs(1576540098)]
+        );
+        assert!(split_http_date_list("").unwrap().is_empty());
+        assert!(split_http_date_list("Mon, 16 Dec 2019 23:48:18 GMT, Tue").is_err());
+        let err = split_http_date_list("a, b").unwrap_err();
+        assert!(err.message().contains("a, b"), "{err}");
+    }
+
+    #[test]
+    fn header_values_reject_control_characters() {
+        assert_eq!(header_value("ok value", "X-Foo").unwrap(), "ok value");
+        assert_eq!(header_value("", "X-Foo").unwrap(), "");
+        for bad in ["a\nb", "a\rb", "a\0b", "\u{7f}"] {
+            let err = header_value(bad, "Input.Foo").unwrap_err();
+            assert_eq!(err.kind(), BuildErrorKind::InvalidField);
+            assert_eq!(err.path(), "Input.Foo");
+        }
+        let t = DateTime::from_secs(1576540098);
+        assert_eq!(
+            header_timestamp(&t, Format::HttpDate, "X-Date").unwrap(),
+            "Mon, 16 Dec 2019 23:48:18 GMT"
+        );
+        let err = header_timestamp(&DateTime::from_secs(i64::MAX), Format::DateTime, "X-Date")
+            .unwrap_err();
+        assert_eq!(err.path(), "X-Date");
+    }
+
+    #[test]
+    fn reading_headers() {
+        let mut headers = HeaderMap::new();
+        headers.append("x-list", HeaderValue::from_static("a, b"));
+        headers.append("x-list", HeaderValue::from_static("c"));
+        headers.insert("x-bin", HeaderValue::from_bytes(b"caf\xc3\xa9").unwrap());
+        assert_eq!(header_str(&headers, "x-list").unwrap(), Some("a, b"));
+        assert_eq!(header_str(&headers, "X-List").unwrap(), Some("a, b"));
+        assert_eq!(header_str(&headers, "x-missing").unwrap(), None);
+        assert_eq!(header_all(&headers, "x-list").unwrap(), ["a, b", "c"]);
+        assert!(header_all(&headers, "x-missing").unwrap().is_empty());
+        let err = header_str(&headers, "x-bin").unwrap_err();
+        assert!(err.message().contains("x-bin"), "{err}");
+        assert!(header_all(&headers, "x-bin").is_err());
+    }
+
+    #[test]
+    fn parsing_header_scalars() {
+        assert!(parse_header_bool(" true ", "h").unwrap());
+        assert!(!parse_header_bool("false", "h").unwrap());
+        let err = parse_header_bool("TRUE", "X-Flag").unwrap_err();
+        assert!(err.message().contains("X-Flag"), "{err}");
+        assert_eq!(parse_header_number::<i32>(" 42 ", "h").unwrap(), 42);
+        assert_eq!(parse_header_number::<i64>("-7", "h").unwrap(), -7);
+        assert!(parse_header_number::<f64>("NaN", "h").unwrap().is_nan());
+        assert_eq!(
+            parse_header_number::<f64>("Infinity", "h").unwrap(),
+            f64::INFINITY
+        );
+        assert_eq!(
+            parse_header_number::<f32>("-Infinity", "h").unwrap(),
+            f32::NEG_INFINITY
+        );
+        assert_eq!(parse_header_number::<f64>("1.5", "h").unwrap(), 1.5);
+        let err = parse_header_number::<i8>("300", "X-Count").unwrap_err();
+        assert!(err.message().contains("X-Count"), "{err}");
+        assert!(err.message().contains("i8"), "{err}");
+        assert!(parse_header_number::<i32>("1.0", "h").is_err());
+        assert_eq!(
+            parse_header_timestamp(" 1576540098 ", Format::EpochSeconds, "h").unwrap(),
+            DateTime::from_secs(1576540098)
+        );
+        let err = parse_header_timestamp("x", Format::DateTime, "X-When").unwrap_err();
+        assert!(err.message().contains("X-When"), "{err}");
+    }
+
+    #[test]
+    fn base64() {
+        // RFC 4648 section 10 test vectors.
+        let vectors = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ];
+        for (plain, encoded) in vectors {
+            assert_eq!(base64_encode(plain.as_bytes()), encoded);
+            assert_eq!(base64_decode(encoded, "v").unwrap(), plain.as_bytes());
+            let unpadded = encoded.trim_end_matches('=');
+            assert_eq!(base64_decode(unpadded, "v").unwrap(), plain.as_bytes());
+        }
+        assert_eq!(base64_encode(&[0xfb, 0xff]), "+/8=");
+        let err = base64_decode("Zm9v!", "X-Data").unwrap_err();
+        assert!(err.message().contains("X-Data"), "{err}");
+        assert!(
+            base64_decode("-_8=", "v").is_err(),
+            "URL-safe alphabet is rejected"
+        );
+    }
+}
