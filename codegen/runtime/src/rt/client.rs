@@ -177,7 +177,7 @@ impl Handle {
             attempt: 0,
             max_attempts: config.retry_config().max_attempts(),
         };
-        let result = timeout(
+        let result = match timeout(
             config.sleep_impl().as_ref(),
             "operation",
             config.timeout_config().operation(),
@@ -185,7 +185,10 @@ impl Handle {
         )
         .instrument(span.clone())
         .await
-        .unwrap_or_else(|elapsed| Err(SdkError::timeout_error(elapsed)));
+        {
+            Ok(result) => result,
+            Err(elapsed) => Err(SdkError::timeout_error(elapsed)),
+        };
 
         let status = last_status.load(Ordering::Relaxed);
         let outcome = CallOutcome {
@@ -233,10 +236,26 @@ impl Handle {
         #[cfg(feature = "test-util")]
         if let Some(stubs) = config.stubs() {
             attempts.store(1, Ordering::Relaxed);
-            return stubs.answer::<O>(input);
+            return match stubs.answer::<O>(input) {
+                Ok(output) => Ok(output),
+                Err(crate::rt::test_util::StubFailure::NoMatch(err)) => {
+                    Err(SdkError::construction_failure(err))
+                }
+                Err(crate::rt::test_util::StubFailure::Service(err)) => {
+                    let status = crate::rt::error::ProvideErrorMetadata::meta(&err)
+                        .status()
+                        .and_then(|s| http::StatusCode::from_u16(s).ok())
+                        .unwrap_or(http::StatusCode::BAD_REQUEST);
+                    let mut raw = http::Response::new(bytes::Bytes::new());
+                    *raw.status_mut() = status;
+                    Err(SdkError::service_error(err, raw))
+                }
+            };
         }
 
-        let (request, signing) = self.prepare::<O>(config, input, &info.invocation_id)?;
+        let (request, signing) = self
+            .prepare::<O>(config, input, &info.invocation_id)
+            .map_err(SdkError::construction_failure)?;
         let credentials = config
             .credentials_provider()
             .ok_or_else(|| SdkError::construction_failure(ConfigError::missing_credentials()))?;
@@ -328,30 +347,23 @@ impl Handle {
         config: &Config,
         input: &O::Input,
         invocation_id: &str,
-    ) -> Result<(HttpRequest, SigningTarget), SdkError<O::Error>> {
-        let region = config
-            .region()
-            .ok_or_else(|| SdkError::construction_failure(ConfigError::missing_region()))?;
+    ) -> Result<(HttpRequest, SigningTarget), BoxError> {
+        let region = config.region().ok_or_else(ConfigError::missing_region)?;
         let region_name: &str = region.as_ref();
         if !is_valid_host_label(region_name, false) {
-            return Err(SdkError::construction_failure(ConfigError::new(format!(
+            return Err(ConfigError::new(format!(
                 "invalid region {region_name:?}: a region must be a valid host label (1 to 63 \
                  letters, digits or hyphens, not starting with a hyphen)"
-            ))));
+            ))
+            .into());
         }
         if config.credentials_provider().is_none() {
-            return Err(SdkError::construction_failure(
-                ConfigError::missing_credentials(),
-            ));
+            return Err(ConfigError::missing_credentials().into());
         }
-        let app_name = config
-            .app_name()
-            .map(AppName::new)
-            .transpose()
-            .map_err(SdkError::construction_failure)?;
+        let app_name = config.app_name().map(AppName::new).transpose()?;
 
         let ctx = SerializeContext::new(config.idempotency_token_provider().clone());
-        let mut request = O::serialize(input, &ctx).map_err(SdkError::construction_failure)?;
+        let mut request = O::serialize(input, &ctx)?;
 
         let params = EndpointParams {
             region: Some(region_name.to_owned()),
@@ -359,24 +371,22 @@ impl Handle {
             use_dual_stack: config.use_dual_stack(),
             endpoint: config.endpoint_url().map(str::to_owned),
         };
-        let endpoint =
-            (self.meta.resolve_endpoint)(&params).map_err(SdkError::construction_failure)?;
-        let uri = join_endpoint(&endpoint, request.uri(), config.endpoint_url().is_some())
-            .map_err(SdkError::construction_failure)?;
+        let endpoint = (self.meta.resolve_endpoint)(&params)?;
+        let uri = join_endpoint(&endpoint, request.uri(), config.endpoint_url().is_some())?;
         *request.uri_mut() = uri;
 
         let headers = request.headers_mut();
         for (name, values) in &endpoint.headers {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                SdkError::construction_failure(prepare_error(format!(
+                prepare_error(format!(
                     "the endpoint rules returned an invalid header name {name:?}"
-                )))
+                ))
             })?;
             for value in values {
                 let value = HeaderValue::from_str(value).map_err(|_| {
-                    SdkError::construction_failure(prepare_error(format!(
+                    prepare_error(format!(
                         "the endpoint rules returned an invalid value for header `{name}`"
-                    )))
+                    ))
                 })?;
                 headers.append(name.clone(), value);
             }
@@ -568,12 +578,9 @@ impl Handle {
     }
 }
 
-fn header<E>(value: &str) -> Result<HeaderValue, SdkError<E>> {
-    HeaderValue::from_str(value).map_err(|_| {
-        SdkError::construction_failure(prepare_error(format!(
-            "{value:?} is not a valid header value"
-        )))
-    })
+fn header(value: &str) -> Result<HeaderValue, PrepareError> {
+    HeaderValue::from_str(value)
+        .map_err(|_| prepare_error(format!("{value:?} is not a valid header value")))
 }
 
 fn apply_skew(now: SystemTime, skew_millis: i64) -> SystemTime {

@@ -36,7 +36,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use bytes::Bytes;
 
-use crate::rt::error::{BoxError, ProvideErrorMetadata, SdkError};
+use crate::rt::error::BoxError;
 use crate::rt::http_client::{BoxFuture, ConnectorError, ConnectorErrorKind, HttpClient};
 use crate::rt::operation::{HttpRequest, HttpResponse, Operation};
 
@@ -302,7 +302,10 @@ impl Stubs {
     }
 
     /// Answers a call of `O` from the stubs.
-    pub fn answer<O: Operation>(&self, input: &O::Input) -> Result<O::Output, SdkError<O::Error>> {
+    pub fn answer<O: Operation>(
+        &self,
+        input: &O::Input,
+    ) -> Result<O::Output, StubFailure<O::Error>> {
         let answer = {
             let mut state = lock(&self.state);
             state.calls.push(O::NAME);
@@ -312,25 +315,31 @@ impl Stubs {
                 .filter(|e| e.type_id == TypeId::of::<O>())
                 .filter_map(|e| e.rule.downcast_mut::<Rule<O>>())
                 .find(|rule| {
-                    !rule.answers.is_empty() && rule.matcher.as_ref().map_or(true, |m| m(input))
+                    !rule.answers.is_empty()
+                        && match &rule.matcher {
+                            Some(matcher) => matcher(input),
+                            None => true,
+                        }
                 })
                 .and_then(|rule| rule.answers.pop_front())
         };
-        let Some(answer) = answer else {
-            return Err(SdkError::construction_failure(NoMatchingStub {
+        match answer {
+            Some(answer) => answer(input).map_err(StubFailure::Service),
+            None => Err(StubFailure::NoMatch(NoMatchingStub {
                 operation: O::NAME,
                 input: format!("{input:?}"),
-            }));
-        };
-        answer(input).map_err(|err| {
-            let status = err.meta().status().unwrap_or(400);
-            let raw = http::Response::builder()
-                .status(status)
-                .body(Bytes::new())
-                .unwrap_or_else(|_| http::Response::new(Bytes::new()));
-            SdkError::service_error(err, raw)
-        })
+            })),
+        }
     }
+}
+
+/// Why [`Stubs::answer`] gave no output.
+#[derive(Debug)]
+pub enum StubFailure<E> {
+    /// No rule for the operation matched the input or had answers left.
+    NoMatch(NoMatchingStub),
+    /// The stub answered with this service error.
+    Service(E),
 }
 
 /// A rule being set up by [`Stubs::on`]; its settings take effect immediately.
