@@ -266,3 +266,38 @@ async fn static_credentials_provide_themselves() {
     let shared = SharedCredentialsProvider::new(creds.clone());
     assert_eq!(shared.provide_credentials().await.unwrap(), creds);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn callers_waiting_on_a_failed_refresh_share_its_error() {
+    let clock = StaticTimeSource::from_secs(START);
+    let provider = CountingProvider::new(
+        &clock,
+        Some(Duration::from_secs(3600)),
+        Duration::from_millis(300),
+    );
+    *provider.fail.lock().unwrap() = true;
+    let cache = Arc::new(cache(&provider, &clock));
+    let mut tasks = Vec::new();
+    for _ in 0..32 {
+        let cache = cache.clone();
+        tasks.push(tokio::spawn(async move {
+            cache.provide_credentials().await.unwrap_err()
+        }));
+    }
+    for task in tasks {
+        let err = task.await.unwrap();
+        assert_eq!(err.kind(), CredentialsErrorKind::ProviderError);
+        assert!(
+            err.to_string().starts_with("refresh failed on purpose"),
+            "{err}"
+        );
+    }
+    // Not one provider call per caller: the waiters shared the failure.
+    assert_eq!(provider.calls(), 1);
+    // The next call (nobody else refreshing) tries again.
+    *provider.fail.lock().unwrap() = false;
+    assert_eq!(
+        cache.provide_credentials().await.unwrap().access_key_id(),
+        "AKID2"
+    );
+}

@@ -15,7 +15,8 @@ mod profile;
 
 use std::error::Error as StdError;
 use std::fmt;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, SystemTime};
 
 use crate::rt::env::Env;
@@ -262,14 +263,19 @@ pub const DEFAULT_REFRESH_BUFFER: Duration = Duration::from_secs(5 * 60);
 ///
 /// Credentials are refreshed once `now + buffer` reaches their expiry (default buffer: 5
 /// minutes); credentials without an expiry are kept forever. Only one refresh runs at a time:
-/// concurrent callers wait for it and share its result. When a refresh fails but the cached
-/// credentials have not actually expired yet, those are returned.
+/// concurrent callers wait for it and share its result, including its failure (callers that
+/// waited for a failed refresh get its error rather than each retrying in turn). When a
+/// refresh fails but the cached credentials have not actually expired yet, those are returned.
 pub struct CredentialsCache {
     provider: SharedCredentialsProvider,
     time: SharedTimeSource,
     buffer: Duration,
     cached: RwLock<Option<Cached>>,
     refresh: tokio::sync::Mutex<()>,
+    /// Counts finished refresh attempts, so that waiters can tell one ran while they waited.
+    attempts: AtomicU64,
+    /// The kind and message of the last failed refresh.
+    last_error: Mutex<Option<(CredentialsErrorKind, String)>>,
 }
 
 #[derive(Clone)]
@@ -304,6 +310,8 @@ impl CredentialsCache {
             buffer: DEFAULT_REFRESH_BUFFER,
             cached: RwLock::new(None),
             refresh: tokio::sync::Mutex::new(()),
+            attempts: AtomicU64::new(0),
+            last_error: Mutex::new(None),
         }
     }
 
@@ -342,17 +350,54 @@ impl CredentialsCache {
         });
     }
 
+    /// The cached credentials if they have not expired yet (even when due for refresh).
+    fn unexpired(&self, now: SystemTime) -> Option<Credentials> {
+        self.cached
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .as_ref()
+            .map(|c| c.credentials.clone())
+            .filter(|c| c.expiry().is_some_and(|expiry| now < expiry))
+    }
+
     async fn load(&self) -> Result<Credentials, CredentialsError> {
         if let Some(credentials) = self.fresh(self.time.now()) {
             return Ok(credentials);
         }
+        let attempts_before = self.attempts.load(Ordering::SeqCst);
         let _single_flight = self.refresh.lock().await;
         // Another caller may have refreshed while we waited.
         let now = self.time.now();
         if let Some(credentials) = self.fresh(now) {
             return Ok(credentials);
         }
-        match self.provider.provide_credentials().await {
+        if self.attempts.load(Ordering::SeqCst) != attempts_before {
+            // A refresh ran while we waited and failed: share its outcome instead of calling
+            // the provider again right away.
+            if let Some(credentials) = self.unexpired(now) {
+                return Ok(credentials);
+            }
+            let last = self
+                .last_error
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone();
+            if let Some((kind, message)) = last {
+                return Err(CredentialsError {
+                    kind,
+                    message: format!("{message} (result of a concurrent credentials refresh)"),
+                    source: None,
+                });
+            }
+        }
+        let result = self.provider.provide_credentials().await;
+        *self
+            .last_error
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) =
+            result.as_ref().err().map(|e| (e.kind(), e.to_string()));
+        self.attempts.fetch_add(1, Ordering::SeqCst);
+        match result {
             Ok(credentials) => {
                 self.store(&credentials, self.time.now());
                 tracing::debug!(
@@ -361,22 +406,16 @@ impl CredentialsCache {
                 );
                 Ok(credentials)
             }
-            Err(error) => {
-                let stale = self
-                    .cached
-                    .read()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .as_ref()
-                    .map(|c| c.credentials.clone())
-                    .filter(|c| c.expiry().is_some_and(|expiry| now < expiry));
-                match stale {
-                    Some(credentials) => {
-                        tracing::warn!(%error, "credentials refresh failed; using the cached credentials until they expire");
-                        Ok(credentials)
-                    }
-                    None => Err(error),
+            Err(error) => match self.unexpired(now) {
+                Some(credentials) => {
+                    tracing::warn!(
+                        %error,
+                        "credentials refresh failed; using the cached credentials until they expire"
+                    );
+                    Ok(credentials)
                 }
-            }
+                None => Err(error),
+            },
         }
     }
 }
