@@ -155,6 +155,7 @@ async fn connection_refused_is_retried_then_a_dispatch_failure() {
     let text = err.to_string();
     assert!(text.contains("failed to send the request"), "{text}");
     assert!(text.contains("connection failed"), "{text}");
+    assert!(text.to_lowercase().contains("refused"), "{text}");
 }
 
 #[tokio::test]
@@ -813,4 +814,85 @@ fn blocking_helper_runs_a_call() {
         .unwrap()
         .unwrap();
     assert_eq!(out.message, "sync");
+}
+
+#[tokio::test]
+async fn tls_failures_are_not_retried() {
+    // A server that answers a TLS ClientHello with plain text.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepts = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = accepts.clone();
+    let task = tokio::spawn(async move {
+        use tokio::io::AsyncWriteExt;
+        while let Ok((mut stream, _)) = listener.accept().await {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let _ = stream
+                .write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
+                .await;
+        }
+    });
+    let h = handle(local_config(&format!("https://127.0.0.1:{port}")).build());
+    let err = h.call::<Echo>(input("a"), None).await.unwrap_err();
+    task.abort();
+    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
+    assert_eq!(accepts.load(std::sync::atomic::Ordering::SeqCst), 1);
+    assert!(err.retry_exhaustion().is_none());
+}
+
+#[tokio::test]
+async fn https_goes_through_a_connect_tunnel() {
+    let proxy = TestServer::always(Action::Respond(407, Vec::new(), Vec::new())).await;
+    let client = DefaultHttpClient::new(HttpClientSettings::new().proxy(ProxySettings::Custom {
+        http: None,
+        https: Some(format!("http://user:pass@127.0.0.1:{}", proxy.port)),
+        no_proxy: None,
+    }));
+    let h = handle(
+        local_config("https://secure.invalid")
+            .http_client(client)
+            .retry_config(fast_retries(1))
+            .build(),
+    );
+    let err = h.call::<Echo>(input("a"), None).await.unwrap_err();
+    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
+    let reqs = proxy.requests();
+    assert_eq!(reqs.len(), 1);
+    assert_eq!(reqs[0].method, "CONNECT");
+    assert_eq!(reqs[0].target, "secure.invalid:443");
+    assert_eq!(
+        reqs[0].header("proxy-authorization"),
+        Some("Basic dXNlcjpwYXNz")
+    );
+}
+
+#[tokio::test]
+async fn connect_timeout_covers_a_stalled_tunnel() {
+    // The proxy accepts the TCP connection but never answers CONNECT, so connecting stalls.
+    let proxy = TestServer::always(Action::Hang).await;
+    let client = DefaultHttpClient::new(
+        HttpClientSettings::new()
+            .connect_timeout(Some(Duration::from_millis(200)))
+            .proxy(ProxySettings::Custom {
+                http: None,
+                https: Some(format!("http://127.0.0.1:{}", proxy.port)),
+                no_proxy: None,
+            }),
+    );
+    let h = handle(
+        local_config("https://secure.invalid")
+            .http_client(client)
+            .retry_config(fast_retries(2))
+            .build(),
+    );
+    let started = Instant::now();
+    let err = h.call::<Echo>(input("a"), None).await.unwrap_err();
+    assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("connecting did not complete within 200ms"),
+        "{err}"
+    );
+    assert_eq!(proxy.requests().len(), 2, "connect timeouts are retried");
+    assert!(started.elapsed() < Duration::from_secs(3));
 }

@@ -108,8 +108,8 @@ pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
 /// The default largest response body the default client buffers (64 MiB).
 pub const DEFAULT_MAX_BODY_SIZE: usize = 64 * 1024 * 1024;
 
-/// Where the default client finds its HTTP proxy.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Where the default client finds its HTTP proxy. `Debug` hides credentials in proxy URLs.
+#[derive(Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ProxySettings {
     /// Read `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` (and their lowercase forms)
@@ -128,6 +128,36 @@ pub enum ProxySettings {
         /// Destinations that bypass the proxy.
         no_proxy: Option<String>,
     },
+}
+
+impl fmt::Debug for ProxySettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProxySettings::FromEnv => f.write_str("FromEnv"),
+            ProxySettings::Disabled => f.write_str("Disabled"),
+            ProxySettings::Custom {
+                http,
+                https,
+                no_proxy,
+            } => f
+                .debug_struct("Custom")
+                .field("http", &http.as_deref().map(redact_userinfo))
+                .field("https", &https.as_deref().map(redact_userinfo))
+                .field("no_proxy", no_proxy)
+                .finish(),
+        }
+    }
+}
+
+/// `scheme://user:pass@host` becomes `scheme://***@host`.
+fn redact_userinfo(url: &str) -> String {
+    let rest_start = url.find("://").map_or(0, |i| i + 3);
+    let (scheme, rest) = url.split_at(rest_start);
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}***{}", &rest[at..]),
+        None => url.to_owned(),
+    }
 }
 
 /// Settings of the [`DefaultHttpClient`].
@@ -464,43 +494,124 @@ fn tls_builder() -> Result<
     )))
 }
 
+/// The next error in a source chain. `io::Error::source()` skips the error an `io::Error`
+/// wraps (hyper-util and tokio-rustls wrap theirs that way), so step into it explicitly.
+fn next_in_chain<'a>(err: &'a (dyn StdError + 'static)) -> Option<&'a (dyn StdError + 'static)> {
+    match err
+        .downcast_ref::<std::io::Error>()
+        .and_then(|io| io.get_ref())
+    {
+        Some(inner) => Some(inner as &(dyn StdError + 'static)),
+        None => err.source(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proxy_credentials_are_not_debug_printed() {
+        let settings = HttpClientSettings::new().proxy(ProxySettings::Custom {
+            http: Some("http://user:secret@proxy:3128".into()),
+            https: Some("http://proxy:3129/path@x".into()),
+            no_proxy: None,
+        });
+        let text = format!("{:?}", DefaultHttpClient::new(settings));
+        assert!(!text.contains("secret"), "{text}");
+        assert!(text.contains("http://***@proxy:3128"), "{text}");
+        assert!(text.contains("http://proxy:3129/path@x"), "{text}");
+        assert!(text.contains("initialized: false"), "{text}");
+    }
+}
+
 fn chain_has<T: StdError + 'static>(err: &(dyn StdError + 'static)) -> bool {
     let mut current = Some(err);
     while let Some(e) = current {
         if e.is::<T>() {
             return true;
         }
-        current = e.source();
+        current = next_in_chain(e);
     }
     false
 }
 
+/// Whether a rustls error (handshake, certificate) is behind `err`.
+fn is_tls_failure(err: &(dyn StdError + 'static)) -> bool {
+    chain_has::<rustls::Error>(err)
+}
+
 fn classify_hyper(err: hyper::Error) -> ConnectorError {
-    if err.is_timeout() {
-        ConnectorError::timeout(err)
+    let kind = if err.is_timeout() {
+        ConnectorErrorKind::Timeout
     } else if err.is_incomplete_message()
         || err.is_closed()
         || err.is_canceled()
         || chain_has::<std::io::Error>(&err)
     {
-        ConnectorError::io(err)
+        ConnectorErrorKind::Io
     } else {
-        ConnectorError::new(ConnectorErrorKind::Other, err)
+        ConnectorErrorKind::Other
+    };
+    ConnectorError::new(kind, describe(Box::new(err)))
+}
+
+/// A transport failure described by its whole cause chain (hyper-util's own message, e.g.
+/// `client error (Connect)`, says little without it).
+#[derive(Debug)]
+struct TransportError {
+    message: String,
+    source: BoxError,
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl StdError for TransportError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(self.source.as_ref())
+    }
+}
+
+fn describe(err: BoxError) -> TransportError {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current: Option<&(dyn StdError + 'static)> = Some(err.as_ref());
+    while let Some(e) = current {
+        let text = e.to_string();
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        current = next_in_chain(e);
+    }
+    TransportError {
+        message: parts.join(": "),
+        source: err,
     }
 }
 
 fn classify_legacy(err: hyper_util::client::legacy::Error) -> ConnectorError {
-    if chain_has::<TransportTimeout>(&err) {
-        return ConnectorError::timeout(err);
+    let kind = legacy_kind(&err);
+    ConnectorError::new(kind, describe(Box::new(err)))
+}
+
+fn legacy_kind(err: &hyper_util::client::legacy::Error) -> ConnectorErrorKind {
+    if chain_has::<TransportTimeout>(err) {
+        return ConnectorErrorKind::Timeout;
     }
-    if chain_has::<TlsSetupError>(&err) {
-        return ConnectorError::user(err);
+    if chain_has::<TlsSetupError>(err) {
+        return ConnectorErrorKind::User;
     }
-    if err.is_connect() || chain_has::<std::io::Error>(&err) {
-        return ConnectorError::io(err);
+    if is_tls_failure(err) {
+        // A failed handshake or certificate check will fail the same way again.
+        return ConnectorErrorKind::Other;
     }
-    let hyper_kind = err
-        .source()
+    if err.is_connect() || chain_has::<std::io::Error>(err) {
+        return ConnectorErrorKind::Io;
+    }
+    err.source()
         .and_then(|s| s.downcast_ref::<hyper::Error>())
         .map(|h| {
             if h.is_timeout() {
@@ -512,8 +623,8 @@ fn classify_legacy(err: hyper_util::client::legacy::Error) -> ConnectorError {
             } else {
                 ConnectorErrorKind::Other
             }
-        });
-    ConnectorError::new(hyper_kind.unwrap_or(ConnectorErrorKind::Other), err)
+        })
+        .unwrap_or(ConnectorErrorKind::Other)
 }
 
 /// Bounds a whole connect (TCP, proxy tunnel, TLS handshake) by the connect timeout.

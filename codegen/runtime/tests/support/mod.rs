@@ -136,6 +136,7 @@ async fn serve(
     seen: Arc<Mutex<Vec<Seen>>>,
     script: Script,
 ) -> std::io::Result<()> {
+    stream.set_nodelay(true)?;
     let mut buf = Vec::new();
     loop {
         // Read the head.
@@ -197,8 +198,9 @@ async fn serve(
                     out.push_str(&format!("{n}: {v}\r\n"));
                 }
                 out.push_str("\r\n");
-                stream.write_all(out.as_bytes()).await?;
-                stream.write_all(&body).await?;
+                let mut bytes = out.into_bytes();
+                bytes.extend_from_slice(&body);
+                stream.write_all(&bytes).await?;
                 stream.flush().await?;
             }
             Action::Hang => {
