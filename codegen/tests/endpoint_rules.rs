@@ -1,0 +1,271 @@
+//! Generates the Chime SDK Identity endpoint resolver, compiles it into a scratch crate together
+//! with the runtime's endpoint files, and runs the generated tests (26 model cases against each of
+//! the two partition data sets, plus the host-label cases) and a few hand-reasoned checks.
+
+use codegen::endpoint_rules::{generate, EndpointFile};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn shared(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/models")
+        .join(rel)
+}
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn chime_traits() -> Value {
+    let model = read_json(&shared("chime-sdk-identity-2021-04-20.json"));
+    model["shapes"]["com.amazonaws.chimesdkidentity#ChimeIdentityService"]["traits"].clone()
+}
+
+fn generate_chime() -> Vec<EndpointFile> {
+    let traits = chime_traits();
+    generate(
+        &traits["smithy.rules#endpointRuleSet"],
+        Some(&traits["smithy.rules#endpointTests"]),
+        &read_json(&shared("partitions.json")),
+        Some(&read_json(&shared("partitions-2025-04.json"))),
+    )
+    .unwrap()
+}
+
+fn pretty(file: &EndpointFile) -> String {
+    let parsed = syn::parse2::<syn::File>(file.tokens.clone())
+        .unwrap_or_else(|e| panic!("{} does not parse: {e}\n{}", file.path, file.tokens));
+    prettyplease::unparse(&parsed)
+}
+
+fn file<'a>(files: &'a [EndpointFile], path: &str) -> &'a EndpointFile {
+    files.iter().find(|f| f.path == path).unwrap()
+}
+
+#[test]
+fn generated_files_parse_and_have_the_expected_shape() {
+    let files = generate_chime();
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "src/endpoint/mod.rs",
+            "src/endpoint/partitions.rs",
+            "src/endpoint/test_partitions.rs",
+            "src/endpoint/tests.rs"
+        ]
+    );
+    let resolver = pretty(file(&files, "src/endpoint/mod.rs"));
+    assert!(
+        resolver.contains("pub fn resolve_endpoint(")
+            && resolver.contains("pub fn resolve_endpoint_with("),
+        "{resolver}"
+    );
+    assert!(
+        resolver.contains("if let Some(region) = region"),
+        "{resolver}"
+    );
+    assert!(
+        resolver
+            .contains("if let Some(partition_result) = crate::rt::endpoint_lib::aws::partition("),
+        "{resolver}"
+    );
+    assert!(
+        resolver.contains("if use_fips && use_dual_stack"),
+        "{resolver}"
+    );
+    assert!(resolver.contains("region_label(region)?"), "{resolver}");
+    assert!(
+        !resolver.contains("serde_json::from"),
+        "no JSON parsing at run time"
+    );
+    let partitions = pretty(file(&files, "src/endpoint/partitions.rs"));
+    assert!(partitions.contains("\"aws-eusc\""));
+    assert!(!pretty(file(&files, "src/endpoint/test_partitions.rs")).contains("\"aws-eusc\""));
+    for f in &files {
+        pretty(f);
+    }
+}
+
+#[test]
+fn unsupported_parameter_is_a_clear_error() {
+    let traits = chime_traits();
+    let mut rule_set = traits["smithy.rules#endpointRuleSet"].clone();
+    rule_set["parameters"]["Bucket"] = serde_json::json!({"type": "String", "required": false});
+    let err = generate(
+        &rule_set,
+        None,
+        &read_json(&shared("partitions.json")),
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "not supported: endpoint parameter `Bucket` (built-in none) (at parameters.Bucket)"
+    );
+
+    let mut rule_set = traits["smithy.rules#endpointRuleSet"].clone();
+    rule_set["rules"][1]["rules"][0]["conditions"][0]["fn"] = "aws.fancy".into();
+    let err = generate(
+        &rule_set,
+        None,
+        &read_json(&shared("partitions.json")),
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(err.message, "not supported: function `aws.fancy`");
+    assert_eq!(err.path, "rules[1].rules[0].conditions[0]");
+}
+
+#[test]
+fn unsupported_region_regex_is_rejected() {
+    let traits = chime_traits();
+    let mut partitions = read_json(&shared("partitions.json"));
+    partitions["partitions"][0]["regionRegex"] = r"^[a-z]+$".into();
+    let err = generate(
+        &traits["smithy.rules#endpointRuleSet"],
+        None,
+        &partitions,
+        None,
+    )
+    .unwrap_err();
+    assert!(
+        err.message.starts_with("not supported: regionRegex"),
+        "{err}"
+    );
+}
+
+/// Hand-reasoned expectations against the shipped data (not taken from the generator): in
+/// partitions.json `aws-iso` and `aws-iso-b` now have supportsDualStack true with
+/// dualStackDnsSuffix `api.aws.ic.gov` / `api.aws.scloud`, and supportsFIPS true, so the
+/// DualStack branches of the rules (`https://identity-chime[-fips].{Region}.{dualStackDnsSuffix}`)
+/// are taken instead of the "does not support" errors of the 2025-04 data.
+const HAND_CHECKS: &str = r#"
+use super::resolve_endpoint;
+use crate::rt::endpoint::EndpointParams;
+
+fn resolve(region: &str, use_fips: bool, use_dual_stack: bool) -> Result<String, String> {
+    resolve_endpoint(&EndpointParams {
+        region: Some(region.to_owned()),
+        use_fips,
+        use_dual_stack,
+        endpoint: None,
+    })
+    .map(|e| e.url)
+    .map_err(|e| e.message().to_owned())
+}
+
+#[test]
+fn iso_dual_stack_with_shipped_data() {
+    assert_eq!(resolve("us-iso-east-1", true, true).unwrap(), "https://identity-chime-fips.us-iso-east-1.api.aws.ic.gov");
+    assert_eq!(resolve("us-iso-east-1", false, true).unwrap(), "https://identity-chime.us-iso-east-1.api.aws.ic.gov");
+    assert_eq!(resolve("us-isob-east-1", true, true).unwrap(), "https://identity-chime-fips.us-isob-east-1.api.aws.scloud");
+    assert_eq!(resolve("us-isob-east-1", false, true).unwrap(), "https://identity-chime.us-isob-east-1.api.aws.scloud");
+    // New in the shipped data: the European Sovereign Cloud partition.
+    assert_eq!(resolve("eusc-de-east-1", false, false).unwrap(), "https://identity-chime.eusc-de-east-1.amazonaws.eu");
+    // Unknown but well-formed regions fall back to `aws`.
+    assert_eq!(resolve("xx-mars-1", false, false).unwrap(), "https://identity-chime.xx-mars-1.amazonaws.com");
+}
+
+#[test]
+fn bad_region_message() {
+    assert_eq!(
+        resolve("us-east-1@evil.example", false, false).unwrap_err(),
+        "Invalid Configuration: region \"us-east-1@evil.example\" is not a valid DNS host label"
+    );
+}
+"#;
+
+/// The generated test counts this run must reach: 26 cases x 2 data sets + 4 host-label tests
+/// + the partition-data check + 2 hand checks.
+const EXPECTED_TESTS: usize = 26 * 2 + 4 + 1 + 2;
+
+#[test]
+fn generated_crate_compiles_and_its_tests_pass() {
+    let files = generate_chime();
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scratch = tempfile::tempdir().unwrap();
+    let root = scratch.path();
+    std::fs::create_dir_all(root.join("src/endpoint")).unwrap();
+    std::fs::create_dir_all(root.join("src/rt/endpoint_lib")).unwrap();
+    for f in &files {
+        std::fs::write(root.join(&f.path), pretty(f)).unwrap();
+    }
+    let mut mod_rs = pretty(file(&files, "src/endpoint/mod.rs"));
+    mod_rs.push_str("\n#[cfg(test)]\nmod hand_checks;\n");
+    std::fs::write(root.join("src/endpoint/mod.rs"), mod_rs).unwrap();
+    std::fs::write(root.join("src/endpoint/hand_checks.rs"), HAND_CHECKS).unwrap();
+
+    // Only the runtime's endpoint files: other runtime files may be mid-edit by other workers.
+    let rt = manifest_dir.join("runtime/src/rt");
+    for rel in [
+        "endpoint.rs",
+        "endpoint_lib.rs",
+        "endpoint_lib/aws.rs",
+        "endpoint_lib/region_regex.rs",
+    ] {
+        std::fs::copy(rt.join(rel), root.join("src/rt").join(rel)).unwrap();
+    }
+    std::fs::write(
+        root.join("src/rt/mod.rs"),
+        "pub mod endpoint;\npub mod endpoint_lib;\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("src/lib.rs"), "pub mod endpoint;\npub mod rt;\n").unwrap();
+
+    // The runtime's own [dependencies] table (the generated crate's), minus what the endpoint
+    // files do not use, to keep the build fast.
+    let runtime_manifest: toml::Table =
+        toml::from_str(&std::fs::read_to_string(manifest_dir.join("runtime/Cargo.toml")).unwrap())
+            .unwrap();
+    let deps = runtime_manifest["dependencies"].as_table().unwrap();
+    let mut kept = toml::Table::new();
+    for name in ["serde_json", "percent-encoding"] {
+        kept.insert(name.to_owned(), deps[name].clone());
+    }
+    let mut manifest = toml::Table::new();
+    manifest.insert(
+        "package".into(),
+        toml::Value::Table(toml::from_str("name = \"endpoint-scratch\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false").unwrap()),
+    );
+    manifest.insert("dependencies".into(), toml::Value::Table(kept));
+    manifest.insert("workspace".into(), toml::Value::Table(toml::Table::new()));
+    std::fs::write(root.join("Cargo.toml"), toml::to_string(&manifest).unwrap()).unwrap();
+    // Reuse the workspace's lock file so the same dependency versions resolve offline.
+    let _ = std::fs::copy(manifest_dir.join("../Cargo.lock"), root.join("Cargo.lock"));
+
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest_dir.join("../target"))
+        .join("endpoint-crate");
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = Command::new(cargo)
+        .args(["test", "--quiet", "--", "--test-threads=2"])
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", &target)
+        .env("RUSTFLAGS", "-D warnings")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "generated crate failed:\n{stdout}\n{stderr}"
+    );
+    let count = |what: &str| -> usize {
+        stdout
+            .lines()
+            .filter_map(|l| l.strip_prefix("test result: ok. "))
+            .flat_map(|l| l.split("; "))
+            .filter_map(|part| part.strip_suffix(what)?.trim().parse::<usize>().ok())
+            .sum()
+    };
+    let (passed, ignored) = (count(" passed"), count(" ignored"));
+    eprintln!("generated crate: {passed} tests passed, {ignored} ignored");
+    assert!(
+        passed >= EXPECTED_TESTS,
+        "only {passed} tests passed (expected {EXPECTED_TESTS}+):\n{stdout}"
+    );
+    assert_eq!(ignored, 0, "{stdout}");
+}
