@@ -896,3 +896,19 @@ async fn connect_timeout_covers_a_stalled_tunnel() {
     assert_eq!(proxy.requests().len(), 2, "connect timeouts are retried");
     assert!(started.elapsed() < Duration::from_secs(3));
 }
+
+#[tokio::test]
+async fn calls_can_be_spawned_and_the_default_client_is_lazy() {
+    let server = TestServer::always(ok_body()).await;
+    let h = handle(local_config(&server.url()).build());
+    let before = format!("{:?}", h.config().http_client());
+    assert!(before.contains("initialized: false"), "{before}");
+    let h2 = h.clone();
+    let out = tokio::spawn(async move { h2.call::<Echo>(input("a"), None).await })
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(out.message, "hello");
+    let after = format!("{:?}", h.config().http_client());
+    assert!(after.contains("initialized: true"), "{after}");
+}
