@@ -165,7 +165,7 @@ impl Partitions {
     pub fn to_tokens(&self, origin: &str) -> TokenStream {
         let ids: Vec<&str> = self.partitions.iter().map(|p| p.id.as_str()).collect();
         let file_doc = format!(
-            "AWS partition data: {origin} (format version {}; partitions {}). Generated; do not edit.",
+            " AWS partition data: {origin} (format version {}; partitions {}). Generated; do not edit.",
             self.version,
             ids.join(", ")
         );

@@ -137,8 +137,15 @@ struct Uses {
 
 fn test_fn(c: &Case, expect: &Outcome, extra_doc: &[String], uses: &mut Uses) -> TokenStream {
     let name = format_ident!("{}", c.fn_name);
-    let doc = &c.doc;
-    let extra = extra_doc.iter().map(|l| quote!(#[doc = #l]));
+    let doc = format!(" {}", c.doc);
+    let extra = extra_doc.iter().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        quote!(#[doc = #l])
+    });
     let opt = |s: &Option<String>| match s {
         Some(s) => quote!(Some(#s)),
         None => quote!(None),
@@ -317,7 +324,7 @@ pub(crate) fn generate(
         ];
         let fns = bad.iter().map(|(name, region)| {
             let name = format_ident!("{}", name);
-            let doc = format!("Region {region:?} never reaches a URL.");
+            let doc = format!(" Region {region:?} never reaches a URL.");
             quote! {
                 #[doc = #doc]
                 #[test]
