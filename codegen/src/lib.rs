@@ -1,4 +1,177 @@
 //! smithy-rust-codegen: reads a Smithy model and emits a Rust client crate.
+//!
+//! The pipeline: [`model`] (load) -> [`shapes`] (resolve one service) -> [`ir`] (Rust names and
+//! types) -> [`emit`] (files) -> [`writer`] (format, write atomically or check).
+//!
+//! ```no_run
+//! // From a build script or a tool: generate a crate for one service.
+//! let spec = codegen::manifest::ServiceSpec {
+//!     crate_name: "weather".into(),
+//!     crate_version: "0.1.0".into(),
+//!     service: "example.weather#Weather".into(),
+//!     models: vec!["model/weather.smithy".into()],
+//!     out: "generated/weather".into(),
+//!     partitions: None,
+//!     test_partitions: None,
+//! };
+//! let report = codegen::generate(&spec, codegen::Mode::Write)?;
+//! println!("{} files", report.files);
+//! # Ok::<(), codegen::error::CodegenError>(())
+//! ```
 
+pub mod emit;
 pub mod endpoint_rules;
+pub mod error;
 pub mod idl;
+pub mod ir;
+pub mod manifest;
+pub mod model;
+mod runtime;
+pub mod shapes;
+pub mod writer;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use error::{CodegenError, Result};
+use manifest::ServiceSpec;
+use model::{Model, ModelDocument};
+use writer::{RenderedFile, Staleness};
+
+/// Whether to write the crate or only compare it with what is on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Write the crate (atomically).
+    Write,
+    /// Write nothing; report how the crate on disk differs.
+    Check,
+}
+
+/// What one generation did.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The crate name.
+    pub crate_name: String,
+    /// Shapes in the service closure.
+    pub shapes: usize,
+    /// Operations.
+    pub operations: usize,
+    /// Files generated.
+    pub files: usize,
+    /// Lines generated.
+    pub lines: usize,
+    /// In check mode, how the crate on disk differs.
+    pub staleness: Option<Staleness>,
+    /// Wall time of the run.
+    pub millis: u128,
+}
+
+/// Loads model files and folders (`.json` JSON AST and `.smithy` IDL) as one model.
+pub fn load_model(paths: &[PathBuf]) -> Result<Model> {
+    let mut files = Vec::new();
+    for path in paths {
+        collect_model_files(path, &mut files)?;
+    }
+    let mut documents = Vec::new();
+    let mut idl_sources = Vec::new();
+    for file in files {
+        match file.extension().and_then(|e| e.to_str()) {
+            Some("json") => documents.push(ModelDocument::read(&file)?),
+            Some("smithy") => {
+                let text =
+                    std::fs::read_to_string(&file).map_err(|err| CodegenError::io(&file, err))?;
+                idl_sources.push(idl::SourceFile {
+                    name: file.display().to_string(),
+                    text,
+                });
+            }
+            _ => {
+                return Err(CodegenError::model(
+                    &file,
+                    "",
+                    "not a model file (expected a .json JSON AST or a .smithy IDL file)",
+                ))
+            }
+        }
+    }
+    if !idl_sources.is_empty() {
+        let value = idl::load(&idl_sources).map_err(|err| CodegenError::Idl(Box::new(err)))?;
+        let name = if idl_sources.len() == 1 {
+            idl_sources[0].name.clone()
+        } else {
+            format!("{} .smithy files", idl_sources.len())
+        };
+        documents.push(ModelDocument {
+            file: PathBuf::from(name),
+            value,
+        });
+    }
+    model::load_documents(&documents)
+}
+
+fn collect_model_files(path: &Path, into: &mut Vec<PathBuf>) -> Result<()> {
+    let meta = std::fs::metadata(path).map_err(|err| CodegenError::io(path, err))?;
+    if meta.is_dir() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|err| CodegenError::io(path, err))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for entry in entries {
+            let is_model = entry
+                .extension()
+                .is_some_and(|e| e == "json" || e == "smithy");
+            if entry.is_dir() || is_model {
+                collect_model_files(&entry, into)?;
+            }
+        }
+    } else {
+        into.push(path.to_owned());
+    }
+    Ok(())
+}
+
+fn read_json(path: &Path) -> Result<serde_json::Value> {
+    Ok(ModelDocument::read(path)?.value)
+}
+
+/// Runs the pipeline up to formatted files, without touching the output folder.
+pub fn render(spec: &ServiceSpec) -> Result<(Vec<RenderedFile>, usize, usize)> {
+    let model = load_model(&spec.models)?;
+    let graph = shapes::resolve(model, &spec.service)?;
+    let shape_count = graph.shapes.len();
+    let ir = ir::lower(&graph, &spec.crate_name, &spec.crate_version)?;
+    let inputs = emit::EmitInputs {
+        partitions: spec.partitions.as_deref().map(read_json).transpose()?,
+        test_partitions: spec.test_partitions.as_deref().map(read_json).transpose()?,
+    };
+    let files = emit::emit_crate(&ir, &inputs)?;
+    let rendered = writer::render(files)?;
+    Ok((rendered, shape_count, ir.operations.len()))
+}
+
+/// Generates the crate for `spec`: writes it atomically, or checks it is up to date.
+pub fn generate(spec: &ServiceSpec, mode: Mode) -> Result<Report> {
+    let start = Instant::now();
+    let (files, shapes, operations) = render(spec)?;
+    let lines = files
+        .iter()
+        .map(|f| f.bytes.iter().filter(|&&b| b == b'\n').count())
+        .sum();
+    let staleness = match mode {
+        Mode::Write => {
+            writer::write_atomically(&spec.out, &files)?;
+            None
+        }
+        Mode::Check => Some(writer::check(&spec.out, &files)?),
+    };
+    Ok(Report {
+        crate_name: spec.crate_name.clone(),
+        shapes,
+        operations,
+        files: files.len(),
+        lines,
+        staleness,
+        millis: start.elapsed().as_millis(),
+    })
+}

@@ -1,1 +1,140 @@
-fn main() {}
+//! The project's command line: `cargo xtask codegen [--check]`, `cargo xtask model --to-json`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use codegen::manifest::{self, ServiceSpec};
+use codegen::Mode;
+
+#[derive(Parser)]
+#[command(
+    name = "xtask",
+    about = "smithy-rust-codegen: generate Rust clients from Smithy models"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate every service of the manifest (or one model given with --model/--service/--out).
+    Codegen {
+        /// Write nothing; exit non-zero naming the stale files when the generated crates differ
+        /// from what the generator writes now.
+        #[arg(long)]
+        check: bool,
+        /// The manifest of services to generate.
+        #[arg(long, default_value = "model/services.toml")]
+        manifest: PathBuf,
+        /// Generate from these model files or folders instead of the manifest (repeatable;
+        /// .json JSON AST or .smithy IDL).
+        #[arg(long = "model", requires_all = ["service", "out"])]
+        models: Vec<PathBuf>,
+        /// The service shape id to generate, with --model.
+        #[arg(long)]
+        service: Option<String>,
+        /// The crate folder to write, with --model.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The crate name, with --model (default: the last part of --out).
+        #[arg(long = "crate-name")]
+        crate_name: Option<String>,
+        /// AWS partition data for endpoint rules, with --model.
+        #[arg(long)]
+        partitions: Option<PathBuf>,
+    },
+    /// Load model files and print them as one Smithy JSON AST document.
+    Model {
+        /// Model files or folders (.json or .smithy; repeatable).
+        #[arg(long = "model", required = true)]
+        models: Vec<PathBuf>,
+        /// Print the loaded model as JSON AST (the only output format so far).
+        #[arg(long)]
+        to_json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
+    match command {
+        Command::Codegen {
+            check,
+            manifest: manifest_path,
+            models,
+            service,
+            out,
+            crate_name,
+            partitions,
+        } => {
+            let specs = if models.is_empty() {
+                manifest::read(&manifest_path)?
+            } else {
+                let out = out.unwrap_or_default();
+                let crate_name = crate_name.unwrap_or_else(|| {
+                    out.file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_else(|| "client".to_owned())
+                });
+                vec![ServiceSpec {
+                    crate_name,
+                    crate_version: "0.1.0".to_owned(),
+                    service: service.unwrap_or_default(),
+                    models,
+                    out,
+                    partitions,
+                    test_partitions: None,
+                }]
+            };
+            let mode = if check { Mode::Check } else { Mode::Write };
+            let mut stale = false;
+            for spec in &specs {
+                let report = codegen::generate(spec, mode)?;
+                let verb = if check { "checked" } else { "wrote" };
+                println!(
+                    "{}: {} shapes, {} operations, {} files ({} lines) {verb} in {} ms -> {}",
+                    report.crate_name,
+                    report.shapes,
+                    report.operations,
+                    report.files,
+                    report.lines,
+                    report.millis,
+                    spec.out.display()
+                );
+                if let Some(staleness) = report.staleness.filter(|s| !s.is_fresh()) {
+                    stale = true;
+                    for (what, files) in [
+                        ("changed", &staleness.changed),
+                        ("missing", &staleness.missing),
+                        ("not generated", &staleness.extra),
+                    ] {
+                        for file in files {
+                            eprintln!("stale: {} ({what})", spec.out.join(file).display());
+                        }
+                    }
+                }
+            }
+            if stale {
+                eprintln!("error: generated code is stale; run `cargo xtask codegen` and commit the result");
+                return Ok(ExitCode::FAILURE);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Model { models, to_json: _ } => {
+            let model = codegen::load_model(&models)?;
+            println!("{}", codegen::model::to_json_ast(&model));
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

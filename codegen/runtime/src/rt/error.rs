@@ -121,8 +121,15 @@ impl fmt::Display for DeserializeError {
 impl StdError for DeserializeError {}
 
 /// The code, message and request id of an error returned by a service.
+///
+/// Kept behind one pointer so that error values (and the `Result`s carrying them) stay small.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ErrorMetadata {
+    fields: Option<Box<MetadataFields>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct MetadataFields {
     code: Option<String>,
     message: Option<String>,
     request_id: Option<String>,
@@ -135,48 +142,52 @@ impl ErrorMetadata {
         Self::default()
     }
 
+    fn fields_mut(&mut self) -> &mut MetadataFields {
+        self.fields.get_or_insert_with(Default::default)
+    }
+
     /// Sets the error code (the modeled error's name, e.g. `ConflictException`).
     pub fn with_code(mut self, code: Option<String>) -> Self {
-        self.code = code;
+        self.fields_mut().code = code;
         self
     }
 
     /// Sets the human-readable message.
     pub fn with_message(mut self, message: Option<String>) -> Self {
-        self.message = message;
+        self.fields_mut().message = message;
         self
     }
 
     /// Sets the request id the service assigned (`x-amzn-requestid`).
     pub fn with_request_id(mut self, request_id: Option<String>) -> Self {
-        self.request_id = request_id;
+        self.fields_mut().request_id = request_id;
         self
     }
 
     /// Sets the HTTP status code of the response.
     pub fn with_status(mut self, status: Option<u16>) -> Self {
-        self.status = status;
+        self.fields_mut().status = status;
         self
     }
 
     /// The error code.
     pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
+        self.fields.as_ref()?.code.as_deref()
     }
 
     /// The message.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.fields.as_ref()?.message.as_deref()
     }
 
     /// The request id.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.fields.as_ref()?.request_id.as_deref()
     }
 
     /// The HTTP status code.
     pub fn status(&self) -> Option<u16> {
-        self.status
+        self.fields.as_ref()?.status
     }
 }
 
@@ -187,7 +198,7 @@ impl fmt::Display for ErrorMetadata {
         if let Some(message) = self.message() {
             write!(f, ": {message}")?;
         }
-        match (self.request_id(), self.status) {
+        match (self.request_id(), self.status()) {
             (Some(id), _) => write!(f, " (request id: {id})"),
             (None, Some(status)) => write!(f, " (HTTP status {status})"),
             (None, None) => Ok(()),
@@ -599,12 +610,7 @@ where
 
 impl<E: ProvideErrorMetadata, R> ProvideErrorMetadata for SdkError<E, R> {
     fn meta(&self) -> &ErrorMetadata {
-        static EMPTY: ErrorMetadata = ErrorMetadata {
-            code: None,
-            message: None,
-            request_id: None,
-            status: None,
-        };
+        static EMPTY: ErrorMetadata = ErrorMetadata { fields: None };
         match self {
             SdkError::ServiceError(err) => err.source.meta(),
             _ => &EMPTY,

@@ -1,0 +1,357 @@
+//! Crate-level files: Cargo.toml, README.md, the crate root, `client`, `config`, `error`,
+//! `primitives`, `operation`, the endpoint module and the copied runtime.
+
+use askama::Template;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::tokens::{doc_lines, ident, inner_doc_lines};
+use super::{Contents, EmitInputs, File};
+use crate::error::{CodegenError, Result};
+use crate::ir::names::unraw;
+use crate::ir::ServiceIr;
+use crate::runtime::{RUNTIME_CARGO_TOML, RUNTIME_FILES};
+
+#[derive(Template)]
+#[template(path = "Cargo.toml.txt", escape = "none")]
+struct CargoToml<'a> {
+    crate_name: &'a str,
+    crate_version: &'a str,
+    title: &'a str,
+    features: String,
+    dependencies: String,
+    dev_dependencies: String,
+}
+
+#[derive(Template)]
+#[template(path = "README.md.txt", escape = "none")]
+struct Readme<'a> {
+    crate_name: &'a str,
+    title: &'a str,
+    api_version: &'a str,
+    operation_count: usize,
+    operation_list: String,
+}
+
+/// Every crate-level file.
+pub fn files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
+    let mut files = vec![
+        File::text("Cargo.toml", cargo_toml(ir)?),
+        File::text("README.md", readme(ir)?),
+        File::rust("src/lib.rs", lib_rs(ir)),
+        File::rust("src/client.rs", client_rs(ir)),
+        File::rust("src/config.rs", config_rs()),
+        File::rust("src/error.rs", error_rs()),
+        File::rust("src/primitives.rs", primitives_rs()),
+        File::rust("src/operation.rs", operation_rs(ir)),
+    ];
+    files.extend(endpoint_files(ir, inputs)?);
+    for (path, source) in RUNTIME_FILES {
+        files.push(File {
+            path: format!("src/rt/{path}"),
+            contents: Contents::RustSource((*source).to_owned()),
+        });
+    }
+    Ok(files)
+}
+
+/// A table of the runtime's manifest rendered as `key = value` lines with inline tables (the
+/// runtime crate's dev-dependency on itself is left out).
+fn runtime_table(name: &str) -> Result<String> {
+    let manifest: toml::Table =
+        RUNTIME_CARGO_TOML
+            .parse()
+            .map_err(|err: toml::de::Error| CodegenError::Emit {
+                file: "codegen/runtime/Cargo.toml".to_owned(),
+                message: err.to_string(),
+            })?;
+    let table = manifest
+        .get(name)
+        .and_then(toml::Value::as_table)
+        .cloned()
+        .unwrap_or_default();
+    let mut out = String::new();
+    for (key, value) in &table {
+        if key == "codegen-runtime" {
+            continue;
+        }
+        out.push_str(key);
+        out.push_str(" = ");
+        out.push_str(&inline_value(value));
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// A TOML value on one line (tables inline).
+fn inline_value(value: &toml::Value) -> String {
+    match value {
+        toml::Value::Table(table) => {
+            let entries: Vec<String> = table
+                .iter()
+                .map(|(k, v)| format!("{k} = {}", inline_value(v)))
+                .collect();
+            format!("{{ {} }}", entries.join(", "))
+        }
+        toml::Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(inline_value).collect();
+            format!("[{}]", items.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
+fn cargo_toml(ir: &ServiceIr) -> Result<String> {
+    let template = CargoToml {
+        crate_name: &ir.crate_name,
+        crate_version: &ir.crate_version,
+        title: &ir.title,
+        features: runtime_table("features")?,
+        dependencies: runtime_table("dependencies")?,
+        dev_dependencies: runtime_table("dev-dependencies")?,
+    };
+    template.render().map_err(|err| CodegenError::Emit {
+        file: "Cargo.toml".to_owned(),
+        message: err.to_string(),
+    })
+}
+
+fn readme(ir: &ServiceIr) -> Result<String> {
+    let operation_list = ir
+        .operations
+        .iter()
+        .map(|op| format!("- `{}()` ({})\n", unraw(&op.module), op.wire_name))
+        .collect::<String>();
+    Readme {
+        crate_name: &ir.crate_name,
+        title: &ir.title,
+        api_version: &ir.api_version,
+        operation_count: ir.operations.len(),
+        operation_list,
+    }
+    .render()
+    .map_err(|err| CodegenError::Emit {
+        file: "README.md".to_owned(),
+        message: err.to_string(),
+    })
+}
+
+fn lib_rs(ir: &ServiceIr) -> TokenStream {
+    let mut doc = format!("# {}\n\n", ir.title);
+    if let Some(service_docs) = &ir.docs {
+        doc.push_str(service_docs);
+        doc.push_str("\n\n");
+    }
+    doc.push_str(
+        "## Getting started\n\nBuild a [`Config`] (region and credentials, or let the client find them in the \
+         environment), make a [`Client`], and call operations through their fluent builders:\n\n```no_run\n",
+    );
+    let first_op = ir
+        .operations
+        .first()
+        .map(|op| unraw(&op.module).to_owned())
+        .unwrap_or_default();
+    doc.push_str(&format!(
+        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\nuse {krate}::config::{{Credentials, Region}};\n\nlet config = {krate}::Config::builder()\n    .region(Region::new(\"us-east-1\"))\n    .credentials_provider(Credentials::new(\"AKID\", \"SECRET\", None, None, \"example\"))\n    .build();\nlet client = {krate}::Client::from_conf(config);\nlet request = client.{first_op}();\n# let _ = request;\n# Ok(())\n# }}\n```\n\n",
+        krate = ir.crate_name
+    ));
+    doc.push_str(
+        "Errors are [`error::SdkError`] values wrapping each operation's error enum; paginated operations \
+         have `into_paginator()`. See the crate's README for configuration, retries, timeouts and features.",
+    );
+    let doc = inner_doc_lines(&doc);
+    let service_id = &ir.sdk_id;
+    let signing_name = ir.signing_name.clone().unwrap_or_default();
+    let crate_name = &ir.crate_name;
+    let api_version = &ir.api_version;
+    let wire = if ir.structures.is_empty() && ir.unions.is_empty() && ir.errors.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            mod wire;
+        )
+    };
+    quote! {
+        #doc
+
+        pub mod client;
+        pub mod config;
+        pub mod endpoint;
+        pub mod error;
+        pub mod operation;
+        pub mod primitives;
+        pub mod rt;
+        pub mod types;
+        #wire
+
+        pub use client::Client;
+        pub use config::Config;
+
+        /// What the runtime needs to know about the service.
+        pub(crate) static SERVICE: crate::rt::operation::ServiceMeta = crate::rt::operation::ServiceMeta {
+            service_id: #service_id,
+            signing_name: #signing_name,
+            crate_name: #crate_name,
+            crate_version: env!("CARGO_PKG_VERSION"),
+            api_version: #api_version,
+            resolve_endpoint: crate::endpoint::resolve_endpoint,
+        };
+    }
+}
+
+fn client_rs(ir: &ServiceIr) -> TokenStream {
+    let methods = ir.operations.iter().map(|op| {
+        let method = ident(&op.module);
+        let module = ident(&op.module);
+        let fluent = quote::format_ident!("{}FluentBuilder", op.name);
+        let mut doc = format!("Calls the `{}` operation.", op.wire_name);
+        if let Some(d) = &op.docs {
+            doc.push_str("\n\n");
+            doc.push_str(d);
+        }
+        let doc = doc_lines(&doc);
+        let deprecated = if op.deprecated {
+            quote!(#[deprecated])
+        } else {
+            quote!()
+        };
+        quote! {
+            #doc
+            #deprecated
+            pub fn #method(&self) -> crate::operation::#module::builders::#fluent {
+                crate::operation::#module::builders::#fluent::new(self.handle.clone())
+            }
+        }
+    });
+    let doc = format!(
+        " A client for {}.\n\n Cheap to clone: clones share the configuration, the connection pool and the retry quota.",
+        ir.title
+    );
+    quote! {
+        //! The service client.
+
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            handle: crate::rt::client::Handle,
+        }
+
+        impl Client {
+            /// A client with the given configuration.
+            pub fn from_conf(config: crate::Config) -> Self {
+                Self {
+                    handle: crate::rt::client::Handle::new(config, &crate::SERVICE),
+                }
+            }
+
+            /// The client's configuration.
+            pub fn config(&self) -> &crate::Config {
+                self.handle.config()
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+fn config_rs() -> TokenStream {
+    quote! {
+        //! Client configuration: region, credentials, endpoint, retries, timeouts, HTTP client,
+        //! interceptors.
+
+        pub use crate::rt::config::{Builder, Config, ConfigError};
+        pub use crate::rt::credentials::{Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider};
+        pub use crate::rt::http_client::HttpClient;
+        pub use crate::rt::interceptor::Interceptor;
+        pub use crate::rt::operation::IdempotencyTokenProvider;
+        pub use crate::rt::region::Region;
+        pub use crate::rt::retry::RetryConfig;
+        pub use crate::rt::time::TimeSource;
+        pub use crate::rt::timeout::TimeoutConfig;
+    }
+}
+
+fn error_rs() -> TokenStream {
+    quote! {
+        //! Error types shared by every operation.
+
+        pub use crate::rt::error::{
+            BoxError, BuildError, BuildErrorKind, CreateUnhandledError, DeserializeError, ErrorMetadata, MessageError,
+            ProvideErrorMetadata, SdkError, Unhandled,
+        };
+    }
+}
+
+fn primitives_rs() -> TokenStream {
+    quote! {
+        //! Primitive types of the model: timestamps, blobs, documents, unknown enum values.
+
+        pub use crate::rt::primitives::{Blob, DateTime, Document, Format as DateTimeFormat, Number};
+
+        /// The raw value of an enum value this version of the crate does not know.
+        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct UnknownVariantValue(String);
+
+        impl UnknownVariantValue {
+            pub(crate) fn new(value: &str) -> Self {
+                Self(value.to_owned())
+            }
+
+            /// The value as received.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+    }
+}
+
+fn operation_rs(ir: &ServiceIr) -> TokenStream {
+    let mods = ir.operations.iter().map(|op| {
+        let m = ident(&op.module);
+        quote!(pub mod #m;)
+    });
+    quote! {
+        //! One module per operation, with its input, output, error and builders.
+        #(#mods)*
+    }
+}
+
+fn endpoint_files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
+    let Some(rules) = &ir.endpoint_rules else {
+        return Ok(vec![File::rust(
+            "src/endpoint.rs",
+            quote! {
+                //! Endpoint resolution: the model has no endpoint rules, so the endpoint URL must
+                //! be configured.
+
+                /// Uses the configured endpoint URL.
+                pub fn resolve_endpoint(
+                    params: &crate::rt::endpoint::EndpointParams,
+                ) -> Result<crate::rt::endpoint::ResolvedEndpoint, crate::rt::endpoint::EndpointError> {
+                    match &params.endpoint {
+                        Some(url) => Ok(crate::rt::endpoint::ResolvedEndpoint::new(url.clone())),
+                        None => Err(crate::rt::endpoint::EndpointError::new(
+                            "this service's model has no endpoint rules: set `endpoint_url` in the config",
+                        )),
+                    }
+                }
+            },
+        )]);
+    };
+    let empty = serde_json::json!({ "version": "1.1", "partitions": [] });
+    let partitions = inputs.partitions.as_ref().unwrap_or(&empty);
+    let generated = crate::endpoint_rules::generate(
+        rules,
+        ir.endpoint_tests.as_ref(),
+        partitions,
+        inputs.test_partitions.as_ref(),
+    )
+    .map_err(|err| CodegenError::EndpointRules {
+        shape: ir.shape_id.clone(),
+        message: err.to_string(),
+    })?;
+    Ok(generated
+        .into_iter()
+        .map(|f| File::rust(f.path, f.tokens))
+        .collect())
+}

@@ -1,0 +1,176 @@
+//! Errors: error structures (`types::error`) get `Display`, `Error` and metadata; each
+//! operation gets an error enum with one variant per modeled error plus `Unhandled`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::tokens::{ident, path};
+use crate::ir::{OperationIr, RustType, StructIr};
+
+/// `Display`, `Error` and `ProvideErrorMetadata` for an error structure.
+pub fn error_struct_impls(s: &StructIr) -> TokenStream {
+    let name = ident(&s.name);
+    let code = &s.wire_name;
+    let message = match s
+        .members
+        .iter()
+        .find(|m| m.wire_name.eq_ignore_ascii_case("message"))
+    {
+        Some(m) if matches!(m.ty, RustType::String) && !m.info.sensitive => {
+            let field = ident(&m.field);
+            if m.optional {
+                quote!(self.#field.as_deref().or_else(|| self.meta.message()))
+            } else {
+                quote!(Some(self.#field.as_str()))
+            }
+        }
+        _ => quote!(self.meta.message()),
+    };
+    let has_message_getter = s.members.iter().any(|m| m.field == "message");
+    let message_fn = if has_message_getter {
+        quote!()
+    } else {
+        quote! {
+            /// The error message.
+            pub fn message(&self) -> Option<&str> {
+                #message
+            }
+        }
+    };
+    quote! {
+        impl #name {
+            #message_fn
+
+            /// The error metadata (code, message, request id).
+            pub fn meta(&self) -> &crate::error::ErrorMetadata {
+                &self.meta
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(#code)?;
+                if let Some(message) = #message {
+                    write!(f, ": {message}")?;
+                }
+                if let Some(request_id) = self.meta.request_id() {
+                    write!(f, " (request id: {request_id})")?;
+                }
+                Ok(())
+            }
+        }
+
+        impl std::error::Error for #name {}
+
+        impl crate::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &crate::error::ErrorMetadata {
+                &self.meta
+            }
+        }
+    }
+}
+
+/// The `<Op>Error` enum.
+pub fn operation_error(op: &OperationIr) -> TokenStream {
+    let name = format_ident!("{}Error", op.name);
+    let doc = format!(" The errors the `{}` operation can return.", op.wire_name);
+    let variants = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let p = path(&e.path);
+        let d = format!(" The `{}` error.", e.code);
+        quote!(#[doc = #d] #v(#p),)
+    });
+    let is_fns = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let f = ident(&e.is_fn);
+        let d = format!(" Whether this is a `{}`.", e.code);
+        quote! {
+            #[doc = #d]
+            pub fn #f(&self) -> bool {
+                matches!(self, #name::#v(_))
+            }
+        }
+    });
+    let meta_arms = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        quote!(#name::#v(inner) => crate::error::ProvideErrorMetadata::meta(inner),)
+    });
+    let display_arms = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        quote!(#name::#v(inner) => std::fmt::Display::fmt(inner, f),)
+    });
+    let source_arms = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        quote!(#name::#v(inner) => Some(inner),)
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// An error the model does not describe (an unknown error code, or a failure outside
+            /// the service). Inspect it with `code()`, `message()` and `request_id()`.
+            Unhandled(crate::error::Unhandled),
+        }
+
+        impl #name {
+            #(#is_fns)*
+
+            /// Whether this error is not one the model describes.
+            pub fn is_unhandled(&self) -> bool {
+                matches!(self, #name::Unhandled(_))
+            }
+
+            /// The error metadata (code, message, request id).
+            pub fn meta(&self) -> &crate::error::ErrorMetadata {
+                match self {
+                    #(#meta_arms)*
+                    #name::Unhandled(inner) => inner.meta(),
+                }
+            }
+
+            /// An unhandled error for a response that matched no modeled error.
+            pub(crate) fn unhandled_response(
+                source: crate::error::BoxError,
+                meta: crate::error::ErrorMetadata,
+                response: &crate::rt::operation::HttpResponse,
+            ) -> Self {
+                #name::Unhandled(crate::error::Unhandled::new(source, meta).with_body(response.body().clone()))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #(#display_arms)*
+                    #name::Unhandled(inner) => std::fmt::Display::fmt(inner, f),
+                }
+            }
+        }
+
+        impl std::error::Error for #name {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    #(#source_arms)*
+                    #name::Unhandled(inner) => Some(inner),
+                }
+            }
+        }
+
+        impl crate::error::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &crate::error::ErrorMetadata {
+                #name::meta(self)
+            }
+        }
+
+        impl crate::error::CreateUnhandledError for #name {
+            fn create_unhandled_error(
+                source: crate::error::BoxError,
+                meta: Option<crate::error::ErrorMetadata>,
+            ) -> Self {
+                #name::Unhandled(crate::error::Unhandled::new(source, meta.unwrap_or_default()))
+            }
+        }
+    }
+}

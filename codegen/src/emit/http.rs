@@ -1,0 +1,816 @@
+//! restJson1 HTTP bindings of an operation: the request serializer and the response and error
+//! deserializers.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::json::{self, format_tokens, local_ident, member_init, ser_members};
+use super::tokens::{ident, path, rust_type};
+use crate::ir::names::unraw;
+use crate::ir::{Binding, MemberIr, NamedKind, OperationIr, RustType, StructIr};
+use crate::model::TimestampFormat;
+
+/// The default timestamp format of each binding location.
+fn text_format(m: &MemberIr, default: TimestampFormat) -> TokenStream {
+    format_tokens(m.info.timestamp_format, default)
+}
+
+/// An expression giving the text form of `value` (a `&T` of a simple type) for a label, query
+/// or header; `Err` paths use `?` on `BuildError`.
+fn to_text(
+    ty: &RustType,
+    m: &MemberIr,
+    value: TokenStream,
+    default_format: TimestampFormat,
+) -> TokenStream {
+    match ty {
+        RustType::String | RustType::BigInteger | RustType::BigDecimal => {
+            if m.info.media_type.is_some() && default_format == TimestampFormat::HttpDate {
+                quote!(std::borrow::Cow::Owned(crate::rt::http_binding::base64_encode(#value.as_bytes())))
+            } else {
+                quote!(std::borrow::Cow::Borrowed(#value.as_str()))
+            }
+        }
+        RustType::Named {
+            kind: NamedKind::Enum,
+            ..
+        } => quote!(std::borrow::Cow::Borrowed(#value.as_str())),
+        RustType::Named {
+            kind: NamedKind::IntEnum,
+            ..
+        } => quote!(std::borrow::Cow::Owned(#value.value().to_string())),
+        RustType::Bool | RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => {
+            quote!(std::borrow::Cow::Owned(#value.to_string()))
+        }
+        RustType::F32 | RustType::F64 => {
+            quote!(std::borrow::Cow::Owned(crate::rt::restjson::format_float(f64::from(*#value))))
+        }
+        RustType::DateTime => {
+            let format = text_format(m, default_format);
+            quote!(std::borrow::Cow::Owned(#value.fmt(#format).map_err(|err| crate::error::BuildError::invalid_field(#value.to_string(), err.to_string()))?))
+        }
+        RustType::Blob => {
+            quote!(std::borrow::Cow::Owned(crate::rt::http_binding::base64_encode(#value.as_ref())))
+        }
+        _ => quote!(std::borrow::Cow::Borrowed("")),
+    }
+}
+
+/// Whether the operation input has members in the JSON body.
+fn body_members(s: &StructIr) -> Vec<&MemberIr> {
+    s.members
+        .iter()
+        .filter(|m| m.binding == Binding::Body)
+        .collect()
+}
+
+fn payload_member(s: &StructIr) -> Option<&MemberIr> {
+    s.members.iter().find(|m| m.binding == Binding::Payload)
+}
+
+/// `fn serialize_request(input, ctx) -> Result<HttpRequest, BuildError>`.
+pub fn serializer(op: &OperationIr) -> TokenStream {
+    let input = &op.input;
+    let input_ty = ident(&input.name);
+    let method = &op.http.method;
+    let token_member = input.members.iter().find(|m| m.idempotency_token);
+    let token = token_member.map(|m| {
+        let field = ident(&m.field);
+        quote! {
+            let idempotency_token = match &input.#field {
+                Some(token) => token.clone(),
+                None => ctx.idempotency_token(),
+            };
+        }
+    });
+    let token_expr = token_member.map(|_| quote!(idempotency_token.as_str()));
+
+    // URI: literal segments and labels.
+    let (path_pattern, constant_query) = match op.http.uri.split_once('?') {
+        Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
+        None => (op.http.uri.clone(), None),
+    };
+    let mut uri_code = Vec::new();
+    let mut literal = String::new();
+    for segment in path_pattern.split('/').skip(1) {
+        literal.push('/');
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(label) => {
+                let label_name = label.trim_end_matches('+');
+                let greedy = label.ends_with('+');
+                if !literal.is_empty() {
+                    uri_code.push(quote!(uri.push_str(#literal);));
+                    literal.clear();
+                }
+                let Some(m) = input.members.iter().find(|m| m.wire_name == label_name) else {
+                    continue;
+                };
+                let field = ident(&m.field);
+                let member_path = format!("{}.{}", input.name, unraw(&m.field));
+                let text = to_text(&m.ty, m, quote!(value), TimestampFormat::DateTime);
+                let missing = "a URI label must be set";
+                let empty = "a URI label cannot be empty";
+                uri_code.push(quote! {
+                    {
+                        let Some(value) = &input.#field else {
+                            return Err(crate::error::BuildError::missing_field(#member_path, #missing));
+                        };
+                        let text = #text;
+                        if text.is_empty() {
+                            return Err(crate::error::BuildError::invalid_field(#member_path, #empty));
+                        }
+                        uri.push_str(&crate::rt::http_binding::encode_label(&text, #greedy));
+                    }
+                });
+            }
+            None => literal.push_str(segment),
+        }
+    }
+    if !literal.is_empty() {
+        uri_code.push(quote!(uri.push_str(#literal);));
+    }
+    if path_pattern == "/" || path_pattern.is_empty() {
+        uri_code = vec![quote!(uri.push('/');)];
+    }
+    if let Some(q) = &constant_query {
+        let q = format!("?{q}");
+        uri_code.push(quote!(uri.push_str(#q);));
+    }
+
+    // Query parameters.
+    let query_members: Vec<&MemberIr> = input
+        .members
+        .iter()
+        .filter(|m| matches!(m.binding, Binding::Query(_) | Binding::QueryParams))
+        .collect();
+    let explicit_keys: Vec<&str> = input
+        .members
+        .iter()
+        .filter_map(|m| match &m.binding {
+            Binding::Query(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let query_code = query_members.iter().map(|m| {
+        let field = ident(&m.field);
+        let value_ref = if m.idempotency_token && token_expr.is_some() {
+            quote!(Some(&idempotency_token))
+        } else {
+            quote!(input.#field.as_ref())
+        };
+        match (&m.binding, &m.ty) {
+            (
+                Binding::Query(name),
+                RustType::List {
+                    element,
+                    element_info,
+                    ..
+                },
+            ) => {
+                let mut em = (*m).clone();
+                em.info = (**element_info).clone();
+                let text = to_text(element, &em, quote!(item), TimestampFormat::DateTime);
+                quote! {
+                    if let Some(items) = #value_ref {
+                        for item in items {
+                            query.push(#name, &#text);
+                        }
+                    }
+                }
+            }
+            (Binding::Query(name), ty) => {
+                let text = to_text(ty, m, quote!(value), TimestampFormat::DateTime);
+                quote! {
+                    if let Some(value) = #value_ref {
+                        query.push(#name, &#text);
+                    }
+                }
+            }
+            (
+                Binding::QueryParams,
+                RustType::Map {
+                    value, value_info, ..
+                },
+            ) => {
+                let mut vm = (*m).clone();
+                vm.info = (**value_info).clone();
+                let push = match value.as_ref() {
+                    RustType::List { element, .. } => {
+                        let text = to_text(element, &vm, quote!(item), TimestampFormat::DateTime);
+                        quote!(for item in entry { query.push(key, &#text); })
+                    }
+                    other => {
+                        let text = to_text(other, &vm, quote!(entry), TimestampFormat::DateTime);
+                        quote!(query.push(key, &#text);)
+                    }
+                };
+                quote! {
+                    if let Some(params) = #value_ref {
+                        let mut keys: Vec<&String> = params.keys().collect();
+                        keys.sort();
+                        for key in keys {
+                            if EXPLICIT_QUERY_KEYS.contains(&key.as_str()) {
+                                continue;
+                            }
+                            if let Some(entry) = params.get(key) {
+                                #push
+                            }
+                        }
+                    }
+                }
+            }
+            _ => quote!(),
+        }
+    });
+    let explicit_const = if query_members
+        .iter()
+        .any(|m| m.binding == Binding::QueryParams)
+    {
+        quote!(const EXPLICIT_QUERY_KEYS: &[&str] = &[#(#explicit_keys),*];)
+    } else {
+        quote!()
+    };
+    let query_block = if query_members.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            let mut query = crate::rt::http_binding::QueryWriter::new(uri);
+            #explicit_const
+            #(#query_code)*
+            let uri = query.finish();
+        }
+    };
+
+    // Headers.
+    let header_code = input.members.iter().filter_map(|m| {
+        let field = ident(&m.field);
+        let value_ref = if m.idempotency_token && token_expr.is_some() {
+            quote!(Some(&idempotency_token))
+        } else {
+            quote!(input.#field.as_ref())
+        };
+        match (&m.binding, &m.ty) {
+            (Binding::Header(name), RustType::List { element, element_info, .. }) => {
+                let mut em = m.clone();
+                em.info = (**element_info).clone();
+                let text = to_text(element, &em, quote!(item), TimestampFormat::HttpDate);
+                let quote_items = matches!(**element, RustType::String | RustType::Named { kind: NamedKind::Enum, .. });
+                let item = if quote_items {
+                    quote!(crate::rt::http_binding::quote_header_list_item(&#text))
+                } else {
+                    quote!(#text.into_owned())
+                };
+                Some(quote! {
+                    if let Some(items) = #value_ref {
+                        if !items.is_empty() {
+                            let joined = items.iter().map(|item| Ok(#item)).collect::<Result<Vec<String>, crate::error::BuildError>>()?.join(", ");
+                            request = request.header(#name, crate::rt::http_binding::header_value(&joined, #name)?);
+                        }
+                    }
+                })
+            }
+            (Binding::Header(name), ty) => {
+                let text = to_text(ty, m, quote!(value), TimestampFormat::HttpDate);
+                Some(quote! {
+                    if let Some(value) = #value_ref {
+                        request = request.header(#name, crate::rt::http_binding::header_value(&#text, #name)?);
+                    }
+                })
+            }
+            (Binding::PrefixHeaders(prefix), RustType::Map { .. }) => Some(quote! {
+                if let Some(headers) = #value_ref {
+                    let mut keys: Vec<&String> = headers.keys().collect();
+                    keys.sort();
+                    for key in keys {
+                        if let Some(value) = headers.get(key) {
+                            let name = format!("{}{}", #prefix, key);
+                            request = request.header(name.as_str(), crate::rt::http_binding::header_value(value, &name)?);
+                        }
+                    }
+                }
+            }),
+            _ => None,
+        }
+    });
+
+    // Body.
+    let body_members = body_members(input);
+    let body = if let Some(payload) = payload_member(input) {
+        payload_body(payload)
+    } else if body_members.is_empty() {
+        quote!(let body = bytes::Bytes::new();)
+    } else {
+        let writes = ser_members(&body_members, quote!(input), token_expr.as_ref());
+        quote! {
+            let mut out = String::new();
+            {
+                let mut object = crate::rt::json::JsonObjectWriter::new(&mut out);
+                #writes
+                object.finish();
+            }
+            request = request.header("content-type", "application/json");
+            let body = bytes::Bytes::from(out);
+        }
+    };
+    let uses_input = !input.members.is_empty();
+    let input_name = if uses_input {
+        quote!(input)
+    } else {
+        quote!(_input)
+    };
+    let ctx_name = if token.is_some() {
+        quote!(ctx)
+    } else {
+        quote!(_ctx)
+    };
+    let request_mut = if input.members.iter().any(|m| {
+        matches!(
+            m.binding,
+            Binding::Header(_) | Binding::PrefixHeaders(_) | Binding::Payload
+        )
+    }) || !body_members.is_empty()
+    {
+        quote!(mut)
+    } else {
+        quote!()
+    };
+    let header_code: Vec<TokenStream> = header_code.collect();
+    quote! {
+        /// Serializes the input into an HTTP request (path and query only; the runtime adds the endpoint).
+        pub(crate) fn serialize_request(
+            #input_name: &super::#input_ty,
+            #ctx_name: &crate::rt::operation::SerializeContext,
+        ) -> Result<crate::rt::operation::HttpRequest, crate::error::BuildError> {
+            #token
+            let mut uri = String::new();
+            #(#uri_code)*
+            #query_block
+            let #request_mut request = http::Request::builder().method(#method).uri(uri);
+            #(#header_code)*
+            #body
+            request
+                .body(body)
+                .map_err(|err| crate::error::BuildError::other(format!("invalid request: {err}")))
+        }
+    }
+}
+
+/// The body for an `@httpPayload` member.
+fn payload_body(m: &MemberIr) -> TokenStream {
+    let field = ident(&m.field);
+    match &m.ty {
+        RustType::Blob => {
+            let content_type = m
+                .info
+                .media_type
+                .clone()
+                .unwrap_or_else(|| "application/octet-stream".to_owned());
+            quote! {
+                let body = match &input.#field {
+                    Some(blob) => {
+                        request = request.header("content-type", #content_type);
+                        bytes::Bytes::from(blob.as_ref().to_vec())
+                    }
+                    None => bytes::Bytes::new(),
+                };
+            }
+        }
+        RustType::String
+        | RustType::Named {
+            kind: NamedKind::Enum,
+            ..
+        } => {
+            let content_type = m
+                .info
+                .media_type
+                .clone()
+                .unwrap_or_else(|| "text/plain".to_owned());
+            let text = if matches!(m.ty, RustType::String) {
+                quote!(text.as_str())
+            } else {
+                quote!(text.as_str())
+            };
+            quote! {
+                let body = match &input.#field {
+                    Some(text) => {
+                        request = request.header("content-type", #content_type);
+                        bytes::Bytes::from(#text.to_owned())
+                    }
+                    None => bytes::Bytes::new(),
+                };
+            }
+        }
+        ty => {
+            let write = json::ser_value(
+                ty,
+                &m.info,
+                quote!(value),
+                quote!(crate::rt::json::JsonValueWriter::new(&mut out)),
+            );
+            let value = if m.boxed {
+                quote!(value.as_ref())
+            } else {
+                quote!(value)
+            };
+            let _ = value;
+            quote! {
+                let body = match &input.#field {
+                    Some(value) => {
+                        let mut out = String::new();
+                        #write
+                        request = request.header("content-type", "application/json");
+                        bytes::Bytes::from(out)
+                    }
+                    None => bytes::Bytes::new(),
+                };
+            }
+        }
+    }
+}
+
+/// Reads one header-bound member into its local.
+fn header_read(m: &MemberIr, owner: &str) -> TokenStream {
+    let local = local_ident(m);
+    let ty = rust_type(&m.ty);
+    let read = match (&m.binding, &m.ty) {
+        (
+            Binding::Header(name),
+            RustType::List {
+                element,
+                element_info,
+                ..
+            },
+        ) => {
+            let parse_item = header_parse(
+                element,
+                element_info.timestamp_format,
+                element_info.media_type.is_some(),
+                quote!(item),
+                name,
+            );
+            let split = if matches!(**element, RustType::DateTime)
+                && element_info
+                    .timestamp_format
+                    .unwrap_or(TimestampFormat::HttpDate)
+                    == TimestampFormat::HttpDate
+            {
+                quote!(crate::rt::http_binding::split_http_date_list(value)?
+                    .into_iter()
+                    .map(|d| d
+                        .fmt(crate::rt::primitives::Format::HttpDate)
+                        .unwrap_or_default())
+                    .collect::<Vec<String>>())
+            } else {
+                quote!(crate::rt::http_binding::split_header_list(value)?)
+            };
+            quote! {
+                {
+                    let values = crate::rt::http_binding::header_all(headers, #name)?;
+                    if values.is_empty() {
+                        None
+                    } else {
+                        let mut items: #ty = Vec::new();
+                        for value in values {
+                            for item in #split {
+                                let item = item.as_str();
+                                items.push(#parse_item);
+                            }
+                        }
+                        Some(items)
+                    }
+                }
+            }
+        }
+        (Binding::Header(name), ty) => {
+            let parse = header_parse(
+                ty,
+                m.info.timestamp_format,
+                m.info.media_type.is_some(),
+                quote!(value),
+                name,
+            );
+            quote! {
+                match crate::rt::http_binding::header_str(headers, #name)? {
+                    Some(value) => Some(#parse),
+                    None => None,
+                }
+            }
+        }
+        (Binding::PrefixHeaders(prefix), _) => {
+            let prefix_lower = prefix.to_ascii_lowercase();
+            let _ = owner;
+            quote! {
+                {
+                    let mut map = std::collections::HashMap::new();
+                    for (name, value) in headers {
+                        if let Some(key) = name.as_str().strip_prefix(#prefix_lower) {
+                            if let Ok(value) = value.to_str() {
+                                map.insert(key.to_owned(), value.to_owned());
+                            }
+                        }
+                    }
+                    if map.is_empty() { None } else { Some(map) }
+                }
+            }
+        }
+        _ => quote!(None),
+    };
+    quote!(let #local: Option<#ty> = #read;)
+}
+
+/// Parses one header text `value` (a `&str`) as `ty`.
+fn header_parse(
+    ty: &RustType,
+    format: Option<TimestampFormat>,
+    media_type: bool,
+    value: TokenStream,
+    name: &str,
+) -> TokenStream {
+    match ty {
+        RustType::String if media_type => quote! {
+            String::from_utf8(crate::rt::http_binding::base64_decode(#value, #name)?)
+                .map_err(|_| crate::error::DeserializeError::new(format!("header `{}` is not base64-encoded UTF-8", #name)))?
+        },
+        RustType::String | RustType::BigInteger | RustType::BigDecimal => quote!(#value.to_owned()),
+        RustType::Named {
+            kind: NamedKind::Enum,
+            path: p,
+            ..
+        } => {
+            let p = path(p);
+            quote!(#p::from(#value))
+        }
+        RustType::Named {
+            kind: NamedKind::IntEnum,
+            path: p,
+            ..
+        } => {
+            let p = path(p);
+            quote!(#p::from(crate::rt::http_binding::parse_header_number::<i32>(#value, #name)?))
+        }
+        RustType::Bool => quote!(crate::rt::http_binding::parse_header_bool(#value, #name)?),
+        RustType::I8
+        | RustType::I16
+        | RustType::I32
+        | RustType::I64
+        | RustType::F32
+        | RustType::F64 => {
+            let t = rust_type(ty);
+            quote!(crate::rt::http_binding::parse_header_number::<#t>(#value, #name)?)
+        }
+        RustType::DateTime => {
+            let f = format_tokens(format, TimestampFormat::HttpDate);
+            quote! {
+                crate::primitives::DateTime::from_str(#value.trim(), #f)
+                    .map_err(|err| crate::error::DeserializeError::new(format!("header `{}`: {}", #name, err)))?
+            }
+        }
+        RustType::Blob => {
+            quote!(crate::primitives::Blob::new(crate::rt::http_binding::base64_decode(#value, #name)?))
+        }
+        _ => quote!(Default::default()),
+    }
+}
+
+/// Statements reading every member of a response structure into locals, from the parsed body
+/// (`body_value`), the headers (`headers`), the status (`status`) and the raw body (`raw`).
+fn response_members(s: &StructIr) -> TokenStream {
+    let body_members = body_members(s);
+    let mut code = Vec::new();
+    if !body_members.is_empty() {
+        let locals = json::de_members_locals(&body_members, &s.wire_name);
+        let label = s.wire_name.clone();
+        code.push(quote! {
+            let document = crate::rt::json::parse_body(raw)?;
+            let empty = serde_json::Map::new();
+            let object = crate::rt::json::read_object(&document, #label)?.unwrap_or(&empty);
+            #locals
+        });
+    }
+    for m in &s.members {
+        match &m.binding {
+            Binding::Header(_) | Binding::PrefixHeaders(_) => {
+                code.push(header_read(m, &s.wire_name))
+            }
+            Binding::ResponseCode => {
+                let local = local_ident(m);
+                code.push(quote!(let #local: Option<i32> = Some(i32::from(status));));
+            }
+            Binding::Payload => {
+                let local = local_ident(m);
+                let ty = rust_type(&m.ty);
+                let read = match &m.ty {
+                    RustType::Blob => quote!(if raw.is_empty() {
+                        None
+                    } else {
+                        Some(crate::primitives::Blob::new(raw.to_vec()))
+                    }),
+                    RustType::String => quote! {
+                        if raw.is_empty() { None } else {
+                            Some(String::from_utf8(raw.to_vec()).map_err(|_| crate::error::DeserializeError::new("the response body is not UTF-8"))?)
+                        }
+                    },
+                    RustType::Named {
+                        kind: NamedKind::Enum,
+                        path: p,
+                        ..
+                    } => {
+                        let p = path(p);
+                        quote! {
+                            if raw.is_empty() { None } else {
+                                Some(#p::from(std::str::from_utf8(raw).map_err(|_| crate::error::DeserializeError::new("the response body is not UTF-8"))?))
+                            }
+                        }
+                    }
+                    ty => {
+                        let label = format!("{}.{}", s.wire_name, m.wire_name);
+                        let read = json::de_value(ty, &m.info, quote!(&document), &label);
+                        quote! {
+                            if raw.is_empty() { None } else {
+                                let document = crate::rt::json::parse_body(raw)?;
+                                #read
+                            }
+                        }
+                    }
+                };
+                code.push(quote!(let #local: Option<#ty> = #read;));
+            }
+            _ => {}
+        }
+    }
+    quote!(#(#code)*)
+}
+
+/// `fn deserialize_response(response) -> Result<Output, ResponseFailure<Error>>` and the error
+/// dispatcher.
+pub fn deserializer(op: &OperationIr) -> TokenStream {
+    let output = &op.output;
+    let output_ty = ident(&output.name);
+    let error_ty = ident(&format!("{}Error", op.name));
+    let reads = response_members(output);
+    let inits = output.members.iter().map(member_init);
+    let uses = |b: fn(&Binding) -> bool| output.members.iter().any(|m| b(&m.binding));
+    let raw_used = uses(|b| matches!(b, Binding::Body | Binding::Payload));
+    let headers_used = uses(|b| matches!(b, Binding::Header(_) | Binding::PrefixHeaders(_)));
+    let status_used = uses(|b| matches!(b, Binding::ResponseCode));
+    let raw = if raw_used {
+        quote!(let raw: &[u8] = response.body();)
+    } else {
+        quote!()
+    };
+    let headers = if headers_used {
+        quote!(let headers = response.headers();)
+    } else {
+        quote!()
+    };
+    let status = if status_used {
+        quote!(let status = response.status().as_u16();)
+    } else {
+        quote!()
+    };
+    let error_arms = op.errors.iter().map(|e| {
+        let variant = ident(&e.variant);
+        let code = &e.code;
+        let f = json::wire_fn("de", &e.path);
+        quote! {
+            Some(#code) => match crate::wire::#f(&document, response.headers(), meta.clone()) {
+                Ok(error) => super::#error_ty::#variant(error),
+                Err(err) => super::#error_ty::unhandled_response(Box::new(err), meta, response),
+            },
+        }
+    });
+    let has_errors = !op.errors.is_empty();
+    let document_binding = if has_errors {
+        quote!(document)
+    } else {
+        quote!(_document)
+    };
+    quote! {
+        /// Reads the output from a successful response, or the error from a failed one.
+        pub(crate) fn deserialize_response(
+            response: &crate::rt::operation::HttpResponse,
+        ) -> Result<super::#output_ty, crate::rt::operation::ResponseFailure<super::#error_ty>> {
+            if !response.status().is_success() {
+                return Err(crate::rt::operation::ResponseFailure::Service(deserialize_error(response)));
+            }
+            #raw
+            #headers
+            #status
+            #reads
+            Ok(super::#output_ty {
+                #(#inits)*
+            })
+        }
+
+        /// Matches an error response to a modeled error by its code (restJson1 rules).
+        fn deserialize_error(response: &crate::rt::operation::HttpResponse) -> super::#error_ty {
+            let (meta, #document_binding) = crate::rt::restjson::error_metadata(response);
+            match meta.code() {
+                #(#error_arms)*
+                _ => super::#error_ty::unhandled_response(
+                    Box::new(crate::error::MessageError(meta.to_string())),
+                    meta,
+                    response,
+                ),
+            }
+        }
+    }
+}
+
+/// `de_<error>`: reads an error structure from the response's JSON document and headers.
+pub fn de_error(s: &StructIr) -> TokenStream {
+    let f = json::wire_fn("de", &s.name);
+    let ty = ident(&s.name);
+    let body_members = body_members(s);
+    let locals = if body_members.is_empty() {
+        quote!()
+    } else {
+        let locals = json::de_members_locals(&body_members, &s.wire_name);
+        let label = s.wire_name.clone();
+        quote! {
+            let empty = serde_json::Map::new();
+            let object = crate::rt::json::read_object(document, #label)?.unwrap_or(&empty);
+            #locals
+        }
+    };
+    let headers: Vec<TokenStream> = s
+        .members
+        .iter()
+        .filter(|m| matches!(m.binding, Binding::Header(_) | Binding::PrefixHeaders(_)))
+        .map(|m| header_read(m, &s.wire_name))
+        .collect();
+    let headers_name = if headers.is_empty() {
+        quote!(_headers)
+    } else {
+        quote!(headers)
+    };
+    let document_name = if body_members.is_empty() {
+        quote!(_document)
+    } else {
+        quote!(document)
+    };
+    let inits = s
+        .members
+        .iter()
+        .filter(|m| {
+            matches!(
+                m.binding,
+                Binding::Body | Binding::Header(_) | Binding::PrefixHeaders(_)
+            )
+        })
+        .map(member_init);
+    let skipped = s
+        .members
+        .iter()
+        .filter(|m| {
+            !matches!(
+                m.binding,
+                Binding::Body | Binding::Header(_) | Binding::PrefixHeaders(_)
+            )
+        })
+        .map(|m| {
+            let field = ident(&m.field);
+            if m.optional {
+                quote!(#field: None,)
+            } else {
+                let zero = json::zero_value(&m.ty);
+                quote!(#field: #zero,)
+            }
+        });
+    let message_fix = match s
+        .members
+        .iter()
+        .find(|m| m.wire_name.eq_ignore_ascii_case("message"))
+    {
+        Some(m) if m.optional && matches!(m.ty, RustType::String) => {
+            let local = local_ident(m);
+            if m.binding == Binding::Body {
+                quote!(let #local = #local.or_else(|| meta.message().map(str::to_owned));)
+            } else {
+                quote!()
+            }
+        }
+        _ => quote!(),
+    };
+    let doc = format!(
+        " Reads a [`crate::types::error::{}`] from an error response.",
+        s.name
+    );
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #f(
+            #document_name: &serde_json::Value,
+            #headers_name: &http::HeaderMap,
+            meta: crate::error::ErrorMetadata,
+        ) -> Result<crate::types::error::#ty, crate::error::DeserializeError> {
+            #locals
+            #(#headers)*
+            #message_fix
+            Ok(crate::types::error::#ty {
+                #(#inits)*
+                #(#skipped)*
+                meta,
+            })
+        }
+    }
+}

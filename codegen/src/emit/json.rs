@@ -1,0 +1,542 @@
+//! restJson1 bodies: JSON serializers and deserializers for structures and unions, and the code
+//! that writes or reads one value of any type.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::tokens::{ident, path, rust_type};
+use crate::ir::names::snake;
+use crate::ir::{MemberIr, NamedKind, RustType, StructIr, UnionIr, ValueInfo};
+use crate::model::TimestampFormat;
+
+/// The name of a shape's generated wire function, e.g. `ser_tag`.
+pub fn wire_fn(prefix: &str, type_path: &str) -> proc_macro2::Ident {
+    let name = type_path.rsplit("::").next().unwrap_or(type_path);
+    format_ident!("{}_{}", prefix, snake(name))
+}
+
+/// The runtime's timestamp format value for `format` (body default: epoch seconds).
+pub fn format_tokens(format: Option<TimestampFormat>, default: TimestampFormat) -> TokenStream {
+    match format.unwrap_or(default) {
+        TimestampFormat::DateTime => quote!(crate::rt::primitives::Format::DateTime),
+        TimestampFormat::HttpDate => quote!(crate::rt::primitives::Format::HttpDate),
+        TimestampFormat::EpochSeconds => quote!(crate::rt::primitives::Format::EpochSeconds),
+    }
+}
+
+/// A statement writing `value` (an expression of type `&T`) with the JSON value writer `writer`.
+pub fn ser_value(
+    ty: &RustType,
+    info: &ValueInfo,
+    value: TokenStream,
+    writer: TokenStream,
+) -> TokenStream {
+    match ty {
+        RustType::String => quote!(#writer.string(#value);),
+        RustType::BigInteger | RustType::BigDecimal => quote!(#writer.big_number(#value);),
+        RustType::Bool => quote!(#writer.boolean(*#value);),
+        RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => {
+            quote!(#writer.integer(i64::from(*#value));)
+        }
+        RustType::F32 | RustType::F64 => quote!(#writer.float(f64::from(*#value));),
+        RustType::Blob => quote!(#writer.blob(#value.as_ref());),
+        RustType::DateTime => {
+            let format = format_tokens(info.timestamp_format, TimestampFormat::EpochSeconds);
+            quote!(#writer.date_time(#value, #format)?;)
+        }
+        RustType::Document => quote!(#writer.document(#value);),
+        RustType::Named {
+            kind: NamedKind::Enum,
+            ..
+        } => quote!(#writer.string(#value.as_str());),
+        RustType::Named {
+            kind: NamedKind::IntEnum,
+            ..
+        } => quote!(#writer.integer(i64::from(#value.value()));),
+        RustType::Named { path: p, .. } => {
+            let f = wire_fn("ser", p);
+            quote!(crate::wire::#f(#value, #writer)?;)
+        }
+        RustType::List {
+            element,
+            sparse,
+            element_info,
+        } => {
+            let item = ser_value(element, element_info, quote!(item), quote!(array.value()));
+            let body = if *sparse {
+                quote! {
+                    match item {
+                        Some(item) => { #item }
+                        None => array.value().null(),
+                    }
+                }
+            } else {
+                item
+            };
+            quote! {
+                {
+                    let mut array = #writer.start_array();
+                    for item in #value {
+                        #body
+                    }
+                    array.finish();
+                }
+            }
+        }
+        RustType::Map {
+            value: value_ty,
+            sparse,
+            value_info,
+        } => {
+            let entry = ser_value(value_ty, value_info, quote!(entry), quote!(object.key(key)));
+            let body = if *sparse {
+                quote! {
+                    match entry {
+                        Some(entry) => { #entry }
+                        None => object.key(key).null(),
+                    }
+                }
+            } else {
+                entry
+            };
+            quote! {
+                {
+                    let mut object = #writer.start_object();
+                    let mut keys: Vec<&String> = #value.keys().collect();
+                    keys.sort();
+                    for key in keys {
+                        if let Some(entry) = #value.get(key) {
+                            #body
+                        }
+                    }
+                    object.finish();
+                }
+            }
+        }
+    }
+}
+
+/// Statements writing body `members` of the structure bound to `input` into `object`.
+pub fn ser_members(
+    members: &[&MemberIr],
+    input: TokenStream,
+    token_override: Option<&TokenStream>,
+) -> TokenStream {
+    let writes = members.iter().map(|m| {
+        let field = ident(&m.field);
+        let key = &m.json_name;
+        if m.idempotency_token {
+            if let Some(token) = token_override {
+                return quote!(object.key(#key).string(#token););
+            }
+        }
+        let value_expr = if m.boxed {
+            quote!(value.as_ref())
+        } else {
+            quote!(value)
+        };
+        let write = ser_value(&m.ty, &m.info, value_expr.clone(), quote!(object.key(#key)));
+        if m.optional {
+            quote! {
+                if let Some(value) = &#input.#field {
+                    #write
+                }
+            }
+        } else {
+            let value_expr = if m.boxed {
+                quote!(value.as_ref())
+            } else {
+                quote!(value)
+            };
+            let write = ser_value(&m.ty, &m.info, value_expr, quote!(object.key(#key)));
+            quote! {
+                {
+                    let value = &#input.#field;
+                    #write
+                }
+            }
+        }
+    });
+    quote!(#(#writes)*)
+}
+
+/// `ser_<shape>`: writes a structure as a JSON object.
+pub fn ser_structure(s: &StructIr) -> TokenStream {
+    let f = wire_fn("ser", &s.name);
+    let ty = path(&s.path());
+    let members: Vec<&MemberIr> = s.members.iter().collect();
+    let body = ser_members(&members, quote!(value), None);
+    let doc = format!(" Writes a [`{}`] as a JSON object.", s.path());
+    let value_name = if members.is_empty() {
+        quote!(_value)
+    } else {
+        quote!(value)
+    };
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #f(#value_name: &#ty, writer: crate::rt::json::JsonValueWriter<'_>) -> Result<(), crate::error::BuildError> {
+            let mut object = writer.start_object();
+            #body
+            object.finish();
+            Ok(())
+        }
+    }
+}
+
+/// `ser_<union>`: writes a union as a single-key JSON object.
+pub fn ser_union(u: &UnionIr) -> TokenStream {
+    let f = wire_fn("ser", &u.name);
+    let ty = path(&format!("crate::types::{}", u.name));
+    let name = ident(&u.name);
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let key = &v.member.json_name;
+        let value = if v.member.boxed {
+            quote!(value.as_ref())
+        } else {
+            quote!(value)
+        };
+        let write = ser_value(
+            &v.member.ty,
+            &v.member.info,
+            value,
+            quote!(object.key(#key)),
+        );
+        quote!(crate::types::#name::#variant(value) => { #write })
+    });
+    let error = format!("cannot serialize an unknown variant of `{}`", u.name);
+    let doc = format!(" Writes a [`{}`] as a single-key JSON object.", u.name);
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #f(value: &#ty, writer: crate::rt::json::JsonValueWriter<'_>) -> Result<(), crate::error::BuildError> {
+            let mut object = writer.start_object();
+            match value {
+                #(#arms)*
+                crate::types::#name::Unknown => {
+                    return Err(crate::error::BuildError::invalid_field(#error, "the `Unknown` variant only exists for values received from the service"));
+                }
+            }
+            object.finish();
+            Ok(())
+        }
+    }
+}
+
+/// An expression reading `value` (a `&serde_json::Value`) as `Option<T>`.
+pub fn de_value(ty: &RustType, info: &ValueInfo, value: TokenStream, label: &str) -> TokenStream {
+    match ty {
+        RustType::String => quote!(crate::rt::json::read_string(#value, #label)?),
+        RustType::BigInteger | RustType::BigDecimal => {
+            quote!(crate::rt::json::read_big_number(#value, #label)?)
+        }
+        RustType::Bool => quote!(crate::rt::json::read_bool(#value, #label)?),
+        RustType::I8 => quote!(crate::rt::json::read_i8(#value, #label)?),
+        RustType::I16 => quote!(crate::rt::json::read_i16(#value, #label)?),
+        RustType::I32 => quote!(crate::rt::json::read_i32(#value, #label)?),
+        RustType::I64 => quote!(crate::rt::json::read_i64(#value, #label)?),
+        RustType::F32 => quote!(crate::rt::json::read_f32(#value, #label)?),
+        RustType::F64 => quote!(crate::rt::json::read_f64(#value, #label)?),
+        RustType::Blob => quote!(crate::rt::json::read_blob(#value, #label)?),
+        RustType::DateTime => {
+            let format = format_tokens(info.timestamp_format, TimestampFormat::EpochSeconds);
+            quote!(crate::rt::json::read_timestamp(#value, #format, #label)?)
+        }
+        RustType::Document => quote!(crate::rt::json::read_document(#value, #label)?),
+        RustType::Named {
+            kind: NamedKind::Enum,
+            path: p,
+            ..
+        } => {
+            let p = path(p);
+            quote!(crate::rt::json::read_string(#value, #label)?.map(|s| #p::from(s.as_str())))
+        }
+        RustType::Named {
+            kind: NamedKind::IntEnum,
+            path: p,
+            ..
+        } => {
+            let p = path(p);
+            quote!(crate::rt::json::read_i32(#value, #label)?.map(#p::from))
+        }
+        RustType::Named { path: p, .. } => {
+            let f = wire_fn("de", p);
+            quote!(crate::wire::#f(#value)?)
+        }
+        RustType::List {
+            element,
+            sparse,
+            element_info,
+        } => {
+            let item = de_value(element, element_info, quote!(item), label);
+            let push = if *sparse {
+                quote!(items.push(#item);)
+            } else {
+                quote! {
+                    if let Some(item) = #item {
+                        items.push(item);
+                    }
+                }
+            };
+            let ty = rust_type(ty);
+            quote! {
+                match crate::rt::json::read_array(#value, #label)? {
+                    Some(array) => {
+                        let mut items: #ty = Vec::with_capacity(array.len());
+                        for item in array {
+                            #push
+                        }
+                        Some(items)
+                    }
+                    None => None,
+                }
+            }
+        }
+        RustType::Map {
+            value: value_ty,
+            sparse,
+            value_info,
+        } => {
+            let entry = de_value(value_ty, value_info, quote!(entry), label);
+            let insert = if *sparse {
+                quote!(map.insert(key.clone(), #entry);)
+            } else {
+                quote! {
+                    if let Some(entry) = #entry {
+                        map.insert(key.clone(), entry);
+                    }
+                }
+            };
+            let ty = rust_type(ty);
+            quote! {
+                match crate::rt::json::read_object(#value, #label)? {
+                    Some(object) => {
+                        let mut map: #ty = std::collections::HashMap::with_capacity(object.len());
+                        for (key, entry) in object {
+                            #insert
+                        }
+                        Some(map)
+                    }
+                    None => None,
+                }
+            }
+        }
+    }
+}
+
+/// The zero value of a type: what a required member missing from a response becomes (Smithy's
+/// client error correction).
+pub fn zero_value(ty: &RustType) -> TokenStream {
+    match ty {
+        RustType::String | RustType::BigInteger | RustType::BigDecimal => quote!(String::new()),
+        RustType::Bool => quote!(false),
+        RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => quote!(0),
+        RustType::F32 | RustType::F64 => quote!(0.0),
+        RustType::Blob => quote!(crate::primitives::Blob::default()),
+        RustType::DateTime => quote!(crate::primitives::DateTime::from_secs(0)),
+        RustType::Document => quote!(crate::primitives::Document::Null),
+        RustType::Named {
+            kind: NamedKind::Enum,
+            path: p,
+            ..
+        } => {
+            let p = path(p);
+            quote!(#p::from(""))
+        }
+        RustType::Named {
+            kind: NamedKind::IntEnum,
+            path: p,
+            ..
+        } => {
+            let p = path(p);
+            quote!(#p::from(0))
+        }
+        RustType::Named {
+            kind: NamedKind::Union,
+            path: p,
+            ..
+        } => {
+            let p = path(p);
+            quote!(#p::Unknown)
+        }
+        RustType::Named { path: p, .. } => {
+            let f = wire_fn("de", p);
+            let message = format!("could not build an empty `{p}`");
+            quote! {
+                crate::wire::#f(&serde_json::Value::Object(serde_json::Map::new()))?
+                    .ok_or_else(|| crate::error::DeserializeError::new(#message))?
+            }
+        }
+        RustType::List { .. } => quote!(Vec::new()),
+        RustType::Map { .. } => quote!(std::collections::HashMap::new()),
+    }
+}
+
+/// Whether a type's zero value is its `Default`.
+fn zero_is_default(ty: &RustType) -> bool {
+    matches!(
+        ty,
+        RustType::String
+            | RustType::BigInteger
+            | RustType::BigDecimal
+            | RustType::Bool
+            | RustType::I8
+            | RustType::I16
+            | RustType::I32
+            | RustType::I64
+            | RustType::F32
+            | RustType::F64
+            | RustType::Blob
+            | RustType::DateTime
+            | RustType::List { .. }
+            | RustType::Map { .. }
+    )
+}
+
+/// Reads body members of a structure from the JSON object `object`: declares one `Option`
+/// local per member, then a loop over the object's entries fills them.
+pub fn de_members_locals(members: &[&MemberIr], owner: &str) -> TokenStream {
+    let locals = members.iter().map(|m| {
+        let local = local_ident(m);
+        let ty = rust_type(&m.ty);
+        quote!(let mut #local: Option<#ty> = None;)
+    });
+    let arms = members.iter().map(|m| {
+        let local = local_ident(m);
+        let key = &m.json_name;
+        let label = format!("{owner}.{}", m.wire_name);
+        let read = de_value(&m.ty, &m.info, quote!(value), &label);
+        quote!(#key => #local = #read,)
+    });
+    if let [m] = members {
+        let local = local_ident(m);
+        let key = &m.json_name;
+        let label = format!("{owner}.{}", m.wire_name);
+        let read = de_value(&m.ty, &m.info, quote!(value), &label);
+        return quote! {
+            #(#locals)*
+            for (key, value) in object {
+                if key == #key {
+                    #local = #read;
+                }
+            }
+        };
+    }
+    quote! {
+        #(#locals)*
+        for (key, value) in object {
+            match key.as_str() {
+                #(#arms)*
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The local variable holding a member while it is read.
+pub fn local_ident(m: &MemberIr) -> proc_macro2::Ident {
+    format_ident!(
+        "m_{}",
+        crate::ir::names::unraw(&m.field).trim_end_matches('_')
+    )
+}
+
+/// The final value of a member read into its local: boxed, defaulted or zero-filled as the
+/// structure stores it.
+pub fn member_init(m: &MemberIr) -> TokenStream {
+    let local = local_ident(m);
+    let field = ident(&m.field);
+    let value = if m.optional {
+        if m.boxed {
+            quote!(#local.map(Box::new))
+        } else {
+            quote!(#local)
+        }
+    } else {
+        let v = match &m.default {
+            Some(default) => {
+                let default = super::defaults::default_expr(&m.ty, default);
+                quote!(#local.unwrap_or_else(|| #default))
+            }
+            None if zero_is_default(&m.ty) => quote!(#local.unwrap_or_default()),
+            None => {
+                let zero = zero_value(&m.ty);
+                quote!(match #local { Some(v) => v, None => #zero })
+            }
+        };
+        if m.boxed {
+            quote!(Box::new(#v))
+        } else {
+            v
+        }
+    };
+    quote!(#field: #value,)
+}
+
+/// `de_<shape>`: reads a structure from a JSON value (`null` gives `None`).
+pub fn de_structure(s: &StructIr) -> TokenStream {
+    let f = wire_fn("de", &s.name);
+    let ty = path(&s.path());
+    let members: Vec<&MemberIr> = s.members.iter().collect();
+    let label = s.wire_name.clone();
+    let locals = de_members_locals(&members, &s.wire_name);
+    let inits = members.iter().map(|m| member_init(m));
+    let doc = format!(" Reads a [`{}`] from JSON.", s.path());
+    let object_binding = if members.is_empty() {
+        quote!(_object)
+    } else {
+        quote!(object)
+    };
+    let body = if members.is_empty() { quote!() } else { locals };
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #f(value: &serde_json::Value) -> Result<Option<#ty>, crate::error::DeserializeError> {
+            let Some(#object_binding) = crate::rt::json::read_object(value, #label)? else {
+                return Ok(None);
+            };
+            #body
+            Ok(Some(#ty {
+                #(#inits)*
+            }))
+        }
+    }
+}
+
+/// `de_<union>`: reads a union from a single-key JSON object; unknown keys give `Unknown`.
+pub fn de_union(u: &UnionIr) -> TokenStream {
+    let f = wire_fn("de", &u.name);
+    let name = ident(&u.name);
+    let label = u.name.clone();
+    let arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let key = &v.member.json_name;
+        let member_label = format!("{}.{}", u.name, v.member.wire_name);
+        let read = de_value(&v.member.ty, &v.member.info, quote!(member), &member_label);
+        let wrap = if v.member.boxed {
+            quote!(Box::new(v))
+        } else {
+            quote!(v)
+        };
+        quote!(#key => #read.map(|v| crate::types::#name::#variant(#wrap)),)
+    });
+    let doc = format!(" Reads a [`crate::types::{}`] from JSON.", u.name);
+    let too_many = format!("{}: a union must have exactly one member set", u.name);
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #f(value: &serde_json::Value) -> Result<Option<crate::types::#name>, crate::error::DeserializeError> {
+            let Some(object) = crate::rt::json::read_object(value, #label)? else {
+                return Ok(None);
+            };
+            let mut set = object.iter().filter(|(key, value)| !value.is_null() && key.as_str() != "__type");
+            let Some((key, member)) = set.next() else {
+                return Ok(None);
+            };
+            if set.next().is_some() {
+                return Err(crate::error::DeserializeError::new(#too_many));
+            }
+            Ok(match key.as_str() {
+                #(#arms)*
+                _ => Some(crate::types::#name::Unknown),
+            })
+        }
+    }
+}

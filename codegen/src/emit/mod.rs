@@ -1,0 +1,81 @@
+//! Emitters: one per concern, each taking the IR (never the raw model) and returning files.
+
+mod crate_files;
+mod defaults;
+mod enums;
+mod errors;
+mod http;
+mod json;
+mod operation;
+mod paginator;
+mod structs;
+mod tokens;
+mod types;
+mod unions;
+mod usage;
+mod validate;
+
+use proc_macro2::TokenStream;
+
+use crate::error::Result;
+use crate::ir::ServiceIr;
+
+/// A generated file, before formatting.
+#[derive(Debug, Clone)]
+pub struct File {
+    /// The path relative to the crate root, with `/` separators.
+    pub path: String,
+    /// The contents.
+    pub contents: Contents,
+}
+
+/// What a generated file holds.
+#[derive(Debug, Clone)]
+pub enum Contents {
+    /// Rust code, formatted by the writer.
+    Rust(TokenStream),
+    /// Rust source text copied as is (the runtime).
+    RustSource(String),
+    /// Any other text (Cargo.toml, README.md).
+    Text(String),
+}
+
+impl File {
+    /// A Rust file from tokens.
+    pub fn rust(path: impl Into<String>, tokens: TokenStream) -> Self {
+        File {
+            path: path.into(),
+            contents: Contents::Rust(tokens),
+        }
+    }
+
+    /// A text file.
+    pub fn text(path: impl Into<String>, text: impl Into<String>) -> Self {
+        File {
+            path: path.into(),
+            contents: Contents::Text(text.into()),
+        }
+    }
+}
+
+/// Inputs of the emitters that are not in the model.
+#[derive(Debug, Clone, Default)]
+pub struct EmitInputs {
+    /// The AWS partition data the crate ships (for `aws.partition`).
+    pub partitions: Option<serde_json::Value>,
+    /// The partition data the model's endpoint tests were written against.
+    pub test_partitions: Option<serde_json::Value>,
+}
+
+/// Every file of the crate for `ir`, sorted by path.
+pub fn emit_crate(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
+    let usage = usage::Usage::of(ir);
+    let mut files = Vec::new();
+    files.extend(crate_files::files(ir, inputs)?);
+    files.extend(types::files(ir, &usage));
+    for op in &ir.operations {
+        files.extend(operation::files(op, &usage.validate));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}

@@ -1,0 +1,280 @@
+//! One operation's module: the operation type and its `Operation` impl, input, output, error,
+//! builders (including the fluent builder), wire code and paginator.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::structs::{builder, builder_name, structure};
+use super::tokens::{docs, ident, member_docs, rust_type};
+use super::{errors, http, validate, File};
+use crate::ir::names::unraw;
+use crate::ir::{MemberIr, OperationIr, RustType};
+
+/// The files of one operation module, under `src/operation/`.
+pub fn files(op: &OperationIr, validated: &BTreeSet<String>) -> Vec<File> {
+    let dir = format!("src/operation/{}", unraw(&op.module));
+    let mut files = vec![
+        File::rust(format!("{dir}.rs"), module_root(op)),
+        File::rust(format!("{dir}/input.rs"), structure(&op.input)),
+        File::rust(format!("{dir}/output.rs"), structure(&op.output)),
+        File::rust(format!("{dir}/error.rs"), errors::operation_error(op)),
+        File::rust(format!("{dir}/builders.rs"), builders(op)),
+        File::rust(format!("{dir}/wire.rs"), wire(op, validated)),
+    ];
+    if let Some(paginator) = super::paginator::paginator(op) {
+        files.push(File::rust(format!("{dir}/paginator.rs"), paginator));
+    }
+    files
+}
+
+fn module_root(op: &OperationIr) -> TokenStream {
+    let op_ty = ident(&op.name);
+    let input = ident(&op.input.name);
+    let output = ident(&op.output.name);
+    let error = format_ident!("{}Error", op.name);
+    let wire_name = &op.wire_name;
+    let mod_doc = format!(
+        " The `{}` operation: its input, output, errors and builders.",
+        op.wire_name
+    );
+    let type_doc = match op.docs.as_deref() {
+        Some(d) if !d.trim().is_empty() => docs(Some(d)),
+        _ => docs(Some(&format!("The `{}` operation.", op.wire_name))),
+    };
+    let paginator = if op.paginator.is_some() {
+        let p = format_ident!("{}Paginator", op.name);
+        let i = format_ident!("{}Items", op.name);
+        let items = op
+            .paginator
+            .as_ref()
+            .and_then(|p| p.items.as_ref())
+            .map(|_| quote!(, #i));
+        quote! {
+            mod paginator;
+            pub use paginator::{#p #items};
+        }
+    } else {
+        quote!()
+    };
+    let deprecated = if op.deprecated {
+        quote!(#[deprecated])
+    } else {
+        quote!()
+    };
+    quote! {
+        #![doc = #mod_doc]
+
+        pub mod builders;
+        mod error;
+        mod input;
+        mod output;
+        mod wire;
+        #paginator
+
+        pub use error::#error;
+        pub use input::#input;
+        pub use output::#output;
+
+        #type_doc
+        #deprecated
+        #[derive(Debug, Clone, Copy, Default)]
+        #[non_exhaustive]
+        pub struct #op_ty;
+
+        impl crate::rt::operation::Operation for #op_ty {
+            type Input = #input;
+            type Output = #output;
+            type Error = #error;
+
+            const NAME: &'static str = #wire_name;
+
+            fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
+                wire::validate_input(input)
+            }
+
+            fn serialize(
+                input: &Self::Input,
+                ctx: &crate::rt::operation::SerializeContext,
+            ) -> Result<crate::rt::operation::HttpRequest, crate::error::BuildError> {
+                wire::serialize_request(input, ctx)
+            }
+
+            fn deserialize(
+                response: &crate::rt::operation::HttpResponse,
+            ) -> Result<Self::Output, crate::rt::operation::ResponseFailure<Self::Error>> {
+                wire::deserialize_response(response)
+            }
+        }
+    }
+}
+
+fn wire(op: &OperationIr, validated: &BTreeSet<String>) -> TokenStream {
+    let ser = http::serializer(op);
+    let de = http::deserializer(op);
+    let validate = validate::validate_input(&op.input, validated);
+    quote! {
+        //! restJson1 wire format of the operation.
+        #ser
+        #de
+        #validate
+    }
+}
+
+fn builders(op: &OperationIr) -> TokenStream {
+    let input_builder = builder(&op.input);
+    let output_builder = builder(&op.output);
+    let fluent = fluent_builder(op);
+    quote! {
+        //! Builders for the operation's input and output, and the fluent builder the client returns.
+        #input_builder
+        #output_builder
+        #fluent
+    }
+}
+
+/// The fluent builder: the input builder's setters plus `send()`.
+fn fluent_builder(op: &OperationIr) -> TokenStream {
+    let name = format_ident!("{}FluentBuilder", op.name);
+    let op_ty = ident(&op.name);
+    let input_builder = ident(&builder_name(&op.input));
+    let output = ident(&op.output.name);
+    let error = format_ident!("{}Error", op.name);
+    let mut doc = format!(" Fluent builder for the `{}` operation.", op.wire_name);
+    if let Some(d) = op.docs.as_deref() {
+        doc.push_str("\n\n");
+        doc.push_str(d);
+    }
+    let doc = super::tokens::doc_lines(doc.trim_start());
+    let setters = op.input.members.iter().map(delegating_setters);
+    let paginator = op.paginator.as_ref().map(|_| {
+        let p = format_ident!("{}Paginator", op.name);
+        quote! {
+            /// Pages through every result: `into_paginator().send()` gives a stream of pages,
+            /// `into_paginator().items()` a stream of the items.
+            pub fn into_paginator(self) -> super::#p {
+                super::#p::new(self.handle, self.inner, self.config_override)
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug)]
+        pub struct #name {
+            handle: crate::rt::client::Handle,
+            inner: #input_builder,
+            config_override: Option<crate::config::Builder>,
+        }
+
+        impl #name {
+            pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+                Self {
+                    handle,
+                    inner: #input_builder::default(),
+                    config_override: None,
+                }
+            }
+
+            /// The input built so far.
+            pub fn as_input(&self) -> &#input_builder {
+                &self.inner
+            }
+
+            /// Sends the request and returns the output or the error.
+            pub async fn send(self) -> Result<super::#output, crate::error::SdkError<super::#error>> {
+                let input = self.inner.build().map_err(crate::error::SdkError::construction_failure)?;
+                self.handle.call::<super::#op_ty>(input, self.config_override).await
+            }
+
+            /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
+            /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
+            pub fn customize(mut self, f: impl FnOnce(crate::config::Builder) -> crate::config::Builder) -> Self {
+                self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+                self
+            }
+
+            #paginator
+
+            #(#setters)*
+        }
+    }
+}
+
+/// The fluent builder's copy of a member's setters, delegating to the input builder.
+fn delegating_setters(m: &MemberIr) -> TokenStream {
+    let field = ident(&m.field);
+    let bare = unraw(&m.field).trim_end_matches('_');
+    let set = format_ident!("set_{}", bare);
+    let get = format_ident!("get_{}", bare);
+    let ty = rust_type(&m.ty);
+    let doc = member_docs(m);
+    let primary = match &m.ty {
+        RustType::List {
+            element, sparse, ..
+        } => {
+            let element = rust_type(element);
+            let element = if *sparse {
+                quote!(Option<#element>)
+            } else {
+                element
+            };
+            let d = format!(" Appends an item to `{bare}`.");
+            quote! {
+                #[doc = #d]
+                pub fn #field(mut self, input: #element) -> Self {
+                    self.inner = self.inner.#field(input);
+                    self
+                }
+            }
+        }
+        RustType::Map { value, sparse, .. } => {
+            let value = rust_type(value);
+            let value = if *sparse {
+                quote!(Option<#value>)
+            } else {
+                value
+            };
+            let d = format!(" Adds a key-value pair to `{bare}`.");
+            quote! {
+                #[doc = #d]
+                pub fn #field(mut self, key: impl Into<String>, value: #value) -> Self {
+                    self.inner = self.inner.#field(key, value);
+                    self
+                }
+            }
+        }
+        RustType::String | RustType::BigInteger | RustType::BigDecimal => quote! {
+            #doc
+            pub fn #field(mut self, input: impl Into<String>) -> Self {
+                self.inner = self.inner.#field(input);
+                self
+            }
+        },
+        _ => quote! {
+            #doc
+            pub fn #field(mut self, input: #ty) -> Self {
+                self.inner = self.inner.#field(input);
+                self
+            }
+        },
+    };
+    let deprecated = if m.deprecated {
+        quote!(#[deprecated] #[allow(deprecated)])
+    } else {
+        quote!()
+    };
+    let _ = &deprecated;
+    quote! {
+        #primary
+        #doc
+        pub fn #set(mut self, input: Option<#ty>) -> Self {
+            self.inner = self.inner.#set(input);
+            self
+        }
+        #doc
+        pub fn #get(&self) -> &Option<#ty> {
+            self.inner.#get()
+        }
+    }
+}

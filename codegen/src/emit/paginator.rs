@@ -1,0 +1,118 @@
+//! Paginators for `@paginated` operations.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::structs::builder_name;
+use super::tokens::{ident, rust_type};
+use crate::ir::{OperationIr, RustType};
+
+/// The paginator of an operation, when it is paginated with top-level token members.
+pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
+    let p = op.paginator.as_ref()?;
+    let [output_token] = p.output_token.as_slice() else {
+        return None;
+    };
+    let name = format_ident!("{}Paginator", op.name);
+    let items_name = format_ident!("{}Items", op.name);
+    let op_ty = ident(&op.name);
+    let input_builder = ident(&builder_name(&op.input));
+    let input_token = ident(&p.input_token);
+    let output_token = ident(output_token);
+    let out_token_member = op
+        .output
+        .members
+        .iter()
+        .find(|m| m.field == *output_token.to_string())?;
+    let get_token = if out_token_member.optional {
+        quote!(output.#output_token.as_deref())
+    } else {
+        quote!(Some(output.#output_token.as_str()))
+    };
+    let page_size = p.page_size.as_ref().and_then(|field| {
+        let m = op.input.members.iter().find(|m| &m.field == field)?;
+        let f = ident(field);
+        let ty = rust_type(&m.ty);
+        Some(quote! {
+            /// Sets the number of items per page.
+            pub fn page_size(mut self, size: #ty) -> Self {
+                self.builder = self.builder.#f(size);
+                self
+            }
+        })
+    });
+    let doc = format!(
+        " Pages through `{}` results. `send()` gives a stream of pages; the stream stops when the\n service returns no next token, and ends with an error if the service repeats a token.",
+        op.wire_name
+    );
+    let op_output = ident(&op.output.name);
+    let op_input = ident(&op.input.name);
+    let items = p.items.as_ref().and_then(|(path, ty)| {
+        let [field] = path.as_slice() else {
+            return None;
+        };
+        let RustType::List { element, sparse: false, .. } = ty else {
+            return None;
+        };
+        let m = op.output.members.iter().find(|m| &m.field == field)?;
+        let field = ident(field);
+        let element = rust_type(element);
+        let take = if m.optional {
+            quote!(output.#field.unwrap_or_default())
+        } else {
+            quote!(output.#field)
+        };
+        let items_doc = format!(" A stream of every item of every `{}` page.", op.wire_name);
+        Some((
+            quote! {
+                /// A stream of the items of every page.
+                pub fn items(self) -> #items_name {
+                    crate::rt::paginator::ItemStream::new(self.send(), |output: super::#op_output| #take)
+                }
+            },
+            quote! {
+                #[doc = #items_doc]
+                pub type #items_name = crate::rt::paginator::ItemStream<super::#op_ty, #element>;
+            },
+        ))
+    });
+    let (items_fn, items_ty) = items.unwrap_or_default();
+    Some(quote! {
+        //! Pagination of the operation.
+
+        #[doc = #doc]
+        #[derive(Debug)]
+        pub struct #name {
+            handle: crate::rt::client::Handle,
+            builder: super::builders::#input_builder,
+            config_override: Option<crate::config::Builder>,
+        }
+
+        impl #name {
+            pub(crate) fn new(
+                handle: crate::rt::client::Handle,
+                builder: super::builders::#input_builder,
+                config_override: Option<crate::config::Builder>,
+            ) -> Self {
+                Self { handle, builder, config_override }
+            }
+
+            #page_size
+
+            /// A stream of pages. Use `next().await`, or `collect().await` for every page.
+            pub fn send(self) -> crate::rt::paginator::PageStream<super::#op_ty> {
+                crate::rt::paginator::PageStream::new(
+                    self.handle,
+                    self.builder.build(),
+                    self.config_override,
+                    |input: &mut super::#op_input, token: Option<String>| input.#input_token = token,
+                    |output: &super::#op_output| #get_token,
+                )
+            }
+
+            #items_fn
+        }
+
+        #items_ty
+    })
+}

@@ -1,0 +1,184 @@
+//! The `types` module (shared structures, enums, unions and their builders), `types::error`
+//! (error structures) and the crate-private `wire` module (their JSON and validation code).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::structs::{builder, builder_name, structure};
+use super::tokens::ident;
+use super::usage::Usage;
+use super::{enums, errors, http, json, unions, validate, File};
+use crate::ir::names::snake;
+use crate::ir::ServiceIr;
+
+/// The private module a type lives in (`_app_instance`), never a keyword.
+fn module_name(type_name: &str) -> String {
+    format!("_{}", snake(type_name))
+}
+
+/// Files of `types`, `types::error` and `wire`.
+pub fn files(ir: &ServiceIr, usage: &Usage) -> Vec<File> {
+    let mut files = Vec::new();
+    let mut mods = Vec::new();
+    let mut uses = Vec::new();
+    let mut builder_uses = Vec::new();
+    for s in &ir.structures {
+        let m = module_name(&s.name);
+        let (struct_tokens, builder_tokens) = (structure(s), builder(s));
+        files.push(File::rust(
+            format!("src/types/{m}.rs"),
+            quote!(#struct_tokens #builder_tokens),
+        ));
+        let (m, ty, b) = (ident(&m), ident(&s.name), ident(&builder_name(s)));
+        mods.push(quote!(mod #m;));
+        uses.push(quote!(pub use #m::#ty;));
+        builder_uses.push(quote!(pub use super::#m::#b;));
+    }
+    for e in &ir.enums {
+        let m = module_name(&e.name);
+        files.push(File::rust(
+            format!("src/types/{m}.rs"),
+            enums::enumeration(e),
+        ));
+        let (m, ty) = (ident(&m), ident(&e.name));
+        mods.push(quote!(mod #m;));
+        uses.push(quote!(pub use #m::#ty;));
+    }
+    for u in &ir.unions {
+        let m = module_name(&u.name);
+        files.push(File::rust(format!("src/types/{m}.rs"), unions::union(u)));
+        let (m, ty) = (ident(&m), ident(&u.name));
+        mods.push(quote!(mod #m;));
+        uses.push(quote!(pub use #m::#ty;));
+    }
+    let builders_mod = if builder_uses.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            /// Builders for the structures of this module.
+            pub mod builders {
+                #(#builder_uses)*
+            }
+        }
+    };
+    let error_mod = if ir.errors.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            pub mod error;
+        }
+    };
+    files.push(File::rust(
+        "src/types.rs",
+        quote! {
+            //! Data types shared by the operations: structures (with builders in [`builders`]),
+            //! enums and unions.
+            #(#mods)*
+            #(#uses)*
+            #builders_mod
+            #error_mod
+        },
+    ));
+
+    if !ir.errors.is_empty() {
+        let mut mods = Vec::new();
+        let mut uses = Vec::new();
+        let mut builder_uses = Vec::new();
+        for s in &ir.errors {
+            let m = module_name(&s.name);
+            let (st, bt, it) = (structure(s), builder(s), errors::error_struct_impls(s));
+            files.push(File::rust(
+                format!("src/types/error/{m}.rs"),
+                quote!(#st #it #bt),
+            ));
+            let (m, ty, b) = (ident(&m), ident(&s.name), ident(&builder_name(s)));
+            mods.push(quote!(mod #m;));
+            uses.push(quote!(pub use #m::#ty;));
+            builder_uses.push(quote!(pub use super::#m::#b;));
+        }
+        files.push(File::rust(
+            "src/types/error.rs",
+            quote! {
+                //! The error structures the service can return. Each operation's error enum wraps
+                //! the ones it can return.
+                #(#mods)*
+                #(#uses)*
+                /// Builders for the error structures.
+                pub mod builders {
+                    #(#builder_uses)*
+                }
+            },
+        ));
+    }
+
+    files.extend(wire_files(ir, usage));
+    files
+}
+
+/// `src/wire.rs` and one file per shape that needs JSON or validation code.
+fn wire_files(ir: &ServiceIr, usage: &Usage) -> Vec<File> {
+    let mut files = Vec::new();
+    let mut mods = Vec::new();
+    let mut add = |name: &str, code: Vec<TokenStream>| {
+        if code.is_empty() {
+            return;
+        }
+        let m = module_name(name);
+        files.push(File::rust(
+            format!("src/wire/{m}.rs"),
+            quote! {
+                #(#code)*
+            },
+        ));
+        let m = ident(&m);
+        mods.push(quote! {
+            mod #m;
+            pub(crate) use #m::*;
+        });
+    };
+    for s in &ir.structures {
+        let mut code = Vec::new();
+        if usage.ser.contains(&s.shape_id) {
+            code.push(json::ser_structure(s));
+        }
+        if usage.de.contains(&s.shape_id) {
+            code.push(json::de_structure(s));
+        }
+        if usage.validate.contains(&s.shape_id) {
+            code.push(validate::validate_structure(s, &usage.validate));
+        }
+        add(&s.name, code);
+    }
+    for u in &ir.unions {
+        let mut code = Vec::new();
+        if usage.ser.contains(&u.shape_id) {
+            code.push(json::ser_union(u));
+        }
+        if usage.de.contains(&u.shape_id) {
+            code.push(json::de_union(u));
+        }
+        add(&u.name, code);
+    }
+    let used_errors: std::collections::BTreeSet<&str> = ir
+        .operations
+        .iter()
+        .flat_map(|op| op.errors.iter().map(|e| e.shape_id.as_str()))
+        .collect();
+    for s in ir
+        .errors
+        .iter()
+        .filter(|s| used_errors.contains(s.shape_id.as_str()))
+    {
+        add(&s.name, vec![http::de_error(s)]);
+    }
+    if !mods.is_empty() {
+        files.push(File::rust(
+            "src/wire.rs",
+            quote! {
+                //! JSON serializers, deserializers and validators of the shared shapes (restJson1).
+                #(#mods)*
+            },
+        ));
+    }
+    files
+}

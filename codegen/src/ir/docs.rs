@@ -1,0 +1,175 @@
+//! Model documentation (HTML in AWS models) to rustdoc Markdown that builds without warnings and
+//! never runs code blocks as doctests.
+
+/// Converts model documentation to Markdown safe for rustdoc.
+pub fn to_markdown(doc: &str) -> String {
+    let markdown = if doc.contains('<') {
+        htmd::convert(doc).unwrap_or_else(|_| doc.to_owned())
+    } else {
+        doc.to_owned()
+    };
+    sanitize(&markdown)
+}
+
+/// Makes Markdown safe for rustdoc: fenced blocks become `text` blocks, indentation that would
+/// start an (executable) indented code block is removed, stray brackets are escaped so they are
+/// not read as intra-doc links, and bare URLs are wrapped in `<...>`.
+fn sanitize(markdown: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut in_fence = false;
+    for line in markdown.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            if in_fence {
+                out.push("```".to_owned());
+            } else {
+                out.push("```text".to_owned());
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(line.to_owned());
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        let kept = if indent >= 4 || line.starts_with('\t') {
+            trimmed
+        } else {
+            line
+        };
+        out.push(escape_line(kept.trim_end()));
+    }
+    if in_fence {
+        out.push("```".to_owned());
+    }
+    // Collapse runs of blank lines and trim the ends.
+    let mut result = String::new();
+    let mut blank = true;
+    for line in out {
+        if line.is_empty() {
+            if !blank {
+                result.push('\n');
+            }
+            blank = true;
+        } else {
+            result.push_str(&line);
+            result.push('\n');
+            blank = false;
+        }
+    }
+    result.trim_end().to_owned()
+}
+
+/// Escapes brackets that do not form a Markdown link and wraps bare URLs.
+fn escape_line(line: &str) -> String {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    let mut in_code = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' {
+            in_code = !in_code;
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        if in_code {
+            out.push(c);
+            i += 1;
+            continue;
+        }
+        match c {
+            '\\' if i + 1 < chars.len() => {
+                out.push(c);
+                out.push(chars[i + 1]);
+                i += 2;
+                continue;
+            }
+            '[' => {
+                if let Some(end) = link_end(&chars, i) {
+                    // A whole `[text](url)` link: copy it as is.
+                    out.extend(&chars[i..end]);
+                    i = end;
+                    continue;
+                }
+                out.push_str("\\[");
+            }
+            ']' => out.push_str("\\]"),
+            'h' if starts_with_url(&chars[i..])
+                && (i == 0 || !matches!(chars[i - 1], '<' | '(')) =>
+            {
+                let end = (i..chars.len())
+                    .find(|&j| chars[j].is_whitespace() || matches!(chars[j], ')' | '>' | '"'))
+                    .unwrap_or(chars.len());
+                let mut url: String = chars[i..end].iter().collect();
+                let mut trailing = String::new();
+                while url.ends_with(['.', ',', ';', ':']) {
+                    if let Some(last) = url.pop() {
+                        trailing.insert(0, last);
+                    }
+                }
+                out.push('<');
+                out.push_str(&url);
+                out.push('>');
+                out.push_str(&trailing);
+                i = end;
+                continue;
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    if in_code {
+        // An unbalanced backtick: escape it so the rest of the doc is not code.
+        return out.replacen('`', "\\`", 1);
+    }
+    out
+}
+
+fn starts_with_url(chars: &[char]) -> bool {
+    let prefix: String = chars.iter().take(8).collect();
+    prefix.starts_with("http://") || prefix.starts_with("https://")
+}
+
+/// The index just past `[text](target)` starting at `start`, if that is what is there.
+fn link_end(chars: &[char], start: usize) -> Option<usize> {
+    let close = (start + 1..chars.len()).find(|&j| chars[j] == ']')?;
+    if chars.get(close + 1) != Some(&'(') {
+        return None;
+    }
+    let end = (close + 2..chars.len()).find(|&j| chars[j] == ')')?;
+    Some(end + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_markdown;
+
+    #[test]
+    fn converts_html_paragraphs_and_code() {
+        let md = to_markdown(
+            "<p>Creates an <code>AppInstance</code>.\n         Only SDK users.</p><p>Second.</p>",
+        );
+        assert_eq!(md, "Creates an `AppInstance`. Only SDK users.\n\nSecond.");
+    }
+
+    #[test]
+    fn never_leaves_runnable_code_blocks() {
+        let md = to_markdown("<p>Example:</p><pre><code>let x = 1;\nassert!(false);</code></pre>");
+        assert!(md.contains("```text"), "{md}");
+        let md = to_markdown("Intro\n\n        indented code\n");
+        assert!(!md.lines().any(|l| l.starts_with("    ")), "{md}");
+    }
+
+    #[test]
+    fn escapes_brackets_and_wraps_urls() {
+        assert_eq!(
+            to_markdown("see [here] and https://example.com."),
+            "see \\[here\\] and <https://example.com>."
+        );
+        let md = to_markdown("<a href=\"https://aws.amazon.com\">AWS</a>");
+        assert_eq!(md, "[AWS](https://aws.amazon.com)");
+    }
+}

@@ -1,0 +1,698 @@
+//! Shape graph -> Rust IR.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::docs::to_markdown;
+use super::names;
+use super::*;
+use crate::error::{CodegenError, Result};
+use crate::model::{Member, Model, Shape, ShapeKind, Traits};
+use crate::shapes::ServiceGraph;
+
+/// Protocols the generator knows, by trait id; only restJson1 is implemented so far.
+const KNOWN_PROTOCOLS: &[&str] = &[
+    "aws.protocols#restJson1",
+    "aws.protocols#awsJson1_0",
+    "aws.protocols#awsJson1_1",
+    "aws.protocols#awsQuery",
+    "aws.protocols#ec2Query",
+    "aws.protocols#restXml",
+    "smithy.protocols#rpcv2Cbor",
+];
+
+/// Lowers a resolved service to the IR of a crate called `crate_name`.
+pub fn lower(graph: &ServiceGraph, crate_name: &str, crate_version: &str) -> Result<ServiceIr> {
+    let model = &graph.model;
+    let service = model
+        .shape(&graph.service)
+        .ok_or_else(|| CodegenError::model("", &graph.service, "the service shape is missing"))?;
+    check_protocol(service)?;
+    let svc = service.service.clone().unwrap_or_default();
+    let aws_service = service.traits.get("aws.api#service");
+    let sdk_id = aws_service
+        .and_then(|v| v.get("sdkId"))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .unwrap_or_else(|| service.name().to_owned());
+    let title = service
+        .traits
+        .string("title")
+        .map(str::to_owned)
+        .unwrap_or_else(|| sdk_id.clone());
+    let signing_name = service
+        .traits
+        .get("aws.auth#sigv4")
+        .and_then(|v| v.get("name"))
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+
+    let lowerer = Lowerer {
+        model,
+        graph,
+        rename: &svc.rename,
+    };
+    lowerer.check_type_name_collisions()?;
+
+    let member_targets: BTreeSet<&str> = graph
+        .shapes
+        .iter()
+        .filter_map(|id| model.shape(id))
+        .flat_map(|s| s.members.iter().map(|m| m.target.as_str()))
+        .collect();
+
+    let mut structures = Vec::new();
+    let mut errors = Vec::new();
+    let mut enums = Vec::new();
+    let mut unions = Vec::new();
+    for id in &graph.shapes {
+        let Some(shape) = model.shape(id) else {
+            continue;
+        };
+        match shape.kind {
+            ShapeKind::Structure if shape.traits.error().is_some() => {
+                errors.push(lowerer.structure(shape, StructRole::Error, None)?);
+            }
+            ShapeKind::Structure if member_targets.contains(id.as_str()) => {
+                structures.push(lowerer.structure(shape, StructRole::Plain, None)?);
+            }
+            ShapeKind::Enum | ShapeKind::IntEnum => enums.push(lowerer.enumeration(shape)),
+            ShapeKind::String if shape.traits.has("enum") => enums.push(lowerer.enumeration(shape)),
+            ShapeKind::Union => {
+                if shape.traits.streaming() {
+                    return Err(CodegenError::Unsupported {
+                        shape: id.clone(),
+                        feature: "event streams (@streaming unions)".to_owned(),
+                    });
+                }
+                unions.push(lowerer.union(shape)?);
+            }
+            _ => {}
+        }
+    }
+
+    let mut operations = Vec::new();
+    for op_id in &graph.operations {
+        operations.push(lowerer.operation(op_id, &svc.errors, service)?);
+    }
+    operations.sort_by(|a, b| a.name.cmp(&b.name));
+
+    Ok(ServiceIr {
+        crate_name: crate_name.to_owned(),
+        crate_version: crate_version.to_owned(),
+        shape_id: graph.service.clone(),
+        title,
+        sdk_id,
+        api_version: svc.version.clone(),
+        signing_name,
+        docs: service.traits.documentation().map(to_markdown),
+        structures,
+        errors,
+        enums,
+        unions,
+        operations,
+        endpoint_rules: service.traits.get("smithy.rules#endpointRuleSet").cloned(),
+        endpoint_tests: service.traits.get("smithy.rules#endpointTests").cloned(),
+    })
+}
+
+fn check_protocol(service: &Shape) -> Result<()> {
+    if service.traits.has("aws.protocols#restJson1") {
+        return Ok(());
+    }
+    let found: Vec<&str> = KNOWN_PROTOCOLS
+        .iter()
+        .copied()
+        .filter(|p| service.traits.has(p))
+        .collect();
+    let feature = if found.is_empty() {
+        "the service has no protocol trait this generator implements (restJson1)".to_owned()
+    } else {
+        format!(
+            "protocol {} (this generator implements aws.protocols#restJson1)",
+            found.join(", ")
+        )
+    };
+    Err(CodegenError::Unsupported {
+        shape: service.id.clone(),
+        feature,
+    })
+}
+
+struct Lowerer<'a> {
+    model: &'a Model,
+    graph: &'a ServiceGraph,
+    rename: &'a BTreeMap<String, String>,
+}
+
+impl Lowerer<'_> {
+    /// The model name of a shape, after the service's `rename`.
+    fn shape_name<'s>(&'s self, shape: &'s Shape) -> &'s str {
+        self.rename
+            .get(&shape.id)
+            .map_or(shape.name(), String::as_str)
+    }
+
+    fn type_name(&self, shape: &Shape) -> String {
+        names::type_name(self.shape_name(shape))
+    }
+
+    /// Two shapes of the closure that would get the same Rust type name is an error.
+    fn check_type_name_collisions(&self) -> Result<()> {
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for id in &self.graph.shapes {
+            let Some(shape) = self.model.shape(id) else {
+                continue;
+            };
+            if !matches!(
+                shape.kind,
+                ShapeKind::Structure | ShapeKind::Union | ShapeKind::Enum | ShapeKind::IntEnum
+            ) || id.starts_with("smithy.api#")
+            {
+                continue;
+            }
+            let name = self.type_name(shape);
+            if let Some(other) = seen.insert(name.clone(), id) {
+                return Err(CodegenError::model(
+                    &shape.file,
+                    id,
+                    format!("its Rust type name `{name}` collides with `{other}`; add a `rename` to the service"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn structure(
+        &self,
+        shape: &Shape,
+        role: StructRole,
+        op: Option<(&str, &str, &str)>,
+    ) -> Result<StructIr> {
+        let (name, module) = match (role, op) {
+            (StructRole::Input, Some((op_name, module, _))) => (
+                format!("{op_name}Input"),
+                format!("crate::operation::{module}"),
+            ),
+            (StructRole::Output, Some((op_name, module, _))) => (
+                format!("{op_name}Output"),
+                format!("crate::operation::{module}"),
+            ),
+            (StructRole::Error, _) => (self.type_name(shape), "crate::types::error".to_owned()),
+            _ => (self.type_name(shape), "crate::types".to_owned()),
+        };
+        let uri = op.map(|(_, _, uri)| uri).unwrap_or_default();
+        let mut members = Vec::new();
+        let mut fields = BTreeSet::new();
+        for member in &shape.members {
+            let ir = self.member(shape, member, role, uri)?;
+            if !fields.insert(ir.field.clone()) {
+                return Err(CodegenError::model(
+                    &shape.file,
+                    &shape.id,
+                    format!("two members map to the Rust name `{}`", ir.field),
+                ));
+            }
+            members.push(ir);
+        }
+        Ok(StructIr {
+            shape_id: shape.id.clone(),
+            wire_name: self.shape_name(shape).to_owned(),
+            name,
+            module,
+            role,
+            docs: shape.traits.documentation().map(to_markdown),
+            members,
+            sensitive: shape.traits.sensitive(),
+            error_fault: shape.traits.error().map(str::to_owned),
+            http_error: shape.traits.http_error(),
+        })
+    }
+
+    fn member(
+        &self,
+        owner: &Shape,
+        member: &Member,
+        role: StructRole,
+        uri: &str,
+    ) -> Result<MemberIr> {
+        let target = self.target(owner, member)?;
+        let ty = self.rust_type(owner, member)?;
+        let required = member.traits.required();
+        let default = member
+            .traits
+            .default_value()
+            .or_else(|| target.traits.default_value())
+            .filter(|v| !v.is_null())
+            .cloned();
+        let optional = match role {
+            StructRole::Input => true,
+            _ => !(required && !member.traits.client_optional()) && default.is_none(),
+        };
+        let binding = if matches!(role, StructRole::Plain) {
+            Binding::Body
+        } else {
+            binding(member, uri)
+        };
+        let mut constraints = Constraints {
+            length: target.traits.length(),
+            range: target.traits.range(),
+        };
+        if let Some(length) = member.traits.length() {
+            constraints.length = Some(length);
+        }
+        if let Some(range) = member.traits.range() {
+            constraints.range = Some(range);
+        }
+        Ok(MemberIr {
+            wire_name: member.name.clone(),
+            json_name: member.traits.json_name().unwrap_or(&member.name).to_owned(),
+            field: names::member_name(&member.name),
+            target: member.target.clone(),
+            ty,
+            optional,
+            boxed: self
+                .graph
+                .boxed
+                .contains(&(owner.id.clone(), member.name.clone())),
+            required,
+            default,
+            info: self.value_info(&member.traits, target),
+            binding,
+            idempotency_token: member.traits.idempotency_token(),
+            constraints,
+            docs: member
+                .traits
+                .documentation()
+                .or_else(|| {
+                    target
+                        .traits
+                        .documentation()
+                        .filter(|_| !target.id.starts_with("smithy.api#"))
+                })
+                .map(to_markdown),
+            deprecated: member.traits.deprecated(),
+        })
+    }
+
+    fn target<'m>(&'m self, owner: &Shape, member: &Member) -> Result<&'m Shape> {
+        self.model.shape(&member.target).ok_or_else(|| {
+            CodegenError::model(
+                &owner.file,
+                &owner.id,
+                format!(
+                    "member `{}` targets `{}`, which does not exist",
+                    member.name, member.target
+                ),
+            )
+        })
+    }
+
+    fn value_info(&self, member_traits: &Traits, target: &Shape) -> ValueInfo {
+        ValueInfo {
+            timestamp_format: member_traits
+                .timestamp_format()
+                .or_else(|| target.traits.timestamp_format()),
+            media_type: target.traits.media_type().map(str::to_owned),
+            sensitive: member_traits.sensitive() || self.is_sensitive(target, &mut BTreeSet::new()),
+        }
+    }
+
+    /// A target is sensitive when it, or a list/map element it holds, is `@sensitive`.
+    fn is_sensitive(&self, shape: &Shape, seen: &mut BTreeSet<String>) -> bool {
+        if shape.traits.sensitive() {
+            return true;
+        }
+        if !matches!(shape.kind, ShapeKind::List | ShapeKind::Map) || !seen.insert(shape.id.clone())
+        {
+            return false;
+        }
+        shape.members.iter().any(|m| {
+            m.traits.sensitive()
+                || self
+                    .model
+                    .shape(&m.target)
+                    .is_some_and(|t| self.is_sensitive(t, seen))
+        })
+    }
+
+    fn rust_type(&self, owner: &Shape, member: &Member) -> Result<RustType> {
+        let target = self.target(owner, member)?;
+        let named = |kind: NamedKind, module: &str| RustType::Named {
+            path: format!("crate::{module}::{}", self.type_name(target)),
+            shape: target.id.clone(),
+            kind,
+        };
+        Ok(match target.kind {
+            ShapeKind::Blob => {
+                if target.traits.streaming() {
+                    return Err(CodegenError::Unsupported {
+                        shape: format!("{}${}", owner.id, member.name),
+                        feature: "streaming blobs (@streaming)".to_owned(),
+                    });
+                }
+                RustType::Blob
+            }
+            ShapeKind::Boolean => RustType::Bool,
+            ShapeKind::String if target.traits.has("enum") => named(NamedKind::Enum, "types"),
+            ShapeKind::String => RustType::String,
+            ShapeKind::Byte => RustType::I8,
+            ShapeKind::Short => RustType::I16,
+            ShapeKind::Integer => RustType::I32,
+            ShapeKind::Long => RustType::I64,
+            ShapeKind::Float => RustType::F32,
+            ShapeKind::Double => RustType::F64,
+            ShapeKind::BigInteger => RustType::BigInteger,
+            ShapeKind::BigDecimal => RustType::BigDecimal,
+            ShapeKind::Timestamp => RustType::DateTime,
+            ShapeKind::Document => RustType::Document,
+            ShapeKind::Enum => named(NamedKind::Enum, "types"),
+            ShapeKind::IntEnum => named(NamedKind::IntEnum, "types"),
+            ShapeKind::Structure if target.traits.error().is_some() => {
+                named(NamedKind::Struct, "types::error")
+            }
+            ShapeKind::Structure => named(NamedKind::Struct, "types"),
+            ShapeKind::Union => {
+                if target.traits.streaming() {
+                    return Err(CodegenError::Unsupported {
+                        shape: target.id.clone(),
+                        feature: "event streams (@streaming unions)".to_owned(),
+                    });
+                }
+                named(NamedKind::Union, "types")
+            }
+            ShapeKind::List => {
+                let element = target.member("member").ok_or_else(|| {
+                    CodegenError::model(&target.file, &target.id, "a list needs a `member`")
+                })?;
+                let element_target = self.target(target, element)?;
+                RustType::List {
+                    element: Box::new(self.rust_type(target, element)?),
+                    sparse: target.traits.sparse(),
+                    element_info: Box::new(self.value_info(&element.traits, element_target)),
+                }
+            }
+            ShapeKind::Map => {
+                let value = target.member("value").ok_or_else(|| {
+                    CodegenError::model(&target.file, &target.id, "a map needs a `value`")
+                })?;
+                let value_target = self.target(target, value)?;
+                RustType::Map {
+                    value: Box::new(self.rust_type(target, value)?),
+                    sparse: target.traits.sparse(),
+                    value_info: Box::new(self.value_info(&value.traits, value_target)),
+                }
+            }
+            ShapeKind::Service | ShapeKind::Operation | ShapeKind::Resource => {
+                return Err(CodegenError::model(
+                    &owner.file,
+                    &owner.id,
+                    format!("member `{}` targets a {:?}", member.name, target.kind),
+                ))
+            }
+        })
+    }
+
+    fn enumeration(&self, shape: &Shape) -> EnumIr {
+        let int_enum = shape.kind == ShapeKind::IntEnum;
+        let mut variants: Vec<EnumVariantIr> = if shape.kind == ShapeKind::String {
+            // IDL 1.0 style `@enum` trait on a string.
+            shape
+                .traits
+                .get("enum")
+                .and_then(Value::as_array)
+                .map(|defs| {
+                    defs.iter()
+                        .filter_map(|def| {
+                            let value = def.get("value")?.as_str()?;
+                            let name = def.get("name").and_then(Value::as_str).unwrap_or(value);
+                            Some(EnumVariantIr {
+                                name: names::variant_name(name),
+                                value: Value::String(value.to_owned()),
+                                docs: def
+                                    .get("documentation")
+                                    .and_then(Value::as_str)
+                                    .map(to_markdown),
+                            })
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        } else {
+            shape
+                .members
+                .iter()
+                .map(|m| EnumVariantIr {
+                    name: names::variant_name(&m.name),
+                    value: m
+                        .traits
+                        .enum_value()
+                        .cloned()
+                        .unwrap_or_else(|| Value::String(m.name.clone())),
+                    docs: m.traits.documentation().map(to_markdown),
+                })
+                .collect()
+        };
+        // Two members whose names case to the same variant get numbered.
+        let mut seen = BTreeSet::new();
+        for variant in &mut variants {
+            let mut name = variant.name.clone();
+            let mut n = 2;
+            while !seen.insert(name.clone()) {
+                name = format!("{}{n}", variant.name);
+                n += 1;
+            }
+            variant.name = name;
+        }
+        EnumIr {
+            shape_id: shape.id.clone(),
+            name: self.type_name(shape),
+            docs: shape.traits.documentation().map(to_markdown),
+            int_enum,
+            variants,
+        }
+    }
+
+    fn union(&self, shape: &Shape) -> Result<UnionIr> {
+        let mut variants = Vec::new();
+        for member in &shape.members {
+            let mut ir = self.member(shape, member, StructRole::Plain, "")?;
+            ir.optional = false;
+            variants.push(UnionVariantIr {
+                name: names::variant_name(&member.name),
+                member: ir,
+            });
+        }
+        Ok(UnionIr {
+            shape_id: shape.id.clone(),
+            name: self.type_name(shape),
+            docs: shape.traits.documentation().map(to_markdown),
+            variants,
+        })
+    }
+
+    fn operation(
+        &self,
+        op_id: &str,
+        _service_errors: &[String],
+        service: &Shape,
+    ) -> Result<OperationIr> {
+        let shape = self
+            .model
+            .shape(op_id)
+            .ok_or_else(|| CodegenError::model("", op_id, "operation does not exist"))?;
+        let op = shape.operation.clone().unwrap_or_default();
+        let http = shape
+            .traits
+            .http()
+            .ok_or_else(|| CodegenError::Unsupported {
+                shape: op_id.to_owned(),
+                feature: "operations without the @http trait under restJson1".to_owned(),
+            })?;
+        let name = names::type_name(self.shape_name(shape));
+        let module = names::escape_ident(&names::snake(self.shape_name(shape)));
+        let structure = |id: &str, role: StructRole| -> Result<StructIr> {
+            let s = self.model.shape(id).ok_or_else(|| {
+                CodegenError::model(&shape.file, op_id, format!("`{id}` does not exist"))
+            })?;
+            self.structure(s, role, Some((&name, &module, &http.uri)))
+        };
+        let input = structure(&op.input, StructRole::Input)?;
+        let output = structure(&op.output, StructRole::Output)?;
+        for label in uri_labels(&http.uri) {
+            let found = input
+                .members
+                .iter()
+                .any(|m| m.wire_name == label && matches!(m.binding, Binding::Label { .. }));
+            if !found {
+                return Err(CodegenError::model(
+                    &shape.file,
+                    op_id,
+                    format!("URI label `{{{label}}}` has no matching @httpLabel input member"),
+                ));
+            }
+        }
+        let mut errors = Vec::new();
+        for error_id in &op.errors {
+            let error_shape = self.model.shape(error_id).ok_or_else(|| {
+                CodegenError::model(
+                    &shape.file,
+                    op_id,
+                    format!("error `{error_id}` does not exist"),
+                )
+            })?;
+            let type_name = self.type_name(error_shape);
+            errors.push(ErrorRefIr {
+                shape_id: error_id.clone(),
+                code: self.shape_name(error_shape).to_owned(),
+                is_fn: format!("is_{}", names::snake(&type_name)),
+                path: format!("crate::types::error::{type_name}"),
+                variant: type_name,
+            });
+        }
+        let paginator = self.paginator(shape, service, &input, &output)?;
+        Ok(OperationIr {
+            shape_id: op_id.to_owned(),
+            wire_name: shape.name().to_owned(),
+            name,
+            module,
+            docs: shape.traits.documentation().map(to_markdown),
+            http,
+            input,
+            output,
+            errors,
+            paginator,
+            deprecated: shape.traits.deprecated(),
+        })
+    }
+
+    fn paginator(
+        &self,
+        op: &Shape,
+        service: &Shape,
+        input: &StructIr,
+        output: &StructIr,
+    ) -> Result<Option<PaginatorIr>> {
+        let Some(mut paginated) = op.traits.paginated() else {
+            return Ok(None);
+        };
+        if let Some(defaults) = service.traits.paginated() {
+            paginated.input_token = paginated.input_token.or(defaults.input_token);
+            paginated.output_token = paginated.output_token.or(defaults.output_token);
+            paginated.items = paginated.items.or(defaults.items);
+            paginated.page_size = paginated.page_size.or(defaults.page_size);
+        }
+        let (Some(input_token), Some(output_token)) =
+            (paginated.input_token, paginated.output_token)
+        else {
+            return Ok(None);
+        };
+        let fail =
+            |what: String| CodegenError::model(&op.file, &op.id, format!("@paginated: {what}"));
+        let input_field = input
+            .members
+            .iter()
+            .find(|m| m.wire_name == input_token)
+            .map(|m| m.field.clone())
+            .ok_or_else(|| {
+                fail(format!(
+                    "input token `{input_token}` is not an input member"
+                ))
+            })?;
+        let output_path = member_path(output, &output_token, self).ok_or_else(|| {
+            fail(format!(
+                "output token `{output_token}` is not an output member"
+            ))
+        })?;
+        let page_size = match &paginated.page_size {
+            Some(name) => Some(
+                input
+                    .members
+                    .iter()
+                    .find(|m| &m.wire_name == name)
+                    .map(|m| m.field.clone())
+                    .ok_or_else(|| fail(format!("page size `{name}` is not an input member")))?,
+            ),
+            None => None,
+        };
+        let items = match &paginated.items {
+            Some(path) => {
+                let fields = member_path(output, path, self)
+                    .ok_or_else(|| fail(format!("items `{path}` is not an output member")))?;
+                let ty = output
+                    .members
+                    .iter()
+                    .find(|m| Some(&m.field) == fields.first())
+                    .map(|m| m.ty.clone());
+                ty.filter(|_| fields.len() == 1).map(|ty| (fields, ty))
+            }
+            None => {
+                let lists: Vec<&MemberIr> = output
+                    .members
+                    .iter()
+                    .filter(|m| matches!(m.ty, RustType::List { .. } | RustType::Map { .. }))
+                    .collect();
+                match lists.as_slice() {
+                    [only] => Some((vec![only.field.clone()], only.ty.clone())),
+                    _ => None,
+                }
+            }
+        };
+        Ok(Some(PaginatorIr {
+            input_token: input_field,
+            output_token: output_path,
+            page_size,
+            items,
+        }))
+    }
+}
+
+/// Field names along a dotted member path (`a.b`) of a structure; only top-level paths are
+/// resolved to fields, nested parts are snake-cased.
+fn member_path(structure: &StructIr, path: &str, _lowerer: &Lowerer<'_>) -> Option<Vec<String>> {
+    let mut parts = path.split('.');
+    let first = parts.next()?;
+    let field = structure
+        .members
+        .iter()
+        .find(|m| m.wire_name == first)?
+        .field
+        .clone();
+    let mut fields = vec![field];
+    fields.extend(parts.map(names::member_name));
+    Some(fields)
+}
+
+/// The member binding from its HTTP traits.
+fn binding(member: &Member, uri: &str) -> Binding {
+    let traits = &member.traits;
+    if traits.http_label() {
+        Binding::Label {
+            greedy: uri.contains(&format!("{{{}+}}", member.name)),
+        }
+    } else if let Some(name) = traits.http_query() {
+        Binding::Query(name.to_owned())
+    } else if traits.http_query_params() {
+        Binding::QueryParams
+    } else if let Some(name) = traits.http_header() {
+        Binding::Header(name.to_owned())
+    } else if let Some(prefix) = traits.http_prefix_headers() {
+        Binding::PrefixHeaders(prefix.to_owned())
+    } else if traits.http_payload() {
+        Binding::Payload
+    } else if traits.http_response_code() {
+        Binding::ResponseCode
+    } else {
+        Binding::Body
+    }
+}
+
+/// The label names in a URI pattern (`/a/{B}/{C+}` -> `B`, `C`).
+fn uri_labels(uri: &str) -> Vec<String> {
+    let path = uri.split('?').next().unwrap_or(uri);
+    path.split('/')
+        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+        .map(|label| label.trim_end_matches('+').to_owned())
+        .collect()
+}

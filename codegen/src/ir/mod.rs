@@ -1,0 +1,349 @@
+//! The Rust-facing IR: what the emitters turn into files. Every Rust name and type is decided
+//! here (in [`lower`], through [`names`]); the IR keeps both the Rust name and the wire name of
+//! everything, and serializes so it can be snapshot-tested.
+
+pub mod docs;
+mod lower;
+pub mod names;
+
+use serde::Serialize;
+use serde_json::Value;
+
+pub use lower::lower;
+
+use crate::model::{HttpTrait, TimestampFormat};
+
+/// A whole generated crate.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceIr {
+    /// The crate (package and library) name.
+    pub crate_name: String,
+    /// The crate version.
+    pub crate_version: String,
+    /// The service shape id.
+    pub shape_id: String,
+    /// The service name for humans (`@title`, else the SDK id).
+    pub title: String,
+    /// The SDK id (`aws.api#service` `sdkId`, else the shape name).
+    pub sdk_id: String,
+    /// The API version.
+    pub api_version: String,
+    /// The SigV4 signing name, when the service uses SigV4.
+    pub signing_name: Option<String>,
+    /// The service documentation as Markdown.
+    pub docs: Option<String>,
+    /// Structures shared by operations (`types` module).
+    pub structures: Vec<StructIr>,
+    /// Error structures (`types::error` module).
+    pub errors: Vec<StructIr>,
+    /// Enums (`types` module).
+    pub enums: Vec<EnumIr>,
+    /// Unions (`types` module).
+    pub unions: Vec<UnionIr>,
+    /// Operations, sorted by name.
+    pub operations: Vec<OperationIr>,
+    /// The endpoint rule set, when the model has one.
+    #[serde(skip)]
+    pub endpoint_rules: Option<Value>,
+    /// The endpoint test cases, when the model has them.
+    #[serde(skip)]
+    pub endpoint_tests: Option<Value>,
+}
+
+/// What a structure is used as, which decides how its members are stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum StructRole {
+    /// An operation input: every member is optional in Rust, checked by validation.
+    Input,
+    /// An operation output.
+    Output,
+    /// A shared structure.
+    Plain,
+    /// An error structure.
+    Error,
+}
+
+/// A structure.
+#[derive(Debug, Clone, Serialize)]
+pub struct StructIr {
+    /// The shape id.
+    pub shape_id: String,
+    /// The shape name as written in the model (the error code for errors).
+    pub wire_name: String,
+    /// The Rust type name.
+    pub name: String,
+    /// The Rust module path of the type, e.g. `crate::types`.
+    pub module: String,
+    /// What the structure is used as.
+    pub role: StructRole,
+    /// Documentation (Markdown).
+    pub docs: Option<String>,
+    /// The members, in model order.
+    pub members: Vec<MemberIr>,
+    /// The whole structure is `@sensitive`.
+    pub sensitive: bool,
+    /// For errors: `client` or `server`.
+    pub error_fault: Option<String>,
+    /// For errors: the `@httpError` status.
+    pub http_error: Option<u16>,
+}
+
+impl StructIr {
+    /// The path of the type, e.g. `crate::types::AppInstance`.
+    pub fn path(&self) -> String {
+        format!("{}::{}", self.module, self.name)
+    }
+}
+
+/// Where an operation member is carried in the HTTP message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Binding {
+    /// A URI label (`greedy`: `{Name+}`).
+    Label {
+        /// Greedy labels keep `/`.
+        greedy: bool,
+    },
+    /// `@httpQuery`.
+    Query(String),
+    /// `@httpQueryParams`.
+    QueryParams,
+    /// `@httpHeader`.
+    Header(String),
+    /// `@httpPrefixHeaders`.
+    PrefixHeaders(String),
+    /// `@httpPayload`.
+    Payload,
+    /// `@httpResponseCode`.
+    ResponseCode,
+    /// A member of the JSON body document.
+    Body,
+}
+
+/// The Rust type of a value (without the `Option` of an optional member).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum RustType {
+    /// `String`
+    String,
+    /// `bool`
+    Bool,
+    /// `i8`
+    I8,
+    /// `i16`
+    I16,
+    /// `i32`
+    I32,
+    /// `i64`
+    I64,
+    /// `f32`
+    F32,
+    /// `f64`
+    F64,
+    /// Arbitrary precision integer, kept as its decimal text.
+    BigInteger,
+    /// Arbitrary precision decimal, kept as its decimal text.
+    BigDecimal,
+    /// `crate::primitives::Blob`
+    Blob,
+    /// `crate::primitives::DateTime`
+    DateTime,
+    /// `crate::primitives::Document`
+    Document,
+    /// A generated structure, enum or union.
+    Named {
+        /// The Rust path, e.g. `crate::types::Tag`.
+        path: String,
+        /// The shape id.
+        shape: String,
+        /// What it is.
+        kind: NamedKind,
+    },
+    /// `Vec<T>`, or `Vec<Option<T>>` when sparse.
+    List {
+        /// The element type.
+        element: Box<RustType>,
+        /// `@sparse`.
+        sparse: bool,
+        /// The element's member (for its traits: timestamp format, etc.).
+        element_info: Box<ValueInfo>,
+    },
+    /// `HashMap<String, T>`, or with `Option<T>` values when sparse.
+    Map {
+        /// The value type.
+        value: Box<RustType>,
+        /// `@sparse`.
+        sparse: bool,
+        /// The value member's information.
+        value_info: Box<ValueInfo>,
+    },
+}
+
+/// Facts about a value that the wire format needs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValueInfo {
+    /// `@timestampFormat` (member, else target).
+    pub timestamp_format: Option<TimestampFormat>,
+    /// `@mediaType` of the target.
+    pub media_type: Option<String>,
+    /// `@sensitive` on the member or its target.
+    pub sensitive: bool,
+}
+
+/// The kind of a generated named type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum NamedKind {
+    /// A structure.
+    Struct,
+    /// A string enum.
+    Enum,
+    /// An integer enum.
+    IntEnum,
+    /// A union.
+    Union,
+}
+
+/// Constraints the client checks before sending.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Constraints {
+    /// `@length` min/max (Unicode scalar values, elements or entries).
+    pub length: Option<(Option<u64>, Option<u64>)>,
+    /// `@range` min/max.
+    pub range: Option<(Option<f64>, Option<f64>)>,
+}
+
+/// A structure or union member.
+#[derive(Debug, Clone, Serialize)]
+pub struct MemberIr {
+    /// The member name as written in the model.
+    pub wire_name: String,
+    /// The JSON key (`@jsonName`, else the member name).
+    pub json_name: String,
+    /// The Rust field and getter name (may be a raw identifier such as `r#type`).
+    pub field: String,
+    /// The target shape id.
+    pub target: String,
+    /// The Rust type.
+    pub ty: RustType,
+    /// Stored as `Option<T>`.
+    pub optional: bool,
+    /// Boxed to break a cycle.
+    pub boxed: bool,
+    /// `@required`.
+    pub required: bool,
+    /// `@default` value.
+    pub default: Option<Value>,
+    /// Wire facts (timestamp format, media type, sensitivity).
+    pub info: ValueInfo,
+    /// The HTTP binding (operation inputs and outputs; `Body` elsewhere).
+    pub binding: Binding,
+    /// `@idempotencyToken`.
+    pub idempotency_token: bool,
+    /// Constraints from the member and its target.
+    pub constraints: Constraints,
+    /// Documentation (Markdown).
+    pub docs: Option<String>,
+    /// `@deprecated`.
+    pub deprecated: bool,
+}
+
+/// A string or integer enum.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumIr {
+    /// The shape id.
+    pub shape_id: String,
+    /// The Rust type name.
+    pub name: String,
+    /// Documentation.
+    pub docs: Option<String>,
+    /// `true` for `intEnum`.
+    pub int_enum: bool,
+    /// Variants: (Rust name, wire value as a string or integer, docs).
+    pub variants: Vec<EnumVariantIr>,
+}
+
+/// One enum variant.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumVariantIr {
+    /// The Rust variant name.
+    pub name: String,
+    /// The wire value.
+    pub value: Value,
+    /// Documentation.
+    pub docs: Option<String>,
+}
+
+/// A union.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnionIr {
+    /// The shape id.
+    pub shape_id: String,
+    /// The Rust type name.
+    pub name: String,
+    /// Documentation.
+    pub docs: Option<String>,
+    /// Variants (the member's `field` is its snake name; `variant` its Pascal name).
+    pub variants: Vec<UnionVariantIr>,
+}
+
+/// One union variant.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnionVariantIr {
+    /// The Rust variant name.
+    pub name: String,
+    /// The member.
+    pub member: MemberIr,
+}
+
+/// An operation.
+#[derive(Debug, Clone, Serialize)]
+pub struct OperationIr {
+    /// The shape id.
+    pub shape_id: String,
+    /// The operation name as in the model.
+    pub wire_name: String,
+    /// The Rust type name of the operation.
+    pub name: String,
+    /// The module and client method name (snake case).
+    pub module: String,
+    /// Documentation.
+    pub docs: Option<String>,
+    /// `@http`.
+    pub http: HttpTrait,
+    /// The input structure (`<Op>Input`).
+    pub input: StructIr,
+    /// The output structure (`<Op>Output`).
+    pub output: StructIr,
+    /// The errors, in model order.
+    pub errors: Vec<ErrorRefIr>,
+    /// Pagination, for `@paginated` operations.
+    pub paginator: Option<PaginatorIr>,
+    /// `@deprecated`.
+    pub deprecated: bool,
+}
+
+/// An error an operation can return.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorRefIr {
+    /// The error shape id.
+    pub shape_id: String,
+    /// The error code on the wire (the shape name).
+    pub code: String,
+    /// The variant name in `<Op>Error`.
+    pub variant: String,
+    /// The Rust path of the error structure.
+    pub path: String,
+    /// The `is_*` helper's name.
+    pub is_fn: String,
+}
+
+/// Pagination of an operation.
+#[derive(Debug, Clone, Serialize)]
+pub struct PaginatorIr {
+    /// The input token member's field.
+    pub input_token: String,
+    /// The output token's field path.
+    pub output_token: Vec<String>,
+    /// The page size member's field.
+    pub page_size: Option<String>,
+    /// The items member's field path and element type.
+    pub items: Option<(Vec<String>, RustType)>,
+}

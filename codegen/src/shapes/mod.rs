@@ -1,0 +1,63 @@
+//! Resolves a loaded model into the graph of one service, through named passes run in a fixed
+//! order: flatten mixins, check every reference, walk the service closure (operations reached
+//! through resources too), copy service errors onto operations, and find the members that need
+//! boxing because they close a cycle.
+
+mod closure;
+mod mixins;
+mod recursion;
+mod validate;
+
+use std::collections::BTreeSet;
+
+use crate::error::{CodegenError, Result};
+use crate::model::{Model, ShapeKind};
+
+/// One service and every shape it reaches, ready to be lowered to the Rust IR.
+#[derive(Debug, Clone)]
+pub struct ServiceGraph {
+    /// The resolved model (mixins flattened, service errors copied onto operations).
+    pub model: Model,
+    /// The service shape id.
+    pub service: String,
+    /// The service's operations, sorted by shape id.
+    pub operations: Vec<String>,
+    /// Every non-operation shape the service reaches, sorted by shape id.
+    pub shapes: BTreeSet<String>,
+    /// Members (`shape id`, `member name`) that must be boxed to break a cycle.
+    pub boxed: BTreeSet<(String, String)>,
+}
+
+/// Runs the resolver passes for `service`.
+pub fn resolve(mut model: Model, service: &str) -> Result<ServiceGraph> {
+    match model.shape(service) {
+        Some(shape) if shape.kind == ShapeKind::Service => {}
+        Some(shape) => {
+            return Err(CodegenError::model(
+                &shape.file,
+                service,
+                format!("expected a service shape, found a {:?}", shape.kind),
+            ))
+        }
+        None => {
+            return Err(CodegenError::model(
+                "",
+                service,
+                "the service shape is not in the model",
+            ))
+        }
+    }
+    mixins::flatten(&mut model)?;
+    validate::check_references(&model)?;
+    let operations = closure::operations(&model, service)?;
+    closure::copy_service_errors(&mut model, service, &operations);
+    let shapes = closure::shapes(&model, &operations);
+    let boxed = recursion::boxed_members(&model, &shapes);
+    Ok(ServiceGraph {
+        model,
+        service: service.to_owned(),
+        operations,
+        shapes,
+        boxed,
+    })
+}
