@@ -15,44 +15,69 @@ fn text_format(m: &MemberIr, default: TimestampFormat) -> TokenStream {
     format_tokens(m.info.timestamp_format, default)
 }
 
-/// An expression giving the text form of `value` (a `&T` of a simple type) for a label, query
-/// or header; `Err` paths use `?` on `BuildError`.
-fn to_text(
-    ty: &RustType,
-    m: &MemberIr,
-    value: TokenStream,
-    default_format: TimestampFormat,
-) -> TokenStream {
+/// The text form of a simple value for a label, query or header: an expression that is either
+/// a borrowed `&str` or an owned `String`.
+struct Text {
+    expr: TokenStream,
+    owned: bool,
+}
+
+impl Text {
+    fn borrowed(expr: TokenStream) -> Self {
+        Text { expr, owned: false }
+    }
+
+    fn owned(expr: TokenStream) -> Self {
+        Text { expr, owned: true }
+    }
+
+    /// An expression usable where a `&str` is expected.
+    fn as_ref(&self) -> TokenStream {
+        let expr = &self.expr;
+        if self.owned {
+            quote!(&#expr)
+        } else {
+            quote!(#expr)
+        }
+    }
+
+    /// An expression of type `String`.
+    fn into_owned(self) -> TokenStream {
+        let expr = self.expr;
+        if self.owned {
+            expr
+        } else {
+            quote!(#expr.to_owned())
+        }
+    }
+}
+
+/// The text form of `value` (a `&T` of a simple type); errors use `?` on `BuildError`.
+fn to_text(ty: &RustType, m: &MemberIr, value: TokenStream, default_format: TimestampFormat) -> Text {
     match ty {
         RustType::String | RustType::BigInteger | RustType::BigDecimal => {
             if m.info.media_type.is_some() && default_format == TimestampFormat::HttpDate {
-                quote!(std::borrow::Cow::Owned(crate::rt::http_binding::base64_encode(#value.as_bytes())))
+                Text::owned(quote!(crate::rt::http_binding::base64_encode(#value.as_bytes())))
             } else {
-                quote!(std::borrow::Cow::Borrowed(#value.as_str()))
+                Text::borrowed(quote!(#value.as_str()))
             }
         }
-        RustType::Named {
-            kind: NamedKind::Enum,
-            ..
-        } => quote!(std::borrow::Cow::Borrowed(#value.as_str())),
-        RustType::Named {
-            kind: NamedKind::IntEnum,
-            ..
-        } => quote!(std::borrow::Cow::Owned(#value.value().to_string())),
+        RustType::Named { kind: NamedKind::Enum, .. } => Text::borrowed(quote!(#value.as_str())),
+        RustType::Named { kind: NamedKind::IntEnum, .. } => Text::owned(quote!(#value.value().to_string())),
         RustType::Bool | RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => {
-            quote!(std::borrow::Cow::Owned(#value.to_string()))
+            Text::owned(quote!(#value.to_string()))
         }
         RustType::F32 | RustType::F64 => {
-            quote!(std::borrow::Cow::Owned(crate::rt::restjson::format_float(f64::from(*#value))))
+            Text::owned(quote!(crate::rt::restjson::format_float(f64::from(*#value))))
         }
         RustType::DateTime => {
             let format = text_format(m, default_format);
-            quote!(std::borrow::Cow::Owned(#value.fmt(#format).map_err(|err| crate::error::BuildError::invalid_field(#value.to_string(), err.to_string()))?))
+            Text::owned(quote! {
+                #value.fmt(#format).map_err(|err| crate::error::BuildError::invalid_field(#value.to_string(), err.to_string()))?
+            })
         }
-        RustType::Blob => {
-            quote!(std::borrow::Cow::Owned(crate::rt::http_binding::base64_encode(#value.as_ref())))
-        }
-        _ => quote!(std::borrow::Cow::Borrowed("")),
+        RustType::Blob => Text::owned(quote!(crate::rt::http_binding::base64_encode(#value.as_ref()))),
+        _ => Text::borrowed(quote!("")),
     }
 }
 
@@ -107,7 +132,7 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
                 };
                 let field = ident(&m.field);
                 let member_path = format!("{}.{}", input.name, unraw(&m.field));
-                let text = to_text(&m.ty, m, quote!(value), TimestampFormat::DateTime);
+                let text = to_text(&m.ty, m, quote!(value), TimestampFormat::DateTime).as_ref();
                 let missing = "a URI label must be set";
                 let empty = "a URI label cannot be empty";
                 uri_code.push(quote! {
@@ -119,7 +144,7 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
                         if text.is_empty() {
                             return Err(crate::error::BuildError::invalid_field(#member_path, #empty));
                         }
-                        uri.push_str(&crate::rt::http_binding::encode_label(&text, #greedy));
+                        uri.push_str(&crate::rt::http_binding::encode_label(text, #greedy));
                     }
                 });
             }
@@ -169,20 +194,20 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
             ) => {
                 let mut em = (*m).clone();
                 em.info = (**element_info).clone();
-                let text = to_text(element, &em, quote!(item), TimestampFormat::DateTime);
+                let text = to_text(element, &em, quote!(item), TimestampFormat::DateTime).as_ref();
                 quote! {
                     if let Some(items) = #value_ref {
                         for item in items {
-                            query.push(#name, &#text);
+                            query.push(#name, #text);
                         }
                     }
                 }
             }
             (Binding::Query(name), ty) => {
-                let text = to_text(ty, m, quote!(value), TimestampFormat::DateTime);
+                let text = to_text(ty, m, quote!(value), TimestampFormat::DateTime).as_ref();
                 quote! {
                     if let Some(value) = #value_ref {
-                        query.push(#name, &#text);
+                        query.push(#name, #text);
                     }
                 }
             }
@@ -196,12 +221,12 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
                 vm.info = (**value_info).clone();
                 let push = match value.as_ref() {
                     RustType::List { element, .. } => {
-                        let text = to_text(element, &vm, quote!(item), TimestampFormat::DateTime);
-                        quote!(for item in entry { query.push(key, &#text); })
+                        let text = to_text(element, &vm, quote!(item), TimestampFormat::DateTime).as_ref();
+                        quote!(for item in entry { query.push(key, #text); })
                     }
                     other => {
-                        let text = to_text(other, &vm, quote!(entry), TimestampFormat::DateTime);
-                        quote!(query.push(key, &#text);)
+                        let text = to_text(other, &vm, quote!(entry), TimestampFormat::DateTime).as_ref();
+                        quote!(query.push(key, #text);)
                     }
                 };
                 quote! {
@@ -256,9 +281,10 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
                 let text = to_text(element, &em, quote!(item), TimestampFormat::HttpDate);
                 let quote_items = matches!(**element, RustType::String | RustType::Named { kind: NamedKind::Enum, .. });
                 let item = if quote_items {
-                    quote!(crate::rt::http_binding::quote_header_list_item(&#text))
+                    let text = text.as_ref();
+                    quote!(crate::rt::http_binding::quote_header_list_item(#text))
                 } else {
-                    quote!(#text.into_owned())
+                    text.into_owned()
                 };
                 Some(quote! {
                     if let Some(items) = #value_ref {
@@ -270,10 +296,10 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
                 })
             }
             (Binding::Header(name), ty) => {
-                let text = to_text(ty, m, quote!(value), TimestampFormat::HttpDate);
+                let text = to_text(ty, m, quote!(value), TimestampFormat::HttpDate).as_ref();
                 Some(quote! {
                     if let Some(value) = #value_ref {
-                        request = request.header(#name, crate::rt::http_binding::header_value(&#text, #name)?);
+                        request = request.header(#name, crate::rt::http_binding::header_value(#text, #name)?);
                     }
                 })
             }

@@ -14,14 +14,14 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = std::borrow::Cow::Borrowed(value.as_str());
+        let text = value.as_str();
         if text.is_empty() {
             return Err(crate::error::BuildError::invalid_field(
                 "DescribeAppInstanceUserEndpointInput.app_instance_user_arn",
                 "a URI label cannot be empty",
             ));
         }
-        uri.push_str(&crate::rt::http_binding::encode_label(&text, false));
+        uri.push_str(&crate::rt::http_binding::encode_label(text, false));
     }
     uri.push_str("/endpoints/");
     {
@@ -31,14 +31,14 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = std::borrow::Cow::Borrowed(value.as_str());
+        let text = value.as_str();
         if text.is_empty() {
             return Err(crate::error::BuildError::invalid_field(
                 "DescribeAppInstanceUserEndpointInput.endpoint_id",
                 "a URI label cannot be empty",
             ));
         }
-        uri.push_str(&crate::rt::http_binding::encode_label(&text, false));
+        uri.push_str(&crate::rt::http_binding::encode_label(text, false));
     }
     let request = http::Request::builder().method("GET").uri(uri);
     let body = bytes::Bytes::new();

@@ -14,22 +14,22 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = std::borrow::Cow::Borrowed(value.as_str());
+        let text = value.as_str();
         if text.is_empty() {
             return Err(crate::error::BuildError::invalid_field(
                 "ListAppInstanceAdminsInput.app_instance_arn",
                 "a URI label cannot be empty",
             ));
         }
-        uri.push_str(&crate::rt::http_binding::encode_label(&text, false));
+        uri.push_str(&crate::rt::http_binding::encode_label(text, false));
     }
     uri.push_str("/admins");
     let mut query = crate::rt::http_binding::QueryWriter::new(uri);
     if let Some(value) = input.max_results.as_ref() {
-        query.push("max-results", &std::borrow::Cow::Owned(value.to_string()));
+        query.push("max-results", &value.to_string());
     }
     if let Some(value) = input.next_token.as_ref() {
-        query.push("next-token", &std::borrow::Cow::Borrowed(value.as_str()));
+        query.push("next-token", value.as_str());
     }
     let uri = query.finish();
     let request = http::Request::builder().method("GET").uri(uri);

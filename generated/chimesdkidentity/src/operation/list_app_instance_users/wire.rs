@@ -9,16 +9,13 @@ pub(crate) fn serialize_request(
     uri.push_str("/app-instance-users");
     let mut query = crate::rt::http_binding::QueryWriter::new(uri);
     if let Some(value) = input.app_instance_arn.as_ref() {
-        query.push(
-            "app-instance-arn",
-            &std::borrow::Cow::Borrowed(value.as_str()),
-        );
+        query.push("app-instance-arn", value.as_str());
     }
     if let Some(value) = input.max_results.as_ref() {
-        query.push("max-results", &std::borrow::Cow::Owned(value.to_string()));
+        query.push("max-results", &value.to_string());
     }
     if let Some(value) = input.next_token.as_ref() {
-        query.push("next-token", &std::borrow::Cow::Borrowed(value.as_str()));
+        query.push("next-token", value.as_str());
     }
     let uri = query.finish();
     let request = http::Request::builder().method("GET").uri(uri);

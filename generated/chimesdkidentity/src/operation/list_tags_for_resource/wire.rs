@@ -9,7 +9,7 @@ pub(crate) fn serialize_request(
     uri.push_str("/tags");
     let mut query = crate::rt::http_binding::QueryWriter::new(uri);
     if let Some(value) = input.resource_arn.as_ref() {
-        query.push("arn", &std::borrow::Cow::Borrowed(value.as_str()));
+        query.push("arn", value.as_str());
     }
     let uri = query.finish();
     let request = http::Request::builder().method("GET").uri(uri);

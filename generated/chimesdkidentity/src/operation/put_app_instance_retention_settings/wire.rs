@@ -14,14 +14,14 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = std::borrow::Cow::Borrowed(value.as_str());
+        let text = value.as_str();
         if text.is_empty() {
             return Err(crate::error::BuildError::invalid_field(
                 "PutAppInstanceRetentionSettingsInput.app_instance_arn",
                 "a URI label cannot be empty",
             ));
         }
-        uri.push_str(&crate::rt::http_binding::encode_label(&text, false));
+        uri.push_str(&crate::rt::http_binding::encode_label(text, false));
     }
     uri.push_str("/retention-settings");
     let mut request = http::Request::builder().method("PUT").uri(uri);
