@@ -95,11 +95,70 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<ServiceSpec>> {
             crate_name: entry.crate_name,
             crate_version: entry.version,
             service: entry.shape,
-            models: entry.models.iter().map(|m| base.join(m)).collect(),
-            out: base.join(entry.out),
-            partitions: entry.partitions.map(|p| base.join(p)),
-            test_partitions: entry.test_partitions.map(|p| base.join(p)),
+            models: entry.models.iter().map(|m| normalize(&base.join(m))).collect(),
+            out: normalize(&base.join(entry.out)),
+            partitions: entry.partitions.map(|p| normalize(&base.join(p))),
+            test_partitions: entry.test_partitions.map(|p| normalize(&base.join(p))),
         });
     }
     Ok(specs)
+}
+
+/// Removes `.` and `name/..` pairs lexically (`model/../generated` -> `generated`), keeping
+/// leading `..` components.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() {
+        PathBuf::from(".")
+    } else {
+        out.iter().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_relative_to_the_manifest_and_normalized() {
+        let specs = parse(
+            Path::new("model/services.toml"),
+            r#"
+            [[service]]
+            crate = "weather"
+            shape = "example#Weather"
+            models = ["../../shared/models/weather.json"]
+            out = "../generated/weather"
+            "#,
+        )
+        .unwrap();
+        assert_eq!(specs[0].out, PathBuf::from("generated/weather"));
+        assert_eq!(specs[0].models, vec![PathBuf::from("../shared/models/weather.json")]);
+        assert_eq!(specs[0].crate_version, "0.1.0");
+    }
+
+    #[test]
+    fn rejects_bad_entries_with_the_file_and_the_reason() {
+        let err = parse(Path::new("m.toml"), "[[service]]\ncrate = \"Bad Name\"\nshape = \"a#B\"\nmodels = [\"x.json\"]\nout = \"o\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("m.toml: invalid manifest:"), "{err}");
+        assert!(err.contains("lower-case crate name"), "{err}");
+        let err = parse(Path::new("m.toml"), "[[service]]\ncrate = \"a\"\n").unwrap_err().to_string();
+        assert!(err.contains("missing field"), "{err}");
+        let err = parse(Path::new("m.toml"), "not toml [").unwrap_err().to_string();
+        assert!(err.contains("m.toml"), "{err}");
+        let err = parse(Path::new("m.toml"), "").unwrap_err().to_string();
+        assert!(err.contains("no [[service]] entries"), "{err}");
+    }
 }
