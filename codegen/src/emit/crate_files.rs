@@ -44,6 +44,7 @@ pub fn files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
         File::rust("src/error.rs", error_rs()),
         File::rust("src/primitives.rs", primitives_rs()),
         File::rust("src/operation.rs", operation_rs(ir)),
+        File::rust("src/blocking.rs", super::blocking::blocking_rs(ir)),
     ];
     files.extend(endpoint_files(ir, inputs)?);
     for (path, source) in RUNTIME_FILES {
@@ -174,6 +175,8 @@ fn lib_rs(ir: &ServiceIr) -> TokenStream {
     quote! {
         #doc
 
+        #[cfg(feature = "blocking")]
+        pub mod blocking;
         pub mod client;
         pub mod config;
         pub mod endpoint;

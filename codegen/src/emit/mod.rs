@@ -1,5 +1,6 @@
 //! Emitters: one per concern, each taking the IR (never the raw model) and returning files.
 
+mod blocking;
 mod crate_files;
 mod defaults;
 mod enums;

@@ -202,7 +202,7 @@ fn fluent_builder(op: &OperationIr) -> TokenStream {
 }
 
 /// The fluent builder's copy of a member's setters, delegating to the input builder.
-fn delegating_setters(m: &MemberIr) -> TokenStream {
+pub(super) fn delegating_setters(m: &MemberIr) -> TokenStream {
     let field = ident(&m.field);
     let bare = unraw(&m.field).trim_end_matches('_');
     let set = format_ident!("set_{}", bare);

@@ -23,6 +23,8 @@
 //! ```
 //!
 //! Errors are [`error::SdkError`] values wrapping each operation's error enum; paginated operations have `into_paginator()`. See the crate's README for configuration, retries, timeouts and features.
+#[cfg(feature = "blocking")]
+pub mod blocking;
 pub mod client;
 pub mod config;
 pub mod endpoint;

@@ -233,3 +233,56 @@ impl<O: Operation, T> futures_core::Stream for ItemStream<O, T> {
         self.get_mut().poll_item(cx)
     }
 }
+
+/// Blocking iterators over pages and items (feature `blocking`).
+#[cfg(feature = "blocking")]
+pub mod blocking {
+    use super::{ItemStream, PageResult, PageStream};
+    use crate::rt::blocking::block_on;
+    use crate::rt::error::SdkError;
+    use crate::rt::operation::Operation;
+
+    /// The pages of a paginated operation, fetched as the iterator advances.
+    #[derive(Debug)]
+    pub struct Pages<O: Operation>(PageStream<O>);
+
+    impl<O: Operation> Pages<O> {
+        /// Iterates over `pages` synchronously.
+        pub fn new(pages: PageStream<O>) -> Self {
+            Self(pages)
+        }
+    }
+
+    impl<O: Operation> Iterator for Pages<O> {
+        type Item = PageResult<O>;
+
+        fn next(&mut self) -> Option<Self::Item> {
+            match block_on(self.0.next()) {
+                Ok(page) => page,
+                Err(err) => Some(Err(SdkError::construction_failure(err))),
+            }
+        }
+    }
+
+    /// The items of every page of a paginated operation, fetched as the iterator advances.
+    #[derive(Debug)]
+    pub struct Items<O: Operation, T>(ItemStream<O, T>);
+
+    impl<O: Operation, T> Items<O, T> {
+        /// Iterates over `items` synchronously.
+        pub fn new(items: ItemStream<O, T>) -> Self {
+            Self(items)
+        }
+    }
+
+    impl<O: Operation, T> Iterator for Items<O, T> {
+        type Item = Result<T, SdkError<O::Error>>;
+
+        fn next(&mut self) -> Option<Self::Item> {
+            match block_on(self.0.next()) {
+                Ok(item) => item,
+                Err(err) => Some(Err(SdkError::construction_failure(err))),
+            }
+        }
+    }
+}

@@ -339,7 +339,7 @@ pub struct DispatchFailure {
 #[derive(Debug)]
 pub struct ResponseError<R> {
     source: BoxError,
-    raw: R,
+    raw: Box<R>,
     exhausted: Option<RetryExhaustion>,
 }
 
@@ -347,7 +347,7 @@ pub struct ResponseError<R> {
 #[derive(Debug)]
 pub struct ServiceError<E, R> {
     source: E,
-    raw: R,
+    raw: Box<R>,
     exhausted: Option<RetryExhaustion>,
 }
 
@@ -477,6 +477,7 @@ impl<E, R> SdkError<E, R> {
 
     /// A response that could not be parsed.
     pub fn response_error(source: impl Into<BoxError>, raw: R) -> Self {
+        let raw = Box::new(raw);
         SdkError::ResponseError(ResponseError {
             source: source.into(),
             raw,
@@ -486,6 +487,7 @@ impl<E, R> SdkError<E, R> {
 
     /// An error returned by the service.
     pub fn service_error(source: E, raw: R) -> Self {
+        let raw = Box::new(raw);
         SdkError::ServiceError(ServiceError {
             source,
             raw,
