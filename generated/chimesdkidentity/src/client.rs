@@ -14,6 +14,12 @@ impl Client {
             handle: crate::rt::client::Handle::new(config, &crate::SERVICE),
         }
     }
+    /// A client configured from an `aws_types::SdkConfig` (feature `aws-config`): region,
+    /// credentials provider, endpoint URL, FIPS/dual-stack, retry and timeout settings.
+    #[cfg(feature = "aws-config")]
+    pub fn new(sdk_config: &aws_types::SdkConfig) -> Self {
+        Self::from_conf(crate::rt::sdk_config::builder_from_sdk_config(sdk_config).build())
+    }
     /// The client's configuration.
     pub fn config(&self) -> &crate::Config {
         self.handle.config()

@@ -30,3 +30,5 @@ pub mod test_util;
 pub mod time;
 pub mod timeout;
 pub mod user_agent;
+#[cfg(feature = "aws-config")]
+pub mod sdk_config;

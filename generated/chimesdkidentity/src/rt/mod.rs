@@ -25,6 +25,8 @@ pub mod profile;
 pub mod region;
 pub mod restjson;
 pub mod retry;
+#[cfg(feature = "aws-config")]
+pub mod sdk_config;
 pub mod sigv4;
 #[cfg(feature = "test-util")]
 pub mod test_util;
