@@ -38,7 +38,9 @@ pub fn default_expr(ty: &RustType, value: &Value) -> TokenStream {
             crate::primitives::DateTime::from_str(#s, crate::primitives::DateTimeFormat::DateTime).unwrap_or_default()
         },
         (RustType::Blob, Value::String(s)) => {
-            let bytes = Literal::byte_string(s.as_bytes());
+            // Blob defaults are base64 in the model (checked when the IR is lowered).
+            let decoded = decode_blob_default(s).unwrap_or_default();
+            let bytes = Literal::byte_string(&decoded);
             quote!(crate::primitives::Blob::new(#bytes.to_vec()))
         }
         (RustType::Named { path: p, .. }, Value::String(s)) => {
@@ -52,14 +54,67 @@ pub fn default_expr(ty: &RustType, value: &Value) -> TokenStream {
         }
         (RustType::List { .. }, _) => quote!(Vec::new()),
         (RustType::Map { .. }, _) => quote!(std::collections::HashMap::new()),
-        (RustType::Document, v) => {
-            let json = v.to_string();
-            quote!(crate::primitives::Document::from_json_text(#json))
-        }
+        (RustType::Document, v) => document_expr(v),
         (other, _) => {
             let ty = rust_type(other);
             quote!(<#ty>::default())
         }
+    }
+}
+
+/// The bytes of a blob `@default` (base64 text in the model), or `None` when it is not base64.
+pub fn decode_blob_default(text: &str) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.decode(text).ok()
+}
+
+/// A `crate::primitives::Document` built from the default value, variant by variant.
+fn document_expr(value: &Value) -> TokenStream {
+    match value {
+        Value::Null => quote!(crate::primitives::Document::Null),
+        Value::Bool(b) => quote!(crate::primitives::Document::Bool(#b)),
+        Value::String(s) => quote!(crate::primitives::Document::String(String::from(#s))),
+        Value::Number(n) => {
+            let number = if let Some(u) = n.as_u64() {
+                let lit = Literal::u64_suffixed(u);
+                quote!(crate::primitives::Number::PosInt(#lit))
+            } else if let Some(i) = n.as_i64() {
+                let lit = Literal::i64_suffixed(i);
+                quote!(crate::primitives::Number::NegInt(#lit))
+            } else {
+                let lit = Literal::f64_suffixed(n.as_f64().unwrap_or_default());
+                quote!(crate::primitives::Number::Float(#lit))
+            };
+            quote!(crate::primitives::Document::Number(#number))
+        }
+        Value::Array(items) => {
+            let items = items.iter().map(document_expr);
+            quote!(crate::primitives::Document::Array(vec![#(#items),*]))
+        }
+        Value::Object(map) => {
+            let entries = map.iter().map(|(k, v)| {
+                let v = document_expr(v);
+                quote!((String::from(#k), #v))
+            });
+            quote!(crate::primitives::Document::Object(std::collections::HashMap::from([#(#entries),*])))
+        }
+    }
+}
+
+/// `option.unwrap_or...(default)` in the form clippy accepts: `unwrap_or` for plain literals,
+/// `unwrap_or_default` for empty collections, a closure for anything that allocates.
+pub fn unwrap_or_default_expr(option: TokenStream, ty: &RustType, value: &Value) -> TokenStream {
+    let default = default_expr(ty, value);
+    match ty {
+        RustType::Bool
+        | RustType::I8
+        | RustType::I16
+        | RustType::I32
+        | RustType::I64
+        | RustType::F32
+        | RustType::F64 => quote!(#option.unwrap_or(#default)),
+        RustType::List { .. } | RustType::Map { .. } => quote!(#option.unwrap_or_default()),
+        _ => quote!(#option.unwrap_or_else(|| #default)),
     }
 }
 

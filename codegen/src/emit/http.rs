@@ -53,7 +53,12 @@ impl Text {
 }
 
 /// The text form of `value` (a `&T` of a simple type); errors use `?` on `BuildError`.
-fn to_text(ty: &RustType, m: &MemberIr, value: TokenStream, default_format: TimestampFormat) -> Text {
+fn to_text(
+    ty: &RustType,
+    m: &MemberIr,
+    value: TokenStream,
+    default_format: TimestampFormat,
+) -> Text {
     match ty {
         RustType::String | RustType::BigInteger | RustType::BigDecimal => {
             if m.info.media_type.is_some() && default_format == TimestampFormat::HttpDate {
@@ -62,21 +67,28 @@ fn to_text(ty: &RustType, m: &MemberIr, value: TokenStream, default_format: Time
                 Text::borrowed(quote!(#value.as_str()))
             }
         }
-        RustType::Named { kind: NamedKind::Enum, .. } => Text::borrowed(quote!(#value.as_str())),
-        RustType::Named { kind: NamedKind::IntEnum, .. } => Text::owned(quote!(#value.value().to_string())),
+        RustType::Named {
+            kind: NamedKind::Enum,
+            ..
+        } => Text::borrowed(quote!(#value.as_str())),
+        RustType::Named {
+            kind: NamedKind::IntEnum,
+            ..
+        } => Text::owned(quote!(#value.value().to_string())),
         RustType::Bool | RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => {
             Text::owned(quote!(#value.to_string()))
         }
-        RustType::F32 | RustType::F64 => {
-            Text::owned(quote!(crate::rt::restjson::format_float(f64::from(*#value))))
-        }
+        RustType::F32 => Text::owned(quote!(crate::rt::restjson::format_float(f64::from(*#value)))),
+        RustType::F64 => Text::owned(quote!(crate::rt::restjson::format_float(*#value))),
         RustType::DateTime => {
             let format = text_format(m, default_format);
             Text::owned(quote! {
                 #value.fmt(#format).map_err(|err| crate::error::BuildError::invalid_field(#value.to_string(), err.to_string()))?
             })
         }
-        RustType::Blob => Text::owned(quote!(crate::rt::http_binding::base64_encode(#value.as_ref()))),
+        RustType::Blob => {
+            Text::owned(quote!(crate::rt::http_binding::base64_encode(#value.as_ref())))
+        }
         _ => Text::borrowed(quote!("")),
     }
 }
@@ -221,11 +233,13 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
                 vm.info = (**value_info).clone();
                 let push = match value.as_ref() {
                     RustType::List { element, .. } => {
-                        let text = to_text(element, &vm, quote!(item), TimestampFormat::DateTime).as_ref();
+                        let text =
+                            to_text(element, &vm, quote!(item), TimestampFormat::DateTime).as_ref();
                         quote!(for item in entry { query.push(key, #text); })
                     }
                     other => {
-                        let text = to_text(other, &vm, quote!(entry), TimestampFormat::DateTime).as_ref();
+                        let text =
+                            to_text(other, &vm, quote!(entry), TimestampFormat::DateTime).as_ref();
                         quote!(query.push(key, #text);)
                     }
                 };
@@ -711,6 +725,24 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
     } else {
         quote!(_document)
     };
+    let unhandled = quote! {
+        super::#error_ty::unhandled_response(
+            Box::new(crate::error::MessageError(meta.to_string())),
+            meta,
+            response,
+        )
+    };
+    // Without modeled errors a `match` would have only the wildcard arm (clippy::match_single_binding).
+    let match_error = if has_errors {
+        quote! {
+            match meta.code() {
+                #(#error_arms)*
+                _ => #unhandled,
+            }
+        }
+    } else {
+        unhandled
+    };
     quote! {
         /// Reads the output from a successful response, or the error from a failed one.
         pub(crate) fn deserialize_response(
@@ -731,14 +763,7 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
         /// Matches an error response to a modeled error by its code (restJson1 rules).
         fn deserialize_error(response: &crate::rt::operation::HttpResponse) -> super::#error_ty {
             let (meta, #document_binding) = crate::rt::restjson::error_metadata(response);
-            match meta.code() {
-                #(#error_arms)*
-                _ => super::#error_ty::unhandled_response(
-                    Box::new(crate::error::MessageError(meta.to_string())),
-                    meta,
-                    response,
-                ),
-            }
+            #match_error
         }
     }
 }

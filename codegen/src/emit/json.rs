@@ -35,10 +35,12 @@ pub fn ser_value(
         RustType::String => quote!(#writer.string(#value);),
         RustType::BigInteger | RustType::BigDecimal => quote!(#writer.big_number(#value);),
         RustType::Bool => quote!(#writer.boolean(*#value);),
-        RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => {
+        RustType::I8 | RustType::I16 | RustType::I32 => {
             quote!(#writer.integer(i64::from(*#value));)
         }
-        RustType::F32 | RustType::F64 => quote!(#writer.float(f64::from(*#value));),
+        RustType::I64 => quote!(#writer.integer(*#value);),
+        RustType::F32 => quote!(#writer.float(f64::from(*#value));),
+        RustType::F64 => quote!(#writer.float(*#value);),
         RustType::Blob => quote!(#writer.blob(#value.as_ref());),
         RustType::DateTime => {
             let format = format_tokens(info.timestamp_format, TimestampFormat::EpochSeconds);
@@ -167,15 +169,16 @@ pub fn ser_structure(s: &StructIr) -> TokenStream {
     let members: Vec<&MemberIr> = s.members.iter().collect();
     let body = ser_members(&members, quote!(value), None);
     let doc = format!(" Writes a [`{}`] as a JSON object.", s.path());
-    let value_name = if members.is_empty() {
-        quote!(_value)
+    // An empty structure never writes a key: neither the value nor the object is used mutably.
+    let (value_name, object) = if members.is_empty() {
+        (quote!(_value), quote!(object))
     } else {
-        quote!(value)
+        (quote!(value), quote!(mut object))
     };
     quote! {
         #[doc = #doc]
         pub(crate) fn #f(#value_name: &#ty, writer: crate::rt::json::JsonValueWriter<'_>) -> Result<(), crate::error::BuildError> {
-            let mut object = writer.start_object();
+            let #object = writer.start_object();
             #body
             object.finish();
             Ok(())
@@ -454,8 +457,7 @@ pub fn member_init(m: &MemberIr) -> TokenStream {
     } else {
         let v = match &m.default {
             Some(default) => {
-                let default = super::defaults::default_expr(&m.ty, default);
-                quote!(#local.unwrap_or_else(|| #default))
+                super::defaults::unwrap_or_default_expr(quote!(#local), &m.ty, default)
             }
             None if zero_is_default(&m.ty) => quote!(#local.unwrap_or_default()),
             None => {
@@ -511,12 +513,13 @@ pub fn de_union(u: &UnionIr) -> TokenStream {
         let key = &v.member.json_name;
         let member_label = format!("{}.{}", u.name, v.member.wire_name);
         let read = de_value(&v.member.ty, &v.member.info, quote!(member), &member_label);
+        // The variant itself is the function when nothing is boxed (clippy::redundant_closure).
         let wrap = if v.member.boxed {
-            quote!(Box::new(v))
+            quote!(|v| crate::types::#name::#variant(Box::new(v)))
         } else {
-            quote!(v)
+            quote!(crate::types::#name::#variant)
         };
-        quote!(#key => #read.map(|v| crate::types::#name::#variant(#wrap)),)
+        quote!(#key => #read.map(#wrap),)
     });
     let doc = format!(" Reads a [`crate::types::{}`] from JSON.", u.name);
     let too_many = format!("{}: a union must have exactly one member set", u.name);

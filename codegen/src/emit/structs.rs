@@ -415,8 +415,7 @@ fn build_field(s: &StructIr, m: &MemberIr) -> TokenStream {
     }
     let value = match &m.default {
         Some(default) => {
-            let default = super::defaults::default_expr(&m.ty, default);
-            quote!(self.#field.unwrap_or_else(|| #default))
+            super::defaults::unwrap_or_default_expr(quote!(self.#field), &m.ty, default)
         }
         None => {
             let path = format!("{}.{}", s.name, unraw(&m.field));

@@ -65,9 +65,10 @@ fn value_checks(
         }
         if let Some((min, max)) = m.constraints.range {
             let as_f64 = match ty {
-                RustType::I8 | RustType::I16 | RustType::I32 | RustType::F32 | RustType::F64 => {
+                RustType::I8 | RustType::I16 | RustType::I32 | RustType::F32 => {
                     quote!(f64::from(*#value))
                 }
+                RustType::F64 => quote!((*#value)),
                 RustType::I64 => quote!((*#value as f64)),
                 _ => quote!(),
             };

@@ -246,6 +246,15 @@ impl Lowerer<'_> {
             .or_else(|| target.traits.default_value())
             .filter(|v| !v.is_null())
             .cloned();
+        if let (ShapeKind::Blob, Some(Value::String(text))) = (target.kind, &default) {
+            if crate::emit::decode_blob_default(text).is_none() {
+                return Err(CodegenError::model(
+                    &owner.file,
+                    &owner.id,
+                    format!("member `{}`: a blob @default must be base64 text", member.name),
+                ));
+            }
+        }
         let optional = match role {
             StructRole::Input => true,
             _ => !(required && !member.traits.client_optional()) && default.is_none(),
