@@ -13,6 +13,7 @@
 //!     out: "generated/weather".into(),
 //!     partitions: None,
 //!     test_partitions: None,
+//!     examples: None,
 //! };
 //! let report = codegen::generate(&spec, codegen::Mode::Write)?;
 //! println!("{} files", report.files);
@@ -135,6 +136,25 @@ fn read_json(path: &Path) -> Result<serde_json::Value> {
     Ok(ModelDocument::read(path)?.value)
 }
 
+/// Reads the example programs (`*.rs`) of a folder, sorted by name.
+fn read_examples(dir: &Path) -> Result<Vec<emit::Example>> {
+    let mut examples = Vec::new();
+    let entries = std::fs::read_dir(dir).map_err(|err| CodegenError::io(dir, err))?;
+    for entry in entries {
+        let path = entry.map_err(|err| CodegenError::io(dir, err))?.path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            let source = std::fs::read_to_string(&path).map_err(|err| CodegenError::io(&path, err))?;
+            let name = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            examples.push(emit::Example { name, source });
+        }
+    }
+    examples.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(examples)
+}
+
 /// Runs the pipeline up to formatted files, without touching the output folder.
 pub fn render(spec: &ServiceSpec) -> Result<(Vec<RenderedFile>, usize, usize)> {
     let model = load_model(&spec.models)?;
@@ -144,6 +164,7 @@ pub fn render(spec: &ServiceSpec) -> Result<(Vec<RenderedFile>, usize, usize)> {
     let inputs = emit::EmitInputs {
         partitions: spec.partitions.as_deref().map(read_json).transpose()?,
         test_partitions: spec.test_partitions.as_deref().map(read_json).transpose()?,
+        examples: spec.examples.as_deref().map(read_examples).transpose()?.unwrap_or_default(),
     };
     let files = emit::emit_crate(&ir, &inputs)?;
     let rendered = writer::render(files)?;

@@ -23,6 +23,8 @@ pub struct ServiceSpec {
     pub partitions: Option<PathBuf>,
     /// Partition data the model's endpoint tests were written against.
     pub test_partitions: Option<PathBuf>,
+    /// A folder of hand-written example programs (`*.rs`) copied into the crate's `examples/`.
+    pub examples: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -44,6 +46,7 @@ struct ServiceEntry {
     out: String,
     partitions: Option<String>,
     test_partitions: Option<String>,
+    examples: Option<String>,
 }
 
 fn default_version() -> String {
@@ -99,6 +102,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<ServiceSpec>> {
             out: normalize(&base.join(entry.out)),
             partitions: entry.partitions.map(|p| normalize(&base.join(p))),
             test_partitions: entry.test_partitions.map(|p| normalize(&base.join(p))),
+            examples: entry.examples.map(|p| normalize(&base.join(p))),
         });
     }
     Ok(specs)

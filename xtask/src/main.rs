@@ -95,6 +95,7 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
                     out,
                     partitions,
                     test_partitions: None,
+                    examples: None,
                 }]
             };
             let mode = if check { Mode::Check } else { Mode::Write };

@@ -21,6 +21,7 @@ struct CargoToml<'a> {
     features: String,
     dependencies: String,
     dev_dependencies: String,
+    examples: String,
 }
 
 #[derive(Template)]
@@ -36,7 +37,7 @@ struct Readme<'a> {
 /// Every crate-level file.
 pub fn files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
     let mut files = vec![
-        File::text("Cargo.toml", cargo_toml(ir)?),
+        File::text("Cargo.toml", cargo_toml(ir, &inputs.examples)?),
         File::text("README.md", readme(ir)?),
         File::rust("src/lib.rs", lib_rs(ir)),
         File::rust("src/client.rs", client_rs(ir)),
@@ -47,6 +48,12 @@ pub fn files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
         File::rust("src/blocking.rs", super::blocking::blocking_rs(ir)),
     ];
     files.extend(endpoint_files(ir, inputs)?);
+    for example in &inputs.examples {
+        files.push(File {
+            path: format!("examples/{}.rs", example.name),
+            contents: Contents::RustSource(example.source.clone()),
+        });
+    }
     for (path, source) in RUNTIME_FILES {
         files.push(File {
             path: format!("src/rt/{path}"),
@@ -102,8 +109,34 @@ fn inline_value(value: &toml::Value) -> String {
     }
 }
 
-fn cargo_toml(ir: &ServiceIr) -> Result<String> {
+/// `[[example]]` tables for examples that need features or carry tests.
+fn example_tables(examples: &[super::Example]) -> String {
+    let mut out = String::new();
+    for example in examples {
+        let features: Vec<String> = example
+            .source
+            .lines()
+            .find_map(|line| line.trim().strip_prefix("//! Features:"))
+            .map(|list| list.split(',').map(|f| format!("{:?}", f.trim())).filter(|f| f != "\"\"").collect())
+            .unwrap_or_default();
+        let has_tests = example.source.contains("#[cfg(test)]");
+        if features.is_empty() && !has_tests {
+            continue;
+        }
+        out.push_str(&format!("\n[[example]]\nname = {:?}\n", example.name));
+        if !features.is_empty() {
+            out.push_str(&format!("required-features = [{}]\n", features.join(", ")));
+        }
+        if has_tests {
+            out.push_str("test = true\n");
+        }
+    }
+    out
+}
+
+fn cargo_toml(ir: &ServiceIr, examples: &[super::Example]) -> Result<String> {
     let template = CargoToml {
+        examples: example_tables(examples),
         crate_name: &ir.crate_name,
         crate_version: &ir.crate_version,
         title: &ir.title,
@@ -111,10 +144,14 @@ fn cargo_toml(ir: &ServiceIr) -> Result<String> {
         dependencies: runtime_table("dependencies")?,
         dev_dependencies: runtime_table("dev-dependencies")?,
     };
-    template.render().map_err(|err| CodegenError::Emit {
+    let mut text = template.render().map_err(|err| CodegenError::Emit {
         file: "Cargo.toml".to_owned(),
         message: err.to_string(),
-    })
+    })?;
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    Ok(text)
 }
 
 fn readme(ir: &ServiceIr) -> Result<String> {

@@ -9,6 +9,7 @@ mod http;
 mod json;
 mod operation;
 mod paginator;
+pub mod protocol_tests;
 mod structs;
 mod tokens;
 mod types;
@@ -68,6 +69,18 @@ pub struct EmitInputs {
     pub partitions: Option<serde_json::Value>,
     /// The partition data the model's endpoint tests were written against.
     pub test_partitions: Option<serde_json::Value>,
+    /// Hand-written example programs copied into `examples/`.
+    pub examples: Vec<Example>,
+}
+
+/// A hand-written example program. A line `//! Features: a, b` in it makes cargo build the
+/// example only with those features; a `#[cfg(test)]` module in it makes `cargo test` run it.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// The example's name (its file stem).
+    pub name: String,
+    /// Its source.
+    pub source: String,
 }
 
 /// Every file of the crate for `ir`, sorted by path.
