@@ -18,6 +18,7 @@ pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
     let op_ty = ident(&op.name);
     let input_builder = ident(&builder_name(&op.input));
     let input_token = ident(&p.input_token);
+    let get_input_token = ident(&format!("get_{}", p.input_token.trim_start_matches("r#")));
     let output_token = ident(output_token);
     let out_token_member = op
         .output
@@ -101,6 +102,7 @@ pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
 
             /// A stream of pages. Use `next().await`, or `collect().await` for every page.
             pub fn send(self) -> crate::rt::paginator::PageStream<super::#op_ty> {
+                let start = self.builder.#get_input_token().clone();
                 crate::rt::paginator::PageStream::new(
                     self.handle,
                     self.builder.build(),
@@ -108,6 +110,7 @@ pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
                     |input: &mut super::#op_input, token: Option<String>| input.#input_token = token,
                     |output: &super::#op_output| #get_token,
                 )
+                .starting_from(start)
             }
 
             #items_fn

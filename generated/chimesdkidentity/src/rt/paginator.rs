@@ -88,6 +88,15 @@ impl<O: Operation> PageStream<O> {
         }
     }
 
+    /// Counts `token`, the next token the first request sends (if any), as already seen: a
+    /// service answering with it again would loop.
+    pub fn starting_from(mut self, token: Option<String>) -> Self {
+        if let Some(token) = token.filter(|t| !t.is_empty()) {
+            self.seen.insert(token);
+        }
+        self
+    }
+
     /// The next page, or `None` when there are no more.
     pub async fn next(&mut self) -> Option<PageResult<O>> {
         std::future::poll_fn(|cx| self.poll_page(cx)).await

@@ -27,6 +27,7 @@ impl ListAppInstanceUserEndpointsPaginator {
     }
     /// A stream of pages. Use `next().await`, or `collect().await` for every page.
     pub fn send(self) -> crate::rt::paginator::PageStream<super::ListAppInstanceUserEndpoints> {
+        let start = self.builder.get_next_token().clone();
         crate::rt::paginator::PageStream::new(
             self.handle,
             self.builder.build(),
@@ -36,6 +37,7 @@ impl ListAppInstanceUserEndpointsPaginator {
             },
             |output: &super::ListAppInstanceUserEndpointsOutput| output.next_token.as_deref(),
         )
+        .starting_from(start)
     }
     /// A stream of the items of every page.
     pub fn items(self) -> ListAppInstanceUserEndpointsItems {
