@@ -4,8 +4,10 @@
 //!   answers from a handler.
 //! - [`sigv4`]: an independent SigV4 check of recorded requests (the `aws-sigv4` crate).
 //! - [`fake`]: a stateful, in-memory fake of the Amazon Chime SDK Identity service.
+//! - [`faults`]: a misbehaving raw HTTP server and measurement helpers for robustness tests.
 
 pub mod fake;
+pub mod faults;
 pub mod server;
 pub mod sigv4;
 
