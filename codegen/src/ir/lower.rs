@@ -259,10 +259,16 @@ impl Lowerer<'_> {
             StructRole::Input => true,
             _ => !(required && !member.traits.client_optional()) && default.is_none(),
         };
-        let binding = if matches!(role, StructRole::Plain) {
-            Binding::Body
-        } else {
-            binding(member, uri)
+        // Request-only bindings (labels, query) are ignored on outputs and errors, and
+        // `@httpResponseCode` on inputs: such members are carried in the body.
+        let binding = match (role, binding(member, uri)) {
+            (StructRole::Plain, _) => Binding::Body,
+            (
+                StructRole::Output | StructRole::Error,
+                Binding::Label { .. } | Binding::Query(_) | Binding::QueryParams,
+            )
+            | (StructRole::Input, Binding::ResponseCode) => Binding::Body,
+            (_, bound) => bound,
         };
         let mut constraints = Constraints {
             length: target.traits.length(),

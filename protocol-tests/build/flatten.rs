@@ -1,0 +1,70 @@
+//! Turns a generated crate (its `src/**.rs` files) into ONE module tree: every `mod name;`
+//! declaration is replaced by `mod name { ... }` holding that file's items (and its inner
+//! attributes), following Rust's file layout (`name.rs` or `name/mod.rs`). The result can be
+//! `include!`d as the root of another crate, where the generated `crate::...` paths stay valid.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Why a crate could not be flattened.
+#[derive(Debug)]
+pub struct FlattenError(String);
+
+impl fmt::Display for FlattenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for FlattenError {}
+
+/// Flattens the crate whose files are `files` (path relative to the crate root -> source text)
+/// starting at `src/lib.rs`. The root's inner attributes (crate docs and lint levels) are
+/// dropped: an `include!`d file cannot carry them; the including crate sets its own.
+pub fn flatten(files: &BTreeMap<String, String>) -> Result<String, FlattenError> {
+    let mut root = parse(files, "src/lib.rs")?;
+    root.attrs.clear();
+    inline_modules(files, "src", &mut root.items)?;
+    Ok(prettyplease::unparse(&root))
+}
+
+fn parse(files: &BTreeMap<String, String>, path: &str) -> Result<syn::File, FlattenError> {
+    let text = files
+        .get(path)
+        .ok_or_else(|| FlattenError(format!("generated crate has no file {path}")))?;
+    syn::parse_file(text).map_err(|err| FlattenError(format!("{path}: {err}")))
+}
+
+/// Inlines every out-of-line `mod` in `items`, whose files live in the folder `dir`.
+fn inline_modules(
+    files: &BTreeMap<String, String>,
+    dir: &str,
+    items: &mut [syn::Item],
+) -> Result<(), FlattenError> {
+    for item in items {
+        let syn::Item::Mod(module) = item else {
+            continue;
+        };
+        let name = module.ident.to_string();
+        let name = name.trim_start_matches("r#");
+        let child_dir = format!("{dir}/{name}");
+        if let Some((_, inline_items)) = module.content.as_mut() {
+            inline_modules(files, &child_dir, inline_items)?;
+            continue;
+        }
+        let flat = format!("{dir}/{name}.rs");
+        let nested = format!("{child_dir}/mod.rs");
+        let path = if files.contains_key(&flat) {
+            flat
+        } else {
+            nested
+        };
+        let mut file = parse(files, &path)?;
+        inline_modules(files, &child_dir, &mut file.items)?;
+        // Inner attributes (`//!` docs) move inside the braces of the inline module.
+        module.attrs.extend(file.attrs);
+        module.content = Some((syn::token::Brace::default(), file.items));
+        module.semi = None;
+    }
+    Ok(())
+}
