@@ -65,6 +65,8 @@ pub struct Report {
     pub staleness: Option<Staleness>,
     /// Wall time of the run.
     pub millis: u128,
+    /// Wall time of each phase.
+    pub timings: Timings,
 }
 
 /// Loads model files and folders (`.json` JSON AST and `.smithy` IDL) as one model.
@@ -143,7 +145,8 @@ fn read_examples(dir: &Path) -> Result<Vec<emit::Example>> {
     for entry in entries {
         let path = entry.map_err(|err| CodegenError::io(dir, err))?.path();
         if path.extension().is_some_and(|e| e == "rs") {
-            let source = std::fs::read_to_string(&path).map_err(|err| CodegenError::io(&path, err))?;
+            let source =
+                std::fs::read_to_string(&path).map_err(|err| CodegenError::io(&path, err))?;
             let name = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -155,26 +158,63 @@ fn read_examples(dir: &Path) -> Result<Vec<emit::Example>> {
     Ok(examples)
 }
 
+/// Wall time of each phase of a run.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// Reading and parsing the model files.
+    pub load: std::time::Duration,
+    /// Resolving the service graph and lowering it to the Rust IR.
+    pub lower: std::time::Duration,
+    /// Emitting token streams and text.
+    pub emit: std::time::Duration,
+    /// Laying out Rust code with prettyplease.
+    pub layout: std::time::Duration,
+    /// The rustfmt pass.
+    pub rustfmt: std::time::Duration,
+}
+
 /// Runs the pipeline up to formatted files, without touching the output folder.
 pub fn render(spec: &ServiceSpec) -> Result<(Vec<RenderedFile>, usize, usize)> {
+    render_timed(spec).map(|(files, shapes, operations, _)| (files, shapes, operations))
+}
+
+/// [`render`], with the time each phase took.
+pub fn render_timed(spec: &ServiceSpec) -> Result<(Vec<RenderedFile>, usize, usize, Timings)> {
+    let mut timings = Timings::default();
+    let start = Instant::now();
     let model = load_model(&spec.models)?;
-    let graph = shapes::resolve(model, &spec.service)?;
-    let shape_count = graph.shapes.len();
-    let ir = ir::lower(&graph, &spec.crate_name, &spec.crate_version)?;
     let inputs = emit::EmitInputs {
         partitions: spec.partitions.as_deref().map(read_json).transpose()?,
         test_partitions: spec.test_partitions.as_deref().map(read_json).transpose()?,
-        examples: spec.examples.as_deref().map(read_examples).transpose()?.unwrap_or_default(),
+        examples: spec
+            .examples
+            .as_deref()
+            .map(read_examples)
+            .transpose()?
+            .unwrap_or_default(),
     };
+    timings.load = start.elapsed();
+    let start = Instant::now();
+    let graph = shapes::resolve(model, &spec.service)?;
+    let shape_count = graph.shapes.len();
+    let ir = ir::lower(&graph, &spec.crate_name, &spec.crate_version)?;
+    timings.lower = start.elapsed();
+    let start = Instant::now();
     let files = emit::emit_crate(&ir, &inputs)?;
-    let rendered = writer::render(files)?;
-    Ok((rendered, shape_count, ir.operations.len()))
+    timings.emit = start.elapsed();
+    let start = Instant::now();
+    let mut rendered = writer::layout(files)?;
+    timings.layout = start.elapsed();
+    let start = Instant::now();
+    writer::rustfmt(&mut rendered)?;
+    timings.rustfmt = start.elapsed();
+    Ok((rendered, shape_count, ir.operations.len(), timings))
 }
 
 /// Generates the crate for `spec`: writes it atomically, or checks it is up to date.
 pub fn generate(spec: &ServiceSpec, mode: Mode) -> Result<Report> {
     let start = Instant::now();
-    let (files, shapes, operations) = render(spec)?;
+    let (files, shapes, operations, timings) = render_timed(spec)?;
     let lines = files
         .iter()
         .map(|f| f.bytes.iter().filter(|&&b| b == b'\n').count())
@@ -194,5 +234,6 @@ pub fn generate(spec: &ServiceSpec, mode: Mode) -> Result<Report> {
         lines,
         staleness,
         millis: start.elapsed().as_millis(),
+        timings,
     })
 }

@@ -44,6 +44,9 @@ enum Command {
         /// AWS partition data for endpoint rules, with --model.
         #[arg(long)]
         partitions: Option<PathBuf>,
+        /// Print how long each phase took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Load model files and print them as one Smithy JSON AST document.
     Model {
@@ -77,6 +80,7 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
             out,
             crate_name,
             partitions,
+            timings,
         } => {
             let specs = if models.is_empty() {
                 manifest::read(&manifest_path)?
@@ -99,6 +103,13 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
                 }]
             };
             let mode = if check { Mode::Check } else { Mode::Write };
+            if mode == Mode::Write && specs.len() > 1 {
+                // Every service must render before any is written, so that a failure in one
+                // leaves every output folder as it was (each folder is then swapped in whole).
+                for spec in &specs {
+                    codegen::render(spec)?;
+                }
+            }
             let mut stale = false;
             for spec in &specs {
                 let report = codegen::generate(spec, mode)?;
@@ -113,6 +124,13 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
                     report.millis,
                     spec.out.display()
                 );
+                if timings {
+                    let t = report.timings;
+                    println!(
+                        "  load {:?}, resolve+lower {:?}, emit {:?}, layout {:?}, rustfmt {:?}",
+                        t.load, t.lower, t.emit, t.layout, t.rustfmt
+                    );
+                }
                 if let Some(staleness) = report.staleness.filter(|s| !s.is_fresh()) {
                     stale = true;
                     for (what, files) in [

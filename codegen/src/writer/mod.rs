@@ -24,14 +24,18 @@ pub struct RenderedFile {
 /// passed through `rustfmt` (the toolchain's, with default settings), so the output is exactly
 /// what `cargo fmt` keeps.
 pub fn render(files: Vec<File>) -> Result<Vec<RenderedFile>> {
-    let mut rendered: Vec<RenderedFile> =
-        files.into_iter().map(render_one).collect::<Result<_>>()?;
+    let mut rendered = layout(files)?;
     rustfmt(&mut rendered)?;
     Ok(rendered)
 }
 
-/// Runs `rustfmt` once over every `.rs` file (in a temporary folder) and takes its output.
-fn rustfmt(files: &mut [RenderedFile]) -> Result<()> {
+/// Lays out every file (prettyplease for Rust tokens) and adds the header line.
+pub fn layout(files: Vec<File>) -> Result<Vec<RenderedFile>> {
+    files.into_iter().map(render_one).collect()
+}
+
+/// Runs `rustfmt` over every `.rs` file (in a temporary folder) and takes its output.
+pub fn rustfmt(files: &mut [RenderedFile]) -> Result<()> {
     let scratch = tempfile::tempdir().map_err(|err| CodegenError::io(std::env::temp_dir(), err))?;
     let mut paths = Vec::new();
     for (i, file) in files
@@ -48,24 +52,41 @@ fn rustfmt(files: &mut [RenderedFile]) -> Result<()> {
         return Ok(());
     }
     let rustfmt = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
-    let output = std::process::Command::new(&rustfmt)
-        .args(["--edition", "2021", "--config", "skip_children=true"])
-        .args(paths.iter().map(|(_, p)| p))
-        .output()
-        .map_err(|err| CodegenError::Emit {
+    // One rustfmt process per core, each on its share of the files.
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(paths.len());
+    let chunk = paths.len().div_ceil(workers);
+    let mut children = Vec::new();
+    for share in paths.chunks(chunk) {
+        let child = std::process::Command::new(&rustfmt)
+            .args(["--edition", "2021", "--config", "skip_children=true"])
+            .args(share.iter().map(|(_, p)| p))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|err| CodegenError::Emit {
+                file: "(all files)".to_owned(),
+                message: format!(
+                    "could not run rustfmt ({err}); install it with `rustup component add rustfmt` or set RUSTFMT"
+                ),
+            })?;
+        children.push(child);
+    }
+    for child in children {
+        let output = child.wait_with_output().map_err(|err| CodegenError::Emit {
             file: "(all files)".to_owned(),
-            message: format!(
-                "could not run rustfmt ({err}); install it with `rustup component add rustfmt` or set RUSTFMT"
-            ),
+            message: format!("rustfmt did not finish: {err}"),
         })?;
-    if !output.status.success() {
-        return Err(CodegenError::Emit {
-            file: "(all files)".to_owned(),
-            message: format!(
-                "rustfmt failed: {}",
-                String::from_utf8_lossy(&output.stderr).trim()
-            ),
-        });
+        if !output.status.success() {
+            return Err(CodegenError::Emit {
+                file: "(all files)".to_owned(),
+                message: format!(
+                    "rustfmt failed: {}",
+                    String::from_utf8_lossy(&output.stderr).trim()
+                ),
+            });
+        }
     }
     for (i, path) in paths {
         files[i].bytes = std::fs::read(&path).map_err(|err| CodegenError::io(&path, err))?;
