@@ -843,6 +843,16 @@ pub fn de_error(s: &StructIr) -> TokenStream {
         }
         _ => quote!(),
     };
+    // A sensitive message must not survive in the metadata, which `Debug` and `Display` print.
+    let message_is_sensitive = s.sensitive
+        || s.members
+            .iter()
+            .any(|m| m.wire_name.eq_ignore_ascii_case("message") && m.info.sensitive);
+    let redact_meta = if message_is_sensitive {
+        quote!(let meta = meta.with_message(None);)
+    } else {
+        quote!()
+    };
     let doc = format!(
         " Reads a [`crate::types::error::{}`] from an error response.",
         s.name
@@ -857,6 +867,7 @@ pub fn de_error(s: &StructIr) -> TokenStream {
             #locals
             #(#headers)*
             #message_fix
+            #redact_meta
             Ok(crate::types::error::#ty {
                 #(#inits)*
                 #(#skipped)*

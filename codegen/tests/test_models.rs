@@ -1,0 +1,460 @@
+//! The project's own small test models (`model/test-models/`): loader unit tests, naming, and
+//! insta snapshots of the IR and of a few emitted files.
+//!
+//! Snapshots live in `codegen/tests/snapshots/`; after a deliberate change, review the new ones
+//! with `cargo insta review` (or `INSTA_UPDATE=always` and `git diff`).
+
+use std::path::{Path, PathBuf};
+
+use codegen::error::CodegenError;
+use codegen::ir::{self, RustType, ServiceIr, StructIr};
+use codegen::model::{Model, ShapeKind};
+
+const OBSTACLE: &str = "com.example.obstacle#ObstacleCourse";
+const LEGACY: &str = "com.example.legacy#Legacy";
+
+fn model_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../model/test-models")
+        .join(name)
+}
+
+fn load(name: &str) -> Model {
+    codegen::load_model(&[model_path(name)]).unwrap()
+}
+
+fn lower(name: &str, service: &str, crate_name: &str) -> ServiceIr {
+    let graph = codegen::shapes::resolve(load(name), service).unwrap();
+    ir::lower(&graph, crate_name, "0.1.0").unwrap()
+}
+
+fn obstacle_ir() -> ServiceIr {
+    lower("obstacle-course.json", OBSTACLE, "obstacle_course")
+}
+
+/// Renders the crate of a test model in memory (formatted, with headers).
+fn render(name: &str, service: &str, crate_name: &str) -> Vec<codegen::writer::RenderedFile> {
+    let ir = lower(name, service, crate_name);
+    let files = codegen::emit::emit_crate(&ir, &codegen::emit::EmitInputs::default()).unwrap();
+    codegen::writer::render(files).unwrap()
+}
+
+fn file_text<'a>(files: &'a [codegen::writer::RenderedFile], path: &str) -> &'a str {
+    let file = files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("{path} was not generated"));
+    std::str::from_utf8(&file.bytes).unwrap()
+}
+
+fn structure<'a>(ir: &'a ServiceIr, name: &str) -> &'a StructIr {
+    ir.structures
+        .iter()
+        .chain(&ir.errors)
+        .chain(ir.operations.iter().flat_map(|op| [&op.input, &op.output]))
+        .find(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no structure {name}"))
+}
+
+fn member<'a>(s: &'a StructIr, wire_name: &str) -> &'a ir::MemberIr {
+    s.members
+        .iter()
+        .find(|m| m.wire_name == wire_name)
+        .unwrap_or_else(|| panic!("{} has no member {wire_name}", s.name))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loader
+
+#[test]
+fn loader_parses_every_shape_type() {
+    let model = load("obstacle-course.json");
+    let kind = |id: &str| model.shape(id).unwrap_or_else(|| panic!("{id}")).kind;
+    let ns = |name: &str| format!("com.example.obstacle#{name}");
+    assert_eq!(kind(&ns("ObstacleCourse")), ShapeKind::Service);
+    assert_eq!(kind(&ns("Widget")), ShapeKind::Resource);
+    assert_eq!(kind(&ns("Send")), ShapeKind::Operation);
+    assert_eq!(kind(&ns("Everything")), ShapeKind::Structure);
+    assert_eq!(kind(&ns("Option")), ShapeKind::Union);
+    assert_eq!(kind(&ns("Box")), ShapeKind::Enum);
+    assert_eq!(kind(&ns("Priority")), ShapeKind::IntEnum);
+    assert_eq!(kind(&ns("Vec")), ShapeKind::List);
+    assert_eq!(kind(&ns("TagMap")), ShapeKind::Map);
+    assert_eq!(kind(&ns("WidgetId")), ShapeKind::String);
+    // Every simple type, through the members of `Everything` that target the prelude.
+    let everything = model.shape(&ns("Everything")).unwrap();
+    let target_kind = |member: &str| kind(&everything.member(member).unwrap().target);
+    for (member, expected) in [
+        ("Blob", ShapeKind::Blob),
+        ("Boolean", ShapeKind::Boolean),
+        ("String", ShapeKind::String),
+        ("Byte", ShapeKind::Byte),
+        ("Short", ShapeKind::Short),
+        ("Integer", ShapeKind::Integer),
+        ("Long", ShapeKind::Long),
+        ("Float", ShapeKind::Float),
+        ("Double", ShapeKind::Double),
+        ("BigInteger", ShapeKind::BigInteger),
+        ("BigDecimal", ShapeKind::BigDecimal),
+        ("Timestamp", ShapeKind::Timestamp),
+        ("Document", ShapeKind::Document),
+        ("SparseList", ShapeKind::List),
+        ("SparseMap", ShapeKind::Map),
+    ] {
+        assert_eq!(target_kind(member), expected, "{member}");
+    }
+    assert!(model.shape(&ns("SparseStrings")).unwrap().traits.sparse());
+    assert!(model.shape(&ns("SparseIntegers")).unwrap().traits.sparse());
+    let map = model.shape(&ns("TagMap")).unwrap();
+    let names: Vec<&str> = map.members.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["key", "value"]);
+    // Enum members get their value; resources keep lifecycle and child bindings.
+    let boxed = model.shape(&ns("Box")).unwrap();
+    assert_eq!(
+        boxed.member("Self").unwrap().traits.enum_value(),
+        Some(&serde_json::json!("self"))
+    );
+    let widget = model
+        .shape(&ns("Widget"))
+        .unwrap()
+        .resource
+        .as_ref()
+        .unwrap();
+    assert_eq!(widget.operations, [ns("CreateWidget"), ns("GetWidget")]);
+    assert_eq!(widget.resources, [ns("Gadget")]);
+}
+
+#[test]
+fn apply_adds_traits_to_members() {
+    let model = load("obstacle-course.json");
+    let summary = model.shape("com.example.obstacle#GadgetSummary").unwrap();
+    assert_eq!(
+        summary.member("GadgetId").unwrap().traits.documentation(),
+        Some("Documentation added with `apply`.")
+    );
+    // `apply` keeps the member's own traits.
+    assert!(summary.member("GadgetId").unwrap().traits.required());
+    // `apply` entries are not shapes.
+    assert!(model
+        .shape("com.example.obstacle#GadgetSummary$GadgetId")
+        .is_none());
+}
+
+#[test]
+fn mixins_are_flattened_and_unknown_traits_kept() {
+    let model = load("obstacle-course.json");
+    // Before resolution the mixin is only referenced.
+    let raw = model
+        .shape("com.example.obstacle#CreateWidgetInput")
+        .unwrap();
+    assert_eq!(raw.mixins, ["com.example.obstacle#WidgetFields"]);
+    let unknown = "com.example.custom#neverHeardOfIt";
+    let graph = codegen::shapes::resolve(model, OBSTACLE).unwrap();
+    let input = graph
+        .model
+        .shape("com.example.obstacle#CreateWidgetInput")
+        .unwrap();
+    assert!(input.mixins.is_empty());
+    let names: Vec<&str> = input.members.iter().map(|m| m.name.as_str()).collect();
+    // Mixin members first, then the shape's own.
+    assert_eq!(names, ["Name", "Tags", "ClientToken"]);
+    assert!(input.member("Name").unwrap().traits.required());
+    // The mixin's traits (except @mixin) are copied, unknown ones included.
+    assert_eq!(
+        input.traits.documentation(),
+        Some("Fields every widget has.")
+    );
+    assert!(input.traits.has(unknown));
+    assert!(!input.traits.has("mixin"));
+    // The mixin itself is not part of the service closure.
+    assert!(!graph.shapes.contains("com.example.obstacle#WidgetFields"));
+}
+
+#[test]
+fn idl_1_0_models_are_upgraded() {
+    let model = load("legacy-v1.json");
+    let result = model.shape("com.example.legacy#Result").unwrap();
+    let default = |m: &str| result.member(m).unwrap().traits.default_value().cloned();
+    // Primitive prelude shapes and non-boxed user shapes get a zero default.
+    assert_eq!(default("Size"), Some(serde_json::json!(0)));
+    assert_eq!(default("Flag"), Some(serde_json::json!(false)));
+    // Boxed prelude shapes, @box targets and @box members stay nullable.
+    assert_eq!(default("BoxedCount"), None);
+    assert_eq!(default("MaybeSize"), None);
+    assert_eq!(default("ExplicitBox"), None);
+    assert_eq!(default("MaybeFlag"), None);
+    assert_eq!(default("Name"), None);
+    // A `set` is a list with unique items.
+    let set = model.shape("com.example.legacy#NameSet").unwrap();
+    assert_eq!(set.kind, ShapeKind::List);
+    assert!(set.traits.has("uniqueItems"));
+    // The loader's internal marker does not survive.
+    assert!(!result.traits.has("codegen#v1"));
+
+    let ir = lower("legacy-v1.json", LEGACY, "legacy");
+    let result = structure(&ir, "ResultValue");
+    assert!(!member(result, "PrimitiveCount").optional);
+    assert!(!member(result, "Size").optional);
+    assert!(!member(result, "Ratio").optional);
+    assert!(member(result, "BoxedCount").optional);
+    assert!(member(result, "ExplicitBox").optional);
+    let color = ir.enums.iter().find(|e| e.name == "Color").unwrap();
+    let variants: Vec<&str> = color.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(variants, ["Red", "DarkBlue"]);
+}
+
+#[test]
+fn bad_blob_default_is_a_model_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.json");
+    let text = std::fs::read_to_string(model_path("obstacle-course.json"))
+        .unwrap()
+        .replace("\"aGVsbG8=\"", "\"not base64!\"");
+    std::fs::write(&path, text).unwrap();
+    let graph = codegen::shapes::resolve(codegen::load_model(&[path]).unwrap(), OBSTACLE).unwrap();
+    let err = ir::lower(&graph, "x", "0.1.0").unwrap_err();
+    assert!(matches!(err, CodegenError::Model { .. }), "{err}");
+    let message = err.to_string();
+    assert!(
+        message.contains("com.example.obstacle#Everything"),
+        "{message}"
+    );
+    assert!(message.contains("DefaultBlob"), "{message}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Resolution and naming in the IR
+
+#[test]
+fn operations_are_reached_through_nested_resources() {
+    let ir = obstacle_ir();
+    let ops: Vec<&str> = ir.operations.iter().map(|o| o.wire_name.as_str()).collect();
+    assert_eq!(
+        ops,
+        [
+            "CreateWidget",
+            "DeleteGadget",
+            "GetWidget",
+            "ListGadgets",
+            "PutEverything",
+            "Recurse",
+            "Result",
+            "Send",
+            "ShareSecrets"
+        ]
+    );
+    // Service errors are added to every operation, after its own.
+    let get = ir
+        .operations
+        .iter()
+        .find(|o| o.wire_name == "GetWidget")
+        .unwrap();
+    let errors: Vec<&str> = get.errors.iter().map(|e| e.variant.as_str()).collect();
+    assert_eq!(errors, ["NotFound", "ErrorValue"]);
+}
+
+#[test]
+fn names_do_not_shadow_the_prelude_or_generated_methods() {
+    let ir = obstacle_ir();
+    let send = ir
+        .operations
+        .iter()
+        .find(|o| o.wire_name == "Send")
+        .unwrap();
+    assert_eq!(send.module, "send");
+    // The operation type would shadow the `Send` trait in its module; derived names follow it.
+    assert_eq!(send.name, "SendValue");
+    assert_eq!(send.input.name, "SendValueInput");
+    let fields: Vec<&str> = send
+        .input
+        .members
+        .iter()
+        .map(|m| m.field.as_str())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "r#type",
+            "self_",
+            "crate_",
+            "build_value",
+            "send_value",
+            "builder_value",
+            "meta_value",
+            "arns",
+            "ipv4_address",
+            "str",
+            "opt",
+            "boxed",
+            "items"
+        ]
+    );
+    let result = ir
+        .operations
+        .iter()
+        .find(|o| o.wire_name == "Result")
+        .unwrap();
+    assert_eq!(result.module, "result");
+    assert_eq!(result.name, "ResultValue");
+    assert_eq!(result.input.name, "ResultValueInput");
+    let type_names: Vec<&str> = ir
+        .structures
+        .iter()
+        .map(|s| s.name.as_str())
+        .chain(ir.unions.iter().map(|u| u.name.as_str()))
+        .chain(ir.enums.iter().map(|e| e.name.as_str()))
+        .collect();
+    for name in ["StringValue", "OptionValue", "BoxValue"] {
+        assert!(type_names.contains(&name), "{name} in {type_names:?}");
+    }
+    for name in ["String", "Option", "Box", "Vec", "Result"] {
+        assert!(!type_names.contains(&name), "{name} shadows the prelude");
+    }
+    assert_eq!(
+        ir.errors
+            .iter()
+            .find(|e| e.wire_name == "Error")
+            .unwrap()
+            .name,
+        "ErrorValue"
+    );
+    let boxed = ir.enums.iter().find(|e| e.name == "BoxValue").unwrap();
+    let variants: Vec<&str> = boxed.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(variants, ["Small", "SelfValue", "UnknownValue", "Type"]);
+    // `Str` targets the structure `String`, not the prelude string.
+    let str_member = member(&send.input, "Str");
+    assert!(
+        matches!(&str_member.ty, RustType::Named { path, .. } if path == "crate::types::StringValue")
+    );
+}
+
+#[test]
+fn recursion_is_boxed_once_per_cycle() {
+    let ir = obstacle_ir();
+    let node = structure(&ir, "Node");
+    let boxed: Vec<&str> = node
+        .members
+        .iter()
+        .filter(|m| m.boxed)
+        .map(|m| m.wire_name.as_str())
+        .collect();
+    // Direct self reference and the cycle through the union; lists and maps already allocate.
+    assert_eq!(boxed, ["Child", "Choice"]);
+    let choice = ir.unions.iter().find(|u| u.name == "NodeChoice").unwrap();
+    assert!(choice.variants.iter().all(|v| !v.member.boxed));
+}
+
+#[test]
+fn sensitivity_is_found_at_every_depth() {
+    let ir = obstacle_ir();
+    let secrets = structure(&ir, "Secrets");
+    let sensitive = |m: &str| member(secrets, m).info.sensitive;
+    assert!(!sensitive("Plain"));
+    assert!(sensitive("Password"), "@sensitive member");
+    assert!(sensitive("Token"), "@sensitive target");
+    assert!(sensitive("Keys"), "list of sensitive strings");
+    assert!(sensitive("Values"), "map with sensitive values");
+    assert!(sensitive("Grid"), "list of lists of sensitive strings");
+    assert!(sensitive("Whole"), "@sensitive structure");
+    assert!(sensitive("Level"), "@sensitive enum");
+    // A structure holding a sensitive member is not itself sensitive: its Debug redacts inside.
+    assert!(!sensitive("Nested"));
+    assert!(member(structure(&ir, "Inner"), "Pin").info.sensitive);
+    assert!(structure(&ir, "Credentials").sensitive);
+    let choice = ir.unions.iter().find(|u| u.name == "SecretChoice").unwrap();
+    assert!(choice.variants.iter().any(|v| v.member.info.sensitive));
+    assert!(
+        member(structure(&ir, "ListGadgetsOutput"), "NextToken")
+            .info
+            .sensitive
+    );
+}
+
+#[test]
+fn defaults_make_members_non_optional() {
+    let ir = obstacle_ir();
+    let everything = ir
+        .operations
+        .iter()
+        .find(|o| o.wire_name == "PutEverything")
+        .unwrap();
+    let out = &everything.output;
+    for name in [
+        "DefaultString",
+        "DefaultInteger",
+        "DefaultList",
+        "PrimitiveLong",
+    ] {
+        assert!(!member(out, name).optional, "{name}");
+    }
+    assert!(member(out, "Integer").optional);
+    assert!(!member(out, "RequiredString").optional);
+    // Inputs are always optional in Rust (validated before sending).
+    assert!(member(&everything.input, "RequiredString").optional);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots
+
+#[test]
+fn ir_snapshot_obstacle_course() {
+    insta::assert_json_snapshot!("ir_obstacle_course", obstacle_ir());
+}
+
+#[test]
+fn ir_snapshot_legacy_v1() {
+    insta::assert_json_snapshot!("ir_legacy_v1", lower("legacy-v1.json", LEGACY, "legacy"));
+}
+
+#[test]
+fn emitted_file_snapshots() {
+    let files = render("obstacle-course.json", OBSTACLE, "obstacle_course");
+    for path in [
+        "src/types/_node.rs",
+        "src/types/_node_choice.rs",
+        "src/types/_secrets.rs",
+        "src/types/_box_value.rs",
+        "src/operation/send/input.rs",
+        "src/types/error/_not_found.rs",
+    ] {
+        let name = path.trim_start_matches("src/").replace(['/', '.'], "_");
+        insta::assert_snapshot!(format!("emit_{name}"), file_text(&files, path));
+    }
+    let legacy = render("legacy-v1.json", LEGACY, "legacy");
+    insta::assert_snapshot!(
+        "emit_legacy_types__result_value_rs",
+        file_text(&legacy, "src/types/_result_value.rs")
+    );
+}
+
+#[test]
+fn emitted_names_in_the_obstacle_course() {
+    let files = render("obstacle-course.json", OBSTACLE, "obstacle_course");
+    let input = file_text(&files, "src/operation/send/input.rs");
+    for expected in [
+        "pub r#type: Option<String>",
+        "pub self_: Option<String>",
+        "pub crate_: Option<String>",
+        "pub str: Option<crate::types::StringValue>",
+    ] {
+        assert!(input.contains(expected), "missing `{expected}`");
+    }
+    let builders = file_text(&files, "src/operation/send/builders.rs");
+    for expected in [
+        "pub fn set_type(",
+        "pub fn set_self(",
+        "pub fn build_value(",
+        "pub fn ipv4_address(",
+    ] {
+        assert!(builders.contains(expected), "missing `{expected}`");
+    }
+    let node = file_text(&files, "src/types/_node.rs");
+    assert!(node.contains("pub child: Option<Box<crate::types::Node>>"));
+    assert!(node.contains("pub children: Option<Vec<crate::types::Node>>"));
+    assert!(node.contains("pub choice: Option<Box<crate::types::NodeChoice>>"));
+    let defaults = file_text(&files, "src/operation/put_everything/builders.rs");
+    assert!(
+        defaults.contains("b\"hello\""),
+        "blob defaults are base64-decoded"
+    );
+}
