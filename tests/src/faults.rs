@@ -279,7 +279,11 @@ fn perform<'a>(
     })
 }
 
-async fn serve(mut stream: TcpStream, decide: Decide, requests: Arc<AtomicUsize>) -> io::Result<()> {
+async fn serve(
+    mut stream: TcpStream,
+    decide: Decide,
+    requests: Arc<AtomicUsize>,
+) -> io::Result<()> {
     stream.set_nodelay(true)?;
     let mut buf = Vec::new();
     while let Some(request) = read_request(&mut stream, &mut buf).await? {
@@ -365,7 +369,13 @@ pub struct CountingCredentials {
 
 impl CountingCredentials {
     /// A provider using `clock`, with the given secret key and session token.
-    pub fn new(clock: ManualClock, lifetime: Duration, latency: Duration, secret: &str, token: &str) -> Self {
+    pub fn new(
+        clock: ManualClock,
+        lifetime: Duration,
+        latency: Duration,
+        secret: &str,
+        token: &str,
+    ) -> Self {
         Self {
             loads: Arc::new(AtomicUsize::new(0)),
             clock,

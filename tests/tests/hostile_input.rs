@@ -1,0 +1,717 @@
+//! Hostile and malformed responses: every generated response deserializer (all 30 operations,
+//! through `Operation::deserialize`) and the error parser get arbitrary bytes, arbitrary JSON,
+//! JSON with every model member set to a value of the wrong type, 10,000-level nesting, huge
+//! numbers, invalid UTF-8, duplicate keys, random status codes and random headers. Each must give
+//! a value or a typed error (whose `Display`/`Debug` also work), never a panic or a stack
+//! overflow. Serializers are checked by a round trip through an independent JSON parser
+//! (serde_json), and the default HTTP client's body limit is checked over a real 127.0.0.1
+//! server. Case counts are fixed (`ProptestConfig::with_cases`) so CI time is bounded.
+
+use std::collections::BTreeSet;
+use std::error::Error as StdError;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use bytes::Bytes;
+use chimesdkidentity::operation::*;
+use chimesdkidentity::rt::http_client::{BodyTooLarge, DefaultHttpClient, HttpClientSettings};
+use chimesdkidentity::rt::operation::{
+    HttpResponse, IdempotencyTokenProvider, Operation, ResponseFailure, SerializeContext,
+};
+use chimesdkidentity::types::{
+    AllowMessages, AppInstanceRetentionSettings, AppInstanceUserEndpointType,
+    ChannelRetentionSettings, EndpointAttributes, Tag,
+};
+use e2e_tests::faults::{Action, FaultServer};
+use e2e_tests::server::{Reply, TestServer};
+use proptest::prelude::*;
+use proptest::test_runner::{Config as ProptestConfig, TestRunner};
+use serde_json::{json, Value};
+
+/// Inputs fed to the deserializers (each input goes to all 30 operations).
+static INPUTS: AtomicU64 = AtomicU64::new(0);
+/// Outcomes that were a value.
+static VALUES: AtomicU64 = AtomicU64::new(0);
+/// Outcomes that were a typed error.
+static ERRORS: AtomicU64 = AtomicU64::new(0);
+
+/// Runs one operation's deserializer and renders the outcome (Debug of the value, Display,
+/// Debug and the source chain of the error), which must not panic either.
+fn run_one<O: Operation>(response: &HttpResponse) {
+    match O::deserialize(response) {
+        Ok(output) => {
+            let _ = format!("{output:?}");
+            VALUES.fetch_add(1, Ordering::Relaxed);
+        }
+        Err(ResponseFailure::Service(err)) => {
+            let _ = format!("{err} {err:?}");
+            let meta = chimesdkidentity::error::ProvideErrorMetadata::meta(&err);
+            let _ = (meta.code(), meta.message(), meta.request_id());
+            let mut source = err.source();
+            while let Some(s) = source {
+                let _ = s.to_string();
+                source = s.source();
+            }
+            ERRORS.fetch_add(1, Ordering::Relaxed);
+        }
+        Err(ResponseFailure::Unparseable(err)) => {
+            assert!(!err.to_string().is_empty(), "an error must say something");
+            let _ = format!("{err:?}");
+            ERRORS.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+}
+
+macro_rules! all_operations {
+    ($response:expr; $($module:ident :: $op:ident),* $(,)?) => {{
+        let response = $response;
+        $( run_one::<$module::$op>(response); )*
+        [$(stringify!($op)),*].len()
+    }};
+}
+
+/// Feeds `response` to all 30 deserializers; returns how many there are.
+fn deserialize_everywhere(response: &HttpResponse) -> usize {
+    INPUTS.fetch_add(1, Ordering::Relaxed);
+    all_operations!(response;
+        create_app_instance::CreateAppInstance, create_app_instance_admin::CreateAppInstanceAdmin,
+        create_app_instance_bot::CreateAppInstanceBot, create_app_instance_user::CreateAppInstanceUser,
+        delete_app_instance::DeleteAppInstance, delete_app_instance_admin::DeleteAppInstanceAdmin,
+        delete_app_instance_bot::DeleteAppInstanceBot, delete_app_instance_user::DeleteAppInstanceUser,
+        deregister_app_instance_user_endpoint::DeregisterAppInstanceUserEndpoint,
+        describe_app_instance::DescribeAppInstance,
+        describe_app_instance_admin::DescribeAppInstanceAdmin,
+        describe_app_instance_bot::DescribeAppInstanceBot,
+        describe_app_instance_user::DescribeAppInstanceUser,
+        describe_app_instance_user_endpoint::DescribeAppInstanceUserEndpoint,
+        get_app_instance_retention_settings::GetAppInstanceRetentionSettings,
+        list_app_instance_admins::ListAppInstanceAdmins,
+        list_app_instance_bots::ListAppInstanceBots,
+        list_app_instance_user_endpoints::ListAppInstanceUserEndpoints,
+        list_app_instance_users::ListAppInstanceUsers, list_app_instances::ListAppInstances,
+        list_tags_for_resource::ListTagsForResource,
+        put_app_instance_retention_settings::PutAppInstanceRetentionSettings,
+        put_app_instance_user_expiration_settings::PutAppInstanceUserExpirationSettings,
+        register_app_instance_user_endpoint::RegisterAppInstanceUserEndpoint,
+        tag_resource::TagResource, untag_resource::UntagResource,
+        update_app_instance::UpdateAppInstance, update_app_instance_bot::UpdateAppInstanceBot,
+        update_app_instance_user::UpdateAppInstanceUser,
+        update_app_instance_user_endpoint::UpdateAppInstanceUserEndpoint,
+    )
+}
+
+fn response(status: u16, headers: &[(String, Vec<u8>)], body: impl Into<Bytes>) -> HttpResponse {
+    let mut builder = http::Response::builder().status(status);
+    for (name, value) in headers {
+        if let Ok(value) = http::HeaderValue::from_bytes(value) {
+            builder = builder.header(name.as_str(), value);
+        }
+    }
+    builder.body(body.into()).expect("a valid test response")
+}
+
+/// Every member name in the Chime model, read from the model itself (so that hostile JSON hits
+/// the real members, not only unknown keys).
+fn member_names() -> Vec<String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/models/chime-sdk-identity-2021-04-20.json"
+    );
+    let text = std::fs::read_to_string(path).expect("the Chime model");
+    let model: Value = serde_json::from_str(&text).expect("model JSON");
+    let mut names = BTreeSet::new();
+    for shape in model["shapes"].as_object().expect("shapes").values() {
+        if let Some(members) = shape.get("members").and_then(Value::as_object) {
+            names.extend(members.keys().cloned());
+        }
+    }
+    // The error parser's own keys.
+    names.extend(["Code", "code", "__type", "Message", "message"].map(String::from));
+    names.into_iter().collect()
+}
+
+/// Arbitrary JSON values (bounded size), with object keys drawn from `keys`.
+fn arb_json(keys: Vec<String>) -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        ".{0,12}".prop_map(Value::from),
+        Just(Value::from("2024-02-29T23:59:60Z")),
+    ];
+    leaf.prop_recursive(4, 48, 6, move |inner| {
+        let keys = keys.clone();
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((prop::sample::select(keys), inner), 0..6)
+                .prop_map(|pairs| Value::Object(pairs.into_iter().collect())),
+        ]
+    })
+}
+
+fn arb_headers() -> impl Strategy<Value = Vec<(String, Vec<u8>)>> {
+    let name = prop::sample::select(vec![
+        "x-amzn-errortype",
+        "x-amzn-requestid",
+        "x-amz-request-id",
+        "content-type",
+        "date",
+        "content-length",
+        "x-other",
+    ]);
+    prop::collection::vec(
+        (
+            name.prop_map(str::to_owned),
+            prop::collection::vec(any::<u8>(), 0..24),
+        ),
+        0..5,
+    )
+}
+
+fn arb_status() -> impl Strategy<Value = u16> {
+    prop_oneof![
+        100u16..=599,
+        Just(200u16),
+        Just(400u16),
+        Just(404u16),
+        Just(503u16)
+    ]
+}
+
+const CASES: u32 = 256;
+
+#[test]
+fn hostile_input_report() {
+    let keys = member_names();
+    let started = std::time::Instant::now();
+
+    // 1. Arbitrary bytes, status codes and headers.
+    TestRunner::new(ProptestConfig::with_cases(CASES))
+        .run(
+            &(
+                arb_status(),
+                arb_headers(),
+                prop::collection::vec(any::<u8>(), 0..256),
+            ),
+            |(status, headers, body)| {
+                deserialize_everywhere(&response(status, &headers, body));
+                Ok(())
+            },
+        )
+        .expect("arbitrary bytes");
+
+    // 2. Arbitrary JSON with real member names at every level, random status and headers.
+    TestRunner::new(ProptestConfig::with_cases(CASES))
+        .run(
+            &(arb_status(), arb_headers(), arb_json(keys.clone())),
+            |(status, headers, value)| {
+                deserialize_everywhere(&response(status, &headers, value.to_string()));
+                Ok(())
+            },
+        )
+        .expect("arbitrary JSON");
+
+    // 3. Every member at once, each with a value of one type (so every member sees every
+    //    wrong type), at the top level and one level down, for success and error statuses.
+    let wrong_values = [
+        json!(null),
+        json!(true),
+        json!(-1),
+        json!(1.5),
+        json!("text"),
+        json!([1, "a", null]),
+        json!({"Nested": {"x": 1}}),
+        json!(18446744073709551616u128.to_string()),
+    ];
+    for value in &wrong_values {
+        let flat: serde_json::Map<String, Value> =
+            keys.iter().map(|k| (k.clone(), value.clone())).collect();
+        let nested: serde_json::Map<String, Value> = keys
+            .iter()
+            .map(|k| (k.clone(), Value::Object(flat.clone())))
+            .collect();
+        let listed: serde_json::Map<String, Value> = keys
+            .iter()
+            .map(|k| {
+                (
+                    k.clone(),
+                    json!([Value::Object(flat.clone()), value.clone()]),
+                )
+            })
+            .collect();
+        // Nested documents are big (members squared); three value types there are enough
+        // to keep this part of the run short in debug builds.
+        let deep_statuses: &[u16] = if value.is_boolean() || value.is_string() || value.is_object()
+        {
+            &[200]
+        } else {
+            &[]
+        };
+        let bodies = [
+            (flat, &[200u16, 400][..]),
+            (nested, deep_statuses),
+            (listed, deep_statuses),
+        ];
+        for (body, statuses) in bodies {
+            for &status in statuses {
+                let headers = vec![("x-amzn-errortype".to_owned(), b"NotFoundException".to_vec())];
+                deserialize_everywhere(&response(
+                    status,
+                    &headers,
+                    Value::Object(body.clone()).to_string(),
+                ));
+            }
+        }
+    }
+
+    // 4. Huge and odd numbers in every numeric and timestamp member.
+    let numbers = [
+        "1e999999",
+        "-1e999999",
+        "18446744073709551616",
+        "-9223372036854775809",
+        "9223372036854775807",
+        "1e308",
+        "-0",
+        "0.0000000000000000000000000000001",
+        "123456789012345678901234567890123456789012345678901234567890",
+        "2147483648",
+        "-2147483649",
+        "4.9e-324",
+        "1e-400",
+    ];
+    for number in numbers {
+        let object: Vec<String> = keys.iter().map(|k| format!("\"{k}\":{number}")).collect();
+        let body = format!("{{{}}}", object.join(","));
+        let nested: Vec<String> = keys.iter().map(|k| format!("\"{k}\":{body}")).collect();
+        deserialize_everywhere(&response(200, &[], body.clone()));
+        deserialize_everywhere(&response(400, &[], body.clone()));
+        if ["1e999999", "18446744073709551616", "-0"].contains(&number) {
+            deserialize_everywhere(&response(200, &[], format!("{{{}}}", nested.join(","))));
+        }
+    }
+
+    // 5. Invalid UTF-8 inside strings, keys and headers; lone surrogate escapes.
+    let invalid: Vec<Vec<u8>> = vec![
+        b"{\"AppInstanceArn\":\"\xff\xfe\"}".to_vec(),
+        b"{\"\xc3\x28\":1}".to_vec(),
+        b"{\"Code\":\"\xed\xa0\x80\",\"Message\":\"\xf8\x88\x80\x80\x80\"}".to_vec(),
+        b"{\"AppInstanceArn\":\"\\ud800\"}".to_vec(),
+        b"{\"Code\":\"\\udc00x\"}".to_vec(),
+        b"\xef\xbb\xbf{\"AppInstanceArn\":\"a\"}".to_vec(),
+        vec![0xff; 64],
+    ];
+    for body in invalid {
+        for status in [200, 400, 503] {
+            let headers = vec![
+                ("x-amzn-errortype".to_owned(), b"\xff\xfeBad:\x80".to_vec()),
+                ("x-amzn-requestid".to_owned(), b"\xc3\x28".to_vec()),
+            ];
+            deserialize_everywhere(&response(status, &headers, body.clone()));
+        }
+    }
+
+    // 6. Duplicate keys (with conflicting types) at every member.
+    for key in &keys {
+        let body = format!("{{\"{key}\":\"a\",\"{key}\":1,\"{key}\":{{\"{key}\":[]}}}}");
+        deserialize_everywhere(&response(200, &[], body.clone()));
+        deserialize_everywhere(&response(400, &[], body));
+    }
+
+    // 7. 10,000 levels of nesting, bare and under real member names, success and error.
+    let depth = 10_000;
+    let deep_arrays = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let deep_objects = format!("{}1{}", "{\"a\":".repeat(depth), "}".repeat(depth));
+    let mut deep_members = Vec::new();
+    for key in [
+        "AppInstance",
+        "AppInstanceUsers",
+        "Tags",
+        "Code",
+        "EndpointAttributes",
+    ] {
+        deep_members.push(format!(
+            "{}1{}",
+            format!("{{\"{key}\":").repeat(depth),
+            "}".repeat(depth)
+        ));
+        deep_members.push(format!("{{\"{key}\":{deep_arrays}}}"));
+    }
+    let unclosed = "[".repeat(depth * 10);
+    let mut deep_count = 0;
+    for body in [deep_arrays.clone(), deep_objects, unclosed]
+        .into_iter()
+        .chain(deep_members)
+    {
+        for status in [200, 400] {
+            deserialize_everywhere(&response(status, &[], body.clone()));
+            deep_count += 1;
+        }
+        // And each deep document is refused with an error by a success-path parser.
+        let out = describe_app_instance::DescribeAppInstance::deserialize(&response(
+            200,
+            &[],
+            body.clone(),
+        ));
+        assert!(
+            matches!(out, Err(ResponseFailure::Unparseable(_))),
+            "a 10,000-level document must be an error"
+        );
+    }
+
+    let elapsed = started.elapsed();
+    let inputs = INPUTS.load(Ordering::Relaxed);
+    let values = VALUES.load(Ordering::Relaxed);
+    let errors = ERRORS.load(Ordering::Relaxed);
+    assert_eq!(
+        values + errors,
+        inputs * 30,
+        "every deserializer call gave an outcome"
+    );
+    assert!(
+        values > 0 && errors > 0,
+        "both outcomes must occur: {values} / {errors}"
+    );
+    println!();
+    println!("hostile_input report ({elapsed:.1?})");
+    println!(
+        "| target                                  | inputs | values | typed errors | panics |"
+    );
+    println!(
+        "|-----------------------------------------|--------|--------|--------------|--------|"
+    );
+    println!("| 30 deserializers + error parser         | {inputs:>6} | {values:>6} | {errors:>12} | {:>6} |", 0);
+    println!("|   of which 10,000-level documents       | {deep_count:>6} |        |              | {:>6} |", 0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Round trips: serialize arbitrary valid inputs, parse with serde_json, compare.
+// ---------------------------------------------------------------------------------------------
+
+/// Strings with every kind of Unicode: controls, quotes and backslashes, BMP, U+2028/9, BOM,
+/// non-BMP (astral) characters.
+fn arb_text() -> impl Strategy<Value = String> {
+    arb_chars(0)
+}
+
+/// Like [`arb_text`] but never empty (URI labels must not be empty).
+fn arb_label() -> impl Strategy<Value = String> {
+    arb_chars(1)
+}
+
+fn arb_chars(min: usize) -> impl Strategy<Value = String> {
+    let ranges: Vec<std::ops::RangeInclusive<char>> = vec![
+        '\u{0}'..='\u{1f}',
+        ' '..='~',
+        '\u{7f}'..='\u{9f}',
+        '\u{a0}'..='\u{d7ff}',
+        '\u{e000}'..='\u{fffd}',
+        '\u{2028}'..='\u{2029}',
+        '\u{feff}'..='\u{feff}',
+        '\u{10000}'..='\u{10ffff}',
+        '"'..='"',
+        '\\'..='\\',
+    ];
+    prop::collection::vec(proptest::char::ranges(ranges.into()), min..24)
+        .prop_map(|chars| chars.into_iter().collect())
+}
+
+#[derive(Debug)]
+struct FixedToken;
+impl IdempotencyTokenProvider for FixedToken {
+    fn make_token(&self) -> String {
+        "token-from-provider".into()
+    }
+}
+
+fn ctx() -> SerializeContext {
+    SerializeContext::new(Arc::new(FixedToken))
+}
+
+fn body_of(request: &http::Request<Bytes>) -> Value {
+    serde_json::from_slice(request.body()).expect("the serializer wrote valid JSON")
+}
+
+fn tags_json(tags: &[(String, String)]) -> Value {
+    Value::Array(
+        tags.iter()
+            .map(|(k, v)| json!({"Key": k, "Value": v}))
+            .collect(),
+    )
+}
+
+fn tags(pairs: &[(String, String)]) -> Vec<Tag> {
+    pairs
+        .iter()
+        .map(|(k, v)| Tag::builder().key(k).value(v).build().expect("tag"))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn create_app_instance_round_trips(
+        name in arb_text(), metadata in proptest::option::of(arb_text()),
+        token in proptest::option::of(arb_text()),
+        pairs in prop::collection::vec((arb_text(), arb_text()), 0..4),
+    ) {
+        let input = create_app_instance::CreateAppInstanceInput::builder()
+            .name(&name)
+            .set_metadata(metadata.clone())
+            .set_client_request_token(token.clone())
+            .set_tags(if pairs.is_empty() { None } else { Some(tags(&pairs)) })
+            .build()
+            .expect("input");
+        let request = create_app_instance::CreateAppInstance::serialize(&input, &ctx()).expect("serialize");
+        let mut expected = json!({
+            "Name": name,
+            "ClientRequestToken": token.unwrap_or_else(|| "token-from-provider".into()),
+        });
+        if let Some(m) = metadata { expected["Metadata"] = json!(m); }
+        if !pairs.is_empty() { expected["Tags"] = tags_json(&pairs); }
+        prop_assert_eq!(body_of(&request), expected);
+        prop_assert_eq!(request.method().as_str(), "POST");
+        prop_assert_eq!(request.uri().path(), "/app-instances");
+    }
+
+    #[test]
+    fn create_app_instance_user_round_trips(
+        arn in arb_text(), user_id in arb_text(), name in arb_text(),
+        metadata in proptest::option::of(arb_text()),
+        days in proptest::option::of(prop_oneof![Just(i32::MIN), Just(i32::MAX), Just(0), Just(1), any::<i32>()]),
+    ) {
+        let mut builder = create_app_instance_user::CreateAppInstanceUserInput::builder()
+            .app_instance_arn(&arn)
+            .app_instance_user_id(&user_id)
+            .name(&name)
+            .set_metadata(metadata.clone());
+        if let Some(days) = days {
+            builder = builder.expiration_settings(
+                chimesdkidentity::types::ExpirationSettings::builder()
+                    .expiration_days(days)
+                    .expiration_criterion(chimesdkidentity::types::ExpirationCriterion::CreatedTimestamp)
+                    .build()
+                    .expect("expiration settings"),
+            );
+        }
+        let input = builder.build().expect("input");
+        let request = create_app_instance_user::CreateAppInstanceUser::serialize(&input, &ctx()).expect("serialize");
+        let mut expected = json!({
+            "AppInstanceArn": arn, "AppInstanceUserId": user_id, "Name": name,
+            "ClientRequestToken": "token-from-provider",
+        });
+        if let Some(m) = metadata { expected["Metadata"] = json!(m); }
+        if let Some(days) = days {
+            expected["ExpirationSettings"] = json!({"ExpirationDays": days, "ExpirationCriterion": "CREATED_TIMESTAMP"});
+        }
+        prop_assert_eq!(body_of(&request), expected);
+    }
+
+    #[test]
+    fn update_app_instance_round_trips(arn in arb_label(), name in arb_text(), metadata in arb_text()) {
+        let input = update_app_instance::UpdateAppInstanceInput::builder()
+            .app_instance_arn(&arn).name(&name).metadata(&metadata).build().expect("input");
+        let request = update_app_instance::UpdateAppInstance::serialize(&input, &ctx()).expect("serialize");
+        prop_assert_eq!(body_of(&request), json!({"Name": name, "Metadata": metadata}));
+        // The label is one percent-encoded path segment that decodes back to the ARN.
+        let path = request.uri().path().to_owned();
+        let segment = path.strip_prefix("/app-instances/").expect("path prefix");
+        prop_assert!(!segment.contains('/'), "label escaped: {}", path);
+        let decoded = percent_encoding::percent_decode_str(segment).decode_utf8().expect("utf-8");
+        prop_assert_eq!(decoded.as_ref(), arn.as_str());
+    }
+
+    #[test]
+    fn tag_resource_round_trips(arn in arb_text(), pairs in prop::collection::vec((arb_text(), arb_text()), 1..6)) {
+        let input = tag_resource::TagResourceInput::builder()
+            .resource_arn(&arn).set_tags(Some(tags(&pairs))).build().expect("input");
+        let request = tag_resource::TagResource::serialize(&input, &ctx()).expect("serialize");
+        prop_assert_eq!(body_of(&request), json!({"ResourceARN": arn, "Tags": tags_json(&pairs)}));
+    }
+
+    #[test]
+    fn put_retention_settings_round_trips(
+        arn in arb_label(),
+        days in prop_oneof![Just(i32::MIN), Just(i32::MAX), Just(0), Just(-1), Just(1), Just(5475), any::<i32>()],
+    ) {
+        let input = put_app_instance_retention_settings::PutAppInstanceRetentionSettingsInput::builder()
+            .app_instance_arn(&arn)
+            .app_instance_retention_settings(
+                AppInstanceRetentionSettings::builder()
+                    .channel_retention_settings(ChannelRetentionSettings::builder().retention_days(days).build())
+                    .build(),
+            )
+            .build()
+            .expect("input");
+        let request = put_app_instance_retention_settings::PutAppInstanceRetentionSettings::serialize(&input, &ctx()).expect("serialize");
+        prop_assert_eq!(
+            body_of(&request),
+            json!({"AppInstanceRetentionSettings": {"ChannelRetentionSettings": {"RetentionDays": days}}})
+        );
+    }
+
+    #[test]
+    fn register_endpoint_round_trips(
+        user_arn in arb_label(), name in proptest::option::of(arb_text()), resource in arb_text(),
+        device in arb_text(), voip in proptest::option::of(arb_text()), token in arb_text(),
+        gcm in any::<bool>(), allow in proptest::option::of(any::<bool>()),
+    ) {
+        let endpoint_type = if gcm { AppInstanceUserEndpointType::Gcm } else { AppInstanceUserEndpointType::Apns };
+        let mut attributes = EndpointAttributes::builder().device_token(&device);
+        if let Some(v) = &voip { attributes = attributes.voip_device_token(v); }
+        let input = register_app_instance_user_endpoint::RegisterAppInstanceUserEndpointInput::builder()
+            .app_instance_user_arn(&user_arn)
+            .set_name(name.clone())
+            .r#type(endpoint_type.clone())
+            .resource_arn(&resource)
+            .endpoint_attributes(attributes.build().expect("attributes"))
+            .client_request_token(&token)
+            .set_allow_messages(allow.map(|a| if a { AllowMessages::All } else { AllowMessages::None }))
+            .build()
+            .expect("input");
+        let request = register_app_instance_user_endpoint::RegisterAppInstanceUserEndpoint::serialize(&input, &ctx()).expect("serialize");
+        let mut attrs = json!({"DeviceToken": device});
+        if let Some(v) = voip { attrs["VoipDeviceToken"] = json!(v); }
+        let mut expected = json!({
+            "Type": if gcm { "GCM" } else { "APNS" },
+            "ResourceArn": resource,
+            "EndpointAttributes": attrs,
+            "ClientRequestToken": token,
+        });
+        if let Some(n) = name { expected["Name"] = json!(n); }
+        if let Some(a) = allow { expected["AllowMessages"] = json!(if a { "ALL" } else { "NONE" }); }
+        prop_assert_eq!(body_of(&request), expected);
+    }
+
+    /// Timestamps at the edges, read back from responses: epoch seconds with fractions,
+    /// negative, and near the limits of the calendar.
+    #[test]
+    fn timestamps_round_trip(
+        secs in prop_oneof![Just(0i64), Just(-1), Just(-62_135_596_800), Just(253_402_300_799), -62_135_596_800i64..253_402_300_799],
+        millis in 0u32..1000,
+    ) {
+        let text = format!("{secs}.{millis:03}");
+        let body = format!("{{\"AppInstance\":{{\"CreatedTimestamp\":{text},\"LastUpdatedTimestamp\":{secs}}}}}");
+        let out = describe_app_instance::DescribeAppInstance::deserialize(&response(200, &[], body)).expect("valid response");
+        let instance = out.app_instance().expect("app instance");
+        let created = instance.created_timestamp().expect("created");
+        let expected = format!("{text}").parse::<f64>().expect("f64");
+        prop_assert!((created.as_secs_f64() - expected).abs() < 0.002, "{} vs {}", created.as_secs_f64(), expected);
+        prop_assert_eq!(instance.last_updated_timestamp().expect("updated").secs(), secs);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The body limit of the default HTTP client, over real local servers.
+// ---------------------------------------------------------------------------------------------
+
+fn chain_text(err: &(dyn StdError + 'static)) -> String {
+    let mut parts = Vec::new();
+    let mut current = Some(err);
+    while let Some(e) = current {
+        parts.push(e.to_string());
+        current = e.source();
+    }
+    parts.join(": ")
+}
+
+fn has_body_too_large(err: &(dyn StdError + 'static)) -> Option<usize> {
+    let mut current = Some(err);
+    while let Some(e) = current {
+        if let Some(too_large) = e.downcast_ref::<BodyTooLarge>() {
+            return Some(too_large.limit());
+        }
+        current = e.source();
+    }
+    None
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bodies_over_the_limit_are_refused() {
+    assert_eq!(
+        HttpClientSettings::default().get_max_body_size(),
+        64 * 1024 * 1024,
+        "the documented default limit"
+    );
+    let limit = 4096;
+    let settings = HttpClientSettings::new()
+        .max_body_size(limit)
+        .proxy(chimesdkidentity::rt::http_client::ProxySettings::Disabled);
+
+    // A body exactly at the limit (valid JSON) is accepted.
+    let at_limit = {
+        let prefix = "{\"AppInstance\":{\"Metadata\":\"";
+        let suffix = "\"}}";
+        format!(
+            "{prefix}{}{suffix}",
+            "m".repeat(limit - prefix.len() - suffix.len())
+        )
+    };
+    assert_eq!(at_limit.len(), limit);
+    let exact = at_limit.clone();
+    let over = format!("{at_limit} ");
+    let server = TestServer::start(move |request| {
+        let body = if request.path.ends_with("aaa-over") {
+            over.clone()
+        } else {
+            exact.clone()
+        };
+        Reply::new(200)
+            .header("content-type", "application/json")
+            .body(body)
+    })
+    .await;
+    let client = chimesdkidentity::Client::from_conf(
+        e2e_tests::config_builder(&server.url())
+            .http_client(DefaultHttpClient::new(settings.clone()))
+            .build(),
+    );
+    let ok = client
+        .describe_app_instance()
+        .app_instance_arn("aaa-exact")
+        .send()
+        .await;
+    assert_eq!(
+        ok.expect("a body at the limit")
+            .app_instance()
+            .and_then(|a| a.metadata())
+            .map(str::len),
+        Some(limit - 31)
+    );
+    // One byte over, announced by content-length: refused before reading.
+    let err = client
+        .describe_app_instance()
+        .app_instance_arn("aaa-over")
+        .send()
+        .await
+        .expect_err("a body over the limit");
+    assert_eq!(has_body_too_large(&err), Some(limit), "{err:?}");
+    let text = chain_text(&err);
+    assert!(
+        text.contains("larger than the limit of 4096 bytes"),
+        "{text}"
+    );
+
+    // A chunked body without a length, 8 MiB long: refused once the limit is passed, and the
+    // client does not buffer it all (the call ends long before 8 MiB would be read).
+    let fault = FaultServer::start(|_| Action::Chunked {
+        total: 8 * 1024 * 1024,
+    })
+    .await;
+    let client = chimesdkidentity::Client::from_conf(
+        e2e_tests::config_builder(&fault.url())
+            .http_client(DefaultHttpClient::new(settings))
+            .build(),
+    );
+    let err = client
+        .describe_app_instance()
+        .app_instance_arn("chunked")
+        .send()
+        .await
+        .expect_err("a chunked body over the limit");
+    assert_eq!(has_body_too_large(&err), Some(limit), "{err:?}");
+}
