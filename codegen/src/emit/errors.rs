@@ -66,6 +66,10 @@ pub fn error_struct_impls(s: &StructIr) -> TokenStream {
             fn meta(&self) -> &crate::error::ErrorMetadata {
                 &self.meta
             }
+
+            fn message(&self) -> Option<&str> {
+                #message
+            }
         }
     }
 }
@@ -98,6 +102,10 @@ pub fn operation_error(op: &OperationIr) -> TokenStream {
     let display_arms = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         quote!(#name::#v(inner) => std::fmt::Display::fmt(inner, f),)
+    });
+    let message_arms = op.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        quote!(#name::#v(inner) => crate::error::ProvideErrorMetadata::message(inner),)
     });
     let source_arms = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
@@ -161,6 +169,13 @@ pub fn operation_error(op: &OperationIr) -> TokenStream {
         impl crate::error::ProvideErrorMetadata for #name {
             fn meta(&self) -> &crate::error::ErrorMetadata {
                 #name::meta(self)
+            }
+
+            fn message(&self) -> Option<&str> {
+                match self {
+                    #(#message_arms)*
+                    #name::Unhandled(inner) => inner.meta().message(),
+                }
             }
         }
 

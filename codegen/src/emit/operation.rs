@@ -213,8 +213,11 @@ pub(super) fn delegating_setters(m: &MemberIr) -> TokenStream {
         RustType::List {
             element, sparse, ..
         } => {
+            let string_items = !*sparse && matches!(**element, RustType::String);
             let element = rust_type(element);
-            let element = if *sparse {
+            let param = if string_items {
+                quote!(impl Into<String>)
+            } else if *sparse {
                 quote!(Option<#element>)
             } else {
                 element
@@ -222,7 +225,7 @@ pub(super) fn delegating_setters(m: &MemberIr) -> TokenStream {
             let d = format!(" Appends an item to `{bare}`.");
             quote! {
                 #[doc = #d]
-                pub fn #field(mut self, input: #element) -> Self {
+                pub fn #field(mut self, input: #param) -> Self {
                     self.inner = self.inner.#field(input);
                     self
                 }

@@ -332,11 +332,14 @@ pub fn setters(m: &MemberIr) -> TokenStream {
         RustType::List {
             element, sparse, ..
         } => {
+            let string_items = !*sparse && matches!(**element, RustType::String);
             let element = rust_type(element);
-            let element = if *sparse {
-                quote!(Option<#element>)
+            let (param, item) = if string_items {
+                (quote!(impl Into<String>), quote!(input.into()))
+            } else if *sparse {
+                (quote!(Option<#element>), quote!(input))
             } else {
-                element
+                (element, quote!(input))
             };
             let append_doc = format!(" Appends an item to `{bare}`.");
             quote! {
@@ -344,8 +347,8 @@ pub fn setters(m: &MemberIr) -> TokenStream {
                 #[doc = ""]
                 #[doc = " To replace the whole list, use the `set_` method."]
                 #deprecated
-                pub fn #field(mut self, input: #element) -> Self {
-                    self.#field.get_or_insert_with(Vec::new).push(input);
+                pub fn #field(mut self, input: #param) -> Self {
+                    self.#field.get_or_insert_with(Vec::new).push(#item);
                     self
                 }
             }
