@@ -78,8 +78,9 @@ fn to_text(
         RustType::Bool | RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => {
             Text::owned(quote!(#value.to_string()))
         }
-        RustType::F32 => Text::owned(quote!(crate::rt::restjson::format_float(f64::from(*#value)))),
-        RustType::F64 => Text::owned(quote!(crate::rt::restjson::format_float(*#value))),
+        RustType::F32 | RustType::F64 => {
+            Text::owned(quote!(crate::rt::restjson::format_float(*#value)))
+        }
         RustType::DateTime => {
             let format = text_format(m, default_format);
             Text::owned(quote! {
@@ -288,7 +289,8 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
         } else {
             quote!(input.#field.as_ref())
         };
-        match (&m.binding, &m.ty) {
+        let is_prefix = matches!(m.binding, Binding::PrefixHeaders(_));
+        let code = match (&m.binding, &m.ty) {
             (Binding::Header(name), RustType::List { element, element_info, .. }) => {
                 let mut em = m.clone();
                 em.info = (**element_info).clone();
@@ -300,20 +302,28 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
                 } else {
                     text.into_owned()
                 };
+                let lower = name.to_ascii_lowercase();
                 Some(quote! {
                     if let Some(items) = #value_ref {
-                        if !items.is_empty() {
-                            let joined = items.iter().map(|item| Ok(#item)).collect::<Result<Vec<String>, crate::error::BuildError>>()?.join(", ");
-                            request = request.header(#name, crate::rt::http_binding::header_value(&joined, #name)?);
+                        let joined = items.iter().map(|item| Ok(#item)).collect::<Result<Vec<String>, crate::error::BuildError>>()?.join(", ");
+                        let value = crate::rt::http_binding::header_value(&joined, #name)?;
+                        if let Some(headers) = request.headers_mut() {
+                            headers.insert(crate::rt::http_binding::header_name(#lower)?, value);
                         }
                     }
                 })
             }
             (Binding::Header(name), ty) => {
                 let text = to_text(ty, m, quote!(value), TimestampFormat::HttpDate).as_ref();
+                let lower = name.to_ascii_lowercase();
+                // Inserted (not appended): a specific header replaces a prefix header of the
+                // same name, which is written before it.
                 Some(quote! {
                     if let Some(value) = #value_ref {
-                        request = request.header(#name, crate::rt::http_binding::header_value(#text, #name)?);
+                        let value = crate::rt::http_binding::header_value(#text, #name)?;
+                        if let Some(headers) = request.headers_mut() {
+                            headers.insert(crate::rt::http_binding::header_name(#lower)?, value);
+                        }
                     }
                 })
             }
@@ -330,7 +340,8 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
                 }
             }),
             _ => None,
-        }
+        };
+        code.map(|code| (is_prefix, code))
     });
 
     // Body.
@@ -348,7 +359,7 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
                 #writes
                 object.finish();
             }
-            request = request.header("content-type", "application/json");
+            request = crate::rt::http_binding::default_content_type(request, "application/json");
             let body = bytes::Bytes::from(out);
         }
     };
@@ -374,7 +385,20 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
     } else {
         quote!()
     };
-    let header_code: Vec<TokenStream> = header_code.collect();
+    // Prefix headers first, so that specific headers replace them.
+    let (mut header_code, specific): (Vec<(bool, TokenStream)>, Vec<(bool, TokenStream)>) =
+        header_code.partition(|(prefix, _)| *prefix);
+    header_code.extend(specific);
+    let header_code: Vec<TokenStream> = header_code.into_iter().map(|(_, code)| code).collect();
+    let content_length = if payload_member(input).is_some() || !body_members.is_empty() {
+        quote! {
+            if !body.is_empty() {
+                request = request.header("content-length", body.len());
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
         /// Serializes the input into an HTTP request (path and query only; the runtime adds the endpoint).
         pub(crate) fn serialize_request(
@@ -388,6 +412,7 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
             let #request_mut request = http::Request::builder().method(#method).uri(uri);
             #(#header_code)*
             #body
+            #content_length
             request
                 .body(body)
                 .map_err(|err| crate::error::BuildError::other(format!("invalid request: {err}")))
@@ -408,7 +433,7 @@ fn payload_body(m: &MemberIr) -> TokenStream {
             quote! {
                 let body = match &input.#field {
                     Some(blob) => {
-                        request = request.header("content-type", #content_type);
+                        request = crate::rt::http_binding::default_content_type(request, #content_type);
                         bytes::Bytes::from(blob.as_ref().to_vec())
                     }
                     None => bytes::Bytes::new(),
@@ -433,7 +458,7 @@ fn payload_body(m: &MemberIr) -> TokenStream {
             quote! {
                 let body = match &input.#field {
                     Some(text) => {
-                        request = request.header("content-type", #content_type);
+                        request = crate::rt::http_binding::default_content_type(request, #content_type);
                         bytes::Bytes::from(#text.to_owned())
                     }
                     None => bytes::Bytes::new(),
@@ -453,15 +478,32 @@ fn payload_body(m: &MemberIr) -> TokenStream {
                 quote!(value)
             };
             let _ = value;
+            // An unset structure payload is sent as an empty JSON object.
+            let unset = if matches!(
+                ty,
+                RustType::Named {
+                    kind: NamedKind::Struct,
+                    ..
+                }
+            ) {
+                quote! {
+                    None => {
+                        request = crate::rt::http_binding::default_content_type(request, "application/json");
+                        bytes::Bytes::from_static(b"{}")
+                    }
+                }
+            } else {
+                quote!(None => bytes::Bytes::new(),)
+            };
             quote! {
                 let body = match &input.#field {
                     Some(value) => {
                         let mut out = String::new();
                         #write
-                        request = request.header("content-type", "application/json");
+                        request = crate::rt::http_binding::default_content_type(request, "application/json");
                         bytes::Bytes::from(out)
                     }
-                    None => bytes::Bytes::new(),
+                    #unset
                 };
             }
         }

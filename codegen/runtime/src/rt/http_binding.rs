@@ -192,6 +192,28 @@ pub fn header_value(value: &str, name: &str) -> Result<HeaderValue, BuildError> 
     })
 }
 
+/// Sets `content-type` to the protocol's default for the body unless a member already set it
+/// (an `@httpHeader("Content-Type")` member wins).
+pub fn default_content_type(
+    request: http::request::Builder,
+    content_type: &'static str,
+) -> http::request::Builder {
+    let set = request
+        .headers_ref()
+        .is_some_and(|headers| headers.contains_key(http::header::CONTENT_TYPE));
+    if set {
+        request
+    } else {
+        request.header(http::header::CONTENT_TYPE, content_type)
+    }
+}
+
+/// The name of a header the model binds a member to, e.g. `x-foo`.
+pub fn header_name(name: &str) -> Result<http::header::HeaderName, BuildError> {
+    http::header::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| BuildError::invalid_field(name, "not a valid HTTP header name"))
+}
+
 /// Formats a timestamp for a header of member `name` (headers default to
 /// [`Format::HttpDate`]).
 pub fn header_timestamp(

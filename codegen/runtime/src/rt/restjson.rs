@@ -51,16 +51,19 @@ pub fn sanitize_error_code(raw: &str) -> &str {
 
 /// Formats a float for a header, label or query value: `NaN`, `Infinity`, `-Infinity`, or the
 /// shortest decimal that reads back to the same value.
-pub fn format_float(value: f64) -> String {
-    if value.is_nan() {
+pub fn format_float<F: Into<f64> + Copy + std::fmt::Display>(value: F) -> String {
+    let wide: f64 = value.into();
+    if wide.is_nan() {
         "NaN".to_owned()
-    } else if value.is_infinite() {
-        if value > 0.0 {
+    } else if wide.is_infinite() {
+        if wide > 0.0 {
             "Infinity".to_owned()
         } else {
             "-Infinity".to_owned()
         }
     } else {
+        // The value's own type prints it: an `f32` 1.1 is "1.1", not its f64 widening
+        // "1.100000023841858".
         value.to_string()
     }
 }
@@ -143,5 +146,7 @@ mod tests {
         assert_eq!(format_float(f64::NEG_INFINITY), "-Infinity");
         assert_eq!(format_float(1.5), "1.5");
         assert_eq!(format_float(2.0), "2");
+        assert_eq!(format_float(1.1_f32), "1.1");
+        assert_eq!(format_float(f32::NEG_INFINITY), "-Infinity");
     }
 }

@@ -35,8 +35,11 @@ pub(crate) fn serialize_request(
         }
         object.finish();
     }
-    request = request.header("content-type", "application/json");
+    request = crate::rt::http_binding::default_content_type(request, "application/json");
     let body = bytes::Bytes::from(out);
+    if !body.is_empty() {
+        request = request.header("content-length", body.len());
+    }
     request
         .body(body)
         .map_err(|err| crate::error::BuildError::other(format!("invalid request: {err}")))
