@@ -251,13 +251,18 @@ impl Lowerer<'_> {
                 return Err(CodegenError::model(
                     &owner.file,
                     &owner.id,
-                    format!("member `{}`: a blob @default must be base64 text", member.name),
+                    format!(
+                        "member `{}`: a blob @default must be base64 text",
+                        member.name
+                    ),
                 ));
             }
         }
         let optional = match role {
             StructRole::Input => true,
-            _ => !(required && !member.traits.client_optional()) && default.is_none(),
+            // `@clientOptional` members stay optional even with a default: a client must not
+            // fill the default in.
+            _ => member.traits.client_optional() || (!required && default.is_none()),
         };
         // Request-only bindings (labels, query) are ignored on outputs and errors, and
         // `@httpResponseCode` on inputs: such members are carried in the body.
