@@ -256,7 +256,11 @@ pub fn builder(s: &StructIr) -> TokenStream {
     } else {
         quote!()
     };
-    let build_doc = format!(" Builds a [`{}`].", s.name);
+    let link = match s.role {
+        StructRole::Input | StructRole::Output => format!("super::{}", s.name),
+        _ => s.path(),
+    };
+    let build_doc = format!(" Builds a [`{}`]({link}).", s.name);
     let build = if fallible {
         let err_doc = " Fails when a required member is not set.";
         quote! {
@@ -287,7 +291,7 @@ pub fn builder(s: &StructIr) -> TokenStream {
     } else {
         quote!()
     };
-    let doc = format!(" A builder for [`{}`].", s.name);
+    let doc = format!(" A builder for [`{}`]({link}).", s.name);
     let allow = if s.members.iter().any(|m| m.deprecated) {
         quote!(#[allow(deprecated)])
     } else {
