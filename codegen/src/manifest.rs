@@ -98,7 +98,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<ServiceSpec>> {
             crate_name: entry.crate_name,
             crate_version: entry.version,
             service: entry.shape,
-            models: entry.models.iter().map(|m| normalize(&base.join(m))).collect(),
+            models: entry
+                .models
+                .iter()
+                .map(|m| normalize(&base.join(m)))
+                .collect(),
             out: normalize(&base.join(entry.out)),
             partitions: entry.partitions.map(|p| normalize(&base.join(p))),
             test_partitions: entry.test_partitions.map(|p| normalize(&base.join(p))),
@@ -147,7 +151,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(specs[0].out, PathBuf::from("generated/weather"));
-        assert_eq!(specs[0].models, vec![PathBuf::from("../shared/models/weather.json")]);
+        assert_eq!(
+            specs[0].models,
+            vec![PathBuf::from("../shared/models/weather.json")]
+        );
         assert_eq!(specs[0].crate_version, "0.1.0");
     }
 
@@ -158,9 +165,13 @@ mod tests {
             .to_string();
         assert!(err.starts_with("m.toml: invalid manifest:"), "{err}");
         assert!(err.contains("lower-case crate name"), "{err}");
-        let err = parse(Path::new("m.toml"), "[[service]]\ncrate = \"a\"\n").unwrap_err().to_string();
+        let err = parse(Path::new("m.toml"), "[[service]]\ncrate = \"a\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("missing field"), "{err}");
-        let err = parse(Path::new("m.toml"), "not toml [").unwrap_err().to_string();
+        let err = parse(Path::new("m.toml"), "not toml [")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("m.toml"), "{err}");
         let err = parse(Path::new("m.toml"), "").unwrap_err().to_string();
         assert!(err.contains("no [[service]] entries"), "{err}");

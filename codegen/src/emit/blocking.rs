@@ -61,7 +61,10 @@ fn fluent_builder(op: &OperationIr) -> TokenStream {
     let module = ident(&op.module);
     let output = ident(&op.output.name);
     let error = format_ident!("{}Error", op.name);
-    let doc = format!(" Blocking fluent builder for the `{}` operation.", op.wire_name);
+    let doc = format!(
+        " Blocking fluent builder for the `{}` operation.",
+        op.wire_name
+    );
     let setters = op.input.members.iter().map(delegating_setters);
     let paginator = paginator(op);
     let paginator_fn = paginator.as_ref().map(|_| {

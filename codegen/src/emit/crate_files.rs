@@ -117,7 +117,12 @@ fn example_tables(examples: &[super::Example]) -> String {
             .source
             .lines()
             .find_map(|line| line.trim().strip_prefix("//! Features:"))
-            .map(|list| list.split(',').map(|f| format!("{:?}", f.trim())).filter(|f| f != "\"\"").collect())
+            .map(|list| {
+                list.split(',')
+                    .map(|f| format!("{:?}", f.trim()))
+                    .filter(|f| f != "\"\"")
+                    .collect()
+            })
             .unwrap_or_default();
         let has_tests = example.source.contains("#[cfg(test)]");
         if features.is_empty() && !has_tests {

@@ -2083,7 +2083,7 @@ impl UntagResourceFluentBuilder {
         self.inner.get_resource_arn()
     }
     /// Appends an item to `tag_keys`.
-    pub fn tag_keys(mut self, input: String) -> Self {
+    pub fn tag_keys(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.tag_keys(input);
         self
     }

@@ -24,11 +24,11 @@ pub mod profile;
 pub mod region;
 pub mod restjson;
 pub mod retry;
+#[cfg(feature = "aws-config")]
+pub mod sdk_config;
 pub mod sigv4;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 pub mod time;
 pub mod timeout;
 pub mod user_agent;
-#[cfg(feature = "aws-config")]
-pub mod sdk_config;

@@ -4,7 +4,9 @@
 use std::fmt;
 
 use crate::rt::config::Builder;
-use crate::rt::credentials::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
+use crate::rt::credentials::{
+    Credentials, CredentialsError, CredentialsFuture, ProvideCredentials,
+};
 use crate::rt::region::Region;
 use crate::rt::retry::RetryConfig;
 use crate::rt::timeout::TimeoutConfig;
@@ -23,8 +25,10 @@ impl ProvideCredentials for SdkCredentialsProvider {
         Box::pin(async move {
             use aws_credential_types::provider::ProvideCredentials as _;
             let credentials = self.0.provide_credentials().await.map_err(|err| {
-                CredentialsError::provider_error(format!("the aws-config credentials provider failed: {err}"))
-                    .with_source(err)
+                CredentialsError::provider_error(format!(
+                    "the aws-config credentials provider failed: {err}"
+                ))
+                .with_source(err)
             })?;
             Ok(Credentials::new(
                 credentials.access_key_id(),
@@ -42,7 +46,11 @@ impl ProvideCredentials for SdkCredentialsProvider {
 /// default.
 pub fn builder_from_sdk_config(sdk_config: &aws_types::SdkConfig) -> Builder {
     let mut builder = Builder::new()
-        .set_region(sdk_config.region().map(|r| Region::new(r.as_ref().to_owned())))
+        .set_region(
+            sdk_config
+                .region()
+                .map(|r| Region::new(r.as_ref().to_owned())),
+        )
         .set_endpoint_url(sdk_config.endpoint_url().map(str::to_owned))
         .set_use_fips(sdk_config.use_fips())
         .set_use_dual_stack(sdk_config.use_dual_stack());
@@ -85,9 +93,17 @@ mod tests {
     async fn takes_region_credentials_endpoint_retries_and_timeouts() {
         let sdk_config = aws_types::SdkConfig::builder()
             .region(aws_types::region::Region::new("eu-west-1"))
-            .credentials_provider(aws_credential_types::provider::SharedCredentialsProvider::new(
-                aws_credential_types::Credentials::new("AKID", "SECRET", Some("TOKEN".into()), None, "test"),
-            ))
+            .credentials_provider(
+                aws_credential_types::provider::SharedCredentialsProvider::new(
+                    aws_credential_types::Credentials::new(
+                        "AKID",
+                        "SECRET",
+                        Some("TOKEN".into()),
+                        None,
+                        "test",
+                    ),
+                ),
+            )
             .endpoint_url("http://127.0.0.1:9")
             .retry_config(aws_types::sdk_config::RetryConfig::standard().with_max_attempts(5))
             .timeout_config(
@@ -98,11 +114,20 @@ mod tests {
             )
             .build();
         let config = builder_from_sdk_config(&sdk_config).build();
-        assert_eq!(config.region().map(|r| r.as_ref().to_owned()), Some("eu-west-1".to_owned()));
+        assert_eq!(
+            config.region().map(|r| r.as_ref().to_owned()),
+            Some("eu-west-1".to_owned())
+        );
         assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:9"));
         assert_eq!(config.retry_config().max_attempts(), 5);
-        assert_eq!(config.timeout_config().connect(), Some(Duration::from_millis(700)));
-        assert_eq!(config.timeout_config().operation(), Some(Duration::from_secs(9)));
+        assert_eq!(
+            config.timeout_config().connect(),
+            Some(Duration::from_millis(700))
+        );
+        assert_eq!(
+            config.timeout_config().operation(),
+            Some(Duration::from_secs(9))
+        );
         let provider = config.credentials_provider().expect("a provider");
         let credentials = provider.provide_credentials().await.unwrap();
         assert_eq!(credentials.access_key_id(), "AKID");

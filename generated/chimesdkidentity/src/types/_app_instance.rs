@@ -51,7 +51,7 @@ impl std::fmt::Debug for AppInstance {
         formatter.finish()
     }
 }
-/// A builder for [`AppInstance`].
+/// A builder for [`AppInstance`](crate::types::AppInstance).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppInstanceBuilder {
@@ -135,7 +135,7 @@ impl AppInstanceBuilder {
     pub fn get_metadata(&self) -> &Option<String> {
         &self.metadata
     }
-    /// Builds a [`AppInstance`].
+    /// Builds a [`AppInstance`](crate::types::AppInstance).
     pub fn build(self) -> crate::types::AppInstance {
         crate::types::AppInstance {
             app_instance_arn: self.app_instance_arn,

@@ -28,7 +28,7 @@ impl AppInstanceAdmin {
         crate::types::builders::AppInstanceAdminBuilder::default()
     }
 }
-/// A builder for [`AppInstanceAdmin`].
+/// A builder for [`AppInstanceAdmin`](crate::types::AppInstanceAdmin).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct AppInstanceAdminBuilder {
@@ -79,7 +79,7 @@ impl AppInstanceAdminBuilder {
     pub fn get_created_timestamp(&self) -> &Option<crate::primitives::DateTime> {
         &self.created_timestamp
     }
-    /// Builds a [`AppInstanceAdmin`].
+    /// Builds a [`AppInstanceAdmin`](crate::types::AppInstanceAdmin).
     pub fn build(self) -> crate::types::AppInstanceAdmin {
         crate::types::AppInstanceAdmin {
             admin: self.admin,

@@ -16,7 +16,7 @@ impl AppInstanceAdminSummary {
         crate::types::builders::AppInstanceAdminSummaryBuilder::default()
     }
 }
-/// A builder for [`AppInstanceAdminSummary`].
+/// A builder for [`AppInstanceAdminSummary`](crate::types::AppInstanceAdminSummary).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct AppInstanceAdminSummaryBuilder {
@@ -37,7 +37,7 @@ impl AppInstanceAdminSummaryBuilder {
     pub fn get_admin(&self) -> &Option<crate::types::Identity> {
         &self.admin
     }
-    /// Builds a [`AppInstanceAdminSummary`].
+    /// Builds a [`AppInstanceAdminSummary`](crate::types::AppInstanceAdminSummary).
     pub fn build(self) -> crate::types::AppInstanceAdminSummary {
         crate::types::AppInstanceAdminSummary { admin: self.admin }
     }

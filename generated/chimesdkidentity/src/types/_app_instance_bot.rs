@@ -58,7 +58,7 @@ impl std::fmt::Debug for AppInstanceBot {
         formatter.finish()
     }
 }
-/// A builder for [`AppInstanceBot`].
+/// A builder for [`AppInstanceBot`](crate::types::AppInstanceBot).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppInstanceBotBuilder {
@@ -157,7 +157,7 @@ impl AppInstanceBotBuilder {
     pub fn get_metadata(&self) -> &Option<String> {
         &self.metadata
     }
-    /// Builds a [`AppInstanceBot`].
+    /// Builds a [`AppInstanceBot`](crate::types::AppInstanceBot).
     pub fn build(self) -> crate::types::AppInstanceBot {
         crate::types::AppInstanceBot {
             app_instance_bot_arn: self.app_instance_bot_arn,

@@ -37,7 +37,7 @@ impl std::fmt::Debug for AppInstanceBotSummary {
         formatter.finish()
     }
 }
-/// A builder for [`AppInstanceBotSummary`].
+/// A builder for [`AppInstanceBotSummary`](crate::types::AppInstanceBotSummary).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppInstanceBotSummaryBuilder {
@@ -88,7 +88,7 @@ impl AppInstanceBotSummaryBuilder {
     pub fn get_metadata(&self) -> &Option<String> {
         &self.metadata
     }
-    /// Builds a [`AppInstanceBotSummary`].
+    /// Builds a [`AppInstanceBotSummary`](crate::types::AppInstanceBotSummary).
     pub fn build(self) -> crate::types::AppInstanceBotSummary {
         crate::types::AppInstanceBotSummary {
             app_instance_bot_arn: self.app_instance_bot_arn,

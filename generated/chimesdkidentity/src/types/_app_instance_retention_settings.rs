@@ -16,7 +16,7 @@ impl AppInstanceRetentionSettings {
         crate::types::builders::AppInstanceRetentionSettingsBuilder::default()
     }
 }
-/// A builder for [`AppInstanceRetentionSettings`].
+/// A builder for [`AppInstanceRetentionSettings`](crate::types::AppInstanceRetentionSettings).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct AppInstanceRetentionSettingsBuilder {
@@ -45,7 +45,7 @@ impl AppInstanceRetentionSettingsBuilder {
     ) -> &Option<crate::types::ChannelRetentionSettings> {
         &self.channel_retention_settings
     }
-    /// Builds a [`AppInstanceRetentionSettings`].
+    /// Builds a [`AppInstanceRetentionSettings`](crate::types::AppInstanceRetentionSettings).
     pub fn build(self) -> crate::types::AppInstanceRetentionSettings {
         crate::types::AppInstanceRetentionSettings {
             channel_retention_settings: self.channel_retention_settings,

@@ -37,7 +37,7 @@ impl std::fmt::Debug for AppInstanceSummary {
         formatter.finish()
     }
 }
-/// A builder for [`AppInstanceSummary`].
+/// A builder for [`AppInstanceSummary`](crate::types::AppInstanceSummary).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppInstanceSummaryBuilder {
@@ -88,7 +88,7 @@ impl AppInstanceSummaryBuilder {
     pub fn get_metadata(&self) -> &Option<String> {
         &self.metadata
     }
-    /// Builds a [`AppInstanceSummary`].
+    /// Builds a [`AppInstanceSummary`](crate::types::AppInstanceSummary).
     pub fn build(self) -> crate::types::AppInstanceSummary {
         crate::types::AppInstanceSummary {
             app_instance_arn: self.app_instance_arn,

@@ -58,7 +58,7 @@ impl std::fmt::Debug for AppInstanceUser {
         formatter.finish()
     }
 }
-/// A builder for [`AppInstanceUser`].
+/// A builder for [`AppInstanceUser`](crate::types::AppInstanceUser).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppInstanceUserBuilder {
@@ -160,7 +160,7 @@ impl AppInstanceUserBuilder {
     pub fn get_expiration_settings(&self) -> &Option<crate::types::ExpirationSettings> {
         &self.expiration_settings
     }
-    /// Builds a [`AppInstanceUser`].
+    /// Builds a [`AppInstanceUser`](crate::types::AppInstanceUser).
     pub fn build(self) -> crate::types::AppInstanceUser {
         crate::types::AppInstanceUser {
             app_instance_user_arn: self.app_instance_user_arn,

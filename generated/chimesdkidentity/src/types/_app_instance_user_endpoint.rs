@@ -102,7 +102,7 @@ impl std::fmt::Debug for AppInstanceUserEndpoint {
         formatter.finish()
     }
 }
-/// A builder for [`AppInstanceUserEndpoint`].
+/// A builder for [`AppInstanceUserEndpoint`](crate::types::AppInstanceUserEndpoint).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppInstanceUserEndpointBuilder {
@@ -288,7 +288,7 @@ impl AppInstanceUserEndpointBuilder {
     pub fn get_endpoint_state(&self) -> &Option<crate::types::EndpointState> {
         &self.endpoint_state
     }
-    /// Builds a [`AppInstanceUserEndpoint`].
+    /// Builds a [`AppInstanceUserEndpoint`](crate::types::AppInstanceUserEndpoint).
     pub fn build(self) -> crate::types::AppInstanceUserEndpoint {
         crate::types::AppInstanceUserEndpoint {
             app_instance_user_arn: self.app_instance_user_arn,

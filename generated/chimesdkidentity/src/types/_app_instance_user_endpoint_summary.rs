@@ -58,7 +58,7 @@ impl std::fmt::Debug for AppInstanceUserEndpointSummary {
         formatter.finish()
     }
 }
-/// A builder for [`AppInstanceUserEndpointSummary`].
+/// A builder for [`AppInstanceUserEndpointSummary`](crate::types::AppInstanceUserEndpointSummary).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppInstanceUserEndpointSummaryBuilder {
@@ -154,7 +154,7 @@ impl AppInstanceUserEndpointSummaryBuilder {
     pub fn get_endpoint_state(&self) -> &Option<crate::types::EndpointState> {
         &self.endpoint_state
     }
-    /// Builds a [`AppInstanceUserEndpointSummary`].
+    /// Builds a [`AppInstanceUserEndpointSummary`](crate::types::AppInstanceUserEndpointSummary).
     pub fn build(self) -> crate::types::AppInstanceUserEndpointSummary {
         crate::types::AppInstanceUserEndpointSummary {
             app_instance_user_arn: self.app_instance_user_arn,

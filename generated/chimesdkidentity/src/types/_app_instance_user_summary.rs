@@ -37,7 +37,7 @@ impl std::fmt::Debug for AppInstanceUserSummary {
         formatter.finish()
     }
 }
-/// A builder for [`AppInstanceUserSummary`].
+/// A builder for [`AppInstanceUserSummary`](crate::types::AppInstanceUserSummary).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AppInstanceUserSummaryBuilder {
@@ -88,7 +88,7 @@ impl AppInstanceUserSummaryBuilder {
     pub fn get_metadata(&self) -> &Option<String> {
         &self.metadata
     }
-    /// Builds a [`AppInstanceUserSummary`].
+    /// Builds a [`AppInstanceUserSummary`](crate::types::AppInstanceUserSummary).
     pub fn build(self) -> crate::types::AppInstanceUserSummary {
         crate::types::AppInstanceUserSummary {
             app_instance_user_arn: self.app_instance_user_arn,

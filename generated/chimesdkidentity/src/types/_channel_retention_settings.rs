@@ -16,7 +16,7 @@ impl ChannelRetentionSettings {
         crate::types::builders::ChannelRetentionSettingsBuilder::default()
     }
 }
-/// A builder for [`ChannelRetentionSettings`].
+/// A builder for [`ChannelRetentionSettings`](crate::types::ChannelRetentionSettings).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ChannelRetentionSettingsBuilder {
@@ -37,7 +37,7 @@ impl ChannelRetentionSettingsBuilder {
     pub fn get_retention_days(&self) -> &Option<i32> {
         &self.retention_days
     }
-    /// Builds a [`ChannelRetentionSettings`].
+    /// Builds a [`ChannelRetentionSettings`](crate::types::ChannelRetentionSettings).
     pub fn build(self) -> crate::types::ChannelRetentionSettings {
         crate::types::ChannelRetentionSettings {
             retention_days: self.retention_days,

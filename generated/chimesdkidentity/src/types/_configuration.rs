@@ -16,7 +16,7 @@ impl Configuration {
         crate::types::builders::ConfigurationBuilder::default()
     }
 }
-/// A builder for [`Configuration`].
+/// A builder for [`Configuration`](crate::types::Configuration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ConfigurationBuilder {
@@ -41,7 +41,7 @@ impl ConfigurationBuilder {
     pub fn get_lex(&self) -> &Option<crate::types::LexConfiguration> {
         &self.lex
     }
-    /// Builds a [`Configuration`].
+    /// Builds a [`Configuration`](crate::types::Configuration).
     ///
     /// Fails when a required member is not set.
     pub fn build(self) -> Result<crate::types::Configuration, crate::error::BuildError> {

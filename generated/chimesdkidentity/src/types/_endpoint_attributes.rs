@@ -30,7 +30,7 @@ impl std::fmt::Debug for EndpointAttributes {
         formatter.finish()
     }
 }
-/// A builder for [`EndpointAttributes`].
+/// A builder for [`EndpointAttributes`](crate::types::EndpointAttributes).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EndpointAttributesBuilder {
@@ -70,7 +70,7 @@ impl EndpointAttributesBuilder {
     pub fn get_voip_device_token(&self) -> &Option<String> {
         &self.voip_device_token
     }
-    /// Builds a [`EndpointAttributes`].
+    /// Builds a [`EndpointAttributes`](crate::types::EndpointAttributes).
     ///
     /// Fails when a required member is not set.
     pub fn build(self) -> Result<crate::types::EndpointAttributes, crate::error::BuildError> {

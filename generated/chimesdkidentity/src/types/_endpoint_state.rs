@@ -30,7 +30,7 @@ impl EndpointState {
         crate::types::builders::EndpointStateBuilder::default()
     }
 }
-/// A builder for [`EndpointState`].
+/// A builder for [`EndpointState`](crate::types::EndpointState).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct EndpointStateBuilder {
@@ -70,7 +70,7 @@ impl EndpointStateBuilder {
     pub fn get_status_reason(&self) -> &Option<crate::types::EndpointStatusReason> {
         &self.status_reason
     }
-    /// Builds a [`EndpointState`].
+    /// Builds a [`EndpointState`](crate::types::EndpointState).
     ///
     /// Fails when a required member is not set.
     pub fn build(self) -> Result<crate::types::EndpointState, crate::error::BuildError> {

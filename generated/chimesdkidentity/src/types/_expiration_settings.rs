@@ -22,7 +22,7 @@ impl ExpirationSettings {
         crate::types::builders::ExpirationSettingsBuilder::default()
     }
 }
-/// A builder for [`ExpirationSettings`].
+/// A builder for [`ExpirationSettings`](crate::types::ExpirationSettings).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ExpirationSettingsBuilder {
@@ -69,7 +69,7 @@ impl ExpirationSettingsBuilder {
     pub fn get_expiration_criterion(&self) -> &Option<crate::types::ExpirationCriterion> {
         &self.expiration_criterion
     }
-    /// Builds a [`ExpirationSettings`].
+    /// Builds a [`ExpirationSettings`](crate::types::ExpirationSettings).
     ///
     /// Fails when a required member is not set.
     pub fn build(self) -> Result<crate::types::ExpirationSettings, crate::error::BuildError> {

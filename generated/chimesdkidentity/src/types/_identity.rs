@@ -30,7 +30,7 @@ impl std::fmt::Debug for Identity {
         formatter.finish()
     }
 }
-/// A builder for [`Identity`].
+/// A builder for [`Identity`](crate::types::Identity).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityBuilder {
@@ -66,7 +66,7 @@ impl IdentityBuilder {
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
-    /// Builds a [`Identity`].
+    /// Builds a [`Identity`](crate::types::Identity).
     pub fn build(self) -> crate::types::Identity {
         crate::types::Identity {
             arn: self.arn,

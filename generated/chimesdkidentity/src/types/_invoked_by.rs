@@ -46,7 +46,7 @@ impl InvokedBy {
         crate::types::builders::InvokedByBuilder::default()
     }
 }
-/// A builder for [`InvokedBy`].
+/// A builder for [`InvokedBy`](crate::types::InvokedBy).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct InvokedByBuilder {
@@ -126,7 +126,7 @@ impl InvokedByBuilder {
     pub fn get_targeted_messages(&self) -> &Option<crate::types::TargetedMessages> {
         &self.targeted_messages
     }
-    /// Builds a [`InvokedBy`].
+    /// Builds a [`InvokedBy`](crate::types::InvokedBy).
     ///
     /// Fails when a required member is not set.
     pub fn build(self) -> Result<crate::types::InvokedBy, crate::error::BuildError> {

@@ -44,7 +44,7 @@ impl LexConfiguration {
         crate::types::builders::LexConfigurationBuilder::default()
     }
 }
-/// A builder for [`LexConfiguration`].
+/// A builder for [`LexConfiguration`](crate::types::LexConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct LexConfigurationBuilder {
@@ -139,7 +139,7 @@ impl LexConfigurationBuilder {
     pub fn get_welcome_intent(&self) -> &Option<String> {
         &self.welcome_intent
     }
-    /// Builds a [`LexConfiguration`].
+    /// Builds a [`LexConfiguration`](crate::types::LexConfiguration).
     ///
     /// Fails when a required member is not set.
     pub fn build(self) -> Result<crate::types::LexConfiguration, crate::error::BuildError> {

@@ -30,7 +30,7 @@ impl std::fmt::Debug for Tag {
         formatter.finish()
     }
 }
-/// A builder for [`Tag`].
+/// A builder for [`Tag`](crate::types::Tag).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagBuilder {
@@ -74,7 +74,7 @@ impl TagBuilder {
     pub fn get_value(&self) -> &Option<String> {
         &self.value
     }
-    /// Builds a [`Tag`].
+    /// Builds a [`Tag`](crate::types::Tag).
     ///
     /// Fails when a required member is not set.
     pub fn build(self) -> Result<crate::types::Tag, crate::error::BuildError> {

@@ -9,12 +9,12 @@ impl Unit {
         crate::types::builders::UnitBuilder::default()
     }
 }
-/// A builder for [`Unit`].
+/// A builder for [`Unit`](crate::types::Unit).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct UnitBuilder {}
 impl UnitBuilder {
-    /// Builds a [`Unit`].
+    /// Builds a [`Unit`](crate::types::Unit).
     pub fn build(self) -> crate::types::Unit {
         crate::types::Unit {}
     }

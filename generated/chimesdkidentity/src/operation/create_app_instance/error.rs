@@ -148,6 +148,35 @@ impl crate::error::ProvideErrorMetadata for CreateAppInstanceError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         CreateAppInstanceError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            CreateAppInstanceError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceError::ConflictException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceError::ResourceLimitExceededException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for CreateAppInstanceError {
     fn create_unhandled_error(

@@ -166,6 +166,35 @@ impl crate::error::ProvideErrorMetadata for CreateAppInstanceAdminError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         CreateAppInstanceAdminError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            CreateAppInstanceAdminError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceAdminError::ConflictException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceAdminError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceAdminError::ResourceLimitExceededException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceAdminError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceAdminError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceAdminError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceAdminError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceAdminError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for CreateAppInstanceAdminError {
     fn create_unhandled_error(

@@ -158,6 +158,35 @@ impl crate::error::ProvideErrorMetadata for CreateAppInstanceBotError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         CreateAppInstanceBotError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            CreateAppInstanceBotError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceBotError::ConflictException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceBotError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceBotError::ResourceLimitExceededException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceBotError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceBotError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceBotError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceBotError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceBotError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for CreateAppInstanceBotError {
     fn create_unhandled_error(

@@ -163,6 +163,35 @@ impl crate::error::ProvideErrorMetadata for CreateAppInstanceUserError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         CreateAppInstanceUserError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            CreateAppInstanceUserError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceUserError::ConflictException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceUserError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceUserError::ResourceLimitExceededException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceUserError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceUserError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceUserError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceUserError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            CreateAppInstanceUserError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for CreateAppInstanceUserError {
     fn create_unhandled_error(

@@ -137,6 +137,32 @@ impl crate::error::ProvideErrorMetadata for DeleteAppInstanceError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         DeleteAppInstanceError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            DeleteAppInstanceError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceError::ResourceLimitExceededException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for DeleteAppInstanceError {
     fn create_unhandled_error(

@@ -166,6 +166,35 @@ impl crate::error::ProvideErrorMetadata for DeleteAppInstanceAdminError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         DeleteAppInstanceAdminError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            DeleteAppInstanceAdminError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceAdminError::ConflictException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceAdminError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceAdminError::ResourceLimitExceededException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceAdminError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceAdminError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceAdminError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceAdminError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceAdminError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for DeleteAppInstanceAdminError {
     fn create_unhandled_error(

@@ -158,6 +158,35 @@ impl crate::error::ProvideErrorMetadata for DeleteAppInstanceBotError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         DeleteAppInstanceBotError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            DeleteAppInstanceBotError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceBotError::ConflictException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceBotError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceBotError::ResourceLimitExceededException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceBotError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceBotError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceBotError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceBotError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceBotError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for DeleteAppInstanceBotError {
     fn create_unhandled_error(

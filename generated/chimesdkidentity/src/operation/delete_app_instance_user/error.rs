@@ -163,6 +163,35 @@ impl crate::error::ProvideErrorMetadata for DeleteAppInstanceUserError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         DeleteAppInstanceUserError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            DeleteAppInstanceUserError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceUserError::ConflictException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceUserError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceUserError::ResourceLimitExceededException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceUserError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceUserError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceUserError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceUserError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeleteAppInstanceUserError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for DeleteAppInstanceUserError {
     fn create_unhandled_error(

@@ -149,6 +149,29 @@ impl crate::error::ProvideErrorMetadata for DeregisterAppInstanceUserEndpointErr
     fn meta(&self) -> &crate::error::ErrorMetadata {
         DeregisterAppInstanceUserEndpointError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            DeregisterAppInstanceUserEndpointError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeregisterAppInstanceUserEndpointError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeregisterAppInstanceUserEndpointError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeregisterAppInstanceUserEndpointError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeregisterAppInstanceUserEndpointError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeregisterAppInstanceUserEndpointError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DeregisterAppInstanceUserEndpointError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for DeregisterAppInstanceUserEndpointError {
     fn create_unhandled_error(

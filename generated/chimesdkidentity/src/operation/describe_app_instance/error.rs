@@ -129,6 +129,29 @@ impl crate::error::ProvideErrorMetadata for DescribeAppInstanceError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         DescribeAppInstanceError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            DescribeAppInstanceError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for DescribeAppInstanceError {
     fn create_unhandled_error(

@@ -137,6 +137,29 @@ impl crate::error::ProvideErrorMetadata for DescribeAppInstanceAdminError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         DescribeAppInstanceAdminError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            DescribeAppInstanceAdminError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceAdminError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceAdminError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceAdminError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceAdminError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceAdminError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceAdminError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for DescribeAppInstanceAdminError {
     fn create_unhandled_error(

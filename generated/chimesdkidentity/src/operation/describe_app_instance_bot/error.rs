@@ -150,6 +150,32 @@ impl crate::error::ProvideErrorMetadata for DescribeAppInstanceBotError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         DescribeAppInstanceBotError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            DescribeAppInstanceBotError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceBotError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceBotError::NotFoundException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceBotError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceBotError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceBotError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceBotError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceBotError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for DescribeAppInstanceBotError {
     fn create_unhandled_error(

@@ -137,6 +137,29 @@ impl crate::error::ProvideErrorMetadata for DescribeAppInstanceUserError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         DescribeAppInstanceUserError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            DescribeAppInstanceUserError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceUserError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceUserError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceUserError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceUserError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceUserError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceUserError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for DescribeAppInstanceUserError {
     fn create_unhandled_error(

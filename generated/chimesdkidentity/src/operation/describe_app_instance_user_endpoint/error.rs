@@ -145,6 +145,29 @@ impl crate::error::ProvideErrorMetadata for DescribeAppInstanceUserEndpointError
     fn meta(&self) -> &crate::error::ErrorMetadata {
         DescribeAppInstanceUserEndpointError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            DescribeAppInstanceUserEndpointError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceUserEndpointError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceUserEndpointError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceUserEndpointError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceUserEndpointError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceUserEndpointError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            DescribeAppInstanceUserEndpointError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for DescribeAppInstanceUserEndpointError {
     fn create_unhandled_error(

@@ -145,6 +145,29 @@ impl crate::error::ProvideErrorMetadata for GetAppInstanceRetentionSettingsError
     fn meta(&self) -> &crate::error::ErrorMetadata {
         GetAppInstanceRetentionSettingsError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            GetAppInstanceRetentionSettingsError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            GetAppInstanceRetentionSettingsError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            GetAppInstanceRetentionSettingsError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            GetAppInstanceRetentionSettingsError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            GetAppInstanceRetentionSettingsError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            GetAppInstanceRetentionSettingsError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            GetAppInstanceRetentionSettingsError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for GetAppInstanceRetentionSettingsError {
     fn create_unhandled_error(

@@ -150,6 +150,32 @@ impl crate::error::ProvideErrorMetadata for ListAppInstanceAdminsError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         ListAppInstanceAdminsError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            ListAppInstanceAdminsError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceAdminsError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceAdminsError::ResourceLimitExceededException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceAdminsError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceAdminsError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceAdminsError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceAdminsError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceAdminsError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for ListAppInstanceAdminsError {
     fn create_unhandled_error(

@@ -145,6 +145,32 @@ impl crate::error::ProvideErrorMetadata for ListAppInstanceBotsError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         ListAppInstanceBotsError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            ListAppInstanceBotsError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceBotsError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceBotsError::ResourceLimitExceededException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceBotsError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceBotsError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceBotsError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceBotsError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceBotsError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for ListAppInstanceBotsError {
     fn create_unhandled_error(

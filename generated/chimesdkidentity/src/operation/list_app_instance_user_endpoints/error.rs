@@ -143,6 +143,29 @@ impl crate::error::ProvideErrorMetadata for ListAppInstanceUserEndpointsError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         ListAppInstanceUserEndpointsError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            ListAppInstanceUserEndpointsError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceUserEndpointsError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceUserEndpointsError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceUserEndpointsError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceUserEndpointsError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceUserEndpointsError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceUserEndpointsError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for ListAppInstanceUserEndpointsError {
     fn create_unhandled_error(

@@ -131,6 +131,29 @@ impl crate::error::ProvideErrorMetadata for ListAppInstanceUsersError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         ListAppInstanceUsersError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            ListAppInstanceUsersError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceUsersError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceUsersError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceUsersError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceUsersError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceUsersError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstanceUsersError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for ListAppInstanceUsersError {
     fn create_unhandled_error(

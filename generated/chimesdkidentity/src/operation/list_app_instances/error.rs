@@ -121,6 +121,29 @@ impl crate::error::ProvideErrorMetadata for ListAppInstancesError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         ListAppInstancesError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            ListAppInstancesError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstancesError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstancesError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstancesError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstancesError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstancesError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListAppInstancesError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for ListAppInstancesError {
     fn create_unhandled_error(

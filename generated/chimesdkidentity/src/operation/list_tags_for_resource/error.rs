@@ -129,6 +129,29 @@ impl crate::error::ProvideErrorMetadata for ListTagsForResourceError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         ListTagsForResourceError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            ListTagsForResourceError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListTagsForResourceError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListTagsForResourceError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListTagsForResourceError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListTagsForResourceError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListTagsForResourceError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            ListTagsForResourceError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for ListTagsForResourceError {
     fn create_unhandled_error(

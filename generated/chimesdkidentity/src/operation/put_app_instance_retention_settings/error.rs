@@ -145,6 +145,29 @@ impl crate::error::ProvideErrorMetadata for PutAppInstanceRetentionSettingsError
     fn meta(&self) -> &crate::error::ErrorMetadata {
         PutAppInstanceRetentionSettingsError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            PutAppInstanceRetentionSettingsError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            PutAppInstanceRetentionSettingsError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            PutAppInstanceRetentionSettingsError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            PutAppInstanceRetentionSettingsError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            PutAppInstanceRetentionSettingsError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            PutAppInstanceRetentionSettingsError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            PutAppInstanceRetentionSettingsError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for PutAppInstanceRetentionSettingsError {
     fn create_unhandled_error(

@@ -172,6 +172,32 @@ impl crate::error::ProvideErrorMetadata for PutAppInstanceUserExpirationSettings
     fn meta(&self) -> &crate::error::ErrorMetadata {
         PutAppInstanceUserExpirationSettingsError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            PutAppInstanceUserExpirationSettingsError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            PutAppInstanceUserExpirationSettingsError::ConflictException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            PutAppInstanceUserExpirationSettingsError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            PutAppInstanceUserExpirationSettingsError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            PutAppInstanceUserExpirationSettingsError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            PutAppInstanceUserExpirationSettingsError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            PutAppInstanceUserExpirationSettingsError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            PutAppInstanceUserExpirationSettingsError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for PutAppInstanceUserExpirationSettingsError {
     fn create_unhandled_error(

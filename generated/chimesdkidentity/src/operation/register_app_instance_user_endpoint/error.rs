@@ -179,6 +179,35 @@ impl crate::error::ProvideErrorMetadata for RegisterAppInstanceUserEndpointError
     fn meta(&self) -> &crate::error::ErrorMetadata {
         RegisterAppInstanceUserEndpointError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            RegisterAppInstanceUserEndpointError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            RegisterAppInstanceUserEndpointError::ConflictException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            RegisterAppInstanceUserEndpointError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            RegisterAppInstanceUserEndpointError::ResourceLimitExceededException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            RegisterAppInstanceUserEndpointError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            RegisterAppInstanceUserEndpointError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            RegisterAppInstanceUserEndpointError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            RegisterAppInstanceUserEndpointError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            RegisterAppInstanceUserEndpointError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for RegisterAppInstanceUserEndpointError {
     fn create_unhandled_error(

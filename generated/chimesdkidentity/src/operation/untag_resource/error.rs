@@ -117,6 +117,29 @@ impl crate::error::ProvideErrorMetadata for UntagResourceError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         UntagResourceError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            UntagResourceError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UntagResourceError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UntagResourceError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UntagResourceError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UntagResourceError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UntagResourceError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UntagResourceError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for UntagResourceError {
     fn create_unhandled_error(

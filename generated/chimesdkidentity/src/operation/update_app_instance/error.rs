@@ -132,6 +132,32 @@ impl crate::error::ProvideErrorMetadata for UpdateAppInstanceError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         UpdateAppInstanceError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            UpdateAppInstanceError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceError::ConflictException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for UpdateAppInstanceError {
     fn create_unhandled_error(

@@ -158,6 +158,35 @@ impl crate::error::ProvideErrorMetadata for UpdateAppInstanceBotError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         UpdateAppInstanceBotError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            UpdateAppInstanceBotError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceBotError::ConflictException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceBotError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceBotError::ResourceLimitExceededException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceBotError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceBotError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceBotError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceBotError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceBotError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for UpdateAppInstanceBotError {
     fn create_unhandled_error(

@@ -163,6 +163,35 @@ impl crate::error::ProvideErrorMetadata for UpdateAppInstanceUserError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         UpdateAppInstanceUserError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            UpdateAppInstanceUserError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceUserError::ConflictException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceUserError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceUserError::ResourceLimitExceededException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceUserError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceUserError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceUserError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceUserError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceUserError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for UpdateAppInstanceUserError {
     fn create_unhandled_error(

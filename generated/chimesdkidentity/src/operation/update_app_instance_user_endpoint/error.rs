@@ -161,6 +161,32 @@ impl crate::error::ProvideErrorMetadata for UpdateAppInstanceUserEndpointError {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         UpdateAppInstanceUserEndpointError::meta(self)
     }
+    fn message(&self) -> Option<&str> {
+        match self {
+            UpdateAppInstanceUserEndpointError::BadRequestException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceUserEndpointError::ConflictException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceUserEndpointError::ForbiddenException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceUserEndpointError::ServiceFailureException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceUserEndpointError::ServiceUnavailableException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceUserEndpointError::ThrottledClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceUserEndpointError::UnauthorizedClientException(inner) => {
+                crate::error::ProvideErrorMetadata::message(inner)
+            }
+            UpdateAppInstanceUserEndpointError::Unhandled(inner) => inner.meta().message(),
+        }
+    }
 }
 impl crate::error::CreateUnhandledError for UpdateAppInstanceUserEndpointError {
     fn create_unhandled_error(

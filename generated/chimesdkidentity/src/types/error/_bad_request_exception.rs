@@ -55,8 +55,11 @@ impl crate::error::ProvideErrorMetadata for BadRequestException {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         &self.meta
     }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
+    }
 }
-/// A builder for [`BadRequestException`].
+/// A builder for [`BadRequestException`](crate::types::error::BadRequestException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct BadRequestExceptionBuilder {
@@ -98,7 +101,7 @@ impl BadRequestExceptionBuilder {
         self.meta = Some(meta);
         self
     }
-    /// Builds a [`BadRequestException`].
+    /// Builds a [`BadRequestException`](crate::types::error::BadRequestException).
     pub fn build(self) -> crate::types::error::BadRequestException {
         crate::types::error::BadRequestException {
             code: self.code,

@@ -55,8 +55,11 @@ impl crate::error::ProvideErrorMetadata for ConflictException {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         &self.meta
     }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
+    }
 }
-/// A builder for [`ConflictException`].
+/// A builder for [`ConflictException`](crate::types::error::ConflictException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ConflictExceptionBuilder {
@@ -98,7 +101,7 @@ impl ConflictExceptionBuilder {
         self.meta = Some(meta);
         self
     }
-    /// Builds a [`ConflictException`].
+    /// Builds a [`ConflictException`](crate::types::error::ConflictException).
     pub fn build(self) -> crate::types::error::ConflictException {
         crate::types::error::ConflictException {
             code: self.code,

@@ -55,8 +55,11 @@ impl crate::error::ProvideErrorMetadata for ForbiddenException {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         &self.meta
     }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
+    }
 }
-/// A builder for [`ForbiddenException`].
+/// A builder for [`ForbiddenException`](crate::types::error::ForbiddenException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ForbiddenExceptionBuilder {
@@ -98,7 +101,7 @@ impl ForbiddenExceptionBuilder {
         self.meta = Some(meta);
         self
     }
-    /// Builds a [`ForbiddenException`].
+    /// Builds a [`ForbiddenException`](crate::types::error::ForbiddenException).
     pub fn build(self) -> crate::types::error::ForbiddenException {
         crate::types::error::ForbiddenException {
             code: self.code,

@@ -55,8 +55,11 @@ impl crate::error::ProvideErrorMetadata for NotFoundException {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         &self.meta
     }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
+    }
 }
-/// A builder for [`NotFoundException`].
+/// A builder for [`NotFoundException`](crate::types::error::NotFoundException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct NotFoundExceptionBuilder {
@@ -98,7 +101,7 @@ impl NotFoundExceptionBuilder {
         self.meta = Some(meta);
         self
     }
-    /// Builds a [`NotFoundException`].
+    /// Builds a [`NotFoundException`](crate::types::error::NotFoundException).
     pub fn build(self) -> crate::types::error::NotFoundException {
         crate::types::error::NotFoundException {
             code: self.code,

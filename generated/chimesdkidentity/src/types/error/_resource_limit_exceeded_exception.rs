@@ -55,8 +55,11 @@ impl crate::error::ProvideErrorMetadata for ResourceLimitExceededException {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         &self.meta
     }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
+    }
 }
-/// A builder for [`ResourceLimitExceededException`].
+/// A builder for [`ResourceLimitExceededException`](crate::types::error::ResourceLimitExceededException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ResourceLimitExceededExceptionBuilder {
@@ -98,7 +101,7 @@ impl ResourceLimitExceededExceptionBuilder {
         self.meta = Some(meta);
         self
     }
-    /// Builds a [`ResourceLimitExceededException`].
+    /// Builds a [`ResourceLimitExceededException`](crate::types::error::ResourceLimitExceededException).
     pub fn build(self) -> crate::types::error::ResourceLimitExceededException {
         crate::types::error::ResourceLimitExceededException {
             code: self.code,

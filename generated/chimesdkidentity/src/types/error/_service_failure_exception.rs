@@ -55,8 +55,11 @@ impl crate::error::ProvideErrorMetadata for ServiceFailureException {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         &self.meta
     }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
+    }
 }
-/// A builder for [`ServiceFailureException`].
+/// A builder for [`ServiceFailureException`](crate::types::error::ServiceFailureException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ServiceFailureExceptionBuilder {
@@ -98,7 +101,7 @@ impl ServiceFailureExceptionBuilder {
         self.meta = Some(meta);
         self
     }
-    /// Builds a [`ServiceFailureException`].
+    /// Builds a [`ServiceFailureException`](crate::types::error::ServiceFailureException).
     pub fn build(self) -> crate::types::error::ServiceFailureException {
         crate::types::error::ServiceFailureException {
             code: self.code,

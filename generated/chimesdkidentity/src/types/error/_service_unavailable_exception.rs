@@ -55,8 +55,11 @@ impl crate::error::ProvideErrorMetadata for ServiceUnavailableException {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         &self.meta
     }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
+    }
 }
-/// A builder for [`ServiceUnavailableException`].
+/// A builder for [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ServiceUnavailableExceptionBuilder {
@@ -98,7 +101,7 @@ impl ServiceUnavailableExceptionBuilder {
         self.meta = Some(meta);
         self
     }
-    /// Builds a [`ServiceUnavailableException`].
+    /// Builds a [`ServiceUnavailableException`](crate::types::error::ServiceUnavailableException).
     pub fn build(self) -> crate::types::error::ServiceUnavailableException {
         crate::types::error::ServiceUnavailableException {
             code: self.code,

@@ -55,8 +55,11 @@ impl crate::error::ProvideErrorMetadata for ThrottledClientException {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         &self.meta
     }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
+    }
 }
-/// A builder for [`ThrottledClientException`].
+/// A builder for [`ThrottledClientException`](crate::types::error::ThrottledClientException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ThrottledClientExceptionBuilder {
@@ -98,7 +101,7 @@ impl ThrottledClientExceptionBuilder {
         self.meta = Some(meta);
         self
     }
-    /// Builds a [`ThrottledClientException`].
+    /// Builds a [`ThrottledClientException`](crate::types::error::ThrottledClientException).
     pub fn build(self) -> crate::types::error::ThrottledClientException {
         crate::types::error::ThrottledClientException {
             code: self.code,

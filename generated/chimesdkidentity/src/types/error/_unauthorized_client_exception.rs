@@ -55,8 +55,11 @@ impl crate::error::ProvideErrorMetadata for UnauthorizedClientException {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         &self.meta
     }
+    fn message(&self) -> Option<&str> {
+        self.message.as_deref().or_else(|| self.meta.message())
+    }
 }
-/// A builder for [`UnauthorizedClientException`].
+/// A builder for [`UnauthorizedClientException`](crate::types::error::UnauthorizedClientException).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct UnauthorizedClientExceptionBuilder {
@@ -98,7 +101,7 @@ impl UnauthorizedClientExceptionBuilder {
         self.meta = Some(meta);
         self
     }
-    /// Builds a [`UnauthorizedClientException`].
+    /// Builds a [`UnauthorizedClientException`](crate::types::error::UnauthorizedClientException).
     pub fn build(self) -> crate::types::error::UnauthorizedClientException {
         crate::types::error::UnauthorizedClientException {
             code: self.code,
