@@ -262,9 +262,12 @@ fn names_do_not_shadow_the_prelude_or_generated_methods() {
         .find(|o| o.wire_name == "Send")
         .unwrap();
     assert_eq!(send.module, "send");
-    // The operation type would shadow the `Send` trait in its module; derived names follow it.
+    // The operation type would shadow the `Send` trait in its module, so it is escaped; the
+    // names derived from it keep the operation's own name.
     assert_eq!(send.name, "SendValue");
-    assert_eq!(send.input.name, "SendValueInput");
+    assert_eq!(send.prefix, "Send");
+    assert_eq!(send.input.name, "SendInput");
+    assert_eq!(send.output.name, "SendOutput");
     let fields: Vec<&str> = send
         .input
         .members
@@ -296,7 +299,7 @@ fn names_do_not_shadow_the_prelude_or_generated_methods() {
         .unwrap();
     assert_eq!(result.module, "result");
     assert_eq!(result.name, "ResultValue");
-    assert_eq!(result.input.name, "ResultValueInput");
+    assert_eq!(result.input.name, "ResultInput");
     let type_names: Vec<&str> = ir
         .structures
         .iter()

@@ -12,7 +12,7 @@ use crate::ir::{OperationIr, RustType, ServiceIr};
 pub fn blocking_rs(ir: &ServiceIr) -> TokenStream {
     let methods = ir.operations.iter().map(|op| {
         let method = ident(&op.module);
-        let builder = format_ident!("{}FluentBuilder", op.name);
+        let builder = format_ident!("{}FluentBuilder", op.prefix);
         let doc = format!(" Calls the `{}` operation (blocking).", op.wire_name);
         quote! {
             #[doc = #doc]
@@ -57,10 +57,10 @@ pub fn blocking_rs(ir: &ServiceIr) -> TokenStream {
 }
 
 fn fluent_builder(op: &OperationIr) -> TokenStream {
-    let name = format_ident!("{}FluentBuilder", op.name);
+    let name = format_ident!("{}FluentBuilder", op.prefix);
     let module = ident(&op.module);
     let output = ident(&op.output.name);
-    let error = format_ident!("{}Error", op.name);
+    let error = format_ident!("{}Error", op.prefix);
     let doc = format!(
         " Blocking fluent builder for the `{}` operation.",
         op.wire_name
@@ -68,7 +68,7 @@ fn fluent_builder(op: &OperationIr) -> TokenStream {
     let setters = op.input.members.iter().map(delegating_setters);
     let paginator = paginator(op);
     let paginator_fn = paginator.as_ref().map(|_| {
-        let p = format_ident!("{}Paginator", op.name);
+        let p = format_ident!("{}Paginator", op.prefix);
         quote! {
             /// Pages through every result; `send()` gives an iterator of pages.
             pub fn into_paginator(self) -> #p {
@@ -113,7 +113,7 @@ fn paginator(op: &OperationIr) -> Option<TokenStream> {
     if p.output_token.len() != 1 {
         return None;
     }
-    let name = format_ident!("{}Paginator", op.name);
+    let name = format_ident!("{}Paginator", op.prefix);
     let module = ident(&op.module);
     let op_ty = ident(&op.name);
     let page_size = p.page_size.as_ref().and_then(|field| {

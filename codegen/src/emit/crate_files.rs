@@ -248,7 +248,7 @@ fn client_rs(ir: &ServiceIr) -> TokenStream {
     let methods = ir.operations.iter().map(|op| {
         let method = ident(&op.module);
         let module = ident(&op.module);
-        let fluent = quote::format_ident!("{}FluentBuilder", op.name);
+        let fluent = quote::format_ident!("{}FluentBuilder", op.prefix);
         let mut doc = format!("Calls the `{}` operation.", op.wire_name);
         if let Some(d) = &op.docs {
             doc.push_str("\n\n");

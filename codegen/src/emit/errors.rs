@@ -76,7 +76,7 @@ pub fn error_struct_impls(s: &StructIr) -> TokenStream {
 
 /// The `<Op>Error` enum.
 pub fn operation_error(op: &OperationIr) -> TokenStream {
-    let name = format_ident!("{}Error", op.name);
+    let name = format_ident!("{}Error", op.prefix);
     let doc = format!(" The errors the `{}` operation can return.", op.wire_name);
     let variants = op.errors.iter().map(|e| {
         let v = ident(&e.variant);

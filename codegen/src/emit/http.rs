@@ -728,7 +728,7 @@ fn response_members(s: &StructIr) -> TokenStream {
 pub fn deserializer(op: &OperationIr) -> TokenStream {
     let output = &op.output;
     let output_ty = ident(&output.name);
-    let error_ty = ident(&format!("{}Error", op.name));
+    let error_ty = ident(&format!("{}Error", op.prefix));
     let reads = response_members(output);
     let inits = output.members.iter().map(member_init);
     let uses = |b: fn(&Binding) -> bool| output.members.iter().any(|m| b(&m.binding));

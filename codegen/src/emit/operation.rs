@@ -33,7 +33,7 @@ fn module_root(op: &OperationIr) -> TokenStream {
     let op_ty = ident(&op.name);
     let input = ident(&op.input.name);
     let output = ident(&op.output.name);
-    let error = format_ident!("{}Error", op.name);
+    let error = format_ident!("{}Error", op.prefix);
     let wire_name = &op.wire_name;
     let mod_doc = format!(
         " The `{}` operation: its input, output, errors and builders.",
@@ -44,8 +44,8 @@ fn module_root(op: &OperationIr) -> TokenStream {
         _ => docs(Some(&format!("The `{}` operation.", op.wire_name))),
     };
     let paginator = if op.paginator.is_some() {
-        let p = format_ident!("{}Paginator", op.name);
-        let i = format_ident!("{}Items", op.name);
+        let p = format_ident!("{}Paginator", op.prefix);
+        let i = format_ident!("{}Items", op.prefix);
         let items = op
             .paginator
             .as_ref()
@@ -136,11 +136,11 @@ fn builders(op: &OperationIr) -> TokenStream {
 
 /// The fluent builder: the input builder's setters plus `send()`.
 fn fluent_builder(op: &OperationIr) -> TokenStream {
-    let name = format_ident!("{}FluentBuilder", op.name);
+    let name = format_ident!("{}FluentBuilder", op.prefix);
     let op_ty = ident(&op.name);
     let input_builder = ident(&builder_name(&op.input));
     let output = ident(&op.output.name);
-    let error = format_ident!("{}Error", op.name);
+    let error = format_ident!("{}Error", op.prefix);
     let mut doc = format!(" Fluent builder for the `{}` operation.", op.wire_name);
     if let Some(d) = op.docs.as_deref() {
         doc.push_str("\n\n");
@@ -149,7 +149,7 @@ fn fluent_builder(op: &OperationIr) -> TokenStream {
     let doc = super::tokens::doc_lines(doc.trim_start());
     let setters = op.input.members.iter().map(delegating_setters);
     let paginator = op.paginator.as_ref().map(|_| {
-        let p = format_ident!("{}Paginator", op.name);
+        let p = format_ident!("{}Paginator", op.prefix);
         quote! {
             /// Pages through every result: `into_paginator().send()` gives a stream of pages,
             /// `into_paginator().items()` a stream of the items.

@@ -13,8 +13,8 @@ pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
     let [output_token] = p.output_token.as_slice() else {
         return None;
     };
-    let name = format_ident!("{}Paginator", op.name);
-    let items_name = format_ident!("{}Items", op.name);
+    let name = format_ident!("{}Paginator", op.prefix);
+    let items_name = format_ident!("{}Items", op.prefix);
     let op_ty = ident(&op.name);
     let input_builder = ident(&builder_name(&op.input));
     let input_token = ident(&p.input_token);

@@ -531,12 +531,13 @@ impl Lowerer<'_> {
                 feature: "operations without the @http trait under restJson1".to_owned(),
             })?;
         let name = names::type_name(self.shape_name(shape));
+        let prefix = names::pascal(self.shape_name(shape));
         let module = names::escape_ident(&names::snake(self.shape_name(shape)));
         let structure = |id: &str, role: StructRole| -> Result<StructIr> {
             let s = self.model.shape(id).ok_or_else(|| {
                 CodegenError::model(&shape.file, op_id, format!("`{id}` does not exist"))
             })?;
-            self.structure(s, role, Some((&name, &module, &http.uri)))
+            self.structure(s, role, Some((&prefix, &module, &http.uri)))
         };
         let input = structure(&op.input, StructRole::Input)?;
         let output = structure(&op.output, StructRole::Output)?;
@@ -576,6 +577,7 @@ impl Lowerer<'_> {
             shape_id: op_id.to_owned(),
             wire_name: shape.name().to_owned(),
             name,
+            prefix,
             module,
             docs: shape.traits.documentation().map(to_markdown),
             http,

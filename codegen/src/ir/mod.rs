@@ -300,8 +300,12 @@ pub struct OperationIr {
     pub shape_id: String,
     /// The operation name as in the model.
     pub wire_name: String,
-    /// The Rust type name of the operation.
+    /// The Rust type name of the operation (escaped when it would shadow a prelude name:
+    /// operation `Send` is `SendValue`).
     pub name: String,
+    /// The prefix of the operation's other type names (`SendInput`, `SendError`,
+    /// `SendFluentBuilder`): the operation name in Pascal case, never escaped.
+    pub prefix: String,
     /// The module and client method name (snake case).
     pub module: String,
     /// Documentation.
