@@ -386,9 +386,8 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
         quote!()
     };
     // Prefix headers first, so that specific headers replace them.
-    let (mut header_code, specific): (Vec<(bool, TokenStream)>, Vec<(bool, TokenStream)>) =
-        header_code.partition(|(prefix, _)| *prefix);
-    header_code.extend(specific);
+    let mut header_code: Vec<(bool, TokenStream)> = header_code.collect();
+    header_code.sort_by_key(|(prefix, _)| !*prefix);
     let header_code: Vec<TokenStream> = header_code.into_iter().map(|(_, code)| code).collect();
     let content_length = if payload_member(input).is_some() || !body_members.is_empty() {
         quote! {
@@ -450,11 +449,7 @@ fn payload_body(m: &MemberIr) -> TokenStream {
                 .media_type
                 .clone()
                 .unwrap_or_else(|| "text/plain".to_owned());
-            let text = if matches!(m.ty, RustType::String) {
-                quote!(text.as_str())
-            } else {
-                quote!(text.as_str())
-            };
+            let text = quote!(text.as_str());
             quote! {
                 let body = match &input.#field {
                     Some(text) => {
