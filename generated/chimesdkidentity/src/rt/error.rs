@@ -235,7 +235,7 @@ pub trait CreateUnhandledError {
 }
 
 /// An error the model does not describe: an unknown code, or a failure outside the service.
-#[derive(Debug)]
+/// `Debug` shows the body's length, not its bytes (see [`SdkError`]).
 pub struct Unhandled {
     source: BoxError,
     meta: ErrorMetadata,
@@ -269,6 +269,52 @@ impl Unhandled {
     }
 }
 
+impl fmt::Debug for Unhandled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Unhandled")
+            .field("source", &self.source)
+            .field("meta", &self.meta)
+            .field("body", &self.body.as_ref().map(|b| BodyLength(b.len())))
+            .finish()
+    }
+}
+
+/// Shows a body as its length: raw bodies may hold values of `@sensitive` members, which no
+/// `Debug` output of the crate may contain.
+struct BodyLength(usize);
+
+impl fmt::Debug for BodyLength {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<{} bytes>", self.0)
+    }
+}
+
+/// Shows a raw response without its body: status, header names and body length for an
+/// [`HttpResponse`], a placeholder for any other type. Header values are left out too, since a
+/// `@sensitive` member may be bound to a response header.
+struct RawSummary<'a, R>(&'a R);
+
+impl<R: 'static> fmt::Debug for RawSummary<'_, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.0 as &dyn std::any::Any).downcast_ref::<HttpResponse>() {
+            Some(response) => f
+                .debug_struct("Response")
+                .field("status", &response.status().as_u16())
+                .field(
+                    "headers",
+                    &response
+                        .headers()
+                        .keys()
+                        .map(|name| name.as_str())
+                        .collect::<Vec<_>>(),
+                )
+                .field("body", &BodyLength(response.body().len()))
+                .finish(),
+            None => f.write_str("<raw response>"),
+        }
+    }
+}
+
 impl fmt::Display for Unhandled {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.meta.code().is_some() || self.meta.message().is_some() {
@@ -298,7 +344,9 @@ impl fmt::Display for MessageError {
 impl StdError for MessageError {}
 
 /// The failure of one call: `E` is the operation's error, `R` the raw response type.
-#[derive(Debug)]
+///
+/// `Debug` never shows a raw response's body or header values (they may hold values of
+/// `@sensitive` members); use [`ResponseError::raw`] or [`ServiceError::raw`] to read them.
 #[non_exhaustive]
 pub enum SdkError<E, R = HttpResponse> {
     /// The request could not be built (missing required member, constraint violated, no
@@ -336,7 +384,6 @@ pub struct DispatchFailure {
 }
 
 /// Details of [`SdkError::ResponseError`].
-#[derive(Debug)]
 pub struct ResponseError<R> {
     source: BoxError,
     raw: Box<R>,
@@ -344,11 +391,44 @@ pub struct ResponseError<R> {
 }
 
 /// Details of [`SdkError::ServiceError`].
-#[derive(Debug)]
 pub struct ServiceError<E, R> {
     source: E,
     raw: Box<R>,
     exhausted: Option<RetryExhaustion>,
+}
+
+impl<E: fmt::Debug, R: 'static> fmt::Debug for SdkError<E, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::ConstructionFailure(err) => {
+                f.debug_tuple("ConstructionFailure").field(err).finish()
+            }
+            SdkError::TimeoutError(err) => f.debug_tuple("TimeoutError").field(err).finish(),
+            SdkError::DispatchFailure(err) => f.debug_tuple("DispatchFailure").field(err).finish(),
+            SdkError::ResponseError(err) => f.debug_tuple("ResponseError").field(err).finish(),
+            SdkError::ServiceError(err) => f.debug_tuple("ServiceError").field(err).finish(),
+        }
+    }
+}
+
+impl<R: 'static> fmt::Debug for ResponseError<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseError")
+            .field("source", &self.source)
+            .field("raw", &RawSummary(self.raw.as_ref()))
+            .field("exhausted", &self.exhausted)
+            .finish()
+    }
+}
+
+impl<E: fmt::Debug, R: 'static> fmt::Debug for ServiceError<E, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ServiceError")
+            .field("source", &self.source)
+            .field("raw", &RawSummary(self.raw.as_ref()))
+            .field("exhausted", &self.exhausted)
+            .finish()
+    }
 }
 
 /// Why a retryable failure was returned instead of being retried again.
@@ -598,7 +678,7 @@ impl<E: fmt::Display, R> SdkError<E, R> {
 impl<E, R> StdError for SdkError<E, R>
 where
     E: StdError + 'static,
-    R: fmt::Debug,
+    R: fmt::Debug + 'static,
 {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {

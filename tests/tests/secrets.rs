@@ -1,0 +1,667 @@
+//! Secrets never leave the crate: every operation and every error path runs under a capturing
+//! tracing subscriber at TRACE level, and everything captured plus the `Debug`/`Display` of every
+//! input, builder, output, error, config and client is searched for planted markers: the secret
+//! access key, the session token, the request signature the server observed (the Authorization
+//! value is computed from the secret), and values of `@sensitive` members in requests and
+//! responses. Also: the endpoint rules refuse regions that would put user input into the host
+//! name, and no request leaves when they do.
+
+use std::error::Error as StdError;
+use std::fmt::Debug;
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use chimesdkidentity::config::{Credentials, Region, RetryConfig};
+use chimesdkidentity::rt::http_client::{
+    BoxFuture, ConnectorError, DefaultHttpClient, HttpClient, HttpClientSettings, ProxySettings,
+};
+use chimesdkidentity::rt::operation::{HttpRequest, HttpResponse};
+use chimesdkidentity::types::{
+    AllowMessages, AppInstanceRetentionSettings, AppInstanceUserEndpointType,
+    ChannelRetentionSettings, Configuration, EndpointAttributes, ExpirationCriterion,
+    ExpirationSettings, InvokedBy, LexConfiguration, RespondsTo, StandardMessages, Tag,
+    TargetedMessages,
+};
+use chimesdkidentity::Client;
+use e2e_tests::faults::{Action, CaptureWriter, FaultServer};
+use e2e_tests::server::{Reply, TestServer};
+use serde_json::json;
+use tracing_subscriber::fmt::format::FmtSpan;
+
+const ACCESS_KEY: &str = "AKIDPLAIN";
+const SECRET_KEY: &str = "sEcReTkEyMaRkEr0xA1";
+const SESSION_TOKEN: &str = "sEsSiOnToKeNmArKeR0xB2";
+// Sensitive members sent in requests (alphanumeric so that they pass the model's patterns).
+const IN_NAME: &str = "InNameMarkerC3";
+const IN_META: &str = "InMetaMarkerD4";
+const IN_NEXT: &str = "InNextTokenMarkerE5";
+const IN_TAG_KEY: &str = "InTagKeyMarkerF6";
+const IN_TAG_VALUE: &str = "InTagValueMarkerG7";
+const IN_USER_ID: &str = "InUserIdMarkerH8";
+const IN_DEVICE: &str = "InDeviceTokenMarkerI9";
+const IN_VOIP: &str = "InVoipTokenMarkerJ0";
+// Sensitive members in responses.
+const OUT_NAME: &str = "OutNameMarkerK1";
+const OUT_META: &str = "OutMetaMarkerL2";
+const OUT_NEXT: &str = "OutNextTokenMarkerM3";
+const OUT_TAG_KEY: &str = "OutTagKeyMarkerN4";
+const OUT_TAG_VALUE: &str = "OutTagValueMarkerO5";
+const OUT_DEVICE: &str = "OutDeviceTokenMarkerP6";
+const OUT_VOIP: &str = "OutVoipTokenMarkerQ7";
+
+const MARKERS: [&str; 17] = [
+    SECRET_KEY,
+    SESSION_TOKEN,
+    IN_NAME,
+    IN_META,
+    IN_NEXT,
+    IN_TAG_KEY,
+    IN_TAG_VALUE,
+    IN_USER_ID,
+    IN_DEVICE,
+    IN_VOIP,
+    OUT_NAME,
+    OUT_META,
+    OUT_NEXT,
+    OUT_TAG_KEY,
+    OUT_TAG_VALUE,
+    OUT_DEVICE,
+    OUT_VOIP,
+];
+
+const ARN: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/a1";
+const USER_ARN: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/a1/user/u1";
+const BOT_ARN: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/a1/bot/b1";
+const LEX_ARN: &str = "arn:aws:lex:us-east-1:123456789012:bot-alias/ABCDEFGHIJ/KLMNOPQRST";
+
+/// A response body that answers every operation, with markers in every sensitive member.
+fn universal_body(timestamp: serde_json::Value) -> serde_json::Value {
+    let named = json!({
+        "AppInstanceArn": ARN, "AppInstanceUserArn": USER_ARN, "AppInstanceBotArn": BOT_ARN,
+        "Arn": USER_ARN, "Name": OUT_NAME, "Metadata": OUT_META,
+        "CreatedTimestamp": timestamp, "LastUpdatedTimestamp": 1_700_000_000,
+        "Admin": {"Arn": USER_ARN, "Name": OUT_NAME},
+        "EndpointId": "e1", "ResourceArn": ARN, "Type": "GCM",
+        "EndpointAttributes": {"DeviceToken": OUT_DEVICE, "VoipDeviceToken": OUT_VOIP},
+        "EndpointState": {"Status": "ACTIVE"}, "AllowMessages": "ALL",
+        "ExpirationSettings": {"ExpirationDays": 1, "ExpirationCriterion": "CREATED_TIMESTAMP"},
+    });
+    json!({
+        "AppInstanceArn": ARN, "AppInstanceUserArn": USER_ARN, "AppInstanceBotArn": BOT_ARN,
+        "EndpointId": "e1",
+        "AppInstance": named, "AppInstanceAdmin": named, "AppInstanceBot": named,
+        "AppInstanceUser": named, "AppInstanceUserEndpoint": named,
+        "AppInstanceAdmins": [named], "AppInstanceBots": [named], "AppInstanceUsers": [named],
+        "AppInstanceUserEndpoints": [named], "AppInstances": [named],
+        "Tags": [{"Key": OUT_TAG_KEY, "Value": OUT_TAG_VALUE}],
+        "NextToken": OUT_NEXT,
+        "AppInstanceRetentionSettings": {"ChannelRetentionSettings": {"RetentionDays": 3}},
+        "InitiateDeletionTimestamp": 1_700_000_000,
+        "ExpirationSettings": {"ExpirationDays": 1, "ExpirationCriterion": "CREATED_TIMESTAMP"},
+    })
+}
+
+/// How the server answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+enum Mode {
+    Success = 0,
+    ModeledError = 1,
+    UnhandledError = 2,
+    Unparseable = 3,
+    Throttled = 4,
+}
+
+const MODES: [Mode; 5] = [
+    Mode::Success,
+    Mode::ModeledError,
+    Mode::UnhandledError,
+    Mode::Unparseable,
+    Mode::Throttled,
+];
+
+fn reply(mode: u8) -> Reply {
+    match mode {
+        0 => Reply::json(200, &universal_body(json!(1_700_000_000.5))),
+        1 => Reply::json(
+            400,
+            &json!({"Code": "BadRequestException", "Message": "bad request"}),
+        )
+        .header("x-amzn-errortype", "BadRequestException")
+        .header("x-amzn-requestid", "req-1"),
+        // An error the model does not know, whose body echoes sensitive values.
+        2 => Reply::json(
+            418,
+            &json!({"Code": "TeapotException", "Message": "short and stout", "Name": OUT_NAME, "NextToken": OUT_NEXT}),
+        ),
+        // A success whose body cannot be read (a timestamp of the wrong type) but carries
+        // sensitive values next to it.
+        3 => Reply::json(200, &universal_body(json!("not a timestamp"))),
+        _ => Reply::json(
+            429,
+            &json!({"Code": "ThrottledClientException", "Message": "slow down"}),
+        ),
+    }
+}
+
+/// Everything the crate printed or formatted during the test.
+#[derive(Default)]
+struct Seen {
+    text: String,
+    renders: usize,
+}
+
+impl Seen {
+    fn debug(&mut self, value: &dyn Debug) {
+        self.text.push_str(&format!("{value:?}\n{value:#?}\n"));
+        self.renders += 1;
+    }
+
+    fn result<T: Debug, E: StdError + 'static>(&mut self, result: &Result<T, E>) {
+        match result {
+            Ok(value) => self.debug(value),
+            Err(err) => self.error(err),
+        }
+    }
+
+    fn error(&mut self, err: &(dyn StdError + 'static)) {
+        self.text.push_str(&format!("{err}\n{err:?}\n{err:#?}\n"));
+        let mut source = err.source();
+        while let Some(s) = source {
+            self.text.push_str(&format!("{s}\n{s:?}\n"));
+            source = s.source();
+        }
+        self.renders += 1;
+    }
+}
+
+fn tag(key: &str, value: &str) -> Tag {
+    Tag::builder().key(key).value(value).build().unwrap()
+}
+
+fn lex() -> Configuration {
+    Configuration::builder()
+        .lex(
+            LexConfiguration::builder()
+                .responds_to(RespondsTo::StandardMessages)
+                .invoked_by(
+                    InvokedBy::builder()
+                        .standard_messages(StandardMessages::Auto)
+                        .targeted_messages(TargetedMessages::All)
+                        .build()
+                        .unwrap(),
+                )
+                .lex_bot_alias_arn(LEX_ARN)
+                .locale_id("en_US")
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap()
+}
+
+fn attributes() -> EndpointAttributes {
+    EndpointAttributes::builder()
+        .device_token(IN_DEVICE)
+        .voip_device_token(IN_VOIP)
+        .build()
+        .unwrap()
+}
+
+fn expiration() -> ExpirationSettings {
+    ExpirationSettings::builder()
+        .expiration_days(1)
+        .expiration_criterion(ExpirationCriterion::CreatedTimestamp)
+        .build()
+        .unwrap()
+}
+
+/// Runs all 30 operations with markers in every sensitive input member; renders every fluent
+/// builder before sending and every result after. Returns the number of calls.
+async fn run_every_operation(client: &Client, seen: &mut Seen) -> usize {
+    let mut calls = 0;
+    macro_rules! call {
+        ($builder:expr) => {{
+            let builder = $builder;
+            seen.debug(&builder);
+            let result = builder.send().await;
+            seen.result(&result);
+            calls += 1;
+        }};
+    }
+    call!(client
+        .create_app_instance()
+        .name(IN_NAME)
+        .metadata(IN_META)
+        .tags(tag(IN_TAG_KEY, IN_TAG_VALUE)));
+    call!(client
+        .create_app_instance_admin()
+        .app_instance_admin_arn(USER_ARN)
+        .app_instance_arn(ARN));
+    call!(client
+        .create_app_instance_bot()
+        .app_instance_arn(ARN)
+        .name(IN_NAME)
+        .metadata(IN_META)
+        .tags(tag(IN_TAG_KEY, IN_TAG_VALUE))
+        .configuration(lex()));
+    call!(client
+        .create_app_instance_user()
+        .app_instance_arn(ARN)
+        .app_instance_user_id(IN_USER_ID)
+        .name(IN_NAME)
+        .metadata(IN_META)
+        .tags(tag(IN_TAG_KEY, IN_TAG_VALUE))
+        .expiration_settings(expiration()));
+    call!(client.delete_app_instance().app_instance_arn(ARN));
+    call!(client
+        .delete_app_instance_admin()
+        .app_instance_admin_arn(USER_ARN)
+        .app_instance_arn(ARN));
+    call!(client
+        .delete_app_instance_bot()
+        .app_instance_bot_arn(BOT_ARN));
+    call!(client
+        .delete_app_instance_user()
+        .app_instance_user_arn(USER_ARN));
+    call!(client
+        .deregister_app_instance_user_endpoint()
+        .app_instance_user_arn(USER_ARN)
+        .endpoint_id("e1"));
+    call!(client.describe_app_instance().app_instance_arn(ARN));
+    call!(client
+        .describe_app_instance_admin()
+        .app_instance_admin_arn(USER_ARN)
+        .app_instance_arn(ARN));
+    call!(client
+        .describe_app_instance_bot()
+        .app_instance_bot_arn(BOT_ARN));
+    call!(client
+        .describe_app_instance_user()
+        .app_instance_user_arn(USER_ARN));
+    call!(client
+        .describe_app_instance_user_endpoint()
+        .app_instance_user_arn(USER_ARN)
+        .endpoint_id("e1"));
+    call!(client
+        .get_app_instance_retention_settings()
+        .app_instance_arn(ARN));
+    call!(client
+        .list_app_instance_admins()
+        .app_instance_arn(ARN)
+        .max_results(5)
+        .next_token(IN_NEXT));
+    call!(client
+        .list_app_instance_bots()
+        .app_instance_arn(ARN)
+        .max_results(5)
+        .next_token(IN_NEXT));
+    call!(client
+        .list_app_instance_user_endpoints()
+        .app_instance_user_arn(USER_ARN)
+        .max_results(5)
+        .next_token(IN_NEXT));
+    call!(client
+        .list_app_instance_users()
+        .app_instance_arn(ARN)
+        .max_results(5)
+        .next_token(IN_NEXT));
+    call!(client
+        .list_app_instances()
+        .max_results(5)
+        .next_token(IN_NEXT));
+    call!(client.list_tags_for_resource().resource_arn(ARN));
+    call!(client
+        .put_app_instance_retention_settings()
+        .app_instance_arn(ARN)
+        .app_instance_retention_settings(
+            AppInstanceRetentionSettings::builder()
+                .channel_retention_settings(
+                    ChannelRetentionSettings::builder()
+                        .retention_days(3)
+                        .build()
+                )
+                .build()
+        ));
+    call!(client
+        .put_app_instance_user_expiration_settings()
+        .app_instance_user_arn(USER_ARN)
+        .expiration_settings(expiration()));
+    call!(client
+        .register_app_instance_user_endpoint()
+        .app_instance_user_arn(USER_ARN)
+        .name(IN_NAME)
+        .r#type(AppInstanceUserEndpointType::Gcm)
+        .resource_arn(ARN)
+        .endpoint_attributes(attributes())
+        .allow_messages(AllowMessages::All));
+    call!(client
+        .tag_resource()
+        .resource_arn(ARN)
+        .tags(tag(IN_TAG_KEY, IN_TAG_VALUE)));
+    call!(client
+        .untag_resource()
+        .resource_arn(ARN)
+        .tag_keys(IN_TAG_KEY));
+    call!(client
+        .update_app_instance()
+        .app_instance_arn(ARN)
+        .name(IN_NAME)
+        .metadata(IN_META));
+    call!(client
+        .update_app_instance_bot()
+        .app_instance_bot_arn(BOT_ARN)
+        .name(IN_NAME)
+        .metadata(IN_META)
+        .configuration(lex()));
+    call!(client
+        .update_app_instance_user()
+        .app_instance_user_arn(USER_ARN)
+        .name(IN_NAME)
+        .metadata(IN_META));
+    call!(client
+        .update_app_instance_user_endpoint()
+        .app_instance_user_arn(USER_ARN)
+        .endpoint_id("e1")
+        .name(IN_NAME)
+        .allow_messages(AllowMessages::None));
+    calls
+}
+
+fn credentials() -> Credentials {
+    Credentials::new(
+        ACCESS_KEY,
+        SECRET_KEY,
+        Some(SESSION_TOKEN.to_owned()),
+        None,
+        "markers",
+    )
+}
+
+fn config(url: &str) -> chimesdkidentity::config::Builder {
+    chimesdkidentity::Config::builder()
+        .region(Region::new("us-east-1"))
+        .credentials_provider(credentials())
+        .endpoint_url(url)
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(2)
+                .with_backoff_fn(|_| Duration::from_millis(1)),
+        )
+        .http_client(DefaultHttpClient::new(
+            HttpClientSettings::new()
+                .read_timeout(Some(Duration::from_millis(200)))
+                .proxy(ProxySettings::Disabled),
+        ))
+}
+
+/// The `Signature=` value of an Authorization header.
+fn signature(authorization: &str) -> Option<String> {
+    authorization
+        .split("Signature=")
+        .nth(1)
+        .map(|s| s.trim().to_owned())
+}
+
+/// The process-wide capturing subscriber at TRACE (installed once, as the global default, so
+/// that events from every thread and every test of this file are captured: a thread-local
+/// default misses events whose callsites another thread registered first).
+fn capture() -> &'static CaptureWriter {
+    static CAPTURE: OnceLock<CaptureWriter> = OnceLock::new();
+    CAPTURE.get_or_init(|| {
+        let capture = CaptureWriter::default();
+        let writer = capture.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_span_events(FmtSpan::FULL)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("no other global subscriber");
+        capture
+    })
+}
+
+#[tokio::test]
+async fn no_output_contains_a_secret() {
+    let capture = capture();
+    let mut seen = Seen::default();
+
+    let mode = Arc::new(AtomicU8::new(0));
+    let current = mode.clone();
+    let server = TestServer::start(move |_| reply(current.load(Ordering::SeqCst))).await;
+    let client = Client::from_conf(config(&server.url()).build());
+    seen.debug(&client);
+    seen.debug(client.config());
+    seen.debug(&credentials());
+
+    let mut calls = 0;
+    for m in MODES {
+        mode.store(m as u8, Ordering::SeqCst);
+        calls += run_every_operation(&client, &mut seen).await;
+    }
+    // Transport failures: a connection refused (nothing listens) and a read timeout.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let refused = Client::from_conf(config(&closed).build());
+    calls += run_every_operation(&refused, &mut seen).await;
+    let slow = FaultServer::start(|_| {
+        Action::Delay(Duration::from_secs(1), Box::new(Action::json(200, "{}")))
+    })
+    .await;
+    let timing_out = Client::from_conf(config(&slow.url()).build());
+    calls += run_every_operation(&timing_out, &mut seen).await;
+
+    // Construction failures whose inputs carry markers: a constraint violated next to a
+    // sensitive value, a pattern violated by a sensitive value, a missing required member.
+    let long_meta = format!("{IN_META}{}", "m".repeat(2000));
+    let results = [
+        client
+            .create_app_instance()
+            .name(IN_NAME)
+            .metadata(&long_meta)
+            .send()
+            .await
+            .map(|o| format!("{o:?}")),
+        client
+            .create_app_instance()
+            .metadata(IN_META)
+            .send()
+            .await
+            .map(|o| format!("{o:?}")),
+    ];
+    let user = client
+        .create_app_instance_user()
+        .app_instance_arn(ARN)
+        .app_instance_user_id(format!("{IN_USER_ID}!!/"))
+        .name(IN_NAME)
+        .send()
+        .await;
+    assert!(user.is_err(), "a pattern was violated");
+    seen.result(&user);
+    calls += 1;
+    for result in &results {
+        assert!(result.is_err(), "a constraint was violated: {result:?}");
+        seen.result(result);
+        calls += 1;
+    }
+
+    // The Authorization header the server saw: its signature must not appear either.
+    let signatures: Vec<String> = server
+        .requests()
+        .iter()
+        .filter_map(|r| {
+            r.header_values("authorization")
+                .first()
+                .and_then(|a| signature(a))
+        })
+        .collect();
+    assert!(
+        signatures.len() >= 150,
+        "{} signed requests",
+        signatures.len()
+    );
+    assert!(server
+        .requests()
+        .iter()
+        .all(|r| r.header("x-amz-security-token") == Some(SESSION_TOKEN)));
+
+    let traced = capture.text();
+    assert!(
+        traced.contains("TRACE") || traced.contains("DEBUG"),
+        "the subscriber captured nothing"
+    );
+    for expected in [
+        "call failed",
+        "retrying",
+        "no response",
+        "service error",
+        "unparseable response",
+    ] {
+        assert!(traced.contains(expected), "not traced: {expected}");
+    }
+    let everything = format!("{traced}\n{}", seen.text);
+    let mut leaked: Vec<String> = MARKERS
+        .iter()
+        .filter(|m| everything.contains(*m))
+        .map(|m| m.to_string())
+        .collect();
+    leaked.extend(
+        signatures
+            .iter()
+            .filter(|s| everything.contains(s.as_str()))
+            .map(|s| format!("signature {s}")),
+    );
+    let context = |marker: &str| {
+        everything
+            .find(marker)
+            .map(|i| everything[i.saturating_sub(300)..(i + 100).min(everything.len())].to_owned())
+    };
+    assert!(
+        leaked.is_empty(),
+        "leaked: {leaked:?}\nfirst context: {:?}",
+        leaked
+            .first()
+            .and_then(|m| context(m.trim_start_matches("signature ")))
+    );
+
+    println!();
+    println!("secrets report");
+    println!("| measure                               | value |");
+    println!("|---------------------------------------|-------|");
+    println!("| calls (30 operations x 7 paths + 3)   | {calls} |");
+    println!(
+        "| values rendered (Debug/Display)       | {} |",
+        seen.renders
+    );
+    println!(
+        "| bytes of TRACE output captured        | {} |",
+        traced.len()
+    );
+    println!(
+        "| signatures observed by the server     | {} |",
+        signatures.len()
+    );
+    println!(
+        "| markers planted                       | {} |",
+        MARKERS.len()
+    );
+    println!(
+        "| leaked markers                        | {} |",
+        leaked.len()
+    );
+}
+
+/// An HTTP client that counts requests and never sends them.
+#[derive(Debug, Default, Clone)]
+struct CountingHttp(Arc<AtomicUsize>, Arc<Mutex<Vec<String>>>);
+
+impl HttpClient for CountingHttp {
+    fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        self.1.lock().unwrap().push(request.uri().to_string());
+        Box::pin(async { Err(ConnectorError::user("the test client sends nothing")) })
+    }
+}
+
+#[tokio::test]
+async fn regions_that_would_inject_into_the_host_are_refused() {
+    let _ = capture();
+    let http = CountingHttp::default();
+    let bad = [
+        "us-east-1.evil.example/",
+        "us-east-1@evil.example",
+        "us-east-1.evil.example",
+        "us-east-1/../x",
+        "us-east-1:443",
+        "us-east-1?x=1",
+        "us-east-1#x",
+        "us east 1",
+        "us-east-1\r\nx-injected: 1",
+        "",
+        "-us-east-1",
+        "ü-east-1",
+    ];
+    for region in bad {
+        let client = Client::from_conf(
+            chimesdkidentity::Config::builder()
+                .region(Region::new(region.to_owned()))
+                .credentials_provider(credentials())
+                .http_client(http.clone())
+                .build(),
+        );
+        let err = client
+            .describe_app_instance()
+            .app_instance_arn(ARN)
+            .send()
+            .await
+            .expect_err("a bad region must be refused");
+        assert!(
+            matches!(
+                err,
+                chimesdkidentity::error::SdkError::ConstructionFailure(_)
+            ),
+            "{region:?}: {err:?}"
+        );
+        let mut text = err.to_string();
+        let mut source = err.source();
+        while let Some(s) = source {
+            text.push_str(&format!(": {s}"));
+            source = s.source();
+        }
+        assert!(
+            text.contains("region"),
+            "{region:?}: the error must say why: {text}"
+        );
+    }
+    assert_eq!(
+        http.0.load(Ordering::SeqCst),
+        0,
+        "requests left: {:?}",
+        http.1.lock().unwrap()
+    );
+
+    // A valid region reaches the (counting) HTTP client with the expected host.
+    let client = Client::from_conf(
+        chimesdkidentity::Config::builder()
+            .region(Region::new("eu-west-2"))
+            .credentials_provider(credentials())
+            .http_client(http.clone())
+            .retry_config(RetryConfig::disabled())
+            .build(),
+    );
+    let _ = client
+        .describe_app_instance()
+        .app_instance_arn(ARN)
+        .send()
+        .await;
+    assert_eq!(http.0.load(Ordering::SeqCst), 1);
+    let uri = http.1.lock().unwrap()[0].clone();
+    assert!(
+        uri.starts_with("https://identity-chime.eu-west-2.amazonaws.com/"),
+        "{uri}"
+    );
+}
