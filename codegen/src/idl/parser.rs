@@ -119,6 +119,11 @@ pub(crate) struct ParsedFile {
     pub(crate) applies: Vec<ApplyDef>,
 }
 
+/// How deeply node values (lists and objects in trait values, metadata and defaults) may nest.
+/// Parsing is recursive, so without a limit a file with thousands of `[` overflows the stack
+/// and aborts the process instead of reporting an error (the same limit as `serde_json`).
+const MAX_NODE_DEPTH: usize = 128;
+
 const SHAPE_TYPES: &[&str] = &[
     "blob",
     "boolean",
@@ -166,6 +171,7 @@ pub(crate) fn parse_file(name: &str, text: &str) -> PResult<ParsedFile> {
         },
         input_suffix: "Input".to_string(),
         output_suffix: "Output".to_string(),
+        node_depth: 0,
     };
     parser.buffer_doc();
     parser.parse()?;
@@ -181,6 +187,8 @@ struct Parser {
     out: ParsedFile,
     input_suffix: String,
     output_suffix: String,
+    /// Lists and objects being parsed around the current node value.
+    node_depth: usize,
 }
 
 impl Parser {
@@ -465,8 +473,22 @@ impl Parser {
                 let (text, pos) = self.shape_id()?;
                 Ok(Self::identifier_node(text, pos))
             }
-            Kind::LBrace => self.object_node(),
-            _ => self.array_node(),
+            Kind::LBrace | Kind::LBracket => {
+                if self.node_depth >= MAX_NODE_DEPTH {
+                    return Err(self.error(format!(
+                        "Node value nested more than {MAX_NODE_DEPTH} levels deep"
+                    )));
+                }
+                self.node_depth += 1;
+                let node = if kind == Kind::LBrace {
+                    self.object_node()
+                } else {
+                    self.array_node()
+                };
+                self.node_depth -= 1;
+                node
+            }
+            _ => Err(self.unexpected(&[Kind::LBrace, Kind::LBracket])),
         }
     }
 
