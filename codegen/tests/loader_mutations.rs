@@ -260,7 +260,7 @@ fn mutated_models_give_errors_not_panics() {
             unparseable += 1;
         }
         json_text.run(format!("json text #{i} ({label})"), || {
-            codegen::load_model(&[file.clone()]).is_ok()
+            codegen::load_model(std::slice::from_ref(&file)).is_ok()
         });
     }
 
@@ -313,7 +313,7 @@ fn mutated_models_give_errors_not_panics() {
     let file = dir.path().join("deep.json");
     std::fs::write(&file, deep_json).unwrap();
     deep.run("10,000-level JSON metadata".into(), || {
-        codegen::load_model(&[file.clone()]).is_ok()
+        codegen::load_model(std::slice::from_ref(&file)).is_ok()
     });
     let nested_list = format!("{}\"x\"{}", "[".repeat(depth), "]".repeat(depth));
     let nested_object = format!("{}1{}", "{a: ".repeat(depth), "}".repeat(depth));

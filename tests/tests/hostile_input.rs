@@ -599,7 +599,7 @@ proptest! {
         let out = describe_app_instance::DescribeAppInstance::deserialize(&response(200, &[], body)).expect("valid response");
         let instance = out.app_instance().expect("app instance");
         let created = instance.created_timestamp().expect("created");
-        let expected = format!("{text}").parse::<f64>().expect("f64");
+        let expected = text.parse::<f64>().expect("f64");
         prop_assert!((created.as_secs_f64() - expected).abs() < 0.002, "{} vs {}", created.as_secs_f64(), expected);
         prop_assert_eq!(instance.last_updated_timestamp().expect("updated").secs(), secs);
     }
