@@ -114,6 +114,12 @@ pub fn unwrap_or_default_expr(option: TokenStream, ty: &RustType, value: &Value)
         | RustType::F32
         | RustType::F64 => quote!(#option.unwrap_or(#default)),
         RustType::List { .. } | RustType::Map { .. } => quote!(#option.unwrap_or_default()),
+        // Documents holding no allocation (`null`, booleans, numbers) are cheap constants.
+        RustType::Document
+            if !matches!(value, Value::String(_) | Value::Array(_) | Value::Object(_)) =>
+        {
+            quote!(#option.unwrap_or(#default))
+        }
         _ => quote!(#option.unwrap_or_else(|| #default)),
     }
 }

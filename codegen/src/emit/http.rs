@@ -94,6 +94,15 @@ fn to_text(
     }
 }
 
+/// `uri.push('/')` for one character, `uri.push_str("...")` otherwise.
+fn push_literal(literal: &str) -> TokenStream {
+    let mut chars = literal.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => quote!(uri.push(#c);),
+        _ => quote!(uri.push_str(#literal);),
+    }
+}
+
 /// Whether the operation input has members in the JSON body.
 fn body_members(s: &StructIr) -> Vec<&MemberIr> {
     s.members
@@ -137,7 +146,7 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
                 let label_name = label.trim_end_matches('+');
                 let greedy = label.ends_with('+');
                 if !literal.is_empty() {
-                    uri_code.push(quote!(uri.push_str(#literal);));
+                    uri_code.push(push_literal(&literal));
                     literal.clear();
                 }
                 let Some(m) = input.members.iter().find(|m| m.wire_name == label_name) else {
@@ -165,7 +174,7 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
         }
     }
     if !literal.is_empty() {
-        uri_code.push(quote!(uri.push_str(#literal);));
+        uri_code.push(push_literal(&literal));
     }
     if path_pattern == "/" || path_pattern.is_empty() {
         uri_code = vec![quote!(uri.push('/');)];
@@ -305,7 +314,11 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
                 let lower = name.to_ascii_lowercase();
                 Some(quote! {
                     if let Some(items) = #value_ref {
-                        let joined = items.iter().map(|item| Ok(#item)).collect::<Result<Vec<String>, crate::error::BuildError>>()?.join(", ");
+                        let mut parts: Vec<String> = Vec::with_capacity(items.len());
+                        for item in items {
+                            parts.push(#item);
+                        }
+                        let joined = parts.join(", ");
                         let value = crate::rt::http_binding::header_value(&joined, #name)?;
                         if let Some(headers) = request.headers_mut() {
                             headers.insert(crate::rt::http_binding::header_name(#lower)?, value);
@@ -566,11 +579,15 @@ fn header_read(m: &MemberIr, owner: &str) -> TokenStream {
                 quote!(value),
                 name,
             );
-            quote! {
-                match crate::rt::http_binding::header_str(headers, #name)? {
-                    Some(value) => Some(#parse),
-                    None => None,
+            if parse.to_string().contains('?') {
+                quote! {
+                    match crate::rt::http_binding::header_str(headers, #name)? {
+                        Some(value) => Some(#parse),
+                        None => None,
+                    }
                 }
+            } else {
+                quote!(crate::rt::http_binding::header_str(headers, #name)?.map(|value| #parse))
             }
         }
         (Binding::PrefixHeaders(prefix), _) => {
@@ -671,7 +688,7 @@ fn response_members(s: &StructIr) -> TokenStream {
             }
             Binding::ResponseCode => {
                 let local = local_ident(m);
-                code.push(quote!(let #local: Option<i32> = Some(i32::from(status));));
+                code.push(quote!(let #local: i32 = i32::from(status);));
             }
             Binding::Payload => {
                 let local = local_ident(m);

@@ -448,6 +448,14 @@ pub fn local_ident(m: &MemberIr) -> proc_macro2::Ident {
 pub fn member_init(m: &MemberIr) -> TokenStream {
     let local = local_ident(m);
     let field = ident(&m.field);
+    if m.binding == crate::ir::Binding::ResponseCode {
+        // The status code is always known: its local is a plain `i32`.
+        return if m.optional {
+            quote!(#field: Some(#local),)
+        } else {
+            quote!(#field: #local,)
+        };
+    }
     let value = if m.optional {
         if m.boxed {
             quote!(#local.map(Box::new))

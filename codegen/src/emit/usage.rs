@@ -87,11 +87,9 @@ fn walk<'a>(
     into: &mut BTreeSet<String>,
 ) {
     match ty {
-        RustType::Named { shape, .. } => {
-            if into.insert(shape.clone()) {
-                for m in members_of(shape) {
-                    walk(&m.ty, members_of, into);
-                }
+        RustType::Named { shape, .. } if into.insert(shape.clone()) => {
+            for m in members_of(shape) {
+                walk(&m.ty, members_of, into);
             }
         }
         RustType::List { element, .. } => walk(element, members_of, into),

@@ -5,8 +5,11 @@ use serde_json::{json, Value};
 
 use super::shape::{Shape, ShapeKind};
 
+/// Makes the default value of a `Primitive*` shape.
+type DefaultValue = fn() -> Value;
+
 /// The prelude's simple shapes as (name, kind, default value for the `Primitive*` shapes).
-const PRELUDE: &[(&str, ShapeKind, Option<fn() -> Value>)] = &[
+const PRELUDE: &[(&str, ShapeKind, Option<DefaultValue>)] = &[
     ("Blob", ShapeKind::Blob, None),
     ("Boolean", ShapeKind::Boolean, None),
     ("String", ShapeKind::String, None),
