@@ -644,6 +644,47 @@ async fn regions_that_would_inject_into_the_host_are_refused() {
         http.1.lock().unwrap()
     );
 
+    // Endpoint overrides that would smuggle something into or around the host.
+    let bad_endpoints = [
+        "https://us-east-1@evil.example",
+        "https://user:pass@evil.example",
+        "https://evil.example/?x=1",
+        "https://evil example",
+        "ftp://evil.example",
+        "evil.example",
+        "https://",
+        "https://evil.example\r\nx-injected: 1",
+    ];
+    for endpoint in bad_endpoints {
+        let client = Client::from_conf(
+            chimesdkidentity::Config::builder()
+                .region(Region::new("us-east-1"))
+                .endpoint_url(endpoint)
+                .credentials_provider(credentials())
+                .http_client(http.clone())
+                .build(),
+        );
+        let err = client
+            .describe_app_instance()
+            .app_instance_arn(ARN)
+            .send()
+            .await
+            .expect_err("a bad endpoint must be refused");
+        assert!(
+            matches!(
+                err,
+                chimesdkidentity::error::SdkError::ConstructionFailure(_)
+            ),
+            "{endpoint:?}: {err:?}"
+        );
+    }
+    assert_eq!(
+        http.0.load(Ordering::SeqCst),
+        0,
+        "requests left: {:?}",
+        http.1.lock().unwrap()
+    );
+
     // A valid region reaches the (counting) HTTP client with the expected host.
     let client = Client::from_conf(
         chimesdkidentity::Config::builder()

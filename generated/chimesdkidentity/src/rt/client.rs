@@ -689,6 +689,14 @@ fn join_endpoint(
             endpoint.url
         )));
     };
+    if authority.as_str().contains('@') {
+        // `https://us-east-1@evil.example` reaches `evil.example`: whatever stands before `@`
+        // only looks like part of the host name. Endpoints never carry user information.
+        return Err(prepare_error(format!(
+            "the endpoint URL {:?} must not contain user information (`user@`)",
+            endpoint.url
+        )));
+    }
     if base.query().is_some() {
         return Err(prepare_error(format!(
             "the endpoint URL {:?} must not have a query string",
@@ -753,6 +761,9 @@ mod tests {
         );
         let bad = ResolvedEndpoint::new("ftp://x");
         assert!(join_endpoint(&bad, &uri, true).is_err());
+        let userinfo = ResolvedEndpoint::new("https://us-east-1@evil.example");
+        let err = join_endpoint(&userinfo, &uri, true).unwrap_err();
+        assert!(err.to_string().contains("user information"), "{err}");
     }
 
     #[test]
