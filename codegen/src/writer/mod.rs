@@ -34,15 +34,13 @@ pub fn layout(files: Vec<File>) -> Result<Vec<RenderedFile>> {
     files.into_iter().map(render_one).collect()
 }
 
-/// Runs `rustfmt` over every `.rs` file (in a temporary folder) and takes its output.
+/// Runs `rustfmt` over the generated `.rs` files (in a temporary folder) and takes its output.
 pub fn rustfmt(files: &mut [RenderedFile]) -> Result<()> {
     let scratch = tempfile::tempdir().map_err(|err| CodegenError::io(std::env::temp_dir(), err))?;
     let mut paths = Vec::new();
-    for (i, file) in files
-        .iter()
-        .enumerate()
-        .filter(|(_, f)| f.path.ends_with(".rs"))
-    {
+    // The runtime (`src/rt/`) is copied verbatim: it is already formatted in its own crate.
+    let needs_format = |f: &RenderedFile| f.path.ends_with(".rs") && !f.path.starts_with("src/rt/");
+    for (i, file) in files.iter().enumerate().filter(|(_, f)| needs_format(f)) {
         // Flat names: rustfmt must not follow `mod` declarations into other files.
         let path = scratch.path().join(format!("f{i}.rs"));
         std::fs::write(&path, &file.bytes).map_err(|err| CodegenError::io(&path, err))?;
