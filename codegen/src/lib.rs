@@ -165,10 +165,8 @@ pub struct Timings {
     pub load: std::time::Duration,
     /// Resolving the service graph and lowering it to the Rust IR.
     pub lower: std::time::Duration,
-    /// Emitting token streams and text.
+    /// Emitting token streams and laying them out with prettyplease (one thread per core).
     pub emit: std::time::Duration,
-    /// Laying out Rust code with prettyplease.
-    pub layout: std::time::Duration,
     /// The rustfmt pass.
     pub rustfmt: std::time::Duration,
 }
@@ -200,11 +198,9 @@ pub fn render_timed(spec: &ServiceSpec) -> Result<(Vec<RenderedFile>, usize, usi
     let ir = ir::lower(&graph, &spec.crate_name, &spec.crate_version)?;
     timings.lower = start.elapsed();
     let start = Instant::now();
-    let files = emit::emit_crate(&ir, &inputs)?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut rendered = emit::emit_rendered(&ir, &inputs, threads)?;
     timings.emit = start.elapsed();
-    let start = Instant::now();
-    let mut rendered = writer::layout(files)?;
-    timings.layout = start.elapsed();
     let start = Instant::now();
     writer::rustfmt(&mut rendered)?;
     timings.rustfmt = start.elapsed();

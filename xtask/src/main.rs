@@ -127,8 +127,8 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
                 if timings {
                     let t = report.timings;
                     println!(
-                        "  load {:?}, resolve+lower {:?}, emit {:?}, layout {:?}, rustfmt {:?}",
-                        t.load, t.lower, t.emit, t.layout, t.rustfmt
+                        "  load {:?}, resolve+lower {:?}, emit+layout {:?}, rustfmt {:?}",
+                        t.load, t.lower, t.emit, t.rustfmt
                     );
                 }
                 if let Some(staleness) = report.staleness.filter(|s| !s.is_fresh()) {

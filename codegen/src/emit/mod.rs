@@ -83,6 +83,56 @@ pub struct Example {
     pub source: String,
 }
 
+/// Every file of the crate for `ir`, emitted and laid out (see [`crate::writer::layout`]) on
+/// `threads` threads, sorted by path. Each thread builds its own token streams (they cannot
+/// cross threads) and hands back rendered text.
+pub fn emit_rendered(
+    ir: &ServiceIr,
+    inputs: &EmitInputs,
+    threads: usize,
+) -> Result<Vec<crate::writer::RenderedFile>> {
+    let usage = usage::Usage::of(ir);
+    let threads = threads.max(1);
+    let results: Vec<Result<Vec<crate::writer::RenderedFile>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|k| {
+                let usage = &usage;
+                scope.spawn(move || {
+                    let mut files = Vec::new();
+                    // Crate files (with the large endpoint module) and types go to different threads.
+                    if k == 0 {
+                        files.extend(crate_files::files(ir, inputs)?);
+                    }
+                    if k == 1 % threads {
+                        files.extend(types::files(ir, usage));
+                    }
+                    for op in ir.operations.iter().skip(k).step_by(threads) {
+                        files.extend(operation::files(op, &usage.validate));
+                    }
+                    crate::writer::layout(files)
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| {
+                worker.join().unwrap_or_else(|_| {
+                    Err(crate::error::CodegenError::Emit {
+                        file: "(emitter thread)".to_owned(),
+                        message: "an emitter thread panicked (generator bug)".to_owned(),
+                    })
+                })
+            })
+            .collect()
+    });
+    let mut rendered = Vec::new();
+    for result in results {
+        rendered.extend(result?);
+    }
+    rendered.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(rendered)
+}
+
 /// Every file of the crate for `ir`, sorted by path.
 pub fn emit_crate(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
     let usage = usage::Usage::of(ir);

@@ -35,12 +35,26 @@ pub fn layout(files: Vec<File>) -> Result<Vec<RenderedFile>> {
 }
 
 /// Runs `rustfmt` over the generated `.rs` files (in a temporary folder) and takes its output.
+///
+/// rustfmt's output depends only on its version and its input, so results are cached by (rustfmt
+/// version, input) in `$SMITHY_CODEGEN_CACHE` (default: a folder in the system temp dir);
+/// regenerating after a small model change only formats the files that changed.
 pub fn rustfmt(files: &mut [RenderedFile]) -> Result<()> {
-    let scratch = tempfile::tempdir().map_err(|err| CodegenError::io(std::env::temp_dir(), err))?;
-    let mut paths = Vec::new();
+    let rustfmt = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
     // The runtime (`src/rt/`) is copied verbatim: it is already formatted in its own crate.
     let needs_format = |f: &RenderedFile| f.path.ends_with(".rs") && !f.path.starts_with("src/rt/");
-    for (i, file) in files.iter().enumerate().filter(|(_, f)| needs_format(f)) {
+    let cache = FormatCache::open(&rustfmt);
+    let scratch = tempfile::tempdir().map_err(|err| CodegenError::io(std::env::temp_dir(), err))?;
+    let mut paths = Vec::new();
+    for (i, file) in files
+        .iter_mut()
+        .enumerate()
+        .filter(|(_, f)| needs_format(f))
+    {
+        if let Some(formatted) = cache.as_ref().and_then(|c| c.get(&file.bytes)) {
+            file.bytes = formatted;
+            continue;
+        }
         // Flat names: rustfmt must not follow `mod` declarations into other files.
         let path = scratch.path().join(format!("f{i}.rs"));
         std::fs::write(&path, &file.bytes).map_err(|err| CodegenError::io(&path, err))?;
@@ -49,7 +63,6 @@ pub fn rustfmt(files: &mut [RenderedFile]) -> Result<()> {
     if paths.is_empty() {
         return Ok(());
     }
-    let rustfmt = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
     // One rustfmt process per core, each on its share of the files.
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -87,9 +100,71 @@ pub fn rustfmt(files: &mut [RenderedFile]) -> Result<()> {
         }
     }
     for (i, path) in paths {
-        files[i].bytes = std::fs::read(&path).map_err(|err| CodegenError::io(&path, err))?;
+        let formatted = std::fs::read(&path).map_err(|err| CodegenError::io(&path, err))?;
+        if let Some(cache) = &cache {
+            cache.put(&files[i].bytes, &formatted);
+        }
+        files[i].bytes = formatted;
     }
     Ok(())
+}
+
+/// rustfmt results by (rustfmt version, input). Failures to read or write it only cost time.
+struct FormatCache {
+    dir: PathBuf,
+    version: String,
+}
+
+impl FormatCache {
+    /// The cache for the rustfmt at `rustfmt`, or `None` when its version cannot be read.
+    fn open(rustfmt: &std::ffi::OsStr) -> Option<Self> {
+        let output = std::process::Command::new(rustfmt)
+            .arg("--version")
+            .output()
+            .ok()?;
+        if !output.status.success() {
+            return None;
+        }
+        let version = String::from_utf8(output.stdout).ok()?.trim().to_owned();
+        let dir = std::env::var_os("SMITHY_CODEGEN_CACHE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| std::env::temp_dir().join("smithy-rust-codegen-rustfmt"));
+        std::fs::create_dir_all(&dir).ok()?;
+        Some(Self { dir, version })
+    }
+
+    fn entry(&self, input: &[u8]) -> PathBuf {
+        use std::hash::{Hash, Hasher};
+        // Two independent 64-bit hashes (different prefixes) make a 128-bit key.
+        let hash = |salt: u8| {
+            let mut hasher = std::collections::hash_map::DefaultHasher::new();
+            salt.hash(&mut hasher);
+            self.version.hash(&mut hasher);
+            input.hash(&mut hasher);
+            hasher.finish()
+        };
+        self.dir.join(format!(
+            "{:016x}{:016x}-{}.rs",
+            hash(1),
+            hash(2),
+            input.len()
+        ))
+    }
+
+    fn get(&self, input: &[u8]) -> Option<Vec<u8>> {
+        std::fs::read(self.entry(input)).ok()
+    }
+
+    fn put(&self, input: &[u8], formatted: &[u8]) {
+        let entry = self.entry(input);
+        // Write then rename, so a reader never sees a half-written entry.
+        if let Ok(mut staged) = tempfile::NamedTempFile::new_in(&self.dir) {
+            use std::io::Write;
+            if staged.write_all(formatted).is_ok() {
+                let _ = staged.persist(entry);
+            }
+        }
+    }
 }
 
 fn render_one(file: File) -> Result<RenderedFile> {
