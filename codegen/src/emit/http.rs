@@ -579,7 +579,11 @@ fn header_read(m: &MemberIr, owner: &str) -> TokenStream {
                 quote!(value),
                 name,
             );
-            if parse.to_string().contains('?') {
+            if let RustType::Named { kind: NamedKind::Enum, path: p, .. } = ty {
+                // `Enum::from(&str)` is infallible: map with the function itself.
+                let p = path(p);
+                quote!(crate::rt::http_binding::header_str(headers, #name)?.map(#p::from))
+            } else if parse.to_string().contains('?') {
                 quote! {
                     match crate::rt::http_binding::header_str(headers, #name)? {
                         Some(value) => Some(#parse),
