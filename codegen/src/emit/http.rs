@@ -579,7 +579,12 @@ fn header_read(m: &MemberIr, owner: &str) -> TokenStream {
                 quote!(value),
                 name,
             );
-            if let RustType::Named { kind: NamedKind::Enum, path: p, .. } = ty {
+            if let RustType::Named {
+                kind: NamedKind::Enum,
+                path: p,
+                ..
+            } = ty
+            {
                 // `Enum::from(&str)` is infallible: map with the function itself.
                 let p = path(p);
                 quote!(crate::rt::http_binding::header_str(headers, #name)?.map(#p::from))
