@@ -1,5 +1,6 @@
 //! The project's command line: `cargo xtask codegen [--check]`, `cargo xtask model --to-json`.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -152,8 +153,14 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
         }
         Command::Model { models, to_json: _ } => {
             let model = codegen::load_model(&models)?;
-            println!("{}", codegen::model::to_json_ast(&model));
-            Ok(ExitCode::SUCCESS)
+            let json = codegen::model::to_json_ast(&model);
+            let mut stdout = std::io::stdout().lock();
+            match writeln!(stdout, "{json}").and_then(|()| stdout.flush()) {
+                Ok(()) => Ok(ExitCode::SUCCESS),
+                // The reader went away (`| head`): not an error of ours.
+                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+                Err(err) => Err(codegen::error::CodegenError::io("(standard output)", err)),
+            }
         }
     }
 }
