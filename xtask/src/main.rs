@@ -8,6 +8,13 @@ use clap::{Parser, Subcommand};
 use codegen::manifest::{self, ServiceSpec};
 use codegen::Mode;
 
+/// Prints a report line; a closed standard output (`| head`) is not an error worth a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 #[derive(Parser)]
 #[command(
     name = "xtask",
@@ -65,7 +72,7 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err}");
+            esay!("error: {err}");
             ExitCode::FAILURE
         }
     }
@@ -115,7 +122,7 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
             for spec in &specs {
                 let report = codegen::generate(spec, mode)?;
                 let verb = if check { "checked" } else { "wrote" };
-                println!(
+                say!(
                     "{}: {} shapes, {} operations, {} files ({} lines) {verb} in {} ms -> {}",
                     report.crate_name,
                     report.shapes,
@@ -127,9 +134,12 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
                 );
                 if timings {
                     let t = report.timings;
-                    println!(
+                    say!(
                         "  load {:?}, resolve+lower {:?}, emit+layout {:?}, rustfmt {:?}",
-                        t.load, t.lower, t.emit, t.rustfmt
+                        t.load,
+                        t.lower,
+                        t.emit,
+                        t.rustfmt
                     );
                 }
                 if let Some(staleness) = report.staleness.filter(|s| !s.is_fresh()) {
@@ -140,13 +150,13 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
                         ("not generated", &staleness.extra),
                     ] {
                         for file in files {
-                            eprintln!("stale: {} ({what})", spec.out.join(file).display());
+                            esay!("stale: {} ({what})", spec.out.join(file).display());
                         }
                     }
                 }
             }
             if stale {
-                eprintln!("error: generated code is stale; run `cargo xtask codegen` and commit the result");
+                esay!("error: generated code is stale; run `cargo xtask codegen` and commit the result");
                 return Ok(ExitCode::FAILURE);
             }
             Ok(ExitCode::SUCCESS)
