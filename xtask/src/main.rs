@@ -72,7 +72,7 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(code) => code,
         Err(err) => {
-            esay!("error: {err}");
+            eprintln!("error: {err}");
             ExitCode::FAILURE
         }
     }
@@ -150,13 +150,13 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
                         ("not generated", &staleness.extra),
                     ] {
                         for file in files {
-                            esay!("stale: {} ({what})", spec.out.join(file).display());
+                            eprintln!("stale: {} ({what})", spec.out.join(file).display());
                         }
                     }
                 }
             }
             if stale {
-                esay!("error: generated code is stale; run `cargo xtask codegen` and commit the result");
+                eprintln!("error: generated code is stale; run `cargo xtask codegen` and commit the result");
                 return Ok(ExitCode::FAILURE);
             }
             Ok(ExitCode::SUCCESS)
