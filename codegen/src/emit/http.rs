@@ -675,8 +675,8 @@ fn header_parse(
     }
 }
 
-/// Statements reading every member of a response structure into locals, from the parsed body
-/// (`body_value`), the headers (`headers`), the status (`status`) and the raw body (`raw`).
+/// Statements reading every member of a response structure into locals, from the raw body
+/// (`raw`, read once with a `JsonReader`), the headers (`headers`) and the status (`status`).
 fn response_members(s: &StructIr) -> TokenStream {
     let body_members = body_members(s);
     let mut code = Vec::new();
