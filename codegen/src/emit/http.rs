@@ -675,19 +675,21 @@ fn header_parse(
     }
 }
 
-/// Statements reading every member of a response structure into locals, from the parsed body
-/// (`body_value`), the headers (`headers`), the status (`status`) and the raw body (`raw`).
+/// Statements reading every member of a response structure into locals, from the raw body
+/// (`raw`, read once with a `JsonReader`), the headers (`headers`) and the status (`status`).
 fn response_members(s: &StructIr) -> TokenStream {
     let body_members = body_members(s);
     let mut code = Vec::new();
     if !body_members.is_empty() {
-        let locals = json::de_members_locals(&body_members, &s.wire_name);
+        let (locals, read_loop) = json::de_members_parts(&body_members, &s.wire_name);
         let label = s.wire_name.clone();
         code.push(quote! {
-            let document = crate::rt::json::parse_body(raw)?;
-            let empty = serde_json::Map::new();
-            let object = crate::rt::json::read_object(&document, #label)?.unwrap_or(&empty);
             #locals
+            let reader = &mut crate::rt::json::JsonReader::new(raw);
+            if reader.begin_object(#label)? {
+                #read_loop
+            }
+            reader.finish()?;
         });
     }
     for m in &s.members {
@@ -727,11 +729,13 @@ fn response_members(s: &StructIr) -> TokenStream {
                     }
                     ty => {
                         let label = format!("{}.{}", s.wire_name, m.wire_name);
-                        let read = json::de_value(ty, &m.info, quote!(&document), &label);
+                        let read = json::de_value(ty, &m.info, &label);
                         quote! {
                             if raw.is_empty() { None } else {
-                                let document = crate::rt::json::parse_body(raw)?;
-                                #read
+                                let reader = &mut crate::rt::json::JsonReader::new(raw);
+                                let value = #read;
+                                reader.finish()?;
+                                value
                             }
                         }
                     }
@@ -776,17 +780,24 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
         let code = &e.code;
         let f = json::wire_fn("de", &e.path);
         quote! {
-            Some(#code) => match crate::wire::#f(&document, response.headers(), meta.clone()) {
+            Some(#code) => match crate::wire::#f(body, response.headers(), meta.clone()) {
                 Ok(error) => super::#error_ty::#variant(error),
                 Err(err) => super::#error_ty::unhandled_response(Box::new(err), meta, response),
             },
         }
     });
     let has_errors = !op.errors.is_empty();
-    let document_binding = if has_errors {
-        quote!(document)
+    // The body of a modeled error is read again with the `JsonReader`; an empty body or one
+    // that is not JSON reads as `{}`.
+    let (document_binding, body) = if has_errors {
+        (
+            quote!(document),
+            quote! {
+                let body: &[u8] = if document.is_null() { b"{}" } else { response.body() };
+            },
+        )
     } else {
-        quote!(_document)
+        (quote!(_document), quote!())
     };
     let unhandled = quote! {
         super::#error_ty::unhandled_response(
@@ -826,12 +837,14 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
         /// Matches an error response to a modeled error by its code (restJson1 rules).
         fn deserialize_error(response: &crate::rt::operation::HttpResponse) -> super::#error_ty {
             let (meta, #document_binding) = crate::rt::restjson::error_metadata(response);
+            #body
             #match_error
         }
     }
 }
 
-/// `de_<error>`: reads an error structure from the response's JSON document and headers.
+/// `de_<error>`: reads an error structure from the response's JSON body (already known to be
+/// JSON, or `{}`) and headers.
 pub fn de_error(s: &StructIr) -> TokenStream {
     let f = json::wire_fn("de", &s.name);
     let ty = ident(&s.name);
@@ -839,12 +852,14 @@ pub fn de_error(s: &StructIr) -> TokenStream {
     let locals = if body_members.is_empty() {
         quote!()
     } else {
-        let locals = json::de_members_locals(&body_members, &s.wire_name);
+        let (locals, read_loop) = json::de_members_parts(&body_members, &s.wire_name);
         let label = s.wire_name.clone();
         quote! {
-            let empty = serde_json::Map::new();
-            let object = crate::rt::json::read_object(document, #label)?.unwrap_or(&empty);
             #locals
+            let reader = &mut crate::rt::json::JsonReader::new(body);
+            if reader.begin_object(#label)? {
+                #read_loop
+            }
         }
     };
     let headers: Vec<TokenStream> = s
@@ -859,9 +874,9 @@ pub fn de_error(s: &StructIr) -> TokenStream {
         quote!(headers)
     };
     let document_name = if body_members.is_empty() {
-        quote!(_document)
+        quote!(_body)
     } else {
-        quote!(document)
+        quote!(body)
     };
     let inits = s
         .members
@@ -923,7 +938,7 @@ pub fn de_error(s: &StructIr) -> TokenStream {
     quote! {
         #[doc = #doc]
         pub(crate) fn #f(
-            #document_name: &serde_json::Value,
+            #document_name: &[u8],
             #headers_name: &http::HeaderMap,
             meta: crate::error::ErrorMetadata,
         ) -> Result<crate::types::error::#ty, crate::error::DeserializeError> {

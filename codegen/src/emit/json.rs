@@ -225,33 +225,33 @@ pub fn ser_union(u: &UnionIr) -> TokenStream {
     }
 }
 
-/// An expression reading `value` (a `&serde_json::Value`) as `Option<T>`.
-pub fn de_value(ty: &RustType, info: &ValueInfo, value: TokenStream, label: &str) -> TokenStream {
+/// An expression reading the next value of `reader` (a `JsonReader`) as `Option<T>`.
+pub fn de_value(ty: &RustType, info: &ValueInfo, label: &str) -> TokenStream {
     match ty {
-        RustType::String => quote!(crate::rt::json::read_string(#value, #label)?),
+        RustType::String => quote!(reader.read_string(#label)?),
         RustType::BigInteger | RustType::BigDecimal => {
-            quote!(crate::rt::json::read_big_number(#value, #label)?)
+            quote!(reader.read_big_number(#label)?)
         }
-        RustType::Bool => quote!(crate::rt::json::read_bool(#value, #label)?),
-        RustType::I8 => quote!(crate::rt::json::read_i8(#value, #label)?),
-        RustType::I16 => quote!(crate::rt::json::read_i16(#value, #label)?),
-        RustType::I32 => quote!(crate::rt::json::read_i32(#value, #label)?),
-        RustType::I64 => quote!(crate::rt::json::read_i64(#value, #label)?),
-        RustType::F32 => quote!(crate::rt::json::read_f32(#value, #label)?),
-        RustType::F64 => quote!(crate::rt::json::read_f64(#value, #label)?),
-        RustType::Blob => quote!(crate::rt::json::read_blob(#value, #label)?),
+        RustType::Bool => quote!(reader.read_bool(#label)?),
+        RustType::I8 => quote!(reader.read_i8(#label)?),
+        RustType::I16 => quote!(reader.read_i16(#label)?),
+        RustType::I32 => quote!(reader.read_i32(#label)?),
+        RustType::I64 => quote!(reader.read_i64(#label)?),
+        RustType::F32 => quote!(reader.read_f32(#label)?),
+        RustType::F64 => quote!(reader.read_f64(#label)?),
+        RustType::Blob => quote!(reader.read_blob(#label)?),
         RustType::DateTime => {
             let format = format_tokens(info.timestamp_format, TimestampFormat::EpochSeconds);
-            quote!(crate::rt::json::read_timestamp(#value, #format, #label)?)
+            quote!(reader.read_timestamp(#format, #label)?)
         }
-        RustType::Document => quote!(crate::rt::json::read_document(#value, #label)?),
+        RustType::Document => quote!(reader.read_document(#label)?),
         RustType::Named {
             kind: NamedKind::Enum,
             path: p,
             ..
         } => {
             let p = path(p);
-            quote!(crate::rt::json::read_string(#value, #label)?.map(|s| #p::from(s.as_str())))
+            quote!(reader.read_string(#label)?.map(|s| #p::from(s.as_str())))
         }
         RustType::Named {
             kind: NamedKind::IntEnum,
@@ -259,18 +259,18 @@ pub fn de_value(ty: &RustType, info: &ValueInfo, value: TokenStream, label: &str
             ..
         } => {
             let p = path(p);
-            quote!(crate::rt::json::read_i32(#value, #label)?.map(#p::from))
+            quote!(reader.read_i32(#label)?.map(#p::from))
         }
         RustType::Named { path: p, .. } => {
             let f = wire_fn("de", p);
-            quote!(crate::wire::#f(#value)?)
+            quote!(crate::wire::#f(reader)?)
         }
         RustType::List {
             element,
             sparse,
             element_info,
         } => {
-            let item = de_value(element, element_info, quote!(item), label);
+            let item = de_value(element, element_info, label);
             let push = if *sparse {
                 quote!(items.push(#item);)
             } else {
@@ -282,15 +282,14 @@ pub fn de_value(ty: &RustType, info: &ValueInfo, value: TokenStream, label: &str
             };
             let ty = rust_type(ty);
             quote! {
-                match crate::rt::json::read_array(#value, #label)? {
-                    Some(array) => {
-                        let mut items: #ty = Vec::with_capacity(array.len());
-                        for item in array {
-                            #push
-                        }
-                        Some(items)
+                if reader.begin_array(#label)? {
+                    let mut items: #ty = Vec::new();
+                    while reader.next_item()? {
+                        #push
                     }
-                    None => None,
+                    Some(items)
+                } else {
+                    None
                 }
             }
         }
@@ -299,27 +298,32 @@ pub fn de_value(ty: &RustType, info: &ValueInfo, value: TokenStream, label: &str
             sparse,
             value_info,
         } => {
-            let entry = de_value(value_ty, value_info, quote!(entry), label);
+            let entry = de_value(value_ty, value_info, label);
+            // Duplicate keys: the last one wins, as a `null` (dropped from a dense map) does.
             let insert = if *sparse {
-                quote!(map.insert(key.clone(), #entry);)
+                quote!(map.insert(key.into_owned(), #entry);)
             } else {
                 quote! {
-                    if let Some(entry) = #entry {
-                        map.insert(key.clone(), entry);
+                    match #entry {
+                        Some(entry) => {
+                            map.insert(key.into_owned(), entry);
+                        }
+                        None => {
+                            map.remove(key.as_ref());
+                        }
                     }
                 }
             };
             let ty = rust_type(ty);
             quote! {
-                match crate::rt::json::read_object(#value, #label)? {
-                    Some(object) => {
-                        let mut map: #ty = std::collections::HashMap::with_capacity(object.len());
-                        for (key, entry) in object {
-                            #insert
-                        }
-                        Some(map)
+                if reader.begin_object(#label)? {
+                    let mut map: #ty = std::collections::HashMap::new();
+                    while let Some(key) = reader.next_key()? {
+                        #insert
                     }
-                    None => None,
+                    Some(map)
+                } else {
+                    None
                 }
             }
         }
@@ -365,7 +369,7 @@ pub fn zero_value(ty: &RustType) -> TokenStream {
             let f = wire_fn("de", p);
             let message = format!("could not build an empty `{p}`");
             quote! {
-                crate::wire::#f(&serde_json::Value::Object(serde_json::Map::new()))?
+                crate::wire::#f(&mut crate::rt::json::JsonReader::new(b"{}"))?
                     .ok_or_else(|| crate::error::DeserializeError::new(#message))?
             }
         }
@@ -395,9 +399,16 @@ fn zero_is_default(ty: &RustType) -> bool {
     )
 }
 
-/// Reads body members of a structure from the JSON object `object`: declares one `Option`
-/// local per member, then a loop over the object's entries fills them.
+/// Reads body members of a structure from the JSON object `reader` has just started: declares
+/// one `Option` local per member, then a loop over the object's keys fills them (unknown keys
+/// are skipped; for a repeated key the last value wins).
 pub fn de_members_locals(members: &[&MemberIr], owner: &str) -> TokenStream {
+    let (locals, read_loop) = de_members_parts(members, owner);
+    quote!(#locals #read_loop)
+}
+
+/// The `Option` locals of `members` and the loop reading the open object into them.
+pub fn de_members_parts(members: &[&MemberIr], owner: &str) -> (TokenStream, TokenStream) {
     let locals = members.iter().map(|m| {
         let local = local_ident(m);
         let ty = rust_type(&m.ty);
@@ -407,32 +418,26 @@ pub fn de_members_locals(members: &[&MemberIr], owner: &str) -> TokenStream {
         let local = local_ident(m);
         let key = &m.json_name;
         let label = format!("{owner}.{}", m.wire_name);
-        let read = de_value(&m.ty, &m.info, quote!(value), &label);
+        let read = de_value(&m.ty, &m.info, &label);
         quote!(#key => #local = #read,)
     });
-    if let [m] = members {
-        let local = local_ident(m);
-        let key = &m.json_name;
-        let label = format!("{owner}.{}", m.wire_name);
-        let read = de_value(&m.ty, &m.info, quote!(value), &label);
-        return quote! {
-            #(#locals)*
-            for (key, value) in object {
-                if key == #key {
-                    #local = #read;
-                }
-            }
-        };
-    }
-    quote! {
-        #(#locals)*
-        for (key, value) in object {
-            match key.as_str() {
-                #(#arms)*
-                _ => {}
+    let read_loop = if members.is_empty() {
+        quote! {
+            while reader.next_key()?.is_some() {
+                reader.skip_value()?;
             }
         }
-    }
+    } else {
+        quote! {
+            while let Some(key) = reader.next_key()? {
+                match key.as_ref() {
+                    #(#arms)*
+                    _ => reader.skip_value()?,
+                }
+            }
+        }
+    };
+    (quote!(#(#locals)*), read_loop)
 }
 
 /// The local variable holding a member while it is read.
@@ -482,27 +487,21 @@ pub fn member_init(m: &MemberIr) -> TokenStream {
     quote!(#field: #value,)
 }
 
-/// `de_<shape>`: reads a structure from a JSON value (`null` gives `None`).
+/// `de_<shape>`: reads a structure from the next JSON value of `reader` (`null` gives `None`).
 pub fn de_structure(s: &StructIr) -> TokenStream {
     let f = wire_fn("de", &s.name);
     let ty = path(&s.path());
     let members: Vec<&MemberIr> = s.members.iter().collect();
     let label = s.wire_name.clone();
-    let locals = de_members_locals(&members, &s.wire_name);
+    let body = de_members_locals(&members, &s.wire_name);
     let inits = members.iter().map(|m| member_init(m));
     let doc = format!(" Reads a [`{}`] from JSON.", s.path());
-    let object_binding = if members.is_empty() {
-        quote!(_object)
-    } else {
-        quote!(object)
-    };
-    let body = if members.is_empty() { quote!() } else { locals };
     quote! {
         #[doc = #doc]
-        pub(crate) fn #f(value: &serde_json::Value) -> Result<Option<#ty>, crate::error::DeserializeError> {
-            let Some(#object_binding) = crate::rt::json::read_object(value, #label)? else {
+        pub(crate) fn #f(reader: &mut crate::rt::json::JsonReader<'_>) -> Result<Option<#ty>, crate::error::DeserializeError> {
+            if !reader.begin_object(#label)? {
                 return Ok(None);
-            };
+            }
             #body
             Ok(Some(#ty {
                 #(#inits)*
@@ -511,7 +510,8 @@ pub fn de_structure(s: &StructIr) -> TokenStream {
     }
 }
 
-/// `de_<union>`: reads a union from a single-key JSON object; unknown keys give `Unknown`.
+/// `de_<union>`: reads a union from a single-key JSON object; unknown keys give `Unknown`,
+/// `null` members and `__type` are ignored.
 pub fn de_union(u: &UnionIr) -> TokenStream {
     let f = wire_fn("de", &u.name);
     let name = ident(&u.name);
@@ -520,7 +520,7 @@ pub fn de_union(u: &UnionIr) -> TokenStream {
         let variant = ident(&v.name);
         let key = &v.member.json_name;
         let member_label = format!("{}.{}", u.name, v.member.wire_name);
-        let read = de_value(&v.member.ty, &v.member.info, quote!(member), &member_label);
+        let read = de_value(&v.member.ty, &v.member.info, &member_label);
         // The variant itself is the function when nothing is boxed (clippy::redundant_closure).
         let wrap = if v.member.boxed {
             quote!(|v| crate::types::#name::#variant(Box::new(v)))
@@ -533,21 +533,36 @@ pub fn de_union(u: &UnionIr) -> TokenStream {
     let too_many = format!("{}: a union must have exactly one member set", u.name);
     quote! {
         #[doc = #doc]
-        pub(crate) fn #f(value: &serde_json::Value) -> Result<Option<crate::types::#name>, crate::error::DeserializeError> {
-            let Some(object) = crate::rt::json::read_object(value, #label)? else {
+        pub(crate) fn #f(reader: &mut crate::rt::json::JsonReader<'_>) -> Result<Option<crate::types::#name>, crate::error::DeserializeError> {
+            if !reader.begin_object(#label)? {
                 return Ok(None);
-            };
-            let mut set = object.iter().filter(|(key, value)| !value.is_null() && key.as_str() != "__type");
-            let Some((key, member)) = set.next() else {
-                return Ok(None);
-            };
-            if set.next().is_some() {
-                return Err(crate::error::DeserializeError::new(#too_many));
             }
-            Ok(match key.as_str() {
-                #(#arms)*
-                _ => Some(crate::types::#name::Unknown),
-            })
+            let mut set: Option<(std::borrow::Cow<'_, str>, crate::types::#name)> = None;
+            while let Some(key) = reader.next_key()? {
+                let member = match key.as_ref() {
+                    "__type" => {
+                        reader.skip_value()?;
+                        continue;
+                    }
+                    #(#arms)*
+                    _ => {
+                        let null = reader.is_null()?;
+                        reader.skip_value()?;
+                        if null { None } else { Some(crate::types::#name::Unknown) }
+                    }
+                };
+                // A repeated key: the last value wins (a `null` unsets it).
+                let same_key = set.as_ref().is_some_and(|(set_key, _)| *set_key == key);
+                match member {
+                    Some(_) if set.is_some() && !same_key => {
+                        return Err(crate::error::DeserializeError::new(#too_many));
+                    }
+                    Some(member) => set = Some((key, member)),
+                    None if same_key => set = None,
+                    None => {}
+                }
+            }
+            Ok(set.map(|(_, member)| member))
         }
     }
 }

@@ -13,15 +13,18 @@ pub(crate) fn ser_app_instance_retention_settings(
 }
 /// Reads a [`crate::types::AppInstanceRetentionSettings`] from JSON.
 pub(crate) fn de_app_instance_retention_settings(
-    value: &serde_json::Value,
+    reader: &mut crate::rt::json::JsonReader<'_>,
 ) -> Result<Option<crate::types::AppInstanceRetentionSettings>, crate::error::DeserializeError> {
-    let Some(object) = crate::rt::json::read_object(value, "AppInstanceRetentionSettings")? else {
+    if !reader.begin_object("AppInstanceRetentionSettings")? {
         return Ok(None);
-    };
+    }
     let mut m_channel_retention_settings: Option<crate::types::ChannelRetentionSettings> = None;
-    for (key, value) in object {
-        if key == "ChannelRetentionSettings" {
-            m_channel_retention_settings = crate::wire::de_channel_retention_settings(value)?;
+    while let Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "ChannelRetentionSettings" => {
+                m_channel_retention_settings = crate::wire::de_channel_retention_settings(reader)?;
+            }
+            _ => reader.skip_value()?,
         }
     }
     Ok(Some(crate::types::AppInstanceRetentionSettings {

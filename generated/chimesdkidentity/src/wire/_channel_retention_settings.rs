@@ -13,16 +13,18 @@ pub(crate) fn ser_channel_retention_settings(
 }
 /// Reads a [`crate::types::ChannelRetentionSettings`] from JSON.
 pub(crate) fn de_channel_retention_settings(
-    value: &serde_json::Value,
+    reader: &mut crate::rt::json::JsonReader<'_>,
 ) -> Result<Option<crate::types::ChannelRetentionSettings>, crate::error::DeserializeError> {
-    let Some(object) = crate::rt::json::read_object(value, "ChannelRetentionSettings")? else {
+    if !reader.begin_object("ChannelRetentionSettings")? {
         return Ok(None);
-    };
+    }
     let mut m_retention_days: Option<i32> = None;
-    for (key, value) in object {
-        if key == "RetentionDays" {
-            m_retention_days =
-                crate::rt::json::read_i32(value, "ChannelRetentionSettings.RetentionDays")?;
+    while let Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "RetentionDays" => {
+                m_retention_days = reader.read_i32("ChannelRetentionSettings.RetentionDays")?;
+            }
+            _ => reader.skip_value()?,
         }
     }
     Ok(Some(crate::types::ChannelRetentionSettings {

@@ -14,28 +14,29 @@ pub(crate) fn ser_configuration(
 }
 /// Reads a [`crate::types::Configuration`] from JSON.
 pub(crate) fn de_configuration(
-    value: &serde_json::Value,
+    reader: &mut crate::rt::json::JsonReader<'_>,
 ) -> Result<Option<crate::types::Configuration>, crate::error::DeserializeError> {
-    let Some(object) = crate::rt::json::read_object(value, "Configuration")? else {
+    if !reader.begin_object("Configuration")? {
         return Ok(None);
-    };
+    }
     let mut m_lex: Option<crate::types::LexConfiguration> = None;
-    for (key, value) in object {
-        if key == "Lex" {
-            m_lex = crate::wire::de_lex_configuration(value)?;
+    while let Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "Lex" => m_lex = crate::wire::de_lex_configuration(reader)?,
+            _ => reader.skip_value()?,
         }
     }
     Ok(Some(crate::types::Configuration {
         lex: match m_lex {
             Some(v) => v,
-            None => crate::wire::de_lex_configuration(&serde_json::Value::Object(
-                serde_json::Map::new(),
-            ))?
-            .ok_or_else(|| {
-                crate::error::DeserializeError::new(
-                    "could not build an empty `crate::types::LexConfiguration`",
-                )
-            })?,
+            None => {
+                crate::wire::de_lex_configuration(&mut crate::rt::json::JsonReader::new(b"{}"))?
+                    .ok_or_else(|| {
+                        crate::error::DeserializeError::new(
+                            "could not build an empty `crate::types::LexConfiguration`",
+                        )
+                    })?
+            }
         },
     }))
 }

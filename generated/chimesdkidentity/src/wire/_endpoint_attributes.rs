@@ -17,24 +17,22 @@ pub(crate) fn ser_endpoint_attributes(
 }
 /// Reads a [`crate::types::EndpointAttributes`] from JSON.
 pub(crate) fn de_endpoint_attributes(
-    value: &serde_json::Value,
+    reader: &mut crate::rt::json::JsonReader<'_>,
 ) -> Result<Option<crate::types::EndpointAttributes>, crate::error::DeserializeError> {
-    let Some(object) = crate::rt::json::read_object(value, "EndpointAttributes")? else {
+    if !reader.begin_object("EndpointAttributes")? {
         return Ok(None);
-    };
+    }
     let mut m_device_token: Option<String> = None;
     let mut m_voip_device_token: Option<String> = None;
-    for (key, value) in object {
-        match key.as_str() {
+    while let Some(key) = reader.next_key()? {
+        match key.as_ref() {
             "DeviceToken" => {
-                m_device_token =
-                    crate::rt::json::read_string(value, "EndpointAttributes.DeviceToken")?;
+                m_device_token = reader.read_string("EndpointAttributes.DeviceToken")?;
             }
             "VoipDeviceToken" => {
-                m_voip_device_token =
-                    crate::rt::json::read_string(value, "EndpointAttributes.VoipDeviceToken")?;
+                m_voip_device_token = reader.read_string("EndpointAttributes.VoipDeviceToken")?;
             }
-            _ => {}
+            _ => reader.skip_value()?,
         }
     }
     Ok(Some(crate::types::EndpointAttributes {

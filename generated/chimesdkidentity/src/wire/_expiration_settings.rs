@@ -18,25 +18,24 @@ pub(crate) fn ser_expiration_settings(
 }
 /// Reads a [`crate::types::ExpirationSettings`] from JSON.
 pub(crate) fn de_expiration_settings(
-    value: &serde_json::Value,
+    reader: &mut crate::rt::json::JsonReader<'_>,
 ) -> Result<Option<crate::types::ExpirationSettings>, crate::error::DeserializeError> {
-    let Some(object) = crate::rt::json::read_object(value, "ExpirationSettings")? else {
+    if !reader.begin_object("ExpirationSettings")? {
         return Ok(None);
-    };
+    }
     let mut m_expiration_days: Option<i32> = None;
     let mut m_expiration_criterion: Option<crate::types::ExpirationCriterion> = None;
-    for (key, value) in object {
-        match key.as_str() {
+    while let Some(key) = reader.next_key()? {
+        match key.as_ref() {
             "ExpirationDays" => {
-                m_expiration_days =
-                    crate::rt::json::read_i32(value, "ExpirationSettings.ExpirationDays")?;
+                m_expiration_days = reader.read_i32("ExpirationSettings.ExpirationDays")?;
             }
             "ExpirationCriterion" => {
-                m_expiration_criterion =
-                    crate::rt::json::read_string(value, "ExpirationSettings.ExpirationCriterion")?
-                        .map(|s| crate::types::ExpirationCriterion::from(s.as_str()));
+                m_expiration_criterion = reader
+                    .read_string("ExpirationSettings.ExpirationCriterion")?
+                    .map(|s| crate::types::ExpirationCriterion::from(s.as_str()));
             }
-            _ => {}
+            _ => reader.skip_value()?,
         }
     }
     Ok(Some(crate::types::ExpirationSettings {

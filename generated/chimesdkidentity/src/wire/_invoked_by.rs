@@ -18,26 +18,26 @@ pub(crate) fn ser_invoked_by(
 }
 /// Reads a [`crate::types::InvokedBy`] from JSON.
 pub(crate) fn de_invoked_by(
-    value: &serde_json::Value,
+    reader: &mut crate::rt::json::JsonReader<'_>,
 ) -> Result<Option<crate::types::InvokedBy>, crate::error::DeserializeError> {
-    let Some(object) = crate::rt::json::read_object(value, "InvokedBy")? else {
+    if !reader.begin_object("InvokedBy")? {
         return Ok(None);
-    };
+    }
     let mut m_standard_messages: Option<crate::types::StandardMessages> = None;
     let mut m_targeted_messages: Option<crate::types::TargetedMessages> = None;
-    for (key, value) in object {
-        match key.as_str() {
+    while let Some(key) = reader.next_key()? {
+        match key.as_ref() {
             "StandardMessages" => {
-                m_standard_messages =
-                    crate::rt::json::read_string(value, "InvokedBy.StandardMessages")?
-                        .map(|s| crate::types::StandardMessages::from(s.as_str()));
+                m_standard_messages = reader
+                    .read_string("InvokedBy.StandardMessages")?
+                    .map(|s| crate::types::StandardMessages::from(s.as_str()));
             }
             "TargetedMessages" => {
-                m_targeted_messages =
-                    crate::rt::json::read_string(value, "InvokedBy.TargetedMessages")?
-                        .map(|s| crate::types::TargetedMessages::from(s.as_str()));
+                m_targeted_messages = reader
+                    .read_string("InvokedBy.TargetedMessages")?
+                    .map(|s| crate::types::TargetedMessages::from(s.as_str()));
             }
-            _ => {}
+            _ => reader.skip_value()?,
         }
     }
     Ok(Some(crate::types::InvokedBy {

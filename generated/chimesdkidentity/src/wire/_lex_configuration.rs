@@ -27,35 +27,32 @@ pub(crate) fn ser_lex_configuration(
 }
 /// Reads a [`crate::types::LexConfiguration`] from JSON.
 pub(crate) fn de_lex_configuration(
-    value: &serde_json::Value,
+    reader: &mut crate::rt::json::JsonReader<'_>,
 ) -> Result<Option<crate::types::LexConfiguration>, crate::error::DeserializeError> {
-    let Some(object) = crate::rt::json::read_object(value, "LexConfiguration")? else {
+    if !reader.begin_object("LexConfiguration")? {
         return Ok(None);
-    };
+    }
     let mut m_responds_to: Option<crate::types::RespondsTo> = None;
     let mut m_invoked_by: Option<crate::types::InvokedBy> = None;
     let mut m_lex_bot_alias_arn: Option<String> = None;
     let mut m_locale_id: Option<String> = None;
     let mut m_welcome_intent: Option<String> = None;
-    for (key, value) in object {
-        match key.as_str() {
+    while let Some(key) = reader.next_key()? {
+        match key.as_ref() {
             "RespondsTo" => {
-                m_responds_to = crate::rt::json::read_string(value, "LexConfiguration.RespondsTo")?
+                m_responds_to = reader
+                    .read_string("LexConfiguration.RespondsTo")?
                     .map(|s| crate::types::RespondsTo::from(s.as_str()));
             }
-            "InvokedBy" => m_invoked_by = crate::wire::de_invoked_by(value)?,
+            "InvokedBy" => m_invoked_by = crate::wire::de_invoked_by(reader)?,
             "LexBotAliasArn" => {
-                m_lex_bot_alias_arn =
-                    crate::rt::json::read_string(value, "LexConfiguration.LexBotAliasArn")?;
+                m_lex_bot_alias_arn = reader.read_string("LexConfiguration.LexBotAliasArn")?;
             }
-            "LocaleId" => {
-                m_locale_id = crate::rt::json::read_string(value, "LexConfiguration.LocaleId")?;
-            }
+            "LocaleId" => m_locale_id = reader.read_string("LexConfiguration.LocaleId")?,
             "WelcomeIntent" => {
-                m_welcome_intent =
-                    crate::rt::json::read_string(value, "LexConfiguration.WelcomeIntent")?;
+                m_welcome_intent = reader.read_string("LexConfiguration.WelcomeIntent")?;
             }
-            _ => {}
+            _ => reader.skip_value()?,
         }
     }
     Ok(Some(crate::types::LexConfiguration {

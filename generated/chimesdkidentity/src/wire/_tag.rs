@@ -18,18 +18,18 @@ pub(crate) fn ser_tag(
 }
 /// Reads a [`crate::types::Tag`] from JSON.
 pub(crate) fn de_tag(
-    value: &serde_json::Value,
+    reader: &mut crate::rt::json::JsonReader<'_>,
 ) -> Result<Option<crate::types::Tag>, crate::error::DeserializeError> {
-    let Some(object) = crate::rt::json::read_object(value, "Tag")? else {
+    if !reader.begin_object("Tag")? {
         return Ok(None);
-    };
+    }
     let mut m_key: Option<String> = None;
     let mut m_value: Option<String> = None;
-    for (key, value) in object {
-        match key.as_str() {
-            "Key" => m_key = crate::rt::json::read_string(value, "Tag.Key")?,
-            "Value" => m_value = crate::rt::json::read_string(value, "Tag.Value")?,
-            _ => {}
+    while let Some(key) = reader.next_key()? {
+        match key.as_ref() {
+            "Key" => m_key = reader.read_string("Tag.Key")?,
+            "Value" => m_value = reader.read_string("Tag.Value")?,
+            _ => reader.skip_value()?,
         }
     }
     Ok(Some(crate::types::Tag {

@@ -55,24 +55,24 @@ pub(crate) fn deserialize_response(
         ));
     }
     let raw: &[u8] = response.body();
-    let document = crate::rt::json::parse_body(raw)?;
-    let empty = serde_json::Map::new();
-    let object = crate::rt::json::read_object(&document, "CreateAppInstanceAdminResponse")?
-        .unwrap_or(&empty);
     let mut m_app_instance_admin: Option<crate::types::Identity> = None;
     let mut m_app_instance_arn: Option<String> = None;
-    for (key, value) in object {
-        match key.as_str() {
-            "AppInstanceAdmin" => m_app_instance_admin = crate::wire::de_identity(value)?,
-            "AppInstanceArn" => {
-                m_app_instance_arn = crate::rt::json::read_string(
-                    value,
-                    "CreateAppInstanceAdminResponse.AppInstanceArn",
-                )?;
+    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    if reader.begin_object("CreateAppInstanceAdminResponse")? {
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "AppInstanceAdmin" => {
+                    m_app_instance_admin = crate::wire::de_identity(reader)?;
+                }
+                "AppInstanceArn" => {
+                    m_app_instance_arn =
+                        reader.read_string("CreateAppInstanceAdminResponse.AppInstanceArn")?;
+                }
+                _ => reader.skip_value()?,
             }
-            _ => {}
         }
     }
+    reader.finish()?;
     Ok(super::CreateAppInstanceAdminOutput {
         app_instance_admin: m_app_instance_admin,
         app_instance_arn: m_app_instance_arn,
@@ -83,10 +83,14 @@ fn deserialize_error(
     response: &crate::rt::operation::HttpResponse,
 ) -> super::CreateAppInstanceAdminError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceAdminError::BadRequestException(error),
                 Err(err) => super::CreateAppInstanceAdminError::unhandled_response(
                     Box::new(err),
@@ -96,7 +100,7 @@ fn deserialize_error(
             }
         }
         Some("ConflictException") => {
-            match crate::wire::de_conflict_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceAdminError::ConflictException(error),
                 Err(err) => super::CreateAppInstanceAdminError::unhandled_response(
                     Box::new(err),
@@ -106,7 +110,7 @@ fn deserialize_error(
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceAdminError::ForbiddenException(error),
                 Err(err) => super::CreateAppInstanceAdminError::unhandled_response(
                     Box::new(err),
@@ -117,7 +121,7 @@ fn deserialize_error(
         }
         Some("ResourceLimitExceededException") => {
             match crate::wire::de_resource_limit_exceeded_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -132,11 +136,8 @@ fn deserialize_error(
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::CreateAppInstanceAdminError::ServiceFailureException(error),
                 Err(err) => super::CreateAppInstanceAdminError::unhandled_response(
                     Box::new(err),
@@ -147,7 +148,7 @@ fn deserialize_error(
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -160,11 +161,8 @@ fn deserialize_error(
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::CreateAppInstanceAdminError::ThrottledClientException(error),
                 Err(err) => super::CreateAppInstanceAdminError::unhandled_response(
                     Box::new(err),
@@ -175,7 +173,7 @@ fn deserialize_error(
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

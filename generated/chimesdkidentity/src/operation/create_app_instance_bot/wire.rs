@@ -63,19 +63,20 @@ pub(crate) fn deserialize_response(
         ));
     }
     let raw: &[u8] = response.body();
-    let document = crate::rt::json::parse_body(raw)?;
-    let empty = serde_json::Map::new();
-    let object =
-        crate::rt::json::read_object(&document, "CreateAppInstanceBotResponse")?.unwrap_or(&empty);
     let mut m_app_instance_bot_arn: Option<String> = None;
-    for (key, value) in object {
-        if key == "AppInstanceBotArn" {
-            m_app_instance_bot_arn = crate::rt::json::read_string(
-                value,
-                "CreateAppInstanceBotResponse.AppInstanceBotArn",
-            )?;
+    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    if reader.begin_object("CreateAppInstanceBotResponse")? {
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "AppInstanceBotArn" => {
+                    m_app_instance_bot_arn =
+                        reader.read_string("CreateAppInstanceBotResponse.AppInstanceBotArn")?;
+                }
+                _ => reader.skip_value()?,
+            }
         }
     }
+    reader.finish()?;
     Ok(super::CreateAppInstanceBotOutput {
         app_instance_bot_arn: m_app_instance_bot_arn,
     })
@@ -85,10 +86,14 @@ fn deserialize_error(
     response: &crate::rt::operation::HttpResponse,
 ) -> super::CreateAppInstanceBotError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceBotError::BadRequestException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
                     Box::new(err),
@@ -98,7 +103,7 @@ fn deserialize_error(
             }
         }
         Some("ConflictException") => {
-            match crate::wire::de_conflict_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceBotError::ConflictException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
                     Box::new(err),
@@ -108,7 +113,7 @@ fn deserialize_error(
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceBotError::ForbiddenException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
                     Box::new(err),
@@ -119,7 +124,7 @@ fn deserialize_error(
         }
         Some("ResourceLimitExceededException") => {
             match crate::wire::de_resource_limit_exceeded_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -134,11 +139,8 @@ fn deserialize_error(
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::CreateAppInstanceBotError::ServiceFailureException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
                     Box::new(err),
@@ -149,7 +151,7 @@ fn deserialize_error(
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -162,11 +164,8 @@ fn deserialize_error(
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::CreateAppInstanceBotError::ThrottledClientException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
                     Box::new(err),
@@ -177,7 +176,7 @@ fn deserialize_error(
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

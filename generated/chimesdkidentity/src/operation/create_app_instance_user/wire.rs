@@ -66,19 +66,20 @@ pub(crate) fn deserialize_response(
         ));
     }
     let raw: &[u8] = response.body();
-    let document = crate::rt::json::parse_body(raw)?;
-    let empty = serde_json::Map::new();
-    let object =
-        crate::rt::json::read_object(&document, "CreateAppInstanceUserResponse")?.unwrap_or(&empty);
     let mut m_app_instance_user_arn: Option<String> = None;
-    for (key, value) in object {
-        if key == "AppInstanceUserArn" {
-            m_app_instance_user_arn = crate::rt::json::read_string(
-                value,
-                "CreateAppInstanceUserResponse.AppInstanceUserArn",
-            )?;
+    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    if reader.begin_object("CreateAppInstanceUserResponse")? {
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "AppInstanceUserArn" => {
+                    m_app_instance_user_arn =
+                        reader.read_string("CreateAppInstanceUserResponse.AppInstanceUserArn")?;
+                }
+                _ => reader.skip_value()?,
+            }
         }
     }
+    reader.finish()?;
     Ok(super::CreateAppInstanceUserOutput {
         app_instance_user_arn: m_app_instance_user_arn,
     })
@@ -88,10 +89,14 @@ fn deserialize_error(
     response: &crate::rt::operation::HttpResponse,
 ) -> super::CreateAppInstanceUserError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceUserError::BadRequestException(error),
                 Err(err) => super::CreateAppInstanceUserError::unhandled_response(
                     Box::new(err),
@@ -101,7 +106,7 @@ fn deserialize_error(
             }
         }
         Some("ConflictException") => {
-            match crate::wire::de_conflict_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceUserError::ConflictException(error),
                 Err(err) => super::CreateAppInstanceUserError::unhandled_response(
                     Box::new(err),
@@ -111,7 +116,7 @@ fn deserialize_error(
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceUserError::ForbiddenException(error),
                 Err(err) => super::CreateAppInstanceUserError::unhandled_response(
                     Box::new(err),
@@ -122,7 +127,7 @@ fn deserialize_error(
         }
         Some("ResourceLimitExceededException") => {
             match crate::wire::de_resource_limit_exceeded_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -137,11 +142,8 @@ fn deserialize_error(
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::CreateAppInstanceUserError::ServiceFailureException(error),
                 Err(err) => super::CreateAppInstanceUserError::unhandled_response(
                     Box::new(err),
@@ -152,7 +154,7 @@ fn deserialize_error(
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -165,11 +167,8 @@ fn deserialize_error(
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::CreateAppInstanceUserError::ThrottledClientException(error),
                 Err(err) => super::CreateAppInstanceUserError::unhandled_response(
                     Box::new(err),
@@ -180,7 +179,7 @@ fn deserialize_error(
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

@@ -65,10 +65,14 @@ fn deserialize_error(
     response: &crate::rt::operation::HttpResponse,
 ) -> super::DeleteAppInstanceAdminError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DeleteAppInstanceAdminError::BadRequestException(error),
                 Err(err) => super::DeleteAppInstanceAdminError::unhandled_response(
                     Box::new(err),
@@ -78,7 +82,7 @@ fn deserialize_error(
             }
         }
         Some("ConflictException") => {
-            match crate::wire::de_conflict_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DeleteAppInstanceAdminError::ConflictException(error),
                 Err(err) => super::DeleteAppInstanceAdminError::unhandled_response(
                     Box::new(err),
@@ -88,7 +92,7 @@ fn deserialize_error(
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DeleteAppInstanceAdminError::ForbiddenException(error),
                 Err(err) => super::DeleteAppInstanceAdminError::unhandled_response(
                     Box::new(err),
@@ -99,7 +103,7 @@ fn deserialize_error(
         }
         Some("ResourceLimitExceededException") => {
             match crate::wire::de_resource_limit_exceeded_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -114,11 +118,8 @@ fn deserialize_error(
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::DeleteAppInstanceAdminError::ServiceFailureException(error),
                 Err(err) => super::DeleteAppInstanceAdminError::unhandled_response(
                     Box::new(err),
@@ -129,7 +130,7 @@ fn deserialize_error(
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -142,11 +143,8 @@ fn deserialize_error(
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::DeleteAppInstanceAdminError::ThrottledClientException(error),
                 Err(err) => super::DeleteAppInstanceAdminError::unhandled_response(
                     Box::new(err),
@@ -157,7 +155,7 @@ fn deserialize_error(
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

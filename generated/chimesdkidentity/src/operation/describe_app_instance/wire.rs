@@ -42,16 +42,17 @@ pub(crate) fn deserialize_response(
         ));
     }
     let raw: &[u8] = response.body();
-    let document = crate::rt::json::parse_body(raw)?;
-    let empty = serde_json::Map::new();
-    let object =
-        crate::rt::json::read_object(&document, "DescribeAppInstanceResponse")?.unwrap_or(&empty);
     let mut m_app_instance: Option<crate::types::AppInstance> = None;
-    for (key, value) in object {
-        if key == "AppInstance" {
-            m_app_instance = crate::wire::de_app_instance(value)?;
+    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    if reader.begin_object("DescribeAppInstanceResponse")? {
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "AppInstance" => m_app_instance = crate::wire::de_app_instance(reader)?,
+                _ => reader.skip_value()?,
+            }
         }
     }
+    reader.finish()?;
     Ok(super::DescribeAppInstanceOutput {
         app_instance: m_app_instance,
     })
@@ -61,10 +62,14 @@ fn deserialize_error(
     response: &crate::rt::operation::HttpResponse,
 ) -> super::DescribeAppInstanceError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceError::BadRequestException(error),
                 Err(err) => super::DescribeAppInstanceError::unhandled_response(
                     Box::new(err),
@@ -74,7 +79,7 @@ fn deserialize_error(
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceError::ForbiddenException(error),
                 Err(err) => super::DescribeAppInstanceError::unhandled_response(
                     Box::new(err),
@@ -84,11 +89,8 @@ fn deserialize_error(
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::DescribeAppInstanceError::ServiceFailureException(error),
                 Err(err) => super::DescribeAppInstanceError::unhandled_response(
                     Box::new(err),
@@ -99,7 +101,7 @@ fn deserialize_error(
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -112,11 +114,8 @@ fn deserialize_error(
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::DescribeAppInstanceError::ThrottledClientException(error),
                 Err(err) => super::DescribeAppInstanceError::unhandled_response(
                     Box::new(err),
@@ -127,7 +126,7 @@ fn deserialize_error(
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

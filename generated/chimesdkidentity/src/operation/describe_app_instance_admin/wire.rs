@@ -59,16 +59,19 @@ pub(crate) fn deserialize_response(
         ));
     }
     let raw: &[u8] = response.body();
-    let document = crate::rt::json::parse_body(raw)?;
-    let empty = serde_json::Map::new();
-    let object = crate::rt::json::read_object(&document, "DescribeAppInstanceAdminResponse")?
-        .unwrap_or(&empty);
     let mut m_app_instance_admin: Option<crate::types::AppInstanceAdmin> = None;
-    for (key, value) in object {
-        if key == "AppInstanceAdmin" {
-            m_app_instance_admin = crate::wire::de_app_instance_admin(value)?;
+    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    if reader.begin_object("DescribeAppInstanceAdminResponse")? {
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "AppInstanceAdmin" => {
+                    m_app_instance_admin = crate::wire::de_app_instance_admin(reader)?;
+                }
+                _ => reader.skip_value()?,
+            }
         }
     }
+    reader.finish()?;
     Ok(super::DescribeAppInstanceAdminOutput {
         app_instance_admin: m_app_instance_admin,
     })
@@ -78,10 +81,14 @@ fn deserialize_error(
     response: &crate::rt::operation::HttpResponse,
 ) -> super::DescribeAppInstanceAdminError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceAdminError::BadRequestException(error),
                 Err(err) => super::DescribeAppInstanceAdminError::unhandled_response(
                     Box::new(err),
@@ -91,7 +98,7 @@ fn deserialize_error(
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceAdminError::ForbiddenException(error),
                 Err(err) => super::DescribeAppInstanceAdminError::unhandled_response(
                     Box::new(err),
@@ -101,11 +108,8 @@ fn deserialize_error(
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::DescribeAppInstanceAdminError::ServiceFailureException(error),
                 Err(err) => super::DescribeAppInstanceAdminError::unhandled_response(
                     Box::new(err),
@@ -116,7 +120,7 @@ fn deserialize_error(
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -131,11 +135,8 @@ fn deserialize_error(
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::DescribeAppInstanceAdminError::ThrottledClientException(error),
                 Err(err) => super::DescribeAppInstanceAdminError::unhandled_response(
                     Box::new(err),
@@ -146,7 +147,7 @@ fn deserialize_error(
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

@@ -42,16 +42,19 @@ pub(crate) fn deserialize_response(
         ));
     }
     let raw: &[u8] = response.body();
-    let document = crate::rt::json::parse_body(raw)?;
-    let empty = serde_json::Map::new();
-    let object = crate::rt::json::read_object(&document, "DescribeAppInstanceBotResponse")?
-        .unwrap_or(&empty);
     let mut m_app_instance_bot: Option<crate::types::AppInstanceBot> = None;
-    for (key, value) in object {
-        if key == "AppInstanceBot" {
-            m_app_instance_bot = crate::wire::de_app_instance_bot(value)?;
+    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    if reader.begin_object("DescribeAppInstanceBotResponse")? {
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "AppInstanceBot" => {
+                    m_app_instance_bot = crate::wire::de_app_instance_bot(reader)?;
+                }
+                _ => reader.skip_value()?,
+            }
         }
     }
+    reader.finish()?;
     Ok(super::DescribeAppInstanceBotOutput {
         app_instance_bot: m_app_instance_bot,
     })
@@ -61,10 +64,14 @@ fn deserialize_error(
     response: &crate::rt::operation::HttpResponse,
 ) -> super::DescribeAppInstanceBotError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceBotError::BadRequestException(error),
                 Err(err) => super::DescribeAppInstanceBotError::unhandled_response(
                     Box::new(err),
@@ -74,7 +81,7 @@ fn deserialize_error(
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceBotError::ForbiddenException(error),
                 Err(err) => super::DescribeAppInstanceBotError::unhandled_response(
                     Box::new(err),
@@ -84,7 +91,7 @@ fn deserialize_error(
             }
         }
         Some("NotFoundException") => {
-            match crate::wire::de_not_found_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_not_found_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceBotError::NotFoundException(error),
                 Err(err) => super::DescribeAppInstanceBotError::unhandled_response(
                     Box::new(err),
@@ -94,11 +101,8 @@ fn deserialize_error(
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::DescribeAppInstanceBotError::ServiceFailureException(error),
                 Err(err) => super::DescribeAppInstanceBotError::unhandled_response(
                     Box::new(err),
@@ -109,7 +113,7 @@ fn deserialize_error(
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -122,11 +126,8 @@ fn deserialize_error(
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::DescribeAppInstanceBotError::ThrottledClientException(error),
                 Err(err) => super::DescribeAppInstanceBotError::unhandled_response(
                     Box::new(err),
@@ -137,7 +138,7 @@ fn deserialize_error(
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

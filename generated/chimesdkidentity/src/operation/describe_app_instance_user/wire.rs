@@ -42,16 +42,19 @@ pub(crate) fn deserialize_response(
         ));
     }
     let raw: &[u8] = response.body();
-    let document = crate::rt::json::parse_body(raw)?;
-    let empty = serde_json::Map::new();
-    let object = crate::rt::json::read_object(&document, "DescribeAppInstanceUserResponse")?
-        .unwrap_or(&empty);
     let mut m_app_instance_user: Option<crate::types::AppInstanceUser> = None;
-    for (key, value) in object {
-        if key == "AppInstanceUser" {
-            m_app_instance_user = crate::wire::de_app_instance_user(value)?;
+    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    if reader.begin_object("DescribeAppInstanceUserResponse")? {
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "AppInstanceUser" => {
+                    m_app_instance_user = crate::wire::de_app_instance_user(reader)?;
+                }
+                _ => reader.skip_value()?,
+            }
         }
     }
+    reader.finish()?;
     Ok(super::DescribeAppInstanceUserOutput {
         app_instance_user: m_app_instance_user,
     })
@@ -61,10 +64,14 @@ fn deserialize_error(
     response: &crate::rt::operation::HttpResponse,
 ) -> super::DescribeAppInstanceUserError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceUserError::BadRequestException(error),
                 Err(err) => super::DescribeAppInstanceUserError::unhandled_response(
                     Box::new(err),
@@ -74,7 +81,7 @@ fn deserialize_error(
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceUserError::ForbiddenException(error),
                 Err(err) => super::DescribeAppInstanceUserError::unhandled_response(
                     Box::new(err),
@@ -84,11 +91,8 @@ fn deserialize_error(
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::DescribeAppInstanceUserError::ServiceFailureException(error),
                 Err(err) => super::DescribeAppInstanceUserError::unhandled_response(
                     Box::new(err),
@@ -99,7 +103,7 @@ fn deserialize_error(
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -114,11 +118,8 @@ fn deserialize_error(
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::DescribeAppInstanceUserError::ThrottledClientException(error),
                 Err(err) => super::DescribeAppInstanceUserError::unhandled_response(
                     Box::new(err),
@@ -129,7 +130,7 @@ fn deserialize_error(
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

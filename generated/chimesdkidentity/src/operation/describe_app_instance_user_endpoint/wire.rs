@@ -59,17 +59,20 @@ pub(crate) fn deserialize_response(
         ));
     }
     let raw: &[u8] = response.body();
-    let document = crate::rt::json::parse_body(raw)?;
-    let empty = serde_json::Map::new();
-    let object =
-        crate::rt::json::read_object(&document, "DescribeAppInstanceUserEndpointResponse")?
-            .unwrap_or(&empty);
     let mut m_app_instance_user_endpoint: Option<crate::types::AppInstanceUserEndpoint> = None;
-    for (key, value) in object {
-        if key == "AppInstanceUserEndpoint" {
-            m_app_instance_user_endpoint = crate::wire::de_app_instance_user_endpoint(value)?;
+    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    if reader.begin_object("DescribeAppInstanceUserEndpointResponse")? {
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "AppInstanceUserEndpoint" => {
+                    m_app_instance_user_endpoint =
+                        crate::wire::de_app_instance_user_endpoint(reader)?;
+                }
+                _ => reader.skip_value()?,
+            }
         }
     }
+    reader.finish()?;
     Ok(super::DescribeAppInstanceUserEndpointOutput {
         app_instance_user_endpoint: m_app_instance_user_endpoint,
     })
@@ -79,10 +82,14 @@ fn deserialize_error(
     response: &crate::rt::operation::HttpResponse,
 ) -> super::DescribeAppInstanceUserEndpointError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => {
                     super::DescribeAppInstanceUserEndpointError::BadRequestException(error)
                 }
@@ -94,7 +101,7 @@ fn deserialize_error(
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceUserEndpointError::ForbiddenException(error),
                 Err(err) => super::DescribeAppInstanceUserEndpointError::unhandled_response(
                     Box::new(err),
@@ -104,11 +111,8 @@ fn deserialize_error(
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => {
                     super::DescribeAppInstanceUserEndpointError::ServiceFailureException(error)
                 }
@@ -121,7 +125,7 @@ fn deserialize_error(
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -136,11 +140,8 @@ fn deserialize_error(
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => {
                     super::DescribeAppInstanceUserEndpointError::ThrottledClientException(error)
                 }
@@ -153,7 +154,7 @@ fn deserialize_error(
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

@@ -43,30 +43,28 @@ pub(crate) fn deserialize_response(
         ));
     }
     let raw: &[u8] = response.body();
-    let document = crate::rt::json::parse_body(raw)?;
-    let empty = serde_json::Map::new();
-    let object =
-        crate::rt::json::read_object(&document, "GetAppInstanceRetentionSettingsResponse")?
-            .unwrap_or(&empty);
     let mut m_app_instance_retention_settings: Option<crate::types::AppInstanceRetentionSettings> =
         None;
     let mut m_initiate_deletion_timestamp: Option<crate::primitives::DateTime> = None;
-    for (key, value) in object {
-        match key.as_str() {
-            "AppInstanceRetentionSettings" => {
-                m_app_instance_retention_settings =
-                    crate::wire::de_app_instance_retention_settings(value)?;
+    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    if reader.begin_object("GetAppInstanceRetentionSettingsResponse")? {
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "AppInstanceRetentionSettings" => {
+                    m_app_instance_retention_settings =
+                        crate::wire::de_app_instance_retention_settings(reader)?;
+                }
+                "InitiateDeletionTimestamp" => {
+                    m_initiate_deletion_timestamp = reader.read_timestamp(
+                        crate::rt::primitives::Format::EpochSeconds,
+                        "GetAppInstanceRetentionSettingsResponse.InitiateDeletionTimestamp",
+                    )?;
+                }
+                _ => reader.skip_value()?,
             }
-            "InitiateDeletionTimestamp" => {
-                m_initiate_deletion_timestamp = crate::rt::json::read_timestamp(
-                    value,
-                    crate::rt::primitives::Format::EpochSeconds,
-                    "GetAppInstanceRetentionSettingsResponse.InitiateDeletionTimestamp",
-                )?;
-            }
-            _ => {}
         }
     }
+    reader.finish()?;
     Ok(super::GetAppInstanceRetentionSettingsOutput {
         app_instance_retention_settings: m_app_instance_retention_settings,
         initiate_deletion_timestamp: m_initiate_deletion_timestamp,
@@ -77,10 +75,14 @@ fn deserialize_error(
     response: &crate::rt::operation::HttpResponse,
 ) -> super::GetAppInstanceRetentionSettingsError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => {
                     super::GetAppInstanceRetentionSettingsError::BadRequestException(error)
                 }
@@ -92,7 +94,7 @@ fn deserialize_error(
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::GetAppInstanceRetentionSettingsError::ForbiddenException(error),
                 Err(err) => super::GetAppInstanceRetentionSettingsError::unhandled_response(
                     Box::new(err),
@@ -102,11 +104,8 @@ fn deserialize_error(
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => {
                     super::GetAppInstanceRetentionSettingsError::ServiceFailureException(error)
                 }
@@ -119,7 +118,7 @@ fn deserialize_error(
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -134,11 +133,8 @@ fn deserialize_error(
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => {
                     super::GetAppInstanceRetentionSettingsError::ThrottledClientException(error)
                 }
@@ -151,7 +147,7 @@ fn deserialize_error(
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

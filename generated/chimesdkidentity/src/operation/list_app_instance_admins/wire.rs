@@ -51,46 +51,41 @@ pub(crate) fn deserialize_response(
         ));
     }
     let raw: &[u8] = response.body();
-    let document = crate::rt::json::parse_body(raw)?;
-    let empty = serde_json::Map::new();
-    let object =
-        crate::rt::json::read_object(&document, "ListAppInstanceAdminsResponse")?.unwrap_or(&empty);
     let mut m_app_instance_arn: Option<String> = None;
     let mut m_app_instance_admins: Option<Vec<crate::types::AppInstanceAdminSummary>> = None;
     let mut m_next_token: Option<String> = None;
-    for (key, value) in object {
-        match key.as_str() {
-            "AppInstanceArn" => {
-                m_app_instance_arn = crate::rt::json::read_string(
-                    value,
-                    "ListAppInstanceAdminsResponse.AppInstanceArn",
-                )?;
-            }
-            "AppInstanceAdmins" => {
-                m_app_instance_admins = match crate::rt::json::read_array(
-                    value,
-                    "ListAppInstanceAdminsResponse.AppInstanceAdmins",
-                )? {
-                    Some(array) => {
-                        let mut items: Vec<crate::types::AppInstanceAdminSummary> =
-                            Vec::with_capacity(array.len());
-                        for item in array {
-                            if let Some(item) = crate::wire::de_app_instance_admin_summary(item)? {
+    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    if reader.begin_object("ListAppInstanceAdminsResponse")? {
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "AppInstanceArn" => {
+                    m_app_instance_arn =
+                        reader.read_string("ListAppInstanceAdminsResponse.AppInstanceArn")?;
+                }
+                "AppInstanceAdmins" => {
+                    m_app_instance_admins = if reader
+                        .begin_array("ListAppInstanceAdminsResponse.AppInstanceAdmins")?
+                    {
+                        let mut items: Vec<crate::types::AppInstanceAdminSummary> = Vec::new();
+                        while reader.next_item()? {
+                            if let Some(item) = crate::wire::de_app_instance_admin_summary(reader)?
+                            {
                                 items.push(item);
                             }
                         }
                         Some(items)
-                    }
-                    None => None,
-                };
+                    } else {
+                        None
+                    };
+                }
+                "NextToken" => {
+                    m_next_token = reader.read_string("ListAppInstanceAdminsResponse.NextToken")?;
+                }
+                _ => reader.skip_value()?,
             }
-            "NextToken" => {
-                m_next_token =
-                    crate::rt::json::read_string(value, "ListAppInstanceAdminsResponse.NextToken")?;
-            }
-            _ => {}
         }
     }
+    reader.finish()?;
     Ok(super::ListAppInstanceAdminsOutput {
         app_instance_arn: m_app_instance_arn,
         app_instance_admins: m_app_instance_admins,
@@ -102,10 +97,14 @@ fn deserialize_error(
     response: &crate::rt::operation::HttpResponse,
 ) -> super::ListAppInstanceAdminsError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceAdminsError::BadRequestException(error),
                 Err(err) => super::ListAppInstanceAdminsError::unhandled_response(
                     Box::new(err),
@@ -115,7 +114,7 @@ fn deserialize_error(
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceAdminsError::ForbiddenException(error),
                 Err(err) => super::ListAppInstanceAdminsError::unhandled_response(
                     Box::new(err),
@@ -126,7 +125,7 @@ fn deserialize_error(
         }
         Some("ResourceLimitExceededException") => {
             match crate::wire::de_resource_limit_exceeded_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -141,11 +140,8 @@ fn deserialize_error(
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::ListAppInstanceAdminsError::ServiceFailureException(error),
                 Err(err) => super::ListAppInstanceAdminsError::unhandled_response(
                     Box::new(err),
@@ -156,7 +152,7 @@ fn deserialize_error(
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -169,11 +165,8 @@ fn deserialize_error(
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::ListAppInstanceAdminsError::ThrottledClientException(error),
                 Err(err) => super::ListAppInstanceAdminsError::unhandled_response(
                     Box::new(err),
@@ -184,7 +177,7 @@ fn deserialize_error(
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

@@ -37,46 +37,40 @@ pub(crate) fn deserialize_response(
         ));
     }
     let raw: &[u8] = response.body();
-    let document = crate::rt::json::parse_body(raw)?;
-    let empty = serde_json::Map::new();
-    let object =
-        crate::rt::json::read_object(&document, "ListAppInstanceBotsResponse")?.unwrap_or(&empty);
     let mut m_app_instance_arn: Option<String> = None;
     let mut m_app_instance_bots: Option<Vec<crate::types::AppInstanceBotSummary>> = None;
     let mut m_next_token: Option<String> = None;
-    for (key, value) in object {
-        match key.as_str() {
-            "AppInstanceArn" => {
-                m_app_instance_arn = crate::rt::json::read_string(
-                    value,
-                    "ListAppInstanceBotsResponse.AppInstanceArn",
-                )?;
-            }
-            "AppInstanceBots" => {
-                m_app_instance_bots = match crate::rt::json::read_array(
-                    value,
-                    "ListAppInstanceBotsResponse.AppInstanceBots",
-                )? {
-                    Some(array) => {
-                        let mut items: Vec<crate::types::AppInstanceBotSummary> =
-                            Vec::with_capacity(array.len());
-                        for item in array {
-                            if let Some(item) = crate::wire::de_app_instance_bot_summary(item)? {
+    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    if reader.begin_object("ListAppInstanceBotsResponse")? {
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "AppInstanceArn" => {
+                    m_app_instance_arn =
+                        reader.read_string("ListAppInstanceBotsResponse.AppInstanceArn")?;
+                }
+                "AppInstanceBots" => {
+                    m_app_instance_bots = if reader
+                        .begin_array("ListAppInstanceBotsResponse.AppInstanceBots")?
+                    {
+                        let mut items: Vec<crate::types::AppInstanceBotSummary> = Vec::new();
+                        while reader.next_item()? {
+                            if let Some(item) = crate::wire::de_app_instance_bot_summary(reader)? {
                                 items.push(item);
                             }
                         }
                         Some(items)
-                    }
-                    None => None,
-                };
+                    } else {
+                        None
+                    };
+                }
+                "NextToken" => {
+                    m_next_token = reader.read_string("ListAppInstanceBotsResponse.NextToken")?;
+                }
+                _ => reader.skip_value()?,
             }
-            "NextToken" => {
-                m_next_token =
-                    crate::rt::json::read_string(value, "ListAppInstanceBotsResponse.NextToken")?;
-            }
-            _ => {}
         }
     }
+    reader.finish()?;
     Ok(super::ListAppInstanceBotsOutput {
         app_instance_arn: m_app_instance_arn,
         app_instance_bots: m_app_instance_bots,
@@ -88,10 +82,14 @@ fn deserialize_error(
     response: &crate::rt::operation::HttpResponse,
 ) -> super::ListAppInstanceBotsError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceBotsError::BadRequestException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
                     Box::new(err),
@@ -101,7 +99,7 @@ fn deserialize_error(
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceBotsError::ForbiddenException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
                     Box::new(err),
@@ -112,7 +110,7 @@ fn deserialize_error(
         }
         Some("ResourceLimitExceededException") => {
             match crate::wire::de_resource_limit_exceeded_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -125,11 +123,8 @@ fn deserialize_error(
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::ListAppInstanceBotsError::ServiceFailureException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
                     Box::new(err),
@@ -140,7 +135,7 @@ fn deserialize_error(
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -153,11 +148,8 @@ fn deserialize_error(
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::ListAppInstanceBotsError::ThrottledClientException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
                     Box::new(err),
@@ -168,7 +160,7 @@ fn deserialize_error(
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

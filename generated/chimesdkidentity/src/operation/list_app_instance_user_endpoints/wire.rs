@@ -51,45 +51,41 @@ pub(crate) fn deserialize_response(
         ));
     }
     let raw: &[u8] = response.body();
-    let document = crate::rt::json::parse_body(raw)?;
-    let empty = serde_json::Map::new();
-    let object = crate::rt::json::read_object(&document, "ListAppInstanceUserEndpointsResponse")?
-        .unwrap_or(&empty);
     let mut m_app_instance_user_endpoints: Option<
         Vec<crate::types::AppInstanceUserEndpointSummary>,
     > = None;
     let mut m_next_token: Option<String> = None;
-    for (key, value) in object {
-        match key.as_str() {
-            "AppInstanceUserEndpoints" => {
-                m_app_instance_user_endpoints = match crate::rt::json::read_array(
-                    value,
-                    "ListAppInstanceUserEndpointsResponse.AppInstanceUserEndpoints",
-                )? {
-                    Some(array) => {
+    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    if reader.begin_object("ListAppInstanceUserEndpointsResponse")? {
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "AppInstanceUserEndpoints" => {
+                    m_app_instance_user_endpoints = if reader.begin_array(
+                        "ListAppInstanceUserEndpointsResponse.AppInstanceUserEndpoints",
+                    )? {
                         let mut items: Vec<crate::types::AppInstanceUserEndpointSummary> =
-                            Vec::with_capacity(array.len());
-                        for item in array {
+                            Vec::new();
+                        while reader.next_item()? {
                             if let Some(item) =
-                                crate::wire::de_app_instance_user_endpoint_summary(item)?
+                                crate::wire::de_app_instance_user_endpoint_summary(reader)?
                             {
                                 items.push(item);
                             }
                         }
                         Some(items)
-                    }
-                    None => None,
-                };
+                    } else {
+                        None
+                    };
+                }
+                "NextToken" => {
+                    m_next_token =
+                        reader.read_string("ListAppInstanceUserEndpointsResponse.NextToken")?;
+                }
+                _ => reader.skip_value()?,
             }
-            "NextToken" => {
-                m_next_token = crate::rt::json::read_string(
-                    value,
-                    "ListAppInstanceUserEndpointsResponse.NextToken",
-                )?;
-            }
-            _ => {}
         }
     }
+    reader.finish()?;
     Ok(super::ListAppInstanceUserEndpointsOutput {
         app_instance_user_endpoints: m_app_instance_user_endpoints,
         next_token: m_next_token,
@@ -100,10 +96,14 @@ fn deserialize_error(
     response: &crate::rt::operation::HttpResponse,
 ) -> super::ListAppInstanceUserEndpointsError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceUserEndpointsError::BadRequestException(error),
                 Err(err) => super::ListAppInstanceUserEndpointsError::unhandled_response(
                     Box::new(err),
@@ -113,7 +113,7 @@ fn deserialize_error(
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceUserEndpointsError::ForbiddenException(error),
                 Err(err) => super::ListAppInstanceUserEndpointsError::unhandled_response(
                     Box::new(err),
@@ -123,11 +123,8 @@ fn deserialize_error(
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => {
                     super::ListAppInstanceUserEndpointsError::ServiceFailureException(error)
                 }
@@ -140,7 +137,7 @@ fn deserialize_error(
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -155,11 +152,8 @@ fn deserialize_error(
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => {
                     super::ListAppInstanceUserEndpointsError::ThrottledClientException(error)
                 }
@@ -172,7 +166,7 @@ fn deserialize_error(
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

@@ -37,46 +37,40 @@ pub(crate) fn deserialize_response(
         ));
     }
     let raw: &[u8] = response.body();
-    let document = crate::rt::json::parse_body(raw)?;
-    let empty = serde_json::Map::new();
-    let object =
-        crate::rt::json::read_object(&document, "ListAppInstanceUsersResponse")?.unwrap_or(&empty);
     let mut m_app_instance_arn: Option<String> = None;
     let mut m_app_instance_users: Option<Vec<crate::types::AppInstanceUserSummary>> = None;
     let mut m_next_token: Option<String> = None;
-    for (key, value) in object {
-        match key.as_str() {
-            "AppInstanceArn" => {
-                m_app_instance_arn = crate::rt::json::read_string(
-                    value,
-                    "ListAppInstanceUsersResponse.AppInstanceArn",
-                )?;
-            }
-            "AppInstanceUsers" => {
-                m_app_instance_users = match crate::rt::json::read_array(
-                    value,
-                    "ListAppInstanceUsersResponse.AppInstanceUsers",
-                )? {
-                    Some(array) => {
-                        let mut items: Vec<crate::types::AppInstanceUserSummary> =
-                            Vec::with_capacity(array.len());
-                        for item in array {
-                            if let Some(item) = crate::wire::de_app_instance_user_summary(item)? {
+    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    if reader.begin_object("ListAppInstanceUsersResponse")? {
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "AppInstanceArn" => {
+                    m_app_instance_arn =
+                        reader.read_string("ListAppInstanceUsersResponse.AppInstanceArn")?;
+                }
+                "AppInstanceUsers" => {
+                    m_app_instance_users = if reader
+                        .begin_array("ListAppInstanceUsersResponse.AppInstanceUsers")?
+                    {
+                        let mut items: Vec<crate::types::AppInstanceUserSummary> = Vec::new();
+                        while reader.next_item()? {
+                            if let Some(item) = crate::wire::de_app_instance_user_summary(reader)? {
                                 items.push(item);
                             }
                         }
                         Some(items)
-                    }
-                    None => None,
-                };
+                    } else {
+                        None
+                    };
+                }
+                "NextToken" => {
+                    m_next_token = reader.read_string("ListAppInstanceUsersResponse.NextToken")?;
+                }
+                _ => reader.skip_value()?,
             }
-            "NextToken" => {
-                m_next_token =
-                    crate::rt::json::read_string(value, "ListAppInstanceUsersResponse.NextToken")?;
-            }
-            _ => {}
         }
     }
+    reader.finish()?;
     Ok(super::ListAppInstanceUsersOutput {
         app_instance_arn: m_app_instance_arn,
         app_instance_users: m_app_instance_users,
@@ -88,10 +82,14 @@ fn deserialize_error(
     response: &crate::rt::operation::HttpResponse,
 ) -> super::ListAppInstanceUsersError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceUsersError::BadRequestException(error),
                 Err(err) => super::ListAppInstanceUsersError::unhandled_response(
                     Box::new(err),
@@ -101,7 +99,7 @@ fn deserialize_error(
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceUsersError::ForbiddenException(error),
                 Err(err) => super::ListAppInstanceUsersError::unhandled_response(
                     Box::new(err),
@@ -111,11 +109,8 @@ fn deserialize_error(
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::ListAppInstanceUsersError::ServiceFailureException(error),
                 Err(err) => super::ListAppInstanceUsersError::unhandled_response(
                     Box::new(err),
@@ -126,7 +121,7 @@ fn deserialize_error(
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -139,11 +134,8 @@ fn deserialize_error(
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::ListAppInstanceUsersError::ThrottledClientException(error),
                 Err(err) => super::ListAppInstanceUsersError::unhandled_response(
                     Box::new(err),
@@ -154,7 +146,7 @@ fn deserialize_error(
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

@@ -34,39 +34,34 @@ pub(crate) fn deserialize_response(
         ));
     }
     let raw: &[u8] = response.body();
-    let document = crate::rt::json::parse_body(raw)?;
-    let empty = serde_json::Map::new();
-    let object =
-        crate::rt::json::read_object(&document, "ListAppInstancesResponse")?.unwrap_or(&empty);
     let mut m_app_instances: Option<Vec<crate::types::AppInstanceSummary>> = None;
     let mut m_next_token: Option<String> = None;
-    for (key, value) in object {
-        match key.as_str() {
-            "AppInstances" => {
-                m_app_instances = match crate::rt::json::read_array(
-                    value,
-                    "ListAppInstancesResponse.AppInstances",
-                )? {
-                    Some(array) => {
-                        let mut items: Vec<crate::types::AppInstanceSummary> =
-                            Vec::with_capacity(array.len());
-                        for item in array {
-                            if let Some(item) = crate::wire::de_app_instance_summary(item)? {
-                                items.push(item);
+    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    if reader.begin_object("ListAppInstancesResponse")? {
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "AppInstances" => {
+                    m_app_instances =
+                        if reader.begin_array("ListAppInstancesResponse.AppInstances")? {
+                            let mut items: Vec<crate::types::AppInstanceSummary> = Vec::new();
+                            while reader.next_item()? {
+                                if let Some(item) = crate::wire::de_app_instance_summary(reader)? {
+                                    items.push(item);
+                                }
                             }
-                        }
-                        Some(items)
-                    }
-                    None => None,
-                };
+                            Some(items)
+                        } else {
+                            None
+                        };
+                }
+                "NextToken" => {
+                    m_next_token = reader.read_string("ListAppInstancesResponse.NextToken")?;
+                }
+                _ => reader.skip_value()?,
             }
-            "NextToken" => {
-                m_next_token =
-                    crate::rt::json::read_string(value, "ListAppInstancesResponse.NextToken")?;
-            }
-            _ => {}
         }
     }
+    reader.finish()?;
     Ok(super::ListAppInstancesOutput {
         app_instances: m_app_instances,
         next_token: m_next_token,
@@ -77,10 +72,14 @@ fn deserialize_error(
     response: &crate::rt::operation::HttpResponse,
 ) -> super::ListAppInstancesError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstancesError::BadRequestException(error),
                 Err(err) => {
                     super::ListAppInstancesError::unhandled_response(Box::new(err), meta, response)
@@ -88,7 +87,7 @@ fn deserialize_error(
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstancesError::ForbiddenException(error),
                 Err(err) => {
                     super::ListAppInstancesError::unhandled_response(Box::new(err), meta, response)
@@ -96,11 +95,8 @@ fn deserialize_error(
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::ListAppInstancesError::ServiceFailureException(error),
                 Err(err) => {
                     super::ListAppInstancesError::unhandled_response(Box::new(err), meta, response)
@@ -109,7 +105,7 @@ fn deserialize_error(
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -120,11 +116,8 @@ fn deserialize_error(
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::ListAppInstancesError::ThrottledClientException(error),
                 Err(err) => {
                     super::ListAppInstancesError::unhandled_response(Box::new(err), meta, response)
@@ -133,7 +126,7 @@ fn deserialize_error(
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

@@ -31,27 +31,29 @@ pub(crate) fn deserialize_response(
         ));
     }
     let raw: &[u8] = response.body();
-    let document = crate::rt::json::parse_body(raw)?;
-    let empty = serde_json::Map::new();
-    let object =
-        crate::rt::json::read_object(&document, "ListTagsForResourceResponse")?.unwrap_or(&empty);
     let mut m_tags: Option<Vec<crate::types::Tag>> = None;
-    for (key, value) in object {
-        if key == "Tags" {
-            m_tags = match crate::rt::json::read_array(value, "ListTagsForResourceResponse.Tags")? {
-                Some(array) => {
-                    let mut items: Vec<crate::types::Tag> = Vec::with_capacity(array.len());
-                    for item in array {
-                        if let Some(item) = crate::wire::de_tag(item)? {
-                            items.push(item);
+    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    if reader.begin_object("ListTagsForResourceResponse")? {
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "Tags" => {
+                    m_tags = if reader.begin_array("ListTagsForResourceResponse.Tags")? {
+                        let mut items: Vec<crate::types::Tag> = Vec::new();
+                        while reader.next_item()? {
+                            if let Some(item) = crate::wire::de_tag(reader)? {
+                                items.push(item);
+                            }
                         }
-                    }
-                    Some(items)
+                        Some(items)
+                    } else {
+                        None
+                    };
                 }
-                None => None,
-            };
+                _ => reader.skip_value()?,
+            }
         }
     }
+    reader.finish()?;
     Ok(super::ListTagsForResourceOutput { tags: m_tags })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
@@ -59,10 +61,14 @@ fn deserialize_error(
     response: &crate::rt::operation::HttpResponse,
 ) -> super::ListTagsForResourceError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListTagsForResourceError::BadRequestException(error),
                 Err(err) => super::ListTagsForResourceError::unhandled_response(
                     Box::new(err),
@@ -72,7 +78,7 @@ fn deserialize_error(
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListTagsForResourceError::ForbiddenException(error),
                 Err(err) => super::ListTagsForResourceError::unhandled_response(
                     Box::new(err),
@@ -82,11 +88,8 @@ fn deserialize_error(
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::ListTagsForResourceError::ServiceFailureException(error),
                 Err(err) => super::ListTagsForResourceError::unhandled_response(
                     Box::new(err),
@@ -97,7 +100,7 @@ fn deserialize_error(
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -110,11 +113,8 @@ fn deserialize_error(
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::ListTagsForResourceError::ThrottledClientException(error),
                 Err(err) => super::ListTagsForResourceError::unhandled_response(
                     Box::new(err),
@@ -125,7 +125,7 @@ fn deserialize_error(
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

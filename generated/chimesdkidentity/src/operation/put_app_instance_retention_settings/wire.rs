@@ -58,30 +58,28 @@ pub(crate) fn deserialize_response(
         ));
     }
     let raw: &[u8] = response.body();
-    let document = crate::rt::json::parse_body(raw)?;
-    let empty = serde_json::Map::new();
-    let object =
-        crate::rt::json::read_object(&document, "PutAppInstanceRetentionSettingsResponse")?
-            .unwrap_or(&empty);
     let mut m_app_instance_retention_settings: Option<crate::types::AppInstanceRetentionSettings> =
         None;
     let mut m_initiate_deletion_timestamp: Option<crate::primitives::DateTime> = None;
-    for (key, value) in object {
-        match key.as_str() {
-            "AppInstanceRetentionSettings" => {
-                m_app_instance_retention_settings =
-                    crate::wire::de_app_instance_retention_settings(value)?;
+    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    if reader.begin_object("PutAppInstanceRetentionSettingsResponse")? {
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "AppInstanceRetentionSettings" => {
+                    m_app_instance_retention_settings =
+                        crate::wire::de_app_instance_retention_settings(reader)?;
+                }
+                "InitiateDeletionTimestamp" => {
+                    m_initiate_deletion_timestamp = reader.read_timestamp(
+                        crate::rt::primitives::Format::EpochSeconds,
+                        "PutAppInstanceRetentionSettingsResponse.InitiateDeletionTimestamp",
+                    )?;
+                }
+                _ => reader.skip_value()?,
             }
-            "InitiateDeletionTimestamp" => {
-                m_initiate_deletion_timestamp = crate::rt::json::read_timestamp(
-                    value,
-                    crate::rt::primitives::Format::EpochSeconds,
-                    "PutAppInstanceRetentionSettingsResponse.InitiateDeletionTimestamp",
-                )?;
-            }
-            _ => {}
         }
     }
+    reader.finish()?;
     Ok(super::PutAppInstanceRetentionSettingsOutput {
         app_instance_retention_settings: m_app_instance_retention_settings,
         initiate_deletion_timestamp: m_initiate_deletion_timestamp,
@@ -92,10 +90,14 @@ fn deserialize_error(
     response: &crate::rt::operation::HttpResponse,
 ) -> super::PutAppInstanceRetentionSettingsError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => {
                     super::PutAppInstanceRetentionSettingsError::BadRequestException(error)
                 }
@@ -107,7 +109,7 @@ fn deserialize_error(
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::PutAppInstanceRetentionSettingsError::ForbiddenException(error),
                 Err(err) => super::PutAppInstanceRetentionSettingsError::unhandled_response(
                     Box::new(err),
@@ -117,11 +119,8 @@ fn deserialize_error(
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => {
                     super::PutAppInstanceRetentionSettingsError::ServiceFailureException(error)
                 }
@@ -134,7 +133,7 @@ fn deserialize_error(
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -149,11 +148,8 @@ fn deserialize_error(
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => {
                     super::PutAppInstanceRetentionSettingsError::ThrottledClientException(error)
                 }
@@ -166,7 +162,7 @@ fn deserialize_error(
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

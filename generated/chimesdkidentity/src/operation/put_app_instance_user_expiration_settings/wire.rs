@@ -55,27 +55,25 @@ pub(crate) fn deserialize_response(
         ));
     }
     let raw: &[u8] = response.body();
-    let document = crate::rt::json::parse_body(raw)?;
-    let empty = serde_json::Map::new();
-    let object =
-        crate::rt::json::read_object(&document, "PutAppInstanceUserExpirationSettingsResponse")?
-            .unwrap_or(&empty);
     let mut m_app_instance_user_arn: Option<String> = None;
     let mut m_expiration_settings: Option<crate::types::ExpirationSettings> = None;
-    for (key, value) in object {
-        match key.as_str() {
-            "AppInstanceUserArn" => {
-                m_app_instance_user_arn = crate::rt::json::read_string(
-                    value,
-                    "PutAppInstanceUserExpirationSettingsResponse.AppInstanceUserArn",
-                )?;
+    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    if reader.begin_object("PutAppInstanceUserExpirationSettingsResponse")? {
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "AppInstanceUserArn" => {
+                    m_app_instance_user_arn = reader.read_string(
+                        "PutAppInstanceUserExpirationSettingsResponse.AppInstanceUserArn",
+                    )?;
+                }
+                "ExpirationSettings" => {
+                    m_expiration_settings = crate::wire::de_expiration_settings(reader)?;
+                }
+                _ => reader.skip_value()?,
             }
-            "ExpirationSettings" => {
-                m_expiration_settings = crate::wire::de_expiration_settings(value)?;
-            }
-            _ => {}
         }
     }
+    reader.finish()?;
     Ok(super::PutAppInstanceUserExpirationSettingsOutput {
         app_instance_user_arn: m_app_instance_user_arn,
         expiration_settings: m_expiration_settings,
@@ -86,10 +84,14 @@ fn deserialize_error(
     response: &crate::rt::operation::HttpResponse,
 ) -> super::PutAppInstanceUserExpirationSettingsError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => {
                     super::PutAppInstanceUserExpirationSettingsError::BadRequestException(error)
                 }
@@ -101,7 +103,7 @@ fn deserialize_error(
             }
         }
         Some("ConflictException") => {
-            match crate::wire::de_conflict_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => {
                     super::PutAppInstanceUserExpirationSettingsError::ConflictException(error)
                 }
@@ -113,7 +115,7 @@ fn deserialize_error(
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => {
                     super::PutAppInstanceUserExpirationSettingsError::ForbiddenException(error)
                 }
@@ -125,11 +127,8 @@ fn deserialize_error(
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => {
                     super::PutAppInstanceUserExpirationSettingsError::ServiceFailureException(error)
                 }
@@ -142,7 +141,7 @@ fn deserialize_error(
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -159,11 +158,8 @@ fn deserialize_error(
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => {
                     super::PutAppInstanceUserExpirationSettingsError::ThrottledClientException(
                         error,
@@ -178,7 +174,7 @@ fn deserialize_error(
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

@@ -74,30 +74,26 @@ pub(crate) fn deserialize_response(
         ));
     }
     let raw: &[u8] = response.body();
-    let document = crate::rt::json::parse_body(raw)?;
-    let empty = serde_json::Map::new();
-    let object =
-        crate::rt::json::read_object(&document, "RegisterAppInstanceUserEndpointResponse")?
-            .unwrap_or(&empty);
     let mut m_app_instance_user_arn: Option<String> = None;
     let mut m_endpoint_id: Option<String> = None;
-    for (key, value) in object {
-        match key.as_str() {
-            "AppInstanceUserArn" => {
-                m_app_instance_user_arn = crate::rt::json::read_string(
-                    value,
-                    "RegisterAppInstanceUserEndpointResponse.AppInstanceUserArn",
-                )?;
+    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    if reader.begin_object("RegisterAppInstanceUserEndpointResponse")? {
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "AppInstanceUserArn" => {
+                    m_app_instance_user_arn = reader.read_string(
+                        "RegisterAppInstanceUserEndpointResponse.AppInstanceUserArn",
+                    )?;
+                }
+                "EndpointId" => {
+                    m_endpoint_id =
+                        reader.read_string("RegisterAppInstanceUserEndpointResponse.EndpointId")?;
+                }
+                _ => reader.skip_value()?,
             }
-            "EndpointId" => {
-                m_endpoint_id = crate::rt::json::read_string(
-                    value,
-                    "RegisterAppInstanceUserEndpointResponse.EndpointId",
-                )?;
-            }
-            _ => {}
         }
     }
+    reader.finish()?;
     Ok(super::RegisterAppInstanceUserEndpointOutput {
         app_instance_user_arn: m_app_instance_user_arn,
         endpoint_id: m_endpoint_id,
@@ -108,10 +104,14 @@ fn deserialize_error(
     response: &crate::rt::operation::HttpResponse,
 ) -> super::RegisterAppInstanceUserEndpointError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => {
                     super::RegisterAppInstanceUserEndpointError::BadRequestException(error)
                 }
@@ -123,7 +123,7 @@ fn deserialize_error(
             }
         }
         Some("ConflictException") => {
-            match crate::wire::de_conflict_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::RegisterAppInstanceUserEndpointError::ConflictException(error),
                 Err(err) => super::RegisterAppInstanceUserEndpointError::unhandled_response(
                     Box::new(err),
@@ -133,7 +133,7 @@ fn deserialize_error(
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::RegisterAppInstanceUserEndpointError::ForbiddenException(error),
                 Err(err) => super::RegisterAppInstanceUserEndpointError::unhandled_response(
                     Box::new(err),
@@ -144,7 +144,7 @@ fn deserialize_error(
         }
         Some("ResourceLimitExceededException") => {
             match crate::wire::de_resource_limit_exceeded_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -161,11 +161,8 @@ fn deserialize_error(
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => {
                     super::RegisterAppInstanceUserEndpointError::ServiceFailureException(error)
                 }
@@ -178,7 +175,7 @@ fn deserialize_error(
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -193,11 +190,8 @@ fn deserialize_error(
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => {
                     super::RegisterAppInstanceUserEndpointError::ThrottledClientException(error)
                 }
@@ -210,7 +204,7 @@ fn deserialize_error(
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

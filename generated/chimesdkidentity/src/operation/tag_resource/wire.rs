@@ -50,10 +50,14 @@ pub(crate) fn deserialize_response(
 /// Matches an error response to a modeled error by its code (restJson1 rules).
 fn deserialize_error(response: &crate::rt::operation::HttpResponse) -> super::TagResourceError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::TagResourceError::BadRequestException(error),
                 Err(err) => {
                     super::TagResourceError::unhandled_response(Box::new(err), meta, response)
@@ -61,7 +65,7 @@ fn deserialize_error(response: &crate::rt::operation::HttpResponse) -> super::Ta
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::TagResourceError::ForbiddenException(error),
                 Err(err) => {
                     super::TagResourceError::unhandled_response(Box::new(err), meta, response)
@@ -70,7 +74,7 @@ fn deserialize_error(response: &crate::rt::operation::HttpResponse) -> super::Ta
         }
         Some("ResourceLimitExceededException") => {
             match crate::wire::de_resource_limit_exceeded_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -81,11 +85,8 @@ fn deserialize_error(response: &crate::rt::operation::HttpResponse) -> super::Ta
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::TagResourceError::ServiceFailureException(error),
                 Err(err) => {
                     super::TagResourceError::unhandled_response(Box::new(err), meta, response)
@@ -94,7 +95,7 @@ fn deserialize_error(response: &crate::rt::operation::HttpResponse) -> super::Ta
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -105,11 +106,8 @@ fn deserialize_error(response: &crate::rt::operation::HttpResponse) -> super::Ta
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::TagResourceError::ThrottledClientException(error),
                 Err(err) => {
                     super::TagResourceError::unhandled_response(Box::new(err), meta, response)
@@ -118,7 +116,7 @@ fn deserialize_error(response: &crate::rt::operation::HttpResponse) -> super::Ta
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

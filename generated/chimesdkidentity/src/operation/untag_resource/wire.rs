@@ -52,10 +52,14 @@ pub(crate) fn deserialize_response(
 /// Matches an error response to a modeled error by its code (restJson1 rules).
 fn deserialize_error(response: &crate::rt::operation::HttpResponse) -> super::UntagResourceError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UntagResourceError::BadRequestException(error),
                 Err(err) => {
                     super::UntagResourceError::unhandled_response(Box::new(err), meta, response)
@@ -63,7 +67,7 @@ fn deserialize_error(response: &crate::rt::operation::HttpResponse) -> super::Un
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UntagResourceError::ForbiddenException(error),
                 Err(err) => {
                     super::UntagResourceError::unhandled_response(Box::new(err), meta, response)
@@ -71,11 +75,8 @@ fn deserialize_error(response: &crate::rt::operation::HttpResponse) -> super::Un
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::UntagResourceError::ServiceFailureException(error),
                 Err(err) => {
                     super::UntagResourceError::unhandled_response(Box::new(err), meta, response)
@@ -84,7 +85,7 @@ fn deserialize_error(response: &crate::rt::operation::HttpResponse) -> super::Un
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -95,11 +96,8 @@ fn deserialize_error(response: &crate::rt::operation::HttpResponse) -> super::Un
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::UntagResourceError::ThrottledClientException(error),
                 Err(err) => {
                     super::UntagResourceError::unhandled_response(Box::new(err), meta, response)
@@ -108,7 +106,7 @@ fn deserialize_error(response: &crate::rt::operation::HttpResponse) -> super::Un
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

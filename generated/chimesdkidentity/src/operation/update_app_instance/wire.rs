@@ -57,17 +57,20 @@ pub(crate) fn deserialize_response(
         ));
     }
     let raw: &[u8] = response.body();
-    let document = crate::rt::json::parse_body(raw)?;
-    let empty = serde_json::Map::new();
-    let object =
-        crate::rt::json::read_object(&document, "UpdateAppInstanceResponse")?.unwrap_or(&empty);
     let mut m_app_instance_arn: Option<String> = None;
-    for (key, value) in object {
-        if key == "AppInstanceArn" {
-            m_app_instance_arn =
-                crate::rt::json::read_string(value, "UpdateAppInstanceResponse.AppInstanceArn")?;
+    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    if reader.begin_object("UpdateAppInstanceResponse")? {
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "AppInstanceArn" => {
+                    m_app_instance_arn =
+                        reader.read_string("UpdateAppInstanceResponse.AppInstanceArn")?;
+                }
+                _ => reader.skip_value()?,
+            }
         }
     }
+    reader.finish()?;
     Ok(super::UpdateAppInstanceOutput {
         app_instance_arn: m_app_instance_arn,
     })
@@ -77,10 +80,14 @@ fn deserialize_error(
     response: &crate::rt::operation::HttpResponse,
 ) -> super::UpdateAppInstanceError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceError::BadRequestException(error),
                 Err(err) => {
                     super::UpdateAppInstanceError::unhandled_response(Box::new(err), meta, response)
@@ -88,7 +95,7 @@ fn deserialize_error(
             }
         }
         Some("ConflictException") => {
-            match crate::wire::de_conflict_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceError::ConflictException(error),
                 Err(err) => {
                     super::UpdateAppInstanceError::unhandled_response(Box::new(err), meta, response)
@@ -96,7 +103,7 @@ fn deserialize_error(
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceError::ForbiddenException(error),
                 Err(err) => {
                     super::UpdateAppInstanceError::unhandled_response(Box::new(err), meta, response)
@@ -104,11 +111,8 @@ fn deserialize_error(
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::UpdateAppInstanceError::ServiceFailureException(error),
                 Err(err) => {
                     super::UpdateAppInstanceError::unhandled_response(Box::new(err), meta, response)
@@ -117,7 +121,7 @@ fn deserialize_error(
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -128,11 +132,8 @@ fn deserialize_error(
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::UpdateAppInstanceError::ThrottledClientException(error),
                 Err(err) => {
                     super::UpdateAppInstanceError::unhandled_response(Box::new(err), meta, response)
@@ -141,7 +142,7 @@ fn deserialize_error(
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

@@ -60,19 +60,20 @@ pub(crate) fn deserialize_response(
         ));
     }
     let raw: &[u8] = response.body();
-    let document = crate::rt::json::parse_body(raw)?;
-    let empty = serde_json::Map::new();
-    let object =
-        crate::rt::json::read_object(&document, "UpdateAppInstanceBotResponse")?.unwrap_or(&empty);
     let mut m_app_instance_bot_arn: Option<String> = None;
-    for (key, value) in object {
-        if key == "AppInstanceBotArn" {
-            m_app_instance_bot_arn = crate::rt::json::read_string(
-                value,
-                "UpdateAppInstanceBotResponse.AppInstanceBotArn",
-            )?;
+    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    if reader.begin_object("UpdateAppInstanceBotResponse")? {
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "AppInstanceBotArn" => {
+                    m_app_instance_bot_arn =
+                        reader.read_string("UpdateAppInstanceBotResponse.AppInstanceBotArn")?;
+                }
+                _ => reader.skip_value()?,
+            }
         }
     }
+    reader.finish()?;
     Ok(super::UpdateAppInstanceBotOutput {
         app_instance_bot_arn: m_app_instance_bot_arn,
     })
@@ -82,10 +83,14 @@ fn deserialize_error(
     response: &crate::rt::operation::HttpResponse,
 ) -> super::UpdateAppInstanceBotError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceBotError::BadRequestException(error),
                 Err(err) => super::UpdateAppInstanceBotError::unhandled_response(
                     Box::new(err),
@@ -95,7 +100,7 @@ fn deserialize_error(
             }
         }
         Some("ConflictException") => {
-            match crate::wire::de_conflict_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceBotError::ConflictException(error),
                 Err(err) => super::UpdateAppInstanceBotError::unhandled_response(
                     Box::new(err),
@@ -105,7 +110,7 @@ fn deserialize_error(
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceBotError::ForbiddenException(error),
                 Err(err) => super::UpdateAppInstanceBotError::unhandled_response(
                     Box::new(err),
@@ -116,7 +121,7 @@ fn deserialize_error(
         }
         Some("ResourceLimitExceededException") => {
             match crate::wire::de_resource_limit_exceeded_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -131,11 +136,8 @@ fn deserialize_error(
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::UpdateAppInstanceBotError::ServiceFailureException(error),
                 Err(err) => super::UpdateAppInstanceBotError::unhandled_response(
                     Box::new(err),
@@ -146,7 +148,7 @@ fn deserialize_error(
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -159,11 +161,8 @@ fn deserialize_error(
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::UpdateAppInstanceBotError::ThrottledClientException(error),
                 Err(err) => super::UpdateAppInstanceBotError::unhandled_response(
                     Box::new(err),
@@ -174,7 +173,7 @@ fn deserialize_error(
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {

@@ -57,19 +57,20 @@ pub(crate) fn deserialize_response(
         ));
     }
     let raw: &[u8] = response.body();
-    let document = crate::rt::json::parse_body(raw)?;
-    let empty = serde_json::Map::new();
-    let object =
-        crate::rt::json::read_object(&document, "UpdateAppInstanceUserResponse")?.unwrap_or(&empty);
     let mut m_app_instance_user_arn: Option<String> = None;
-    for (key, value) in object {
-        if key == "AppInstanceUserArn" {
-            m_app_instance_user_arn = crate::rt::json::read_string(
-                value,
-                "UpdateAppInstanceUserResponse.AppInstanceUserArn",
-            )?;
+    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    if reader.begin_object("UpdateAppInstanceUserResponse")? {
+        while let Some(key) = reader.next_key()? {
+            match key.as_ref() {
+                "AppInstanceUserArn" => {
+                    m_app_instance_user_arn =
+                        reader.read_string("UpdateAppInstanceUserResponse.AppInstanceUserArn")?;
+                }
+                _ => reader.skip_value()?,
+            }
         }
     }
+    reader.finish()?;
     Ok(super::UpdateAppInstanceUserOutput {
         app_instance_user_arn: m_app_instance_user_arn,
     })
@@ -79,10 +80,14 @@ fn deserialize_error(
     response: &crate::rt::operation::HttpResponse,
 ) -> super::UpdateAppInstanceUserError {
     let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let body: &[u8] = if document.is_null() {
+        b"{}"
+    } else {
+        response.body()
+    };
     match meta.code() {
         Some("BadRequestException") => {
-            match crate::wire::de_bad_request_exception(&document, response.headers(), meta.clone())
-            {
+            match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceUserError::BadRequestException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
                     Box::new(err),
@@ -92,7 +97,7 @@ fn deserialize_error(
             }
         }
         Some("ConflictException") => {
-            match crate::wire::de_conflict_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceUserError::ConflictException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
                     Box::new(err),
@@ -102,7 +107,7 @@ fn deserialize_error(
             }
         }
         Some("ForbiddenException") => {
-            match crate::wire::de_forbidden_exception(&document, response.headers(), meta.clone()) {
+            match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceUserError::ForbiddenException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
                     Box::new(err),
@@ -113,7 +118,7 @@ fn deserialize_error(
         }
         Some("ResourceLimitExceededException") => {
             match crate::wire::de_resource_limit_exceeded_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -128,11 +133,8 @@ fn deserialize_error(
             }
         }
         Some("ServiceFailureException") => {
-            match crate::wire::de_service_failure_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::UpdateAppInstanceUserError::ServiceFailureException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
                     Box::new(err),
@@ -143,7 +145,7 @@ fn deserialize_error(
         }
         Some("ServiceUnavailableException") => {
             match crate::wire::de_service_unavailable_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
@@ -156,11 +158,8 @@ fn deserialize_error(
             }
         }
         Some("ThrottledClientException") => {
-            match crate::wire::de_throttled_client_exception(
-                &document,
-                response.headers(),
-                meta.clone(),
-            ) {
+            match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
+            {
                 Ok(error) => super::UpdateAppInstanceUserError::ThrottledClientException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
                     Box::new(err),
@@ -171,7 +170,7 @@ fn deserialize_error(
         }
         Some("UnauthorizedClientException") => {
             match crate::wire::de_unauthorized_client_exception(
-                &document,
+                body,
                 response.headers(),
                 meta.clone(),
             ) {
