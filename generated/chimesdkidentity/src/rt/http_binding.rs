@@ -12,8 +12,9 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use crate::rt::error::{BuildError, DeserializeError};
 use crate::rt::primitives::{DateTime, Format};
 
-/// Everything but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
-const STRICT: &AsciiSet = &NON_ALPHANUMERIC
+/// Everything but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`): the set every
+/// strict percent-encoding of the runtime uses (labels, query values, SigV4, IMDS paths).
+pub const STRICT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')

@@ -11,7 +11,7 @@ use std::fmt;
 use std::time::SystemTime;
 
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION, HOST};
-use percent_encoding::{percent_decode, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use percent_encoding::{percent_decode, utf8_percent_encode};
 use ring::{digest, hmac};
 
 use crate::rt::credentials::Credentials;
@@ -41,11 +41,7 @@ const UNSIGNED_HEADERS: &[&str] = &[
 ];
 
 /// RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`) are the only ones left as is.
-const STRICT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+use crate::rt::http_binding::STRICT;
 
 /// How the canonical request is formed.
 #[derive(Debug, Clone, Copy)]
