@@ -6,6 +6,8 @@
 
 #[cfg(feature = "blocking")]
 pub mod blocking;
+#[cfg(feature = "byte-stream")]
+pub mod byte_stream;
 pub mod client;
 pub mod config;
 pub mod credentials;
