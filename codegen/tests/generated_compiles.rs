@@ -1,5 +1,5 @@
 //! The crates generated from the test models (`model/test-models/`) compile, pass
-//! `cargo clippy -- -D warnings`, and their redaction tests pass.
+//! `cargo clippy -- -D warnings`, and their redaction and streaming tests pass.
 //!
 //! The crates are generated into `<target>/tmp/generated-compiles/` as one workspace of their
 //! own, with its own target folder there, so reruns are incremental.
@@ -29,11 +29,15 @@ fn generate_workspace() -> PathBuf {
         let files = codegen::emit::emit_crate(&ir, &codegen::emit::EmitInputs::default()).unwrap();
         let mut files = codegen::writer::render(files).unwrap();
         if *folder == "obstacle-course" {
-            files.push(codegen::writer::RenderedFile {
-                path: "tests/redaction.rs".to_owned(),
-                bytes: std::fs::read(manifest_dir.join("tests/fixtures/obstacle_redaction.rs"))
+            for fixture in ["redaction", "streaming"] {
+                files.push(codegen::writer::RenderedFile {
+                    path: format!("tests/{fixture}.rs"),
+                    bytes: std::fs::read(
+                        manifest_dir.join(format!("tests/fixtures/obstacle_{fixture}.rs")),
+                    )
                     .unwrap(),
-            });
+                });
+            }
         }
         codegen::writer::write_atomically(&root.join(folder), &files).unwrap();
         members.push(format!("\"{folder}\""));

@@ -240,7 +240,8 @@ fn operations_are_reached_through_nested_resources() {
             "Recurse",
             "Result",
             "Send",
-            "ShareSecrets"
+            "ShareSecrets",
+            "Upload"
         ]
     );
     // Service errors are added to every operation, after its own.
@@ -396,6 +397,101 @@ fn defaults_make_members_non_optional() {
     assert!(member(&everything.input, "RequiredString").optional);
 }
 
+#[test]
+fn streaming_blobs_are_byte_streams_that_are_always_there() {
+    let ir = obstacle_ir();
+    assert!(ir.has_streaming_blobs());
+    let body = member(structure(&ir, "UploadInput"), "Body");
+    assert_eq!(body.ty, RustType::ByteStream);
+    assert_eq!(body.binding, ir::Binding::Payload);
+    // Inputs are optional everywhere else; a body is empty, not absent.
+    assert!(!body.optional);
+    assert_eq!(body.default, Some(serde_json::json!("")));
+    let stored = member(structure(&ir, "UploadOutput"), "Stored");
+    assert_eq!(stored.ty, RustType::ByteStream);
+    assert!(!stored.optional && stored.required && stored.default.is_none());
+    assert_eq!(stored.info.media_type.as_deref(), Some("text/plain"));
+    assert!(!lower("legacy-v1.json", LEGACY, "legacy").has_streaming_blobs());
+}
+
+#[test]
+fn a_streaming_blob_outside_a_payload_is_not_supported() {
+    let original: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(model_path("obstacle-course.json")).unwrap())
+            .unwrap();
+    let cases = [
+        // A body member of an input.
+        (
+            "com.example.obstacle#UploadInput",
+            "Extra",
+            serde_json::json!({}),
+        ),
+        // A member of a shared structure.
+        (
+            "com.example.obstacle#Everything",
+            "Extra",
+            serde_json::json!({}),
+        ),
+        // An output header.
+        (
+            "com.example.obstacle#UploadOutput",
+            "Extra",
+            serde_json::json!({ "smithy.api#httpHeader": "X-Extra" }),
+        ),
+    ];
+    for (owner, name, traits) in cases {
+        let mut model = original.clone();
+        model["shapes"][owner]["members"][name] = serde_json::json!({
+            "target": "com.example.obstacle#UploadBody",
+            "traits": traits,
+        });
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("streaming.json");
+        std::fs::write(&path, model.to_string()).unwrap();
+        let graph =
+            codegen::shapes::resolve(codegen::load_model(&[path]).unwrap(), OBSTACLE).unwrap();
+        let err = ir::lower(&graph, "x", "0.1.0").unwrap_err();
+        assert!(matches!(err, CodegenError::Unsupported { .. }), "{err}");
+        let message = err.to_string();
+        assert!(message.contains(&format!("{owner}${name}")), "{message}");
+        assert!(message.contains("@streaming blob"), "{message}");
+    }
+}
+
+#[test]
+fn streaming_blobs_are_sent_and_received_raw() {
+    let files = render("obstacle-course.json", OBSTACLE, "obstacle_course");
+    let primitives = file_text(&files, "src/primitives.rs");
+    assert!(
+        primitives.contains(
+            "pub use crate::rt::byte_stream::{AggregatedBytes, ByteStream, ByteStreamError};"
+        ),
+        "{primitives}"
+    );
+    let input = file_text(&files, "src/operation/upload/input.rs");
+    assert!(
+        input.contains("pub body: crate::primitives::ByteStream,"),
+        "{input}"
+    );
+    let output = file_text(&files, "src/operation/upload/output.rs");
+    assert!(
+        output.contains("pub stored: crate::primitives::ByteStream,"),
+        "{output}"
+    );
+    assert!(
+        output.contains("pub fn stored(&self) -> &crate::primitives::ByteStream"),
+        "{output}"
+    );
+    let builders = file_text(&files, "src/operation/upload/builders.rs");
+    assert!(
+        builders.contains("pub fn body(mut self, input: crate::primitives::ByteStream) -> Self"),
+        "{builders}"
+    );
+    // A crate without streaming blobs does not name the capability module.
+    let legacy = render("legacy-v1.json", LEGACY, "legacy");
+    assert!(!file_text(&legacy, "src/primitives.rs").contains("byte_stream"));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Snapshots
 
@@ -419,6 +515,7 @@ fn emitted_file_snapshots() {
         "src/types/_box_value.rs",
         "src/operation/send/input.rs",
         "src/types/error/_not_found.rs",
+        "src/operation/upload/wire.rs",
     ] {
         let name = path.trim_start_matches("src/").replace(['/', '.'], "_");
         insta::assert_snapshot!(format!("emit_{name}"), file_text(&files, path));

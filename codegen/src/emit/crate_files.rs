@@ -43,7 +43,7 @@ pub fn files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
         File::rust("src/client.rs", client_rs(ir)),
         File::rust("src/config.rs", config_rs()),
         File::rust("src/error.rs", error_rs()),
-        File::rust("src/primitives.rs", primitives_rs()),
+        File::rust("src/primitives.rs", primitives_rs(ir)),
         File::rust("src/operation.rs", operation_rs(ir)),
         File::rust("src/blocking.rs", super::blocking::blocking_rs(ir)),
     ];
@@ -334,11 +334,20 @@ fn error_rs() -> TokenStream {
     }
 }
 
-fn primitives_rs() -> TokenStream {
+fn primitives_rs(ir: &ServiceIr) -> TokenStream {
+    // Bodies of `@streaming` blob members, from the `byte-stream` capability module.
+    let byte_stream = if ir.has_streaming_blobs() {
+        quote!(
+            pub use crate::rt::byte_stream::{AggregatedBytes, ByteStream, ByteStreamError};
+        )
+    } else {
+        quote!()
+    };
     quote! {
         //! Primitive types of the model: timestamps, blobs, documents, unknown enum values.
 
         pub use crate::rt::primitives::{Blob, DateTime, Document, Format as DateTimeFormat, Number};
+        #byte_stream
 
         /// The raw value of an enum value this version of the crate does not know.
         #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -43,6 +43,16 @@ pub fn default_expr(ty: &RustType, value: &Value) -> TokenStream {
             let bytes = Literal::byte_string(&decoded);
             quote!(crate::primitives::Blob::new(#bytes.to_vec()))
         }
+        (RustType::ByteStream, Value::String(s)) => {
+            // Base64 like any blob default; in practice always empty (`""`).
+            let decoded = decode_blob_default(s).unwrap_or_default();
+            if decoded.is_empty() {
+                quote!(crate::primitives::ByteStream::default())
+            } else {
+                let bytes = Literal::byte_string(&decoded);
+                quote!(crate::primitives::ByteStream::from_static(#bytes))
+            }
+        }
         (RustType::Named { path: p, .. }, Value::String(s)) => {
             let p = path(p);
             quote!(#p::from(#s))
@@ -114,6 +124,14 @@ pub fn unwrap_or_default_expr(option: TokenStream, ty: &RustType, value: &Value)
         | RustType::F32
         | RustType::F64 => quote!(#option.unwrap_or(#default)),
         RustType::List { .. } | RustType::Map { .. } => quote!(#option.unwrap_or_default()),
+        RustType::ByteStream
+            if value
+                .as_str()
+                .and_then(decode_blob_default)
+                .is_some_and(|bytes| bytes.is_empty()) =>
+        {
+            quote!(#option.unwrap_or_default())
+        }
         // Documents holding no allocation (`null`, booleans, numbers) are cheap constants.
         RustType::Document
             if !matches!(value, Value::String(_) | Value::Array(_) | Value::Object(_)) =>

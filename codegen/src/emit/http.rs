@@ -452,6 +452,21 @@ fn payload_body(m: &MemberIr) -> TokenStream {
                 };
             }
         }
+        // A streaming blob is sent as is (the bytes are shared, not copied); an empty one is no
+        // body at all.
+        RustType::ByteStream => {
+            let content_type = m
+                .info
+                .media_type
+                .clone()
+                .unwrap_or_else(|| "application/octet-stream".to_owned());
+            quote! {
+                let body = input.#field.clone().into_inner();
+                if !body.is_empty() {
+                    request = crate::rt::http_binding::default_content_type(request, #content_type);
+                }
+            }
+        }
         RustType::String
         | RustType::Named {
             kind: NamedKind::Enum,
@@ -705,6 +720,12 @@ fn response_members(s: &StructIr) -> TokenStream {
                 let local = local_ident(m);
                 let ty = rust_type(&m.ty);
                 let read = match &m.ty {
+                    // The whole body, shared with the response (not copied).
+                    RustType::ByteStream => {
+                        quote!(Some(crate::primitives::ByteStream::new(
+                            response.body().clone()
+                        )))
+                    }
                     RustType::Blob => quote!(if raw.is_empty() {
                         None
                     } else {
@@ -757,7 +778,11 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
     let reads = response_members(output);
     let inits = output.members.iter().map(member_init);
     let uses = |b: fn(&Binding) -> bool| output.members.iter().any(|m| b(&m.binding));
-    let raw_used = uses(|b| matches!(b, Binding::Body | Binding::Payload));
+    // A streaming payload takes the body itself, not the `raw` slice.
+    let raw_used = output.members.iter().any(|m| {
+        m.binding == Binding::Body
+            || (m.binding == Binding::Payload && m.ty != RustType::ByteStream)
+    });
     let headers_used = uses(|b| matches!(b, Binding::Header(_) | Binding::PrefixHeaders(_)));
     let status_used = uses(|b| matches!(b, Binding::ResponseCode));
     let raw = if raw_used {

@@ -42,6 +42,8 @@ pub fn ser_value(
         RustType::F32 => quote!(#writer.float(f64::from(*#value));),
         RustType::F64 => quote!(#writer.float(*#value);),
         RustType::Blob => quote!(#writer.blob(#value.as_ref());),
+        // Never in a JSON document (lowering keeps streaming blobs to payloads); written as a blob.
+        RustType::ByteStream => quote!(#writer.blob(#value.bytes().unwrap_or_default());),
         RustType::DateTime => {
             let format = format_tokens(info.timestamp_format, TimestampFormat::EpochSeconds);
             quote!(#writer.date_time(#value, #format)?;)
@@ -240,6 +242,9 @@ pub fn de_value(ty: &RustType, info: &ValueInfo, label: &str) -> TokenStream {
         RustType::F32 => quote!(reader.read_f32(#label)?),
         RustType::F64 => quote!(reader.read_f64(#label)?),
         RustType::Blob => quote!(reader.read_blob(#label)?),
+        RustType::ByteStream => {
+            quote!(reader.read_blob(#label)?.map(crate::primitives::ByteStream::from))
+        }
         RustType::DateTime => {
             let format = format_tokens(info.timestamp_format, TimestampFormat::EpochSeconds);
             quote!(reader.read_timestamp(#format, #label)?)
@@ -339,6 +344,7 @@ pub fn zero_value(ty: &RustType) -> TokenStream {
         RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => quote!(0),
         RustType::F32 | RustType::F64 => quote!(0.0),
         RustType::Blob => quote!(crate::primitives::Blob::default()),
+        RustType::ByteStream => quote!(crate::primitives::ByteStream::default()),
         RustType::DateTime => quote!(crate::primitives::DateTime::from_secs(0)),
         RustType::Document => quote!(crate::primitives::Document::Null),
         RustType::Named {
@@ -393,6 +399,7 @@ fn zero_is_default(ty: &RustType) -> bool {
             | RustType::F32
             | RustType::F64
             | RustType::Blob
+            | RustType::ByteStream
             | RustType::DateTime
             | RustType::List { .. }
             | RustType::Map { .. }

@@ -507,6 +507,11 @@ impl Generator<'_> {
                 "{primitives}::Blob::new({:?}.as_bytes().to_vec())",
                 value.as_str().ok_or_else(bad)?
             ),
+            // The case gives the body as text.
+            RustType::ByteStream => format!(
+                "{primitives}::ByteStream::from({:?})",
+                value.as_str().ok_or_else(bad)?
+            ),
             RustType::DateTime => {
                 let Value::Number(n) = value else {
                     return Err(bad());

@@ -80,6 +80,7 @@ pub fn rust_type(ty: &RustType) -> TokenStream {
         RustType::F32 => quote!(f32),
         RustType::F64 => quote!(f64),
         RustType::Blob => quote!(crate::primitives::Blob),
+        RustType::ByteStream => quote!(crate::primitives::ByteStream),
         RustType::DateTime => quote!(crate::primitives::DateTime),
         RustType::Document => quote!(crate::primitives::Document),
         RustType::Named { path: p, .. } => path(p),

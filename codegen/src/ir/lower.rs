@@ -258,7 +258,15 @@ impl Lowerer<'_> {
                 ));
             }
         }
+        let streaming = ty == RustType::ByteStream;
+        // A body is always there, if empty: a streaming blob is a plain `ByteStream` (empty by
+        // default unless `@required`), as in the official SDK.
+        let default = match default {
+            None if streaming && !required => Some(Value::String(String::new())),
+            other => other,
+        };
         let optional = match role {
+            _ if streaming => false,
             StructRole::Input => true,
             // `@clientOptional` members stay optional even with a default: a client must not
             // fill the default in.
@@ -275,6 +283,12 @@ impl Lowerer<'_> {
             | (StructRole::Input, Binding::ResponseCode) => Binding::Body,
             (_, bound) => bound,
         };
+        if streaming
+            && !(matches!(role, StructRole::Input | StructRole::Output)
+                && binding == Binding::Payload)
+        {
+            return Err(streaming_blob_misplaced(owner, member));
+        }
         let mut constraints = Constraints {
             length: target.traits.length(),
             range: target.traits.range(),
@@ -365,15 +379,9 @@ impl Lowerer<'_> {
             kind,
         };
         Ok(match target.kind {
-            ShapeKind::Blob => {
-                if target.traits.streaming() {
-                    return Err(CodegenError::Unsupported {
-                        shape: format!("{}${}", owner.id, member.name),
-                        feature: "streaming blobs (@streaming)".to_owned(),
-                    });
-                }
-                RustType::Blob
-            }
+            // Where a streaming blob may appear is checked in `member`.
+            ShapeKind::Blob if target.traits.streaming() => RustType::ByteStream,
+            ShapeKind::Blob => RustType::Blob,
             ShapeKind::Boolean => RustType::Bool,
             ShapeKind::String if target.traits.has("enum") => named(NamedKind::Enum, "types"),
             ShapeKind::String => RustType::String,
@@ -408,7 +416,7 @@ impl Lowerer<'_> {
                 })?;
                 let element_target = self.target(target, element)?;
                 RustType::List {
-                    element: Box::new(self.rust_type(target, element)?),
+                    element: Box::new(self.nested_type(target, element)?),
                     sparse: target.traits.sparse(),
                     element_info: Box::new(self.value_info(&element.traits, element_target)),
                 }
@@ -419,7 +427,7 @@ impl Lowerer<'_> {
                 })?;
                 let value_target = self.target(target, value)?;
                 RustType::Map {
-                    value: Box::new(self.rust_type(target, value)?),
+                    value: Box::new(self.nested_type(target, value)?),
                     sparse: target.traits.sparse(),
                     value_info: Box::new(self.value_info(&value.traits, value_target)),
                 }
@@ -432,6 +440,15 @@ impl Lowerer<'_> {
                 ))
             }
         })
+    }
+
+    /// The type of a list element or map value: never a streaming blob.
+    fn nested_type(&self, owner: &Shape, member: &Member) -> Result<RustType> {
+        let ty = self.rust_type(owner, member)?;
+        if ty == RustType::ByteStream {
+            return Err(streaming_blob_misplaced(owner, member));
+        }
+        Ok(ty)
     }
 
     fn enumeration(&self, shape: &Shape) -> EnumIr {
@@ -684,6 +701,16 @@ fn member_path(structure: &StructIr, path: &str, _lowerer: &Lowerer<'_>) -> Opti
     let mut fields = vec![field];
     fields.extend(parts.map(names::member_name));
     Some(fields)
+}
+
+/// A `@streaming` blob anywhere but the `@httpPayload` of an operation input or output.
+fn streaming_blob_misplaced(owner: &Shape, member: &Member) -> CodegenError {
+    CodegenError::Unsupported {
+        shape: format!("{}${}", owner.id, member.name),
+        feature:
+            "a @streaming blob that is not the @httpPayload member of an operation input or output"
+                .to_owned(),
+    }
 }
 
 /// The member binding from its HTTP traits.

@@ -50,6 +50,18 @@ pub struct ServiceIr {
     pub endpoint_tests: Option<Value>,
 }
 
+impl ServiceIr {
+    /// Whether an operation input or output has a `@streaming` blob member (a
+    /// [`RustType::ByteStream`]), which needs the runtime's `byte-stream` capability.
+    pub fn has_streaming_blobs(&self) -> bool {
+        self.operations.iter().any(|op| {
+            [&op.input, &op.output]
+                .iter()
+                .any(|s| s.members.iter().any(|m| m.ty == RustType::ByteStream))
+        })
+    }
+}
+
 /// What a structure is used as, which decides how its members are stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum StructRole {
@@ -144,6 +156,9 @@ pub enum RustType {
     BigDecimal,
     /// `crate::primitives::Blob`
     Blob,
+    /// `crate::primitives::ByteStream`: a `@streaming` blob, only ever the `@httpPayload`
+    /// member of an operation input or output.
+    ByteStream,
     /// `crate::primitives::DateTime`
     DateTime,
     /// `crate::primitives::Document`
