@@ -7,7 +7,7 @@
 //! 2. one Rust test per client `httpRequestTests` / `httpResponseTests` case of the service's
 //!    operations and errors, in `$OUT_DIR/cases.rs`, which `tests/restjson.rs` includes.
 //!
-//! Operations the generator does not support (streaming) are removed from the service
+//! Operations the generator does not support (event streams) are removed from the service
 //! before generation; every case that cannot run is listed, with its reason, in
 //! `not-supported.txt`, and the generator checks each listed id exists.
 
@@ -44,7 +44,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     ];
     inputs.extend(trait_files(&smithy.join("traits"))?);
     let mut model = codegen::load_model(&inputs)?;
-    let removed = remove_streaming_operations(&mut model)?;
+    let removed = remove_event_stream_operations(&mut model)?;
 
     // 1. The client, generated from the (pruned) model written as a JSON AST.
     let model_json = out_dir.join("restjson.json");
@@ -78,7 +78,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         .collect();
     if !unlisted.is_empty() {
         return Err(format!(
-            "cases of streaming operations missing from {}: {}",
+            "cases of event stream operations missing from {}: {}",
             not_supported_file.display(),
             unlisted.join(" ")
         )
@@ -102,16 +102,18 @@ fn trait_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Removes from the service the operations whose input or output streams (a `@streaming`
-/// union, an event stream, or a `@streaming` blob), which the generator does not support; their
-/// cases are listed in `not-supported.txt`.
+/// Removes from the service the operations whose input or output has an event stream (a
+/// member targeting a `@streaming` union), which the generator does not support; their cases
+/// are listed in `not-supported.txt`. Operations with `@streaming` blobs are kept.
 /// Returns the removed operations.
-fn remove_streaming_operations(model: &mut Model) -> Result<Vec<String>, Box<dyn Error>> {
+fn remove_event_stream_operations(model: &mut Model) -> Result<Vec<String>, Box<dyn Error>> {
     let streams = |model: &Model, structure: &str| {
         model.shape(structure).is_some_and(|s| {
-            s.members
-                .iter()
-                .any(|m| model.shape(&m.target).is_some_and(|t| t.traits.streaming()))
+            s.members.iter().any(|m| {
+                model.shape(&m.target).is_some_and(|t| {
+                    t.kind == codegen::model::ShapeKind::Union && t.traits.streaming()
+                })
+            })
         })
     };
     let operations = model
