@@ -6,7 +6,11 @@
 
 #[cfg(feature = "blocking")]
 pub mod blocking;
+#[cfg(feature = "content-md5")]
+pub mod checksum;
 pub mod client;
+#[cfg(feature = "request-compression")]
+pub mod compression;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;

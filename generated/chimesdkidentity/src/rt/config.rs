@@ -24,7 +24,7 @@ use crate::rt::credentials::{
 use crate::rt::env::Env;
 use crate::rt::http_client::{DefaultHttpClient, HttpClient, HttpClientSettings};
 use crate::rt::interceptor::{Interceptor, SharedInterceptor};
-use crate::rt::operation::{IdempotencyTokenProvider, RandomIdempotencyTokens};
+use crate::rt::operation::{IdempotencyTokenProvider, RandomIdempotencyTokens, RequestCompression};
 use crate::rt::region::{default_region, Region};
 use crate::rt::retry::RetryConfig;
 use crate::rt::time::{SharedTimeSource, TimeSource};
@@ -52,6 +52,7 @@ pub struct Config {
     time_source: SharedTimeSource,
     tokens: Arc<dyn IdempotencyTokenProvider>,
     request_validation: bool,
+    request_compression: RequestCompression,
     sleep: SharedAsyncSleep,
     #[cfg(feature = "test-util")]
     stubs: Option<crate::rt::test_util::Stubs>,
@@ -74,7 +75,8 @@ impl fmt::Debug for Config {
             .field("interceptors", &self.interceptors.len())
             .field("app_name", &self.app_name)
             .field("time_source", &self.time_source)
-            .field("request_validation", &self.request_validation);
+            .field("request_validation", &self.request_validation)
+            .field("request_compression", &self.request_compression);
         #[cfg(feature = "test-util")]
         d.field("stubs", &self.stubs.is_some());
         d.finish()
@@ -158,6 +160,21 @@ impl Config {
         self.request_validation
     }
 
+    /// Whether request compression is turned off.
+    pub fn disable_request_compression(&self) -> bool {
+        self.request_compression.disabled
+    }
+
+    /// The smallest body, in bytes, that is compressed.
+    pub fn request_min_compression_size_bytes(&self) -> u32 {
+        self.request_compression.min_size_bytes
+    }
+
+    /// The request compression settings.
+    pub fn request_compression(&self) -> RequestCompression {
+        self.request_compression
+    }
+
     /// The sleep implementation used for backoff and timeouts.
     pub fn sleep_impl(&self) -> &SharedAsyncSleep {
         &self.sleep
@@ -185,6 +202,8 @@ impl Config {
             time_source: Some(self.time_source.clone()),
             tokens: Some(self.tokens.clone()),
             request_validation: Some(self.request_validation),
+            disable_request_compression: Some(self.request_compression.disabled),
+            request_min_compression_size_bytes: Some(self.request_compression.min_size_bytes),
             sleep: Some(self.sleep.clone()),
             env: None,
             #[cfg(feature = "test-util")]
@@ -241,6 +260,12 @@ impl Config {
         if let Some(v) = overrides.request_validation {
             config.request_validation = v;
         }
+        if let Some(v) = overrides.disable_request_compression {
+            config.request_compression.disabled = v;
+        }
+        if let Some(v) = overrides.request_min_compression_size_bytes {
+            config.request_compression.min_size_bytes = v;
+        }
         if let Some(sleep) = overrides.sleep {
             config.sleep = sleep;
         }
@@ -283,6 +308,8 @@ pub struct Builder {
     time_source: Option<SharedTimeSource>,
     tokens: Option<Arc<dyn IdempotencyTokenProvider>>,
     request_validation: Option<bool>,
+    disable_request_compression: Option<bool>,
+    request_min_compression_size_bytes: Option<u32>,
     sleep: Option<SharedAsyncSleep>,
     env: Option<Env>,
     #[cfg(feature = "test-util")]
@@ -306,6 +333,14 @@ impl fmt::Debug for Builder {
             .field("interceptors", &self.interceptors.len())
             .field("app_name", &self.app_name)
             .field("request_validation", &self.request_validation)
+            .field(
+                "disable_request_compression",
+                &self.disable_request_compression,
+            )
+            .field(
+                "request_min_compression_size_bytes",
+                &self.request_min_compression_size_bytes,
+            )
             .field("loads_from_env", &self.env.is_some())
             .finish()
     }
@@ -502,6 +537,35 @@ impl Builder {
         self
     }
 
+    /// Turns off the gzip compression of request bodies for operations the model marks
+    /// `@requestCompression`. Default: false (compression on). Services without such
+    /// operations never compress.
+    pub fn disable_request_compression(mut self, disabled: bool) -> Self {
+        self.disable_request_compression = Some(disabled);
+        self
+    }
+
+    /// Sets or clears [`disable_request_compression`](Self::disable_request_compression).
+    pub fn set_disable_request_compression(mut self, disabled: Option<bool>) -> Self {
+        self.disable_request_compression = disabled;
+        self
+    }
+
+    /// The smallest request body, in bytes, that is compressed (operations marked
+    /// `@requestCompression` only). Default: 10,240. At most 10,485,760: a larger value is
+    /// reported as an error when a request is sent.
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        self.request_min_compression_size_bytes = Some(bytes);
+        self
+    }
+
+    /// Sets or clears
+    /// [`request_min_compression_size_bytes`](Self::request_min_compression_size_bytes).
+    pub fn set_request_min_compression_size_bytes(mut self, bytes: Option<u32>) -> Self {
+        self.request_min_compression_size_bytes = bytes;
+        self
+    }
+
     /// The sleep implementation for backoff and timeouts. Default: tokio's timer.
     pub fn sleep_impl(mut self, sleep: impl AsyncSleep + 'static) -> Self {
         self.sleep = Some(Arc::new(sleep));
@@ -557,6 +621,12 @@ impl Builder {
                 .tokens
                 .unwrap_or_else(|| Arc::new(RandomIdempotencyTokens)),
             request_validation: self.request_validation.unwrap_or(true),
+            request_compression: RequestCompression {
+                disabled: self.disable_request_compression.unwrap_or(false),
+                min_size_bytes: self
+                    .request_min_compression_size_bytes
+                    .unwrap_or(RequestCompression::default().min_size_bytes),
+            },
             sleep: self.sleep.unwrap_or_else(|| Arc::new(TokioSleep)),
             #[cfg(feature = "test-util")]
             stubs: self.stubs,
