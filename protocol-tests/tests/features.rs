@@ -199,3 +199,39 @@ fn content_md5_is_of_the_body_as_sent() {
     let authorization = request.headers()["authorization"].to_str().unwrap();
     assert!(authorization.contains("content-md5"), "{authorization}");
 }
+
+#[test]
+fn host_prefix_injection_can_be_turned_off() {
+    let (client, capture) = new_client(|c| c.disable_host_prefix_injection(true));
+    let _ = block_on(
+        client
+            .endpoint_with_host_label_operation()
+            .label("bar")
+            .send(),
+    );
+    let _ = block_on(client.endpoint_operation().send());
+    let requests = capture.take();
+    let hosts: Vec<_> = requests.iter().map(|r| r.uri().host()).collect();
+    assert_eq!(hosts, [Some("example.com"); 2]);
+}
+
+#[test]
+fn a_setting_from_the_environment_that_cannot_be_understood_fails_the_call() {
+    let capture = Capture::default();
+    let env =
+        protocol_tests::rt::env::Env::from_vars([("AWS_DISABLE_REQUEST_COMPRESSION", "maybe")]);
+    let config = Config::builder()
+        .env(env)
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "features"))
+        .endpoint_url("https://example.com")
+        .http_client(capture.clone())
+        .build();
+    let client = Client::from_conf(config);
+    let message = construction_failure(block_on(client.endpoint_operation().send()));
+    assert!(
+        message.contains("AWS_DISABLE_REQUEST_COMPRESSION"),
+        "{message}"
+    );
+    assert!(capture.take().is_empty());
+}

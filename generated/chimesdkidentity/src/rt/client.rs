@@ -364,6 +364,9 @@ impl Handle {
         }
         let app_name = config.app_name().map(AppName::new).transpose()?;
 
+        if let Some(err) = config.invalid_setting() {
+            return Err(err.into());
+        }
         let compression = config.request_compression();
         if compression.min_size_bytes > RequestCompression::MAX_MIN_SIZE_BYTES {
             return Err(ConfigError::new(format!(
@@ -377,7 +380,11 @@ impl Handle {
         let ctx = SerializeContext::new(config.idempotency_token_provider().clone())
             .with_request_compression(compression);
         let mut request = O::serialize(input, &ctx)?;
-        let host_prefix = O::host_prefix(input)?;
+        let host_prefix = if config.disable_host_prefix_injection() {
+            None
+        } else {
+            O::host_prefix(input)?
+        };
 
         let params = EndpointParams {
             region: Some(region_name.to_owned()),
