@@ -487,8 +487,14 @@ fn streaming_blobs_are_sent_and_received_raw() {
         builders.contains("pub fn body(mut self, input: crate::primitives::ByteStream) -> Self"),
         "{builders}"
     );
-    // A crate without streaming blobs does not name the capability module.
+    // The capability module is copied, ungated; a crate without streaming blobs gets neither
+    // the module nor a mention of it.
+    assert!(file_text(&files, "src/rt/byte_stream.rs").contains("pub struct ByteStream"));
+    assert!(file_text(&files, "src/rt/mod.rs").contains("\npub mod byte_stream;\n"));
+    assert!(!file_text(&files, "src/rt/mod.rs").contains("byte-stream"));
     let legacy = render("legacy-v1.json", LEGACY, "legacy");
+    assert!(!legacy.iter().any(|f| f.path == "src/rt/byte_stream.rs"));
+    assert!(!file_text(&legacy, "src/rt/mod.rs").contains("byte_stream"));
     assert!(!file_text(&legacy, "src/primitives.rs").contains("byte_stream"));
 }
 

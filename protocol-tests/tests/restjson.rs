@@ -2,6 +2,7 @@
 //! against the generated client: one `#[test]` per case, plus `suite_report`, which runs every
 //! case once more to print the counts and the cases that are not supported, with their reasons.
 
+mod capture;
 mod support;
 
 mod cases {

@@ -10,7 +10,6 @@ use super::{Contents, EmitInputs, File};
 use crate::error::{CodegenError, Result};
 use crate::ir::names::unraw;
 use crate::ir::ServiceIr;
-use crate::runtime::{RUNTIME_CARGO_TOML, RUNTIME_FILES};
 
 #[derive(Template)]
 #[template(path = "Cargo.toml.txt", escape = "none")]
@@ -54,35 +53,21 @@ pub fn files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
             contents: Contents::RustSource(example.source.clone()),
         });
     }
-    for (path, source) in RUNTIME_FILES {
+    for (path, source) in super::capabilities::runtime_files(ir)? {
         files.push(File {
             path: format!("src/rt/{path}"),
-            contents: Contents::RustSource((*source).to_owned()),
+            contents: Contents::RustSource(source),
         });
     }
     Ok(files)
 }
 
-/// A table of the runtime's manifest rendered as `key = value` lines with inline tables (the
-/// runtime crate's dev-dependency on itself is left out).
-fn runtime_table(name: &str) -> Result<String> {
-    let manifest: toml::Table =
-        RUNTIME_CARGO_TOML
-            .parse()
-            .map_err(|err: toml::de::Error| CodegenError::Emit {
-                file: "codegen/runtime/Cargo.toml".to_owned(),
-                message: err.to_string(),
-            })?;
-    let table = manifest
-        .get(name)
-        .and_then(toml::Value::as_table)
-        .cloned()
-        .unwrap_or_default();
+/// A table of the runtime's manifest, as the crate for `ir` needs it, rendered as
+/// `key = value` lines with inline tables.
+fn runtime_table(ir: &ServiceIr, name: &str) -> Result<String> {
+    let table = super::capabilities::manifest_table(ir, name)?;
     let mut out = String::new();
     for (key, value) in &table {
-        if key == "codegen-runtime" {
-            continue;
-        }
         out.push_str(key);
         out.push_str(" = ");
         out.push_str(&inline_value(value));
@@ -145,9 +130,9 @@ fn cargo_toml(ir: &ServiceIr, examples: &[super::Example]) -> Result<String> {
         crate_name: &ir.crate_name,
         crate_version: &ir.crate_version,
         title: &ir.title,
-        features: runtime_table("features")?,
-        dependencies: runtime_table("dependencies")?,
-        dev_dependencies: runtime_table("dev-dependencies")?,
+        features: runtime_table(ir, "features")?,
+        dependencies: runtime_table(ir, "dependencies")?,
+        dev_dependencies: runtime_table(ir, "dev-dependencies")?,
     };
     let mut text = template.render().map_err(|err| CodegenError::Emit {
         file: "Cargo.toml".to_owned(),
@@ -232,8 +217,11 @@ fn lib_rs(ir: &ServiceIr) -> TokenStream {
         pub use client::Client;
         pub use config::Config;
 
-        /// What the runtime needs to know about the service.
-        pub(crate) static SERVICE: crate::rt::operation::ServiceMeta = crate::rt::operation::ServiceMeta {
+        /// What the runtime needs to know about the service. With
+        /// [`rt::client::Handle`](crate::rt::client::Handle) it runs any operation from its
+        /// input structure: `Handle::new(config, &SERVICE).call::<Op>(input, None)`, which is
+        /// what the fluent builders do.
+        pub static SERVICE: crate::rt::operation::ServiceMeta = crate::rt::operation::ServiceMeta {
             service_id: #service_id,
             signing_name: #signing_name,
             crate_name: #crate_name,

@@ -382,7 +382,7 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
     } else {
         quote!(_input)
     };
-    let ctx_name = if token.is_some() {
+    let ctx_name = if token.is_some() || op.request_compression {
         quote!(ctx)
     } else {
         quote!(_ctx)
@@ -411,6 +411,28 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
     } else {
         quote!()
     };
+    let build = quote! {
+        request
+            .body(body)
+            .map_err(|err| crate::error::BuildError::other(format!("invalid request: {err}")))
+    };
+    // Compression comes first: the checksum is of the body as sent.
+    let compress = op.request_compression.then(|| {
+        quote!(crate::rt::compression::compress_request(&mut request, ctx.request_compression())?;)
+    });
+    let checksum = op
+        .checksum_required
+        .then(|| quote!(crate::rt::checksum::set_content_md5(&mut request);));
+    let finish = if compress.is_some() || checksum.is_some() {
+        quote! {
+            let mut request = #build?;
+            #compress
+            #checksum
+            Ok(request)
+        }
+    } else {
+        build
+    };
     quote! {
         /// Serializes the input into an HTTP request (path and query only; the runtime adds the endpoint).
         pub(crate) fn serialize_request(
@@ -425,9 +447,7 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
             #(#header_code)*
             #body
             #content_length
-            request
-                .body(body)
-                .map_err(|err| crate::error::BuildError::other(format!("invalid request: {err}")))
+            #finish
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Emitters: one per concern, each taking the IR (never the raw model) and returning files.
 
 mod blocking;
+mod capabilities;
 mod crate_files;
 mod defaults;
 mod enums;

@@ -10,7 +10,7 @@ use super::structs::{builder, builder_name, structure};
 use super::tokens::{docs, ident, member_docs, rust_type};
 use super::{errors, http, validate, File};
 use crate::ir::names::unraw;
-use crate::ir::{MemberIr, OperationIr, RustType};
+use crate::ir::{HostPrefixPart, MemberIr, OperationIr, RustType};
 
 /// The files of one operation module, under `src/operation/`.
 pub fn files(op: &OperationIr, validated: &BTreeSet<String>) -> Vec<File> {
@@ -58,6 +58,7 @@ fn module_root(op: &OperationIr) -> TokenStream {
     } else {
         quote!()
     };
+    let host_prefix = host_prefix(op);
     let deprecated = if op.deprecated {
         quote!(#[deprecated])
     } else {
@@ -100,12 +101,56 @@ fn module_root(op: &OperationIr) -> TokenStream {
             ) -> Result<crate::rt::operation::HttpRequest, crate::error::BuildError> {
                 wire::serialize_request(input, ctx)
             }
+            #host_prefix
 
             fn deserialize(
                 response: &crate::rt::operation::HttpResponse,
             ) -> Result<Self::Output, crate::rt::operation::ResponseFailure<Self::Error>> {
                 wire::deserialize_response(response)
             }
+        }
+    }
+}
+
+/// `Operation::host_prefix` for operations with `@endpoint`: the literal parts and the checked
+/// values of the `@hostLabel` members.
+fn host_prefix(op: &OperationIr) -> TokenStream {
+    let Some(parts) = &op.host_prefix else {
+        return quote!();
+    };
+    let mut template = String::new();
+    let mut checks = Vec::new();
+    let mut args = Vec::new();
+    for part in parts {
+        match part {
+            HostPrefixPart::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"));
+            }
+            HostPrefixPart::Label { wire_name, field } => {
+                let var = format_ident!("label_{}", args.len());
+                let field = ident(field);
+                checks.push(quote! {
+                    let #var = crate::rt::http_binding::host_label(#wire_name, input.#field.as_deref())?;
+                });
+                args.push(var);
+                template.push_str("{}");
+            }
+        }
+    }
+    let input = if checks.is_empty() {
+        quote!(_input)
+    } else {
+        quote!(input)
+    };
+    let value = if args.is_empty() {
+        quote!(#template.to_owned())
+    } else {
+        quote!(format!(#template, #(#args),*))
+    };
+    quote! {
+        fn host_prefix(#input: &Self::Input) -> Result<Option<String>, crate::error::BuildError> {
+            #(#checks)*
+            Ok(Some(#value))
         }
     }
 }

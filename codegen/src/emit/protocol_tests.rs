@@ -3,15 +3,16 @@
 //! that run against the generated client.
 //!
 //! Each case becomes a function `case_<id>()` that builds the input (or the expected output or
-//! error) from the case's `params` through the generated builders, runs the operation's
-//! `serialize` / `deserialize`, and compares with the case through the test crate's `support`
-//! module; plus a `#[test]` calling it, and an entry in `CASES` so a report can count them.
+//! error) from the case's `params` through the generated builders, sends the input through the
+//! whole client (endpoint, host prefix, compression, checksums, signing) to a capturing HTTP
+//! client or runs the operation's `deserialize`, and compares with the case through the test
+//! crate's `support` module; plus a `#[test]` calling it, and an entry in `CASES` so a report
+//! can count them.
 //! Cases listed as not supported are not generated, and the list is checked: every id it names
 //! must be a case of the model.
 //!
 //! The generated file expects, in the including test crate, a `support` module with
-//! `ExpectedRequest`, `assert_request`, `response`, `assert_same`, `context()` and
-//! `unexpected`.
+//! `ExpectedRequest`, `send`, `assert_request`, `response`, `assert_same` and `unexpected`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -344,14 +345,13 @@ impl Generator<'_> {
             .unwrap_or(Value::Object(Default::default()));
         let input = self.structure(&op.input, &params)?;
         let op_path = self.operation_path(op);
-        let krate = self.crate_name;
         let body = match case.get("body").and_then(Value::as_str) {
             Some(body) => format!("Some({body:?})"),
             None => "None".to_owned(),
         };
         Ok(format!(
             "let input = {input};\n\
-             let request = <{op_path} as {krate}::rt::operation::Operation>::serialize(&input, &crate::support::context()).expect(\"the input serializes\");\n\
+             let request = crate::support::send::<{op_path}>(input, {host});\n\
              crate::support::assert_request(&request, &crate::support::ExpectedRequest {{\n\
                method: {method:?}, uri: {uri:?}, host: {host}, resolved_host: {resolved},\n\
                query_params: {qp}, forbid_query_params: {fqp}, require_query_params: {rqp},\n\

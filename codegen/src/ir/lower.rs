@@ -315,6 +315,7 @@ impl Lowerer<'_> {
             info: self.value_info(&member.traits, target),
             binding,
             idempotency_token: member.traits.idempotency_token(),
+            host_label: member.traits.has("smithy.api#hostLabel"),
             constraints,
             docs: member
                 .traits
@@ -590,6 +591,8 @@ impl Lowerer<'_> {
             });
         }
         let paginator = self.paginator(shape, service, &input, &output)?;
+        let host_prefix = host_prefix(shape, op_id, &input)?;
+        let request_compression = request_compression(shape, op_id)?;
         Ok(OperationIr {
             shape_id: op_id.to_owned(),
             wire_name: shape.name().to_owned(),
@@ -603,6 +606,9 @@ impl Lowerer<'_> {
             errors,
             paginator,
             deprecated: shape.traits.deprecated(),
+            host_prefix,
+            request_compression,
+            checksum_required: shape.traits.has("smithy.api#httpChecksumRequired"),
         })
     }
 
@@ -744,4 +750,91 @@ fn uri_labels(uri: &str) -> Vec<String> {
         .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
         .map(|label| label.trim_end_matches('+').to_owned())
         .collect()
+}
+
+/// The parts of an operation's `@endpoint` host prefix; each `{label}` must name a required
+/// string input member marked `@hostLabel`.
+fn host_prefix(
+    shape: &Shape,
+    op_id: &str,
+    input: &StructIr,
+) -> Result<Option<Vec<HostPrefixPart>>> {
+    let Some(endpoint) = shape.traits.get("smithy.api#endpoint") else {
+        return Ok(None);
+    };
+    let error = |message: String| CodegenError::model(&shape.file, op_id, message);
+    let template = endpoint
+        .get("hostPrefix")
+        .and_then(Value::as_str)
+        .ok_or_else(|| error("@endpoint needs a string `hostPrefix`".to_owned()))?;
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while !rest.is_empty() {
+        match rest.find(['{', '}']) {
+            Some(0) if rest.starts_with('{') => {
+                let end = rest.find('}').ok_or_else(|| {
+                    error(format!(
+                        "@endpoint hostPrefix {template:?} has an unclosed `{{`"
+                    ))
+                })?;
+                let label = &rest[1..end];
+                let member = input
+                    .members
+                    .iter()
+                    .find(|m| m.wire_name == label)
+                    .ok_or_else(|| {
+                        error(format!(
+                            "@endpoint hostPrefix label `{{{label}}}` has no matching input member"
+                        ))
+                    })?;
+                if !matches!(member.ty, RustType::String) || !member.host_label {
+                    return Err(error(format!(
+                        "@endpoint hostPrefix label `{{{label}}}` must name a string input member \
+                         marked @hostLabel"
+                    )));
+                }
+                parts.push(HostPrefixPart::Label {
+                    wire_name: label.to_owned(),
+                    field: member.field.clone(),
+                });
+                rest = &rest[end + 1..];
+            }
+            Some(0) => {
+                return Err(error(format!(
+                    "@endpoint hostPrefix {template:?} has an unmatched `}}`"
+                )))
+            }
+            Some(at) => {
+                parts.push(HostPrefixPart::Literal(rest[..at].to_owned()));
+                rest = &rest[at..];
+            }
+            None => {
+                parts.push(HostPrefixPart::Literal(rest.to_owned()));
+                rest = "";
+            }
+        }
+    }
+    Ok(Some(parts))
+}
+
+/// Whether the operation's `@requestCompression` names an encoding the client supports: the
+/// client uses the first it supports, and gzip is the one it does.
+fn request_compression(shape: &Shape, op_id: &str) -> Result<bool> {
+    let Some(trait_value) = shape.traits.get("smithy.api#requestCompression") else {
+        return Ok(false);
+    };
+    let encodings = trait_value
+        .get("encodings")
+        .and_then(Value::as_array)
+        .ok_or_else(|| {
+            CodegenError::model(
+                &shape.file,
+                op_id,
+                "@requestCompression needs an `encodings` list",
+            )
+        })?;
+    Ok(encodings
+        .iter()
+        .filter_map(Value::as_str)
+        .any(|e| e.eq_ignore_ascii_case("gzip")))
 }

@@ -252,6 +252,8 @@ pub struct MemberIr {
     pub binding: Binding,
     /// `@idempotencyToken`.
     pub idempotency_token: bool,
+    /// `@hostLabel`: the value is part of the operation's `@endpoint` host prefix.
+    pub host_label: bool,
     /// Constraints from the member and its target.
     pub constraints: Constraints,
     /// Documentation (Markdown).
@@ -337,6 +339,26 @@ pub struct OperationIr {
     pub paginator: Option<PaginatorIr>,
     /// `@deprecated`.
     pub deprecated: bool,
+    /// `@endpoint(hostPrefix: ...)`: the prefix the runtime puts before the endpoint's host.
+    pub host_prefix: Option<Vec<HostPrefixPart>>,
+    /// `@requestCompression` with an encoding the client supports (gzip).
+    pub request_compression: bool,
+    /// `@httpChecksumRequired`: the request carries a `Content-MD5` header.
+    pub checksum_required: bool,
+}
+
+/// A piece of an `@endpoint` host prefix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum HostPrefixPart {
+    /// Text sent as is, e.g. `foo.`.
+    Literal(String),
+    /// `{label}`: the value of the `@hostLabel` input member with that name.
+    Label {
+        /// The member's name in the model.
+        wire_name: String,
+        /// The member's Rust field.
+        field: String,
+    },
 }
 
 /// An error an operation can return.

@@ -36,8 +36,11 @@ pub mod types;
 mod wire;
 pub use client::Client;
 pub use config::Config;
-/// What the runtime needs to know about the service.
-pub(crate) static SERVICE: crate::rt::operation::ServiceMeta = crate::rt::operation::ServiceMeta {
+/// What the runtime needs to know about the service. With
+/// [`rt::client::Handle`](crate::rt::client::Handle) it runs any operation from its
+/// input structure: `Handle::new(config, &SERVICE).call::<Op>(input, None)`, which is
+/// what the fluent builders do.
+pub static SERVICE: crate::rt::operation::ServiceMeta = crate::rt::operation::ServiceMeta {
     service_id: "Chime SDK Identity",
     signing_name: "chime",
     crate_name: "chimesdkidentity",

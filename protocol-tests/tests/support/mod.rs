@@ -1,14 +1,21 @@
 //! Comparisons for the generated compliance cases: a serialized request against the case's
 //! expectations, a deserialized value against the case's params.
 
-use std::sync::Arc;
+use crate::capture::Capture;
 
+use protocol_tests::rt::client::Handle;
+use protocol_tests::rt::credentials::Credentials;
 use protocol_tests::rt::operation::{
-    HttpRequest, HttpResponse, IdempotencyTokenProvider, SerializeContext,
+    HttpRequest, HttpResponse, IdempotencyTokenProvider, Operation,
 };
+use protocol_tests::rt::region::Region;
+use protocol_tests::rt::retry::RetryConfig;
 
 /// The idempotency token the compliance cases expect when the client fills one in.
 const TOKEN: &str = "00000000-0000-4000-8000-000000000000";
+
+/// The endpoint host when a case names none.
+const DEFAULT_HOST: &str = "example.com";
 
 #[derive(Debug)]
 struct FixedToken;
@@ -19,9 +26,32 @@ impl IdempotencyTokenProvider for FixedToken {
     }
 }
 
-/// A serialization context whose idempotency tokens are the one the cases expect.
-pub fn context() -> SerializeContext {
-    SerializeContext::new(Arc::new(FixedToken))
+/// Sends `input` through the whole client (validation, serialization, endpoint and host
+/// prefix, compression, checksums, signing) with the endpoint `https://{host}`, a fixed
+/// idempotency token and one attempt, and returns the request that reached the HTTP client.
+/// The case's response does not matter here (the capture answers an empty 200), so the call's
+/// result is only shown when the client did not send exactly one request.
+pub fn send<O: Operation>(input: O::Input, host: Option<&str>) -> HttpRequest {
+    let capture = Capture::default();
+    let config = protocol_tests::Config::builder()
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "cases"))
+        .endpoint_url(format!("https://{}", host.unwrap_or(DEFAULT_HOST)))
+        .retry_config(RetryConfig::standard().with_max_attempts(1))
+        .idempotency_token_provider(FixedToken)
+        .http_client(capture.clone())
+        .build();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .expect("a tokio runtime");
+    let handle = Handle::new(config, &protocol_tests::SERVICE);
+    let result = runtime.block_on(handle.call::<O>(input, None));
+    let mut requests = capture.take();
+    match requests.len() {
+        1 => requests.remove(0),
+        n => panic!("expected one request, the client sent {n} (result: {result:?})"),
+    }
 }
 
 /// What an `httpRequestTests` case expects of the request.
@@ -45,13 +75,13 @@ pub struct ExpectedRequest<'a> {
 pub fn assert_request(request: &HttpRequest, expected: &ExpectedRequest<'_>) {
     assert_eq!(request.method().as_str(), expected.method, "method");
     assert_eq!(request.uri().path(), expected.uri, "URI path");
-    if let Some(resolved) = expected.resolved_host {
-        let host = request
-            .uri()
-            .host()
-            .unwrap_or(expected.host.unwrap_or_default());
-        assert_eq!(host, resolved, "resolved host");
-    }
+    // The host the request went to: `resolvedHost` when the case gives one (an `@endpoint`
+    // prefix), else the host part of the endpoint the client was given.
+    let want_host = expected.resolved_host.unwrap_or_else(|| {
+        let host = expected.host.unwrap_or(DEFAULT_HOST);
+        host.split('/').next().unwrap_or(host)
+    });
+    assert_eq!(request.uri().host(), Some(want_host), "request host");
     let query: Vec<&str> = request
         .uri()
         .query()

@@ -23,7 +23,7 @@ use crate::rt::credentials::{
 use crate::rt::env::Env;
 use crate::rt::http_client::{DefaultHttpClient, HttpClient, HttpClientSettings};
 use crate::rt::interceptor::{Interceptor, SharedInterceptor};
-use crate::rt::operation::{IdempotencyTokenProvider, RandomIdempotencyTokens};
+use crate::rt::operation::{IdempotencyTokenProvider, RandomIdempotencyTokens, RequestCompression};
 use crate::rt::region::{default_region, Region};
 use crate::rt::retry::RetryConfig;
 use crate::rt::time::{SharedTimeSource, TimeSource};
@@ -51,6 +51,9 @@ pub struct Config {
     time_source: SharedTimeSource,
     tokens: Arc<dyn IdempotencyTokenProvider>,
     request_validation: bool,
+    request_compression: RequestCompression,
+    disable_host_prefix_injection: bool,
+    invalid_settings: Vec<String>,
     sleep: SharedAsyncSleep,
     #[cfg(feature = "test-util")]
     stubs: Option<crate::rt::test_util::Stubs>,
@@ -73,7 +76,12 @@ impl fmt::Debug for Config {
             .field("interceptors", &self.interceptors.len())
             .field("app_name", &self.app_name)
             .field("time_source", &self.time_source)
-            .field("request_validation", &self.request_validation);
+            .field("request_validation", &self.request_validation)
+            .field("request_compression", &self.request_compression)
+            .field(
+                "disable_host_prefix_injection",
+                &self.disable_host_prefix_injection,
+            );
         #[cfg(feature = "test-util")]
         d.field("stubs", &self.stubs.is_some());
         d.finish()
@@ -157,6 +165,33 @@ impl Config {
         self.request_validation
     }
 
+    /// Whether request compression is turned off.
+    pub fn disable_request_compression(&self) -> bool {
+        self.request_compression.disabled
+    }
+
+    /// The smallest body, in bytes, that is compressed.
+    pub fn request_min_compression_size_bytes(&self) -> u32 {
+        self.request_compression.min_size_bytes
+    }
+
+    /// The request compression settings.
+    pub fn request_compression(&self) -> RequestCompression {
+        self.request_compression
+    }
+
+    /// Whether operations with an `@endpoint` host prefix leave the endpoint's host alone.
+    pub fn disable_host_prefix_injection(&self) -> bool {
+        self.disable_host_prefix_injection
+    }
+
+    /// The problem with a setting read from the environment or the shared config file, if
+    /// one could not be understood (reported when a request is sent).
+    pub(crate) fn invalid_setting(&self) -> Option<ConfigError> {
+        (!self.invalid_settings.is_empty())
+            .then(|| ConfigError::new(self.invalid_settings.join("; ")))
+    }
+
     /// The sleep implementation used for backoff and timeouts.
     pub fn sleep_impl(&self) -> &SharedAsyncSleep {
         &self.sleep
@@ -184,6 +219,9 @@ impl Config {
             time_source: Some(self.time_source.clone()),
             tokens: Some(self.tokens.clone()),
             request_validation: Some(self.request_validation),
+            disable_request_compression: Some(self.request_compression.disabled),
+            request_min_compression_size_bytes: Some(self.request_compression.min_size_bytes),
+            disable_host_prefix_injection: Some(self.disable_host_prefix_injection),
             sleep: Some(self.sleep.clone()),
             env: None,
             #[cfg(feature = "test-util")]
@@ -240,6 +278,15 @@ impl Config {
         if let Some(v) = overrides.request_validation {
             config.request_validation = v;
         }
+        if let Some(v) = overrides.disable_request_compression {
+            config.request_compression.disabled = v;
+        }
+        if let Some(v) = overrides.request_min_compression_size_bytes {
+            config.request_compression.min_size_bytes = v;
+        }
+        if let Some(v) = overrides.disable_host_prefix_injection {
+            config.disable_host_prefix_injection = v;
+        }
         if let Some(sleep) = overrides.sleep {
             config.sleep = sleep;
         }
@@ -282,6 +329,9 @@ pub struct Builder {
     time_source: Option<SharedTimeSource>,
     tokens: Option<Arc<dyn IdempotencyTokenProvider>>,
     request_validation: Option<bool>,
+    disable_request_compression: Option<bool>,
+    request_min_compression_size_bytes: Option<u32>,
+    disable_host_prefix_injection: Option<bool>,
     sleep: Option<SharedAsyncSleep>,
     env: Option<Env>,
     #[cfg(feature = "test-util")]
@@ -305,6 +355,18 @@ impl fmt::Debug for Builder {
             .field("interceptors", &self.interceptors.len())
             .field("app_name", &self.app_name)
             .field("request_validation", &self.request_validation)
+            .field(
+                "disable_request_compression",
+                &self.disable_request_compression,
+            )
+            .field(
+                "request_min_compression_size_bytes",
+                &self.request_min_compression_size_bytes,
+            )
+            .field(
+                "disable_host_prefix_injection",
+                &self.disable_host_prefix_injection,
+            )
             .field("loads_from_env", &self.env.is_some())
             .finish()
     }
@@ -501,6 +563,51 @@ impl Builder {
         self
     }
 
+    /// Turns off the gzip compression of request bodies for operations the model marks
+    /// `@requestCompression`. Default: false (compression on). Services without such
+    /// operations never compress.
+    pub fn disable_request_compression(mut self, disabled: bool) -> Self {
+        self.disable_request_compression = Some(disabled);
+        self
+    }
+
+    /// Sets or clears [`disable_request_compression`](Self::disable_request_compression).
+    pub fn set_disable_request_compression(mut self, disabled: Option<bool>) -> Self {
+        self.disable_request_compression = disabled;
+        self
+    }
+
+    /// The smallest request body, in bytes, that is compressed (operations marked
+    /// `@requestCompression` only). Default: 10,240. At most 10,485,760: a larger value is
+    /// reported as an error when a request is sent.
+    pub fn request_min_compression_size_bytes(mut self, bytes: u32) -> Self {
+        self.request_min_compression_size_bytes = Some(bytes);
+        self
+    }
+
+    /// Sets or clears
+    /// [`request_min_compression_size_bytes`](Self::request_min_compression_size_bytes).
+    pub fn set_request_min_compression_size_bytes(mut self, bytes: Option<u32>) -> Self {
+        self.request_min_compression_size_bytes = bytes;
+        self
+    }
+
+    /// Leaves the endpoint's host alone for operations whose model gives them a host prefix
+    /// (`@endpoint`), e.g. when the endpoint is a VPC endpoint or a local test server.
+    /// Default: false (the prefix is put before the host). Services without such operations
+    /// are not affected.
+    pub fn disable_host_prefix_injection(mut self, disabled: bool) -> Self {
+        self.disable_host_prefix_injection = Some(disabled);
+        self
+    }
+
+    /// Sets or clears
+    /// [`disable_host_prefix_injection`](Self::disable_host_prefix_injection).
+    pub fn set_disable_host_prefix_injection(mut self, disabled: Option<bool>) -> Self {
+        self.disable_host_prefix_injection = disabled;
+        self
+    }
+
     /// The sleep implementation for backoff and timeouts. Default: tokio's timer.
     pub fn sleep_impl(mut self, sleep: impl AsyncSleep + 'static) -> Self {
         self.sleep = Some(Arc::new(sleep));
@@ -530,6 +637,31 @@ impl Builder {
         let region = self
             .region
             .or_else(|| self.env.as_ref().and_then(default_region));
+        let mut shared = SharedSettings::load(self.env.as_ref());
+        let use_fips = self
+            .use_fips
+            .or_else(|| shared.flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"));
+        let use_dual_stack = self
+            .use_dual_stack
+            .or_else(|| shared.flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"));
+        let disable_request_compression = self.disable_request_compression.or_else(|| {
+            shared.flag(
+                "AWS_DISABLE_REQUEST_COMPRESSION",
+                "disable_request_compression",
+            )
+        });
+        let min_compression_size = self.request_min_compression_size_bytes.or_else(|| {
+            shared.number(
+                "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
+                "request_min_compression_size_bytes",
+            )
+        });
+        let disable_host_prefix_injection = self.disable_host_prefix_injection.or_else(|| {
+            shared.flag(
+                "AWS_DISABLE_HOST_PREFIX_INJECTION",
+                "disable_host_prefix_injection",
+            )
+        });
         let credentials = match (self.credentials, &self.env) {
             (Some(provider), _) => Some(cached(provider, &time_source)),
             (None, Some(env)) => Some(default_credentials_provider(
@@ -543,8 +675,8 @@ impl Builder {
             region,
             credentials,
             endpoint_url: self.endpoint_url,
-            use_fips: self.use_fips.unwrap_or(false),
-            use_dual_stack: self.use_dual_stack.unwrap_or(false),
+            use_fips: use_fips.unwrap_or(false),
+            use_dual_stack: use_dual_stack.unwrap_or(false),
             retry: self.retry.unwrap_or_default(),
             timeout,
             http_client,
@@ -556,9 +688,87 @@ impl Builder {
                 .tokens
                 .unwrap_or_else(|| Arc::new(RandomIdempotencyTokens)),
             request_validation: self.request_validation.unwrap_or(true),
+            request_compression: RequestCompression {
+                disabled: disable_request_compression.unwrap_or(false),
+                min_size_bytes: min_compression_size
+                    .unwrap_or(RequestCompression::default().min_size_bytes),
+            },
+            disable_host_prefix_injection: disable_host_prefix_injection.unwrap_or(false),
+            invalid_settings: shared.problems,
             sleep: self.sleep.unwrap_or_else(|| Arc::new(TokioSleep)),
             #[cfg(feature = "test-util")]
             stubs: self.stubs,
+        }
+    }
+}
+
+/// The settings a builder made with [`Builder::from_env`] reads for the options the caller left
+/// unset: an environment variable, else a key of the selected profile in the shared config
+/// files. Values that cannot be understood are kept as problems, reported when a request is sent.
+struct SharedSettings<'a> {
+    env: Option<&'a Env>,
+    profiles: Option<crate::rt::profile::ProfileSet>,
+    problems: Vec<String>,
+}
+
+impl<'a> SharedSettings<'a> {
+    fn load(env: Option<&'a Env>) -> Self {
+        let profiles = env.and_then(|env| match crate::rt::profile::ProfileSet::load(env) {
+            Ok(profiles) => Some(profiles),
+            Err(error) => {
+                tracing::debug!(%error, "ignoring an unreadable shared config file");
+                None
+            }
+        });
+        Self {
+            env,
+            profiles,
+            problems: Vec::new(),
+        }
+    }
+
+    /// The raw value and where it came from.
+    fn raw(&self, var: &str, key: &str) -> Option<(String, String)> {
+        let env = self.env?;
+        if let Some(value) = env.get_non_empty(var) {
+            return Some((
+                value.trim().to_owned(),
+                format!("environment variable {var}"),
+            ));
+        }
+        let profile = self.profiles.as_ref()?.selected()?;
+        let value = profile.get(key)?.trim();
+        (!value.is_empty()).then(|| {
+            (
+                value.to_owned(),
+                format!("`{key}` of profile `{}`", profile.name()),
+            )
+        })
+    }
+
+    fn flag(&mut self, var: &str, key: &str) -> Option<bool> {
+        let (value, source) = self.raw(var, key)?;
+        match value.to_ascii_lowercase().as_str() {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => {
+                self.problems
+                    .push(format!("{source} is {value:?}; expected `true` or `false`"));
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, var: &str, key: &str) -> Option<u32> {
+        let (value, source) = self.raw(var, key)?;
+        match value.parse() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.problems.push(format!(
+                    "{source} is {value:?}; expected a whole number of bytes"
+                ));
+                None
+            }
         }
     }
 }
@@ -607,3 +817,85 @@ impl fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn from(env: Env) -> Config {
+        Builder::new().env(env).build()
+    }
+
+    #[test]
+    fn shared_settings_come_from_variables_then_the_profile() {
+        let config = from(Env::from_vars([("HOME", "/h")]).with_file(
+            "/h/.aws/config",
+            "[default]\nuse_fips_endpoint = true\ndisable_request_compression = TRUE\n\
+             request_min_compression_size_bytes = 99\ndisable_host_prefix_injection = true\n",
+        ));
+        assert!(config.use_fips());
+        assert!(!config.use_dual_stack());
+        assert!(config.disable_request_compression());
+        assert_eq!(config.request_min_compression_size_bytes(), 99);
+        assert!(config.disable_host_prefix_injection());
+        assert!(config.invalid_setting().is_none());
+
+        let config = from(
+            Env::from_vars([
+                ("HOME", "/h"),
+                ("AWS_USE_DUALSTACK_ENDPOINT", "true"),
+                ("AWS_DISABLE_HOST_PREFIX_INJECTION", "false"),
+                ("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES", "0"),
+            ])
+            .with_file(
+                "/h/.aws/config",
+                "[default]\ndisable_host_prefix_injection = true\n",
+            ),
+        );
+        assert!(config.use_dual_stack());
+        assert!(!config.disable_host_prefix_injection());
+        assert_eq!(config.request_min_compression_size_bytes(), 0);
+    }
+
+    #[test]
+    fn explicit_settings_win_and_nothing_is_read_without_an_env() {
+        let env = Env::from_vars([
+            ("AWS_USE_FIPS_ENDPOINT", "true"),
+            ("AWS_DISABLE_REQUEST_COMPRESSION", "true"),
+        ]);
+        let config = Builder::new()
+            .env(env.clone())
+            .use_fips(false)
+            .disable_request_compression(false)
+            .build();
+        assert!(!config.use_fips());
+        assert!(!config.disable_request_compression());
+
+        let config = Builder::new().build();
+        assert!(!config.use_fips());
+        assert_eq!(config.request_min_compression_size_bytes(), 10_240);
+        assert!(!config.disable_host_prefix_injection());
+    }
+
+    #[test]
+    fn settings_that_cannot_be_understood_are_reported_with_their_source() {
+        let config = from(
+            Env::from_vars([("HOME", "/h"), ("AWS_USE_FIPS_ENDPOINT", "yes")]).with_file(
+                "/h/.aws/config",
+                "[default]\nrequest_min_compression_size_bytes = ten\n",
+            ),
+        );
+        let err = config.invalid_setting().expect("two problems");
+        let message = err.message();
+        assert!(
+            message.contains("environment variable AWS_USE_FIPS_ENDPOINT is \"yes\""),
+            "{message}"
+        );
+        assert!(
+            message
+                .contains("`request_min_compression_size_bytes` of profile `default` is \"ten\""),
+            "{message}"
+        );
+        assert!(!config.use_fips());
+    }
+}

@@ -8,7 +8,11 @@
 pub mod blocking;
 #[cfg(feature = "byte-stream")]
 pub mod byte_stream;
+#[cfg(feature = "content-md5")]
+pub mod checksum;
 pub mod client;
+#[cfg(feature = "request-compression")]
+pub mod compression;
 pub mod config;
 pub mod credentials;
 pub mod endpoint;

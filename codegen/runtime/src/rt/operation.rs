@@ -58,6 +58,14 @@ pub trait Operation: Send + Sync + 'static {
     /// Serializes the input. The returned request's URI holds the path and query only.
     fn serialize(input: &Self::Input, ctx: &SerializeContext) -> Result<HttpRequest, BuildError>;
 
+    /// The prefix the operation's `@endpoint` trait puts before the endpoint's host (e.g.
+    /// `data.`), with its `@hostLabel` members filled in and checked; `None` for operations
+    /// without the trait.
+    fn host_prefix(input: &Self::Input) -> Result<Option<String>, BuildError> {
+        let _ = input;
+        Ok(None)
+    }
+
     /// Deserializes a response: a success status gives the output, an error status the
     /// operation's error (its unhandled variant when the code is not modeled).
     fn deserialize(response: &HttpResponse) -> Result<Self::Output, ResponseFailure<Self::Error>>;
@@ -94,22 +102,63 @@ impl IdempotencyTokenProvider for RandomIdempotencyTokens {
     }
 }
 
+/// How the bodies of operations marked `@requestCompression` are compressed (see the
+/// configuration's `disable_request_compression` and `request_min_compression_size_bytes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestCompression {
+    /// When true, no body is compressed.
+    pub disabled: bool,
+    /// Bodies smaller than this many bytes are sent uncompressed.
+    pub min_size_bytes: u32,
+}
+
+impl RequestCompression {
+    /// The largest allowed `min_size_bytes`: 10 MiB.
+    pub const MAX_MIN_SIZE_BYTES: u32 = 10 * 1024 * 1024;
+}
+
+impl Default for RequestCompression {
+    /// Enabled, for bodies of 10 KiB (10,240 bytes) or more.
+    fn default() -> Self {
+        Self {
+            disabled: false,
+            min_size_bytes: 10_240,
+        }
+    }
+}
+
 /// What a serializer may need besides the input. Built once per call, so every retry of a call
 /// sends the same request (and the same idempotency token).
 #[derive(Debug, Clone)]
 pub struct SerializeContext {
     tokens: Arc<dyn IdempotencyTokenProvider>,
+    compression: RequestCompression,
 }
 
 impl SerializeContext {
-    /// A context drawing idempotency tokens from `tokens`.
+    /// A context drawing idempotency tokens from `tokens`, with the default request
+    /// compression settings.
     pub fn new(tokens: Arc<dyn IdempotencyTokenProvider>) -> Self {
-        Self { tokens }
+        Self {
+            tokens,
+            compression: RequestCompression::default(),
+        }
+    }
+
+    /// This context with the given request compression settings.
+    pub fn with_request_compression(mut self, compression: RequestCompression) -> Self {
+        self.compression = compression;
+        self
     }
 
     /// A fresh idempotency token.
     pub fn idempotency_token(&self) -> String {
         self.tokens.make_token()
+    }
+
+    /// The request compression settings.
+    pub fn request_compression(&self) -> RequestCompression {
+        self.compression
     }
 }
 

@@ -23,7 +23,8 @@ use crate::rt::error::{BoxError, RetryExhaustion, SdkError};
 use crate::rt::http_client::ConnectorErrorKind;
 use crate::rt::interceptor::{CallInfo, CallOutcome};
 use crate::rt::operation::{
-    HttpRequest, HttpResponse, Operation, ResponseFailure, SerializeContext, ServiceMeta,
+    HttpRequest, HttpResponse, Operation, RequestCompression, ResponseFailure, SerializeContext,
+    ServiceMeta,
 };
 use crate::rt::retry::{classify_response, RetryKind, RetryQuota};
 use crate::rt::sigv4::{sign_request, SigningParams, SigningSettings};
@@ -363,8 +364,27 @@ impl Handle {
         }
         let app_name = config.app_name().map(AppName::new).transpose()?;
 
-        let ctx = SerializeContext::new(config.idempotency_token_provider().clone());
+        if let Some(err) = config.invalid_setting() {
+            return Err(err.into());
+        }
+        let compression = config.request_compression();
+        if compression.min_size_bytes > RequestCompression::MAX_MIN_SIZE_BYTES {
+            return Err(ConfigError::new(format!(
+                "request_min_compression_size_bytes is {}, more than the largest allowed value \
+                 ({})",
+                compression.min_size_bytes,
+                RequestCompression::MAX_MIN_SIZE_BYTES
+            ))
+            .into());
+        }
+        let ctx = SerializeContext::new(config.idempotency_token_provider().clone())
+            .with_request_compression(compression);
         let mut request = O::serialize(input, &ctx)?;
+        let host_prefix = if config.disable_host_prefix_injection() {
+            None
+        } else {
+            O::host_prefix(input)?
+        };
 
         let params = EndpointParams {
             region: Some(region_name.to_owned()),
@@ -373,7 +393,12 @@ impl Handle {
             endpoint: config.endpoint_url().map(str::to_owned),
         };
         let endpoint = (self.meta.resolve_endpoint)(&params)?;
-        let uri = join_endpoint(&endpoint, request.uri(), config.endpoint_url().is_some())?;
+        let uri = join_endpoint(
+            &endpoint,
+            request.uri(),
+            config.endpoint_url().is_some(),
+            host_prefix.as_deref(),
+        )?;
         *request.uri_mut() = uri;
 
         let headers = request.headers_mut();
@@ -653,11 +678,12 @@ fn signing_target(endpoint: &ResolvedEndpoint, name: &str, region: &str) -> Sign
 }
 
 /// Joins the endpoint URL (scheme, authority, optional path prefix) with the request's path
-/// and query.
+/// and query, putting `host_prefix` (from the operation's `@endpoint` trait) before the host.
 fn join_endpoint(
     endpoint: &ResolvedEndpoint,
     request_uri: &http::Uri,
     explicit_override: bool,
+    host_prefix: Option<&str>,
 ) -> Result<http::Uri, PrepareError> {
     let base: http::Uri = endpoint.url.parse().map_err(|e: http::uri::InvalidUri| {
         PrepareError(
@@ -716,6 +742,10 @@ fn join_endpoint(
         joined.push_str(query);
     }
     let scheme = base.scheme_str().unwrap_or("https");
+    let authority = match host_prefix {
+        Some(prefix) => format!("{prefix}{}", authority.as_str()),
+        None => authority.as_str().to_owned(),
+    };
     http::Uri::builder()
         .scheme(scheme)
         .authority(authority.as_str())
@@ -746,24 +776,36 @@ mod tests {
     fn joins_prefix_path_and_query() {
         let endpoint = ResolvedEndpoint::new("https://example.com/prefix/");
         let uri: http::Uri = "/app-instances?max-results=2".parse().unwrap();
-        let joined = join_endpoint(&endpoint, &uri, false).unwrap();
+        let joined = join_endpoint(&endpoint, &uri, false, None).unwrap();
         assert_eq!(
             joined.to_string(),
             "https://example.com/prefix/app-instances?max-results=2"
         );
         let plain = ResolvedEndpoint::new("http://localhost:8080");
-        let err = join_endpoint(&plain, &uri, false).unwrap_err();
+        let err = join_endpoint(&plain, &uri, false, None).unwrap_err();
         assert!(err.to_string().contains("plain http://"), "{err}");
-        let ok = join_endpoint(&plain, &uri, true).unwrap();
+        let ok = join_endpoint(&plain, &uri, true, None).unwrap();
         assert_eq!(
             ok.to_string(),
             "http://localhost:8080/app-instances?max-results=2"
         );
         let bad = ResolvedEndpoint::new("ftp://x");
-        assert!(join_endpoint(&bad, &uri, true).is_err());
+        assert!(join_endpoint(&bad, &uri, true, None).is_err());
         let userinfo = ResolvedEndpoint::new("https://us-east-1@evil.example");
-        let err = join_endpoint(&userinfo, &uri, true).unwrap_err();
+        let err = join_endpoint(&userinfo, &uri, true, None).unwrap_err();
         assert!(err.to_string().contains("user information"), "{err}");
+    }
+
+    #[test]
+    fn host_prefix_goes_before_the_host_and_keeps_port_and_path() {
+        let uri: http::Uri = "/op?x=1".parse().unwrap();
+        let endpoint = ResolvedEndpoint::new("https://example.com:8443/base");
+        let joined = join_endpoint(&endpoint, &uri, false, Some("foo.bar.")).unwrap();
+        assert_eq!(
+            joined.to_string(),
+            "https://foo.bar.example.com:8443/base/op?x=1"
+        );
+        assert_eq!(joined.host(), Some("foo.bar.example.com"));
     }
 
     #[test]

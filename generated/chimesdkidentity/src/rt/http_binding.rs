@@ -315,10 +315,54 @@ pub fn base64_decode(s: &str, what: &str) -> Result<Vec<u8>, DeserializeError> {
         .map_err(|e| DeserializeError::new(format!("`{what}` is not valid base64: {e}")))
 }
 
+/// Checks the value of a `@hostLabel` member named `member` before it becomes part of the
+/// request's host: it must be set and be one or more valid host labels separated by dots
+/// (letters, digits and hyphens, 1 to 63 characters each, not starting with a hyphen).
+pub fn host_label<'a>(member: &str, value: Option<&'a str>) -> Result<&'a str, BuildError> {
+    let value = value.ok_or_else(|| {
+        BuildError::missing_field(member, "it is part of the request's host name (@hostLabel)")
+    })?;
+    if !crate::rt::endpoint_lib::is_valid_host_label(value, true) {
+        return Err(BuildError::invalid_field(
+            member,
+            format!(
+                "{value:?} cannot be part of a host name: it must be dot-separated labels of 1 \
+                 to 63 letters, digits or hyphens, none starting with a hyphen"
+            ),
+        ));
+    }
+    Ok(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::rt::error::BuildErrorKind;
+
+    #[test]
+    fn host_labels_must_be_set_and_valid() {
+        assert_eq!(host_label("label", Some("bar")), Ok("bar"));
+        assert_eq!(host_label("label", Some("a.b-1")), Ok("a.b-1"));
+        let missing = host_label("label", None).unwrap_err();
+        assert_eq!(missing.kind(), BuildErrorKind::MissingField);
+        assert_eq!(missing.path(), "label");
+        for bad in [
+            "",
+            "a b",
+            "-a",
+            "a.",
+            ".a",
+            "a..b",
+            "a/b",
+            "a@b",
+            "é",
+            &"x".repeat(64),
+        ] {
+            let err = host_label("label", Some(bad)).unwrap_err();
+            assert_eq!(err.kind(), BuildErrorKind::InvalidField, "{bad:?}");
+            assert_eq!(err.path(), "label");
+        }
+    }
 
     const ARN: &str = "arn:aws:chime:us-east-1:123:app-instance/abc";
 
