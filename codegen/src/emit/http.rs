@@ -740,12 +740,8 @@ fn response_members(s: &StructIr) -> TokenStream {
                 let local = local_ident(m);
                 let ty = rust_type(&m.ty);
                 let read = match &m.ty {
-                    // The whole body, shared with the response (not copied).
-                    RustType::ByteStream => {
-                        quote!(Some(crate::primitives::ByteStream::new(
-                            response.body().clone()
-                        )))
-                    }
+                    // Read straight into its field (see `deserializer`).
+                    RustType::ByteStream => continue,
                     RustType::Blob => quote!(if raw.is_empty() {
                         None
                     } else {
@@ -796,7 +792,15 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
     let output_ty = ident(&output.name);
     let error_ty = ident(&format!("{}Error", op.prefix));
     let reads = response_members(output);
-    let inits = output.members.iter().map(member_init);
+    // A streaming payload (never optional) is the whole body, shared with the response (not
+    // copied).
+    let inits = output.members.iter().map(|m| match (&m.binding, &m.ty) {
+        (Binding::Payload, RustType::ByteStream) => {
+            let field = ident(&m.field);
+            quote!(#field: crate::primitives::ByteStream::new(response.body().clone()),)
+        }
+        _ => member_init(m),
+    });
     let uses = |b: fn(&Binding) -> bool| output.members.iter().any(|m| b(&m.binding));
     // A streaming payload takes the body itself, not the `raw` slice.
     let raw_used = output.members.iter().any(|m| {
