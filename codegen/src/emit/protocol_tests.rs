@@ -29,6 +29,9 @@ use crate::model::Model;
 const PROTOCOL: &str = "aws.protocols#restJson1";
 const REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
 const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
+/// Event stream cases: never generated (event streams are not supported), but counted, so that
+/// the cases of the operations a suite leaves out must be listed as not supported.
+const EVENT_STREAM_TESTS: &str = "smithy.test#eventStreamTests";
 
 /// The cases that cannot run, each with its reason: lines of `CaseId  reason` (blank lines and
 /// `#` comments ignored).
@@ -230,12 +233,13 @@ pub fn generate(
     })
 }
 
-/// The ids of the client cases (requests and responses) of the shape `shape` in `model`.
+/// The ids of the client cases (requests, responses and event streams) of the shape `shape` in
+/// `model`.
 pub fn client_case_ids(model: &Model, shape: &str) -> Vec<String> {
     let Some(shape) = model.shape(shape) else {
         return Vec::new();
     };
-    [REQUEST_TESTS, RESPONSE_TESTS]
+    [REQUEST_TESTS, RESPONSE_TESTS, EVENT_STREAM_TESTS]
         .into_iter()
         .flat_map(|t| client_cases(shape.traits.get(t)))
         .map(|case| case_id(case).to_owned())
@@ -249,6 +253,7 @@ fn case_ids(model: &Model) -> BTreeSet<String> {
         for trait_id in [
             REQUEST_TESTS,
             RESPONSE_TESTS,
+            EVENT_STREAM_TESTS,
             "smithy.test#httpMalformedRequestTests",
         ] {
             if let Some(Value::Array(cases)) = shape.traits.get(trait_id) {
