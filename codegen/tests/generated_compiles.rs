@@ -1,4 +1,5 @@
-//! The crates generated from the test models (`model/test-models/`) compile, pass
+//! The crates generated from the test models (`model/test-models/`) and from the other
+//! restJson1 services of the Smithy protocol test models compile, pass
 //! `cargo clippy -- -D warnings`, and their redaction and streaming tests pass.
 //!
 //! The crates are generated into `<target>/tmp/generated-compiles/` as one workspace of their
@@ -16,19 +17,65 @@ const MODELS: &[(&str, &str, &str)] = &[
     ("legacy-v1", "legacy_v1", "com.example.legacy#Legacy"),
 ];
 
+/// The restJson1 services of `shared/smithy/protocol-tests/restJson1` besides `RestJson` (which
+/// `protocol-tests/` compiles and runs): (folder and crate name, service).
+const PROTOCOL_SERVICES: &[(&str, &str)] = &[
+    (
+        "restjson_validation",
+        "aws.protocoltests.restjson.validation#RestJsonValidation",
+    ),
+    ("glacier", "com.amazonaws.glacier#Glacier"),
+    (
+        "apigateway",
+        "com.amazonaws.apigateway#BackplaneControlService",
+    ),
+];
+
+/// The model files of the restJson1 protocol tests (the generator brings its own prelude).
+fn protocol_models(manifest_dir: &Path) -> Vec<PathBuf> {
+    let smithy = manifest_dir.join("../../shared/smithy");
+    let mut models = vec![
+        smithy.join("protocol-tests/restJson1"),
+        smithy.join("protocol-tests/shared-types.smithy"),
+        smithy.join("protocol-tests/aws-config.smithy"),
+    ];
+    for entry in std::fs::read_dir(smithy.join("traits")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().is_some_and(|n| n != "prelude.smithy") {
+            models.push(path);
+        }
+    }
+    models
+}
+
 fn generate_workspace() -> PathBuf {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generated-compiles");
     std::fs::create_dir_all(&root).unwrap();
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut members = Vec::new();
-    for (folder, crate_name, service) in MODELS {
-        let model = manifest_dir.join(format!("../model/test-models/{folder}.json"));
-        let graph =
-            codegen::shapes::resolve(codegen::load_model(&[model]).unwrap(), service).unwrap();
+    let protocol_model = codegen::load_model(&protocol_models(manifest_dir)).unwrap();
+    let sources = MODELS
+        .iter()
+        .map(|(folder, crate_name, service)| {
+            let model = manifest_dir.join(format!("../model/test-models/{folder}.json"));
+            (
+                *folder,
+                *crate_name,
+                *service,
+                codegen::load_model(&[model]).unwrap(),
+            )
+        })
+        .chain(
+            PROTOCOL_SERVICES
+                .iter()
+                .map(|(name, service)| (*name, *name, *service, protocol_model.clone())),
+        );
+    for (folder, crate_name, service, model) in sources {
+        let graph = codegen::shapes::resolve(model, service).unwrap();
         let ir = codegen::ir::lower(&graph, crate_name, "0.1.0").unwrap();
         let files = codegen::emit::emit_crate(&ir, &codegen::emit::EmitInputs::default()).unwrap();
         let mut files = codegen::writer::render(files).unwrap();
-        if *folder == "obstacle-course" {
+        if folder == "obstacle-course" {
             for fixture in ["redaction", "streaming"] {
                 files.push(codegen::writer::RenderedFile {
                     path: format!("tests/{fixture}.rs"),

@@ -331,26 +331,34 @@ fn primitives_rs(ir: &ServiceIr) -> TokenStream {
     } else {
         quote!()
     };
+    // Kept by string enums for values this version does not know.
+    let unknown = if ir.enums.iter().any(|e| !e.int_enum) {
+        quote! {
+            /// The raw value of an enum value this version of the crate does not know.
+            #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+            pub struct UnknownVariantValue(String);
+
+            impl UnknownVariantValue {
+                pub(crate) fn new(value: &str) -> Self {
+                    Self(value.to_owned())
+                }
+
+                /// The value as received.
+                pub fn as_str(&self) -> &str {
+                    &self.0
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
     quote! {
         //! Primitive types of the model: timestamps, blobs, documents, unknown enum values.
 
         pub use crate::rt::primitives::{Blob, DateTime, Document, Format as DateTimeFormat, Number};
         #byte_stream
 
-        /// The raw value of an enum value this version of the crate does not know.
-        #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub struct UnknownVariantValue(String);
-
-        impl UnknownVariantValue {
-            pub(crate) fn new(value: &str) -> Self {
-                Self(value.to_owned())
-            }
-
-            /// The value as received.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-        }
+        #unknown
     }
 }
 

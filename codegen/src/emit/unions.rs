@@ -20,10 +20,12 @@ pub fn union(u: &UnionIr) -> TokenStream {
     let mut debug_arms = Vec::new();
     for v in &u.variants {
         let variant = ident(&v.name);
-        let mut ty = rust_type(&v.member.ty);
-        if v.member.boxed {
-            ty = quote!(Box<#ty>);
-        }
+        let value_ty = rust_type(&v.member.ty);
+        let (ty, borrow) = if v.member.boxed {
+            (quote!(Box<#value_ty>), quote!(&**value))
+        } else {
+            (value_ty.clone(), quote!(value))
+        };
         let vdoc = member_docs(&v.member);
         variants.push(quote!(#vdoc #variant(#ty),));
         let snake = unraw(&v.member.field).trim_end_matches('_').to_owned();
@@ -36,8 +38,8 @@ pub fn union(u: &UnionIr) -> TokenStream {
         let is_doc = format!(" Whether this is the `{}` variant.", v.member.wire_name);
         accessors.push(quote! {
             #[doc = #as_doc]
-            pub fn #as_fn(&self) -> Result<&#ty, &Self> {
-                if let #name::#variant(value) = self { Ok(value) } else { Err(self) }
+            pub fn #as_fn(&self) -> Result<&#value_ty, &Self> {
+                if let #name::#variant(value) = self { Ok(#borrow) } else { Err(self) }
             }
             #[doc = #is_doc]
             pub fn #is_fn(&self) -> bool {

@@ -68,8 +68,8 @@ fn value_checks(
                 RustType::I8 | RustType::I16 | RustType::I32 | RustType::F32 => {
                     quote!(f64::from(*#value))
                 }
-                RustType::F64 => quote!((*#value)),
-                RustType::I64 => quote!((*#value as f64)),
+                RustType::F64 => quote!(*#value),
+                RustType::I64 => quote!(*#value as f64),
                 _ => quote!(),
             };
             if !as_f64.is_empty() {
