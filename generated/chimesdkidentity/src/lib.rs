@@ -37,7 +37,7 @@ mod wire;
 pub use client::Client;
 pub use config::Config;
 /// What the runtime needs to know about the service. With
-/// [`rt::client::Handle`](crate::rt::client::Handle) it runs any operation from its
+/// [`rt::client::Handle`] it runs any operation from its
 /// input structure: `Handle::new(config, &SERVICE).call::<Op>(input, None)`, which is
 /// what the fluent builders do.
 pub static SERVICE: crate::rt::operation::ServiceMeta = crate::rt::operation::ServiceMeta {
