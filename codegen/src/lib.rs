@@ -207,10 +207,40 @@ pub fn render_timed(spec: &ServiceSpec) -> Result<(Vec<RenderedFile>, usize, usi
     Ok((rendered, shape_count, ir.operations.len(), timings))
 }
 
-/// Generates the crate for `spec`: writes it atomically, or checks it is up to date.
-pub fn generate(spec: &ServiceSpec, mode: Mode) -> Result<Report> {
-    let start = Instant::now();
+/// A crate rendered in memory by [`prepare`], ready for [`finish`] to write or check.
+#[derive(Debug)]
+pub struct PreparedCrate {
+    files: Vec<RenderedFile>,
+    shapes: usize,
+    operations: usize,
+    timings: Timings,
+    started: Instant,
+}
+
+/// Renders the crate for `spec` in memory (the first half of [`generate`]). Rendering every
+/// crate of a manifest before writing any keeps all output folders as they were when one fails.
+pub fn prepare(spec: &ServiceSpec) -> Result<PreparedCrate> {
+    let started = Instant::now();
     let (files, shapes, operations, timings) = render_timed(spec)?;
+    Ok(PreparedCrate {
+        files,
+        shapes,
+        operations,
+        timings,
+        started,
+    })
+}
+
+/// Writes a prepared crate to `spec.out` atomically, or checks that the folder holds exactly
+/// it (the second half of [`generate`]).
+pub fn finish(spec: &ServiceSpec, prepared: PreparedCrate, mode: Mode) -> Result<Report> {
+    let PreparedCrate {
+        files,
+        shapes,
+        operations,
+        timings,
+        started,
+    } = prepared;
     let lines = files
         .iter()
         .map(|f| f.bytes.iter().filter(|&&b| b == b'\n').count())
@@ -229,7 +259,12 @@ pub fn generate(spec: &ServiceSpec, mode: Mode) -> Result<Report> {
         files: files.len(),
         lines,
         staleness,
-        millis: start.elapsed().as_millis(),
+        millis: started.elapsed().as_millis(),
         timings,
     })
+}
+
+/// Generates the crate for `spec`: writes it atomically, or checks it is up to date.
+pub fn generate(spec: &ServiceSpec, mode: Mode) -> Result<Report> {
+    finish(spec, prepare(spec)?, mode)
 }

@@ -111,16 +111,15 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
                 }]
             };
             let mode = if check { Mode::Check } else { Mode::Write };
-            if mode == Mode::Write && specs.len() > 1 {
-                // Every service must render before any is written, so that a failure in one
-                // leaves every output folder as it was (each folder is then swapped in whole).
-                for spec in &specs {
-                    codegen::render(spec)?;
-                }
-            }
+            // Every service renders before any is written, so that a failure in one leaves
+            // every output folder as it was (each folder is then swapped in whole).
+            let prepared = specs
+                .iter()
+                .map(codegen::prepare)
+                .collect::<Result<Vec<_>, _>>()?;
             let mut stale = false;
-            for spec in &specs {
-                let report = codegen::generate(spec, mode)?;
+            for (spec, prepared) in specs.iter().zip(prepared) {
+                let report = codegen::finish(spec, prepared, mode)?;
                 let verb = if check { "checked" } else { "wrote" };
                 say!(
                     "{}: {} shapes, {} operations, {} files ({} lines) {verb} in {} ms -> {}",
