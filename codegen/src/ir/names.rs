@@ -223,8 +223,6 @@ const RESERVED_MEMBERS: &[&str] = &[
     "into",
     "from",
     "meta",
-    "values",
-    "as_str",
     "to_owned",
     "borrow",
     "type_id",
