@@ -2,6 +2,9 @@
 //! client's fluent API: `@endpoint` host prefixes with `@hostLabel` values, `@requestCompression`
 //! settings, and `@httpChecksumRequired`.
 
+/// The client the shared test modules use.
+use protocol_tests as client;
+
 mod capture;
 
 use std::io::Read as _;

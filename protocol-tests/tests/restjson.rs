@@ -2,7 +2,11 @@
 //! against the generated client: one `#[test]` per case, plus `suite_report`, which runs every
 //! case once more to print the counts and the cases that are not supported, with their reasons.
 
+/// The client the shared test modules use.
+use protocol_tests as client;
+
 mod capture;
+mod responses;
 mod support;
 
 mod cases {
@@ -11,24 +15,5 @@ mod cases {
 
 #[test]
 fn suite_report() {
-    let mut failed = Vec::new();
-    for (id, case) in cases::CASES {
-        if std::panic::catch_unwind(case).is_err() {
-            failed.push(*id);
-        }
-    }
-    println!("not supported:");
-    for (id, reason) in cases::NOT_SUPPORTED {
-        println!("  {id}  {reason}");
-    }
-    for id in &failed {
-        println!("FAILED: {id}");
-    }
-    println!(
-        "restJson1 client cases: {} passed, {} failed, {} not supported",
-        cases::CASES.len() - failed.len(),
-        failed.len(),
-        cases::NOT_SUPPORTED.len()
-    );
-    assert!(failed.is_empty(), "failed cases: {failed:?}");
+    support::report("restJson1", cases::CASES, cases::NOT_SUPPORTED);
 }

@@ -29,6 +29,11 @@ const CAPABILITIES: &[Capability] = &[
         needed: |ir| ir.operations.iter().any(|op| op.request_compression),
     },
     Capability {
+        feature: "glacier-checksums",
+        module: "glacier",
+        needed: |ir| ir.operations.iter().any(|op| op.glacier_checksums),
+    },
+    Capability {
         feature: "content-md5",
         module: "checksum",
         needed: |ir| ir.operations.iter().any(|op| op.checksum_required),

@@ -157,6 +157,15 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
                 let text = to_text(&m.ty, m, quote!(value), TimestampFormat::DateTime).as_ref();
                 let missing = "a URI label must be set";
                 let empty = "a URI label cannot be empty";
+                if let Some(default) = &m.label_default {
+                    uri_code.push(quote! {
+                        {
+                            let text = input.#field.as_deref().filter(|v| !v.is_empty()).unwrap_or(#default);
+                            uri.push_str(&crate::rt::http_binding::encode_label(text, #greedy));
+                        }
+                    });
+                    continue;
+                }
                 uri_code.push(quote! {
                     {
                         let Some(value) = &input.#field else {
@@ -393,6 +402,7 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
             Binding::Header(_) | Binding::PrefixHeaders(_) | Binding::Payload
         )
     }) || !body_members.is_empty()
+        || !op.constant_headers.is_empty()
     {
         quote!(mut)
     } else {
@@ -400,6 +410,10 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
     };
     // Prefix headers first, so that specific headers replace them.
     let mut header_code: Vec<(bool, TokenStream)> = header_code.collect();
+    // Headers the service wants on every request come before the members' own.
+    for (name, value) in op.constant_headers.iter().rev() {
+        header_code.insert(0, (true, quote!(request = request.header(#name, #value);)));
+    }
     header_code.sort_by_key(|(prefix, _)| !*prefix);
     let header_code: Vec<TokenStream> = header_code.into_iter().map(|(_, code)| code).collect();
     let content_length = if payload_member(input).is_some() || !body_members.is_empty() {
@@ -423,11 +437,15 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
     let checksum = op
         .checksum_required
         .then(|| quote!(crate::rt::checksum::set_content_md5(&mut request);));
-    let finish = if compress.is_some() || checksum.is_some() {
+    let glacier = op
+        .glacier_checksums
+        .then(|| quote!(crate::rt::glacier::set_checksum_headers(&mut request);));
+    let finish = if compress.is_some() || checksum.is_some() || glacier.is_some() {
         quote! {
             let mut request = #build?;
             #compress
             #checksum
+            #glacier
             Ok(request)
         }
     } else {

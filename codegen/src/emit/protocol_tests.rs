@@ -12,7 +12,8 @@
 //! must be a case of the model.
 //!
 //! The generated file expects, in the including test crate, a `support` module with
-//! `ExpectedRequest`, `send`, `assert_request`, `response`, `assert_same` and `unexpected`.
+//! `ExpectedRequest`, `send` and `assert_request`, and, when the service has response cases, a
+//! `responses` module with `response`, `assert_same` and `unexpected`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -379,7 +380,7 @@ impl Generator<'_> {
 
     fn http_response(case: &Value) -> String {
         format!(
-            "let response = crate::support::response({code}, {headers}, {body:?});\n",
+            "let response = crate::responses::response({code}, {headers}, {body:?});\n",
             code = case.get("code").and_then(Value::as_u64).unwrap_or(200),
             headers = str_map(case, "headers"),
             body = str_field(case, "body").unwrap_or_default(),
@@ -397,7 +398,7 @@ impl Generator<'_> {
         Ok(format!(
             "{response}let expected = {expected};\n\
              let output = <{op_path} as {krate}::rt::operation::Operation>::deserialize(&response).expect(\"the response deserializes\");\n\
-             crate::support::assert_same(&output, &expected, \"output\");\n",
+             crate::responses::assert_same(&output, &expected, \"output\");\n",
             response = Self::http_response(case),
         ))
     }
@@ -428,7 +429,7 @@ impl Generator<'_> {
             let field = &m.field;
             let _ = writeln!(
                 compare,
-                "crate::support::assert_same(&actual.{field}, &expected.{field}, {:?});",
+                "crate::responses::assert_same(&actual.{field}, &expected.{field}, {:?});",
                 m.wire_name
             );
         }
@@ -442,7 +443,7 @@ impl Generator<'_> {
             "{response}let {expected_var} = {expected};\n\
              match <{op_path} as {krate}::rt::operation::Operation>::deserialize(&response) {{\n\
                Err({krate}::rt::operation::ResponseFailure::Service({error_enum}::{variant}({actual_var}))) => {{\n{compare}}}\n\
-               other => crate::support::unexpected(\"{variant}\", &other),\n\
+               other => crate::responses::unexpected(\"{variant}\", &other),\n\
              }}\n",
             response = Self::http_response(case),
         ))

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::structs::{builder, builder_name, structure};
-use super::tokens::ident;
+use super::tokens::{ident, inner_doc_lines};
 use super::usage::Usage;
 use super::{enums, errors, http, json, unions, validate, File};
 use crate::ir::names::snake;
@@ -68,11 +68,15 @@ pub fn files(ir: &ServiceIr, usage: &Usage) -> Vec<File> {
             pub mod error;
         }
     };
+    let module_doc = inner_doc_lines(if builder_uses.is_empty() {
+        "Data types shared by the operations: structures, enums and unions."
+    } else {
+        "Data types shared by the operations: structures (with builders in [`builders`]),\nenums and unions."
+    });
     files.push(File::rust(
         "src/types.rs",
         quote! {
-            //! Data types shared by the operations: structures (with builders in [`builders`]),
-            //! enums and unions.
+            #module_doc
             #(#mods)*
             #(#uses)*
             #builders_mod

@@ -98,7 +98,7 @@ pub fn lower(graph: &ServiceGraph, crate_name: &str, crate_version: &str) -> Res
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
 
-    Ok(ServiceIr {
+    let mut ir = ServiceIr {
         crate_name: crate_name.to_owned(),
         crate_version: crate_version.to_owned(),
         shape_id: graph.service.clone(),
@@ -114,7 +114,9 @@ pub fn lower(graph: &ServiceGraph, crate_name: &str, crate_version: &str) -> Res
         operations,
         endpoint_rules: service.traits.get("smithy.rules#endpointRuleSet").cloned(),
         endpoint_tests: service.traits.get("smithy.rules#endpointTests").cloned(),
-    })
+    };
+    super::customizations::apply(&mut ir);
+    Ok(ir)
 }
 
 fn check_protocol(service: &Shape) -> Result<()> {
@@ -316,6 +318,7 @@ impl Lowerer<'_> {
             binding,
             idempotency_token: member.traits.idempotency_token(),
             host_label: member.traits.has("smithy.api#hostLabel"),
+            label_default: None,
             constraints,
             docs: member
                 .traits
@@ -609,6 +612,8 @@ impl Lowerer<'_> {
             host_prefix,
             request_compression,
             checksum_required: shape.traits.has("smithy.api#httpChecksumRequired"),
+            constant_headers: Vec::new(),
+            glacier_checksums: false,
         })
     }
 

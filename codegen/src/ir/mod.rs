@@ -2,6 +2,7 @@
 //! here (in [`lower`], through [`names`]); the IR keeps both the Rust name and the wire name of
 //! everything, and serializes so it can be snapshot-tested.
 
+mod customizations;
 pub mod docs;
 mod lower;
 pub mod names;
@@ -254,6 +255,9 @@ pub struct MemberIr {
     pub idempotency_token: bool,
     /// `@hostLabel`: the value is part of the operation's `@endpoint` host prefix.
     pub host_label: bool,
+    /// For a URI label: the value sent when the member is unset or empty (a service
+    /// customization, e.g. Glacier's `-` account id).
+    pub label_default: Option<String>,
     /// Constraints from the member and its target.
     pub constraints: Constraints,
     /// Documentation (Markdown).
@@ -345,6 +349,10 @@ pub struct OperationIr {
     pub request_compression: bool,
     /// `@httpChecksumRequired`: the request carries a `Content-MD5` header.
     pub checksum_required: bool,
+    /// Headers every request of the operation carries (service customizations).
+    pub constant_headers: Vec<(String, String)>,
+    /// Glacier's payload checksums (`X-Amz-Content-Sha256`, `X-Amz-Sha256-Tree-Hash`).
+    pub glacier_checksums: bool,
 }
 
 /// A piece of an `@endpoint` host prefix.

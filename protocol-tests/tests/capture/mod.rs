@@ -2,8 +2,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use protocol_tests::rt::http_client::{BoxFuture, ConnectorError, HttpClient};
-use protocol_tests::rt::operation::{HttpRequest, HttpResponse};
+use crate::client::rt::http_client::{BoxFuture, ConnectorError, HttpClient};
+use crate::client::rt::operation::{HttpRequest, HttpResponse};
 
 /// An HTTP client that keeps the requests it is given and answers each with an empty 200.
 #[derive(Debug, Clone, Default)]

@@ -1,15 +1,13 @@
-//! Comparisons for the generated compliance cases: a serialized request against the case's
-//! expectations, a deserialized value against the case's params.
+//! Request cases: sending a case's input through the client and comparing the request with the
+//! case's expectations; and the suite report.
 
 use crate::capture::Capture;
 
-use protocol_tests::rt::client::Handle;
-use protocol_tests::rt::credentials::Credentials;
-use protocol_tests::rt::operation::{
-    HttpRequest, HttpResponse, IdempotencyTokenProvider, Operation,
-};
-use protocol_tests::rt::region::Region;
-use protocol_tests::rt::retry::RetryConfig;
+use crate::client::rt::client::Handle;
+use crate::client::rt::credentials::Credentials;
+use crate::client::rt::operation::{HttpRequest, IdempotencyTokenProvider, Operation};
+use crate::client::rt::region::Region;
+use crate::client::rt::retry::RetryConfig;
 
 /// The idempotency token the compliance cases expect when the client fills one in.
 const TOKEN: &str = "00000000-0000-4000-8000-000000000000";
@@ -33,7 +31,7 @@ impl IdempotencyTokenProvider for FixedToken {
 /// result is only shown when the client did not send exactly one request.
 pub fn send<O: Operation>(input: O::Input, host: Option<&str>) -> HttpRequest {
     let capture = Capture::default();
-    let config = protocol_tests::Config::builder()
+    let config = crate::client::Config::builder()
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "cases"))
         .endpoint_url(format!("https://{}", host.unwrap_or(DEFAULT_HOST)))
@@ -45,7 +43,7 @@ pub fn send<O: Operation>(input: O::Input, host: Option<&str>) -> HttpRequest {
         .enable_time()
         .build()
         .expect("a tokio runtime");
-    let handle = Handle::new(config, &protocol_tests::SERVICE);
+    let handle = Handle::new(config, &crate::client::SERVICE);
     let result = runtime.block_on(handle.call::<O>(input, None));
     let mut requests = capture.take();
     match requests.len() {
@@ -156,30 +154,27 @@ fn assert_body(actual: &[u8], expected: &str, media_type: Option<&str>) {
     }
 }
 
-/// The HTTP response of an `httpResponseTests` case.
-pub fn response(code: u16, headers: &[(&str, &str)], body: &'static str) -> HttpResponse {
-    let mut builder = http::Response::builder().status(code);
-    for (name, value) in headers {
-        builder = builder.header(*name, *value);
+/// Runs every case once more, prints the counts and the cases that are not supported (with
+/// their reasons), and fails naming the cases that failed.
+pub fn report(suite: &str, cases: &[(&str, fn())], not_supported: &[(&str, &str)]) {
+    let mut failed = Vec::new();
+    for (id, case) in cases {
+        if std::panic::catch_unwind(case).is_err() {
+            failed.push(*id);
+        }
     }
-    builder
-        .body(bytes::Bytes::from_static(body.as_bytes()))
-        .expect("the case's response is valid HTTP")
-}
-
-/// Equality that also holds for values containing NaN (compared through their `Debug` text,
-/// where NaN prints the same on both sides).
-pub fn assert_same<T: PartialEq + std::fmt::Debug>(actual: &T, expected: &T, what: &str) {
-    if actual != expected {
-        let (a, e) = (format!("{actual:?}"), format!("{expected:?}"));
-        assert!(
-            a == e && a.contains("NaN"),
-            "{what} differs:\n  actual:   {a}\n  expected: {e}"
-        );
+    println!("not supported:");
+    for (id, reason) in not_supported {
+        println!("  {id}  {reason}");
     }
-}
-
-/// Fails a response case that did not give the expected error variant.
-pub fn unexpected(variant: &str, got: &dyn std::fmt::Debug) -> ! {
-    panic!("expected the `{variant}` error, got {got:?}")
+    for id in &failed {
+        println!("FAILED: {id}");
+    }
+    println!(
+        "{suite} client cases: {} passed, {} failed, {} not supported",
+        cases.len() - failed.len(),
+        failed.len(),
+        not_supported.len()
+    );
+    assert!(failed.is_empty(), "failed cases: {failed:?}");
 }

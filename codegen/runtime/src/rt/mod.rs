@@ -19,6 +19,8 @@ pub mod endpoint;
 pub mod endpoint_lib;
 pub mod env;
 pub mod error;
+#[cfg(feature = "glacier-checksums")]
+pub mod glacier;
 pub mod http_binding;
 pub mod http_client;
 pub mod interceptor;

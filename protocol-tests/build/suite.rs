@@ -1,0 +1,170 @@
+//! The build-script half of a compliance suite, shared by the crates under `protocol-tests/`:
+//! generates a service's client with smithy-rust-codegen used as a library (flattened into one
+//! file the crate's library includes) and one Rust test per client case of the service.
+
+use std::collections::BTreeMap;
+use std::error::Error;
+use std::path::{Path, PathBuf};
+
+use codegen::emit::protocol_tests::{self, NotSupported};
+use codegen::manifest::ServiceSpec;
+use codegen::model::Model;
+
+/// One compliance suite: a service of the restJson1 protocol-test models and the crate whose
+/// library is its generated client.
+pub struct Suite<'a> {
+    /// The service shape id.
+    pub service: &'a str,
+    /// The generated crate's name (in its Cargo.toml).
+    pub crate_name: &'a str,
+    /// The Rust name tests use for the generated client: the including crate's library.
+    pub client_crate: &'a str,
+    /// The including crate's folder (`CARGO_MANIFEST_DIR`).
+    pub manifest_dir: &'a Path,
+    /// Where `../../shared/smithy` is, relative to `manifest_dir`.
+    pub smithy: PathBuf,
+}
+
+/// Writes `$OUT_DIR/client.rs` (the flattened client) and `$OUT_DIR/cases.rs` (the cases).
+/// `not-supported.txt` beside the including crate's Cargo.toml lists the cases that cannot
+/// run; without the file, none may be missing.
+pub fn run(suite: &Suite<'_>) -> Result<(), Box<dyn Error>> {
+    let manifest_dir = suite.manifest_dir;
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
+    let smithy = &suite.smithy;
+    let not_supported_file = manifest_dir.join("not-supported.txt");
+    for watched in [smithy, &not_supported_file] {
+        println!("cargo:rerun-if-changed={}", watched.display());
+    }
+
+    // The compliance model: the restJson1 folder, the shared shapes and the trait definitions
+    // (the generator brings its own prelude).
+    let mut inputs = vec![
+        smithy.join("protocol-tests/restJson1"),
+        smithy.join("protocol-tests/shared-types.smithy"),
+    ];
+    inputs.extend(trait_files(&smithy.join("traits"))?);
+    let mut model = codegen::load_model(&inputs)?;
+    let removed = remove_event_stream_operations(&mut model, suite.service)?;
+
+    // 1. The client, generated from the (pruned) model written as a JSON AST.
+    let model_json = out_dir.join("model.json");
+    std::fs::write(&model_json, codegen::model::to_json_ast(&model))?;
+    let spec = ServiceSpec {
+        crate_name: suite.crate_name.into(),
+        crate_version: "0.1.0".into(),
+        service: suite.service.into(),
+        models: vec![model_json],
+        out: out_dir.join(suite.crate_name),
+        partitions: None,
+        test_partitions: None,
+        examples: None,
+    };
+    let (files, _, _) = codegen::render(&spec)?;
+    let files: BTreeMap<String, String> = files
+        .into_iter()
+        .map(|f| Ok((f.path, String::from_utf8(f.bytes)?)))
+        .collect::<Result<_, std::string::FromUtf8Error>>()?;
+    check_dependencies(&manifest_dir.join("Cargo.toml"), &files)?;
+    std::fs::write(out_dir.join("client.rs"), crate::flatten::flatten(&files)?)?;
+
+    // 2. The test cases.
+    let not_supported = match std::fs::read_to_string(&not_supported_file) {
+        Ok(text) => NotSupported::parse(&text)
+            .map_err(|err| format!("{}: {err}", not_supported_file.display()))?,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => NotSupported::default(),
+        Err(err) => return Err(format!("{}: {err}", not_supported_file.display()).into()),
+    };
+    // The removed operations' cases are not skipped silently: each must be listed.
+    let unlisted: Vec<String> = removed
+        .iter()
+        .flat_map(|op| protocol_tests::client_case_ids(&model, op))
+        .filter(|id| not_supported.reason(id).is_none())
+        .collect();
+    if !unlisted.is_empty() {
+        return Err(format!(
+            "cases of event stream operations missing from {}: {}",
+            not_supported_file.display(),
+            unlisted.join(" ")
+        )
+        .into());
+    }
+    let cases = protocol_tests::generate(model, suite.service, suite.client_crate, &not_supported)?;
+    std::fs::write(out_dir.join("cases.rs"), cases.source)?;
+    Ok(())
+}
+
+/// The trait definition files, without `prelude.smithy` (the generator has its own prelude).
+fn trait_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.file_name().is_some_and(|n| n != "prelude.smithy") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Removes from the service the operations whose input or output has an event stream (a
+/// member targeting a `@streaming` union), which the generator does not support; their cases
+/// are listed in `not-supported.txt`. Operations with `@streaming` blobs are kept.
+/// Returns the removed operations.
+fn remove_event_stream_operations(
+    model: &mut Model,
+    service: &str,
+) -> Result<Vec<String>, Box<dyn Error>> {
+    let streams = |model: &Model, structure: &str| {
+        model.shape(structure).is_some_and(|s| {
+            s.members.iter().any(|m| {
+                model.shape(&m.target).is_some_and(|t| {
+                    t.kind == codegen::model::ShapeKind::Union && t.traits.streaming()
+                })
+            })
+        })
+    };
+    let operations = model
+        .shape(service)
+        .and_then(|s| s.service.as_ref())
+        .ok_or_else(|| format!("{service} is not a service of the model"))?
+        .operations
+        .clone();
+    let (keep, removed): (Vec<String>, Vec<String>) = operations.into_iter().partition(|id| {
+        let op = model.shape(id).and_then(|s| s.operation.as_ref());
+        !op.is_some_and(|op| streams(model, &op.input) || streams(model, &op.output))
+    });
+    if let Some(service) = model
+        .shapes
+        .get_mut(service)
+        .and_then(|s| s.service.as_mut())
+    {
+        service.operations = keep;
+    }
+    Ok(removed)
+}
+
+/// This crate compiles the generated client, so it needs the generated crate's dependencies
+/// and features: fail the build, naming the difference, when they drift apart.
+fn check_dependencies(
+    own_manifest: &Path,
+    files: &BTreeMap<String, String>,
+) -> Result<(), Box<dyn Error>> {
+    let generated: toml::Table = files
+        .get("Cargo.toml")
+        .ok_or("the generated crate has no Cargo.toml")?
+        .parse()?;
+    let own: toml::Table = std::fs::read_to_string(own_manifest)?.parse()?;
+    for section in ["dependencies", "features"] {
+        let (Some(want), Some(have)) = (generated.get(section), own.get(section)) else {
+            return Err(format!("[{section}] missing in a Cargo.toml").into());
+        };
+        if want != have {
+            return Err(format!(
+                "protocol-tests/Cargo.toml [{section}] must equal the generated crate's:\n{want}"
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
