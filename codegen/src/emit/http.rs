@@ -470,16 +470,20 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
     }
 }
 
+/// The `Content-Type` of a blob payload: its `@mediaType`, else `application/octet-stream`.
+fn binary_content_type(m: &MemberIr) -> String {
+    m.info
+        .media_type
+        .clone()
+        .unwrap_or_else(|| "application/octet-stream".to_owned())
+}
+
 /// The body for an `@httpPayload` member.
 fn payload_body(m: &MemberIr) -> TokenStream {
     let field = ident(&m.field);
     match &m.ty {
         RustType::Blob => {
-            let content_type = m
-                .info
-                .media_type
-                .clone()
-                .unwrap_or_else(|| "application/octet-stream".to_owned());
+            let content_type = binary_content_type(m);
             quote! {
                 let body = match &input.#field {
                     Some(blob) => {
@@ -493,11 +497,7 @@ fn payload_body(m: &MemberIr) -> TokenStream {
         // A streaming blob is sent as is (the bytes are shared, not copied); an empty one is no
         // body at all.
         RustType::ByteStream => {
-            let content_type = m
-                .info
-                .media_type
-                .clone()
-                .unwrap_or_else(|| "application/octet-stream".to_owned());
+            let content_type = binary_content_type(m);
             quote! {
                 let body = input.#field.clone().into_inner();
                 if !body.is_empty() {
