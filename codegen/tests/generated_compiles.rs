@@ -1,6 +1,7 @@
 //! The crates generated from the test models (`model/test-models/`) and from RestJsonValidation
 //! (a restJson1 service of the Smithy protocol test models) compile, pass
-//! `cargo clippy -- -D warnings`, and their redaction and streaming tests pass.
+//! `cargo clippy -- -D warnings`, and their fixture tests (redaction, streaming, authentication)
+//! pass.
 //!
 //! The crates are generated into `<target>/tmp/generated-compiles/` as one workspace of their
 //! own, with its own target folder there, so reruns are incremental.
@@ -8,13 +9,48 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const MODELS: &[(&str, &str, &str)] = &[
+/// (folder, model file of `model/test-models/`, crate name, service).
+const MODELS: &[(&str, &str, &str, &str)] = &[
     (
+        "obstacle-course",
         "obstacle-course",
         "obstacle_course",
         "com.example.obstacle#ObstacleCourse",
     ),
-    ("legacy-v1", "legacy_v1", "com.example.legacy#Legacy"),
+    (
+        "legacy-v1",
+        "legacy-v1",
+        "legacy_v1",
+        "com.example.legacy#Legacy",
+    ),
+    (
+        "auth-service",
+        "auth",
+        "auth_service",
+        "com.example.auth#AuthService",
+    ),
+    (
+        "key-service",
+        "auth",
+        "key_service",
+        "com.example.auth#KeyService",
+    ),
+    (
+        "open-service",
+        "auth",
+        "open_service",
+        "com.example.auth#OpenService",
+    ),
+];
+
+/// Test files (from `tests/fixtures/`) copied into a generated crate's `tests/` folder:
+/// (crate folder, fixture file, test name).
+const FIXTURES: &[(&str, &str, &str)] = &[
+    ("obstacle-course", "obstacle_redaction", "redaction"),
+    ("obstacle-course", "obstacle_streaming", "streaming"),
+    ("auth-service", "auth_service", "auth"),
+    ("key-service", "key_service", "auth"),
+    ("open-service", "open_service", "auth"),
 ];
 
 /// The restJson1 services of `shared/smithy/protocol-tests/restJson1` that no crate of
@@ -50,8 +86,8 @@ fn generate_workspace() -> PathBuf {
     let protocol_model = codegen::load_model(&protocol_models(manifest_dir)).unwrap();
     let sources = MODELS
         .iter()
-        .map(|(folder, crate_name, service)| {
-            let model = manifest_dir.join(format!("../model/test-models/{folder}.json"));
+        .map(|(folder, model, crate_name, service)| {
+            let model = manifest_dir.join(format!("../model/test-models/{model}.json"));
             (
                 *folder,
                 *crate_name,
@@ -69,16 +105,12 @@ fn generate_workspace() -> PathBuf {
         let ir = codegen::ir::lower(&graph, crate_name, "0.1.0").unwrap();
         let files = codegen::emit::emit_crate(&ir, &codegen::emit::EmitInputs::default()).unwrap();
         let mut files = codegen::writer::render(files).unwrap();
-        if folder == "obstacle-course" {
-            for fixture in ["redaction", "streaming"] {
-                files.push(codegen::writer::RenderedFile {
-                    path: format!("tests/{fixture}.rs"),
-                    bytes: std::fs::read(
-                        manifest_dir.join(format!("tests/fixtures/obstacle_{fixture}.rs")),
-                    )
+        for (_, fixture, test) in FIXTURES.iter().filter(|(f, ..)| *f == folder) {
+            files.push(codegen::writer::RenderedFile {
+                path: format!("tests/{test}.rs"),
+                bytes: std::fs::read(manifest_dir.join(format!("tests/fixtures/{fixture}.rs")))
                     .unwrap(),
-                });
-            }
+            });
         }
         codegen::writer::write_atomically(&root.join(folder), &files).unwrap();
         members.push(format!("\"{folder}\""));

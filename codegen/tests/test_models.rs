@@ -564,3 +564,149 @@ fn emitted_names_in_the_obstacle_course() {
         "blob defaults are base64-decoded"
     );
 }
+
+const AUTH_SERVICE: &str = "com.example.auth#AuthService";
+
+/// The operations' scheme lists of a service of `auth.json`, by operation name.
+fn auth_of(ir: &ServiceIr) -> Vec<(&str, &[ir::AuthSchemeIr])> {
+    ir.operations
+        .iter()
+        .map(|op| (op.wire_name.as_str(), op.auth.as_slice()))
+        .collect()
+}
+
+#[test]
+fn effective_auth_schemes_follow_the_smithy_rules() {
+    use ir::{ApiKeyLocationIr, AuthSchemeIr as A};
+    let key = A::ApiKey {
+        name: "X-Api-Key".to_owned(),
+        location: ApiKeyLocationIr::Header,
+        scheme: Some("ApiKey".to_owned()),
+    };
+    let ir = lower("auth.json", AUTH_SERVICE, "auth_service");
+    // No @auth on the service: its auth traits in shape id order, digest left out.
+    let service = vec![A::SigV4, key.clone(), A::Basic, A::Bearer];
+    assert_eq!(ir.auth, service);
+    let mut optional = service.clone();
+    optional.push(A::Anonymous);
+    assert_eq!(
+        auth_of(&ir),
+        vec![
+            ("GetBearerFirst", &[A::Bearer, key.clone()][..]),
+            ("GetDefault", &service[..]),
+            ("GetDigestOrBearer", &[A::Bearer][..]),
+            ("GetOptional", &[A::Basic, A::Anonymous][..]),
+            ("GetOptionalDefault", &optional[..]),
+            ("GetPublic", &[A::Anonymous][..]),
+        ]
+    );
+
+    // The service's @auth order wins over shape id order.
+    let keys = lower("auth.json", "com.example.auth#KeyService", "key_service");
+    let query_key = A::ApiKey {
+        name: "api_key".to_owned(),
+        location: ApiKeyLocationIr::Query,
+        scheme: None,
+    };
+    assert_eq!(keys.auth, vec![query_key.clone(), A::Bearer]);
+    assert_eq!(
+        auth_of(&keys),
+        vec![
+            ("Search", &[query_key, A::Bearer][..]),
+            ("SearchWithToken", &[A::Bearer][..]),
+        ]
+    );
+
+    // No auth traits at all: anonymous.
+    let open = lower("auth.json", "com.example.auth#OpenService", "open_service");
+    assert_eq!(open.auth, vec![A::Anonymous]);
+    assert_eq!(auth_of(&open), vec![("Ping", &[A::Anonymous][..])]);
+
+    // A service with only aws.auth#sigv4: SigV4 everywhere.
+    let obstacle = obstacle_ir();
+    assert!(obstacle.operations.iter().all(|op| op.auth == [A::SigV4]));
+}
+
+/// Lowers `auth.json` after `edit` changed its JSON.
+fn lower_edited_auth(edit: impl FnOnce(&mut serde_json::Value)) -> Result<ServiceIr, CodegenError> {
+    let mut model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(model_path("auth.json")).unwrap()).unwrap();
+    edit(&mut model);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("auth.json");
+    std::fs::write(&path, model.to_string()).unwrap();
+    let graph =
+        codegen::shapes::resolve(codegen::load_model(&[path]).unwrap(), AUTH_SERVICE).unwrap();
+    ir::lower(&graph, "x", "0.1.0")
+}
+
+#[test]
+fn an_operation_whose_only_scheme_is_unsupported_is_rejected() {
+    let op = "com.example.auth#GetDigestOrBearer";
+    let err = lower_edited_auth(|model| {
+        model["shapes"][op]["traits"]["smithy.api#auth"] =
+            serde_json::json!(["smithy.api#httpDigestAuth"]);
+    })
+    .unwrap_err();
+    assert!(matches!(err, CodegenError::Unsupported { .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        format!("`{op}`: not supported: httpDigestAuth")
+    );
+
+    // A custom auth trait (its definition has @authDefinition) is skipped like digest, and
+    // rejected when it is all an operation has.
+    let custom = "com.example.auth#customAuth";
+    let ir = lower_edited_auth(|model| {
+        model["shapes"][custom] = serde_json::json!({
+            "type": "structure",
+            "members": {},
+            "traits": { "smithy.api#trait": {}, "smithy.api#authDefinition": {} }
+        });
+        let service = &mut model["shapes"][AUTH_SERVICE]["traits"];
+        service[custom] = serde_json::json!({});
+        service["smithy.api#auth"] = serde_json::json!([custom, "smithy.api#httpBasicAuth"]);
+    })
+    .unwrap();
+    let default = ir.operations.iter().find(|o| o.wire_name == "GetDefault");
+    assert_eq!(default.unwrap().auth, [ir::AuthSchemeIr::Basic]);
+    let err = lower_edited_auth(|model| {
+        model["shapes"][custom] = serde_json::json!({
+            "type": "structure",
+            "members": {},
+            "traits": { "smithy.api#trait": {}, "smithy.api#authDefinition": {} }
+        });
+        model["shapes"][AUTH_SERVICE]["traits"][custom] = serde_json::json!({});
+        model["shapes"][op]["traits"]["smithy.api#auth"] = serde_json::json!([custom]);
+    })
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .ends_with(&format!("not supported: {custom}")),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_invalid_api_key_trait_is_a_model_error() {
+    for (value, problem) in [
+        (
+            serde_json::json!({ "name": "X-Key", "in": "cookie" }),
+            "`in` must be",
+        ),
+        (serde_json::json!({ "in": "header" }), "`name` must be"),
+        (
+            serde_json::json!({ "name": "X Key", "in": "header" }),
+            "not a valid header name",
+        ),
+    ] {
+        let err = lower_edited_auth(|model| {
+            model["shapes"][AUTH_SERVICE]["traits"]["smithy.api#httpApiKeyAuth"] = value;
+        })
+        .unwrap_err();
+        assert!(matches!(err, CodegenError::Model { .. }), "{err}");
+        let text = err.to_string();
+        assert!(text.contains("@httpApiKeyAuth"), "{text}");
+        assert!(text.contains(problem), "{text}");
+    }
+}

@@ -1,6 +1,7 @@
 //! The orchestrator end to end: a hand-written JSON operation against scripted HTTP/1.1
 //! servers on 127.0.0.1, plus the test doubles (replay client, typed stubs).
 
+mod auth_schemes;
 mod support;
 
 use std::any::Any;

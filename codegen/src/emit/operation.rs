@@ -10,7 +10,7 @@ use super::structs::{builder, builder_name, structure};
 use super::tokens::{docs, ident, member_docs, rust_type};
 use super::{errors, http, validate, File};
 use crate::ir::names::unraw;
-use crate::ir::{HostPrefixPart, MemberIr, OperationIr, RustType};
+use crate::ir::{ApiKeyLocationIr, AuthSchemeIr, HostPrefixPart, MemberIr, OperationIr, RustType};
 
 /// The files of one operation module, under `src/operation/`.
 pub fn files(op: &OperationIr, validated: &BTreeSet<String>) -> Vec<File> {
@@ -59,6 +59,7 @@ fn module_root(op: &OperationIr) -> TokenStream {
         quote!()
     };
     let host_prefix = host_prefix(op);
+    let auth = op.auth.iter().map(auth_scheme);
     let deprecated = if op.deprecated {
         quote!(#[deprecated])
     } else {
@@ -90,6 +91,7 @@ fn module_root(op: &OperationIr) -> TokenStream {
             type Error = #error;
 
             const NAME: &'static str = #wire_name;
+            const AUTH: &'static [crate::rt::auth::AuthScheme] = &[#(#auth),*];
 
             fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
                 wire::validate_input(input)
@@ -107,6 +109,37 @@ fn module_root(op: &OperationIr) -> TokenStream {
                 response: &crate::rt::operation::HttpResponse,
             ) -> Result<Self::Output, crate::rt::operation::ResponseFailure<Self::Error>> {
                 wire::deserialize_response(response)
+            }
+        }
+    }
+}
+
+/// A `crate::rt::auth::AuthScheme` value.
+fn auth_scheme(scheme: &AuthSchemeIr) -> TokenStream {
+    match scheme {
+        AuthSchemeIr::SigV4 => quote!(crate::rt::auth::AuthScheme::SigV4),
+        AuthSchemeIr::Bearer => quote!(crate::rt::auth::AuthScheme::Bearer),
+        AuthSchemeIr::Basic => quote!(crate::rt::auth::AuthScheme::Basic),
+        AuthSchemeIr::Anonymous => quote!(crate::rt::auth::AuthScheme::Anonymous),
+        AuthSchemeIr::ApiKey {
+            name,
+            location,
+            scheme,
+        } => {
+            let location = match location {
+                ApiKeyLocationIr::Header => quote!(crate::rt::auth::ApiKeyLocation::Header),
+                ApiKeyLocationIr::Query => quote!(crate::rt::auth::ApiKeyLocation::Query),
+            };
+            let scheme = match scheme {
+                Some(scheme) => quote!(Some(#scheme)),
+                None => quote!(None),
+            };
+            quote! {
+                crate::rt::auth::AuthScheme::ApiKey {
+                    name: #name,
+                    location: #location,
+                    scheme: #scheme,
+                }
             }
         }
     }

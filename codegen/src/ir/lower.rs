@@ -48,6 +48,7 @@ pub fn lower(graph: &ServiceGraph, crate_name: &str, crate_version: &str) -> Res
         .and_then(Value::as_str)
         .map(str::to_owned);
 
+    let auth = super::auth::service_schemes(model, service)?;
     let lowerer = Lowerer {
         model,
         graph,
@@ -106,6 +107,7 @@ pub fn lower(graph: &ServiceGraph, crate_name: &str, crate_version: &str) -> Res
         sdk_id,
         api_version: svc.version.clone(),
         signing_name,
+        auth,
         docs: service.traits.documentation().map(to_markdown),
         structures,
         errors,
@@ -596,6 +598,7 @@ impl Lowerer<'_> {
         let paginator = self.paginator(shape, service, &input, &output)?;
         let host_prefix = host_prefix(shape, op_id, &input)?;
         let request_compression = request_compression(shape, op_id)?;
+        let auth = super::auth::operation_schemes(self.model, service, shape)?;
         Ok(OperationIr {
             shape_id: op_id.to_owned(),
             wire_name: shape.name().to_owned(),
@@ -614,6 +617,7 @@ impl Lowerer<'_> {
             checksum_required: shape.traits.has("smithy.api#httpChecksumRequired"),
             constant_headers: Vec::new(),
             glacier_checksums: false,
+            auth,
         })
     }
 

@@ -2,6 +2,7 @@
 //! here (in [`lower`], through [`names`]); the IR keeps both the Rust name and the wire name of
 //! everything, and serializes so it can be snapshot-tested.
 
+mod auth;
 mod customizations;
 pub mod docs;
 mod lower;
@@ -31,6 +32,10 @@ pub struct ServiceIr {
     pub api_version: String,
     /// The SigV4 signing name, when the service uses SigV4.
     pub signing_name: Option<String>,
+    /// The service's authentication schemes in order of preference (its `@auth`, else every
+    /// auth trait applied to it by shape id; anonymous when it has none), for the docs.
+    /// Operations may differ (see [`OperationIr::auth`]).
+    pub auth: Vec<AuthSchemeIr>,
     /// The service documentation as Markdown.
     pub docs: Option<String>,
     /// Structures shared by operations (`types` module).
@@ -353,6 +358,40 @@ pub struct OperationIr {
     pub constant_headers: Vec<(String, String)>,
     /// Glacier's payload checksums (`X-Amz-Content-Sha256`, `X-Amz-Sha256-Tree-Hash`).
     pub glacier_checksums: bool,
+    /// The authentication schemes the operation accepts, in order of preference (never empty;
+    /// schemes the client does not implement are left out).
+    pub auth: Vec<AuthSchemeIr>,
+}
+
+/// An authentication scheme (Smithy auth trait) the client implements.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum AuthSchemeIr {
+    /// `aws.auth#sigv4`.
+    SigV4,
+    /// `smithy.api#httpBearerAuth`.
+    Bearer,
+    /// `smithy.api#httpApiKeyAuth`.
+    ApiKey {
+        /// The header or query parameter name.
+        name: String,
+        /// Where the key goes.
+        location: ApiKeyLocationIr,
+        /// For a header: the scheme written before the key.
+        scheme: Option<String>,
+    },
+    /// `smithy.api#httpBasicAuth`.
+    Basic,
+    /// No authentication (`@optionalAuth`, `@auth([])`, or a service without auth traits).
+    Anonymous,
+}
+
+/// Where an API key is sent (`@httpApiKeyAuth(in: ...)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ApiKeyLocationIr {
+    /// `in: "header"`.
+    Header,
+    /// `in: "query"`.
+    Query,
 }
 
 /// A piece of an `@endpoint` host prefix.

@@ -4,6 +4,7 @@
 //! operation implements), [`error`] (the error types users see), the wire helpers and the client
 //! handle that runs an operation.
 
+pub mod auth;
 #[cfg(feature = "blocking")]
 pub mod blocking;
 #[cfg(feature = "byte-stream")]

@@ -9,6 +9,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::rt::auth::AuthScheme;
 use crate::rt::endpoint::{EndpointError, EndpointParams, ResolvedEndpoint};
 use crate::rt::error::{BuildError, CreateUnhandledError, DeserializeError, ProvideErrorMetadata};
 
@@ -23,7 +24,8 @@ pub type HttpResponse = http::Response<bytes::Bytes>;
 pub struct ServiceMeta {
     /// The SDK id of the service (`aws.api#service` `sdkId`), e.g. `Chime SDK Identity`.
     pub service_id: &'static str,
-    /// The SigV4 signing name (`aws.auth#sigv4` `name`), e.g. `chime`.
+    /// The SigV4 signing name (`aws.auth#sigv4` `name`), e.g. `chime`; empty when the service
+    /// does not use SigV4.
     pub signing_name: &'static str,
     /// The generated crate's name, used in the user agent.
     pub crate_name: &'static str,
@@ -51,6 +53,11 @@ pub trait Operation: Send + Sync + 'static {
 
     /// The operation's name as written in the model, e.g. `CreateAppInstance`.
     const NAME: &'static str;
+
+    /// The authentication schemes the operation accepts, in order of preference (from the
+    /// model's `@auth`, `@optionalAuth` and auth traits). Each call uses the first one the
+    /// configuration can satisfy. Default: SigV4 only.
+    const AUTH: &'static [AuthScheme] = &[AuthScheme::SigV4];
 
     /// Checks the model's constraints (`@required`, `@length`, `@range`, ...) on the input.
     fn validate(input: &Self::Input) -> Result<(), BuildError>;

@@ -19,6 +19,7 @@ impl crate::rt::operation::Operation for CreateAppInstance {
     type Output = CreateAppInstanceOutput;
     type Error = CreateAppInstanceError;
     const NAME: &'static str = "CreateAppInstance";
+    const AUTH: &'static [crate::rt::auth::AuthScheme] = &[crate::rt::auth::AuthScheme::SigV4];
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

@@ -23,6 +23,7 @@ impl crate::rt::operation::Operation for CreateAppInstanceAdmin {
     type Output = CreateAppInstanceAdminOutput;
     type Error = CreateAppInstanceAdminError;
     const NAME: &'static str = "CreateAppInstanceAdmin";
+    const AUTH: &'static [crate::rt::auth::AuthScheme] = &[crate::rt::auth::AuthScheme::SigV4];
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

@@ -17,6 +17,7 @@ impl crate::rt::operation::Operation for CreateAppInstanceUser {
     type Output = CreateAppInstanceUserOutput;
     type Error = CreateAppInstanceUserError;
     const NAME: &'static str = "CreateAppInstanceUser";
+    const AUTH: &'static [crate::rt::auth::AuthScheme] = &[crate::rt::auth::AuthScheme::SigV4];
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

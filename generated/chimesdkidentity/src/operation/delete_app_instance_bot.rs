@@ -17,6 +17,7 @@ impl crate::rt::operation::Operation for DeleteAppInstanceBot {
     type Output = DeleteAppInstanceBotOutput;
     type Error = DeleteAppInstanceBotError;
     const NAME: &'static str = "DeleteAppInstanceBot";
+    const AUTH: &'static [crate::rt::auth::AuthScheme] = &[crate::rt::auth::AuthScheme::SigV4];
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

@@ -17,6 +17,7 @@ impl crate::rt::operation::Operation for DescribeAppInstanceAdmin {
     type Output = DescribeAppInstanceAdminOutput;
     type Error = DescribeAppInstanceAdminError;
     const NAME: &'static str = "DescribeAppInstanceAdmin";
+    const AUTH: &'static [crate::rt::auth::AuthScheme] = &[crate::rt::auth::AuthScheme::SigV4];
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

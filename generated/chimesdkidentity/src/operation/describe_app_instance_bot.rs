@@ -17,6 +17,7 @@ impl crate::rt::operation::Operation for DescribeAppInstanceBot {
     type Output = DescribeAppInstanceBotOutput;
     type Error = DescribeAppInstanceBotError;
     const NAME: &'static str = "DescribeAppInstanceBot";
+    const AUTH: &'static [crate::rt::auth::AuthScheme] = &[crate::rt::auth::AuthScheme::SigV4];
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

@@ -17,6 +17,7 @@ impl crate::rt::operation::Operation for DescribeAppInstanceUserEndpoint {
     type Output = DescribeAppInstanceUserEndpointOutput;
     type Error = DescribeAppInstanceUserEndpointError;
     const NAME: &'static str = "DescribeAppInstanceUserEndpoint";
+    const AUTH: &'static [crate::rt::auth::AuthScheme] = &[crate::rt::auth::AuthScheme::SigV4];
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

@@ -17,6 +17,7 @@ impl crate::rt::operation::Operation for GetAppInstanceRetentionSettings {
     type Output = GetAppInstanceRetentionSettingsOutput;
     type Error = GetAppInstanceRetentionSettingsError;
     const NAME: &'static str = "GetAppInstanceRetentionSettings";
+    const AUTH: &'static [crate::rt::auth::AuthScheme] = &[crate::rt::auth::AuthScheme::SigV4];
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

@@ -19,6 +19,7 @@ impl crate::rt::operation::Operation for ListAppInstances {
     type Output = ListAppInstancesOutput;
     type Error = ListAppInstancesError;
     const NAME: &'static str = "ListAppInstances";
+    const AUTH: &'static [crate::rt::auth::AuthScheme] = &[crate::rt::auth::AuthScheme::SigV4];
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

@@ -17,6 +17,7 @@ impl crate::rt::operation::Operation for ListTagsForResource {
     type Output = ListTagsForResourceOutput;
     type Error = ListTagsForResourceError;
     const NAME: &'static str = "ListTagsForResource";
+    const AUTH: &'static [crate::rt::auth::AuthScheme] = &[crate::rt::auth::AuthScheme::SigV4];
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

@@ -21,6 +21,7 @@ impl crate::rt::operation::Operation for PutAppInstanceUserExpirationSettings {
     type Output = PutAppInstanceUserExpirationSettingsOutput;
     type Error = PutAppInstanceUserExpirationSettingsError;
     const NAME: &'static str = "PutAppInstanceUserExpirationSettings";
+    const AUTH: &'static [crate::rt::auth::AuthScheme] = &[crate::rt::auth::AuthScheme::SigV4];
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

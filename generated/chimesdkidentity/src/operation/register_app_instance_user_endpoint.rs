@@ -17,6 +17,7 @@ impl crate::rt::operation::Operation for RegisterAppInstanceUserEndpoint {
     type Output = RegisterAppInstanceUserEndpointOutput;
     type Error = RegisterAppInstanceUserEndpointError;
     const NAME: &'static str = "RegisterAppInstanceUserEndpoint";
+    const AUTH: &'static [crate::rt::auth::AuthScheme] = &[crate::rt::auth::AuthScheme::SigV4];
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

@@ -17,6 +17,7 @@ impl crate::rt::operation::Operation for TagResource {
     type Output = TagResourceOutput;
     type Error = TagResourceError;
     const NAME: &'static str = "TagResource";
+    const AUTH: &'static [crate::rt::auth::AuthScheme] = &[crate::rt::auth::AuthScheme::SigV4];
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

@@ -17,6 +17,7 @@ impl crate::rt::operation::Operation for UpdateAppInstanceBot {
     type Output = UpdateAppInstanceBotOutput;
     type Error = UpdateAppInstanceBotError;
     const NAME: &'static str = "UpdateAppInstanceBot";
+    const AUTH: &'static [crate::rt::auth::AuthScheme] = &[crate::rt::auth::AuthScheme::SigV4];
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

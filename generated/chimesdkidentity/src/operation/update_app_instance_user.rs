@@ -17,6 +17,7 @@ impl crate::rt::operation::Operation for UpdateAppInstanceUser {
     type Output = UpdateAppInstanceUserOutput;
     type Error = UpdateAppInstanceUserError;
     const NAME: &'static str = "UpdateAppInstanceUser";
+    const AUTH: &'static [crate::rt::auth::AuthScheme] = &[crate::rt::auth::AuthScheme::SigV4];
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

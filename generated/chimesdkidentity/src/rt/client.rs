@@ -15,8 +15,9 @@ use std::time::{Duration, SystemTime};
 use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, USER_AGENT};
 use tracing::Instrument;
 
+use crate::rt::auth::{apply_auth, select_auth_scheme, SelectedAuth};
 use crate::rt::config::{Config, ConfigError, ConfigOverride};
-use crate::rt::credentials::ProvideCredentials;
+use crate::rt::credentials::{ProvideCredentials, SharedCredentialsProvider};
 use crate::rt::endpoint::{EndpointParams, ResolvedEndpoint};
 use crate::rt::endpoint_lib::is_valid_host_label;
 use crate::rt::error::{BoxError, RetryExhaustion, SdkError};
@@ -255,12 +256,9 @@ impl Handle {
             };
         }
 
-        let (request, signing) = self
+        let (request, auth) = self
             .prepare::<O>(config, input, &info.invocation_id)
             .map_err(SdkError::construction_failure)?;
-        let credentials = config
-            .credentials_provider()
-            .ok_or_else(|| SdkError::construction_failure(ConfigError::missing_credentials()))?;
 
         let retry = config.retry_config();
         let max_attempts = retry.max_attempts();
@@ -283,14 +281,7 @@ impl Handle {
                 config.sleep_impl().as_ref(),
                 "operation attempt",
                 config.timeout_config().operation_attempt(),
-                self.attempt::<O>(
-                    config,
-                    &request,
-                    &signing,
-                    credentials,
-                    &attempt_info,
-                    last_status,
-                ),
+                self.attempt::<O>(config, &request, &auth, &attempt_info, last_status),
             )
             .instrument(span.clone())
             .await
@@ -343,25 +334,25 @@ impl Handle {
         }
     }
 
-    /// Serializes the input and builds the request every attempt starts from.
+    /// Serializes the input, chooses the authentication scheme and builds the request every
+    /// attempt starts from.
     fn prepare<O: Operation>(
         &self,
         config: &Config,
         input: &O::Input,
         invocation_id: &str,
-    ) -> Result<(HttpRequest, SigningTarget), BoxError> {
-        let region = config.region().ok_or_else(ConfigError::missing_region)?;
-        let region_name: &str = region.as_ref();
-        if !is_valid_host_label(region_name, false) {
-            return Err(ConfigError::new(format!(
-                "invalid region {region_name:?}: a region must be a valid host label (1 to 63 \
-                 letters, digits or hyphens, not starting with a hyphen)"
-            ))
-            .into());
+    ) -> Result<(HttpRequest, Authenticator), BoxError> {
+        let region_name: Option<&str> = config.region().map(|region| region.as_ref());
+        if let Some(region_name) = region_name {
+            if !is_valid_host_label(region_name, false) {
+                return Err(ConfigError::new(format!(
+                    "invalid region {region_name:?}: a region must be a valid host label (1 to \
+                     63 letters, digits or hyphens, not starting with a hyphen)"
+                ))
+                .into());
+            }
         }
-        if config.credentials_provider().is_none() {
-            return Err(ConfigError::missing_credentials().into());
-        }
+        let auth = select_auth_scheme(O::AUTH, config)?;
         let app_name = config.app_name().map(AppName::new).transpose()?;
 
         if let Some(err) = config.invalid_setting() {
@@ -387,7 +378,7 @@ impl Handle {
         };
 
         let params = EndpointParams {
-            region: Some(region_name.to_owned()),
+            region: region_name.map(str::to_owned),
             use_fips: config.use_fips(),
             use_dual_stack: config.use_dual_stack(),
             endpoint: config.endpoint_url().map(str::to_owned),
@@ -437,16 +428,22 @@ impl Handle {
                 .headers_mut()
                 .insert(CONTENT_LENGTH, HeaderValue::from(body_len));
         }
-        let signing = signing_target(&endpoint, self.meta.signing_name, region_name);
-        Ok((request, signing))
+        let auth = match (auth, region_name) {
+            (SelectedAuth::SigV4(credentials), Some(region_name)) => Authenticator::SigV4 {
+                credentials,
+                target: signing_target(&endpoint, self.meta.signing_name, region_name),
+            },
+            (SelectedAuth::SigV4(_), None) => return Err(ConfigError::missing_region().into()),
+            (other, _) => Authenticator::Other(other),
+        };
+        Ok((request, auth))
     }
 
     async fn attempt<O: Operation>(
         &self,
         config: &Config,
         base: &HttpRequest,
-        signing: &SigningTarget,
-        credentials: &crate::rt::credentials::SharedCredentialsProvider,
+        auth: &Authenticator,
         info: &CallInfo,
         last_status: &AtomicU32,
     ) -> Attempt<O> {
@@ -476,36 +473,18 @@ impl Handle {
                 );
             }
         }
-        let creds = match credentials.provide_credentials().await {
-            Ok(creds) => creds,
-            Err(err) => {
-                return Attempt::Failed(
-                    SdkError::construction_failure(PrepareError(
-                        "failed to load credentials".into(),
-                        Some(Box::new(err)),
-                    )),
-                    None,
-                )
-            }
-        };
-        let skew = self.shared.skew_millis.load(Ordering::Relaxed);
         let now = config.time_source().now();
-        let time = apply_skew(now, skew);
-        let params = SigningParams {
-            credentials: &creds,
-            region: &signing.region,
-            service: &signing.name,
-            time,
-            settings: signing.settings,
+        let authenticated = match auth {
+            Authenticator::SigV4 {
+                credentials,
+                target,
+            } => self.sign(&mut request, credentials, target, now).await,
+            Authenticator::Other(selected) => apply_auth(selected, &mut request)
+                .await
+                .map_err(SdkError::construction_failure),
         };
-        if let Err(err) = sign_request(&mut request, &params) {
-            return Attempt::Failed(
-                SdkError::construction_failure(PrepareError(
-                    "failed to sign the request".into(),
-                    Some(Box::new(err)),
-                )),
-                None,
-            );
+        if let Err(err) = authenticated {
+            return Attempt::Failed(err, None);
         }
         for interceptor in config.interceptors() {
             if let Err(source) = interceptor.modify_before_transmit(info, &mut request) {
@@ -578,6 +557,36 @@ impl Handle {
         }
     }
 
+    /// Signs `request` with SigV4 at `now` corrected by the learned clock skew.
+    async fn sign<E>(
+        &self,
+        request: &mut HttpRequest,
+        credentials: &SharedCredentialsProvider,
+        target: &SigningTarget,
+        now: SystemTime,
+    ) -> Result<(), SdkError<E>> {
+        let creds = credentials.provide_credentials().await.map_err(|err| {
+            SdkError::construction_failure(PrepareError(
+                "failed to load credentials".into(),
+                Some(Box::new(err)),
+            ))
+        })?;
+        let skew = self.shared.skew_millis.load(Ordering::Relaxed);
+        let params = SigningParams {
+            credentials: &creds,
+            region: &target.region,
+            service: &target.name,
+            time: apply_skew(now, skew),
+            settings: target.settings,
+        };
+        sign_request(request, &params).map_err(|err| {
+            SdkError::construction_failure(PrepareError(
+                "failed to sign the request".into(),
+                Some(Box::new(err)),
+            ))
+        })
+    }
+
     /// Updates the clock skew from the response `Date`; `Some(ClockSkew)` when the skew is
     /// real and a corrected retry makes sense.
     fn learn_skew(&self, response: &HttpResponse, local: SystemTime) -> Option<RetryKind> {
@@ -632,6 +641,18 @@ pub(crate) fn parse_http_date(value: &str) -> Option<SystemTime> {
         time::OffsetDateTime::parse(value.trim(), &time::format_description::well_known::Rfc2822)
             .ok()?;
     Some(parsed.into())
+}
+
+/// How every attempt of a call is authenticated.
+#[derive(Debug)]
+enum Authenticator {
+    /// Signed with SigV4 (again for every attempt).
+    SigV4 {
+        credentials: SharedCredentialsProvider,
+        target: SigningTarget,
+    },
+    /// Any other scheme (bearer, API key, basic, anonymous).
+    Other(SelectedAuth),
 }
 
 /// Signing name, region and settings for the request.

@@ -11,13 +11,15 @@
 //!
 //! [`Builder::new`] loads nothing implicitly; [`Builder::from_env`] (or [`Config::from_env`])
 //! fills the region and credentials the caller leaves unset from the environment, the shared
-//! config files and the default credentials chain. A missing region or credentials provider is
-//! not an error until a request is sent, where it becomes a construction failure naming what is
-//! missing and how to set it.
+//! config files and the default credentials chain. Missing authentication settings (region and
+//! credentials for SigV4, a bearer token, an API key, a username and password: see
+//! [`auth`](crate::rt::auth)) are not an error until a request is sent, where they become a
+//! construction failure naming what is missing and how to set it.
 
 use std::fmt;
 use std::sync::Arc;
 
+use crate::rt::auth::{ApiKey, BasicAuth, ProvideToken, SharedTokenProvider};
 use crate::rt::credentials::{
     default_credentials_provider, CredentialsCache, ProvideCredentials, SharedCredentialsProvider,
 };
@@ -40,6 +42,9 @@ pub type ConfigOverride = Builder;
 pub struct Config {
     region: Option<Region>,
     credentials: Option<SharedCredentialsProvider>,
+    token: Option<SharedTokenProvider>,
+    api_key: Option<ApiKey>,
+    basic_auth: Option<BasicAuth>,
     endpoint_url: Option<String>,
     use_fips: bool,
     use_dual_stack: bool,
@@ -68,6 +73,9 @@ impl fmt::Debug for Config {
                 "credentials_provider",
                 &self.credentials.as_ref().map(|_| "<set>"),
             )
+            .field("bearer_token", &self.token.as_ref().map(|_| "<set>"))
+            .field("api_key", &self.api_key.as_ref().map(|_| "<set>"))
+            .field("basic_auth", &self.basic_auth.as_ref().map(|_| "<set>"))
             .field("endpoint_url", &self.endpoint_url)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
@@ -109,6 +117,21 @@ impl Config {
     /// The credentials provider (cached), if one is configured.
     pub fn credentials_provider(&self) -> Option<&SharedCredentialsProvider> {
         self.credentials.as_ref()
+    }
+
+    /// The bearer token provider (`smithy.api#httpBearerAuth`), if one is configured.
+    pub fn bearer_token_provider(&self) -> Option<&SharedTokenProvider> {
+        self.token.as_ref()
+    }
+
+    /// The API key (`smithy.api#httpApiKeyAuth`), if one is configured.
+    pub fn api_key(&self) -> Option<&ApiKey> {
+        self.api_key.as_ref()
+    }
+
+    /// The username and password (`smithy.api#httpBasicAuth`), if configured.
+    pub fn basic_auth(&self) -> Option<&BasicAuth> {
+        self.basic_auth.as_ref()
     }
 
     /// The endpoint URL override.
@@ -209,6 +232,9 @@ impl Config {
         Builder {
             region: self.region.clone(),
             credentials: self.credentials.clone(),
+            token: self.token.clone(),
+            api_key: self.api_key.clone(),
+            basic_auth: self.basic_auth.clone(),
             endpoint_url: self.endpoint_url.clone(),
             use_fips: Some(self.use_fips),
             use_dual_stack: Some(self.use_dual_stack),
@@ -241,6 +267,15 @@ impl Config {
         }
         if let Some(credentials) = overrides.credentials {
             config.credentials = Some(cached(credentials, &config.time_source));
+        }
+        if let Some(token) = overrides.token {
+            config.token = Some(token);
+        }
+        if let Some(key) = overrides.api_key {
+            config.api_key = Some(key);
+        }
+        if let Some(basic) = overrides.basic_auth {
+            config.basic_auth = Some(basic);
         }
         if let Some(url) = overrides.endpoint_url {
             config.endpoint_url = Some(url);
@@ -319,6 +354,9 @@ fn default_client(timeout: &TimeoutConfig) -> Arc<dyn HttpClient> {
 pub struct Builder {
     region: Option<Region>,
     credentials: Option<SharedCredentialsProvider>,
+    token: Option<SharedTokenProvider>,
+    api_key: Option<ApiKey>,
+    basic_auth: Option<BasicAuth>,
     endpoint_url: Option<String>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
@@ -347,6 +385,9 @@ impl fmt::Debug for Builder {
                 "credentials_provider",
                 &self.credentials.as_ref().map(|_| "<set>"),
             )
+            .field("bearer_token", &self.token.as_ref().map(|_| "<set>"))
+            .field("api_key", &self.api_key.as_ref().map(|_| "<set>"))
+            .field("basic_auth", &self.basic_auth.as_ref().map(|_| "<set>"))
             .field("endpoint_url", &self.endpoint_url)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
@@ -393,7 +434,8 @@ impl Builder {
     }
 
     /// The region requests are sent to and signed for. Default: none (from the environment
-    /// with [`from_env`](Self::from_env)); a call without a region fails.
+    /// with [`from_env`](Self::from_env)). Calls signed with SigV4, and endpoint rules that use
+    /// the region, fail without one.
     pub fn region(mut self, region: impl Into<Region>) -> Self {
         self.region = Some(region.into());
         self
@@ -406,7 +448,8 @@ impl Builder {
     }
 
     /// The credentials provider (cached by the client). Default: none (the default chain with
-    /// [`from_env`](Self::from_env)); a call without credentials fails.
+    /// [`from_env`](Self::from_env)). Calls to operations that can only be signed with SigV4
+    /// fail without one.
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.credentials = Some(SharedCredentialsProvider::new(provider));
         self
@@ -415,6 +458,46 @@ impl Builder {
     /// Sets or clears the credentials provider.
     pub fn set_credentials_provider(mut self, provider: Option<SharedCredentialsProvider>) -> Self {
         self.credentials = provider;
+        self
+    }
+
+    /// The bearer token sent as `Authorization: Bearer <token>` to operations whose model
+    /// accepts `smithy.api#httpBearerAuth`: a [`Token`](crate::rt::auth::Token) or any
+    /// [`ProvideToken`] (asked once per attempt). Default: none.
+    pub fn bearer_token(mut self, provider: impl ProvideToken + 'static) -> Self {
+        self.token = Some(SharedTokenProvider::new(provider));
+        self
+    }
+
+    /// Sets or clears the bearer token provider.
+    pub fn set_bearer_token(mut self, provider: Option<SharedTokenProvider>) -> Self {
+        self.token = provider;
+        self
+    }
+
+    /// The API key sent to operations whose model accepts `smithy.api#httpApiKeyAuth` (in the
+    /// header or query parameter the model names). Default: none.
+    pub fn api_key(mut self, key: impl Into<ApiKey>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// Sets or clears the API key.
+    pub fn set_api_key(mut self, key: Option<ApiKey>) -> Self {
+        self.api_key = key;
+        self
+    }
+
+    /// The username and password sent as `Authorization: Basic ...` to operations whose model
+    /// accepts `smithy.api#httpBasicAuth`. Default: none.
+    pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+        self.basic_auth = Some(BasicAuth::new(username, password));
+        self
+    }
+
+    /// Sets or clears the username and password.
+    pub fn set_basic_auth(mut self, basic: Option<BasicAuth>) -> Self {
+        self.basic_auth = basic;
         self
     }
 
@@ -675,6 +758,9 @@ impl Builder {
         Config {
             region,
             credentials,
+            token: self.token,
+            api_key: self.api_key,
+            basic_auth: self.basic_auth,
             endpoint_url: self.endpoint_url,
             use_fips: use_fips.unwrap_or(false),
             use_dual_stack: use_dual_stack.unwrap_or(false),

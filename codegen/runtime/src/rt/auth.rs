@@ -1,0 +1,592 @@
+//! Authentication schemes: which ones an operation accepts, which one a call uses, and how a
+//! request carries it.
+//!
+//! Every generated operation lists the schemes its model allows, in order of preference
+//! ([`Operation::AUTH`](crate::rt::operation::Operation::AUTH)). For each call the runtime
+//! uses the first one the configuration can satisfy ([`select_auth_scheme`]):
+//!
+//! | scheme | Smithy trait | needs in the configuration |
+//! |---|---|---|
+//! | [`AuthScheme::SigV4`] | `aws.auth#sigv4` | a credentials provider and a region |
+//! | [`AuthScheme::Bearer`] | `smithy.api#httpBearerAuth` | `bearer_token(..)` |
+//! | [`AuthScheme::ApiKey`] | `smithy.api#httpApiKeyAuth` | `api_key(..)` |
+//! | [`AuthScheme::Basic`] | `smithy.api#httpBasicAuth` | `basic_auth(username, password)` |
+//! | [`AuthScheme::Anonymous`] | `@optionalAuth`, `@auth([])`, no auth trait | nothing |
+//!
+//! The secrets ([`Token`], [`ApiKey`], [`BasicAuth`]) never show in `Debug` output or in error
+//! messages, and the headers that carry them are marked sensitive.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use http::header::{HeaderName, HeaderValue, AUTHORIZATION};
+
+use crate::rt::config::{Config, ConfigError};
+use crate::rt::credentials::SharedCredentialsProvider;
+use crate::rt::error::BoxError;
+use crate::rt::http_binding::encode_query;
+use crate::rt::http_client::BoxFuture;
+use crate::rt::operation::HttpRequest;
+
+/// What `Debug` shows instead of a secret.
+const REDACTED: &str = "** redacted **";
+
+/// An authentication scheme an operation accepts, from the model's auth traits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthScheme {
+    /// AWS Signature Version 4 (`aws.auth#sigv4`): needs a credentials provider and a region.
+    SigV4,
+    /// `Authorization: Bearer <token>` (`smithy.api#httpBearerAuth`): needs a bearer token.
+    Bearer,
+    /// An API key in a header or query parameter (`smithy.api#httpApiKeyAuth`): needs an API
+    /// key.
+    ApiKey {
+        /// The header or query parameter name.
+        name: &'static str,
+        /// Where the key goes.
+        location: ApiKeyLocation,
+        /// For a header: the scheme written before the key (`<scheme> <key>`), if any.
+        scheme: Option<&'static str>,
+    },
+    /// `Authorization: Basic base64(username:password)` (`smithy.api#httpBasicAuth`): needs a
+    /// username and password.
+    Basic,
+    /// No authentication: always possible.
+    Anonymous,
+}
+
+impl AuthScheme {
+    /// The Smithy shape id of the scheme, e.g. `smithy.api#httpBearerAuth`
+    /// (`smithy.api#noAuth` for [`AuthScheme::Anonymous`]).
+    pub fn shape_id(&self) -> &'static str {
+        match self {
+            AuthScheme::SigV4 => "aws.auth#sigv4",
+            AuthScheme::Bearer => "smithy.api#httpBearerAuth",
+            AuthScheme::ApiKey { .. } => "smithy.api#httpApiKeyAuth",
+            AuthScheme::Basic => "smithy.api#httpBasicAuth",
+            AuthScheme::Anonymous => "smithy.api#noAuth",
+        }
+    }
+}
+
+/// Where an API key is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    /// In a request header.
+    Header,
+    /// In a query string parameter.
+    Query,
+}
+
+/// A bearer token for `smithy.api#httpBearerAuth`. `Debug` shows no secret.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Token {
+    token: String,
+    expiry: Option<SystemTime>,
+}
+
+impl Token {
+    /// A token, optionally with the time it stops being valid.
+    pub fn new(token: impl Into<String>, expiry: Option<SystemTime>) -> Self {
+        Self {
+            token: token.into(),
+            expiry,
+        }
+    }
+
+    /// The token itself.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// When the token stops being valid, if known.
+    pub fn expiry(&self) -> Option<SystemTime> {
+        self.expiry
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Token")
+            .field("token", &REDACTED)
+            .field("expiry", &self.expiry)
+            .finish()
+    }
+}
+
+/// Why a bearer token could not be provided.
+#[derive(Debug)]
+pub struct TokenError {
+    message: String,
+    source: Option<BoxError>,
+}
+
+impl TokenError {
+    /// A failure described by `message` (which must not contain the token).
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// Attaches the underlying cause.
+    pub fn with_source(mut self, source: impl Into<BoxError>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
+
+    /// What went wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for TokenError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for TokenError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_ref()
+            .map(|s| s.as_ref() as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// The future a token provider returns.
+pub type TokenFuture<'a> = BoxFuture<'a, Result<Token, TokenError>>;
+
+/// Something that can produce bearer tokens. It is asked once per attempt, so a provider of
+/// short-lived tokens should cache them itself.
+pub trait ProvideToken: fmt::Debug + Send + Sync {
+    /// Loads (or returns cached) a token.
+    fn provide_token(&self) -> TokenFuture<'_>;
+}
+
+impl ProvideToken for Token {
+    fn provide_token(&self) -> TokenFuture<'_> {
+        Box::pin(std::future::ready(Ok(self.clone())))
+    }
+}
+
+/// A cheaply clonable, shared token provider.
+#[derive(Clone, Debug)]
+pub struct SharedTokenProvider(Arc<dyn ProvideToken>);
+
+impl SharedTokenProvider {
+    /// Shares `provider`.
+    pub fn new(provider: impl ProvideToken + 'static) -> Self {
+        Self(Arc::new(provider))
+    }
+}
+
+impl ProvideToken for SharedTokenProvider {
+    fn provide_token(&self) -> TokenFuture<'_> {
+        self.0.provide_token()
+    }
+}
+
+/// An API key for `smithy.api#httpApiKeyAuth`. `Debug` shows no secret.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    /// An API key.
+    pub fn new(key: impl Into<String>) -> Self {
+        Self(key.into())
+    }
+
+    /// The key itself.
+    pub fn key(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for ApiKey {
+    fn from(key: &str) -> Self {
+        Self::new(key)
+    }
+}
+
+impl From<String> for ApiKey {
+    fn from(key: String) -> Self {
+        Self::new(key)
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ApiKey").field(&REDACTED).finish()
+    }
+}
+
+/// A username and password for `smithy.api#httpBasicAuth`. `Debug` shows neither.
+#[derive(Clone, PartialEq, Eq)]
+pub struct BasicAuth {
+    username: String,
+    password: String,
+}
+
+impl BasicAuth {
+    /// A username and password.
+    pub fn new(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Self {
+            username: username.into(),
+            password: password.into(),
+        }
+    }
+
+    /// The username.
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+
+    /// The password.
+    pub fn password(&self) -> &str {
+        &self.password
+    }
+}
+
+impl fmt::Debug for BasicAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BasicAuth")
+            .field("username", &REDACTED)
+            .field("password", &REDACTED)
+            .finish()
+    }
+}
+
+/// The scheme chosen for a call, with what the configuration provides for it.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum SelectedAuth {
+    /// Sign with SigV4 (every attempt is signed again).
+    SigV4(SharedCredentialsProvider),
+    /// Send `Authorization: Bearer <token>`.
+    Bearer(SharedTokenProvider),
+    /// Send the API key.
+    ApiKey {
+        /// The header or query parameter name.
+        name: &'static str,
+        /// Where the key goes.
+        location: ApiKeyLocation,
+        /// For a header: the scheme before the key.
+        scheme: Option<&'static str>,
+        /// The key.
+        key: ApiKey,
+    },
+    /// Send `Authorization: Basic ...`.
+    Basic(BasicAuth),
+    /// Send no credentials.
+    Anonymous,
+}
+
+impl SelectedAuth {
+    /// The scheme this selection is for.
+    pub fn scheme(&self) -> AuthScheme {
+        match self {
+            SelectedAuth::SigV4(_) => AuthScheme::SigV4,
+            SelectedAuth::Bearer(_) => AuthScheme::Bearer,
+            SelectedAuth::ApiKey {
+                name,
+                location,
+                scheme,
+                ..
+            } => AuthScheme::ApiKey {
+                name,
+                location: *location,
+                scheme: *scheme,
+            },
+            SelectedAuth::Basic(_) => AuthScheme::Basic,
+            SelectedAuth::Anonymous => AuthScheme::Anonymous,
+        }
+    }
+}
+
+/// The class of an [`AuthError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AuthErrorKind {
+    /// The configuration satisfies none of the operation's schemes.
+    NotConfigured,
+    /// The token provider failed.
+    TokenProvider,
+    /// A configured secret cannot be put into a request (e.g. a control character in a header
+    /// value), or the model's header name is not valid.
+    InvalidValue,
+}
+
+/// A call could not be authenticated. The message names what to configure and never contains
+/// a secret.
+#[derive(Debug)]
+pub struct AuthError {
+    kind: AuthErrorKind,
+    message: String,
+    source: Option<BoxError>,
+}
+
+impl AuthError {
+    fn new(kind: AuthErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> AuthErrorKind {
+        self.kind
+    }
+
+    /// What is wrong and how to fix it.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for AuthError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_ref()
+            .map(|s| s.as_ref() as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Chooses the first of `schemes` that `config` can satisfy (SigV4: a credentials provider and
+/// a region; bearer: a token; API key: a key; basic: a username and password; anonymous:
+/// always). When none can be, the error says, for each scheme, what to configure.
+pub fn select_auth_scheme(
+    schemes: &[AuthScheme],
+    config: &Config,
+) -> Result<SelectedAuth, AuthError> {
+    let mut missing = Vec::with_capacity(schemes.len());
+    for scheme in schemes {
+        match *scheme {
+            AuthScheme::SigV4 => match (config.credentials_provider(), config.region()) {
+                (Some(credentials), Some(_)) => {
+                    return Ok(SelectedAuth::SigV4(credentials.clone()))
+                }
+                (credentials, region) => {
+                    let mut needs = Vec::new();
+                    if region.is_none() {
+                        needs.push(ConfigError::missing_region().message().to_owned());
+                    }
+                    if credentials.is_none() {
+                        needs.push(ConfigError::missing_credentials().message().to_owned());
+                    }
+                    missing.push((scheme, needs.join("; ")));
+                }
+            },
+            AuthScheme::Bearer => match config.bearer_token_provider() {
+                Some(provider) => return Ok(SelectedAuth::Bearer(provider.clone())),
+                None => missing.push((
+                    scheme,
+                    "no bearer token is configured: set one with `config::Builder::bearer_token` \
+                     (for example `Token::new(\"...\", None)`)"
+                        .to_owned(),
+                )),
+            },
+            AuthScheme::ApiKey {
+                name,
+                location,
+                scheme: prefix,
+            } => match config.api_key() {
+                Some(key) => {
+                    return Ok(SelectedAuth::ApiKey {
+                        name,
+                        location,
+                        scheme: prefix,
+                        key: key.clone(),
+                    })
+                }
+                None => {
+                    let place = match location {
+                        ApiKeyLocation::Header => format!("header `{name}`"),
+                        ApiKeyLocation::Query => format!("query parameter `{name}`"),
+                    };
+                    missing.push((
+                        scheme,
+                        format!(
+                            "no API key is configured: set one with `config::Builder::api_key` \
+                             (it is sent in the {place})"
+                        ),
+                    ));
+                }
+            },
+            AuthScheme::Basic => match config.basic_auth() {
+                Some(basic) => return Ok(SelectedAuth::Basic(basic.clone())),
+                None => missing.push((
+                    scheme,
+                    "no username and password are configured: set them with \
+                     `config::Builder::basic_auth`"
+                        .to_owned(),
+                )),
+            },
+            AuthScheme::Anonymous => return Ok(SelectedAuth::Anonymous),
+        }
+    }
+    let message = match missing.as_slice() {
+        [] => "the operation accepts no authentication scheme this client supports".to_owned(),
+        [(_, only)] => only.clone(),
+        several => {
+            let list: Vec<String> = several
+                .iter()
+                .map(|(scheme, needs)| format!("{}: {needs}", scheme.shape_id()))
+                .collect();
+            format!(
+                "the configuration satisfies none of the operation's authentication schemes; \
+                 configure one of them ({})",
+                list.join(" | ")
+            )
+        }
+    };
+    Err(AuthError::new(AuthErrorKind::NotConfigured, message))
+}
+
+/// Adds the credentials of a non-SigV4 scheme to `request` (whose URI is complete). SigV4 and
+/// anonymous leave the request alone: the orchestrator signs SigV4 requests itself.
+pub async fn apply_auth(
+    selected: &SelectedAuth,
+    request: &mut HttpRequest,
+) -> Result<(), AuthError> {
+    match selected {
+        SelectedAuth::SigV4(_) | SelectedAuth::Anonymous => Ok(()),
+        SelectedAuth::Bearer(provider) => {
+            let token = provider.provide_token().await.map_err(|err| AuthError {
+                kind: AuthErrorKind::TokenProvider,
+                message: "failed to load the bearer token".to_owned(),
+                source: Some(Box::new(err)),
+            })?;
+            let value = secret_header(&format!("Bearer {}", token.token()), "the bearer token")?;
+            request.headers_mut().insert(AUTHORIZATION, value);
+            Ok(())
+        }
+        SelectedAuth::ApiKey {
+            name,
+            location: ApiKeyLocation::Header,
+            scheme,
+            key,
+        } => {
+            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                AuthError::new(
+                    AuthErrorKind::InvalidValue,
+                    format!("the model's API key header name {name:?} is not a valid header name"),
+                )
+            })?;
+            let text = match scheme {
+                Some(scheme) => format!("{scheme} {}", key.key()),
+                None => key.key().to_owned(),
+            };
+            let value = secret_header(&text, "the API key")?;
+            request.headers_mut().insert(header, value);
+            Ok(())
+        }
+        SelectedAuth::ApiKey {
+            name,
+            location: ApiKeyLocation::Query,
+            key,
+            ..
+        } => {
+            let uri = with_query_param(request.uri(), name, key.key())?;
+            *request.uri_mut() = uri;
+            Ok(())
+        }
+        SelectedAuth::Basic(basic) => {
+            let encoded = STANDARD.encode(format!("{}:{}", basic.username(), basic.password()));
+            let value = secret_header(&format!("Basic {encoded}"), "the username")?;
+            request.headers_mut().insert(AUTHORIZATION, value);
+            Ok(())
+        }
+    }
+}
+
+/// A sensitive header value holding a secret; the error names `what` without the value.
+fn secret_header(text: &str, what: &str) -> Result<HeaderValue, AuthError> {
+    let mut value = HeaderValue::from_str(text).map_err(|_| {
+        AuthError::new(
+            AuthErrorKind::InvalidValue,
+            format!("{what} cannot be sent in a header: it contains a character that is not allowed in header values"),
+        )
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// `uri` with `name=value` (both percent-encoded) added to its query.
+fn with_query_param(uri: &http::Uri, name: &str, value: &str) -> Result<http::Uri, AuthError> {
+    let mut parts = uri.clone().into_parts();
+    let (path, query) = match &parts.path_and_query {
+        Some(pq) => (pq.path().to_owned(), pq.query().map(str::to_owned)),
+        None => ("/".to_owned(), None),
+    };
+    let param = format!("{}={}", encode_query(name), encode_query(value));
+    let joined = match query.as_deref() {
+        None | Some("") => format!("{path}?{param}"),
+        Some(query) => format!("{path}?{query}&{param}"),
+    };
+    parts.path_and_query = Some(joined.parse().map_err(|_| {
+        AuthError::new(
+            AuthErrorKind::InvalidValue,
+            format!("the API key query parameter {name:?} cannot be added to the request URI"),
+        )
+    })?);
+    http::Uri::from_parts(parts).map_err(|_| {
+        AuthError::new(
+            AuthErrorKind::InvalidValue,
+            format!("the API key query parameter {name:?} cannot be added to the request URI"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_parameters_are_encoded_and_appended() {
+        let uri: http::Uri = "https://example.com/a/b?x=1".parse().unwrap();
+        let out = with_query_param(&uri, "api key", "k+y/=&?").unwrap();
+        assert_eq!(
+            out.to_string(),
+            "https://example.com/a/b?x=1&api%20key=k%2By%2F%3D%26%3F"
+        );
+        let bare: http::Uri = "http://127.0.0.1:8080/op".parse().unwrap();
+        assert_eq!(
+            with_query_param(&bare, "k", "v").unwrap().to_string(),
+            "http://127.0.0.1:8080/op?k=v"
+        );
+        let trailing: http::Uri = "https://example.com/op?".parse().unwrap();
+        assert_eq!(
+            with_query_param(&trailing, "k", "v").unwrap().to_string(),
+            "https://example.com/op?k=v"
+        );
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_debug() {
+        let text = format!(
+            "{:?} {:?} {:?}",
+            Token::new("tok-secret", None),
+            ApiKey::new("key-secret"),
+            BasicAuth::new("user-secret", "pass-secret")
+        );
+        for secret in ["tok-secret", "key-secret", "user-secret", "pass-secret"] {
+            assert!(!text.contains(secret), "{text}");
+        }
+        assert!(text.contains(REDACTED), "{text}");
+    }
+}
