@@ -11,13 +11,15 @@
 //! * `invalid/**/*.smithy` must be rejected; when its first-line comment gives `line L, column C`, the error must
 //!   be reported there.
 //!
-//! Cases listed in `tests/idl_known_failures.txt` are expected to fail; one that passes fails the test so the list
-//! stays honest.
+//! Each case file is one test (a `libtest-mimic` harness, so `cargo test` counts and filters them by path).
+//! Cases listed in `tests/idl_known_failures.txt` show as ignored, with their reason printed by the trial that
+//! checks they still fail; one that passes fails that trial, so the list stays honest.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use codegen::idl::{load, SourceFile};
+use libtest_mimic::{Arguments, Failed, Trial};
 use serde_json::{json, Map, Value};
 
 fn shared() -> PathBuf {
@@ -183,67 +185,94 @@ fn known_failures() -> BTreeMap<String, String> {
         .collect()
 }
 
-#[test]
-fn idl_conformance_cases() {
+/// One trial per case file of `valid/` and `invalid/`, named by its path. A case listed in
+/// `idl_known_failures.txt` is reported as ignored, with its reason, not as passed; the trial
+/// `known failures are still failures` checks that every listed case exists and still fails, so
+/// the list cannot go stale.
+fn conformance_trials() -> Vec<Trial> {
     let root = conformance_root();
     let known = known_failures();
-    let mut problems = Vec::new();
-    let mut seen_known = Vec::new();
+    let mut trials = Vec::new();
+    let mut cases = Vec::new();
     for folder in ["valid", "invalid"] {
         let mut files = Vec::new();
         smithy_files(&root.join(folder), &mut files);
         assert!(!files.is_empty(), "no cases found in {folder}");
-        let (mut passed, mut failed, mut listed) = (0, 0, 0);
-        for path in &files {
+        for path in files {
             let case = path
                 .strip_prefix(&root)
                 .unwrap()
                 .to_string_lossy()
                 .replace('\\', "/");
-            let result = if folder == "valid" {
-                run_valid(path)
-            } else {
-                run_invalid(path)
+            cases.push((case.clone(), path.clone()));
+            let run = move || -> Result<(), Failed> {
+                if folder == "valid" {
+                    run_valid(&path).map_err(Failed::from)
+                } else {
+                    run_invalid(&path).map_err(Failed::from)
+                }
             };
-            match (result, known.contains_key(&case)) {
-                (Ok(()), false) => passed += 1,
-                (Ok(()), true) => {
-                    seen_known.push(case.clone());
-                    problems.push(format!(
-                        "{case}: passes but is listed in idl_known_failures.txt"
-                    ));
-                }
-                (Err(_), true) => {
-                    seen_known.push(case.clone());
-                    listed += 1;
-                }
-                (Err(message), false) => {
-                    failed += 1;
-                    problems.push(format!("{case}: {message}"));
+            let trial = Trial::test(case.clone(), run);
+            trials.push(if known.contains_key(&case) {
+                trial.with_kind("known failure").with_ignored_flag(true)
+            } else {
+                trial
+            });
+        }
+    }
+    trials.push(Trial::test(
+        "known failures are still failures",
+        move || {
+            let mut problems = Vec::new();
+            for (case, reason) in &known {
+                match cases.iter().find(|(name, _)| name == case) {
+                    None => problems.push(format!(
+                        "{case}: listed in idl_known_failures.txt but no such case exists"
+                    )),
+                    Some((_, path)) => {
+                        let result = if case.starts_with("valid/") {
+                            run_valid(path)
+                        } else {
+                            run_invalid(path)
+                        };
+                        if result.is_ok() {
+                            problems.push(format!(
+                                "{case}: passes but is listed in idl_known_failures.txt ({reason})"
+                            ));
+                        }
+                    }
                 }
             }
-        }
-        println!(
-            "{folder}: {passed} passed, {failed} failed, {listed} listed as known failures (of {})",
-            files.len()
-        );
-    }
-    for case in known.keys() {
-        if !seen_known.contains(case) {
-            problems.push(format!(
-                "{case}: listed in idl_known_failures.txt but no such case exists"
-            ));
-        }
-    }
-    assert!(
-        problems.is_empty(),
-        "{} failing case(s):\n{}",
-        problems.len(),
-        problems.join("\n\n")
-    );
+            if problems.is_empty() {
+                Ok(())
+            } else {
+                Err(problems.join("\n").into())
+            }
+        },
+    ));
+    trials
 }
 
-#[test]
+fn main() {
+    let args = Arguments::from_args();
+    let mut trials = conformance_trials();
+    trials.push(Trial::test(
+        "position extraction reads the case comment",
+        || {
+            position_extraction_reads_the_case_comment();
+            Ok(())
+        },
+    ));
+    trials.push(Trial::test(
+        "loads trait definitions and restJson1 protocol tests together",
+        || {
+            loads_trait_definitions_and_rest_json_protocol_tests_together();
+            Ok(())
+        },
+    ));
+    libtest_mimic::run(&args, trials).exit();
+}
+
 fn position_extraction_reads_the_case_comment() {
     assert_eq!(
         expected_position(
@@ -261,7 +290,6 @@ fn position_extraction_reads_the_case_comment() {
     );
 }
 
-#[test]
 fn loads_trait_definitions_and_rest_json_protocol_tests_together() {
     let shared = shared();
     let mut paths = Vec::new();
