@@ -40,18 +40,25 @@ impl fmt::Display for Region {
 /// A config file that cannot be parsed is treated as having no region here; the credentials
 /// chain reports such files as errors.
 pub fn default_region(env: &Env) -> Option<Region> {
-    for var in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
-        if let Some(region) = env.get_non_empty(var) {
-            return Some(Region::new(region.trim().to_owned()));
-        }
-    }
-    let profiles = match ProfileSet::load(env) {
-        Ok(profiles) => profiles,
+    region_from_variables(env).or_else(|| match ProfileSet::load(env) {
+        Ok(profiles) => region_from_profiles(&profiles),
         Err(error) => {
             tracing::debug!(%error, "ignoring unreadable shared config file while looking for a region");
-            return None;
+            None
         }
-    };
+    })
+}
+
+/// The region from `AWS_REGION`, then `AWS_DEFAULT_REGION`.
+pub(crate) fn region_from_variables(env: &Env) -> Option<Region> {
+    ["AWS_REGION", "AWS_DEFAULT_REGION"]
+        .into_iter()
+        .find_map(|var| env.get_non_empty(var))
+        .map(|region| Region::new(region.trim().to_owned()))
+}
+
+/// The `region` of the selected profile.
+pub(crate) fn region_from_profiles(profiles: &ProfileSet) -> Option<Region> {
     profiles
         .selected()
         .and_then(|p| p.get("region"))

@@ -27,7 +27,7 @@ use crate::rt::env::Env;
 use crate::rt::http_client::{DefaultHttpClient, HttpClient, HttpClientSettings};
 use crate::rt::interceptor::{Interceptor, SharedInterceptor};
 use crate::rt::operation::{IdempotencyTokenProvider, RandomIdempotencyTokens, RequestCompression};
-use crate::rt::region::{default_region, Region};
+use crate::rt::region::{region_from_profiles, region_from_variables, Region};
 use crate::rt::retry::RetryConfig;
 use crate::rt::time::{SharedTimeSource, TimeSource};
 use crate::rt::timeout::{AsyncSleep, SharedAsyncSleep, TimeoutConfig, TokioSleep};
@@ -718,10 +718,8 @@ impl Builder {
         let time_source = self.time_source.unwrap_or_default();
         let explicit_http_client = self.http_client.is_some();
         let http_client = self.http_client.unwrap_or_else(|| default_client(&timeout));
-        let region = self
-            .region
-            .or_else(|| self.env.as_ref().and_then(default_region));
-        let mut shared = SharedSettings::load(self.env.as_ref());
+        let mut shared = SharedSettings::new(self.env.as_ref());
+        let region = self.region.or_else(|| shared.region());
         let use_fips = self
             .use_fips
             .or_else(|| shared.flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"));
@@ -791,31 +789,45 @@ impl Builder {
 
 /// The settings a builder made with [`Builder::from_env`] reads for the options the caller left
 /// unset: an environment variable, else a key of the selected profile in the shared config
-/// files. Values that cannot be understood are kept as problems, reported when a request is sent.
+/// files (read once, and only when a variable does not give the value). Values that cannot be
+/// understood are kept as problems, reported when a request is sent.
 struct SharedSettings<'a> {
     env: Option<&'a Env>,
-    profiles: Option<crate::rt::profile::ProfileSet>,
+    /// The shared config files, once read (`Some(None)`: unreadable or absent).
+    profiles: Option<Option<crate::rt::profile::ProfileSet>>,
     problems: Vec<String>,
 }
 
 impl<'a> SharedSettings<'a> {
-    fn load(env: Option<&'a Env>) -> Self {
-        let profiles = env.and_then(|env| match crate::rt::profile::ProfileSet::load(env) {
-            Ok(profiles) => Some(profiles),
-            Err(error) => {
-                tracing::debug!(%error, "ignoring an unreadable shared config file");
-                None
-            }
-        });
+    fn new(env: Option<&'a Env>) -> Self {
         Self {
             env,
-            profiles,
+            profiles: None,
             problems: Vec::new(),
         }
     }
 
+    /// The shared config files, read on first use.
+    fn profiles(&mut self) -> Option<&crate::rt::profile::ProfileSet> {
+        let env = self.env?;
+        self.profiles
+            .get_or_insert_with(|| match crate::rt::profile::ProfileSet::load(env) {
+                Ok(profiles) => Some(profiles),
+                Err(error) => {
+                    tracing::debug!(%error, "ignoring an unreadable shared config file");
+                    None
+                }
+            })
+            .as_ref()
+    }
+
+    /// `AWS_REGION`, then `AWS_DEFAULT_REGION`, then the selected profile's `region`.
+    fn region(&mut self) -> Option<Region> {
+        region_from_variables(self.env?).or_else(|| self.profiles().and_then(region_from_profiles))
+    }
+
     /// The raw value and where it came from.
-    fn raw(&self, var: &str, key: &str) -> Option<(String, String)> {
+    fn raw(&mut self, var: &str, key: &str) -> Option<(String, String)> {
         let env = self.env?;
         if let Some(value) = env.get_non_empty(var) {
             return Some((
@@ -823,7 +835,7 @@ impl<'a> SharedSettings<'a> {
                 format!("environment variable {var}"),
             ));
         }
-        let profile = self.profiles.as_ref()?.selected()?;
+        let profile = self.profiles()?.selected()?;
         let value = profile.get(key)?.trim();
         (!value.is_empty()).then(|| {
             (
