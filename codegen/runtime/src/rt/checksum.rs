@@ -1,8 +1,8 @@
 //! `Content-MD5` request checksums, for operations the model marks `@httpChecksumRequired`.
 
-use base64::Engine as _;
 use http::header::{HeaderName, HeaderValue};
 
+use crate::rt::http_binding::base64_encode;
 use crate::rt::operation::HttpRequest;
 
 const CONTENT_MD5: HeaderName = HeaderName::from_static("content-md5");
@@ -14,7 +14,7 @@ pub fn set_content_md5(request: &mut HttpRequest) {
         return;
     }
     let digest = md5::compute(request.body());
-    let encoded = base64::engine::general_purpose::STANDARD.encode(digest.0);
+    let encoded = base64_encode(&digest.0);
     // Base64 text is always a valid header value.
     if let Ok(value) = HeaderValue::from_str(&encoded) {
         request.headers_mut().insert(CONTENT_MD5, value);

@@ -6,6 +6,7 @@ use http::header::{HeaderName, HeaderValue};
 use ring::digest::{digest, Context, Digest, SHA256};
 
 use crate::rt::operation::HttpRequest;
+use crate::rt::sigv4::hex;
 
 const CONTENT_SHA256: HeaderName = HeaderName::from_static("x-amz-content-sha256");
 const TREE_HASH: HeaderName = HeaderName::from_static("x-amz-sha256-tree-hash");
@@ -61,12 +62,7 @@ pub fn tree_hash(data: &[u8]) -> Digest {
 }
 
 fn hex_value(digest: Digest) -> HeaderValue {
-    let mut text = String::with_capacity(64);
-    for byte in digest.as_ref() {
-        text.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
-        text.push(char::from(b"0123456789abcdef"[usize::from(byte & 15)]));
-    }
-    HeaderValue::from_maybe_shared(bytes::Bytes::from(text))
+    HeaderValue::from_maybe_shared(bytes::Bytes::from(hex(digest.as_ref())))
         .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
@@ -76,7 +72,7 @@ mod tests {
 
     const MIB: usize = 1024 * 1024;
 
-    fn hex(d: Digest) -> String {
+    fn hex_of(d: Digest) -> String {
         hex_value(d).to_str().unwrap().to_owned()
     }
 
@@ -88,20 +84,20 @@ mod tests {
     #[test]
     fn tree_hashes_of_one_two_and_four_chunks() {
         assert_eq!(
-            hex(tree_hash(b"")),
+            hex_of(tree_hash(b"")),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
         );
         assert_eq!(
-            hex(tree_hash(b"hello world")),
+            hex_of(tree_hash(b"hello world")),
             "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"
         );
         assert_eq!(
-            hex(tree_hash(&payload(2 * MIB))),
+            hex_of(tree_hash(&payload(2 * MIB))),
             "bf4dff263ae686b64403208c35a3767e38453d6477e841947588d13d04e1d816"
         );
         // Four chunks, the last 5 bytes long.
         assert_eq!(
-            hex(tree_hash(&payload(3 * MIB + 5))),
+            hex_of(tree_hash(&payload(3 * MIB + 5))),
             "c9e0c11a00161b193e0a1b3692ec553d4033a887f2086a7cadd4cd722d87f09f"
         );
     }

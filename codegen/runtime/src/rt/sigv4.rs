@@ -410,7 +410,8 @@ fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> hmac::K
     key
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lowercase hexadecimal, as SigV4 (and Glacier's checksum headers) write digests.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
