@@ -373,7 +373,8 @@ pub fn select_auth_scheme(
     schemes: &[AuthScheme],
     config: &Config,
 ) -> Result<SelectedAuth, AuthError> {
-    let mut missing = Vec::with_capacity(schemes.len());
+    // Filled only when a scheme cannot be used (no allocation on the usual path).
+    let mut missing = Vec::new();
     for scheme in schemes {
         match *scheme {
             AuthScheme::SigV4 => match (config.credentials_provider(), config.region()) {
