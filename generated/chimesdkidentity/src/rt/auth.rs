@@ -21,14 +21,12 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION};
 
 use crate::rt::config::{Config, ConfigError};
 use crate::rt::credentials::SharedCredentialsProvider;
 use crate::rt::error::BoxError;
-use crate::rt::http_binding::encode_query;
+use crate::rt::http_binding::{base64_encode, encode_query};
 use crate::rt::http_client::BoxFuture;
 use crate::rt::operation::HttpRequest;
 
@@ -508,7 +506,8 @@ pub async fn apply_auth(
             Ok(())
         }
         SelectedAuth::Basic(basic) => {
-            let encoded = STANDARD.encode(format!("{}:{}", basic.username(), basic.password()));
+            let encoded =
+                base64_encode(format!("{}:{}", basic.username(), basic.password()).as_bytes());
             let value = secret_header(&format!("Basic {encoded}"), "the username")?;
             request.headers_mut().insert(AUTHORIZATION, value);
             Ok(())
