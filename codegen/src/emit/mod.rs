@@ -1,5 +1,6 @@
 //! Emitters: one per concern, each taking the IR (never the raw model) and returning files.
 
+mod auth_docs;
 mod blocking;
 mod capabilities;
 mod crate_files;
