@@ -43,6 +43,23 @@ const CAPABILITIES: &[Capability] = &[
         module: "byte_stream",
         needed: ServiceIr::has_streaming_blobs,
     },
+    // Built and tested in the runtime, but no emitter uses it yet (event streams: issue 16), so
+    // no crate gets it.
+    Capability {
+        feature: "event-stream",
+        module: "event_stream",
+        needed: |_| false,
+    },
+];
+
+/// The runtime's dev-dependencies that only its own integration tests (`runtime/tests/`) use:
+/// the unit tests copied into generated crates never need them, so generated crates do not get
+/// them.
+const RUNTIME_TEST_ONLY_DEPENDENCIES: &[&str] = &[
+    "codegen-runtime",
+    "proptest",
+    "aws-smithy-eventstream",
+    "aws-smithy-types",
 ];
 
 fn runtime_error(file: &str, message: String) -> CodegenError {
@@ -57,9 +74,12 @@ fn runtime_error(file: &str, message: String) -> CodegenError {
 pub fn runtime_files(ir: &ServiceIr) -> Result<Vec<(String, String)>> {
     let mut files = Vec::with_capacity(RUNTIME_FILES.len());
     for (path, source) in RUNTIME_FILES {
-        let dropped = CAPABILITIES
-            .iter()
-            .any(|c| !(c.needed)(ir) && *path == format!("{}.rs", c.module));
+        // A capability module is one file (`<module>.rs`) or a folder (`<module>/...`).
+        let dropped = CAPABILITIES.iter().any(|c| {
+            !(c.needed)(ir)
+                && (*path == format!("{}.rs", c.module)
+                    || path.starts_with(&format!("{}/", c.module)))
+        });
         if dropped {
             continue;
         }
@@ -118,8 +138,8 @@ fn module_list(ir: &ServiceIr, source: &str) -> Result<String> {
 
 /// A table of the runtime's manifest (`features`, `dependencies` or `dev-dependencies`) as a
 /// crate for `ir` needs it: capability features removed, the optional dependencies of the
-/// capabilities it needs made plain, those of the others removed. The runtime's
-/// dev-dependency on itself is left out.
+/// capabilities it needs made plain, those of the others removed. The dev-dependencies that
+/// only the runtime's own integration tests use are left out.
 pub fn manifest_table(ir: &ServiceIr, name: &str) -> Result<toml::Table> {
     let manifest: toml::Table = RUNTIME_CARGO_TOML
         .parse()
@@ -134,7 +154,11 @@ pub fn manifest_table(ir: &ServiceIr, name: &str) -> Result<toml::Table> {
         .and_then(toml::Value::as_table)
         .cloned()
         .unwrap_or_default();
-    table.remove("codegen-runtime");
+    if name == "dev-dependencies" {
+        for dep in RUNTIME_TEST_ONLY_DEPENDENCIES {
+            table.remove(*dep);
+        }
+    }
     for capability in CAPABILITIES {
         let deps: Vec<String> = features
             .get(capability.feature)

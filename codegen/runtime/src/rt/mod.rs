@@ -20,6 +20,8 @@ pub mod endpoint;
 pub mod endpoint_lib;
 pub mod env;
 pub mod error;
+#[cfg(feature = "event-stream")]
+pub mod event_stream;
 #[cfg(feature = "glacier-checksums")]
 pub mod glacier;
 pub mod http_binding;
