@@ -43,11 +43,16 @@ const CAPABILITIES: &[Capability] = &[
         module: "byte_stream",
         needed: ServiceIr::has_streaming_blobs,
     },
-    // Built and tested in the runtime, but no emitter uses it yet (event streams: issue 16), so
-    // no crate gets it.
+    // The codecs below are built and tested in the runtime, but no protocol emitter uses them
+    // yet (event streams: issue 16; Smithy RPC v2 CBOR: issue 17), so no crate gets them.
     Capability {
         feature: "event-stream",
         module: "event_stream",
+        needed: |_| false,
+    },
+    Capability {
+        feature: "cbor",
+        module: "cbor",
         needed: |_| false,
     },
 ];

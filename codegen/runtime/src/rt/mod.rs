@@ -9,6 +9,8 @@ pub mod auth;
 pub mod blocking;
 #[cfg(feature = "byte-stream")]
 pub mod byte_stream;
+#[cfg(feature = "cbor")]
+pub mod cbor;
 #[cfg(feature = "content-md5")]
 pub mod checksum;
 pub mod client;

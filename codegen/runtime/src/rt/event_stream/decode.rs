@@ -22,17 +22,15 @@ use super::{MIN_MESSAGE_LEN, PRELUDE_LEN};
 /// (and the prelude against its CRC) before any byte of the message is buffered, and the
 /// buffer grows only with bytes actually received, never to a length the stream merely claims.
 ///
-/// ```
-/// # use bytes::Bytes;
-/// # use codegen_runtime::rt::event_stream::{Message, MessageDecoder};
-/// let encoded = Message::new("hello").encode().unwrap();
+/// ```ignore
 /// let mut decoder = MessageDecoder::new();
-/// // The message arrives in two reads split inside its prelude.
-/// let (first, second) = encoded.split_at(5);
-/// assert_eq!(decoder.decode(&mut Bytes::copy_from_slice(first)).unwrap(), None);
-/// let message = decoder.decode(&mut Bytes::copy_from_slice(second)).unwrap().unwrap();
-/// assert_eq!(message.payload().as_ref(), b"hello");
-/// decoder.finish().unwrap(); // the stream ended between messages
+/// while let Some(mut chunk) = next_chunk().await? {
+///     // `chunk` may hold part of a message, or several: take out every complete one.
+///     while let Some(message) = decoder.decode(&mut chunk)? {
+///         handle(message);
+///     }
+/// }
+/// decoder.finish()?; // an error if the stream ended inside a message
 /// ```
 ///
 /// After an error the stream cannot be resynchronised: every later call fails.
