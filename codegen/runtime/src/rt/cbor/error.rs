@@ -5,7 +5,11 @@ use std::fmt;
 /// A CBOR body that cannot be read (or a value that cannot be written): what is wrong, where
 /// (the byte offset in the body, and the member path when one is known) and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CborError {
+pub struct CborError(Box<Inner>);
+
+/// Boxed so that the reader's `Result`s stay two words: they are returned on every read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Inner {
     kind: CborErrorKind,
     offset: Option<usize>,
     message: String,
@@ -33,11 +37,11 @@ pub enum CborErrorKind {
 
 impl CborError {
     pub(super) fn new(kind: CborErrorKind, offset: Option<usize>, message: String) -> Self {
-        Self {
+        Self(Box::new(Inner {
             kind,
             offset,
             message,
-        }
+        }))
     }
 
     /// Well-formedness problem at `offset`.
@@ -74,23 +78,23 @@ impl CborError {
 
     /// The kind of problem.
     pub fn kind(&self) -> CborErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// The byte offset in the body where the problem is (for reading).
     pub fn offset(&self) -> Option<usize> {
-        self.offset
+        self.0.offset
     }
 
     /// The description of the problem (the same as `Display`).
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 }
 
 impl fmt::Display for CborError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.0.message)
     }
 }
 

@@ -63,6 +63,7 @@ impl fmt::Display for CborType {
 
 /// The type of the item starting with `initial`, or `None` when no well-formed item starts
 /// with it (additional information 28 to 30, or an indefinite length where none is allowed).
+#[inline]
 fn classify(initial: u8) -> Option<CborType> {
     let info = initial & 0x1f;
     if (28..=30).contains(&info) {
@@ -110,6 +111,10 @@ const HALF: u8 = 0xf9;
 const SELF_DESCRIBED: [u8; 3] = [0xd9, 0xd9, 0xf7];
 /// An empty map, which an empty body reads as.
 const EMPTY_MAP: &[u8] = &[0xa0];
+
+// The readers below match the initial byte of the next item directly against those of the
+// well-formed items they accept (RFC 8949 3: additional information 0 to 27, or 31 for an
+// indefinite length where one is allowed) and only classify it with `peek_type` for an error.
 
 /// A map or array being read.
 #[derive(Debug, Clone, Copy)]
@@ -171,6 +176,7 @@ impl<'a> CborReader<'a> {
         self.decoder.input().len()
     }
 
+    #[inline]
     fn initial_byte(&self) -> Result<u8, CborError> {
         let position = self.position();
         self.decoder.input().get(position).copied().ok_or_else(|| {
@@ -179,6 +185,7 @@ impl<'a> CborReader<'a> {
     }
 
     /// The type of the next item (nothing is consumed).
+    #[inline]
     pub fn peek_type(&self) -> Result<CborType, CborError> {
         let initial = self.initial_byte()?;
         classify(initial).ok_or_else(|| {
@@ -190,6 +197,7 @@ impl<'a> CborReader<'a> {
     }
 
     /// Whether the next item is `null` or `undefined` (nothing is consumed).
+    #[inline]
     pub fn is_null(&self) -> Result<bool, CborError> {
         Ok(matches!(
             self.peek_type()?,
@@ -197,11 +205,13 @@ impl<'a> CborReader<'a> {
         ))
     }
 
+    #[inline]
     fn advance(&mut self, len: usize) {
         self.decoder.set_position(self.position() + len);
     }
 
     /// Consumes `null` or `undefined` if it comes next.
+    #[inline]
     fn null(&mut self) -> Result<bool, CborError> {
         if self.is_null()? {
             self.advance(1);
@@ -222,6 +232,15 @@ impl<'a> CborReader<'a> {
         CborError::unexpected(self.position(), path, expected, found)
     }
 
+    /// The error for the next item, which is not `expected` (or not well-formed).
+    #[cold]
+    fn mismatch(&self, path: &str, expected: &str) -> CborError {
+        match self.peek_type() {
+            Ok(found) => self.unexpected(path, expected, found),
+            Err(err) => err,
+        }
+    }
+
     fn misuse(&self, what: &str) -> CborError {
         CborError::new(
             CborErrorKind::Misuse,
@@ -230,6 +249,7 @@ impl<'a> CborReader<'a> {
         )
     }
 
+    #[inline]
     fn decode<T>(
         &mut self,
         read: impl FnOnce(&mut Decoder<'a>) -> Result<T, minicbor::decode::Error>,
@@ -251,6 +271,7 @@ impl<'a> CborReader<'a> {
     }
 
     /// Opens a map or an array (its head is next), unless that nests too deep.
+    #[inline]
     fn open(&mut self, map: bool) -> Result<(), CborError> {
         if self.open.len() >= self.max_depth {
             return Err(self.too_deep());
@@ -265,31 +286,34 @@ impl<'a> CborReader<'a> {
     }
 
     /// Starts a map (a structure, union or map); `false` (and nothing to read) for `null`.
+    #[inline]
     pub fn begin_map(&mut self, path: &str) -> Result<bool, CborError> {
-        match self.peek_type()? {
-            CborType::Null | CborType::Undefined => {
+        match self.initial_byte()? {
+            0xa0..=0xbb | 0xbf => self.open(true).map(|()| true),
+            0xf6 | 0xf7 => {
                 self.advance(1);
                 Ok(false)
             }
-            CborType::Map => self.open(true).map(|()| true),
-            found => Err(self.unexpected(path, "a map", found)),
+            _ => Err(self.mismatch(path, "a map")),
         }
     }
 
     /// Starts an array (a list); `false` (and nothing to read) for `null`.
+    #[inline]
     pub fn begin_array(&mut self, path: &str) -> Result<bool, CborError> {
-        match self.peek_type()? {
-            CborType::Null | CborType::Undefined => {
+        match self.initial_byte()? {
+            0x80..=0x9b | 0x9f => self.open(false).map(|()| true),
+            0xf6 | 0xf7 => {
                 self.advance(1);
                 Ok(false)
             }
-            CborType::Array => self.open(false).map(|()| true),
-            found => Err(self.unexpected(path, "an array", found)),
+            _ => Err(self.mismatch(path, "an array")),
         }
     }
 
     /// Moves to the next entry or item of the innermost open map (`map`) or array; `false`
     /// at its end, which is consumed.
+    #[inline]
     fn next_in(&mut self, map: bool) -> Result<bool, CborError> {
         let Some(open) = self.open.last().copied() else {
             return Err(self.misuse("no map or array is open"));
@@ -323,22 +347,25 @@ impl<'a> CborReader<'a> {
 
     /// The next key of the current map (its value must be read or skipped next), or `None`
     /// at its end.
+    #[inline]
     pub fn next_key(&mut self) -> Result<Option<Cow<'a, str>>, CborError> {
         if !self.next_in(true)? {
             return Ok(None);
         }
-        match self.peek_type()? {
-            CborType::TextString => self.text().map(Some),
-            found => Err(self.unexpected("(map key)", "a text string key", found)),
+        match self.initial_byte()? {
+            0x60..=0x7b | 0x7f => self.text().map(Some),
+            _ => Err(self.mismatch("(map key)", "a text string key")),
         }
     }
 
     /// Whether the current array has another item (read or skip it next); `false` at its end.
+    #[inline]
     pub fn next_item(&mut self) -> Result<bool, CborError> {
         self.next_in(false)
     }
 
     /// Reads a text string whose initial byte was checked.
+    #[inline]
     fn text(&mut self) -> Result<Cow<'a, str>, CborError> {
         if self.initial_byte()? != TEXT_INDEFINITE {
             return self.decode(Decoder::str).map(Cow::Borrowed);
@@ -384,15 +411,17 @@ impl<'a> CborReader<'a> {
 
     /// Reads a text string, borrowed from the body when it has a definite length; `null` is
     /// `None`.
+    #[inline]
     pub fn read_str(&mut self, path: &str) -> Result<Option<Cow<'a, str>>, CborError> {
-        match self.peek_type()? {
-            CborType::TextString => self.text().map(Some),
-            CborType::Null | CborType::Undefined => self.null().map(|_| None),
-            found => Err(self.unexpected(path, "a text string", found)),
+        match self.initial_byte()? {
+            0x60..=0x7b | 0x7f => self.text().map(Some),
+            0xf6 | 0xf7 => self.null().map(|_| None),
+            _ => Err(self.mismatch(path, "a text string")),
         }
     }
 
     /// Reads a `string` (or the value of an `enum`); `null` is `None`.
+    #[inline]
     pub fn read_string(&mut self, path: &str) -> Result<Option<String>, CborError> {
         Ok(self.read_str(path)?.map(Cow::into_owned))
     }
@@ -400,10 +429,10 @@ impl<'a> CborReader<'a> {
     /// Reads a byte string, borrowed from the body when it has a definite length; `null` is
     /// `None`.
     pub fn read_bytes(&mut self, path: &str) -> Result<Option<Cow<'a, [u8]>>, CborError> {
-        match self.peek_type()? {
-            CborType::ByteString => self.bytes().map(Some),
-            CborType::Null | CborType::Undefined => self.null().map(|_| None),
-            found => Err(self.unexpected(path, "a byte string", found)),
+        match self.initial_byte()? {
+            0x40..=0x5b | 0x5f => self.bytes().map(Some),
+            0xf6 | 0xf7 => self.null().map(|_| None),
+            _ => Err(self.mismatch(path, "a byte string")),
         }
     }
 
@@ -414,21 +443,19 @@ impl<'a> CborReader<'a> {
 
     /// Reads a `boolean`; `null` is `None`.
     pub fn read_bool(&mut self, path: &str) -> Result<Option<bool>, CborError> {
-        match self.peek_type()? {
-            CborType::Bool => self.decode(Decoder::bool).map(Some),
-            CborType::Null | CborType::Undefined => self.null().map(|_| None),
-            found => Err(self.unexpected(path, "a boolean", found)),
+        match self.initial_byte()? {
+            0xf4 | 0xf5 => self.decode(Decoder::bool).map(Some),
+            0xf6 | 0xf7 => self.null().map(|_| None),
+            _ => Err(self.mismatch(path, "a boolean")),
         }
     }
 
     /// Reads an integer of any encoded width; `null` is `None`.
     fn integer(&mut self, path: &str, expected: &str) -> Result<Option<i128>, CborError> {
-        match self.peek_type()? {
-            CborType::UnsignedInteger | CborType::NegativeInteger => {
-                self.decode(Decoder::int).map(|n| Some(i128::from(n)))
-            }
-            CborType::Null | CborType::Undefined => self.null().map(|_| None),
-            found => Err(self.unexpected(path, expected, found)),
+        match self.initial_byte()? {
+            0x00..=0x1b | 0x20..=0x3b => self.decode(Decoder::int).map(|n| Some(i128::from(n))),
+            0xf6 | 0xf7 => self.null().map(|_| None),
+            _ => Err(self.mismatch(path, expected)),
         }
     }
 
