@@ -496,30 +496,36 @@ impl<'a> CborReader<'a> {
 
     /// Reads a float of any precision, or an integer, as `f64`; `null` is `None`.
     fn number(&mut self, path: &str, expected: &str) -> Result<Option<f64>, CborError> {
-        match self.peek_type()? {
-            CborType::Float if self.initial_byte()? == HALF => {
-                let position = self.position();
-                let bits = self
-                    .decoder
-                    .input()
-                    .get(position + 1..position + 3)
-                    .ok_or_else(|| {
-                        CborError::malformed(position, "the input ends inside a data item")
-                    })?;
-                let half = u16::from_be_bytes([bits[0], bits[1]]);
-                self.advance(3);
-                Ok(Some(f64::from(f16_to_f32(half))))
-            }
-            // minicbor's f64 reads single and double precision.
-            CborType::Float => self.decode(Decoder::f64).map(Some),
-            CborType::UnsignedInteger | CborType::NegativeInteger => {
-                // Integers beyond 2^53 round to the nearest double, as a JSON number would.
-                self.decode(Decoder::int)
-                    .map(|n| Some(i128::from(n) as f64))
-            }
-            CborType::Null | CborType::Undefined => self.null().map(|_| None),
-            found => Err(self.unexpected(path, expected, found)),
+        match self.initial_byte()? {
+            0xf9..=0xfb => self.float_value().map(Some),
+            // Integers beyond 2^53 round to the nearest double, as a JSON number would.
+            0x00..=0x1b | 0x20..=0x3b => self.int_value().map(|n| Some(n as f64)),
+            0xf6 | 0xf7 => self.null().map(|_| None),
+            _ => Err(self.mismatch(path, expected)),
         }
+    }
+
+    /// Decodes the integer that comes next (its initial byte was checked).
+    fn int_value(&mut self) -> Result<i128, CborError> {
+        self.decode(Decoder::int).map(i128::from)
+    }
+
+    /// Decodes the half, single or double precision float that comes next (its initial byte
+    /// was checked).
+    fn float_value(&mut self) -> Result<f64, CborError> {
+        if self.initial_byte()? != HALF {
+            // minicbor's f64 reads single and double precision.
+            return self.decode(Decoder::f64);
+        }
+        let position = self.position();
+        let bits = self
+            .decoder
+            .input()
+            .get(position + 1..position + 3)
+            .ok_or_else(|| CborError::malformed(position, "the input ends inside a data item"))?;
+        let half = u16::from_be_bytes([bits[0], bits[1]]);
+        self.advance(3);
+        Ok(f64::from(f16_to_f32(half)))
     }
 
     /// Reads a `double` (a float of any precision, or an integer); `null` is `None`.
@@ -575,7 +581,7 @@ impl<'a> CborReader<'a> {
         let start = self.position();
         match self.peek_type()? {
             CborType::UnsignedInteger | CborType::NegativeInteger => {
-                let n = self.integer(path, EXPECTED)?.unwrap_or_default();
+                let n = self.int_value()?;
                 i64::try_from(n)
                     .map(|s| Some(EpochSeconds::Whole(s)))
                     .map_err(|_| {
@@ -587,7 +593,7 @@ impl<'a> CborReader<'a> {
                     })
             }
             CborType::Float => {
-                let f = self.number(path, EXPECTED)?.unwrap_or_default();
+                let f = self.float_value()?;
                 // Beyond ±9.2e18 seconds the whole seconds no longer fit in i64.
                 if f.is_finite() && f.abs() < 9.2e18 {
                     Ok(Some(EpochSeconds::Fractional(f)))
@@ -607,10 +613,9 @@ impl<'a> CborReader<'a> {
     fn integer_text(&mut self, path: &str, expected: &str) -> Result<String, CborError> {
         let start = self.position();
         match self.peek_type()? {
-            CborType::UnsignedInteger | CborType::NegativeInteger => Ok(self
-                .integer(path, expected)?
-                .unwrap_or_default()
-                .to_string()),
+            CborType::UnsignedInteger | CborType::NegativeInteger => {
+                Ok(self.int_value()?.to_string())
+            }
             CborType::Tag => {
                 let tag = self.decode(Decoder::tag)?.as_u64();
                 if tag != 2 && tag != 3 {
@@ -669,7 +674,7 @@ impl<'a> CborReader<'a> {
                 self.integer_text(path, EXPECTED).map(Some)
             }
             CborType::Float => {
-                let f = self.number(path, EXPECTED)?.unwrap_or_default();
+                let f = self.float_value()?;
                 if f.is_finite() {
                     Ok(Some(f.to_string()))
                 } else {
@@ -709,11 +714,8 @@ impl<'a> CborReader<'a> {
             return Err(shape_error(found.to_string()));
         }
         let len = self.decode(Decoder::array)?;
-        if len.is_some_and(|n| n != 2) {
-            return Err(shape_error(format!(
-                "an array of {} items",
-                len.unwrap_or_default()
-            )));
+        if let Some(n) = len.filter(|&n| n != 2) {
+            return Err(shape_error(format!("an array of {n} items")));
         }
         let exponent_at = self.position();
         let exponent = self
@@ -742,7 +744,6 @@ impl<'a> CborReader<'a> {
         // Items still to skip in each map or array this skip opened (`None`: indefinite).
         let mut open: Vec<Option<u64>> = Vec::new();
         loop {
-            let initial = self.initial_byte()?;
             let found = self.peek_type()?;
             let complete = match found {
                 CborType::Break => match open.last() {
@@ -787,12 +788,8 @@ impl<'a> CborReader<'a> {
                     self.decode(Decoder::tag)?;
                     false
                 }
-                CborType::Float if initial == HALF => {
-                    self.number("", "")?;
-                    true
-                }
                 CborType::Float => {
-                    self.decode(Decoder::f64)?;
+                    self.float_value()?;
                     true
                 }
                 CborType::Bool | CborType::Null | CborType::Undefined => {
