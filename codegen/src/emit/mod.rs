@@ -21,8 +21,6 @@ mod validate;
 
 use proc_macro2::TokenStream;
 
-pub use defaults::decode_blob_default;
-
 use crate::error::Result;
 use crate::ir::ServiceIr;
 

@@ -251,7 +251,7 @@ impl Lowerer<'_> {
             .filter(|v| !v.is_null())
             .cloned();
         if let (ShapeKind::Blob, Some(Value::String(text))) = (target.kind, &default) {
-            if crate::emit::decode_blob_default(text).is_none() {
+            if super::defaults::decode_blob_default(text).is_none() {
                 return Err(CodegenError::model(
                     &owner.file,
                     &owner.id,

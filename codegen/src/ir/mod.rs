@@ -4,6 +4,7 @@
 
 mod auth;
 mod customizations;
+pub mod defaults;
 pub mod docs;
 mod lower;
 pub mod names;
