@@ -32,11 +32,20 @@ fn obstacle_ir() -> ServiceIr {
     lower("obstacle-course.json", OBSTACLE, "obstacle_course")
 }
 
-/// Renders the crate of a test model in memory (formatted, with headers).
+/// Renders the crate of a test model in memory (formatted, with headers), as `cargo xtask codegen`
+/// does.
 fn render(name: &str, service: &str, crate_name: &str) -> Vec<codegen::writer::RenderedFile> {
-    let ir = lower(name, service, crate_name);
-    let files = codegen::emit::emit_crate(&ir, &codegen::emit::EmitInputs::default()).unwrap();
-    codegen::writer::render(files).unwrap()
+    let spec = codegen::manifest::ServiceSpec {
+        crate_name: crate_name.into(),
+        crate_version: "0.1.0".into(),
+        service: service.into(),
+        models: vec![model_path(name)],
+        out: "unused".into(),
+        partitions: None,
+        test_partitions: None,
+        examples: None,
+    };
+    codegen::prepare(&spec).unwrap().into_files()
 }
 
 fn file_text<'a>(files: &'a [codegen::writer::RenderedFile], path: &str) -> &'a str {

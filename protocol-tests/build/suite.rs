@@ -60,8 +60,8 @@ pub fn run(suite: &Suite<'_>) -> Result<(), Box<dyn Error>> {
         test_partitions: None,
         examples: None,
     };
-    let (files, _, _) = codegen::render(&spec)?;
-    let files: BTreeMap<String, String> = files
+    let files: BTreeMap<String, String> = codegen::prepare(&spec)?
+        .into_files()
         .into_iter()
         .map(|f| Ok((f.path, String::from_utf8(f.bytes)?)))
         .collect::<Result<_, std::string::FromUtf8Error>>()?;

@@ -7,10 +7,11 @@ use quote::quote;
 
 use super::auth_docs::{auth_docs, config_example};
 use super::tokens::{doc_lines, ident, inner_doc_lines};
-use super::{Contents, EmitInputs, File};
+use super::{EmitInputs, File};
 use crate::error::{CodegenError, Result};
 use crate::ir::names::unraw;
 use crate::ir::{AuthSchemeIr, ServiceIr};
+use crate::output::FileKind;
 
 #[derive(Template)]
 #[template(path = "Cargo.toml.txt", escape = "none")]
@@ -39,8 +40,12 @@ struct Readme<'a> {
 /// Every crate-level file.
 pub fn files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
     let mut files = vec![
-        File::text("Cargo.toml", cargo_toml(ir, &inputs.examples)?),
-        File::text("README.md", readme(ir)?),
+        File::text(
+            "Cargo.toml",
+            FileKind::Toml,
+            cargo_toml(ir, &inputs.examples)?,
+        ),
+        File::text("README.md", FileKind::Markdown, readme(ir)?),
         File::rust("src/lib.rs", lib_rs(ir)),
         File::rust("src/client.rs", client_rs(ir)),
         File::rust("src/config.rs", config_rs(ir)),
@@ -51,16 +56,18 @@ pub fn files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
     ];
     files.extend(endpoint_files(ir, inputs)?);
     for example in &inputs.examples {
-        files.push(File {
-            path: format!("examples/{}.rs", example.name),
-            contents: Contents::RustSource(example.source.clone()),
-        });
+        files.push(File::text(
+            format!("examples/{}.rs", example.name),
+            FileKind::Rust,
+            example.source.clone(),
+        ));
     }
     for (path, source) in super::capabilities::runtime_files(ir)? {
-        files.push(File {
-            path: format!("src/rt/{path}"),
-            contents: Contents::RustSource(source),
-        });
+        files.push(File::text(
+            format!("src/rt/{path}"),
+            FileKind::RustFormatted,
+            source,
+        ));
     }
     Ok(files)
 }
