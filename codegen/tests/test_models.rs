@@ -231,6 +231,103 @@ fn bad_blob_default_is_a_model_error() {
     assert!(message.contains("DefaultBlob"), "{message}");
 }
 
+/// Lowers the obstacle course with one text replacement applied to its JSON.
+fn lower_edited(from: &str, to: &str) -> Result<ServiceIr, CodegenError> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("edited.json");
+    let original = std::fs::read_to_string(model_path("obstacle-course.json")).unwrap();
+    assert!(
+        original.contains(from),
+        "the test edit does not apply: {from}"
+    );
+    std::fs::write(&path, original.replacen(from, to, 1)).unwrap();
+    let graph = codegen::shapes::resolve(codegen::load_model(&[path]).unwrap(), OBSTACLE).unwrap();
+    ir::lower(&graph, "x", "0.1.0")
+}
+
+#[test]
+fn uri_patterns_are_parsed_and_bound_to_label_members() {
+    let ir = obstacle_ir();
+    let op = ir
+        .operations
+        .iter()
+        .find(|o| o.wire_name == "DeleteGadget")
+        .unwrap();
+    assert_eq!(op.uri.to_string(), "/widgets/{WidgetId}/gadgets/{GadgetId}");
+    let bound: Vec<(&str, &str)> = op
+        .uri
+        .labels()
+        .map(|l| {
+            (
+                l.name.as_str(),
+                op.input.members[l.member].wire_name.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(bound, [("WidgetId", "WidgetId"), ("GadgetId", "GadgetId")]);
+
+    // A greedy label makes its member's binding greedy.
+    let ir = lower_edited("\"/uploads/{Key}\"", "\"/uploads/{Key+}\"").unwrap();
+    let upload = ir
+        .operations
+        .iter()
+        .find(|o| o.wire_name == "Upload")
+        .unwrap();
+    assert_eq!(
+        member(&upload.input, "Key").binding,
+        ir::Binding::Label { greedy: true }
+    );
+}
+
+#[test]
+fn bad_uri_patterns_are_model_errors_naming_the_operation() {
+    let gadget = "\"/widgets/{WidgetId}/gadgets/{GadgetId}\"";
+    let cases = [
+        (
+            "\"/widgets/{WidgetId}/gadgets/{Gadget}\"",
+            "label `{Gadget}`: names no member of the input structure `DeleteGadgetInput`",
+        ),
+        (
+            "\"/widgets/{WidgetId+}/gadgets/{GadgetId}\"",
+            "greedy label `{WidgetId+}` must be the last label, but `{GadgetId}` follows it",
+        ),
+        (
+            "\"/widgets/{WidgetId}/gadgets/{WidgetId}\"",
+            "label `{WidgetId}` appears more than once",
+        ),
+        (
+            "\"/widgets/{WidgetId}/gadgets/{GadgetId}/a b\"",
+            "character ' ' is not allowed in a URI",
+        ),
+        (
+            "\"/widgets/{WidgetId}/gadgets\"",
+            "input member `GadgetId` is marked @httpLabel but the pattern has no label `{GadgetId}`",
+        ),
+    ];
+    for (uri, expected) in cases {
+        let err = lower_edited(gadget, uri).unwrap_err();
+        assert!(matches!(err, CodegenError::Model { .. }), "{err}");
+        let message = err.to_string();
+        assert!(
+            message.contains("shape `com.example.obstacle#DeleteGadget`"),
+            "{message}"
+        );
+        assert!(message.contains(&format!("@http uri {uri}")), "{message}");
+        assert!(message.contains(expected), "{uri}: {message}");
+    }
+    // A label naming a member that is not marked @httpLabel.
+    let err = lower_edited("\"/result/{Id}\"", "\"/result/{Id}/{Option}\"").unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("shape `com.example.obstacle#Result`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("label `{Option}`: input member `Option` is not marked @httpLabel"),
+        "{message}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Resolution and naming in the IR
 

@@ -192,25 +192,24 @@ impl Lowerer<'_> {
         &self,
         shape: &Shape,
         role: StructRole,
-        op: Option<(&str, &str, &str)>,
+        op: Option<(&str, &str)>,
     ) -> Result<StructIr> {
         let (name, module) = match (role, op) {
-            (StructRole::Input, Some((op_name, module, _))) => (
+            (StructRole::Input, Some((op_name, module))) => (
                 format!("{op_name}Input"),
                 format!("crate::operation::{module}"),
             ),
-            (StructRole::Output, Some((op_name, module, _))) => (
+            (StructRole::Output, Some((op_name, module))) => (
                 format!("{op_name}Output"),
                 format!("crate::operation::{module}"),
             ),
             (StructRole::Error, _) => (self.type_name(shape), "crate::types::error".to_owned()),
             _ => (self.type_name(shape), "crate::types".to_owned()),
         };
-        let uri = op.map(|(_, _, uri)| uri).unwrap_or_default();
         let mut members = Vec::new();
         let mut fields = BTreeSet::new();
         for member in &shape.members {
-            let ir = self.member(shape, member, role, uri)?;
+            let ir = self.member(shape, member, role)?;
             if !fields.insert(ir.field.clone()) {
                 return Err(CodegenError::model(
                     &shape.file,
@@ -234,13 +233,7 @@ impl Lowerer<'_> {
         })
     }
 
-    fn member(
-        &self,
-        owner: &Shape,
-        member: &Member,
-        role: StructRole,
-        uri: &str,
-    ) -> Result<MemberIr> {
+    fn member(&self, owner: &Shape, member: &Member, role: StructRole) -> Result<MemberIr> {
         let target = self.target(owner, member)?;
         let ty = self.rust_type(owner, member)?;
         let required = member.traits.required();
@@ -278,7 +271,7 @@ impl Lowerer<'_> {
         };
         // Request-only bindings (labels, query) are ignored on outputs and errors, and
         // `@httpResponseCode` on inputs: such members are carried in the body.
-        let binding = match (role, binding(member, uri)) {
+        let binding = match (role, binding(member)) {
             (StructRole::Plain, _) => Binding::Body,
             (
                 StructRole::Output | StructRole::Error,
@@ -520,7 +513,7 @@ impl Lowerer<'_> {
     fn union(&self, shape: &Shape) -> Result<UnionIr> {
         let mut variants = Vec::new();
         for member in &shape.members {
-            let mut ir = self.member(shape, member, StructRole::Plain, "")?;
+            let mut ir = self.member(shape, member, StructRole::Plain)?;
             ir.optional = false;
             variants.push(UnionVariantIr {
                 name: names::variant_name(&member.name),
@@ -560,23 +553,17 @@ impl Lowerer<'_> {
             let s = self.model.shape(id).ok_or_else(|| {
                 CodegenError::model(&shape.file, op_id, format!("`{id}` does not exist"))
             })?;
-            self.structure(s, role, Some((&prefix, &module, &http.uri)))
+            self.structure(s, role, Some((&prefix, &module)))
         };
-        let input = structure(&op.input, StructRole::Input)?;
+        let mut input = structure(&op.input, StructRole::Input)?;
         let output = structure(&op.output, StructRole::Output)?;
-        for label in uri_labels(&http.uri) {
-            let found = input
-                .members
-                .iter()
-                .any(|m| m.wire_name == label && matches!(m.binding, Binding::Label { .. }));
-            if !found {
-                return Err(CodegenError::model(
-                    &shape.file,
-                    op_id,
-                    format!("URI label `{{{label}}}` has no matching @httpLabel input member"),
-                ));
-            }
-        }
+        let uri = uri_pattern(&http.uri, &mut input).map_err(|why| {
+            CodegenError::model(
+                &shape.file,
+                op_id,
+                format!("@http uri {:?}: {why}", http.uri),
+            )
+        })?;
         let mut errors = Vec::new();
         for error_id in &op.errors {
             let error_shape = self.model.shape(error_id).ok_or_else(|| {
@@ -607,6 +594,7 @@ impl Lowerer<'_> {
             module,
             docs: shape.traits.documentation().map(to_markdown),
             http,
+            uri,
             input,
             output,
             errors,
@@ -728,13 +716,12 @@ fn streaming_blob_misplaced(owner: &Shape, member: &Member) -> CodegenError {
     }
 }
 
-/// The member binding from its HTTP traits.
-fn binding(member: &Member, uri: &str) -> Binding {
+/// The member binding from its HTTP traits (whether a label is greedy is decided by the URI
+/// pattern, in [`uri_pattern`]).
+fn binding(member: &Member) -> Binding {
     let traits = &member.traits;
     if traits.http_label() {
-        Binding::Label {
-            greedy: uri.contains(&format!("{{{}+}}", member.name)),
-        }
+        Binding::Label { greedy: false }
     } else if let Some(name) = traits.http_query() {
         Binding::Query(name.to_owned())
     } else if traits.http_query_params() {
@@ -752,13 +739,42 @@ fn binding(member: &Member, uri: &str) -> Binding {
     }
 }
 
-/// The label names in a URI pattern (`/a/{B}/{C+}` -> `B`, `C`).
-fn uri_labels(uri: &str) -> Vec<String> {
-    let path = uri.split('?').next().unwrap_or(uri);
-    path.split('/')
-        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
-        .map(|label| label.trim_end_matches('+').to_owned())
-        .collect()
+/// Parses an operation's URI pattern against its input: every label names an `@httpLabel`
+/// member, every `@httpLabel` member has a label, and a member bound to a greedy label is marked
+/// greedy.
+fn uri_pattern(uri: &str, input: &mut StructIr) -> std::result::Result<UriPattern, String> {
+    let pattern = UriPattern::parse(uri, |name| {
+        let (index, member) = input
+            .members
+            .iter()
+            .enumerate()
+            .find(|(_, m)| m.wire_name == name)
+            .ok_or_else(|| {
+                format!(
+                    "names no member of the input structure `{}`",
+                    input.wire_name
+                )
+            })?;
+        match member.binding {
+            Binding::Label { .. } => Ok(index),
+            _ => Err(format!("input member `{name}` is not marked @httpLabel")),
+        }
+    })?;
+    for label in pattern.labels() {
+        input.members[label.member].binding = Binding::Label {
+            greedy: label.greedy,
+        };
+    }
+    for (index, member) in input.members.iter().enumerate() {
+        let bound = pattern.labels().any(|l| l.member == index);
+        if matches!(member.binding, Binding::Label { .. }) && !bound {
+            return Err(format!(
+                "input member `{}` is marked @httpLabel but the pattern has no label `{{{}}}`",
+                member.wire_name, member.wire_name
+            ));
+        }
+    }
+    Ok(pattern)
 }
 
 /// The parts of an operation's `@endpoint` host prefix; each `{label}` must name a required

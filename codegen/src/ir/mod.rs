@@ -8,11 +8,13 @@ pub mod defaults;
 pub mod docs;
 mod lower;
 pub mod names;
+pub mod uri;
 
 use serde::Serialize;
 use serde_json::Value;
 
 pub use lower::lower;
+pub use uri::{PathSegment, QueryLiteral, UriLabel, UriPattern};
 
 use crate::model::{HttpTrait, TimestampFormat};
 
@@ -337,8 +339,10 @@ pub struct OperationIr {
     pub module: String,
     /// Documentation.
     pub docs: Option<String>,
-    /// `@http`.
+    /// `@http` as written in the model (its `uri` is for people: emitters use [`Self::uri`]).
     pub http: HttpTrait,
+    /// The `@http` URI pattern, parsed and bound to the input's label members.
+    pub uri: UriPattern,
     /// The input structure (`<Op>Input`).
     pub input: StructIr,
     /// The output structure (`<Op>Output`).
