@@ -24,7 +24,6 @@
 //! ```
 
 pub mod emit;
-pub mod endpoint_rules;
 pub mod error;
 pub mod idl;
 pub mod ir;
@@ -229,9 +228,13 @@ pub fn prepare_model(spec: &ServiceSpec, model: Model) -> Result<PreparedCrate> 
 
 fn prepare_loaded(spec: &ServiceSpec, model: Model, started: Instant) -> Result<PreparedCrate> {
     let mut timings = Timings::default();
-    let inputs = emit::EmitInputs {
+    let lower_inputs = ir::LowerInputs {
+        crate_name: spec.crate_name.clone(),
+        crate_version: spec.crate_version.clone(),
         partitions: spec.partitions.as_deref().map(read_json).transpose()?,
         test_partitions: spec.test_partitions.as_deref().map(read_json).transpose()?,
+    };
+    let emit_inputs = emit::EmitInputs {
         examples: spec
             .examples
             .as_deref()
@@ -243,11 +246,11 @@ fn prepare_loaded(spec: &ServiceSpec, model: Model, started: Instant) -> Result<
     let start = Instant::now();
     let graph = shapes::resolve(model, &spec.service)?;
     let shapes = graph.shapes.len();
-    let ir = ir::lower(&graph, &spec.crate_name, &spec.crate_version)?;
+    let ir = ir::lower(&graph, &lower_inputs)?;
     timings.lower = start.elapsed();
     let start = Instant::now();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let space = emit::emit(&ir, &inputs, threads)?;
+    let space = emit::emit(&ir, &emit_inputs, threads)?;
     timings.emit = start.elapsed();
     let start = Instant::now();
     let files = writer::render(space)?;

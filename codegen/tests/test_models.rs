@@ -25,7 +25,7 @@ fn load(name: &str) -> Model {
 
 fn lower(name: &str, service: &str, crate_name: &str) -> ServiceIr {
     let graph = codegen::shapes::resolve(load(name), service).unwrap();
-    ir::lower(&graph, crate_name, "0.1.0").unwrap()
+    ir::lower(&graph, &ir::LowerInputs::new(crate_name, "0.1.0")).unwrap()
 }
 
 fn obstacle_ir() -> ServiceIr {
@@ -221,7 +221,7 @@ fn bad_blob_default_is_a_model_error() {
         .replace("\"aGVsbG8=\"", "\"not base64!\"");
     std::fs::write(&path, text).unwrap();
     let graph = codegen::shapes::resolve(codegen::load_model(&[path]).unwrap(), OBSTACLE).unwrap();
-    let err = ir::lower(&graph, "x", "0.1.0").unwrap_err();
+    let err = ir::lower(&graph, &ir::LowerInputs::new("x", "0.1.0")).unwrap_err();
     assert!(matches!(err, CodegenError::Model { .. }), "{err}");
     let message = err.to_string();
     assert!(
@@ -242,7 +242,7 @@ fn lower_edited(from: &str, to: &str) -> Result<ServiceIr, CodegenError> {
     );
     std::fs::write(&path, original.replacen(from, to, 1)).unwrap();
     let graph = codegen::shapes::resolve(codegen::load_model(&[path]).unwrap(), OBSTACLE).unwrap();
-    ir::lower(&graph, "x", "0.1.0")
+    ir::lower(&graph, &ir::LowerInputs::new("x", "0.1.0"))
 }
 
 #[test]
@@ -556,7 +556,7 @@ fn a_streaming_blob_outside_a_payload_is_not_supported() {
         std::fs::write(&path, model.to_string()).unwrap();
         let graph =
             codegen::shapes::resolve(codegen::load_model(&[path]).unwrap(), OBSTACLE).unwrap();
-        let err = ir::lower(&graph, "x", "0.1.0").unwrap_err();
+        let err = ir::lower(&graph, &ir::LowerInputs::new("x", "0.1.0")).unwrap_err();
         assert!(matches!(err, CodegenError::Unsupported { .. }), "{err}");
         let message = err.to_string();
         assert!(message.contains(&format!("{owner}${name}")), "{message}");
@@ -743,7 +743,7 @@ fn lower_edited_auth(edit: impl FnOnce(&mut serde_json::Value)) -> Result<Servic
     std::fs::write(&path, model.to_string()).unwrap();
     let graph =
         codegen::shapes::resolve(codegen::load_model(&[path]).unwrap(), AUTH_SERVICE).unwrap();
-    ir::lower(&graph, "x", "0.1.0")
+    ir::lower(&graph, &ir::LowerInputs::new("x", "0.1.0"))
 }
 
 #[test]

@@ -54,7 +54,7 @@ pub fn files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
         File::rust("src/operation.rs", operation_rs(ir)),
         File::rust("src/blocking.rs", super::blocking::blocking_rs(ir)),
     ];
-    files.extend(endpoint_files(ir, inputs)?);
+    files.extend(endpoint_files(ir));
     for example in &inputs.examples {
         files.push(File::text(
             format!("examples/{}.rs", example.name),
@@ -408,9 +408,9 @@ fn operation_rs(ir: &ServiceIr) -> TokenStream {
     }
 }
 
-fn endpoint_files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
+fn endpoint_files(ir: &ServiceIr) -> Vec<File> {
     let Some(rules) = &ir.endpoint_rules else {
-        return Ok(vec![File::rust(
+        return vec![File::rust(
             "src/endpoint.rs",
             quote! {
                 //! Endpoint resolution: the model has no endpoint rules, so the endpoint URL must
@@ -428,22 +428,7 @@ fn endpoint_files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
                     }
                 }
             },
-        )]);
+        )];
     };
-    let empty = serde_json::json!({ "version": "1.1", "partitions": [] });
-    let partitions = inputs.partitions.as_ref().unwrap_or(&empty);
-    let generated = crate::endpoint_rules::generate(
-        rules,
-        ir.endpoint_tests.as_ref(),
-        partitions,
-        inputs.test_partitions.as_ref(),
-    )
-    .map_err(|err| CodegenError::EndpointRules {
-        shape: ir.shape_id.clone(),
-        message: err.to_string(),
-    })?;
-    Ok(generated
-        .into_iter()
-        .map(|f| File::rust(f.path, f.tokens))
-        .collect())
+    super::endpoint::files(rules)
 }

@@ -5,6 +5,7 @@ mod blocking;
 mod capabilities;
 mod crate_files;
 mod defaults;
+mod endpoint;
 mod enums;
 mod errors;
 mod http;
@@ -84,10 +85,6 @@ impl File {
 /// Inputs of the emitters that are not in the model.
 #[derive(Debug, Clone, Default)]
 pub struct EmitInputs {
-    /// The AWS partition data the crate ships (for `aws.partition`).
-    pub partitions: Option<serde_json::Value>,
-    /// The partition data the model's endpoint tests were written against.
-    pub test_partitions: Option<serde_json::Value>,
     /// Hand-written example programs copied into `examples/`.
     pub examples: Vec<Example>,
 }

@@ -102,7 +102,7 @@ pub fn generate(
         }
     }
     let graph = crate::shapes::resolve(model, service)?;
-    let ir = crate::ir::lower(&graph, crate_name, "0.0.0")?;
+    let ir = crate::ir::lower(&graph, &crate::ir::LowerInputs::new(crate_name, "0.0.0"))?;
     let mut gen = Generator {
         crate_name,
         structs: HashMap::new(),

@@ -22,8 +22,32 @@ const KNOWN_PROTOCOLS: &[&str] = &[
     "smithy.protocols#rpcv2Cbor",
 ];
 
-/// Lowers a resolved service to the IR of a crate called `crate_name`.
-pub fn lower(graph: &ServiceGraph, crate_name: &str, crate_version: &str) -> Result<ServiceIr> {
+/// What lowering needs besides the resolved model.
+#[derive(Debug, Clone, Default)]
+pub struct LowerInputs {
+    /// The crate (package and library) name.
+    pub crate_name: String,
+    /// The crate version.
+    pub crate_version: String,
+    /// The AWS partition data the crate ships (needed when the service has endpoint rules).
+    pub partitions: Option<Value>,
+    /// The partition data the model's endpoint tests were written against.
+    pub test_partitions: Option<Value>,
+}
+
+impl LowerInputs {
+    /// Inputs for a crate without partition data.
+    pub fn new(crate_name: impl Into<String>, crate_version: impl Into<String>) -> Self {
+        Self {
+            crate_name: crate_name.into(),
+            crate_version: crate_version.into(),
+            ..Self::default()
+        }
+    }
+}
+
+/// Lowers a resolved service to the IR of the crate `inputs` describes.
+pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
     let model = &graph.model;
     let service = model
         .shape(&graph.service)
@@ -99,9 +123,26 @@ pub fn lower(graph: &ServiceGraph, crate_name: &str, crate_version: &str) -> Res
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
 
+    let endpoint_rules = service
+        .traits
+        .get("smithy.rules#endpointRuleSet")
+        .map(|rule_set| {
+            super::endpoint::lower(
+                rule_set,
+                service.traits.get("smithy.rules#endpointTests"),
+                inputs.partitions.as_ref(),
+                inputs.test_partitions.as_ref(),
+            )
+        })
+        .transpose()
+        .map_err(|err| CodegenError::EndpointRules {
+            shape: graph.service.clone(),
+            message: err.to_string(),
+        })?;
+
     let mut ir = ServiceIr {
-        crate_name: crate_name.to_owned(),
-        crate_version: crate_version.to_owned(),
+        crate_name: inputs.crate_name.clone(),
+        crate_version: inputs.crate_version.clone(),
         shape_id: graph.service.clone(),
         title,
         sdk_id,
@@ -114,8 +155,7 @@ pub fn lower(graph: &ServiceGraph, crate_name: &str, crate_version: &str) -> Res
         enums,
         unions,
         operations,
-        endpoint_rules: service.traits.get("smithy.rules#endpointRuleSet").cloned(),
-        endpoint_tests: service.traits.get("smithy.rules#endpointTests").cloned(),
+        endpoint_rules,
     };
     super::customizations::apply(&mut ir);
     Ok(ir)

@@ -6,6 +6,7 @@ mod auth;
 mod customizations;
 pub mod defaults;
 pub mod docs;
+pub mod endpoint;
 mod lower;
 pub mod names;
 pub mod uri;
@@ -13,7 +14,7 @@ pub mod uri;
 use serde::Serialize;
 use serde_json::Value;
 
-pub use lower::lower;
+pub use lower::{lower, LowerInputs};
 pub use uri::{PathSegment, QueryLiteral, UriLabel, UriPattern};
 
 use crate::model::{HttpTrait, TimestampFormat};
@@ -51,12 +52,8 @@ pub struct ServiceIr {
     pub unions: Vec<UnionIr>,
     /// Operations, sorted by name.
     pub operations: Vec<OperationIr>,
-    /// The endpoint rule set, when the model has one.
-    #[serde(skip)]
-    pub endpoint_rules: Option<Value>,
-    /// The endpoint test cases, when the model has them.
-    #[serde(skip)]
-    pub endpoint_tests: Option<Value>,
+    /// The endpoint rules, their test cases and the partition data, when the model has rules.
+    pub endpoint_rules: Option<endpoint::EndpointRulesIr>,
 }
 
 impl ServiceIr {

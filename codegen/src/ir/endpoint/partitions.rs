@@ -1,45 +1,63 @@
-//! The AWS partition data (`partitions.json`) as static Rust data, and the same data as values
-//! for the build-time evaluator.
+//! The AWS partition data (`partitions.json`), checked, for the build-time evaluator and for the
+//! emitter (which writes it out as static Rust data).
 
 use super::{region_regex, EndpointRulesError, Result};
-use proc_macro2::TokenStream;
-use quote::quote;
+use serde::Serialize;
 use serde_json::Value;
 
 /// The outputs of one partition (or of one region, after its overrides).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Outputs {
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outputs {
+    /// `name`.
     pub name: String,
+    /// `dnsSuffix`.
     pub dns_suffix: String,
+    /// `dualStackDnsSuffix`.
     pub dual_stack_dns_suffix: String,
+    /// `supportsFIPS`.
     pub supports_fips: bool,
+    /// `supportsDualStack`.
     pub supports_dual_stack: bool,
+    /// `implicitGlobalRegion`.
     pub implicit_global_region: String,
 }
 
 /// Per-region overrides of [`Outputs`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Overrides {
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Overrides {
+    /// `name`.
     pub name: Option<String>,
+    /// `dnsSuffix`.
     pub dns_suffix: Option<String>,
+    /// `dualStackDnsSuffix`.
     pub dual_stack_dns_suffix: Option<String>,
+    /// `supportsFIPS`.
     pub supports_fips: Option<bool>,
+    /// `supportsDualStack`.
     pub supports_dual_stack: Option<bool>,
+    /// `implicitGlobalRegion`.
     pub implicit_global_region: Option<String>,
 }
 
-#[derive(Debug, Clone)]
-pub(crate) struct Partition {
+/// One partition.
+#[derive(Debug, Clone, Serialize)]
+pub struct Partition {
+    /// Its id, e.g. `aws`.
     pub id: String,
+    /// The regex of its region names (checked to be one the runtime's matcher supports).
     pub region_regex: String,
+    /// Its listed regions and their overrides.
     pub regions: Vec<(String, Overrides)>,
+    /// Its outputs.
     pub outputs: Outputs,
 }
 
 /// A parsed `partitions.json`.
-#[derive(Debug, Clone)]
-pub(crate) struct Partitions {
+#[derive(Debug, Clone, Serialize)]
+pub struct Partitions {
+    /// The data's format version.
     pub version: String,
+    /// The partitions, in file order.
     pub partitions: Vec<Partition>,
 }
 
@@ -160,43 +178,6 @@ impl Partitions {
             .or_else(|| self.partitions.iter().find(|p| p.id == "aws"))
             .map(|p| (p, p.outputs.clone()))
     }
-
-    /// The static table as a Rust file.
-    pub fn to_tokens(&self, origin: &str) -> TokenStream {
-        let ids: Vec<&str> = self.partitions.iter().map(|p| p.id.as_str()).collect();
-        let file_doc = format!(
-            " AWS partition data: {origin} (format version {}; partitions {}). Generated; do not edit.",
-            self.version,
-            ids.join(", ")
-        );
-        let partitions = self.partitions.iter().map(|p| {
-            let id = &p.id;
-            let regex = &p.region_regex;
-            let outputs = outputs_tokens(&p.outputs);
-            let regions = p.regions.iter().map(|(name, o)| {
-                let overrides = overrides_tokens(o);
-                quote! { RegionData { name: #name, overrides: #overrides } }
-            });
-            quote! {
-                PartitionData {
-                    id: #id,
-                    region_regex: #regex,
-                    regions: &[#(#regions),*],
-                    outputs: #outputs,
-                }
-            }
-        });
-        quote! {
-            #![doc = #file_doc]
-            use crate::rt::endpoint_lib::aws::{
-                PartitionData, PartitionOutputs, PartitionTable, RegionData, RegionOverrides,
-            };
-            #[doc = " The partitions, in the order of the data file."]
-            pub static PARTITIONS: PartitionTable = PartitionTable {
-                partitions: &[#(#partitions),*],
-            };
-        }
-    }
 }
 
 impl Outputs {
@@ -252,49 +233,4 @@ impl Outputs {
         );
         out
     }
-}
-
-fn outputs_tokens(o: &Outputs) -> TokenStream {
-    let Outputs {
-        name,
-        dns_suffix,
-        dual_stack_dns_suffix,
-        supports_fips,
-        supports_dual_stack,
-        implicit_global_region,
-    } = o;
-    quote! {
-        PartitionOutputs {
-            name: #name,
-            dns_suffix: #dns_suffix,
-            dual_stack_dns_suffix: #dual_stack_dns_suffix,
-            supports_fips: #supports_fips,
-            supports_dual_stack: #supports_dual_stack,
-            implicit_global_region: #implicit_global_region,
-        }
-    }
-}
-
-fn overrides_tokens(o: &Overrides) -> TokenStream {
-    if *o == Overrides::default() {
-        return quote!(RegionOverrides::NONE);
-    }
-    let mut fields = Vec::new();
-    let mut s = |field: &str, v: &Option<String>| {
-        if let Some(v) = v {
-            let f = quote::format_ident!("{}", field);
-            fields.push(quote!(#f: Some(#v)));
-        }
-    };
-    s("name", &o.name);
-    s("dns_suffix", &o.dns_suffix);
-    s("dual_stack_dns_suffix", &o.dual_stack_dns_suffix);
-    s("implicit_global_region", &o.implicit_global_region);
-    if let Some(v) = o.supports_fips {
-        fields.push(quote!(supports_fips: Some(#v)));
-    }
-    if let Some(v) = o.supports_dual_stack {
-        fields.push(quote!(supports_dual_stack: Some(#v)));
-    }
-    quote!(RegionOverrides { #(#fields,)* ..RegionOverrides::NONE })
 }
