@@ -30,6 +30,7 @@ pub mod ir;
 pub mod manifest;
 pub mod model;
 pub mod output;
+pub mod protocol_tests;
 mod runtime;
 pub mod shapes;
 pub mod writer;

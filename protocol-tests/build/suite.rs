@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use std::error::Error;
 use std::path::{Path, PathBuf};
 
-use codegen::emit::protocol_tests::{self, NotSupported};
 use codegen::manifest::ServiceSpec;
 use codegen::model::Model;
+use codegen::protocol_tests::{self, NotSupported};
 
 /// One compliance suite: a service of the restJson1 protocol-test models and the crate whose
 /// library is its generated client.

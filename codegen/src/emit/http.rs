@@ -8,9 +8,9 @@ use super::json::{self, format_tokens, local_ident, member_init, ser_members};
 use super::tokens::{ident, path, rust_type};
 use crate::ir::names::unraw;
 use crate::ir::{
-    Binding, MemberIr, NamedKind, OperationIr, PathSegment, RustType, StructIr, UriLabel,
+    Binding, MemberIr, NamedKind, OperationIr, PathSegment, RustType, StructIr, TimestampFormat,
+    UriLabel,
 };
-use crate::model::TimestampFormat;
 
 /// The default timestamp format of each binding location.
 fn text_format(m: &MemberIr, default: TimestampFormat) -> TokenStream {

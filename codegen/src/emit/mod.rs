@@ -12,7 +12,6 @@ mod http;
 mod json;
 mod operation;
 mod paginator;
-pub mod protocol_tests;
 mod structs;
 mod tokens;
 mod types;
@@ -21,6 +20,8 @@ mod usage;
 mod validate;
 
 use proc_macro2::TokenStream;
+
+pub(crate) use structs::build_is_fallible;
 
 use crate::error::{CodegenError, Result};
 use crate::ir::ServiceIr;

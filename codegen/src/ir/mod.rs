@@ -17,7 +17,7 @@ use serde_json::Value;
 pub use lower::{lower, LowerInputs};
 pub use uri::{PathSegment, QueryLiteral, UriLabel, UriPattern};
 
-use crate::model::{HttpTrait, TimestampFormat};
+pub use crate::model::{HttpTrait, TimestampFormat};
 
 /// A whole generated crate.
 #[derive(Debug, Clone, Serialize)]

@@ -1,4 +1,5 @@
-//! Protocol compliance tests: turns the `smithy.test#httpRequestTests` and
+//! Protocol compliance tests: a pipeline of its own beside the crate's (it resolves and lowers
+//! the service, then reads the test-case traits from the model). It turns the `smithy.test#httpRequestTests` and
 //! `smithy.test#httpResponseTests` cases of a service's operations and errors into Rust tests
 //! that run against the generated client.
 //!
@@ -20,7 +21,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::structs::build_is_fallible;
+use crate::emit::build_is_fallible;
 use crate::error::{CodegenError, Result};
 use crate::ir::names::{snake, unraw};
 use crate::ir::{EnumIr, MemberIr, NamedKind, OperationIr, RustType, StructIr, UnionIr};
