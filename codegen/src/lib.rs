@@ -14,6 +14,7 @@
 //!     partitions: None,
 //!     test_partitions: None,
 //!     examples: None,
+//!     runtime: codegen::manifest::RuntimeMode::Crate,
 //! };
 //! let report = codegen::generate(&spec, codegen::Mode::Write)?;
 //! println!("{} files", report.files);
@@ -190,6 +191,12 @@ pub fn render_timed(spec: &ServiceSpec) -> Result<(Vec<RenderedFile>, usize, usi
             .map(read_examples)
             .transpose()?
             .unwrap_or_default(),
+        runtime: match spec.runtime {
+            manifest::RuntimeMode::Crate => emit::RuntimeDependency::Crate {
+                path: runtime::path_from(&spec.out)?,
+            },
+            manifest::RuntimeMode::Vendored => emit::RuntimeDependency::Vendored,
+        },
     };
     timings.load = start.elapsed();
     let start = Instant::now();

@@ -25,6 +25,21 @@ pub struct ServiceSpec {
     pub test_partitions: Option<PathBuf>,
     /// A folder of hand-written example programs (`*.rs`) copied into the crate's `examples/`.
     pub examples: Option<PathBuf>,
+    /// How the crate gets the runtime.
+    pub runtime: RuntimeMode,
+}
+
+/// How a generated crate gets the client runtime (`runtime = "..."` in the manifest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuntimeMode {
+    /// Depend on the `smithy-rust-runtime` crate (by path and version): the default. The
+    /// clients of a program then share one configuration, credentials cache and connection pool.
+    #[default]
+    Crate,
+    /// Copy the runtime's sources into the crate (`src/runtime/`), for a crate with no runtime
+    /// dependency.
+    Vendored,
 }
 
 #[derive(Debug, Deserialize)]
@@ -47,6 +62,8 @@ struct ServiceEntry {
     partitions: Option<String>,
     test_partitions: Option<String>,
     examples: Option<String>,
+    #[serde(default)]
+    runtime: RuntimeMode,
 }
 
 fn default_version() -> String {
@@ -107,6 +124,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<ServiceSpec>> {
             partitions: entry.partitions.map(|p| normalize(&base.join(p))),
             test_partitions: entry.test_partitions.map(|p| normalize(&base.join(p))),
             examples: entry.examples.map(|p| normalize(&base.join(p))),
+            runtime: entry.runtime,
         });
     }
     Ok(specs)
@@ -156,6 +174,22 @@ mod tests {
             vec![PathBuf::from("../shared/models/weather.json")]
         );
         assert_eq!(specs[0].crate_version, "0.1.0");
+        assert_eq!(specs[0].runtime, RuntimeMode::Crate);
+    }
+
+    #[test]
+    fn the_runtime_mode_is_crate_or_vendored() {
+        let entry = |mode: &str| {
+            format!("[[service]]\ncrate = \"a\"\nshape = \"a#B\"\nmodels = [\"x.json\"]\nout = \"o\"\nruntime = \"{mode}\"\n")
+        };
+        let specs = parse(Path::new("m.toml"), &entry("vendored")).unwrap();
+        assert_eq!(specs[0].runtime, RuntimeMode::Vendored);
+        let specs = parse(Path::new("m.toml"), &entry("crate")).unwrap();
+        assert_eq!(specs[0].runtime, RuntimeMode::Crate);
+        let err = parse(Path::new("m.toml"), &entry("copied"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown variant `copied`"), "{err}");
     }
 
     #[test]

@@ -1,13 +1,17 @@
 //! The crates generated from the test models (`model/test-models/`) and from RestJsonValidation
 //! (a restJson1 service of the Smithy protocol test models) compile, pass
 //! `cargo clippy -- -D warnings`, and their fixture tests (redaction, streaming, authentication)
-//! pass.
+//! pass. Both ways of getting the runtime are built: the obstacle course carries a vendored copy
+//! of the runtime (`runtime = "vendored"`), the other crates depend on the runtime crate.
 //!
 //! The crates are generated into `<target>/tmp/generated-compiles/` as one workspace of their
 //! own, with its own target folder there, so reruns are incremental.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// The crates generated with a vendored runtime (the others depend on the runtime crate).
+const VENDORED: &[&str] = &["obstacle-course"];
 
 /// (folder, model file of `model/test-models/`, crate name, service).
 const MODELS: &[(&str, &str, &str, &str)] = &[
@@ -103,7 +107,30 @@ fn generate_workspace() -> PathBuf {
     for (folder, crate_name, service, model) in sources {
         let graph = codegen::shapes::resolve(model, service).unwrap();
         let ir = codegen::ir::lower(&graph, crate_name, "0.1.0").unwrap();
-        let files = codegen::emit::emit_crate(&ir, &codegen::emit::EmitInputs::default()).unwrap();
+        let inputs = codegen::emit::EmitInputs {
+            runtime: if VENDORED.contains(&folder) {
+                codegen::emit::RuntimeDependency::Vendored
+            } else {
+                codegen::emit::RuntimeDependency::default()
+            },
+            ..Default::default()
+        };
+        let files = codegen::emit::emit_crate(&ir, &inputs).unwrap();
+        if VENDORED.contains(&folder) {
+            let manifest = files.iter().find(|f| f.path == "Cargo.toml").unwrap();
+            let codegen::emit::Contents::Text(manifest) = &manifest.contents else {
+                panic!("Cargo.toml is text");
+            };
+            assert!(!manifest.contains("smithy-rust-runtime"), "{manifest}");
+            assert!(files.iter().any(|f| f.path == "src/runtime/codegen.rs"));
+            // The runtime's unit tests run once, in the runtime crate.
+            for file in files.iter().filter(|f| f.path.starts_with("src/runtime/")) {
+                let codegen::emit::Contents::RustSource(source) = &file.contents else {
+                    panic!("{} is copied source", file.path);
+                };
+                assert!(!source.contains("#[cfg(test)]"), "{}", file.path);
+            }
+        }
         let mut files = codegen::writer::render(files).unwrap();
         for (_, fixture, test) in FIXTURES.iter().filter(|(f, ..)| *f == folder) {
             files.push(codegen::writer::RenderedFile {

@@ -420,7 +420,7 @@ pub(crate) fn compile(rules: &RuleSet) -> Result<TokenStream> {
         }
     });
     Ok(quote! {
-        use crate::rt::endpoint::{EndpointError, EndpointParams, ResolvedEndpoint};
+        use crate::rt::{EndpointError, EndpointParams, ResolvedEndpoint};
         use crate::rt::endpoint_lib::aws::PartitionTable;
 
         #[doc = " Resolves the endpoint for `params` with the partition data shipped with this client."]

@@ -13,12 +13,12 @@
 //!   partition data the model's test cases were written against;
 //! - `src/endpoint/tests.rs` (`#[cfg(test)]`, when test cases are given).
 //!
-//! The runtime half (the standard library functions) is `codegen/runtime/src/rt/endpoint_lib.rs`.
+//! The runtime half (the standard library functions) is `runtime/src/endpoint/mod.rs`.
 
 mod compile;
 mod eval;
 mod partitions;
-#[path = "../../runtime/src/rt/endpoint_lib/region_regex.rs"]
+#[path = "../../../runtime/src/endpoint/region_regex.rs"]
 mod region_regex;
 mod tests_gen;
 

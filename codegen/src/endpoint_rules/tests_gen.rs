@@ -440,7 +440,7 @@ pub(crate) fn generate(
     Ok(quote! {
         #![doc = #file_doc]
         use super::resolve_endpoint_with;
-        use crate::rt::endpoint::{EndpointError, EndpointParams, ResolvedEndpoint};
+        use crate::rt::{EndpointError, EndpointParams, ResolvedEndpoint};
         #btree
 
         #[doc = " The parameters of a case."]

@@ -41,8 +41,8 @@ pub fn layout(files: Vec<File>) -> Result<Vec<RenderedFile>> {
 /// regenerating after a small model change only formats the files that changed.
 pub fn rustfmt(files: &mut [RenderedFile]) -> Result<()> {
     let rustfmt = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
-    // The runtime (`src/rt/`) is copied verbatim: it is already formatted in its own crate.
-    let needs_format = |f: &RenderedFile| f.path.ends_with(".rs") && !f.path.starts_with("src/rt/");
+    // A vendored runtime (`src/runtime/`) is formatted too: its paths were rewritten.
+    let needs_format = |f: &RenderedFile| f.path.ends_with(".rs");
     let cache = FormatCache::open(&rustfmt);
     let scratch = tempfile::tempdir().map_err(|err| CodegenError::io(std::env::temp_dir(), err))?;
     let mut paths = Vec::new();
