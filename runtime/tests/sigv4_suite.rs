@@ -1,5 +1,5 @@
 //! Runs the AWS SigV4 signing test suite (`shared/testdata/sigv4`, header signing) and the two
-//! smithy-rs double-encoding cases (`shared/testdata/sigv4-extra`) against `rt::sigv4`.
+//! smithy-rs double-encoding cases (`shared/testdata/sigv4-extra`) against `sigv4`.
 //!
 //! Every case folder is one result. The test fails listing every failing case. Cases that need an
 //! adaptation or are unsupported are listed below with the reason, and the test checks that the
@@ -45,7 +45,7 @@ const SECRET_EXAMPLE_KEY: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
 fn data_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/testdata")
+        .join("../../shared/testdata")
         .join(name)
 }
 

@@ -2,7 +2,7 @@
 //! credentials once, from a fake container-credentials server on 127.0.0.1, and send their
 //! requests through one connection pool.
 
-use chimesdkidentity::config::{self, SharedConfig};
+use chimesdkidentity::config::{self, Region, SharedConfig};
 use chimesdkidentity::{Client, Config};
 use e2e_tests::server::{Reply, TestServer};
 use smithy_rust_runtime::env::Env;
@@ -17,7 +17,10 @@ async fn servers() -> (TestServer, TestServer) {
     })
     .await;
     let service = TestServer::start(|_| {
-        Reply::json(200, &serde_json::json!({ "AppInstanceArn": "arn:aws:chime:x" }))
+        Reply::json(
+            200,
+            &serde_json::json!({ "AppInstanceArn": "arn:aws:chime:x" }),
+        )
     })
     .await;
     (credentials, service)
@@ -32,7 +35,7 @@ fn shared(credentials: &TestServer, service: &TestServer) -> SharedConfig {
     )]);
     SharedConfig::builder()
         .env(env)
-        .region("us-east-1")
+        .region(Region::new("us-east-1"))
         .endpoint_url(service.url())
         .build_shared()
 }
@@ -86,16 +89,22 @@ async fn per_service_overrides_leave_the_shared_configuration_alone() {
     let (credentials, service) = servers().await;
     let shared = shared(&credentials, &service);
     let other = TestServer::start(|_| {
-        Reply::json(200, &serde_json::json!({ "AppInstanceArn": "arn:aws:chime:other" }))
+        Reply::json(
+            200,
+            &serde_json::json!({ "AppInstanceArn": "arn:aws:chime:other" }),
+        )
     })
     .await;
-    let overridden =
-        Client::from_conf(config::Builder::from(&shared).endpoint_url(other.url()).build());
+    let overridden = Client::from_conf(
+        config::Builder::from(&shared)
+            .endpoint_url(other.url())
+            .build(),
+    );
     let plain = Client::new(&shared);
     let out = overridden
         .create_app_instance()
         .name("a")
-        .client_request_token("t")
+        .client_request_token("token")
         .send()
         .await
         .unwrap();
@@ -108,7 +117,7 @@ async fn per_service_overrides_leave_the_shared_configuration_alone() {
     let _ = plain
         .create_app_instance()
         .name("b")
-        .client_request_token("t")
+        .client_request_token("token")
         .send()
         .await
         .unwrap();
