@@ -16,10 +16,10 @@
 //! | layer | modules |
 //! |---|---|
 //! | top | [`orchestrator`] (the call pipeline, pagination), then [`config`] |
-//! | pieces | [`credentials`], [`capability`], [`timeout`], [`sigv4`], [`transport`], [`codec`], [`endpoint`], [`retry`], [`env`], [`primitives`], `blocking`, `test_util` |
+//! | pieces | [`credentials`], [`capability`], [`timeout`], [`sigv4`], [`transport`], [`codec`], [`endpoint`], [`retry`], [`env`](mod@env), [`primitives`], `blocking`, `test_util` |
 //! | leaf | [`contract`]: HTTP types, the `Operation` trait, errors, the `HttpClient`, `Interceptor`, identity and time traits |
 //!
-//! Test doubles ([`test_util`], feature `test-util`) plug in through the contract traits: the
+//! Test doubles (`test_util`, feature `test-util`) plug in through the contract traits: the
 //! replay client is an `HttpClient`, typed stubs are an `Interceptor` that answers calls.
 
 pub mod contract;

@@ -12,7 +12,8 @@
 //! | [`AuthScheme::Basic`] | `smithy.api#httpBasicAuth` | `basic_auth(username, password)` |
 //! | [`AuthScheme::Anonymous`] | `@optionalAuth`, `@auth([])`, no auth trait | nothing |
 //!
-//! The secrets ([`Token`], [`ApiKey`], [`BasicAuth`]) never show in `Debug` output or in error
+//! The secrets ([`Token`](crate::contract::identity::Token), [`ApiKey`],
+//! [`BasicAuth`]) never show in `Debug` output or in error
 //! messages, and the headers that carry them are marked sensitive.
 
 use std::fmt;
