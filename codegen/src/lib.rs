@@ -14,6 +14,7 @@
 //!     partitions: None,
 //!     test_partitions: None,
 //!     examples: None,
+//!     endpoint_expectations: Vec::new(),
 //! };
 //! let report = codegen::generate(&spec, codegen::Mode::Write)?;
 //! println!("{} files", report.files);
@@ -190,6 +191,7 @@ pub fn render_timed(spec: &ServiceSpec) -> Result<(Vec<RenderedFile>, usize, usi
             .map(read_examples)
             .transpose()?
             .unwrap_or_default(),
+        endpoint_expectations: spec.endpoint_expectations.clone(),
     };
     timings.load = start.elapsed();
     let start = Instant::now();

@@ -108,6 +108,7 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
                     partitions,
                     test_partitions: None,
                     examples: None,
+                    endpoint_expectations: Vec::new(),
                 }]
             };
             let mode = if check { Mode::Check } else { Mode::Write };
