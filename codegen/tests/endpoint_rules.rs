@@ -343,9 +343,9 @@ fn bad_region_message() {
 }
 "#;
 
-/// The generated test counts this run must reach: 26 cases x 2 data sets + 4 host-label tests
-/// + the partition-data check + 2 hand checks, then for the synthetic data 21 cases + 4
-/// host-label tests + the partition-data check.
+/// The generated test counts this run must reach: 26 cases x 2 data sets, 4 host-label tests,
+/// the partition-data check and 2 hand checks; then for the synthetic data 21 cases, 4
+/// host-label tests and the partition-data check.
 const EXPECTED_TESTS: usize = 26 * 2 + 4 + 1 + 2 + 21 + 4 + 1;
 
 #[test]

@@ -333,7 +333,7 @@ mod tests {
     /// and average half the ceiling, which doubles per retry up to the 20 s cap.
     #[test]
     fn default_backoff_is_full_jitter_under_a_doubling_capped_ceiling() {
-        fastrand::seed(0x5eed_18);
+        fastrand::seed(0x5EED_2018);
         let config = RetryConfig::default();
         let ceilings_ms = [1_000, 2_000, 4_000, 8_000, 16_000, 20_000, 20_000, 20_000];
         const SAMPLES: u32 = 2_000;
