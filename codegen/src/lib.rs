@@ -15,6 +15,7 @@
 //!     test_partitions: None,
 //!     examples: None,
 //!     runtime: codegen::manifest::RuntimeMode::Crate,
+//!     endpoint_expectations: Vec::new(),
 //! };
 //! let report = codegen::generate(&spec, codegen::Mode::Write)?;
 //! println!("{} files", report.files);
@@ -197,6 +198,7 @@ pub fn render_timed(spec: &ServiceSpec) -> Result<(Vec<RenderedFile>, usize, usi
             },
             manifest::RuntimeMode::Vendored => emit::RuntimeDependency::Vendored,
         },
+        endpoint_expectations: spec.endpoint_expectations.clone(),
     };
     timings.load = start.elapsed();
     let start = Instant::now();

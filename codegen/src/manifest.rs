@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::endpoint_rules::{HandExpectation, HandOutcome};
 use crate::error::{CodegenError, Result};
 
 /// One service to generate.
@@ -27,6 +28,9 @@ pub struct ServiceSpec {
     pub examples: Option<PathBuf>,
     /// How the crate gets the runtime.
     pub runtime: RuntimeMode,
+    /// Expected outcomes, written by hand, of the model's endpoint test cases that the shipped
+    /// partition data changes (`[[service.endpoint_expectation]]`).
+    pub endpoint_expectations: Vec<HandExpectation>,
 }
 
 /// How a generated crate gets the client runtime (`runtime = "..."` in the manifest).
@@ -64,6 +68,18 @@ struct ServiceEntry {
     examples: Option<String>,
     #[serde(default)]
     runtime: RuntimeMode,
+    #[serde(default)]
+    endpoint_expectation: Vec<ExpectationEntry>,
+}
+
+/// `[[service.endpoint_expectation]]`: `documentation`, then `url` or `error`, and `because`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectationEntry {
+    documentation: String,
+    url: Option<String>,
+    error: Option<String>,
+    because: String,
 }
 
 fn default_version() -> String {
@@ -111,6 +127,25 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<ServiceSpec>> {
                 "{at}: `models` must name at least one model file"
             )));
         }
+        let mut endpoint_expectations = Vec::new();
+        for e in entry.endpoint_expectation {
+            let outcome = match (e.url, e.error) {
+                (Some(url), None) => HandOutcome::Url(url),
+                (None, Some(error)) => HandOutcome::Error(error),
+                _ => {
+                    return Err(fail(format!(
+                        "{at}: the endpoint expectation for `{}` must have exactly one of `url` \
+                         and `error`",
+                        e.documentation
+                    )))
+                }
+            };
+            endpoint_expectations.push(HandExpectation {
+                documentation: e.documentation,
+                outcome,
+                because: e.because,
+            });
+        }
         specs.push(ServiceSpec {
             crate_name: entry.crate_name,
             crate_version: entry.version,
@@ -125,6 +160,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<ServiceSpec>> {
             test_partitions: entry.test_partitions.map(|p| normalize(&base.join(p))),
             examples: entry.examples.map(|p| normalize(&base.join(p))),
             runtime: entry.runtime,
+            endpoint_expectations,
         });
     }
     Ok(specs)
@@ -190,6 +226,41 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("unknown variant `copied`"), "{err}");
+    }
+
+    #[test]
+    fn endpoint_expectations_have_a_url_or_an_error() {
+        let entry = |expectation: &str| {
+            format!(
+                "[[service]]\ncrate = \"a\"\nshape = \"a#B\"\nmodels = [\"x.json\"]\nout = \"o\"\n\
+                 [[service.endpoint_expectation]]\ndocumentation = \"case\"\nbecause = \"why\"\n\
+                 {expectation}"
+            )
+        };
+        let specs = parse(Path::new("m.toml"), &entry("url = \"https://x.example\"\n")).unwrap();
+        assert_eq!(
+            specs[0].endpoint_expectations,
+            [HandExpectation {
+                documentation: "case".to_owned(),
+                outcome: HandOutcome::Url("https://x.example".to_owned()),
+                because: "why".to_owned(),
+            }]
+        );
+        let specs = parse(Path::new("m.toml"), &entry("error = \"no\"\n")).unwrap();
+        assert_eq!(
+            specs[0].endpoint_expectations[0].outcome,
+            HandOutcome::Error("no".to_owned())
+        );
+        for bad in ["", "url = \"u\"\nerror = \"e\"\n"] {
+            let err = parse(Path::new("m.toml"), &entry(bad))
+                .unwrap_err()
+                .to_string();
+            assert_eq!(
+                err,
+                "m.toml: invalid manifest: service #1 (`a`): the endpoint expectation for `case` \
+                 must have exactly one of `url` and `error`"
+            );
+        }
     }
 
     #[test]

@@ -1,8 +1,12 @@
 //! Generates the Chime SDK Identity endpoint resolver, compiles it into a scratch crate together
 //! with the runtime's endpoint files, and runs the generated tests (26 model cases against each of
-//! the two partition data sets, plus the host-label cases) and a few hand-reasoned checks.
+//! the two partition data sets, plus the host-label cases) and a few hand-reasoned checks. The
+//! same rules also run against synthetic partition data written by hand
+//! (`fixtures/endpoints/`), where partitions (and one region) do not support FIPS or DualStack,
+//! with expected outcomes written by hand: through the generator's rule evaluator and through a
+//! generated resolver.
 
-use codegen::endpoint_rules::{generate, EndpointFile};
+use codegen::endpoint_rules::{generate, EndpointFile, HandExpectation, HandOutcome};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,6 +21,37 @@ fn read_json(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
+fn fixture(name: &str) -> Value {
+    read_json(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/endpoints")
+            .join(name),
+    )
+}
+
+/// The synthetic partition data: `test-no-fips`, `test-no-dual-stack` and `test-neither` lack
+/// FIPS and/or DualStack support, and region `us-nofips-1` of `aws` overrides FIPS support off.
+fn synthetic_partitions() -> Value {
+    fixture("partitions-without-fips-or-dual-stack.json")
+}
+
+/// Test cases for the synthetic data, in `smithy.rules#endpointTests` form, expected outcomes
+/// worked out by hand from the Chime rule set.
+fn synthetic_tests() -> Value {
+    fixture("endpoint-tests-without-fips-or-dual-stack.json")
+}
+
+/// The hand-written expectations of the manifest's Chime entry.
+fn manifest_expectations() -> Vec<HandExpectation> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/services.toml");
+    codegen::manifest::read(&manifest)
+        .unwrap()
+        .into_iter()
+        .find(|spec| spec.crate_name == "chimesdkidentity")
+        .unwrap()
+        .endpoint_expectations
+}
+
 fn chime_traits() -> Value {
     let model = read_json(&shared("chime-sdk-identity-2021-04-20.json"));
     model["shapes"]["com.amazonaws.chimesdkidentity#ChimeIdentityService"]["traits"].clone()
@@ -29,6 +64,7 @@ fn generate_chime() -> Vec<EndpointFile> {
         Some(&traits["smithy.rules#endpointTests"]),
         &read_json(&shared("partitions.json")),
         Some(&read_json(&shared("partitions-2025-04.json"))),
+        &manifest_expectations(),
     )
     .unwrap()
 }
@@ -98,6 +134,7 @@ fn unsupported_parameter_is_a_clear_error() {
         None,
         &read_json(&shared("partitions.json")),
         None,
+        &[],
     )
     .unwrap_err();
     assert_eq!(
@@ -112,6 +149,7 @@ fn unsupported_parameter_is_a_clear_error() {
         None,
         &read_json(&shared("partitions.json")),
         None,
+        &[],
     )
     .unwrap_err();
     assert_eq!(err.message, "not supported: function `aws.fancy`");
@@ -128,11 +166,139 @@ fn unsupported_region_regex_is_rejected() {
         None,
         &partitions,
         None,
+        &[],
     )
     .unwrap_err();
     assert!(
         err.message.starts_with("not supported: regionRegex"),
         "{err}"
+    );
+}
+
+/// The error of a generation that must fail (without printing the generated files if it did not).
+fn must_fail(
+    result: Result<Vec<EndpointFile>, codegen::endpoint_rules::EndpointRulesError>,
+    why: &str,
+) -> codegen::endpoint_rules::EndpointRulesError {
+    match result {
+        Ok(_) => panic!("generation succeeded, but {why}"),
+        Err(err) => err,
+    }
+}
+
+/// How the generator's errors describe an expected outcome.
+fn describe(expect: &Value) -> String {
+    match expect.get("error") {
+        Some(message) => format!("error {message}"),
+        None => format!("endpoint `{}`", expect["endpoint"]["url"].as_str().unwrap()),
+    }
+}
+
+/// The generator's rule evaluator checks every expectation: against the synthetic data it
+/// agrees with each hand-written outcome (the FIPS, DualStack and "one or both" errors among
+/// them), and when a case's expectation is replaced by a wrong one, generation fails naming
+/// the case and what the rules really give.
+#[test]
+fn evaluator_reports_partitions_without_fips_or_dual_stack() {
+    let rule_set = &chime_traits()["smithy.rules#endpointRuleSet"];
+    let partitions = synthetic_partitions();
+    let tests = synthetic_tests();
+    generate(rule_set, Some(&tests), &partitions, None, &[]).unwrap();
+    let cases = tests["testCases"].as_array().unwrap();
+    let mut errors = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        let mut wrong = tests.clone();
+        wrong["testCases"][i]["expect"] = serde_json::json!({"error": "deliberately wrong"});
+        let doc = case["documentation"].as_str().unwrap();
+        let err = must_fail(
+            generate(rule_set, Some(&wrong), &partitions, None, &[]),
+            &format!("case `{doc}` expects a wrong error"),
+        );
+        assert_eq!(err.path, format!("endpointTests `{doc}`"));
+        let gives = format!(
+            "the rules give {} with the shipped",
+            describe(&case["expect"])
+        );
+        assert!(err.message.contains(&gives), "{doc}: {err}");
+        if let Some(message) = case["expect"]["error"].as_str() {
+            errors.push(message);
+        }
+    }
+    for message in [
+        "FIPS is enabled but this partition does not support FIPS",
+        "DualStack is enabled but this partition does not support DualStack",
+        "FIPS and DualStack are enabled, but this partition does not support one or both",
+    ] {
+        assert!(errors.contains(&message), "no case expects {message:?}");
+    }
+}
+
+/// The shipped-data tests take their expected values from the model or from the manifest's
+/// hand-written `endpoint_expectation`s, never from the evaluator: without the hand-written
+/// ones, generation fails; a wrong, redundant or unknown one is an error too.
+#[test]
+fn shipped_data_outcomes_are_written_by_hand_not_taken_from_the_evaluator() {
+    let traits = chime_traits();
+    let gen = |expectations: &[HandExpectation]| {
+        generate(
+            &traits["smithy.rules#endpointRuleSet"],
+            Some(&traits["smithy.rules#endpointTests"]),
+            &read_json(&shared("partitions.json")),
+            Some(&read_json(&shared("partitions-2025-04.json"))),
+            expectations,
+        )
+    };
+    let hand = manifest_expectations();
+    assert_eq!(hand.len(), 4);
+    gen(&hand).unwrap();
+
+    let err = must_fail(
+        gen(&hand[1..]),
+        "a changed case has no hand-written expectation",
+    );
+    assert_eq!(
+        err.path,
+        format!("endpointTests `{}`", hand[0].documentation)
+    );
+    assert!(
+        err.message.contains(
+            "but the rules give endpoint `https://identity-chime-fips.us-iso-east-1.api.aws.ic.gov` \
+             with the shipped partition data (in the shipped data, partition `aws-iso` changed"
+        ) && err.message.contains("write the expected outcome against the shipped data by hand"),
+        "{err}"
+    );
+
+    let mut wrong = hand.clone();
+    wrong[0].outcome =
+        HandOutcome::Url("https://identity-chime-fips.us-iso-east-1.c2s.ic.gov".to_owned());
+    let err = must_fail(gen(&wrong), "a hand-written expectation is wrong");
+    assert_eq!(
+        err.message,
+        "the hand-written expectation is endpoint `https://identity-chime-fips.us-iso-east-1.c2s.ic.gov` \
+         but the rules give endpoint `https://identity-chime-fips.us-iso-east-1.api.aws.ic.gov` \
+         with the shipped partition data"
+    );
+
+    let mut redundant = hand.clone();
+    redundant.push(HandExpectation {
+        documentation: "For region us-east-1 with FIPS enabled and DualStack disabled".to_owned(),
+        outcome: HandOutcome::Url("https://identity-chime-fips.us-east-1.amazonaws.com".to_owned()),
+        because: "unchanged".to_owned(),
+    });
+    let err = must_fail(gen(&redundant), "a hand-written expectation is the model's");
+    assert!(err.message.ends_with(": remove it"), "{err}");
+
+    let mut unknown = hand.clone();
+    unknown.push(HandExpectation {
+        documentation: "For region xx-nowhere-1".to_owned(),
+        outcome: HandOutcome::Error("none".to_owned()),
+        because: "no such case".to_owned(),
+    });
+    let err = must_fail(gen(&unknown), "a hand-written expectation names no case");
+    assert_eq!(
+        err.message,
+        "the hand-written expectation for `For region xx-nowhere-1` names no endpoint test case of \
+         the model"
     );
 }
 
@@ -177,9 +343,10 @@ fn bad_region_message() {
 }
 "#;
 
-/// The generated test counts this run must reach: 26 cases x 2 data sets + 4 host-label tests
-/// + the partition-data check + 2 hand checks.
-const EXPECTED_TESTS: usize = 26 * 2 + 4 + 1 + 2;
+/// The generated test counts this run must reach: 26 cases x 2 data sets, 4 host-label tests,
+/// the partition-data check and 2 hand checks; then for the synthetic data 21 cases, 4
+/// host-label tests and the partition-data check.
+const EXPECTED_TESTS: usize = 26 * 2 + 4 + 1 + 2 + 21 + 4 + 1;
 
 #[test]
 fn generated_crate_compiles_and_its_tests_pass() {
@@ -213,7 +380,25 @@ fn generated_crate_compiles_and_its_tests_pass() {
         "pub mod endpoint_lib;\nmod endpoint_types;\npub use endpoint_types::{EndpointError, EndpointParams, ResolvedEndpoint};\n",
     )
     .unwrap();
-    std::fs::write(root.join("src/lib.rs"), "pub mod endpoint;\npub mod rt;\n").unwrap();
+    // The same rules over the synthetic partition data, with its hand-written test cases.
+    let synthetic = generate(
+        &chime_traits()["smithy.rules#endpointRuleSet"],
+        Some(&synthetic_tests()),
+        &synthetic_partitions(),
+        None,
+        &[],
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("src/synthetic_endpoint")).unwrap();
+    for f in &synthetic {
+        let path = f.path.replace("src/endpoint/", "src/synthetic_endpoint/");
+        std::fs::write(root.join(path), pretty(f)).unwrap();
+    }
+    std::fs::write(
+        root.join("src/lib.rs"),
+        "pub mod endpoint;\npub mod rt;\npub mod synthetic_endpoint;\n",
+    )
+    .unwrap();
 
     // The runtime's own [dependencies] table (the generated crate's), minus what the endpoint
     // files do not use, to keep the build fast.

@@ -190,6 +190,17 @@ fn load_json(value: Value) -> Result<codegen::model::Model, codegen::error::Code
     }])
 }
 
+/// The hand-written endpoint test expectations of the manifest's Chime entry.
+fn endpoint_expectations() -> Vec<codegen::endpoint_rules::HandExpectation> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/services.toml");
+    codegen::manifest::read(&manifest)
+        .unwrap()
+        .into_iter()
+        .find(|spec| spec.service == CHIME_SERVICE)
+        .unwrap()
+        .endpoint_expectations
+}
+
 fn emit_inputs() -> codegen::emit::EmitInputs {
     let read = |name: &str| {
         let text = std::fs::read_to_string(shared(&format!("models/{name}"))).unwrap();
@@ -198,6 +209,7 @@ fn emit_inputs() -> codegen::emit::EmitInputs {
     codegen::emit::EmitInputs {
         partitions: read("partitions.json"),
         test_partitions: read("partitions-2025-04.json"),
+        endpoint_expectations: endpoint_expectations(),
         ..Default::default()
     }
 }
@@ -213,6 +225,7 @@ fn spec(model: PathBuf, out: PathBuf) -> codegen::manifest::ServiceSpec {
         test_partitions: Some(shared("models/partitions-2025-04.json")),
         examples: None,
         runtime: Default::default(),
+        endpoint_expectations: endpoint_expectations(),
     }
 }
 

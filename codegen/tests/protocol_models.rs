@@ -66,6 +66,7 @@ fn every_protocol_test_service_generates_or_is_unsupported() {
                 test_partitions: None,
                 examples: None,
                 runtime: Default::default(),
+                endpoint_expectations: Vec::new(),
             };
             let outcome = std::panic::catch_unwind(|| codegen::render(&spec));
             let line = match outcome {

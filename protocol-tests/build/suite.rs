@@ -62,6 +62,7 @@ pub fn run(suite: &Suite<'_>) -> Result<(), Box<dyn Error>> {
         test_partitions: None,
         examples: None,
         runtime: codegen::manifest::RuntimeMode::Crate,
+        endpoint_expectations: Vec::new(),
     };
     let (files, _, _) = codegen::render(&spec)?;
     let files: BTreeMap<String, String> = files

@@ -326,6 +326,49 @@ mod tests {
         assert_eq!(RetryConfig::disabled().max_attempts(), 1);
     }
 
+    /// The default configuration's backoff, sampled with a seeded RNG: before retry `n` it is
+    /// `random(0, min(1 s * 2^(n-1), 20 s))`, so every sample is within the ceiling, the samples
+    /// spread over the whole range (close to 0 and close to the ceiling: not zero, not constant)
+    /// and average half the ceiling, which doubles per retry up to the 20 s cap.
+    #[test]
+    fn default_backoff_is_full_jitter_under_a_doubling_capped_ceiling() {
+        fastrand::seed(0x5EED_2018);
+        let config = RetryConfig::default();
+        let ceilings_ms = [1_000, 2_000, 4_000, 8_000, 16_000, 20_000, 20_000, 20_000];
+        const SAMPLES: u32 = 2_000;
+        let mut means = Vec::new();
+        for (retry, ceiling_ms) in (1..).zip(ceilings_ms) {
+            let ceiling = Duration::from_millis(ceiling_ms);
+            let samples: Vec<Duration> = (0..SAMPLES).map(|_| config.backoff(retry)).collect();
+            let (min, max) = (samples.iter().min().unwrap(), samples.iter().max().unwrap());
+            let mean = samples.iter().sum::<Duration>() / SAMPLES;
+            assert!(*max <= ceiling, "retry {retry}: {max:?} above {ceiling:?}");
+            assert!(
+                *max >= ceiling.mul_f64(0.95),
+                "retry {retry}: max {max:?} of {ceiling:?}"
+            );
+            assert!(
+                *min <= ceiling.mul_f64(0.05),
+                "retry {retry}: min {min:?} of {ceiling:?}"
+            );
+            assert!(
+                mean >= ceiling.mul_f64(0.45) && mean <= ceiling.mul_f64(0.55),
+                "retry {retry}: mean {mean:?}, ceiling {ceiling:?}"
+            );
+            means.push(mean);
+        }
+        for pair in means[..5].windows(2) {
+            let ratio = pair[1].as_secs_f64() / pair[0].as_secs_f64();
+            assert!((1.8..=2.2).contains(&ratio), "means {means:?}");
+        }
+        // Far-out retries stay at the cap instead of overflowing.
+        for retry in [31, 32, 1_000, u32::MAX] {
+            assert!(config.backoff(retry) <= Duration::from_secs(20));
+        }
+        let far: Duration = (0..SAMPLES).map(|_| config.backoff(u32::MAX)).sum();
+        assert!(far / SAMPLES >= Duration::from_secs(9), "{far:?}");
+    }
+
     #[test]
     fn quota_drains_and_refills() {
         let quota = RetryQuota::new(12);

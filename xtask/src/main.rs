@@ -109,6 +109,7 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
                     test_partitions: None,
                     examples: None,
                     runtime: manifest::RuntimeMode::Crate,
+                    endpoint_expectations: Vec::new(),
                 }]
             };
             let mode = if check { Mode::Check } else { Mode::Write };

@@ -461,6 +461,7 @@ fn endpoint_files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
         ir.endpoint_tests.as_ref(),
         partitions,
         inputs.test_partitions.as_ref(),
+        &inputs.endpoint_expectations,
     )
     .map_err(|err| CodegenError::EndpointRules {
         shape: ir.shape_id.clone(),

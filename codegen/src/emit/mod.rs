@@ -74,6 +74,9 @@ pub struct EmitInputs {
     pub test_partitions: Option<serde_json::Value>,
     /// Hand-written example programs copied into `examples/`.
     pub examples: Vec<Example>,
+    /// Hand-written expected outcomes of the endpoint test cases the shipped partition data
+    /// changes.
+    pub endpoint_expectations: Vec<crate::endpoint_rules::HandExpectation>,
     /// How the crate gets the runtime.
     pub runtime: RuntimeDependency,
 }

@@ -67,19 +67,45 @@ impl std::error::Error for EndpointRulesError {}
 
 type Result<T, E = EndpointRulesError> = std::result::Result<T, E>;
 
+/// The expected outcome of one of the model's endpoint test cases against the shipped partition
+/// data, written by hand (in `model/services.toml`) for a case whose outcome that data changes:
+/// the generated test asserts it, and the generator's own rule evaluator only checks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandExpectation {
+    /// The case's `documentation`, which names it.
+    pub documentation: String,
+    /// What the case resolves to with the shipped data.
+    pub outcome: HandOutcome,
+    /// Why it differs from the model's expectation (shown in the generated test's rustdoc).
+    pub because: String,
+}
+
+/// A hand-written endpoint test outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HandOutcome {
+    /// An endpoint with this URL, no headers and no properties.
+    Url(String),
+    /// An error with exactly this message.
+    Error(String),
+}
+
 /// Compiles an endpoint rule set (the value of the `smithy.rules#endpointRuleSet` trait), its
 /// test cases (`smithy.rules#endpointTests`, optional), the partition data the generated client
 /// ships with (`partitions.json`) and, optionally, the partition data the test cases were written
 /// against.
 ///
 /// The model's test cases run against `test_partitions` when given (each must pass as written)
-/// and against `partitions`; where the shipped partition data changes a case's outcome, the
-/// generated test asserts the new outcome and says which partition outputs changed.
+/// and against `partitions`. Expected outcomes come from the model, or, where the shipped
+/// partition data changes a case's outcome, from `expectations` (written by hand); the generated
+/// test then says which partition outputs changed. The build-time rule evaluator never supplies
+/// an expected value: it only checks them, and a case it finds changed without a hand-written
+/// expectation (or a hand-written one it disagrees with, or one naming no case) is an error.
 pub fn generate(
     rule_set: &serde_json::Value,
     tests: Option<&serde_json::Value>,
     partitions: &serde_json::Value,
     test_partitions: Option<&serde_json::Value>,
+    expectations: &[HandExpectation],
 ) -> Result<Vec<EndpointFile>> {
     let rules = compile::RuleSet::parse(rule_set)?;
     let shipped = partitions::Partitions::parse(partitions, "partitions")?;
@@ -109,7 +135,8 @@ pub fn generate(
         });
     }
     if let Some(tests) = tests {
-        let tokens = tests_gen::generate(&rules, tests, &shipped, test_data.as_ref())?;
+        let tokens =
+            tests_gen::generate(&rules, tests, &shipped, test_data.as_ref(), expectations)?;
         submodules.push(quote! {
             #[cfg(test)]
             mod tests;
@@ -118,6 +145,15 @@ pub fn generate(
             path: "src/endpoint/tests.rs".into(),
             tokens,
         });
+    } else if let Some(unused) = expectations.first() {
+        return Err(EndpointRulesError::new(
+            "endpoint expectations",
+            format!(
+                "a hand-written expectation names the endpoint test case `{}`, but the model has \
+                 no endpoint tests",
+                unused.documentation
+            ),
+        ));
     }
     let module_doc = " Endpoint resolution, compiled from the service's endpoint rule set.";
     files.insert(

@@ -3,7 +3,7 @@
 use super::compile::{RuleSet, Source};
 use super::eval::{self, Outcome, V};
 use super::partitions::Partitions;
-use super::{json_tokens, EndpointRulesError, Result};
+use super::{json_tokens, EndpointRulesError, HandExpectation, HandOutcome, Result};
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -180,12 +180,140 @@ fn test_fn(c: &Case, expect: &Outcome, extra_doc: &[String], uses: &mut Uses) ->
     }
 }
 
+impl HandOutcome {
+    fn to_outcome(&self) -> Outcome {
+        match self {
+            HandOutcome::Url(url) => Outcome::Endpoint {
+                url: url.clone(),
+                headers: BTreeMap::new(),
+                properties: serde_json::Map::new(),
+            },
+            HandOutcome::Error(message) => Outcome::Error(message.clone()),
+        }
+    }
+}
+
+/// What case `c` must resolve to with the shipped partition data, and the extra rustdoc lines
+/// of its test. The expected outcome is the model's, or the one written by hand for this case;
+/// the build-time evaluator only checks it (a disagreement is an error that asks for a
+/// hand-written expectation, or says the hand-written one is wrong).
+fn shipped_expectation(
+    rules: &RuleSet,
+    c: &Case,
+    shipped: &Partitions,
+    test_data: Option<&Partitions>,
+    expectations: &[HandExpectation],
+) -> Result<(Outcome, Vec<String>)> {
+    let at = || format!("endpointTests `{}`", c.doc);
+    let mut hand = expectations.iter().filter(|e| e.documentation == c.doc);
+    let (hand, again) = (hand.next(), hand.next());
+    if again.is_some() {
+        return Err(EndpointRulesError::new(
+            at(),
+            "the expected outcome is written by hand more than once",
+        ));
+    }
+    let region_diff = |data: &Partitions| -> Option<(String, Vec<String>)> {
+        let region = c.region.as_deref()?;
+        let (p_old, old) = data.resolve(region)?;
+        let (p_new, new) = shipped.resolve(region)?;
+        let mut diff = old.diff(&new);
+        if p_old.id != p_new.id {
+            diff.insert(0, format!("partition `{}` -> `{}`", p_old.id, p_new.id));
+        }
+        Some((p_new.id.clone(), diff))
+    };
+    let changed = test_data
+        .and_then(region_diff)
+        .filter(|(_, d)| !d.is_empty());
+    let changed_text = changed.as_ref().map(|(partition, diff)| {
+        format!(
+            "in the shipped data, partition `{partition}` changed: {}",
+            diff.join(", ")
+        )
+    });
+    let expect = match hand {
+        Some(h) => {
+            let outcome = h.outcome.to_outcome();
+            if outcome == c.expect {
+                return Err(EndpointRulesError::new(
+                    at(),
+                    format!(
+                        "the hand-written expectation is the model's own ({}): remove it",
+                        describe(&outcome)
+                    ),
+                ));
+            }
+            outcome
+        }
+        None => c.expect.clone(),
+    };
+    match eval::evaluate(rules, &c.given, shipped) {
+        Ok(got) if got == expect => {}
+        Ok(got) => {
+            let message = match hand {
+                Some(_) => format!(
+                    "the hand-written expectation is {} but the rules give {} with the shipped \
+                     partition data",
+                    describe(&expect),
+                    describe(&got)
+                ),
+                None => format!(
+                    "the model expects {} but the rules give {} with the shipped partition data \
+                     ({}): write the expected outcome against the shipped data by hand \
+                     (`endpoint_expectation` in the manifest)",
+                    describe(&expect),
+                    describe(&got),
+                    changed_text
+                        .as_deref()
+                        .unwrap_or("and no partition data change explains it")
+                ),
+            };
+            return Err(EndpointRulesError::new(at(), message));
+        }
+        Err(unsupported) if hand.is_none() && changed.is_some() => {
+            return Err(EndpointRulesError::new(
+                at(),
+                format!(
+                    "not supported: the partition data changed for this case and the build-time \
+                     evaluator cannot check the model's expectation against it ({unsupported}): \
+                     write the expected outcome by hand (`endpoint_expectation` in the manifest)"
+                ),
+            ));
+        }
+        // The evaluator cannot follow these rules: the expected outcome is still the model's
+        // (the partition outputs this case sees did not change) or the hand-written one, and
+        // the generated test checks it against the compiled resolver.
+        Err(_) => {}
+    }
+    let Some(hand) = hand else {
+        return Ok((expect, Vec::new()));
+    };
+    let mut lines = vec![
+        String::new(),
+        format!(
+            "Differs from the model's case, which expects {} and was written against older \
+             partition data.",
+            describe(&c.expect)
+        ),
+        format!("Expected outcome written by hand: {}", hand.because),
+    ];
+    if let Some((partition, diff)) = &changed {
+        lines.push(format!(
+            "In the shipped data, partition `{partition}` changed: {}.",
+            diff.join(", ")
+        ));
+    }
+    Ok((expect, lines))
+}
+
 /// Generates the test module.
 pub(crate) fn generate(
     rules: &RuleSet,
     tests: &Value,
     shipped: &Partitions,
     test_data: Option<&Partitions>,
+    expectations: &[HandExpectation],
 ) -> Result<TokenStream> {
     let list = tests
         .get("testCases")
@@ -249,62 +377,20 @@ pub(crate) fn generate(
 
     let mut fns = Vec::new();
     for c in &cases {
-        let region_diff = |data: &Partitions| -> Option<(String, Vec<String>)> {
-            let region = c.region.as_deref()?;
-            let (p_old, old) = data.resolve(region)?;
-            let (p_new, new) = shipped.resolve(region)?;
-            let mut diff = old.diff(&new);
-            if p_old.id != p_new.id {
-                diff.insert(0, format!("partition `{}` -> `{}`", p_old.id, p_new.id));
-            }
-            Some((p_new.id.clone(), diff))
-        };
-        let explained = test_data
-            .and_then(region_diff)
-            .filter(|(_, d)| !d.is_empty());
-        let (expect, extra) = match eval::evaluate(rules, &c.given, shipped) {
-            Ok(got) if got == c.expect => (c.expect.clone(), Vec::new()),
-            Ok(got) => {
-                let Some((partition, diff)) = &explained else {
-                    return Err(EndpointRulesError::new(
-                        format!("endpointTests `{}`", c.doc),
-                        format!(
-                            "the model expects {} but the rules give {} with the shipped partition \
-                             data, and no partition data change explains it",
-                            describe(&c.expect),
-                            describe(&got)
-                        ),
-                    ));
-                };
-                let lines = vec![
-                    String::new(),
-                    format!(
-                        "Differs from the model's case, which expects {} and was written against older \
-                         partition data.",
-                        describe(&c.expect)
-                    ),
-                    format!(
-                        "In the shipped data, partition `{partition}` changed: {}; so the rules now give {}.",
-                        diff.join(", "),
-                        describe(&got)
-                    ),
-                ];
-                (got, lines)
-            }
-            Err(unsupported) => {
-                if explained.is_some() {
-                    return Err(EndpointRulesError::new(
-                        format!("endpointTests `{}`", c.doc),
-                        format!(
-                            "not supported: the partition data changed for this case and the build-time \
-                             evaluator cannot work out the new outcome ({unsupported})"
-                        ),
-                    ));
-                }
-                (c.expect.clone(), Vec::new())
-            }
-        };
+        let (expect, extra) = shipped_expectation(rules, c, shipped, test_data, expectations)?;
         fns.push(test_fn(c, &expect, &extra, &mut uses));
+    }
+    if let Some(unused) = expectations
+        .iter()
+        .find(|e| !cases.iter().any(|c| c.doc == e.documentation))
+    {
+        return Err(EndpointRulesError::new(
+            "endpoint expectations",
+            format!(
+                "the hand-written expectation for `{}` names no endpoint test case of the model",
+                unused.documentation
+            ),
+        ));
     }
     modules.push(quote! {
         #[doc = " The model's test cases against the partition data shipped with the client."]

@@ -540,7 +540,8 @@ mod shipped_partition_data {
     /// For region us-iso-east-1 with FIPS enabled and DualStack enabled
     ///
     /// Differs from the model's case, which expects error "FIPS and DualStack are enabled, but this partition does not support one or both" and was written against older partition data.
-    /// In the shipped data, partition `aws-iso` changed: dualStackDnsSuffix `c2s.ic.gov` -> `api.aws.ic.gov`, supportsDualStack `false` -> `true`; so the rules now give endpoint `https://identity-chime-fips.us-iso-east-1.api.aws.ic.gov`.
+    /// Expected outcome written by hand: `aws-iso` supports FIPS and DualStack in partitions.json, with dualStackDnsSuffix `api.aws.ic.gov`.
+    /// In the shipped data, partition `aws-iso` changed: dualStackDnsSuffix `c2s.ic.gov` -> `api.aws.ic.gov`, supportsDualStack `false` -> `true`.
     #[test]
     fn for_region_us_iso_east_1_with_fips_enabled_and_dual_stack_enabled() {
         let result = resolve_endpoint_with(
@@ -571,7 +572,8 @@ mod shipped_partition_data {
     /// For region us-iso-east-1 with FIPS disabled and DualStack enabled
     ///
     /// Differs from the model's case, which expects error "DualStack is enabled but this partition does not support DualStack" and was written against older partition data.
-    /// In the shipped data, partition `aws-iso` changed: dualStackDnsSuffix `c2s.ic.gov` -> `api.aws.ic.gov`, supportsDualStack `false` -> `true`; so the rules now give endpoint `https://identity-chime.us-iso-east-1.api.aws.ic.gov`.
+    /// Expected outcome written by hand: `aws-iso` supports DualStack in partitions.json, with dualStackDnsSuffix `api.aws.ic.gov`.
+    /// In the shipped data, partition `aws-iso` changed: dualStackDnsSuffix `c2s.ic.gov` -> `api.aws.ic.gov`, supportsDualStack `false` -> `true`.
     #[test]
     fn for_region_us_iso_east_1_with_fips_disabled_and_dual_stack_enabled() {
         let result = resolve_endpoint_with(
@@ -602,7 +604,8 @@ mod shipped_partition_data {
     /// For region us-isob-east-1 with FIPS enabled and DualStack enabled
     ///
     /// Differs from the model's case, which expects error "FIPS and DualStack are enabled, but this partition does not support one or both" and was written against older partition data.
-    /// In the shipped data, partition `aws-iso-b` changed: dualStackDnsSuffix `sc2s.sgov.gov` -> `api.aws.scloud`, supportsDualStack `false` -> `true`; so the rules now give endpoint `https://identity-chime-fips.us-isob-east-1.api.aws.scloud`.
+    /// Expected outcome written by hand: `aws-iso-b` supports FIPS and DualStack in partitions.json, with dualStackDnsSuffix `api.aws.scloud`.
+    /// In the shipped data, partition `aws-iso-b` changed: dualStackDnsSuffix `sc2s.sgov.gov` -> `api.aws.scloud`, supportsDualStack `false` -> `true`.
     #[test]
     fn for_region_us_isob_east_1_with_fips_enabled_and_dual_stack_enabled() {
         let result = resolve_endpoint_with(
@@ -633,7 +636,8 @@ mod shipped_partition_data {
     /// For region us-isob-east-1 with FIPS disabled and DualStack enabled
     ///
     /// Differs from the model's case, which expects error "DualStack is enabled but this partition does not support DualStack" and was written against older partition data.
-    /// In the shipped data, partition `aws-iso-b` changed: dualStackDnsSuffix `sc2s.sgov.gov` -> `api.aws.scloud`, supportsDualStack `false` -> `true`; so the rules now give endpoint `https://identity-chime.us-isob-east-1.api.aws.scloud`.
+    /// Expected outcome written by hand: `aws-iso-b` supports DualStack in partitions.json, with dualStackDnsSuffix `api.aws.scloud`.
+    /// In the shipped data, partition `aws-iso-b` changed: dualStackDnsSuffix `sc2s.sgov.gov` -> `api.aws.scloud`, supportsDualStack `false` -> `true`.
     #[test]
     fn for_region_us_isob_east_1_with_fips_disabled_and_dual_stack_enabled() {
         let result = resolve_endpoint_with(
