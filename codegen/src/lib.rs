@@ -17,6 +17,8 @@
 //!     partitions: None,
 //!     test_partitions: None,
 //!     examples: None,
+//!     runtime: codegen::manifest::RuntimeMode::Crate,
+//!     endpoint_expectations: Vec::new(),
 //! };
 //! let report = codegen::generate(&spec, codegen::Mode::Write)?;
 //! println!("{} files", report.files);
@@ -234,6 +236,7 @@ fn prepare_loaded(spec: &ServiceSpec, model: Model, started: Instant) -> Result<
         crate_version: spec.crate_version.clone(),
         partitions: spec.partitions.as_deref().map(read_json).transpose()?,
         test_partitions: spec.test_partitions.as_deref().map(read_json).transpose()?,
+        endpoint_expectations: spec.endpoint_expectations.clone(),
     };
     let emit_inputs = emit::EmitInputs {
         examples: spec
@@ -242,6 +245,12 @@ fn prepare_loaded(spec: &ServiceSpec, model: Model, started: Instant) -> Result<
             .map(read_examples)
             .transpose()?
             .unwrap_or_default(),
+        runtime: match spec.runtime {
+            manifest::RuntimeMode::Crate => emit::RuntimeDependency::Crate {
+                path: runtime::path_from(&spec.out)?,
+            },
+            manifest::RuntimeMode::Vendored => emit::RuntimeDependency::Vendored,
+        },
     };
     timings.load = started.elapsed();
     let start = Instant::now();

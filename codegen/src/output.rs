@@ -11,8 +11,6 @@ use crate::error::{CodegenError, Result};
 pub enum FileKind {
     /// Rust code that the writer passes through rustfmt.
     Rust,
-    /// Rust code written as is (the runtime: already formatted in its own crate).
-    RustFormatted,
     /// Markdown (`README.md`).
     Markdown,
     /// TOML (`Cargo.toml`).

@@ -395,10 +395,9 @@ impl Generator<'_> {
             .unwrap_or(Value::Object(Default::default()));
         let expected = self.structure(&op.output, &params)?;
         let op_path = self.operation_path(op);
-        let krate = self.crate_name;
         Ok(format!(
             "{response}let expected = {expected};\n\
-             let output = <{op_path} as {krate}::rt::operation::Operation>::deserialize(&response).expect(\"the response deserializes\");\n\
+             let output = <{op_path} as smithy_rust_runtime::contract::operation::Operation>::deserialize(&response).expect(\"the response deserializes\");\n\
              crate::responses::assert_same(&output, &expected, \"output\");\n",
             response = Self::http_response(case),
         ))
@@ -417,7 +416,6 @@ impl Generator<'_> {
             .unwrap_or(Value::Object(Default::default()));
         let expected = self.structure(error, &params)?;
         let op_path = self.operation_path(op);
-        let krate = self.crate_name;
         let error_enum = format!(
             "{}::operation::{}::{}Error",
             self.crate_name, op.module, op.name
@@ -442,8 +440,8 @@ impl Generator<'_> {
         };
         Ok(format!(
             "{response}let {expected_var} = {expected};\n\
-             match <{op_path} as {krate}::rt::operation::Operation>::deserialize(&response) {{\n\
-               Err({krate}::rt::operation::ResponseFailure::Service({error_enum}::{variant}({actual_var}))) => {{\n{compare}}}\n\
+             match <{op_path} as smithy_rust_runtime::contract::operation::Operation>::deserialize(&response) {{\n\
+               Err(smithy_rust_runtime::contract::operation::ResponseFailure::Service({error_enum}::{variant}({actual_var}))) => {{\n{compare}}}\n\
                other => crate::responses::unexpected(\"{variant}\", &other),\n\
              }}\n",
             response = Self::http_response(case),

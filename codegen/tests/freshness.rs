@@ -23,6 +23,8 @@ fn generating_twice_gives_identical_bytes() {
         partitions: None,
         test_partitions: None,
         examples: None,
+        runtime: codegen::manifest::RuntimeMode::Crate,
+        endpoint_expectations: Vec::new(),
     };
     let render = || codegen::prepare(&spec).unwrap().into_files();
     let first = render();

@@ -1,13 +1,17 @@
 //! The crates generated from the test models (`model/test-models/`) and from RestJsonValidation
 //! (a restJson1 service of the Smithy protocol test models) compile, pass
 //! `cargo clippy -- -D warnings`, and their fixture tests (redaction, streaming, authentication)
-//! pass.
+//! pass. Both ways of getting the runtime are built: the obstacle course carries a vendored copy
+//! of the runtime (`runtime = "vendored"`), the other crates depend on the runtime crate.
 //!
 //! The crates are generated into `<target>/tmp/generated-compiles/` as one workspace of their
 //! own, with its own target folder there, so reruns are incremental.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// The crates generated with a vendored runtime (the others depend on the runtime crate).
+const VENDORED: &[&str] = &["obstacle-course"];
 
 /// (folder, model file of `model/test-models/`, crate name, service).
 const MODELS: &[(&str, &str, &str, &str)] = &[
@@ -105,8 +109,35 @@ fn generate_workspace() -> PathBuf {
             partitions: None,
             test_partitions: None,
             examples: None,
+            runtime: if VENDORED.contains(&folder) {
+                codegen::manifest::RuntimeMode::Vendored
+            } else {
+                codegen::manifest::RuntimeMode::Crate
+            },
+            endpoint_expectations: Vec::new(),
         };
-        codegen::generate(&spec, codegen::Mode::Write).unwrap();
+        let prepared = codegen::prepare(&spec).unwrap();
+        if VENDORED.contains(&folder) {
+            let text = |path: &str| {
+                let file = prepared.files().iter().find(|f| f.path == path).unwrap();
+                String::from_utf8(file.bytes.clone()).unwrap()
+            };
+            let manifest = text("Cargo.toml");
+            assert!(!manifest.contains("smithy-rust-runtime"), "{manifest}");
+            assert!(prepared
+                .files()
+                .iter()
+                .any(|f| f.path == "src/runtime/codegen.rs"));
+            // The runtime's unit tests run once, in the runtime crate.
+            for file in prepared
+                .files()
+                .iter()
+                .filter(|f| f.path.starts_with("src/runtime/"))
+            {
+                assert!(!text(&file.path).contains("#[cfg(test)]"), "{}", file.path);
+            }
+        }
+        codegen::finish(&spec, prepared, codegen::Mode::Write).unwrap();
         for (_, fixture, test) in FIXTURES.iter().filter(|(f, ..)| *f == folder) {
             let tests = spec.out.join("tests");
             std::fs::create_dir_all(&tests).unwrap();

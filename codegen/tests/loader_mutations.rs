@@ -191,6 +191,17 @@ fn load_json(value: Value) -> Result<codegen::model::Model, codegen::error::Code
     }])
 }
 
+/// The hand-written endpoint test expectations of the manifest's Chime entry.
+fn endpoint_expectations() -> Vec<codegen::ir::endpoint::HandExpectation> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/services.toml");
+    codegen::manifest::read(&manifest)
+        .unwrap()
+        .into_iter()
+        .find(|spec| spec.service == CHIME_SERVICE)
+        .unwrap()
+        .endpoint_expectations
+}
+
 fn spec(model: PathBuf, out: PathBuf) -> codegen::manifest::ServiceSpec {
     codegen::manifest::ServiceSpec {
         crate_name: "mutated".into(),
@@ -201,6 +212,8 @@ fn spec(model: PathBuf, out: PathBuf) -> codegen::manifest::ServiceSpec {
         partitions: Some(shared("models/partitions.json")),
         test_partitions: Some(shared("models/partitions-2025-04.json")),
         examples: None,
+        runtime: Default::default(),
+        endpoint_expectations: endpoint_expectations(),
     }
 }
 

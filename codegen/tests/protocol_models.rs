@@ -65,6 +65,8 @@ fn every_protocol_test_service_generates_or_is_unsupported() {
                 partitions: None,
                 test_partitions: None,
                 examples: None,
+                runtime: Default::default(),
+                endpoint_expectations: Vec::new(),
             };
             let outcome = std::panic::catch_unwind(|| codegen::prepare_model(&spec, model.clone()));
             let line = match outcome {

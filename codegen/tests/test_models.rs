@@ -35,6 +35,21 @@ fn obstacle_ir() -> ServiceIr {
 /// Renders the crate of a test model in memory (formatted, with headers), as `cargo xtask codegen`
 /// does.
 fn render(name: &str, service: &str, crate_name: &str) -> Vec<codegen::writer::RenderedFile> {
+    render_with(
+        name,
+        service,
+        crate_name,
+        codegen::manifest::RuntimeMode::Crate,
+    )
+}
+
+/// [`render`], getting the runtime as `runtime` says.
+fn render_with(
+    name: &str,
+    service: &str,
+    crate_name: &str,
+    runtime: codegen::manifest::RuntimeMode,
+) -> Vec<codegen::writer::RenderedFile> {
     let spec = codegen::manifest::ServiceSpec {
         crate_name: crate_name.into(),
         crate_version: "0.1.0".into(),
@@ -44,6 +59,8 @@ fn render(name: &str, service: &str, crate_name: &str) -> Vec<codegen::writer::R
         partitions: None,
         test_partitions: None,
         examples: None,
+        runtime,
+        endpoint_expectations: Vec::new(),
     };
     codegen::prepare(&spec).unwrap().into_files()
 }
@@ -569,9 +586,7 @@ fn streaming_blobs_are_sent_and_received_raw() {
     let files = render("obstacle-course.json", OBSTACLE, "obstacle_course");
     let primitives = file_text(&files, "src/primitives.rs");
     assert!(
-        primitives.contains(
-            "pub use crate::rt::byte_stream::{AggregatedBytes, ByteStream, ByteStreamError};"
-        ),
+        primitives.contains("pub use crate::rt::{AggregatedBytes, ByteStream, ByteStreamError};"),
         "{primitives}"
     );
     let input = file_text(&files, "src/operation/upload/input.rs");
@@ -593,15 +608,48 @@ fn streaming_blobs_are_sent_and_received_raw() {
         builders.contains("pub fn body(mut self, input: crate::primitives::ByteStream) -> Self"),
         "{builders}"
     );
-    // The capability module is copied, ungated; a crate without streaming blobs gets neither
-    // the module nor a mention of it.
-    assert!(file_text(&files, "src/rt/byte_stream.rs").contains("pub struct ByteStream"));
-    assert!(file_text(&files, "src/rt/mod.rs").contains("\npub mod byte_stream;\n"));
-    assert!(!file_text(&files, "src/rt/mod.rs").contains("byte-stream"));
+    // The crate turns on the runtime's capability; a crate without streaming blobs does not.
+    let runtime_line = |files: &[codegen::writer::RenderedFile]| {
+        file_text(files, "Cargo.toml")
+            .lines()
+            .find(|l| l.starts_with("smithy-rust-runtime = "))
+            .unwrap()
+            .to_owned()
+    };
+    assert!(
+        runtime_line(&files).contains("features = [\"byte-stream\"]"),
+        "{}",
+        runtime_line(&files)
+    );
     let legacy = render("legacy-v1.json", LEGACY, "legacy");
-    assert!(!legacy.iter().any(|f| f.path == "src/rt/byte_stream.rs"));
-    assert!(!file_text(&legacy, "src/rt/mod.rs").contains("byte_stream"));
-    assert!(!file_text(&legacy, "src/primitives.rs").contains("byte_stream"));
+    assert!(!runtime_line(&legacy).contains("features = ["));
+    assert!(!file_text(&legacy, "src/primitives.rs").contains("ByteStream"));
+
+    // Vendored: the capability module is copied, ungated; a crate without streaming blobs gets
+    // neither the module nor a mention of it.
+    let vendored = codegen::manifest::RuntimeMode::Vendored;
+    let files = render_with(
+        "obstacle-course.json",
+        OBSTACLE,
+        "obstacle_course",
+        vendored,
+    );
+    let module = "src/runtime/capability/byte_stream.rs";
+    assert!(file_text(&files, module).contains("pub struct ByteStream"));
+    let capabilities = file_text(&files, "src/runtime/capability/mod.rs");
+    assert!(
+        capabilities.contains("\npub mod byte_stream;\n"),
+        "{capabilities}"
+    );
+    assert!(!capabilities.contains("byte-stream"), "{capabilities}");
+    assert!(!capabilities.contains("compression"), "{capabilities}");
+    let facade = file_text(&files, "src/runtime/codegen.rs");
+    assert!(facade.contains("byte_stream::{AggregatedBytes"), "{facade}");
+    assert!(!facade.contains("compress_request"), "{facade}");
+    let legacy = render_with("legacy-v1.json", LEGACY, "legacy", vendored);
+    assert!(!legacy.iter().any(|f| f.path == module));
+    assert!(!file_text(&legacy, "src/runtime/capability/mod.rs").contains("byte_stream"));
+    assert!(!file_text(&legacy, "src/runtime/codegen.rs").contains("ByteStream"));
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ mod types;
 mod unions;
 mod usage;
 mod validate;
+mod vendor;
 
 use proc_macro2::TokenStream;
 
@@ -88,6 +89,31 @@ impl File {
 pub struct EmitInputs {
     /// Hand-written example programs copied into `examples/`.
     pub examples: Vec<Example>,
+    /// How the crate gets the runtime.
+    pub runtime: RuntimeDependency,
+}
+
+/// How an emitted crate gets the runtime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeDependency {
+    /// It depends on the runtime crate found at `path` (relative to the crate's folder, or
+    /// absolute).
+    Crate {
+        /// The path of the runtime crate's folder.
+        path: String,
+    },
+    /// It carries a copy of the runtime's sources.
+    Vendored,
+}
+
+impl Default for RuntimeDependency {
+    /// The runtime crate beside this generator, by absolute path (for crates generated
+    /// anywhere; [`crate::prepare`] writes a path relative to the output folder instead).
+    fn default() -> Self {
+        RuntimeDependency::Crate {
+            path: crate::runtime::RUNTIME_DIR.to_owned(),
+        }
+    }
 }
 
 /// A hand-written example program. A line `//! Features: a, b` in it makes cargo build the

@@ -33,6 +33,9 @@ pub struct LowerInputs {
     pub partitions: Option<Value>,
     /// The partition data the model's endpoint tests were written against.
     pub test_partitions: Option<Value>,
+    /// Expected outcomes, written by hand, of the endpoint test cases that the shipped partition
+    /// data changes.
+    pub endpoint_expectations: Vec<super::endpoint::HandExpectation>,
 }
 
 impl LowerInputs {
@@ -123,22 +126,30 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
 
-    let endpoint_rules = service
-        .traits
-        .get("smithy.rules#endpointRuleSet")
-        .map(|rule_set| {
-            super::endpoint::lower(
-                rule_set,
-                service.traits.get("smithy.rules#endpointTests"),
-                inputs.partitions.as_ref(),
-                inputs.test_partitions.as_ref(),
-            )
-        })
-        .transpose()
-        .map_err(|err| CodegenError::EndpointRules {
-            shape: graph.service.clone(),
-            message: err.to_string(),
-        })?;
+    let endpoint_rules = match service.traits.get("smithy.rules#endpointRuleSet") {
+        Some(rule_set) => Some(super::endpoint::lower(
+            rule_set,
+            service.traits.get("smithy.rules#endpointTests"),
+            inputs.partitions.as_ref(),
+            inputs.test_partitions.as_ref(),
+            &inputs.endpoint_expectations,
+        )),
+        None => inputs.endpoint_expectations.first().map(|unused| {
+            Err(super::endpoint::EndpointRulesError::new(
+                "endpoint expectations",
+                format!(
+                    "a hand-written expectation names the endpoint test case `{}`, but the \
+                     service has no endpoint rules",
+                    unused.documentation
+                ),
+            ))
+        }),
+    }
+    .transpose()
+    .map_err(|err| CodegenError::EndpointRules {
+        shape: graph.service.clone(),
+        message: err.to_string(),
+    })?;
 
     let mut ir = ServiceIr {
         crate_name: inputs.crate_name.clone(),

@@ -40,7 +40,7 @@ pub fn render(space: OutputSpace) -> Result<Vec<RenderedFile>> {
 
 fn with_header(file: OutputFile) -> RenderedFile {
     let header = match file.kind {
-        FileKind::Rust | FileKind::RustFormatted => format!("// {HEADER}"),
+        FileKind::Rust => format!("// {HEADER}"),
         FileKind::Markdown => format!("<!-- {HEADER} -->"),
         FileKind::Toml => format!("# {HEADER}"),
     };

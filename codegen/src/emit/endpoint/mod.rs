@@ -13,7 +13,8 @@
 //!   partition data the model's test cases were written against;
 //! - `src/endpoint/tests.rs` (`#[cfg(test)]`, when test cases are given).
 //!
-//! The runtime half (the standard library functions) is `codegen/runtime/src/rt/endpoint_lib.rs`.
+//! The runtime half (the standard library functions) is `runtime/src/endpoint/mod.rs`, which
+//! generated code reaches as `crate::rt::endpoint_lib`.
 
 mod partitions;
 mod resolver;

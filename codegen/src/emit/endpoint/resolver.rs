@@ -237,7 +237,7 @@ pub(super) fn tokens(rules: &RuleSet) -> TokenStream {
         }
     });
     quote! {
-        use crate::rt::endpoint::{EndpointError, EndpointParams, ResolvedEndpoint};
+        use crate::rt::{EndpointError, EndpointParams, ResolvedEndpoint};
         use crate::rt::endpoint_lib::aws::PartitionTable;
 
         #[doc = " Resolves the endpoint for `params` with the partition data shipped with this client."]

@@ -224,7 +224,7 @@ pub(super) fn tokens(rules: &EndpointRulesIr, cases: &[TestCase]) -> TokenStream
     quote! {
         #![doc = #file_doc]
         use super::resolve_endpoint_with;
-        use crate::rt::endpoint::{EndpointError, EndpointParams, ResolvedEndpoint};
+        use crate::rt::{EndpointError, EndpointParams, ResolvedEndpoint};
         #btree
 
         #[doc = " The parameters of a case."]

@@ -1,8 +1,9 @@
 //! The model's endpoint test cases (`smithy.rules#endpointTests`): their inputs as
 //! `EndpointParams` fields, a Rust test name each, and the outcome each must give with each
-//! partition data set, worked out by the build-time evaluator.
+//! partition data set: the model's own, or one written by hand where the shipped partition data
+//! changes it. The build-time evaluator only checks these outcomes; it never supplies one.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use heck::ToSnakeCase;
 use serde::Serialize;
@@ -30,11 +31,46 @@ pub struct TestCase {
     pub endpoint: Option<String>,
     /// What the model expects (checked against the test partition data, when given).
     pub expect: Outcome,
-    /// What it gives with the shipped partition data: the model's expectation, unless the
-    /// shipped data changed it.
+    /// What it gives with the shipped partition data: the model's expectation, or the one
+    /// written by hand for this case (a [`HandExpectation`]).
     pub shipped: Outcome,
     /// Why `shipped` differs from `expect`, as documentation lines (empty when it does not).
     pub shipped_note: Vec<String>,
+}
+
+/// The expected outcome of one of the model's endpoint test cases against the shipped partition
+/// data, written by hand (in `model/services.toml`) for a case whose outcome that data changes:
+/// the generated test asserts it, and the generator's own rule evaluator only checks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandExpectation {
+    /// The case's `documentation`, which names it.
+    pub documentation: String,
+    /// What the case resolves to with the shipped data.
+    pub outcome: HandOutcome,
+    /// Why it differs from the model's expectation (shown in the generated test's rustdoc).
+    pub because: String,
+}
+
+/// A hand-written endpoint test outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HandOutcome {
+    /// An endpoint with this URL, no headers and no properties.
+    Url(String),
+    /// An error with exactly this message.
+    Error(String),
+}
+
+impl HandOutcome {
+    fn to_outcome(&self) -> Outcome {
+        match self {
+            HandOutcome::Url(url) => Outcome::Endpoint {
+                url: url.clone(),
+                headers: BTreeMap::new(),
+                properties: serde_json::Map::new(),
+            },
+            HandOutcome::Error(message) => Outcome::Error(message.clone()),
+        }
+    }
 }
 
 /// A case as read from the model, with its parameters for the evaluator.
@@ -106,7 +142,7 @@ fn parse_case(rules: &RuleSet, case: &Value, i: usize) -> Result<Case> {
             .and_then(Value::as_str)
             .ok_or_else(|| EndpointRulesError::new(&path, "`expect.endpoint.url` missing"))?
             .to_owned();
-        let mut headers = std::collections::BTreeMap::new();
+        let mut headers = BTreeMap::new();
         for (k, vs) in ep
             .get("headers")
             .and_then(Value::as_object)
@@ -154,14 +190,15 @@ fn describe(o: &Outcome) -> String {
 }
 
 /// The test cases of `tests` (the `smithy.rules#endpointTests` value). With `test_data`, each
-/// case must give what it expects with that data; with the `shipped` data, a case may give
-/// something else only where the partition data changed for its region, which its
-/// `shipped_note` then explains.
+/// case must give what it expects with that data; with the `shipped` data, each must give the
+/// model's expectation or the one written by hand for it in `expectations` (see
+/// [`shipped_expectation`]). A hand-written expectation that names no case is an error.
 pub(super) fn cases(
     rules: &RuleSet,
     tests: &Value,
     shipped: &Partitions,
     test_data: Option<&Partitions>,
+    expectations: &[HandExpectation],
 ) -> Result<Vec<TestCase>> {
     let list = tests
         .get("testCases")
@@ -211,60 +248,137 @@ pub(super) fn cases(
     }
 
     for Case { case: c, given } in &mut cases {
-        let region_diff = |data: &Partitions| -> Option<(String, Vec<String>)> {
-            let region = c.region.as_deref()?;
-            let (p_old, old) = data.resolve(region)?;
-            let (p_new, new) = shipped.resolve(region)?;
-            let mut diff = old.diff(&new);
-            if p_old.id != p_new.id {
-                diff.insert(0, format!("partition `{}` -> `{}`", p_old.id, p_new.id));
-            }
-            Some((p_new.id.clone(), diff))
-        };
-        let explained = test_data
-            .and_then(region_diff)
-            .filter(|(_, d)| !d.is_empty());
-        match eval::evaluate(rules, given, shipped) {
-            Ok(got) if got == c.expect => {}
-            Ok(got) => {
-                let Some((partition, diff)) = &explained else {
-                    return Err(EndpointRulesError::new(
-                        format!("endpointTests `{}`", c.doc),
-                        format!(
-                            "the model expects {} but the rules give {} with the shipped partition \
-                             data, and no partition data change explains it",
-                            describe(&c.expect),
-                            describe(&got)
-                        ),
-                    ));
-                };
-                c.shipped_note = vec![
-                    String::new(),
-                    format!(
-                        "Differs from the model's case, which expects {} and was written against older \
-                         partition data.",
-                        describe(&c.expect)
-                    ),
-                    format!(
-                        "In the shipped data, partition `{partition}` changed: {}; so the rules now give {}.",
-                        diff.join(", "),
-                        describe(&got)
-                    ),
-                ];
-                c.shipped = got;
-            }
-            Err(unsupported) => {
-                if explained.is_some() {
-                    return Err(EndpointRulesError::new(
-                        format!("endpointTests `{}`", c.doc),
-                        format!(
-                            "not supported: the partition data changed for this case and the build-time \
-                             evaluator cannot work out the new outcome ({unsupported})"
-                        ),
-                    ));
-                }
-            }
-        }
+        let (shipped, note) =
+            shipped_expectation(rules, c, given, shipped, test_data, expectations)?;
+        c.shipped = shipped;
+        c.shipped_note = note;
+    }
+    if let Some(unused) = expectations
+        .iter()
+        .find(|e| !cases.iter().any(|c| c.case.doc == e.documentation))
+    {
+        return Err(EndpointRulesError::new(
+            "endpoint expectations",
+            format!(
+                "the hand-written expectation for `{}` names no endpoint test case of the model",
+                unused.documentation
+            ),
+        ));
     }
     Ok(cases.into_iter().map(|c| c.case).collect())
+}
+
+/// What case `c` must resolve to with the shipped partition data, and the extra rustdoc lines of
+/// its test. The expected outcome is the model's, or the one written by hand for this case; the
+/// build-time evaluator only checks it (a disagreement is an error that asks for a hand-written
+/// expectation, or says the hand-written one is wrong).
+fn shipped_expectation(
+    rules: &RuleSet,
+    c: &TestCase,
+    given: &HashMap<String, V>,
+    shipped: &Partitions,
+    test_data: Option<&Partitions>,
+    expectations: &[HandExpectation],
+) -> Result<(Outcome, Vec<String>)> {
+    let at = || format!("endpointTests `{}`", c.doc);
+    let mut hand = expectations.iter().filter(|e| e.documentation == c.doc);
+    let (hand, again) = (hand.next(), hand.next());
+    if again.is_some() {
+        return Err(EndpointRulesError::new(
+            at(),
+            "the expected outcome is written by hand more than once",
+        ));
+    }
+    let region_diff = |data: &Partitions| -> Option<(String, Vec<String>)> {
+        let region = c.region.as_deref()?;
+        let (p_old, old) = data.resolve(region)?;
+        let (p_new, new) = shipped.resolve(region)?;
+        let mut diff = old.diff(&new);
+        if p_old.id != p_new.id {
+            diff.insert(0, format!("partition `{}` -> `{}`", p_old.id, p_new.id));
+        }
+        Some((p_new.id.clone(), diff))
+    };
+    let changed = test_data
+        .and_then(region_diff)
+        .filter(|(_, d)| !d.is_empty());
+    let changed_text = changed.as_ref().map(|(partition, diff)| {
+        format!(
+            "in the shipped data, partition `{partition}` changed: {}",
+            diff.join(", ")
+        )
+    });
+    let expect = match hand {
+        Some(h) => {
+            let outcome = h.outcome.to_outcome();
+            if outcome == c.expect {
+                return Err(EndpointRulesError::new(
+                    at(),
+                    format!(
+                        "the hand-written expectation is the model's own ({}): remove it",
+                        describe(&outcome)
+                    ),
+                ));
+            }
+            outcome
+        }
+        None => c.expect.clone(),
+    };
+    match eval::evaluate(rules, given, shipped) {
+        Ok(got) if got == expect => {}
+        Ok(got) => {
+            let message = match hand {
+                Some(_) => format!(
+                    "the hand-written expectation is {} but the rules give {} with the shipped \
+                     partition data",
+                    describe(&expect),
+                    describe(&got)
+                ),
+                None => format!(
+                    "the model expects {} but the rules give {} with the shipped partition data \
+                     ({}): write the expected outcome against the shipped data by hand \
+                     (`endpoint_expectation` in the manifest)",
+                    describe(&expect),
+                    describe(&got),
+                    changed_text
+                        .as_deref()
+                        .unwrap_or("and no partition data change explains it")
+                ),
+            };
+            return Err(EndpointRulesError::new(at(), message));
+        }
+        Err(unsupported) if hand.is_none() && changed.is_some() => {
+            return Err(EndpointRulesError::new(
+                at(),
+                format!(
+                    "not supported: the partition data changed for this case and the build-time \
+                     evaluator cannot check the model's expectation against it ({unsupported}): \
+                     write the expected outcome by hand (`endpoint_expectation` in the manifest)"
+                ),
+            ));
+        }
+        // The evaluator cannot follow these rules: the expected outcome is still the model's
+        // (the partition outputs this case sees did not change) or the hand-written one, and
+        // the generated test checks it against the emitted resolver.
+        Err(_) => {}
+    }
+    let Some(hand) = hand else {
+        return Ok((expect, Vec::new()));
+    };
+    let mut lines = vec![
+        String::new(),
+        format!(
+            "Differs from the model's case, which expects {} and was written against older \
+             partition data.",
+            describe(&c.expect)
+        ),
+        format!("Expected outcome written by hand: {}", hand.because),
+    ];
+    if let Some((partition, diff)) = &changed {
+        lines.push(format!(
+            "In the shipped data, partition `{partition}` changed: {}.",
+            diff.join(", ")
+        ));
+    }
+    Ok((expect, lines))
 }

@@ -1,7 +1,8 @@
-//! A small build-time evaluator of the rule set, used only to work out what the model's test
-//! cases resolve to with partition data other than the one they were written against (the
-//! generated tests then assert that, with the partition differences as the reason). It follows the
-//! rules engine's semantics on the checked rules and is independent of the emitted code.
+//! A small build-time evaluator of the rule set, used only to check the expected outcomes of the
+//! model's test cases (the model's own, or ones written by hand for partition data other than the
+//! one the cases were written against) before they become generated tests; it never supplies an
+//! expected value. It follows the rules engine's semantics on the checked rules and is
+//! independent of the emitted code.
 
 use super::partitions::Partitions;
 use super::rules::{

@@ -1,14 +1,17 @@
 //! Endpoint rules in the IR: the service's `smithy.rules#endpointRuleSet` parsed and type-checked
-//! ([`rules`], checked by `check.rs`), the AWS partition data checked ([`partitions`]), and the model's
-//! `smithy.rules#endpointTests` cases with the outcome each must give ([`cases`], worked out by a
+//! ([`rules`], checked by `check.rs`), the AWS partition data checked ([`partitions`]), and the
+//! model's `smithy.rules#endpointTests` cases with the outcome each must give (`cases.rs`: the
+//! model's, or one written by hand where the shipped partition data changes it, both checked by a
 //! build-time evaluator). The emitter (`emit::endpoint`) only renders this: it compiles the rules
 //! to straight-line Rust and writes the data and the tests.
+//!
+//! The runtime half (the standard library functions) is `runtime/src/endpoint/mod.rs`.
 
 mod cases;
 mod check;
 mod eval;
 pub mod partitions;
-#[path = "../../../runtime/src/rt/endpoint_lib/region_regex.rs"]
+#[path = "../../../../runtime/src/endpoint/region_regex.rs"]
 mod region_regex;
 pub mod rules;
 
@@ -17,7 +20,7 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
-pub use cases::TestCase;
+pub use cases::{HandExpectation, HandOutcome, TestCase};
 pub use eval::Outcome;
 use partitions::Partitions;
 use rules::RuleSet;
@@ -72,14 +75,18 @@ type Result<T, E = EndpointRulesError> = std::result::Result<T, E>;
 /// (`partitions.json`, required) and, optionally, the partition data the test
 /// cases were written against.
 ///
-/// The model's test cases must pass against `test_partitions` as written; against `partitions`,
-/// a case may differ only where the partition data changed for its region (the case then
-/// records the new outcome and why).
+/// The model's test cases must pass against `test_partitions` as written. Against `partitions`,
+/// expected outcomes come from the model or, where the shipped partition data changes a case's
+/// outcome, from `expectations` (written by hand); the case then records why. The build-time
+/// rule evaluator never supplies an expected value: it only checks them, and a case it finds
+/// changed without a hand-written expectation (or a hand-written one it disagrees with, one that
+/// repeats the model's, or one naming no case) is an error.
 pub fn lower(
     rule_set: &Value,
     tests: Option<&Value>,
     partitions: Option<&Value>,
     test_partitions: Option<&Value>,
+    expectations: &[HandExpectation],
 ) -> Result<EndpointRulesIr> {
     let rule_set = RuleSet::parse(rule_set)?;
     let shipped = match partitions {
@@ -95,9 +102,28 @@ pub fn lower(
     let test_data = test_partitions
         .map(|p| Partitions::parse(p, "test_partitions"))
         .transpose()?;
-    let tests = tests
-        .map(|t| cases::cases(&rule_set, t, &shipped, test_data.as_ref()))
-        .transpose()?;
+    let tests = match tests {
+        Some(t) => Some(cases::cases(
+            &rule_set,
+            t,
+            &shipped,
+            test_data.as_ref(),
+            expectations,
+        )?),
+        None => {
+            if let Some(unused) = expectations.first() {
+                return Err(EndpointRulesError::new(
+                    "endpoint expectations",
+                    format!(
+                        "a hand-written expectation names the endpoint test case `{}`, but the \
+                         model has no endpoint tests",
+                        unused.documentation
+                    ),
+                ));
+            }
+            None
+        }
+    };
     Ok(EndpointRulesIr {
         rule_set,
         partitions: shipped,
