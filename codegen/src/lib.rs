@@ -1,7 +1,10 @@
 //! smithy-rust-codegen: reads a Smithy model and emits a Rust client crate.
 //!
-//! The pipeline: [`model`] (load) -> [`shapes`] (resolve one service) -> [`ir`] (Rust names and
-//! types) -> [`emit`] (files) -> [`writer`] (format, write atomically or check).
+//! The pipeline, in one direction: [`model`] (load) -> [`shapes`] (resolve one service) -> [`ir`]
+//! (Rust names and types, URI patterns, endpoint rules) -> [`emit`] (files, into an [`output`]
+//! space) -> [`writer`] (header, rustfmt, write atomically or check). [`prepare`] runs it up to
+//! the final bytes and [`finish`] writes or checks them; `cargo xtask codegen`, the build scripts
+//! and the tests all go through these two.
 //!
 //! ```no_run
 //! // From a build script or a tool: generate a crate for one service.
@@ -14,6 +17,8 @@
 //!     partitions: None,
 //!     test_partitions: None,
 //!     examples: None,
+//!     runtime: codegen::manifest::RuntimeMode::Crate,
+//!     endpoint_expectations: Vec::new(),
 //! };
 //! let report = codegen::generate(&spec, codegen::Mode::Write)?;
 //! println!("{} files", report.files);
@@ -21,12 +26,13 @@
 //! ```
 
 pub mod emit;
-pub mod endpoint_rules;
 pub mod error;
 pub mod idl;
 pub mod ir;
 pub mod manifest;
 pub mod model;
+pub mod output;
+pub mod protocol_tests;
 mod runtime;
 pub mod shapes;
 pub mod writer;
@@ -161,50 +167,14 @@ fn read_examples(dir: &Path) -> Result<Vec<emit::Example>> {
 /// Wall time of each phase of a run.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
-    /// Reading and parsing the model files.
+    /// Reading and parsing the model files and the other inputs.
     pub load: std::time::Duration,
     /// Resolving the service graph and lowering it to the Rust IR.
     pub lower: std::time::Duration,
     /// Emitting token streams and laying them out with prettyplease (one thread per core).
     pub emit: std::time::Duration,
-    /// The rustfmt pass.
+    /// The writer's pass: header lines and rustfmt.
     pub rustfmt: std::time::Duration,
-}
-
-/// Runs the pipeline up to formatted files, without touching the output folder.
-pub fn render(spec: &ServiceSpec) -> Result<(Vec<RenderedFile>, usize, usize)> {
-    render_timed(spec).map(|(files, shapes, operations, _)| (files, shapes, operations))
-}
-
-/// [`render`], with the time each phase took.
-pub fn render_timed(spec: &ServiceSpec) -> Result<(Vec<RenderedFile>, usize, usize, Timings)> {
-    let mut timings = Timings::default();
-    let start = Instant::now();
-    let model = load_model(&spec.models)?;
-    let inputs = emit::EmitInputs {
-        partitions: spec.partitions.as_deref().map(read_json).transpose()?,
-        test_partitions: spec.test_partitions.as_deref().map(read_json).transpose()?,
-        examples: spec
-            .examples
-            .as_deref()
-            .map(read_examples)
-            .transpose()?
-            .unwrap_or_default(),
-    };
-    timings.load = start.elapsed();
-    let start = Instant::now();
-    let graph = shapes::resolve(model, &spec.service)?;
-    let shape_count = graph.shapes.len();
-    let ir = ir::lower(&graph, &spec.crate_name, &spec.crate_version)?;
-    timings.lower = start.elapsed();
-    let start = Instant::now();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut rendered = emit::emit_rendered(&ir, &inputs, threads)?;
-    timings.emit = start.elapsed();
-    let start = Instant::now();
-    writer::rustfmt(&mut rendered)?;
-    timings.rustfmt = start.elapsed();
-    Ok((rendered, shape_count, ir.operations.len(), timings))
 }
 
 /// A crate rendered in memory by [`prepare`], ready for [`finish`] to write or check.
@@ -217,15 +187,88 @@ pub struct PreparedCrate {
     started: Instant,
 }
 
-/// Renders the crate for `spec` in memory (the first half of [`generate`]). Rendering every
-/// crate of a manifest before writing any keeps all output folders as they were when one fails.
+impl PreparedCrate {
+    /// The crate's files with their final bytes, in path order.
+    pub fn files(&self) -> &[RenderedFile] {
+        &self.files
+    }
+
+    /// The crate's files, by value.
+    pub fn into_files(self) -> Vec<RenderedFile> {
+        self.files
+    }
+
+    /// Shapes in the service closure.
+    pub fn shapes(&self) -> usize {
+        self.shapes
+    }
+
+    /// Operations of the service.
+    pub fn operations(&self) -> usize {
+        self.operations
+    }
+
+    /// Wall time of each phase so far.
+    pub fn timings(&self) -> Timings {
+        self.timings
+    }
+}
+
+/// Renders the crate for `spec` in memory (the first half of [`generate`]): loads the model
+/// files and the other inputs the spec names, then runs [`prepare_model`]. Rendering every crate
+/// of a manifest before writing any keeps all output folders as they were when one fails.
 pub fn prepare(spec: &ServiceSpec) -> Result<PreparedCrate> {
     let started = Instant::now();
-    let (files, shapes, operations, timings) = render_timed(spec)?;
+    let model = load_model(&spec.models)?;
+    prepare_loaded(spec, model, started)
+}
+
+/// [`prepare`] for a model already in memory (`spec.models` is not read; the other inputs it
+/// names are): resolve, lower, emit, render. Everything after loading is the same code.
+pub fn prepare_model(spec: &ServiceSpec, model: Model) -> Result<PreparedCrate> {
+    prepare_loaded(spec, model, Instant::now())
+}
+
+fn prepare_loaded(spec: &ServiceSpec, model: Model, started: Instant) -> Result<PreparedCrate> {
+    let mut timings = Timings::default();
+    let lower_inputs = ir::LowerInputs {
+        crate_name: spec.crate_name.clone(),
+        crate_version: spec.crate_version.clone(),
+        partitions: spec.partitions.as_deref().map(read_json).transpose()?,
+        test_partitions: spec.test_partitions.as_deref().map(read_json).transpose()?,
+        endpoint_expectations: spec.endpoint_expectations.clone(),
+    };
+    let emit_inputs = emit::EmitInputs {
+        examples: spec
+            .examples
+            .as_deref()
+            .map(read_examples)
+            .transpose()?
+            .unwrap_or_default(),
+        runtime: match spec.runtime {
+            manifest::RuntimeMode::Crate => emit::RuntimeDependency::Crate {
+                path: runtime::path_from(&spec.out)?,
+            },
+            manifest::RuntimeMode::Vendored => emit::RuntimeDependency::Vendored,
+        },
+    };
+    timings.load = started.elapsed();
+    let start = Instant::now();
+    let graph = shapes::resolve(model, &spec.service)?;
+    let shapes = graph.shapes.len();
+    let ir = ir::lower(&graph, &lower_inputs)?;
+    timings.lower = start.elapsed();
+    let start = Instant::now();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let space = emit::emit(&ir, &emit_inputs, threads)?;
+    timings.emit = start.elapsed();
+    let start = Instant::now();
+    let files = writer::render(space)?;
+    timings.rustfmt = start.elapsed();
     Ok(PreparedCrate {
         files,
         shapes,
-        operations,
+        operations: ir.operations.len(),
         timings,
         started,
     })

@@ -108,6 +108,8 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
                     partitions,
                     test_partitions: None,
                     examples: None,
+                    runtime: manifest::RuntimeMode::Crate,
+                    endpoint_expectations: Vec::new(),
                 }]
             };
             let mode = if check { Mode::Check } else { Mode::Write };

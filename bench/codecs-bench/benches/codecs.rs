@@ -6,7 +6,7 @@
 //!   `SegmentedBuf` (how its receiver uses it). Throughput in bytes of the stream.
 //! - `eventstream_encode`: the same 1000 events encoded back to back.
 //! - `cbor_encode` / `cbor_decode`: a 20-attribute DynamoDB-like item, serialized from and
-//!   deserialized into typed values the way generated code does: ours (`rt::cbor`), raw
+//!   deserialized into typed values the way generated code does: ours (`codec::cbor`), raw
 //!   minicbor, and `aws-smithy-cbor`.
 
 use std::time::Duration;

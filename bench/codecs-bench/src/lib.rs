@@ -1,9 +1,9 @@
 //! Fixtures and the code compared by `benches/codecs.rs`:
 //!
-//! - an event stream of 1 KiB events, decoded by our `rt::event_stream::MessageDecoder` and by
+//! - an event stream of 1 KiB events, decoded by our `codec::event_stream::MessageDecoder` and by
 //!   the official `aws-smithy-eventstream` `MessageFrameDecoder`, both fed the same 4 KiB reads;
 //! - a DynamoDB-like item (20 attributes: nested maps and lists, strings, numbers, a blob),
-//!   serialized and deserialized the way generated code would, with our `rt::cbor` writer and
+//!   serialized and deserialized the way generated code would, with our `codec::cbor` writer and
 //!   reader, with raw minicbor, and with the official `aws-smithy-cbor`.
 //!
 //! Every implementation is checked against the others by the tests at the bottom.
@@ -39,8 +39,8 @@ fn payload(i: usize) -> Bytes {
 }
 
 /// Event `i` as our message: a ConverseStream-like chunk with the three usual headers.
-pub fn our_event(i: usize) -> codegen_runtime::rt::event_stream::Message {
-    use codegen_runtime::rt::event_stream::{HeaderStr, HeaderValue, Message};
+pub fn our_event(i: usize) -> smithy_rust_runtime::codec::event_stream::Message {
+    use smithy_rust_runtime::codec::event_stream::{HeaderStr, HeaderValue, Message};
     Message::new(payload(i))
         .with_header(
             HeaderStr::from_static(":event-type"),
@@ -89,7 +89,7 @@ pub fn event_stream_reads() -> Vec<Bytes> {
 
 /// Decodes the stream with our decoder; returns the payload bytes seen.
 pub fn our_decode(reads: &[Bytes]) -> Result<usize> {
-    let mut decoder = codegen_runtime::rt::event_stream::MessageDecoder::new();
+    let mut decoder = smithy_rust_runtime::codec::event_stream::MessageDecoder::new();
     let mut payload_bytes = 0;
     for read in reads {
         let mut read = read.clone();
@@ -122,7 +122,7 @@ pub fn their_decode(reads: &[Bytes]) -> Result<usize> {
 
 /// Encodes `events` back to back with our encoder.
 pub fn our_encode(
-    events: &[codegen_runtime::rt::event_stream::Message],
+    events: &[smithy_rust_runtime::codec::event_stream::Message],
     out: &mut Vec<u8>,
 ) -> Result<()> {
     for event in events {
@@ -216,11 +216,11 @@ pub fn item() -> Item {
     pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
 }
 
-/// Ours: `rt::cbor`'s writer and reader, driven as generated code would drive them.
+/// Ours: `codec::cbor`'s writer and reader, driven as generated code would drive them.
 pub mod ours {
     use std::collections::HashMap;
 
-    use codegen_runtime::rt::cbor::{CborMapWriter, CborReader, CborWriter};
+    use smithy_rust_runtime::codec::cbor::{CborMapWriter, CborReader, CborWriter};
 
     use super::{AttributeValue, Item, Result};
 
