@@ -22,15 +22,29 @@ use super::{MIN_MESSAGE_LEN, PRELUDE_LEN};
 /// (and the prelude against its CRC) before any byte of the message is buffered, and the
 /// buffer grows only with bytes actually received, never to a length the stream merely claims.
 ///
-/// ```ignore
+/// ```
+/// use bytes::Bytes;
+/// use smithy_rust_runtime::codec::event_stream::{EventStreamError, Message, MessageDecoder};
+///
+/// # fn main() -> Result<(), EventStreamError> {
+/// // Two messages back to back, arriving in 7-byte reads that split them anywhere.
+/// let mut stream = Vec::new();
+/// Message::new("first").encode_into(&mut stream)?;
+/// Message::new("second").encode_into(&mut stream)?;
+/// let reads = stream.chunks(7).map(Bytes::copy_from_slice);
+///
 /// let mut decoder = MessageDecoder::new();
-/// while let Some(mut chunk) = next_chunk().await? {
+/// let mut payloads = Vec::new();
+/// for mut chunk in reads {
 ///     // `chunk` may hold part of a message, or several: take out every complete one.
 ///     while let Some(message) = decoder.decode(&mut chunk)? {
-///         handle(message);
+///         payloads.push(message.payload().clone());
 ///     }
 /// }
 /// decoder.finish()?; // an error if the stream ended inside a message
+/// assert_eq!(payloads, ["first", "second"]);
+/// # Ok(())
+/// # }
 /// ```
 ///
 /// After an error the stream cannot be resynchronised: every later call fails.
