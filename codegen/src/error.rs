@@ -52,6 +52,13 @@ pub enum CodegenError {
         /// What went wrong.
         message: String,
     },
+    /// A committed API description (`api.json`) cannot be read.
+    Api {
+        /// The file.
+        file: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// The endpoint rule set could not be compiled.
     EndpointRules {
         /// The service shape.
@@ -116,6 +123,9 @@ impl fmt::Display for CodegenError {
                     f,
                     "generated file {file} is not valid Rust (generator bug): {message}"
                 )
+            }
+            CodegenError::Api { file, message } => {
+                write!(f, "{}: invalid API description: {message}", file.display())
             }
             CodegenError::EndpointRules { shape, message } => {
                 write!(f, "`{shape}`: endpoint rules: {message}")

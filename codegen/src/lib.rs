@@ -20,6 +20,7 @@
 //! # Ok::<(), codegen::error::CodegenError>(())
 //! ```
 
+pub mod diff;
 pub mod emit;
 pub mod endpoint_rules;
 pub mod error;

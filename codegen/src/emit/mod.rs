@@ -12,6 +12,7 @@ mod json;
 mod operation;
 mod paginator;
 pub mod protocol_tests;
+pub(crate) mod signatures;
 mod structs;
 mod tokens;
 mod types;
