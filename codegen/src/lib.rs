@@ -14,6 +14,7 @@
 //!     partitions: None,
 //!     test_partitions: None,
 //!     examples: None,
+//!     changelog: None,
 //! };
 //! let report = codegen::generate(&spec, codegen::Mode::Write)?;
 //! println!("{} files", report.files);
@@ -68,6 +69,10 @@ pub struct Report {
     pub millis: u128,
     /// Wall time of each phase.
     pub timings: Timings,
+    /// How the API compares with the `api.json` that was in the crate folder before the run.
+    pub api: diff::ApiComparison,
+    /// In check mode, what regenerating would do to each stale file.
+    pub review: Vec<diff::review::FileReview>,
 }
 
 /// Loads model files and folders (`.json` JSON AST and `.smithy` IDL) as one model.
@@ -139,8 +144,9 @@ fn read_json(path: &Path) -> Result<serde_json::Value> {
     Ok(ModelDocument::read(path)?.value)
 }
 
-/// Reads the example programs (`*.rs`) of a folder, sorted by name.
-fn read_examples(dir: &Path) -> Result<Vec<emit::Example>> {
+/// Reads the example programs (`*.rs`) of a folder, sorted by name. Each is referenced from the
+/// crate at `out` by a relative path (so compiler errors point at the source, not at a copy).
+fn read_examples(dir: &Path, out: &Path) -> Result<Vec<emit::Example>> {
     let mut examples = Vec::new();
     let entries = std::fs::read_dir(dir).map_err(|err| CodegenError::io(dir, err))?;
     for entry in entries {
@@ -152,11 +158,58 @@ fn read_examples(dir: &Path) -> Result<Vec<emit::Example>> {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            examples.push(emit::Example { name, source });
+            let reference = relative_path(out, &path)
+                .map_err(|err| CodegenError::io(&path, err))?
+                .to_string_lossy()
+                .replace('\\', "/");
+            examples.push(emit::Example {
+                name,
+                source,
+                path: Some(reference),
+            });
         }
     }
     examples.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(examples)
+}
+
+/// The path of `target` relative to the folder `from` (`generated/x` and
+/// `model/examples/x/a.rs` give `../../model/examples/x/a.rs`); an absolute path when the two
+/// have no common root (another drive).
+fn relative_path(from: &Path, target: &Path) -> std::io::Result<PathBuf> {
+    use std::path::Component;
+    let from = std::path::absolute(from)?;
+    let target = std::path::absolute(target)?;
+    fn normal(path: &Path) -> Vec<Component<'_>> {
+        let mut parts: Vec<Component<'_>> = Vec::new();
+        for part in path.components() {
+            match part {
+                Component::CurDir => {}
+                Component::ParentDir if matches!(parts.last(), Some(Component::Normal(_))) => {
+                    parts.pop();
+                }
+                other => parts.push(other),
+            }
+        }
+        parts
+    }
+    let (from_parts, target_parts) = (normal(&from), normal(&target));
+    if from_parts.first() != target_parts.first() {
+        return Ok(target);
+    }
+    let common = from_parts
+        .iter()
+        .zip(&target_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut relative = PathBuf::new();
+    for _ in common..from_parts.len() {
+        relative.push("..");
+    }
+    for part in &target_parts[common..] {
+        relative.push(part.as_os_str());
+    }
+    Ok(relative)
 }
 
 /// Wall time of each phase of a run.
@@ -179,6 +232,28 @@ pub fn render(spec: &ServiceSpec) -> Result<(Vec<RenderedFile>, usize, usize)> {
 
 /// [`render`], with the time each phase took.
 pub fn render_timed(spec: &ServiceSpec) -> Result<(Vec<RenderedFile>, usize, usize, Timings)> {
+    render_crate(spec).map(|r| (r.files, r.shapes, r.operations, r.timings))
+}
+
+/// The API description of the crate `spec` generates (the model is loaded, resolved and
+/// lowered; nothing is emitted).
+pub fn describe(spec: &ServiceSpec) -> Result<diff::ApiDescription> {
+    let model = load_model(&spec.models)?;
+    let graph = shapes::resolve(model, &spec.service)?;
+    let ir = ir::lower(&graph, &spec.crate_name, &spec.crate_version)?;
+    Ok(diff::describe(&ir))
+}
+
+/// Everything [`render_crate`] produces.
+struct RenderedCrate {
+    files: Vec<RenderedFile>,
+    shapes: usize,
+    operations: usize,
+    timings: Timings,
+    api: diff::ApiDescription,
+}
+
+fn render_crate(spec: &ServiceSpec) -> Result<RenderedCrate> {
     let mut timings = Timings::default();
     let start = Instant::now();
     let model = load_model(&spec.models)?;
@@ -188,24 +263,45 @@ pub fn render_timed(spec: &ServiceSpec) -> Result<(Vec<RenderedFile>, usize, usi
         examples: spec
             .examples
             .as_deref()
-            .map(read_examples)
+            .map(|dir| read_examples(dir, &spec.out))
             .transpose()?
             .unwrap_or_default(),
     };
+    let changelog = spec
+        .changelog
+        .as_deref()
+        .map(|path| std::fs::read_to_string(path).map_err(|err| CodegenError::io(path, err)))
+        .transpose()?;
     timings.load = start.elapsed();
     let start = Instant::now();
     let graph = shapes::resolve(model, &spec.service)?;
     let shape_count = graph.shapes.len();
     let ir = ir::lower(&graph, &spec.crate_name, &spec.crate_version)?;
+    let api = diff::describe(&ir);
     timings.lower = start.elapsed();
     let start = Instant::now();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut rendered = emit::emit_rendered(&ir, &inputs, threads)?;
+    let mut extra = vec![emit::File::text(
+        diff::api_file::FILE_NAME,
+        diff::api_file::render(&api)?,
+    )];
+    if let Some(changelog) = changelog {
+        extra.push(emit::File::text("CHANGELOG.md", changelog));
+    }
+    rendered.extend(writer::layout(extra)?);
+    rendered.sort_by(|a, b| a.path.cmp(&b.path));
     timings.emit = start.elapsed();
     let start = Instant::now();
     writer::rustfmt(&mut rendered)?;
     timings.rustfmt = start.elapsed();
-    Ok((rendered, shape_count, ir.operations.len(), timings))
+    Ok(RenderedCrate {
+        files: rendered,
+        shapes: shape_count,
+        operations: ir.operations.len(),
+        timings,
+        api,
+    })
 }
 
 /// A crate rendered in memory by [`prepare`], ready for [`finish`] to write or check.
@@ -215,19 +311,28 @@ pub struct PreparedCrate {
     shapes: usize,
     operations: usize,
     timings: Timings,
+    api: diff::ApiDescription,
     started: Instant,
+}
+
+impl PreparedCrate {
+    /// The API description of the prepared crate.
+    pub fn api(&self) -> &diff::ApiDescription {
+        &self.api
+    }
 }
 
 /// Renders the crate for `spec` in memory (the first half of [`generate`]). Rendering every
 /// crate of a manifest before writing any keeps all output folders as they were when one fails.
 pub fn prepare(spec: &ServiceSpec) -> Result<PreparedCrate> {
     let started = Instant::now();
-    let (files, shapes, operations, timings) = render_timed(spec)?;
+    let rendered = render_crate(spec)?;
     Ok(PreparedCrate {
-        files,
-        shapes,
-        operations,
-        timings,
+        files: rendered.files,
+        shapes: rendered.shapes,
+        operations: rendered.operations,
+        timings: rendered.timings,
+        api: rendered.api,
         started,
     })
 }
@@ -240,18 +345,30 @@ pub fn finish(spec: &ServiceSpec, prepared: PreparedCrate, mode: Mode) -> Result
         shapes,
         operations,
         timings,
+        api,
         started,
     } = prepared;
     let lines = files
         .iter()
         .map(|f| f.bytes.iter().filter(|&&b| b == b'\n').count())
         .sum();
+    // Read before writing: the write replaces the committed description.
+    let api = match diff::api_file::read_committed(&spec.out) {
+        Ok(Some(committed)) => diff::ApiComparison::Compared(diff::compare(&committed, &api)),
+        Ok(None) => diff::ApiComparison::NoBaseline,
+        Err(err) => diff::ApiComparison::Unreadable(err.to_string()),
+    };
+    let mut review = Vec::new();
     let staleness = match mode {
         Mode::Write => {
             writer::write_atomically(&spec.out, &files)?;
             None
         }
-        Mode::Check => Some(writer::check(&spec.out, &files)?),
+        Mode::Check => {
+            let staleness = writer::check(&spec.out, &files)?;
+            review = diff::review::review(&spec.out, &files, &staleness)?;
+            Some(staleness)
+        }
     };
     Ok(Report {
         crate_name: spec.crate_name.clone(),
@@ -262,6 +379,8 @@ pub fn finish(spec: &ServiceSpec, prepared: PreparedCrate, mode: Mode) -> Result
         staleness,
         millis: started.elapsed().as_millis(),
         timings,
+        api,
+        review,
     })
 }
 

@@ -59,6 +59,7 @@ pub fn run(suite: &Suite<'_>) -> Result<(), Box<dyn Error>> {
         partitions: None,
         test_partitions: None,
         examples: None,
+        changelog: None,
     };
     let (files, _, _) = codegen::render(&spec)?;
     let files: BTreeMap<String, String> = files

@@ -108,6 +108,7 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
                     partitions,
                     test_partitions: None,
                     examples: None,
+                    changelog: None,
                 }]
             };
             let mode = if check { Mode::Check } else { Mode::Write };

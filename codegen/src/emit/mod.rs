@@ -72,7 +72,7 @@ pub struct EmitInputs {
     pub partitions: Option<serde_json::Value>,
     /// The partition data the model's endpoint tests were written against.
     pub test_partitions: Option<serde_json::Value>,
-    /// Hand-written example programs copied into `examples/`.
+    /// Hand-written example programs (referenced by path, or copied into `examples/`).
     pub examples: Vec<Example>,
 }
 
@@ -84,6 +84,9 @@ pub struct Example {
     pub name: String,
     /// Its source.
     pub source: String,
+    /// Where the crate's `Cargo.toml` finds the source (relative to the crate folder), so
+    /// compiler errors point at it; `None` copies the source into the crate's `examples/`.
+    pub path: Option<String>,
 }
 
 /// Every file of the crate for `ir`, emitted and laid out (see [`crate::writer::layout`]) on

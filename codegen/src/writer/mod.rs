@@ -177,6 +177,8 @@ fn render_one(file: File) -> Result<RenderedFile> {
             format!("// {HEADER}\n{}", prettyplease::unparse(&parsed))
         }
         Contents::RustSource(source) => format!("// {HEADER}\n{source}"),
+        // JSON has no comments: a generated JSON file carries the header as a value.
+        Contents::Text(text) if file.path.ends_with(".json") => text,
         Contents::Text(text) => {
             let header = if file.path.ends_with(".md") {
                 format!("<!-- {HEADER} -->")
