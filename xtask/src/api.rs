@@ -42,15 +42,18 @@ pub fn diff_command(args: DiffArgs) -> Result<String> {
                 models: models.clone(),
                 ..spec.clone()
             };
-            (
-                codegen::describe(&base_spec)?,
-                format!("model {}", paths(models)),
-            )
+            let old = codegen::describe(&base_spec).map_err(|err| {
+                CodegenError::model(paths(models), "", format!("in the base model: {err}"))
+            })?;
+            (old, format!("model {}", paths(models)))
         }
         Base::ApiFile(path) => {
-            let old = diff::api_file::read(path)?
-                .ok_or_else(|| CodegenError::io(path, std::io::ErrorKind::NotFound.into()))?;
-            (old, format!("{} ({})", path.display(), version_of(path)?))
+            let old = diff::api_file::read(path)?.ok_or_else(|| CodegenError::Api {
+                file: path.clone(),
+                message: "no such file".to_owned(),
+            })?;
+            let label = format!("{} ({})", path.display(), old.version);
+            (old, label)
         }
         Base::Committed => {
             let path = spec.out.join(diff::api_file::FILE_NAME);
@@ -79,13 +82,6 @@ pub fn diff_command(args: DiffArgs) -> Result<String> {
         }
     }
     Ok(out)
-}
-
-/// The version recorded in an `api.json`, for labels.
-fn version_of(path: &Path) -> Result<String> {
-    Ok(diff::api_file::read(path)?
-        .map(|api| api.version)
-        .unwrap_or_default())
 }
 
 fn paths(paths: &[PathBuf]) -> String {

@@ -296,3 +296,27 @@ fn a_broken_committed_api_json_is_named_and_regeneration_still_works() {
     );
     succeeds(xtask(dir, &["codegen", "--check"]));
 }
+
+#[test]
+fn a_base_model_without_the_service_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = diff_models().join("base.smithy");
+    let other = Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/test-models/legacy-v1.json");
+    let output = xtask(
+        dir.path(),
+        &[
+            "diff",
+            "--model",
+            new.to_str().unwrap(),
+            "--service",
+            SERVICE,
+            "--base",
+            other.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("legacy-v1.json: in the base model:"), "{err}");
+    assert!(err.contains("example.notes#Notes"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
