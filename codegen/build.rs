@@ -1,6 +1,8 @@
-//! Embeds the runtime sources (`runtime/src/rt/**`) and the runtime's Cargo.toml into the
-//! generator, so the generator copies them into generated crates without reading its own source
-//! tree at run time.
+//! Embeds the runtime's sources (`../runtime/src/**`, copied into crates generated with
+//! `runtime = "vendored"`) and the runtime's Cargo.toml (its version, features and dependencies
+//! decide the generated crates' manifests) into the generator, so that it never reads its own
+//! source tree at run time. Also records where the runtime crate is, for the path dependency of
+//! generated crates.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -8,27 +10,37 @@ use std::path::{Path, PathBuf};
 fn main() {
     let manifest_dir =
         PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let rt = manifest_dir.join("runtime/src/rt");
+    let runtime = manifest_dir.join("../runtime");
+    let rt = runtime.join("src");
     let mut files = Vec::new();
     collect(&rt, &rt, &mut files);
     files.sort();
-    let mut out = String::from("/// The runtime files as (path under `src/rt/`, contents).\npub const RUNTIME_FILES: &[(&str, &str)] = &[\n");
+    let mut out = String::from("/// The runtime's source files as (path under `src/`, contents).\npub const RUNTIME_FILES: &[(&str, &str)] = &[\n");
     for (relative, absolute) in &files {
         writeln!(out, "    ({relative:?}, include_str!({absolute:?})),")
             .expect("writing to a String cannot fail");
     }
     out.push_str("];\n");
-    let cargo_toml = manifest_dir.join("runtime/Cargo.toml");
+    let cargo_toml = runtime.join("Cargo.toml");
     writeln!(
         out,
         "/// The runtime crate's manifest (its dependencies become the generated crate's).\npub const RUNTIME_CARGO_TOML: &str = include_str!({:?});",
         cargo_toml.display().to_string()
     )
     .expect("writing to a String cannot fail");
+    let runtime_dir = runtime
+        .canonicalize()
+        .expect("the runtime crate is beside the generator");
+    writeln!(
+        out,
+        "/// The runtime crate's folder when the generator was built.\npub const RUNTIME_DIR: &str = {:?};",
+        runtime_dir.display().to_string()
+    )
+    .expect("writing to a String cannot fail");
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(out_dir.join("runtime_files.rs"), out).expect("OUT_DIR is writable");
-    println!("cargo:rerun-if-changed=runtime/src/rt");
-    println!("cargo:rerun-if-changed=runtime/Cargo.toml");
+    println!("cargo:rerun-if-changed=../runtime/src");
+    println!("cargo:rerun-if-changed=../runtime/Cargo.toml");
     for (_, absolute) in &files {
         println!("cargo:rerun-if-changed={absolute}");
     }

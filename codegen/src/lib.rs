@@ -1,7 +1,13 @@
 //! smithy-rust-codegen: reads a Smithy model and emits a Rust client crate.
 //!
-//! The pipeline: [`model`] (load) -> [`shapes`] (resolve one service) -> [`ir`] (Rust names and
-//! types) -> [`emit`] (files) -> [`writer`] (format, write atomically or check).
+//! The pipeline, in one direction: [`model`] (load) -> [`shapes`] (resolve one service) -> [`ir`]
+//! (Rust names and types, URI patterns, endpoint rules) -> [`emit`] (files, into an [`output`]
+//! space) -> [`writer`] (header, rustfmt, write atomically or check). [`diff`] describes the
+//! crate's public API from the IR (with the emitters' own signature functions); the description
+//! is the crate's `api.json`, and model updates are explained by comparing two of them.
+//! [`prepare`] runs it all up to the final bytes and [`finish`] writes or checks them;
+//! `cargo xtask codegen`, `cargo xtask diff`, the build scripts and the tests all go through
+//! these two.
 //!
 //! ```no_run
 //! // From a build script or a tool: generate a crate for one service.
@@ -15,6 +21,8 @@
 //!     test_partitions: None,
 //!     examples: None,
 //!     changelog: None,
+//!     runtime: codegen::manifest::RuntimeMode::Crate,
+//!     endpoint_expectations: Vec::new(),
 //! };
 //! let report = codegen::generate(&spec, codegen::Mode::Write)?;
 //! println!("{} files", report.files);
@@ -23,12 +31,14 @@
 
 pub mod diff;
 pub mod emit;
-pub mod endpoint_rules;
 pub mod error;
 pub mod idl;
 pub mod ir;
 pub mod manifest;
 pub mod model;
+pub mod output;
+mod paths;
+pub mod protocol_tests;
 mod runtime;
 pub mod shapes;
 pub mod writer;
@@ -158,14 +168,10 @@ fn read_examples(dir: &Path, out: &Path) -> Result<Vec<emit::Example>> {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let reference = relative_path(out, &path)
-                .map_err(|err| CodegenError::io(&path, err))?
-                .to_string_lossy()
-                .replace('\\', "/");
             examples.push(emit::Example {
                 name,
                 source,
-                path: Some(reference),
+                path: Some(paths::relative_from(out, &path)?),
             });
         }
     }
@@ -173,135 +179,18 @@ fn read_examples(dir: &Path, out: &Path) -> Result<Vec<emit::Example>> {
     Ok(examples)
 }
 
-/// The path of `target` relative to the folder `from` (`generated/x` and
-/// `model/examples/x/a.rs` give `../../model/examples/x/a.rs`); an absolute path when the two
-/// have no common root (another drive).
-fn relative_path(from: &Path, target: &Path) -> std::io::Result<PathBuf> {
-    use std::path::Component;
-    let from = std::path::absolute(from)?;
-    let target = std::path::absolute(target)?;
-    fn normal(path: &Path) -> Vec<Component<'_>> {
-        let mut parts: Vec<Component<'_>> = Vec::new();
-        for part in path.components() {
-            match part {
-                Component::CurDir => {}
-                Component::ParentDir if matches!(parts.last(), Some(Component::Normal(_))) => {
-                    parts.pop();
-                }
-                other => parts.push(other),
-            }
-        }
-        parts
-    }
-    let (from_parts, target_parts) = (normal(&from), normal(&target));
-    if from_parts.first() != target_parts.first() {
-        return Ok(target);
-    }
-    let common = from_parts
-        .iter()
-        .zip(&target_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut relative = PathBuf::new();
-    for _ in common..from_parts.len() {
-        relative.push("..");
-    }
-    for part in &target_parts[common..] {
-        relative.push(part.as_os_str());
-    }
-    Ok(relative)
-}
-
 /// Wall time of each phase of a run.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
-    /// Reading and parsing the model files.
+    /// Reading and parsing the model files and the other inputs.
     pub load: std::time::Duration,
     /// Resolving the service graph and lowering it to the Rust IR.
     pub lower: std::time::Duration,
-    /// Emitting token streams and laying them out with prettyplease (one thread per core).
+    /// Emitting token streams and laying them out with prettyplease (one thread per core), and
+    /// describing the API (`api.json`).
     pub emit: std::time::Duration,
-    /// The rustfmt pass.
+    /// The writer's pass: header lines and rustfmt.
     pub rustfmt: std::time::Duration,
-}
-
-/// Runs the pipeline up to formatted files, without touching the output folder.
-pub fn render(spec: &ServiceSpec) -> Result<(Vec<RenderedFile>, usize, usize)> {
-    render_timed(spec).map(|(files, shapes, operations, _)| (files, shapes, operations))
-}
-
-/// [`render`], with the time each phase took.
-pub fn render_timed(spec: &ServiceSpec) -> Result<(Vec<RenderedFile>, usize, usize, Timings)> {
-    render_crate(spec).map(|r| (r.files, r.shapes, r.operations, r.timings))
-}
-
-/// The API description of the crate `spec` generates (the model is loaded, resolved and
-/// lowered; nothing is emitted).
-pub fn describe(spec: &ServiceSpec) -> Result<diff::ApiDescription> {
-    let model = load_model(&spec.models)?;
-    let graph = shapes::resolve(model, &spec.service)?;
-    let ir = ir::lower(&graph, &spec.crate_name, &spec.crate_version)?;
-    Ok(diff::describe(&ir))
-}
-
-/// Everything [`render_crate`] produces.
-struct RenderedCrate {
-    files: Vec<RenderedFile>,
-    shapes: usize,
-    operations: usize,
-    timings: Timings,
-    api: diff::ApiDescription,
-}
-
-fn render_crate(spec: &ServiceSpec) -> Result<RenderedCrate> {
-    let mut timings = Timings::default();
-    let start = Instant::now();
-    let model = load_model(&spec.models)?;
-    let inputs = emit::EmitInputs {
-        partitions: spec.partitions.as_deref().map(read_json).transpose()?,
-        test_partitions: spec.test_partitions.as_deref().map(read_json).transpose()?,
-        examples: spec
-            .examples
-            .as_deref()
-            .map(|dir| read_examples(dir, &spec.out))
-            .transpose()?
-            .unwrap_or_default(),
-    };
-    let changelog = spec
-        .changelog
-        .as_deref()
-        .map(|path| std::fs::read_to_string(path).map_err(|err| CodegenError::io(path, err)))
-        .transpose()?;
-    timings.load = start.elapsed();
-    let start = Instant::now();
-    let graph = shapes::resolve(model, &spec.service)?;
-    let shape_count = graph.shapes.len();
-    let ir = ir::lower(&graph, &spec.crate_name, &spec.crate_version)?;
-    let api = diff::describe(&ir);
-    timings.lower = start.elapsed();
-    let start = Instant::now();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut rendered = emit::emit_rendered(&ir, &inputs, threads)?;
-    let mut extra = vec![emit::File::text(
-        diff::api_file::FILE_NAME,
-        diff::api_file::render(&api)?,
-    )];
-    if let Some(changelog) = changelog {
-        extra.push(emit::File::text("CHANGELOG.md", changelog));
-    }
-    rendered.extend(writer::layout(extra)?);
-    rendered.sort_by(|a, b| a.path.cmp(&b.path));
-    timings.emit = start.elapsed();
-    let start = Instant::now();
-    writer::rustfmt(&mut rendered)?;
-    timings.rustfmt = start.elapsed();
-    Ok(RenderedCrate {
-        files: rendered,
-        shapes: shape_count,
-        operations: ir.operations.len(),
-        timings,
-        api,
-    })
 }
 
 /// A crate rendered in memory by [`prepare`], ready for [`finish`] to write or check.
@@ -316,29 +205,109 @@ pub struct PreparedCrate {
 }
 
 impl PreparedCrate {
-    /// The API description of the prepared crate.
+    /// The crate's files with their final bytes, in path order.
+    pub fn files(&self) -> &[RenderedFile] {
+        &self.files
+    }
+
+    /// The crate's files, by value.
+    pub fn into_files(self) -> Vec<RenderedFile> {
+        self.files
+    }
+
+    /// Shapes in the service closure.
+    pub fn shapes(&self) -> usize {
+        self.shapes
+    }
+
+    /// Operations of the service.
+    pub fn operations(&self) -> usize {
+        self.operations
+    }
+
+    /// Wall time of each phase so far.
+    pub fn timings(&self) -> Timings {
+        self.timings
+    }
+
+    /// The crate's public API as data (what its `api.json` holds).
     pub fn api(&self) -> &diff::ApiDescription {
         &self.api
     }
 }
 
-/// Renders the crate for `spec` in memory (the first half of [`generate`]). Rendering every
-/// crate of a manifest before writing any keeps all output folders as they were when one fails.
+/// Renders the crate for `spec` in memory (the first half of [`generate`]): loads the model
+/// files and the other inputs the spec names, then runs [`prepare_model`]. Rendering every crate
+/// of a manifest before writing any keeps all output folders as they were when one fails.
 pub fn prepare(spec: &ServiceSpec) -> Result<PreparedCrate> {
     let started = Instant::now();
-    let rendered = render_crate(spec)?;
+    let model = load_model(&spec.models)?;
+    prepare_loaded(spec, model, started)
+}
+
+/// [`prepare`] for a model already in memory (`spec.models` is not read; the other inputs it
+/// names are): resolve, lower, emit, render. Everything after loading is the same code.
+pub fn prepare_model(spec: &ServiceSpec, model: Model) -> Result<PreparedCrate> {
+    prepare_loaded(spec, model, Instant::now())
+}
+
+fn prepare_loaded(spec: &ServiceSpec, model: Model, started: Instant) -> Result<PreparedCrate> {
+    let mut timings = Timings::default();
+    let lower_inputs = ir::LowerInputs {
+        crate_name: spec.crate_name.clone(),
+        crate_version: spec.crate_version.clone(),
+        partitions: spec.partitions.as_deref().map(read_json).transpose()?,
+        test_partitions: spec.test_partitions.as_deref().map(read_json).transpose()?,
+        endpoint_expectations: spec.endpoint_expectations.clone(),
+    };
+    let emit_inputs = emit::EmitInputs {
+        examples: spec
+            .examples
+            .as_deref()
+            .map(|dir| read_examples(dir, &spec.out))
+            .transpose()?
+            .unwrap_or_default(),
+        changelog: spec
+            .changelog
+            .as_deref()
+            .map(|path| std::fs::read_to_string(path).map_err(|err| CodegenError::io(path, err)))
+            .transpose()?,
+        runtime: match spec.runtime {
+            manifest::RuntimeMode::Crate => emit::RuntimeDependency::Crate {
+                path: runtime::path_from(&spec.out)?,
+            },
+            manifest::RuntimeMode::Vendored => emit::RuntimeDependency::Vendored,
+        },
+    };
+    timings.load = started.elapsed();
+    let start = Instant::now();
+    let graph = shapes::resolve(model, &spec.service)?;
+    let shapes = graph.shapes.len();
+    let ir = ir::lower(&graph, &lower_inputs)?;
+    timings.lower = start.elapsed();
+    let start = Instant::now();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut space = emit::emit(&ir, &emit_inputs, threads)?;
+    let api = diff::describe(&ir)?;
+    space.add(diff::api_file::output_file(&api)?)?;
+    timings.emit = start.elapsed();
+    let start = Instant::now();
+    let files = writer::render(space)?;
+    timings.rustfmt = start.elapsed();
     Ok(PreparedCrate {
-        files: rendered.files,
-        shapes: rendered.shapes,
-        operations: rendered.operations,
-        timings: rendered.timings,
-        api: rendered.api,
+        files,
+        shapes,
+        operations: ir.operations.len(),
+        timings,
+        api,
         started,
     })
 }
 
 /// Writes a prepared crate to `spec.out` atomically, or checks that the folder holds exactly
-/// it (the second half of [`generate`]).
+/// it (the second half of [`generate`]). Either way, the report compares the crate's API with
+/// the `api.json` the folder held before, and in check mode says what regenerating would change
+/// in each stale file.
 pub fn finish(spec: &ServiceSpec, prepared: PreparedCrate, mode: Mode) -> Result<Report> {
     let PreparedCrate {
         files,

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{CodegenError, Result};
+use crate::ir::endpoint::{HandExpectation, HandOutcome};
 
 /// One service to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +28,24 @@ pub struct ServiceSpec {
     pub examples: Option<PathBuf>,
     /// The changelog source (Markdown), copied into the crate as `CHANGELOG.md`.
     pub changelog: Option<PathBuf>,
+    /// How the crate gets the runtime.
+    pub runtime: RuntimeMode,
+    /// Expected outcomes, written by hand, of the model's endpoint test cases that the shipped
+    /// partition data changes (`[[service.endpoint_expectation]]`).
+    pub endpoint_expectations: Vec<HandExpectation>,
+}
+
+/// How a generated crate gets the client runtime (`runtime = "..."` in the manifest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuntimeMode {
+    /// Depend on the `smithy-rust-runtime` crate (by path and version): the default. The
+    /// clients of a program then share one configuration, credentials cache and connection pool.
+    #[default]
+    Crate,
+    /// Copy the runtime's sources into the crate (`src/runtime/`), for a crate with no runtime
+    /// dependency.
+    Vendored,
 }
 
 #[derive(Debug, Deserialize)]
@@ -50,6 +69,20 @@ struct ServiceEntry {
     test_partitions: Option<String>,
     examples: Option<String>,
     changelog: Option<String>,
+    #[serde(default)]
+    runtime: RuntimeMode,
+    #[serde(default)]
+    endpoint_expectation: Vec<ExpectationEntry>,
+}
+
+/// `[[service.endpoint_expectation]]`: `documentation`, then `url` or `error`, and `because`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectationEntry {
+    documentation: String,
+    url: Option<String>,
+    error: Option<String>,
+    because: String,
 }
 
 fn default_version() -> String {
@@ -97,6 +130,25 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<ServiceSpec>> {
                 "{at}: `models` must name at least one model file"
             )));
         }
+        let mut endpoint_expectations = Vec::new();
+        for e in entry.endpoint_expectation {
+            let outcome = match (e.url, e.error) {
+                (Some(url), None) => HandOutcome::Url(url),
+                (None, Some(error)) => HandOutcome::Error(error),
+                _ => {
+                    return Err(fail(format!(
+                        "{at}: the endpoint expectation for `{}` must have exactly one of `url` \
+                         and `error`",
+                        e.documentation
+                    )))
+                }
+            };
+            endpoint_expectations.push(HandExpectation {
+                documentation: e.documentation,
+                outcome,
+                because: e.because,
+            });
+        }
         specs.push(ServiceSpec {
             crate_name: entry.crate_name,
             crate_version: entry.version,
@@ -111,6 +163,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<ServiceSpec>> {
             test_partitions: entry.test_partitions.map(|p| normalize(&base.join(p))),
             examples: entry.examples.map(|p| normalize(&base.join(p))),
             changelog: entry.changelog.map(|p| normalize(&base.join(p))),
+            runtime: entry.runtime,
+            endpoint_expectations,
         });
     }
     Ok(specs)
@@ -160,6 +214,57 @@ mod tests {
             vec![PathBuf::from("../shared/models/weather.json")]
         );
         assert_eq!(specs[0].crate_version, "0.1.0");
+        assert_eq!(specs[0].runtime, RuntimeMode::Crate);
+    }
+
+    #[test]
+    fn the_runtime_mode_is_crate_or_vendored() {
+        let entry = |mode: &str| {
+            format!("[[service]]\ncrate = \"a\"\nshape = \"a#B\"\nmodels = [\"x.json\"]\nout = \"o\"\nruntime = \"{mode}\"\n")
+        };
+        let specs = parse(Path::new("m.toml"), &entry("vendored")).unwrap();
+        assert_eq!(specs[0].runtime, RuntimeMode::Vendored);
+        let specs = parse(Path::new("m.toml"), &entry("crate")).unwrap();
+        assert_eq!(specs[0].runtime, RuntimeMode::Crate);
+        let err = parse(Path::new("m.toml"), &entry("copied"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("unknown variant `copied`"), "{err}");
+    }
+
+    #[test]
+    fn endpoint_expectations_have_a_url_or_an_error() {
+        let entry = |expectation: &str| {
+            format!(
+                "[[service]]\ncrate = \"a\"\nshape = \"a#B\"\nmodels = [\"x.json\"]\nout = \"o\"\n\
+                 [[service.endpoint_expectation]]\ndocumentation = \"case\"\nbecause = \"why\"\n\
+                 {expectation}"
+            )
+        };
+        let specs = parse(Path::new("m.toml"), &entry("url = \"https://x.example\"\n")).unwrap();
+        assert_eq!(
+            specs[0].endpoint_expectations,
+            [HandExpectation {
+                documentation: "case".to_owned(),
+                outcome: HandOutcome::Url("https://x.example".to_owned()),
+                because: "why".to_owned(),
+            }]
+        );
+        let specs = parse(Path::new("m.toml"), &entry("error = \"no\"\n")).unwrap();
+        assert_eq!(
+            specs[0].endpoint_expectations[0].outcome,
+            HandOutcome::Error("no".to_owned())
+        );
+        for bad in ["", "url = \"u\"\nerror = \"e\"\n"] {
+            let err = parse(Path::new("m.toml"), &entry(bad))
+                .unwrap_err()
+                .to_string();
+            assert_eq!(
+                err,
+                "m.toml: invalid manifest: service #1 (`a`): the endpoint expectation for `case` \
+                 must have exactly one of `url` and `error`"
+            );
+        }
     }
 
     #[test]

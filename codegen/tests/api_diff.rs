@@ -3,8 +3,9 @@
 //! the class it must be reported as), and `all-at-once.smithy` has several together. The
 //! expected reports are snapshots (`snapshots/api_diff__*.snap`), read and checked by hand.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
 
 use codegen::diff::{self, ApiDescription, ChangeClass};
 use codegen::manifest::ServiceSpec;
@@ -13,19 +14,43 @@ fn folder() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/test-models/diff")
 }
 
+fn partitions() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/models/partitions.json")
+}
+
+/// The API description of the crate generated (in memory) from `model`; each model is
+/// generated once per test binary.
 fn describe(model: &Path) -> ApiDescription {
-    codegen::describe(&ServiceSpec {
+    static DESCRIBED: OnceLock<Mutex<BTreeMap<PathBuf, ApiDescription>>> = OnceLock::new();
+    let described = DESCRIBED.get_or_init(Default::default);
+    if let Some(description) = described.lock().unwrap().get(model) {
+        return description.clone();
+    }
+    let description = describe_spec(&ServiceSpec {
         crate_name: "notes".into(),
         crate_version: "0.3.1".into(),
         service: "example.notes#Notes".into(),
         models: vec![model.to_owned()],
-        out: PathBuf::new(),
-        partitions: None,
+        out: "unused".into(),
+        partitions: Some(partitions()),
         test_partitions: None,
         examples: None,
         changelog: None,
-    })
-    .unwrap_or_else(|err| panic!("{}: {err}", model.display()))
+        runtime: Default::default(),
+        endpoint_expectations: Vec::new(),
+    });
+    described
+        .lock()
+        .unwrap()
+        .insert(model.to_owned(), description.clone());
+    description
+}
+
+fn describe_spec(spec: &ServiceSpec) -> ApiDescription {
+    match codegen::prepare(spec) {
+        Ok(prepared) => prepared.api().clone(),
+        Err(err) => panic!("{}: {err}", spec.models[0].display()),
+    }
 }
 
 /// (name, first line) of every case, sorted by name.
@@ -166,11 +191,10 @@ fn api_descriptions_read_back_unchanged() {
     );
     for model in models {
         let description = if model.ends_with("obstacle-course.json") {
-            codegen::describe(&ServiceSpec {
+            describe_spec(&ServiceSpec {
                 service: "com.example.obstacle#ObstacleCourse".into(),
                 ..spec_for(&model)
             })
-            .unwrap()
         } else {
             describe(&model)
         };
@@ -194,11 +218,13 @@ fn spec_for(model: &Path) -> ServiceSpec {
         crate_version: "0.1.0".into(),
         service: String::new(),
         models: vec![model.to_owned()],
-        out: PathBuf::new(),
+        out: "unused".into(),
         partitions: None,
         test_partitions: None,
         examples: None,
         changelog: None,
+        runtime: Default::default(),
+        endpoint_expectations: Vec::new(),
     }
 }
 

@@ -5,8 +5,10 @@
 //! asserts the facts the scenario is about.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use codegen::diff::{self, ApiDescription, ApiDiff, Bump, ChangeClass};
+use codegen::manifest::ServiceSpec;
 use serde_json::{json, Value};
 
 const NS: &str = "com.amazonaws.chimesdkidentity#";
@@ -18,23 +20,37 @@ fn model() -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
+/// The Chime crate's entry in the manifest.
+fn chime_spec() -> ServiceSpec {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/services.toml");
+    codegen::manifest::read(&manifest)
+        .unwrap()
+        .into_iter()
+        .find(|spec| spec.service == SERVICE)
+        .unwrap()
+}
+
+/// The API description of the crate generated (in memory, as `cargo xtask codegen` does) from
+/// the model `value`.
 fn describe(value: Value) -> ApiDescription {
     let document = codegen::model::ModelDocument {
         file: PathBuf::from("chime-sdk-identity (edited in memory)"),
         value,
     };
     let model = codegen::model::load_documents(&[document]).unwrap();
-    let graph = codegen::shapes::resolve(model, SERVICE).unwrap();
-    let ir = codegen::ir::lower(&graph, "chimesdkidentity", "0.1.0").unwrap();
-    diff::describe(&ir)
+    codegen::prepare_model(&chime_spec(), model)
+        .unwrap()
+        .api()
+        .clone()
 }
 
 /// The report from the model as it is to the model after `edit`.
 fn scenario(name: &str, edit: impl FnOnce(&mut Value)) -> ApiDiff {
-    let base = describe(model());
+    static BASE: OnceLock<ApiDescription> = OnceLock::new();
+    let base = BASE.get_or_init(|| describe(model()));
     let mut edited = model();
     edit(&mut edited);
-    let changes = diff::compare(&base, &describe(edited));
+    let changes = diff::compare(base, &describe(edited));
     let report = diff::report::text(&changes, "chime-sdk-identity-2021-04-20.json", name);
     insta::assert_snapshot!(name, report);
     changes

@@ -25,18 +25,45 @@ fn load(name: &str) -> Model {
 
 fn lower(name: &str, service: &str, crate_name: &str) -> ServiceIr {
     let graph = codegen::shapes::resolve(load(name), service).unwrap();
-    ir::lower(&graph, crate_name, "0.1.0").unwrap()
+    ir::lower(&graph, &ir::LowerInputs::new(crate_name, "0.1.0")).unwrap()
 }
 
 fn obstacle_ir() -> ServiceIr {
     lower("obstacle-course.json", OBSTACLE, "obstacle_course")
 }
 
-/// Renders the crate of a test model in memory (formatted, with headers).
+/// Renders the crate of a test model in memory (formatted, with headers), as `cargo xtask codegen`
+/// does.
 fn render(name: &str, service: &str, crate_name: &str) -> Vec<codegen::writer::RenderedFile> {
-    let ir = lower(name, service, crate_name);
-    let files = codegen::emit::emit_crate(&ir, &codegen::emit::EmitInputs::default()).unwrap();
-    codegen::writer::render(files).unwrap()
+    render_with(
+        name,
+        service,
+        crate_name,
+        codegen::manifest::RuntimeMode::Crate,
+    )
+}
+
+/// [`render`], getting the runtime as `runtime` says.
+fn render_with(
+    name: &str,
+    service: &str,
+    crate_name: &str,
+    runtime: codegen::manifest::RuntimeMode,
+) -> Vec<codegen::writer::RenderedFile> {
+    let spec = codegen::manifest::ServiceSpec {
+        crate_name: crate_name.into(),
+        crate_version: "0.1.0".into(),
+        service: service.into(),
+        models: vec![model_path(name)],
+        out: "unused".into(),
+        partitions: None,
+        test_partitions: None,
+        examples: None,
+        changelog: None,
+        runtime,
+        endpoint_expectations: Vec::new(),
+    };
+    codegen::prepare(&spec).unwrap().into_files()
 }
 
 fn file_text<'a>(files: &'a [codegen::writer::RenderedFile], path: &str) -> &'a str {
@@ -212,7 +239,7 @@ fn bad_blob_default_is_a_model_error() {
         .replace("\"aGVsbG8=\"", "\"not base64!\"");
     std::fs::write(&path, text).unwrap();
     let graph = codegen::shapes::resolve(codegen::load_model(&[path]).unwrap(), OBSTACLE).unwrap();
-    let err = ir::lower(&graph, "x", "0.1.0").unwrap_err();
+    let err = ir::lower(&graph, &ir::LowerInputs::new("x", "0.1.0")).unwrap_err();
     assert!(matches!(err, CodegenError::Model { .. }), "{err}");
     let message = err.to_string();
     assert!(
@@ -220,6 +247,103 @@ fn bad_blob_default_is_a_model_error() {
         "{message}"
     );
     assert!(message.contains("DefaultBlob"), "{message}");
+}
+
+/// Lowers the obstacle course with one text replacement applied to its JSON.
+fn lower_edited(from: &str, to: &str) -> Result<ServiceIr, CodegenError> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("edited.json");
+    let original = std::fs::read_to_string(model_path("obstacle-course.json")).unwrap();
+    assert!(
+        original.contains(from),
+        "the test edit does not apply: {from}"
+    );
+    std::fs::write(&path, original.replacen(from, to, 1)).unwrap();
+    let graph = codegen::shapes::resolve(codegen::load_model(&[path]).unwrap(), OBSTACLE).unwrap();
+    ir::lower(&graph, &ir::LowerInputs::new("x", "0.1.0"))
+}
+
+#[test]
+fn uri_patterns_are_parsed_and_bound_to_label_members() {
+    let ir = obstacle_ir();
+    let op = ir
+        .operations
+        .iter()
+        .find(|o| o.wire_name == "DeleteGadget")
+        .unwrap();
+    assert_eq!(op.uri.to_string(), "/widgets/{WidgetId}/gadgets/{GadgetId}");
+    let bound: Vec<(&str, &str)> = op
+        .uri
+        .labels()
+        .map(|l| {
+            (
+                l.name.as_str(),
+                op.input.members[l.member].wire_name.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(bound, [("WidgetId", "WidgetId"), ("GadgetId", "GadgetId")]);
+
+    // A greedy label makes its member's binding greedy.
+    let ir = lower_edited("\"/uploads/{Key}\"", "\"/uploads/{Key+}\"").unwrap();
+    let upload = ir
+        .operations
+        .iter()
+        .find(|o| o.wire_name == "Upload")
+        .unwrap();
+    assert_eq!(
+        member(&upload.input, "Key").binding,
+        ir::Binding::Label { greedy: true }
+    );
+}
+
+#[test]
+fn bad_uri_patterns_are_model_errors_naming_the_operation() {
+    let gadget = "\"/widgets/{WidgetId}/gadgets/{GadgetId}\"";
+    let cases = [
+        (
+            "\"/widgets/{WidgetId}/gadgets/{Gadget}\"",
+            "label `{Gadget}`: names no member of the input structure `DeleteGadgetInput`",
+        ),
+        (
+            "\"/widgets/{WidgetId+}/gadgets/{GadgetId}\"",
+            "greedy label `{WidgetId+}` must be the last label, but `{GadgetId}` follows it",
+        ),
+        (
+            "\"/widgets/{WidgetId}/gadgets/{WidgetId}\"",
+            "label `{WidgetId}` appears more than once",
+        ),
+        (
+            "\"/widgets/{WidgetId}/gadgets/{GadgetId}/a b\"",
+            "character ' ' is not allowed in a URI",
+        ),
+        (
+            "\"/widgets/{WidgetId}/gadgets\"",
+            "input member `GadgetId` is marked @httpLabel but the pattern has no label `{GadgetId}`",
+        ),
+    ];
+    for (uri, expected) in cases {
+        let err = lower_edited(gadget, uri).unwrap_err();
+        assert!(matches!(err, CodegenError::Model { .. }), "{err}");
+        let message = err.to_string();
+        assert!(
+            message.contains("shape `com.example.obstacle#DeleteGadget`"),
+            "{message}"
+        );
+        assert!(message.contains(&format!("@http uri {uri}")), "{message}");
+        assert!(message.contains(expected), "{uri}: {message}");
+    }
+    // A label naming a member that is not marked @httpLabel.
+    let err = lower_edited("\"/result/{Id}\"", "\"/result/{Id}/{Option}\"").unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("shape `com.example.obstacle#Result`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("label `{Option}`: input member `Option` is not marked @httpLabel"),
+        "{message}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -450,7 +574,7 @@ fn a_streaming_blob_outside_a_payload_is_not_supported() {
         std::fs::write(&path, model.to_string()).unwrap();
         let graph =
             codegen::shapes::resolve(codegen::load_model(&[path]).unwrap(), OBSTACLE).unwrap();
-        let err = ir::lower(&graph, "x", "0.1.0").unwrap_err();
+        let err = ir::lower(&graph, &ir::LowerInputs::new("x", "0.1.0")).unwrap_err();
         assert!(matches!(err, CodegenError::Unsupported { .. }), "{err}");
         let message = err.to_string();
         assert!(message.contains(&format!("{owner}${name}")), "{message}");
@@ -463,9 +587,7 @@ fn streaming_blobs_are_sent_and_received_raw() {
     let files = render("obstacle-course.json", OBSTACLE, "obstacle_course");
     let primitives = file_text(&files, "src/primitives.rs");
     assert!(
-        primitives.contains(
-            "pub use crate::rt::byte_stream::{AggregatedBytes, ByteStream, ByteStreamError};"
-        ),
+        primitives.contains("pub use crate::rt::{AggregatedBytes, ByteStream, ByteStreamError};"),
         "{primitives}"
     );
     let input = file_text(&files, "src/operation/upload/input.rs");
@@ -487,15 +609,48 @@ fn streaming_blobs_are_sent_and_received_raw() {
         builders.contains("pub fn body(mut self, input: crate::primitives::ByteStream) -> Self"),
         "{builders}"
     );
-    // The capability module is copied, ungated; a crate without streaming blobs gets neither
-    // the module nor a mention of it.
-    assert!(file_text(&files, "src/rt/byte_stream.rs").contains("pub struct ByteStream"));
-    assert!(file_text(&files, "src/rt/mod.rs").contains("\npub mod byte_stream;\n"));
-    assert!(!file_text(&files, "src/rt/mod.rs").contains("byte-stream"));
+    // The crate turns on the runtime's capability; a crate without streaming blobs does not.
+    let runtime_line = |files: &[codegen::writer::RenderedFile]| {
+        file_text(files, "Cargo.toml")
+            .lines()
+            .find(|l| l.starts_with("smithy-rust-runtime = "))
+            .unwrap()
+            .to_owned()
+    };
+    assert!(
+        runtime_line(&files).contains("features = [\"byte-stream\"]"),
+        "{}",
+        runtime_line(&files)
+    );
     let legacy = render("legacy-v1.json", LEGACY, "legacy");
-    assert!(!legacy.iter().any(|f| f.path == "src/rt/byte_stream.rs"));
-    assert!(!file_text(&legacy, "src/rt/mod.rs").contains("byte_stream"));
-    assert!(!file_text(&legacy, "src/primitives.rs").contains("byte_stream"));
+    assert!(!runtime_line(&legacy).contains("features = ["));
+    assert!(!file_text(&legacy, "src/primitives.rs").contains("ByteStream"));
+
+    // Vendored: the capability module is copied, ungated; a crate without streaming blobs gets
+    // neither the module nor a mention of it.
+    let vendored = codegen::manifest::RuntimeMode::Vendored;
+    let files = render_with(
+        "obstacle-course.json",
+        OBSTACLE,
+        "obstacle_course",
+        vendored,
+    );
+    let module = "src/runtime/capability/byte_stream.rs";
+    assert!(file_text(&files, module).contains("pub struct ByteStream"));
+    let capabilities = file_text(&files, "src/runtime/capability/mod.rs");
+    assert!(
+        capabilities.contains("\npub mod byte_stream;\n"),
+        "{capabilities}"
+    );
+    assert!(!capabilities.contains("byte-stream"), "{capabilities}");
+    assert!(!capabilities.contains("compression"), "{capabilities}");
+    let facade = file_text(&files, "src/runtime/codegen.rs");
+    assert!(facade.contains("byte_stream::{AggregatedBytes"), "{facade}");
+    assert!(!facade.contains("compress_request"), "{facade}");
+    let legacy = render_with("legacy-v1.json", LEGACY, "legacy", vendored);
+    assert!(!legacy.iter().any(|f| f.path == module));
+    assert!(!file_text(&legacy, "src/runtime/capability/mod.rs").contains("byte_stream"));
+    assert!(!file_text(&legacy, "src/runtime/codegen.rs").contains("ByteStream"));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -637,7 +792,7 @@ fn lower_edited_auth(edit: impl FnOnce(&mut serde_json::Value)) -> Result<Servic
     std::fs::write(&path, model.to_string()).unwrap();
     let graph =
         codegen::shapes::resolve(codegen::load_model(&[path]).unwrap(), AUTH_SERVICE).unwrap();
-    ir::lower(&graph, "x", "0.1.0")
+    ir::lower(&graph, &ir::LowerInputs::new("x", "0.1.0"))
 }
 
 #[test]

@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use std::error::Error;
 use std::path::{Path, PathBuf};
 
-use codegen::emit::protocol_tests::{self, NotSupported};
 use codegen::manifest::ServiceSpec;
 use codegen::model::Model;
+use codegen::protocol_tests::{self, NotSupported};
 
 /// One compliance suite: a service of the restJson1 protocol-test models and the crate whose
 /// library is its generated client.
@@ -55,14 +55,18 @@ pub fn run(suite: &Suite<'_>) -> Result<(), Box<dyn Error>> {
         crate_version: "0.1.0".into(),
         service: suite.service.into(),
         models: vec![model_json],
-        out: out_dir.join(suite.crate_name),
+        // Only the manifest's runtime path depends on the folder: the including crate's, so
+        // that the generated [dependencies] are exactly what its own Cargo.toml must say.
+        out: manifest_dir.to_owned(),
         partitions: None,
         test_partitions: None,
         examples: None,
         changelog: None,
+        runtime: codegen::manifest::RuntimeMode::Crate,
+        endpoint_expectations: Vec::new(),
     };
-    let (files, _, _) = codegen::render(&spec)?;
-    let files: BTreeMap<String, String> = files
+    let files: BTreeMap<String, String> = codegen::prepare(&spec)?
+        .into_files()
         .into_iter()
         .map(|f| Ok((f.path, String::from_utf8(f.bytes)?)))
         .collect::<Result<_, std::string::FromUtf8Error>>()?;
@@ -162,7 +166,8 @@ fn check_dependencies(
         };
         if want != have {
             return Err(format!(
-                "protocol-tests/Cargo.toml [{section}] must equal the generated crate's:\n{want}"
+                "{} [{section}] must equal the generated crate's:\n{want}",
+                own_manifest.display()
             )
             .into());
         }

@@ -2,18 +2,13 @@
 //! client's fluent API: `@endpoint` host prefixes with `@hostLabel` values, `@requestCompression`
 //! settings, and `@httpChecksumRequired`.
 
-/// The client the shared test modules use.
-use protocol_tests as client;
-
 mod capture;
 
 use std::io::Read as _;
 
 use capture::Capture;
+use protocol_tests::config::{Credentials, Region, RetryConfig};
 use protocol_tests::error::SdkError;
-use protocol_tests::rt::credentials::Credentials;
-use protocol_tests::rt::region::Region;
-use protocol_tests::rt::retry::RetryConfig;
 use protocol_tests::{Client, Config};
 
 fn new_client(
@@ -222,7 +217,7 @@ fn host_prefix_injection_can_be_turned_off() {
 fn a_setting_from_the_environment_that_cannot_be_understood_fails_the_call() {
     let capture = Capture::default();
     let env =
-        protocol_tests::rt::env::Env::from_vars([("AWS_DISABLE_REQUEST_COMPRESSION", "maybe")]);
+        smithy_rust_runtime::env::Env::from_vars([("AWS_DISABLE_REQUEST_COMPRESSION", "maybe")]);
     let config = Config::builder()
         .env(env)
         .region(Region::new("us-east-1"))

@@ -337,9 +337,15 @@ impl FakeChime {
     /// A fresh, empty service in `region`, checking signatures made with
     /// [`SigningKey::test`].
     pub fn new(region: &str) -> Arc<Self> {
+        Self::with_key(SigningKey::test(region))
+    }
+
+    /// A fresh, empty service in `key.region`, checking signatures made with `key` (for
+    /// example [`SigningKey::with_session_token`]).
+    pub fn with_key(key: SigningKey) -> Arc<Self> {
         Arc::new(Self {
             state: Mutex::new(State::default()),
-            key: SigningKey::test(region),
+            key,
         })
     }
 

@@ -19,8 +19,8 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use chimesdkidentity::config::Credentials;
-use chimesdkidentity::rt::credentials::{CredentialsFuture, ProvideCredentials};
-use chimesdkidentity::rt::time::TimeSource;
+use smithy_rust_runtime::contract::time::TimeSource;
+use smithy_rust_runtime::credentials::{CredentialsFuture, ProvideCredentials};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;

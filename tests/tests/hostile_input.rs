@@ -14,10 +14,6 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use chimesdkidentity::operation::*;
-use chimesdkidentity::rt::http_client::{BodyTooLarge, DefaultHttpClient, HttpClientSettings};
-use chimesdkidentity::rt::operation::{
-    HttpResponse, IdempotencyTokenProvider, Operation, ResponseFailure, SerializeContext,
-};
 use chimesdkidentity::types::{
     AllowMessages, AppInstanceRetentionSettings, AppInstanceUserEndpointType,
     ChannelRetentionSettings, EndpointAttributes, Tag,
@@ -27,6 +23,11 @@ use e2e_tests::server::{Reply, TestServer};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, TestRunner};
 use serde_json::{json, Value};
+use smithy_rust_runtime::contract::http::HttpResponse;
+use smithy_rust_runtime::contract::operation::{
+    IdempotencyTokenProvider, Operation, ResponseFailure, SerializeContext,
+};
+use smithy_rust_runtime::transport::{BodyTooLarge, DefaultHttpClient, HttpClientSettings};
 
 /// Inputs fed to the deserializers (each input goes to all 30 operations).
 static INPUTS: AtomicU64 = AtomicU64::new(0);
@@ -650,7 +651,7 @@ async fn bodies_over_the_limit_are_refused() {
     let limit = 4096;
     let settings = HttpClientSettings::new()
         .max_body_size(limit)
-        .proxy(chimesdkidentity::rt::http_client::ProxySettings::Disabled);
+        .proxy(smithy_rust_runtime::transport::ProxySettings::Disabled);
 
     // A body exactly at the limit (valid JSON) is accepted.
     let at_limit = {

@@ -20,13 +20,13 @@ use chimesdkidentity::error::SdkError;
 use chimesdkidentity::operation::describe_app_instance::{
     DescribeAppInstanceError, DescribeAppInstanceInput, DescribeAppInstanceOutput,
 };
-use chimesdkidentity::rt::error::BoxError;
-use chimesdkidentity::rt::http_client::{DefaultHttpClient, HttpClientSettings, ProxySettings};
-use chimesdkidentity::rt::interceptor::{CallInfo, CallOutcome, Interceptor};
 use chimesdkidentity::Client;
 use e2e_tests::faults::{
     vm_rss_kib, Action, CountingCredentials, FaultServer, ManualClock, RawRequest, SplitMix,
 };
+use smithy_rust_runtime::contract::error::BoxError;
+use smithy_rust_runtime::contract::interceptor::{CallInfo, CallOutcome, Interceptor};
+use smithy_rust_runtime::transport::{DefaultHttpClient, HttpClientSettings, ProxySettings};
 
 const CALLS: usize = 10_000;
 /// Calls before the memory baseline. Measured: RSS keeps rising for the first few thousand calls

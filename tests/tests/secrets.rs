@@ -13,10 +13,6 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use chimesdkidentity::config::{Credentials, Region, RetryConfig};
-use chimesdkidentity::rt::http_client::{
-    BoxFuture, ConnectorError, DefaultHttpClient, HttpClient, HttpClientSettings, ProxySettings,
-};
-use chimesdkidentity::rt::operation::{HttpRequest, HttpResponse};
 use chimesdkidentity::types::{
     AllowMessages, AppInstanceRetentionSettings, AppInstanceUserEndpointType,
     ChannelRetentionSettings, Configuration, EndpointAttributes, ExpirationCriterion,
@@ -27,6 +23,9 @@ use chimesdkidentity::Client;
 use e2e_tests::faults::{Action, CaptureWriter, FaultServer};
 use e2e_tests::server::{Reply, TestServer};
 use serde_json::json;
+use smithy_rust_runtime::contract::http::{BoxFuture, ConnectorError, HttpClient};
+use smithy_rust_runtime::contract::http::{HttpRequest, HttpResponse};
+use smithy_rust_runtime::transport::{DefaultHttpClient, HttpClientSettings, ProxySettings};
 use tracing_subscriber::fmt::format::FmtSpan;
 
 const ACCESS_KEY: &str = "AKIDPLAIN";

@@ -6,7 +6,7 @@ use chimesdkidentity::error::ProvideErrorMetadata;
 use chimesdkidentity::operation::create_app_instance::{
     CreateAppInstance, CreateAppInstanceError, CreateAppInstanceOutput,
 };
-use chimesdkidentity::rt::test_util::{CannedResponse, ReplayClient, Stubs};
+use chimesdkidentity::test_util::{CannedResponse, ReplayClient, Stubs};
 use chimesdkidentity::types::error::ConflictException;
 use chimesdkidentity::{Client, Config};
 use serde_json::json;

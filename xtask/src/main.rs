@@ -78,6 +78,9 @@ enum Command {
         /// The service shape id (default: the manifest's).
         #[arg(long)]
         service: Option<String>,
+        /// AWS partition data for endpoint rules (default: the manifest's).
+        #[arg(long)]
+        partitions: Option<PathBuf>,
         /// The previous model files or folders (repeatable). Default: the API description
         /// committed in the crate folder (api.json).
         #[arg(long = "base", conflicts_with = "base_api")]
@@ -149,6 +152,8 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
                     test_partitions: None,
                     examples: None,
                     changelog: None,
+                    runtime: manifest::RuntimeMode::Crate,
+                    endpoint_expectations: Vec::new(),
                 }]
             };
             let mode = if check { Mode::Check } else { Mode::Write };
@@ -213,6 +218,7 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
             crate_name,
             models,
             service,
+            partitions,
             base,
             base_api,
             json,
@@ -228,6 +234,7 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
                 crate_name,
                 models,
                 service,
+                partitions,
                 base,
                 json,
                 bump,

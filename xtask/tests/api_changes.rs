@@ -87,12 +87,15 @@ fn diff_compares_two_models_as_text_and_json() {
     let dir = tempfile::tempdir().unwrap();
     let base = diff_models().join("base.smithy");
     let new = diff_models().join("cases/remove-operation.smithy");
+    let partitions = partitions();
     let args = [
         "diff",
         "--model",
         new.to_str().unwrap(),
         "--service",
         SERVICE,
+        "--partitions",
+        partitions.to_str().unwrap(),
         "--base",
         base.to_str().unwrap(),
     ];
@@ -302,6 +305,7 @@ fn a_base_model_without_the_service_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let new = diff_models().join("base.smithy");
     let other = Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/test-models/legacy-v1.json");
+    let partitions = partitions();
     let output = xtask(
         dir.path(),
         &[
@@ -310,6 +314,8 @@ fn a_base_model_without_the_service_is_named() {
             new.to_str().unwrap(),
             "--service",
             SERVICE,
+            "--partitions",
+            partitions.to_str().unwrap(),
             "--base",
             other.to_str().unwrap(),
         ],
@@ -319,4 +325,53 @@ fn a_base_model_without_the_service_is_named() {
     assert!(err.contains("legacy-v1.json: in the base model:"), "{err}");
     assert!(err.contains("example.notes#Notes"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
+}
+
+/// A previous model is only described: its endpoint test cases (written against the partition
+/// data of their time) are not checked, while the same model as the new one is refused.
+#[test]
+fn a_base_model_is_described_without_checking_its_endpoint_tests() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = std::fs::read_to_string(diff_models().join("base.smithy")).unwrap();
+    let with_tests = base.replacen(
+        "service Notes {",
+        "@smithy.rules#endpointTests({\n    version: \"1.0\"\n    testCases: [\n        {\n            \
+         documentation: \"No endpoint URL\"\n            params: {}\n            \
+         expect: { error: \"An older wording of the error.\" }\n        }\n    ]\n})\nservice Notes {",
+        1,
+    );
+    assert_ne!(with_tests, base);
+    let old = dir.path().join("old.smithy");
+    std::fs::write(&old, with_tests).unwrap();
+    let new = diff_models().join("cases/add-operation.smithy");
+    let partitions = partitions();
+    let diff = |model: &Path, base: &Path| {
+        xtask(
+            dir.path(),
+            &[
+                "diff",
+                "--model",
+                model.to_str().unwrap(),
+                "--service",
+                SERVICE,
+                "--partitions",
+                partitions.to_str().unwrap(),
+                "--base",
+                base.to_str().unwrap(),
+            ],
+        )
+    };
+    let output = succeeds(diff(&new, &old));
+    assert!(
+        stdout(&output).contains("new operation `ArchiveNote`"),
+        "{}",
+        stdout(&output)
+    );
+    let output = diff(&old, &new);
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(
+        err.contains("No endpoint URL") && err.contains("An older wording of the error."),
+        "{err}"
+    );
 }

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::surface::{ApiDescription, FORMAT};
 use crate::error::{CodegenError, Result};
+use crate::output::{FileKind, OutputFile};
 
 /// The file name inside the crate folder.
 pub const FILE_NAME: &str = "api.json";
@@ -23,6 +24,16 @@ pub fn render(description: &ApiDescription) -> Result<String> {
     write_value(&value, 0, &mut out);
     out.push('\n');
     Ok(out)
+}
+
+/// The description as the crate's `api.json`, for the output space. JSON has no comments: the
+/// description's `generated` value is its generated-file header.
+pub fn output_file(description: &ApiDescription) -> Result<OutputFile> {
+    Ok(OutputFile {
+        path: FILE_NAME.to_owned(),
+        kind: FileKind::Json,
+        text: render(description)?,
+    })
 }
 
 /// Parses an API description; `file` names it in errors.

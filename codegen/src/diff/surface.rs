@@ -7,6 +7,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::emit::signatures;
+use crate::error::{CodegenError, Result};
 use crate::ir::{
     AuthSchemeIr, Binding, EnumIr, HostPrefixPart, MemberIr, OperationIr, ServiceIr, StructIr,
     StructRole, UnionIr,
@@ -52,7 +53,8 @@ pub struct ServiceApi {
     pub docs: Option<String>,
     /// The service's authentication schemes, in order of preference.
     pub auth: Vec<String>,
-    /// A digest of the endpoint rule set (keys sorted), when the model has one.
+    /// A digest of the endpoint rule set as the IR holds it (parameters and rules, parsed and
+    /// type-checked; keys sorted), when the model has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub endpoint_rules: Option<String>,
 }
@@ -345,7 +347,7 @@ fn canonical_json(value: &Value) -> String {
 }
 
 /// The API description of the crate for `ir`.
-pub fn describe(ir: &ServiceIr) -> ApiDescription {
+pub fn describe(ir: &ServiceIr) -> Result<ApiDescription> {
     let mut operations: Vec<OperationApi> = ir.operations.iter().map(operation).collect();
     operations.sort_by(|a, b| a.operation.method.cmp(&b.operation.method));
     let mut types: Vec<ShapeApi> = ir
@@ -357,7 +359,17 @@ pub fn describe(ir: &ServiceIr) -> ApiDescription {
         .chain(ir.unions.iter().map(union))
         .collect();
     types.sort_by(|a, b| a.info.path.cmp(&b.info.path));
-    ApiDescription {
+    let endpoint_rules = ir
+        .endpoint_rules
+        .as_ref()
+        .map(|rules| serde_json::to_value(&rules.rule_set))
+        .transpose()
+        .map_err(|err| CodegenError::Emit {
+            file: super::api_file::FILE_NAME.to_owned(),
+            message: format!("the endpoint rule set cannot be described: {err}"),
+        })?
+        .map(|rules| digest(&canonical_json(&rules)));
+    Ok(ApiDescription {
         generated: crate::writer::HEADER.to_owned(),
         format: FORMAT,
         crate_name: ir.crate_name.clone(),
@@ -368,14 +380,11 @@ pub fn describe(ir: &ServiceIr) -> ApiDescription {
             api_version: ir.api_version.clone(),
             docs: docs_digest(ir.docs.as_deref()),
             auth: ir.auth.iter().map(auth_scheme).collect(),
-            endpoint_rules: ir
-                .endpoint_rules
-                .as_ref()
-                .map(|rules| digest(&canonical_json(rules))),
+            endpoint_rules,
         },
         operations,
         types,
-    }
+    })
 }
 
 /// An authentication scheme in words (`sigv4`, `api-key header X-Key`, ...).

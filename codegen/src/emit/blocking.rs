@@ -87,7 +87,7 @@ fn fluent_builder(op: &OperationIr) -> TokenStream {
         impl #name {
             /// Sends the request and waits for the output or the error.
             pub fn send(self) -> Result<crate::operation::#module::#output, crate::error::SdkError<crate::operation::#module::#error>> {
-                match crate::rt::blocking::block_on(self.inner.send()) {
+                match crate::rt::block_on(self.inner.send()) {
                     Ok(result) => result,
                     Err(err) => Err(crate::error::SdkError::construction_failure(err)),
                 }
@@ -137,8 +137,8 @@ fn paginator(op: &OperationIr) -> Option<TokenStream> {
         let element = super::tokens::rust_type(element);
         Some(quote! {
             /// An iterator over the items of every page.
-            pub fn items(self) -> crate::rt::paginator::blocking::Items<crate::operation::#module::#op_ty, #element> {
-                crate::rt::paginator::blocking::Items::new(self.inner.items())
+            pub fn items(self) -> crate::rt::BlockingItems<crate::operation::#module::#op_ty, #element> {
+                crate::rt::BlockingItems::new(self.inner.items())
             }
         })
     });
@@ -154,8 +154,8 @@ fn paginator(op: &OperationIr) -> Option<TokenStream> {
             #page_size
 
             /// An iterator over the pages.
-            pub fn send(self) -> crate::rt::paginator::blocking::Pages<crate::operation::#module::#op_ty> {
-                crate::rt::paginator::blocking::Pages::new(self.inner.send())
+            pub fn send(self) -> crate::rt::BlockingPages<crate::operation::#module::#op_ty> {
+                crate::rt::BlockingPages::new(self.inner.send())
             }
 
             #items

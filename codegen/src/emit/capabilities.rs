@@ -1,28 +1,42 @@
-//! Runtime capabilities: runtime modules that only some services need.
+//! How a generated crate gets the runtime: the runtime's capabilities the model needs, and the
+//! `[features]`, `[dependencies]` and `[dev-dependencies]` of the crate's manifest.
 //!
-//! Each capability is a module of `runtime/src/rt/` gated in `rt/mod.rs` by
-//! `#[cfg(feature = "<capability>")]` on the line above `pub mod <module>;`, plus a runtime Cargo
-//! feature of that name whose `dep:` entries are the module's optional dependencies. The runtime
-//! crate enables them all to compile and test them. A generated crate whose model needs a
-//! capability gets its module (without the cfg line) and its dependencies as plain
-//! dependencies; other crates get neither, so they carry no unused code or crates. Only
-//! generated code calls a capability module: the common runtime never refers to one.
+//! A capability is a module of `runtime/src/capability/` gated by the runtime Cargo feature of
+//! the same name (`#[cfg(feature = "<capability>")]` on the line above its declaration, and
+//! above each of its re-exports in the `codegen` facade); the feature's `dep:` entries are the
+//! module's optional dependencies.
+//!
+//! - With the runtime as a crate (the default), the generated crate depends on
+//!   `smithy-rust-runtime` without default features, turns on the capabilities its model needs,
+//!   and forwards its own features (`webpki-roots`, `test-util`, ...) to the runtime's.
+//! - With the runtime vendored, the crate gets the runtime's dependencies itself: those of the
+//!   capabilities it needs made plain, those of the others left out (see [`super::vendor`]).
 
 use crate::error::{CodegenError, Result};
 use crate::ir::ServiceIr;
-use crate::runtime::{RUNTIME_CARGO_TOML, RUNTIME_FILES};
+use crate::runtime::RUNTIME_CARGO_TOML;
 
-/// A runtime module that only services with some model feature need.
-struct Capability {
+use super::RuntimeDependency;
+
+/// The runtime's package name.
+pub const RUNTIME_PACKAGE: &str = "smithy-rust-runtime";
+
+/// The crates generated code names itself (besides the runtime); the generated crate depends
+/// on them with the runtime's version requirements.
+const DIRECT_DEPENDENCIES: &[&str] = &["bytes", "http", "serde_json"];
+
+/// A runtime part that only services with some model feature need.
+pub struct Capability {
     /// The runtime Cargo feature gating the module.
-    feature: &'static str,
-    /// The module's name under `rt/`.
-    module: &'static str,
+    pub feature: &'static str,
+    /// The module's name under `capability/`.
+    pub module: &'static str,
     /// Whether a service needs it.
-    needed: fn(&ServiceIr) -> bool,
+    pub needed: fn(&ServiceIr) -> bool,
 }
 
-const CAPABILITIES: &[Capability] = &[
+/// Every capability of the runtime.
+pub const CAPABILITIES: &[Capability] = &[
     Capability {
         feature: "request-compression",
         module: "compression",
@@ -45,135 +59,169 @@ const CAPABILITIES: &[Capability] = &[
     },
 ];
 
-fn runtime_error(file: &str, message: String) -> CodegenError {
+/// The capability gated by `feature`, if it is one.
+pub fn capability(feature: &str) -> Option<&'static Capability> {
+    CAPABILITIES.iter().find(|c| c.feature == feature)
+}
+
+pub(super) fn runtime_error(file: &str, message: String) -> CodegenError {
     CodegenError::Emit {
-        file: format!("codegen/runtime/{file}"),
+        file: format!("runtime/{file}"),
         message,
     }
 }
 
-/// The runtime files a crate for `ir` gets, as (path under `src/rt/`, contents): capability
-/// modules it does not need are left out and `mod.rs` declares exactly the ones it has.
-pub fn runtime_files(ir: &ServiceIr) -> Result<Vec<(String, String)>> {
-    let mut files = Vec::with_capacity(RUNTIME_FILES.len());
-    for (path, source) in RUNTIME_FILES {
-        let dropped = CAPABILITIES
-            .iter()
-            .any(|c| !(c.needed)(ir) && *path == format!("{}.rs", c.module));
-        if dropped {
-            continue;
-        }
-        let source = if *path == "mod.rs" {
-            module_list(ir, source)?
-        } else {
-            (*source).to_owned()
-        };
-        files.push(((*path).to_owned(), source));
-    }
-    Ok(files)
+/// The runtime's manifest, parsed.
+struct RuntimeManifest {
+    version: String,
+    features: toml::Table,
+    dependencies: toml::Table,
+    dev_dependencies: toml::Table,
 }
 
-/// `rt/mod.rs` with each capability's cfg line removed, and its `pub mod` line too when the
-/// service does not need it.
-fn module_list(ir: &ServiceIr, source: &str) -> Result<String> {
-    let mut out = String::with_capacity(source.len());
-    let mut lines = source.lines();
-    let mut seen = Vec::new();
-    while let Some(line) = lines.next() {
-        let capability = CAPABILITIES
-            .iter()
-            .find(|c| line.trim() == format!("#[cfg(feature = \"{}\")]", c.feature));
-        let Some(capability) = capability else {
-            out.push_str(line);
-            out.push('\n');
-            continue;
+impl RuntimeManifest {
+    fn load() -> Result<Self> {
+        let manifest: toml::Table = RUNTIME_CARGO_TOML
+            .parse()
+            .map_err(|err: toml::de::Error| runtime_error("Cargo.toml", err.to_string()))?;
+        let table = |name: &str| {
+            manifest
+                .get(name)
+                .and_then(toml::Value::as_table)
+                .cloned()
+                .unwrap_or_default()
         };
-        let declaration = lines.next().unwrap_or_default();
-        if declaration.trim() != format!("pub mod {};", capability.module) {
-            return Err(runtime_error(
-                "src/rt/mod.rs",
-                format!(
-                    "the line after the cfg of capability `{}` must be `pub mod {};`",
-                    capability.feature, capability.module
-                ),
-            ));
-        }
-        seen.push(capability.feature);
-        if (capability.needed)(ir) {
-            out.push_str(declaration);
-            out.push('\n');
-        }
+        let version = manifest
+            .get("package")
+            .and_then(|p| p.get("version"))
+            .and_then(toml::Value::as_str)
+            .ok_or_else(|| runtime_error("Cargo.toml", "no package version".to_owned()))?
+            .to_owned();
+        let mut dev_dependencies = table("dev-dependencies");
+        dev_dependencies.remove(RUNTIME_PACKAGE);
+        Ok(Self {
+            version,
+            features: table("features"),
+            dependencies: table("dependencies"),
+            dev_dependencies,
+        })
     }
-    if let Some(missing) = CAPABILITIES.iter().find(|c| !seen.contains(&c.feature)) {
-        return Err(runtime_error(
-            "src/rt/mod.rs",
-            format!(
-                "capability `{}` has no `#[cfg(feature = \"{}\")]` line",
-                missing.feature, missing.feature
-            ),
-        ));
-    }
-    Ok(out)
-}
 
-/// A table of the runtime's manifest (`features`, `dependencies` or `dev-dependencies`) as a
-/// crate for `ir` needs it: capability features removed, the optional dependencies of the
-/// capabilities it needs made plain, those of the others removed. The runtime's
-/// dev-dependency on itself is left out.
-pub fn manifest_table(ir: &ServiceIr, name: &str) -> Result<toml::Table> {
-    let manifest: toml::Table = RUNTIME_CARGO_TOML
-        .parse()
-        .map_err(|err: toml::de::Error| runtime_error("Cargo.toml", err.to_string()))?;
-    let features = manifest
-        .get("features")
-        .and_then(toml::Value::as_table)
-        .cloned()
-        .unwrap_or_default();
-    let mut table = manifest
-        .get(name)
-        .and_then(toml::Value::as_table)
-        .cloned()
-        .unwrap_or_default();
-    table.remove("codegen-runtime");
-    for capability in CAPABILITIES {
-        let deps: Vec<String> = features
-            .get(capability.feature)
+    /// The `dep:` entries of a feature.
+    fn optional_deps(&self, feature: &str) -> Result<Vec<String>> {
+        Ok(self
+            .features
+            .get(feature)
             .and_then(toml::Value::as_array)
             .ok_or_else(|| {
                 runtime_error(
                     "Cargo.toml",
-                    format!("capability `{}` is not a feature", capability.feature),
+                    format!("capability `{feature}` is not a feature"),
                 )
             })?
             .iter()
             .filter_map(|v| v.as_str()?.strip_prefix("dep:").map(str::to_owned))
-            .collect();
-        match name {
-            "features" => {
-                table.remove(capability.feature);
+            .collect())
+    }
+}
+
+/// The generated crate's manifest tables.
+pub struct ManifestTables {
+    /// `[features]`.
+    pub features: toml::Table,
+    /// `[dependencies]`.
+    pub dependencies: toml::Table,
+    /// `[dev-dependencies]`.
+    pub dev_dependencies: toml::Table,
+}
+
+/// The manifest tables of the crate for `ir`, which gets the runtime as `runtime` says.
+pub fn manifest_tables(ir: &ServiceIr, runtime: &RuntimeDependency) -> Result<ManifestTables> {
+    let manifest = RuntimeManifest::load()?;
+    match runtime {
+        RuntimeDependency::Crate { path } => crate_tables(ir, &manifest, path),
+        RuntimeDependency::Vendored => vendored_tables(ir, &manifest),
+    }
+}
+
+fn crate_tables(ir: &ServiceIr, manifest: &RuntimeManifest, path: &str) -> Result<ManifestTables> {
+    let mut features = toml::Table::new();
+    for (name, value) in &manifest.features {
+        if capability(name).is_some() {
+            continue;
+        }
+        let forwarded = if name == "default" {
+            value.clone()
+        } else {
+            toml::Value::Array(vec![toml::Value::String(format!(
+                "{RUNTIME_PACKAGE}/{name}"
+            ))])
+        };
+        features.insert(name.clone(), forwarded);
+    }
+    let mut dependencies = toml::Table::new();
+    for name in DIRECT_DEPENDENCIES {
+        let spec = manifest.dependencies.get(*name).ok_or_else(|| {
+            runtime_error(
+                "Cargo.toml",
+                format!("generated code uses `{name}`, which is not a dependency of the runtime"),
+            )
+        })?;
+        dependencies.insert((*name).to_owned(), spec.clone());
+    }
+    let capabilities: Vec<toml::Value> = CAPABILITIES
+        .iter()
+        .filter(|c| (c.needed)(ir))
+        .map(|c| toml::Value::String(c.feature.to_owned()))
+        .collect();
+    let mut runtime = toml::Table::new();
+    runtime.insert(
+        "version".to_owned(),
+        toml::Value::String(manifest.version.clone()),
+    );
+    runtime.insert("path".to_owned(), toml::Value::String(path.to_owned()));
+    runtime.insert("default-features".to_owned(), toml::Value::Boolean(false));
+    if !capabilities.is_empty() {
+        runtime.insert("features".to_owned(), toml::Value::Array(capabilities));
+    }
+    dependencies.insert(RUNTIME_PACKAGE.to_owned(), toml::Value::Table(runtime));
+    Ok(ManifestTables {
+        features,
+        dependencies,
+        dev_dependencies: manifest.dev_dependencies.clone(),
+    })
+}
+
+fn vendored_tables(ir: &ServiceIr, manifest: &RuntimeManifest) -> Result<ManifestTables> {
+    let mut features = manifest.features.clone();
+    let mut dependencies = manifest.dependencies.clone();
+    for capability in CAPABILITIES {
+        features.remove(capability.feature);
+        for dep in manifest.optional_deps(capability.feature)? {
+            if !(capability.needed)(ir) {
+                dependencies.remove(&dep);
+                continue;
             }
-            "dependencies" => {
-                for dep in deps {
-                    if !(capability.needed)(ir) {
-                        table.remove(&dep);
-                        continue;
-                    }
-                    let Some(toml::Value::Table(spec)) = table.get_mut(&dep) else {
-                        return Err(runtime_error(
-                            "Cargo.toml",
-                            format!("`{dep}` of capability `{}` must be an optional dependency written as a table", capability.feature),
-                        ));
-                    };
-                    spec.remove("optional");
-                    if spec.len() == 1 {
-                        if let Some(version) = spec.get("version").cloned() {
-                            table.insert(dep, version);
-                        }
-                    }
+            let Some(toml::Value::Table(spec)) = dependencies.get_mut(&dep) else {
+                return Err(runtime_error(
+                    "Cargo.toml",
+                    format!(
+                        "`{dep}` of capability `{}` must be an optional dependency written as a table",
+                        capability.feature
+                    ),
+                ));
+            };
+            spec.remove("optional");
+            if spec.len() == 1 {
+                if let Some(version) = spec.get("version").cloned() {
+                    dependencies.insert(dep, version);
                 }
             }
-            _ => {}
         }
     }
-    Ok(table)
+    Ok(ManifestTables {
+        features,
+        dependencies,
+        dev_dependencies: manifest.dev_dependencies.clone(),
+    })
 }

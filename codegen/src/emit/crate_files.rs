@@ -1,5 +1,6 @@
 //! Crate-level files: Cargo.toml, README.md, the crate root, `client`, `config`, `error`,
-//! `primitives`, `operation`, the endpoint module and the copied runtime.
+//! `primitives`, `operation`, `test_util`, the endpoint module and, for a vendored runtime, the
+//! runtime's sources.
 
 use askama::Template;
 use proc_macro2::TokenStream;
@@ -7,10 +8,11 @@ use quote::quote;
 
 use super::auth_docs::{auth_docs, config_example};
 use super::tokens::{doc_lines, ident, inner_doc_lines};
-use super::{Contents, EmitInputs, File};
+use super::{EmitInputs, File, RuntimeDependency};
 use crate::error::{CodegenError, Result};
 use crate::ir::names::unraw;
 use crate::ir::{AuthSchemeIr, ServiceIr};
+use crate::output::FileKind;
 
 #[derive(Template)]
 #[template(path = "Cargo.toml.txt", escape = "none")]
@@ -39,9 +41,9 @@ struct Readme<'a> {
 /// Every crate-level file.
 pub fn files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
     let mut files = vec![
-        File::text("Cargo.toml", cargo_toml(ir, &inputs.examples)?),
-        File::text("README.md", readme(ir)?),
-        File::rust("src/lib.rs", lib_rs(ir)),
+        File::text("Cargo.toml", FileKind::Toml, cargo_toml(ir, inputs)?),
+        File::text("README.md", FileKind::Markdown, readme(ir)?),
+        File::rust("src/lib.rs", lib_rs(ir, &inputs.runtime)),
         File::rust("src/client.rs", client_rs(ir)),
         File::rust("src/config.rs", config_rs(ir)),
         File::rust("src/error.rs", error_rs()),
@@ -49,34 +51,44 @@ pub fn files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
         File::rust("src/operation.rs", operation_rs(ir)),
         File::rust("src/blocking.rs", super::blocking::blocking_rs(ir)),
     ];
-    files.extend(endpoint_files(ir, inputs)?);
-    for example in inputs.examples.iter().filter(|e| e.path.is_none()) {
-        files.push(File {
-            path: format!("examples/{}.rs", example.name),
-            contents: Contents::RustSource(example.source.clone()),
-        });
+    files.extend(endpoint_files(ir));
+    if let Some(changelog) = &inputs.changelog {
+        files.push(File::text(
+            "CHANGELOG.md",
+            FileKind::Markdown,
+            changelog.clone(),
+        ));
     }
-    for (path, source) in super::capabilities::runtime_files(ir)? {
-        files.push(File {
-            path: format!("src/rt/{path}"),
-            contents: Contents::RustSource(source),
-        });
+    for example in inputs.examples.iter().filter(|e| e.path.is_none()) {
+        files.push(File::text(
+            format!("examples/{}.rs", example.name),
+            FileKind::Rust,
+            example.source.clone(),
+        ));
+    }
+    if inputs.runtime == RuntimeDependency::Vendored {
+        // Formatted by the writer like the rest: the vendored sources' paths were rewritten.
+        for (path, source) in super::vendor::runtime_files(ir)? {
+            files.push(File::text(
+                format!("src/runtime/{path}"),
+                FileKind::Rust,
+                source,
+            ));
+        }
     }
     Ok(files)
 }
 
-/// A table of the runtime's manifest, as the crate for `ir` needs it, rendered as
-/// `key = value` lines with inline tables.
-fn runtime_table(ir: &ServiceIr, name: &str) -> Result<String> {
-    let table = super::capabilities::manifest_table(ir, name)?;
+/// A manifest table rendered as `key = value` lines with inline tables.
+fn render_table(table: &toml::Table) -> String {
     let mut out = String::new();
-    for (key, value) in &table {
+    for (key, value) in table {
         out.push_str(key);
         out.push_str(" = ");
         out.push_str(&inline_value(value));
         out.push('\n');
     }
-    Ok(out)
+    out
 }
 
 /// A TOML value on one line (tables inline).
@@ -130,15 +142,16 @@ fn example_tables(examples: &[super::Example]) -> String {
     out
 }
 
-fn cargo_toml(ir: &ServiceIr, examples: &[super::Example]) -> Result<String> {
+fn cargo_toml(ir: &ServiceIr, inputs: &EmitInputs) -> Result<String> {
+    let tables = super::capabilities::manifest_tables(ir, &inputs.runtime)?;
     let template = CargoToml {
-        examples: example_tables(examples),
+        examples: example_tables(&inputs.examples),
         crate_name: &ir.crate_name,
         crate_version: &ir.crate_version,
         title: &ir.title,
-        features: runtime_table(ir, "features")?,
-        dependencies: runtime_table(ir, "dependencies")?,
-        dev_dependencies: runtime_table(ir, "dev-dependencies")?,
+        features: render_table(&tables.features),
+        dependencies: render_table(&tables.dependencies),
+        dev_dependencies: render_table(&tables.dev_dependencies),
     };
     let mut text = template.render().map_err(|err| CodegenError::Emit {
         file: "Cargo.toml".to_owned(),
@@ -181,7 +194,7 @@ fn readme(ir: &ServiceIr) -> Result<String> {
     })
 }
 
-fn lib_rs(ir: &ServiceIr) -> TokenStream {
+fn lib_rs(ir: &ServiceIr, runtime: &RuntimeDependency) -> TokenStream {
     let mut doc = format!("# {}\n\n", ir.title);
     if let Some(service_docs) = &ir.docs {
         doc.push_str(service_docs);
@@ -225,6 +238,21 @@ fn lib_rs(ir: &ServiceIr) -> TokenStream {
             mod wire;
         )
     };
+    let runtime = match runtime {
+        RuntimeDependency::Crate { .. } => quote! {
+            /// The runtime's facade for generated code.
+            pub(crate) use smithy_rust_runtime::codegen as rt;
+        },
+        RuntimeDependency::Vendored => quote! {
+            /// A copy of the client runtime (`smithy-rust-runtime`), so that this crate depends on
+            /// no runtime crate. Not part of the crate's API: use the items that `config`,
+            /// `error`, `primitives` and `test_util` re-export.
+            #[doc(hidden)]
+            pub mod runtime;
+            /// The runtime's facade for generated code.
+            pub(crate) use runtime::codegen as rt;
+        },
+    };
     quote! {
         #doc
 
@@ -236,18 +264,25 @@ fn lib_rs(ir: &ServiceIr) -> TokenStream {
         pub mod error;
         pub mod operation;
         pub mod primitives;
-        pub mod rt;
         pub mod types;
         #wire
+
+        /// Test doubles (feature `test-util`): a capture/replay HTTP client
+        /// ([`test_util::ReplayClient`]) and typed per-operation stubs ([`test_util::Stubs`]).
+        #[cfg(feature = "test-util")]
+        pub mod test_util {
+            pub use crate::rt::test_util::*;
+        }
+
+        #runtime
 
         pub use client::Client;
         pub use config::Config;
 
-        /// What the runtime needs to know about the service. With
-        /// [`rt::client::Handle`] it runs any operation from its
-        /// input structure: `Handle::new(config, &SERVICE).call::<Op>(input, None)`, which is
-        /// what the fluent builders do.
-        pub static SERVICE: crate::rt::operation::ServiceMeta = crate::rt::operation::ServiceMeta {
+        /// What the runtime needs to know about the service: its ids, versions and endpoint
+        /// resolver.
+        #[doc(hidden)]
+        pub static SERVICE: crate::rt::ServiceMeta = crate::rt::ServiceMeta {
             service_id: #service_id,
             signing_name: #signing_name,
             crate_name: #crate_name,
@@ -292,27 +327,32 @@ fn client_rs(ir: &ServiceIr) -> TokenStream {
         #[doc = #doc]
         #[derive(Clone, Debug)]
         pub struct Client {
-            handle: crate::rt::client::Handle,
+            handle: crate::rt::Handle,
+            config: crate::Config,
         }
 
         impl Client {
             /// A client with the given configuration.
             pub fn from_conf(config: crate::Config) -> Self {
                 Self {
-                    handle: crate::rt::client::Handle::new(config, &crate::SERVICE),
+                    handle: crate::rt::Handle::new(config.inner.clone(), &crate::SERVICE),
+                    config,
                 }
             }
 
-            /// A client configured from an `aws_types::SdkConfig` (feature `aws-config`): region,
-            /// credentials provider, endpoint URL, FIPS/dual-stack, retry and timeout settings.
-            #[cfg(feature = "aws-config")]
-            pub fn new(sdk_config: &aws_types::SdkConfig) -> Self {
-                Self::from_conf(crate::rt::sdk_config::builder_from_sdk_config(sdk_config).build())
+            /// A client built from a configuration shared by the clients of several services: a
+            /// [`config::SharedConfig`](crate::config::SharedConfig) (the clients share its
+            /// credentials cache and connection pool) or, with the feature `aws-config`, an
+            /// `aws_types::SdkConfig` (region, credentials provider, endpoint URL, FIPS/dual-stack,
+            /// retry and timeout settings). For overrides of this service only, use
+            /// `Client::from_conf(config::Builder::from(&shared).<setting>(..).build())`.
+            pub fn new(config: &impl crate::rt::ConfigSource) -> Self {
+                Self::from_conf(crate::config::Builder::from(config.config_builder()).build())
             }
 
             /// The client's configuration.
             pub fn config(&self) -> &crate::Config {
-                self.handle.config()
+                &self.config
             }
 
             #(#methods)*
@@ -329,16 +369,18 @@ fn config_rs(ir: &ServiceIr) -> TokenStream {
     quote! {
         #doc
 
-        pub use crate::rt::auth::{ApiKey, AuthScheme, BasicAuth, ProvideToken, SharedTokenProvider, Token, TokenError};
-        pub use crate::rt::config::{Builder, Config, ConfigError};
-        pub use crate::rt::credentials::{Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider};
-        pub use crate::rt::http_client::HttpClient;
-        pub use crate::rt::interceptor::Interceptor;
-        pub use crate::rt::operation::IdempotencyTokenProvider;
-        pub use crate::rt::region::Region;
-        pub use crate::rt::retry::RetryConfig;
-        pub use crate::rt::time::TimeSource;
-        pub use crate::rt::timeout::TimeoutConfig;
+        pub use crate::rt::{
+            ApiKey, ApiKeyLocation, AsyncSleep, AuthScheme, BasicAuth, BoxFuture, CallInfo, CallOutcome,
+            ConfigError, ConfigSource, ConnectorError, ConnectorErrorKind, Credentials, CredentialsError,
+            CredentialsFuture, DefaultHttpClient, HttpClient, HttpClientSettings, HttpRequest, HttpResponse,
+            IdempotencyTokenProvider, Interceptor, ProvideCredentials, ProvideToken, ProxySettings, Region,
+            RetryConfig, SharedConfig, SharedCredentialsProvider, SharedTokenProvider, StaticTimeSource,
+            SystemTimeSource, TimeSource, TimeoutConfig, Token, TokenError, TokenFuture,
+        };
+        /// The builder of a [`SharedConfig`] (finish it with `build_shared()`).
+        pub use crate::rt::Builder as SharedConfigBuilder;
+
+        crate::rt::service_config!();
     }
 }
 
@@ -346,7 +388,7 @@ fn error_rs() -> TokenStream {
     quote! {
         //! Error types shared by every operation.
 
-        pub use crate::rt::error::{
+        pub use crate::rt::{
             BoxError, BuildError, BuildErrorKind, CreateUnhandledError, DeserializeError, ErrorMetadata, MessageError,
             ProvideErrorMetadata, SdkError, Unhandled,
         };
@@ -357,7 +399,7 @@ fn primitives_rs(ir: &ServiceIr) -> TokenStream {
     // Bodies of `@streaming` blob members, from the `byte-stream` capability module.
     let byte_stream = if ir.has_streaming_blobs() {
         quote!(
-            pub use crate::rt::byte_stream::{AggregatedBytes, ByteStream, ByteStreamError};
+            pub use crate::rt::{AggregatedBytes, ByteStream, ByteStreamError};
         )
     } else {
         quote!()
@@ -386,7 +428,7 @@ fn primitives_rs(ir: &ServiceIr) -> TokenStream {
     quote! {
         //! Primitive types of the model: timestamps, blobs, documents, unknown enum values.
 
-        pub use crate::rt::primitives::{Blob, DateTime, Document, Format as DateTimeFormat, Number};
+        pub use crate::rt::{Blob, DateTime, DateTimeFormat, Document, Number};
         #byte_stream
 
         #unknown
@@ -404,9 +446,9 @@ fn operation_rs(ir: &ServiceIr) -> TokenStream {
     }
 }
 
-fn endpoint_files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
+fn endpoint_files(ir: &ServiceIr) -> Vec<File> {
     let Some(rules) = &ir.endpoint_rules else {
-        return Ok(vec![File::rust(
+        return vec![File::rust(
             "src/endpoint.rs",
             quote! {
                 //! Endpoint resolution: the model has no endpoint rules, so the endpoint URL must
@@ -414,32 +456,17 @@ fn endpoint_files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
 
                 /// Uses the configured endpoint URL.
                 pub fn resolve_endpoint(
-                    params: &crate::rt::endpoint::EndpointParams,
-                ) -> Result<crate::rt::endpoint::ResolvedEndpoint, crate::rt::endpoint::EndpointError> {
+                    params: &crate::rt::EndpointParams,
+                ) -> Result<crate::rt::ResolvedEndpoint, crate::rt::EndpointError> {
                     match &params.endpoint {
-                        Some(url) => Ok(crate::rt::endpoint::ResolvedEndpoint::new(url.clone())),
-                        None => Err(crate::rt::endpoint::EndpointError::new(
+                        Some(url) => Ok(crate::rt::ResolvedEndpoint::new(url.clone())),
+                        None => Err(crate::rt::EndpointError::new(
                             "this service's model has no endpoint rules: set `endpoint_url` in the config",
                         )),
                     }
                 }
             },
-        )]);
+        )];
     };
-    let empty = serde_json::json!({ "version": "1.1", "partitions": [] });
-    let partitions = inputs.partitions.as_ref().unwrap_or(&empty);
-    let generated = crate::endpoint_rules::generate(
-        rules,
-        ir.endpoint_tests.as_ref(),
-        partitions,
-        inputs.test_partitions.as_ref(),
-    )
-    .map_err(|err| CodegenError::EndpointRules {
-        shape: ir.shape_id.clone(),
-        message: err.to_string(),
-    })?;
-    Ok(generated
-        .into_iter()
-        .map(|f| File::rust(f.path, f.tokens))
-        .collect())
+    super::endpoint::files(rules)
 }

@@ -142,7 +142,7 @@ pub fn operation_error(op: &OperationIr) -> TokenStream {
             pub(crate) fn unhandled_response(
                 source: crate::error::BoxError,
                 meta: crate::error::ErrorMetadata,
-                response: &crate::rt::operation::HttpResponse,
+                response: &crate::rt::HttpResponse,
             ) -> Self {
                 #name::Unhandled(crate::error::Unhandled::new(source, meta).with_body(response.body().clone()))
             }

@@ -7,8 +7,10 @@ use quote::quote;
 use super::json::{self, format_tokens, local_ident, member_init, ser_members};
 use super::tokens::{ident, path, rust_type};
 use crate::ir::names::unraw;
-use crate::ir::{Binding, MemberIr, NamedKind, OperationIr, RustType, StructIr};
-use crate::model::TimestampFormat;
+use crate::ir::{
+    Binding, MemberIr, NamedKind, OperationIr, PathSegment, RustType, StructIr, TimestampFormat,
+    UriLabel,
+};
 
 /// The default timestamp format of each binding location.
 fn text_format(m: &MemberIr, default: TimestampFormat) -> TokenStream {
@@ -62,7 +64,7 @@ fn to_text(
     match ty {
         RustType::String | RustType::BigInteger | RustType::BigDecimal => {
             if m.info.media_type.is_some() && default_format == TimestampFormat::HttpDate {
-                Text::owned(quote!(crate::rt::http_binding::base64_encode(#value.as_bytes())))
+                Text::owned(quote!(crate::rt::base64_encode(#value.as_bytes())))
             } else {
                 Text::borrowed(quote!(#value.as_str()))
             }
@@ -78,18 +80,14 @@ fn to_text(
         RustType::Bool | RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => {
             Text::owned(quote!(#value.to_string()))
         }
-        RustType::F32 | RustType::F64 => {
-            Text::owned(quote!(crate::rt::restjson::format_float(*#value)))
-        }
+        RustType::F32 | RustType::F64 => Text::owned(quote!(crate::rt::format_float(*#value))),
         RustType::DateTime => {
             let format = text_format(m, default_format);
             Text::owned(quote! {
                 #value.fmt(#format).map_err(|err| crate::error::BuildError::invalid_field(#value.to_string(), err.to_string()))?
             })
         }
-        RustType::Blob => {
-            Text::owned(quote!(crate::rt::http_binding::base64_encode(#value.as_ref())))
-        }
+        RustType::Blob => Text::owned(quote!(crate::rt::base64_encode(#value.as_ref()))),
         _ => Text::borrowed(quote!("")),
     }
 }
@@ -100,6 +98,38 @@ fn push_literal(literal: &str) -> TokenStream {
     match (chars.next(), chars.next()) {
         (Some(c), None) => quote!(uri.push(#c);),
         _ => quote!(uri.push_str(#literal);),
+    }
+}
+
+/// Appends the value of a label's member to `uri`, percent-encoded; a member that is unset or
+/// empty is an error, unless a customization gives it a default.
+fn label_code(input: &StructIr, label: &UriLabel) -> TokenStream {
+    let m = &input.members[label.member];
+    let greedy = label.greedy;
+    let field = ident(&m.field);
+    if let Some(default) = &m.label_default {
+        return quote! {
+            {
+                let text = input.#field.as_deref().filter(|v| !v.is_empty()).unwrap_or(#default);
+                uri.push_str(&crate::rt::encode_label(text, #greedy));
+            }
+        };
+    }
+    let member_path = format!("{}.{}", input.name, unraw(&m.field));
+    let text = to_text(&m.ty, m, quote!(value), TimestampFormat::DateTime).as_ref();
+    let missing = "a URI label must be set";
+    let empty = "a URI label cannot be empty";
+    quote! {
+        {
+            let Some(value) = &input.#field else {
+                return Err(crate::error::BuildError::missing_field(#member_path, #missing));
+            };
+            let text = #text;
+            if text.is_empty() {
+                return Err(crate::error::BuildError::invalid_field(#member_path, #empty));
+            }
+            uri.push_str(&crate::rt::encode_label(text, #greedy));
+        }
     }
 }
 
@@ -132,65 +162,33 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
     });
     let token_expr = token_member.map(|_| quote!(idempotency_token.as_str()));
 
-    // URI: literal segments and labels.
-    let (path_pattern, constant_query) = match op.http.uri.split_once('?') {
-        Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
-        None => (op.http.uri.clone(), None),
-    };
+    // URI: the parsed pattern's literal segments and labels, then its constant query.
     let mut uri_code = Vec::new();
     let mut literal = String::new();
-    for segment in path_pattern.split('/').skip(1) {
+    for segment in &op.uri.segments {
         literal.push('/');
-        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(label) => {
-                let label_name = label.trim_end_matches('+');
-                let greedy = label.ends_with('+');
-                if !literal.is_empty() {
-                    uri_code.push(push_literal(&literal));
-                    literal.clear();
-                }
-                let Some(m) = input.members.iter().find(|m| m.wire_name == label_name) else {
-                    continue;
-                };
-                let field = ident(&m.field);
-                let member_path = format!("{}.{}", input.name, unraw(&m.field));
-                let text = to_text(&m.ty, m, quote!(value), TimestampFormat::DateTime).as_ref();
-                let missing = "a URI label must be set";
-                let empty = "a URI label cannot be empty";
-                if let Some(default) = &m.label_default {
-                    uri_code.push(quote! {
-                        {
-                            let text = input.#field.as_deref().filter(|v| !v.is_empty()).unwrap_or(#default);
-                            uri.push_str(&crate::rt::http_binding::encode_label(text, #greedy));
-                        }
-                    });
-                    continue;
-                }
-                uri_code.push(quote! {
-                    {
-                        let Some(value) = &input.#field else {
-                            return Err(crate::error::BuildError::missing_field(#member_path, #missing));
-                        };
-                        let text = #text;
-                        if text.is_empty() {
-                            return Err(crate::error::BuildError::invalid_field(#member_path, #empty));
-                        }
-                        uri.push_str(&crate::rt::http_binding::encode_label(text, #greedy));
-                    }
-                });
+        let label = match segment {
+            PathSegment::Literal(text) => {
+                literal.push_str(text);
+                continue;
             }
-            None => literal.push_str(segment),
+            PathSegment::Label(label) => label,
+        };
+        if !literal.is_empty() {
+            uri_code.push(push_literal(&literal));
+            literal.clear();
         }
+        uri_code.push(label_code(input, label));
+    }
+    if op.uri.trailing_slash {
+        literal.push('/');
+    }
+    if !op.uri.query.is_empty() {
+        literal.push('?');
+        literal.push_str(&op.uri.query_string());
     }
     if !literal.is_empty() {
         uri_code.push(push_literal(&literal));
-    }
-    if path_pattern == "/" || path_pattern.is_empty() {
-        uri_code = vec![quote!(uri.push('/');)];
-    }
-    if let Some(q) = &constant_query {
-        let q = format!("?{q}");
-        uri_code.push(quote!(uri.push_str(#q);));
     }
 
     // Query parameters.
@@ -292,7 +290,7 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
         quote!()
     } else {
         quote! {
-            let mut query = crate::rt::http_binding::QueryWriter::new(uri);
+            let mut query = crate::rt::QueryWriter::new(uri);
             #explicit_const
             #(#query_code)*
             let uri = query.finish();
@@ -316,7 +314,7 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
                 let quote_items = matches!(**element, RustType::String | RustType::Named { kind: NamedKind::Enum, .. });
                 let item = if quote_items {
                     let text = text.as_ref();
-                    quote!(crate::rt::http_binding::quote_header_list_item(#text))
+                    quote!(crate::rt::quote_header_list_item(#text))
                 } else {
                     text.into_owned()
                 };
@@ -328,9 +326,9 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
                             parts.push(#item);
                         }
                         let joined = parts.join(", ");
-                        let value = crate::rt::http_binding::header_value(&joined, #name)?;
+                        let value = crate::rt::header_value(&joined, #name)?;
                         if let Some(headers) = request.headers_mut() {
-                            headers.insert(crate::rt::http_binding::header_name(#lower)?, value);
+                            headers.insert(crate::rt::header_name(#lower)?, value);
                         }
                     }
                 })
@@ -342,9 +340,9 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
                 // same name, which is written before it.
                 Some(quote! {
                     if let Some(value) = #value_ref {
-                        let value = crate::rt::http_binding::header_value(#text, #name)?;
+                        let value = crate::rt::header_value(#text, #name)?;
                         if let Some(headers) = request.headers_mut() {
-                            headers.insert(crate::rt::http_binding::header_name(#lower)?, value);
+                            headers.insert(crate::rt::header_name(#lower)?, value);
                         }
                     }
                 })
@@ -356,7 +354,7 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
                     for key in keys {
                         if let Some(value) = headers.get(key) {
                             let name = format!("{}{}", #prefix, key);
-                            request = request.header(name.as_str(), crate::rt::http_binding::header_value(value, &name)?);
+                            request = request.header(name.as_str(), crate::rt::header_value(value, &name)?);
                         }
                     }
                 }
@@ -377,11 +375,11 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
         quote! {
             let mut out = String::new();
             {
-                let mut object = crate::rt::json::JsonObjectWriter::new(&mut out);
+                let mut object = crate::rt::JsonObjectWriter::new(&mut out);
                 #writes
                 object.finish();
             }
-            request = crate::rt::http_binding::default_content_type(request, "application/json");
+            request = crate::rt::default_content_type(request, "application/json");
             let body = bytes::Bytes::from(out);
         }
     };
@@ -431,15 +429,15 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
             .map_err(|err| crate::error::BuildError::other(format!("invalid request: {err}")))
     };
     // Compression comes first: the checksum is of the body as sent.
-    let compress = op.request_compression.then(|| {
-        quote!(crate::rt::compression::compress_request(&mut request, ctx.request_compression())?;)
-    });
+    let compress = op
+        .request_compression
+        .then(|| quote!(crate::rt::compress_request(&mut request, ctx.request_compression())?;));
     let checksum = op
         .checksum_required
-        .then(|| quote!(crate::rt::checksum::set_content_md5(&mut request);));
+        .then(|| quote!(crate::rt::set_content_md5(&mut request);));
     let glacier = op
         .glacier_checksums
-        .then(|| quote!(crate::rt::glacier::set_checksum_headers(&mut request);));
+        .then(|| quote!(crate::rt::set_checksum_headers(&mut request);));
     let finish = if compress.is_some() || checksum.is_some() || glacier.is_some() {
         quote! {
             let mut request = #build?;
@@ -455,8 +453,8 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
         /// Serializes the input into an HTTP request (path and query only; the runtime adds the endpoint).
         pub(crate) fn serialize_request(
             #input_name: &super::#input_ty,
-            #ctx_name: &crate::rt::operation::SerializeContext,
-        ) -> Result<crate::rt::operation::HttpRequest, crate::error::BuildError> {
+            #ctx_name: &crate::rt::SerializeContext,
+        ) -> Result<crate::rt::HttpRequest, crate::error::BuildError> {
             #token
             let mut uri = String::new();
             #(#uri_code)*
@@ -487,7 +485,7 @@ fn payload_body(m: &MemberIr) -> TokenStream {
             quote! {
                 let body = match &input.#field {
                     Some(blob) => {
-                        request = crate::rt::http_binding::default_content_type(request, #content_type);
+                        request = crate::rt::default_content_type(request, #content_type);
                         bytes::Bytes::from(blob.as_ref().to_vec())
                     }
                     None => bytes::Bytes::new(),
@@ -501,7 +499,7 @@ fn payload_body(m: &MemberIr) -> TokenStream {
             quote! {
                 let body = input.#field.clone().into_inner();
                 if !body.is_empty() {
-                    request = crate::rt::http_binding::default_content_type(request, #content_type);
+                    request = crate::rt::default_content_type(request, #content_type);
                 }
             }
         }
@@ -519,7 +517,7 @@ fn payload_body(m: &MemberIr) -> TokenStream {
             quote! {
                 let body = match &input.#field {
                     Some(text) => {
-                        request = crate::rt::http_binding::default_content_type(request, #content_type);
+                        request = crate::rt::default_content_type(request, #content_type);
                         bytes::Bytes::from(#text.to_owned())
                     }
                     None => bytes::Bytes::new(),
@@ -531,7 +529,7 @@ fn payload_body(m: &MemberIr) -> TokenStream {
                 ty,
                 &m.info,
                 quote!(value),
-                quote!(crate::rt::json::JsonValueWriter::new(&mut out)),
+                quote!(crate::rt::JsonValueWriter::new(&mut out)),
             );
             let value = if m.boxed {
                 quote!(value.as_ref())
@@ -549,7 +547,7 @@ fn payload_body(m: &MemberIr) -> TokenStream {
             ) {
                 quote! {
                     None => {
-                        request = crate::rt::http_binding::default_content_type(request, "application/json");
+                        request = crate::rt::default_content_type(request, "application/json");
                         bytes::Bytes::from_static(b"{}")
                     }
                 }
@@ -561,7 +559,7 @@ fn payload_body(m: &MemberIr) -> TokenStream {
                     Some(value) => {
                         let mut out = String::new();
                         #write
-                        request = crate::rt::http_binding::default_content_type(request, "application/json");
+                        request = crate::rt::default_content_type(request, "application/json");
                         bytes::Bytes::from(out)
                     }
                     #unset
@@ -597,18 +595,18 @@ fn header_read(m: &MemberIr, owner: &str) -> TokenStream {
                     .unwrap_or(TimestampFormat::HttpDate)
                     == TimestampFormat::HttpDate
             {
-                quote!(crate::rt::http_binding::split_http_date_list(value)?
+                quote!(crate::rt::split_http_date_list(value)?
                     .into_iter()
                     .map(|d| d
-                        .fmt(crate::rt::primitives::Format::HttpDate)
+                        .fmt(crate::rt::DateTimeFormat::HttpDate)
                         .unwrap_or_default())
                     .collect::<Vec<String>>())
             } else {
-                quote!(crate::rt::http_binding::split_header_list(value)?)
+                quote!(crate::rt::split_header_list(value)?)
             };
             quote! {
                 {
-                    let values = crate::rt::http_binding::header_all(headers, #name)?;
+                    let values = crate::rt::header_all(headers, #name)?;
                     if values.is_empty() {
                         None
                     } else {
@@ -640,16 +638,16 @@ fn header_read(m: &MemberIr, owner: &str) -> TokenStream {
             {
                 // `Enum::from(&str)` is infallible: map with the function itself.
                 let p = path(p);
-                quote!(crate::rt::http_binding::header_str(headers, #name)?.map(#p::from))
+                quote!(crate::rt::header_str(headers, #name)?.map(#p::from))
             } else if parse.to_string().contains('?') {
                 quote! {
-                    match crate::rt::http_binding::header_str(headers, #name)? {
+                    match crate::rt::header_str(headers, #name)? {
                         Some(value) => Some(#parse),
                         None => None,
                     }
                 }
             } else {
-                quote!(crate::rt::http_binding::header_str(headers, #name)?.map(|value| #parse))
+                quote!(crate::rt::header_str(headers, #name)?.map(|value| #parse))
             }
         }
         (Binding::PrefixHeaders(prefix), _) => {
@@ -684,7 +682,7 @@ fn header_parse(
 ) -> TokenStream {
     match ty {
         RustType::String if media_type => quote! {
-            String::from_utf8(crate::rt::http_binding::base64_decode(#value, #name)?)
+            String::from_utf8(crate::rt::base64_decode(#value, #name)?)
                 .map_err(|_| crate::error::DeserializeError::new(format!("header `{}` is not base64-encoded UTF-8", #name)))?
         },
         RustType::String | RustType::BigInteger | RustType::BigDecimal => quote!(#value.to_owned()),
@@ -702,9 +700,9 @@ fn header_parse(
             ..
         } => {
             let p = path(p);
-            quote!(#p::from(crate::rt::http_binding::parse_header_number::<i32>(#value, #name)?))
+            quote!(#p::from(crate::rt::parse_header_number::<i32>(#value, #name)?))
         }
-        RustType::Bool => quote!(crate::rt::http_binding::parse_header_bool(#value, #name)?),
+        RustType::Bool => quote!(crate::rt::parse_header_bool(#value, #name)?),
         RustType::I8
         | RustType::I16
         | RustType::I32
@@ -712,7 +710,7 @@ fn header_parse(
         | RustType::F32
         | RustType::F64 => {
             let t = rust_type(ty);
-            quote!(crate::rt::http_binding::parse_header_number::<#t>(#value, #name)?)
+            quote!(crate::rt::parse_header_number::<#t>(#value, #name)?)
         }
         RustType::DateTime => {
             let f = format_tokens(format, TimestampFormat::HttpDate);
@@ -722,7 +720,7 @@ fn header_parse(
             }
         }
         RustType::Blob => {
-            quote!(crate::primitives::Blob::new(crate::rt::http_binding::base64_decode(#value, #name)?))
+            quote!(crate::primitives::Blob::new(crate::rt::base64_decode(#value, #name)?))
         }
         _ => quote!(Default::default()),
     }
@@ -738,7 +736,7 @@ fn response_members(s: &StructIr) -> TokenStream {
         let label = s.wire_name.clone();
         code.push(quote! {
             #locals
-            let reader = &mut crate::rt::json::JsonReader::new(raw);
+            let reader = &mut crate::rt::JsonReader::new(raw);
             if reader.begin_object(#label)? {
                 #read_loop
             }
@@ -787,7 +785,7 @@ fn response_members(s: &StructIr) -> TokenStream {
                         let read = json::de_value(ty, &m.info, &label);
                         quote! {
                             if raw.is_empty() { None } else {
-                                let reader = &mut crate::rt::json::JsonReader::new(raw);
+                                let reader = &mut crate::rt::JsonReader::new(raw);
                                 let value = #read;
                                 reader.finish()?;
                                 value
@@ -887,10 +885,10 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
     quote! {
         /// Reads the output from a successful response, or the error from a failed one.
         pub(crate) fn deserialize_response(
-            response: &crate::rt::operation::HttpResponse,
-        ) -> Result<super::#output_ty, crate::rt::operation::ResponseFailure<super::#error_ty>> {
+            response: &crate::rt::HttpResponse,
+        ) -> Result<super::#output_ty, crate::rt::ResponseFailure<super::#error_ty>> {
             if !response.status().is_success() {
-                return Err(crate::rt::operation::ResponseFailure::Service(deserialize_error(response)));
+                return Err(crate::rt::ResponseFailure::Service(deserialize_error(response)));
             }
             #raw
             #headers
@@ -902,8 +900,8 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
         }
 
         /// Matches an error response to a modeled error by its code (restJson1 rules).
-        fn deserialize_error(response: &crate::rt::operation::HttpResponse) -> super::#error_ty {
-            let (meta, #document_binding) = crate::rt::restjson::error_metadata(response);
+        fn deserialize_error(response: &crate::rt::HttpResponse) -> super::#error_ty {
+            let (meta, #document_binding) = crate::rt::error_metadata(response);
             #body
             #match_error
         }
@@ -923,7 +921,7 @@ pub fn de_error(s: &StructIr) -> TokenStream {
         let label = s.wire_name.clone();
         quote! {
             #locals
-            let reader = &mut crate::rt::json::JsonReader::new(body);
+            let reader = &mut crate::rt::JsonReader::new(body);
             if reader.begin_object(#label)? {
                 #read_loop
             }

@@ -6,8 +6,7 @@ use quote::{format_ident, quote};
 
 use super::tokens::{ident, path, rust_type};
 use crate::ir::names::snake;
-use crate::ir::{MemberIr, NamedKind, RustType, StructIr, UnionIr, ValueInfo};
-use crate::model::TimestampFormat;
+use crate::ir::{MemberIr, NamedKind, RustType, StructIr, TimestampFormat, UnionIr, ValueInfo};
 
 /// The name of a shape's generated wire function, e.g. `ser_tag`.
 pub fn wire_fn(prefix: &str, type_path: &str) -> proc_macro2::Ident {
@@ -18,9 +17,9 @@ pub fn wire_fn(prefix: &str, type_path: &str) -> proc_macro2::Ident {
 /// The runtime's timestamp format value for `format` (body default: epoch seconds).
 pub fn format_tokens(format: Option<TimestampFormat>, default: TimestampFormat) -> TokenStream {
     match format.unwrap_or(default) {
-        TimestampFormat::DateTime => quote!(crate::rt::primitives::Format::DateTime),
-        TimestampFormat::HttpDate => quote!(crate::rt::primitives::Format::HttpDate),
-        TimestampFormat::EpochSeconds => quote!(crate::rt::primitives::Format::EpochSeconds),
+        TimestampFormat::DateTime => quote!(crate::rt::DateTimeFormat::DateTime),
+        TimestampFormat::HttpDate => quote!(crate::rt::DateTimeFormat::HttpDate),
+        TimestampFormat::EpochSeconds => quote!(crate::rt::DateTimeFormat::EpochSeconds),
     }
 }
 
@@ -179,7 +178,7 @@ pub fn ser_structure(s: &StructIr) -> TokenStream {
     };
     quote! {
         #[doc = #doc]
-        pub(crate) fn #f(#value_name: &#ty, writer: crate::rt::json::JsonValueWriter<'_>) -> Result<(), crate::error::BuildError> {
+        pub(crate) fn #f(#value_name: &#ty, writer: crate::rt::JsonValueWriter<'_>) -> Result<(), crate::error::BuildError> {
             let #object = writer.start_object();
             #body
             object.finish();
@@ -213,7 +212,7 @@ pub fn ser_union(u: &UnionIr) -> TokenStream {
     let doc = format!(" Writes a [`{}`] as a single-key JSON object.", u.name);
     quote! {
         #[doc = #doc]
-        pub(crate) fn #f(value: &#ty, writer: crate::rt::json::JsonValueWriter<'_>) -> Result<(), crate::error::BuildError> {
+        pub(crate) fn #f(value: &#ty, writer: crate::rt::JsonValueWriter<'_>) -> Result<(), crate::error::BuildError> {
             let mut object = writer.start_object();
             match value {
                 #(#arms)*
@@ -375,7 +374,7 @@ pub fn zero_value(ty: &RustType) -> TokenStream {
             let f = wire_fn("de", p);
             let message = format!("could not build an empty `{p}`");
             quote! {
-                crate::wire::#f(&mut crate::rt::json::JsonReader::new(b"{}"))?
+                crate::wire::#f(&mut crate::rt::JsonReader::new(b"{}"))?
                     .ok_or_else(|| crate::error::DeserializeError::new(#message))?
             }
         }
@@ -505,7 +504,7 @@ pub fn de_structure(s: &StructIr) -> TokenStream {
     let doc = format!(" Reads a [`{}`] from JSON.", s.path());
     quote! {
         #[doc = #doc]
-        pub(crate) fn #f(reader: &mut crate::rt::json::JsonReader<'_>) -> Result<Option<#ty>, crate::error::DeserializeError> {
+        pub(crate) fn #f(reader: &mut crate::rt::JsonReader<'_>) -> Result<Option<#ty>, crate::error::DeserializeError> {
             if !reader.begin_object(#label)? {
                 return Ok(None);
             }
@@ -540,7 +539,7 @@ pub fn de_union(u: &UnionIr) -> TokenStream {
     let too_many = format!("{}: a union must have exactly one member set", u.name);
     quote! {
         #[doc = #doc]
-        pub(crate) fn #f(reader: &mut crate::rt::json::JsonReader<'_>) -> Result<Option<crate::types::#name>, crate::error::DeserializeError> {
+        pub(crate) fn #f(reader: &mut crate::rt::JsonReader<'_>) -> Result<Option<crate::types::#name>, crate::error::DeserializeError> {
             if !reader.begin_object(#label)? {
                 return Ok(None);
             }

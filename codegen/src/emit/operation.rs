@@ -85,13 +85,13 @@ fn module_root(op: &OperationIr) -> TokenStream {
         #[non_exhaustive]
         pub struct #op_ty;
 
-        impl crate::rt::operation::Operation for #op_ty {
+        impl crate::rt::Operation for #op_ty {
             type Input = #input;
             type Output = #output;
             type Error = #error;
 
             const NAME: &'static str = #wire_name;
-            const AUTH: &'static [crate::rt::auth::AuthScheme] = &[#(#auth),*];
+            const AUTH: &'static [crate::rt::AuthScheme] = &[#(#auth),*];
 
             fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
                 wire::validate_input(input)
@@ -99,43 +99,43 @@ fn module_root(op: &OperationIr) -> TokenStream {
 
             fn serialize(
                 input: &Self::Input,
-                ctx: &crate::rt::operation::SerializeContext,
-            ) -> Result<crate::rt::operation::HttpRequest, crate::error::BuildError> {
+                ctx: &crate::rt::SerializeContext,
+            ) -> Result<crate::rt::HttpRequest, crate::error::BuildError> {
                 wire::serialize_request(input, ctx)
             }
             #host_prefix
 
             fn deserialize(
-                response: &crate::rt::operation::HttpResponse,
-            ) -> Result<Self::Output, crate::rt::operation::ResponseFailure<Self::Error>> {
+                response: &crate::rt::HttpResponse,
+            ) -> Result<Self::Output, crate::rt::ResponseFailure<Self::Error>> {
                 wire::deserialize_response(response)
             }
         }
     }
 }
 
-/// A `crate::rt::auth::AuthScheme` value.
+/// A `crate::rt::AuthScheme` value.
 fn auth_scheme(scheme: &AuthSchemeIr) -> TokenStream {
     match scheme {
-        AuthSchemeIr::SigV4 => quote!(crate::rt::auth::AuthScheme::SigV4),
-        AuthSchemeIr::Bearer => quote!(crate::rt::auth::AuthScheme::Bearer),
-        AuthSchemeIr::Basic => quote!(crate::rt::auth::AuthScheme::Basic),
-        AuthSchemeIr::Anonymous => quote!(crate::rt::auth::AuthScheme::Anonymous),
+        AuthSchemeIr::SigV4 => quote!(crate::rt::AuthScheme::SigV4),
+        AuthSchemeIr::Bearer => quote!(crate::rt::AuthScheme::Bearer),
+        AuthSchemeIr::Basic => quote!(crate::rt::AuthScheme::Basic),
+        AuthSchemeIr::Anonymous => quote!(crate::rt::AuthScheme::Anonymous),
         AuthSchemeIr::ApiKey {
             name,
             location,
             scheme,
         } => {
             let location = match location {
-                ApiKeyLocationIr::Header => quote!(crate::rt::auth::ApiKeyLocation::Header),
-                ApiKeyLocationIr::Query => quote!(crate::rt::auth::ApiKeyLocation::Query),
+                ApiKeyLocationIr::Header => quote!(crate::rt::ApiKeyLocation::Header),
+                ApiKeyLocationIr::Query => quote!(crate::rt::ApiKeyLocation::Query),
             };
             let scheme = match scheme {
                 Some(scheme) => quote!(Some(#scheme)),
                 None => quote!(None),
             };
             quote! {
-                crate::rt::auth::AuthScheme::ApiKey {
+                crate::rt::AuthScheme::ApiKey {
                     name: #name,
                     location: #location,
                     scheme: #scheme,
@@ -163,7 +163,7 @@ fn host_prefix(op: &OperationIr) -> TokenStream {
                 let var = format_ident!("label_{}", args.len());
                 let field = ident(field);
                 checks.push(quote! {
-                    let #var = crate::rt::http_binding::host_label(#wire_name, input.#field.as_deref())?;
+                    let #var = crate::rt::host_label(#wire_name, input.#field.as_deref())?;
                 });
                 args.push(var);
                 template.push_str("{}");
@@ -240,13 +240,13 @@ fn fluent_builder(op: &OperationIr) -> TokenStream {
         #doc
         #[derive(Clone, Debug)]
         pub struct #name {
-            handle: crate::rt::client::Handle,
+            handle: crate::rt::Handle,
             inner: #input_builder,
             config_override: Option<crate::config::Builder>,
         }
 
         impl #name {
-            pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+            pub(crate) fn new(handle: crate::rt::Handle) -> Self {
                 Self {
                     handle,
                     inner: #input_builder::default(),
@@ -262,7 +262,9 @@ fn fluent_builder(op: &OperationIr) -> TokenStream {
             /// Sends the request and returns the output or the error.
             pub async fn send(self) -> Result<super::#output, crate::error::SdkError<super::#error>> {
                 let input = self.inner.build().map_err(crate::error::SdkError::construction_failure)?;
-                self.handle.call::<super::#op_ty>(input, self.config_override).await
+                self.handle
+                    .call::<super::#op_ty>(input, self.config_override.map(|c| c.inner))
+                    .await
             }
 
             /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

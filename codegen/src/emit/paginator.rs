@@ -52,7 +52,12 @@ pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
         let [field] = path.as_slice() else {
             return None;
         };
-        let RustType::List { element, sparse: false, .. } = ty else {
+        let RustType::List {
+            element,
+            sparse: false,
+            ..
+        } = ty
+        else {
             return None;
         };
         let m = op.output.members.iter().find(|m| &m.field == field)?;
@@ -68,12 +73,12 @@ pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
             quote! {
                 /// A stream of the items of every page.
                 pub fn items(self) -> #items_name {
-                    crate::rt::paginator::ItemStream::new(self.send(), |output: super::#op_output| #take)
+                    crate::rt::ItemStream::new(self.send(), |output: super::#op_output| #take)
                 }
             },
             quote! {
                 #[doc = #items_doc]
-                pub type #items_name = crate::rt::paginator::ItemStream<super::#op_ty, #element>;
+                pub type #items_name = crate::rt::ItemStream<super::#op_ty, #element>;
             },
         ))
     });
@@ -84,14 +89,14 @@ pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
         #[doc = #doc]
         #[derive(Debug)]
         pub struct #name {
-            handle: crate::rt::client::Handle,
+            handle: crate::rt::Handle,
             builder: super::builders::#input_builder,
             config_override: Option<crate::config::Builder>,
         }
 
         impl #name {
             pub(crate) fn new(
-                handle: crate::rt::client::Handle,
+                handle: crate::rt::Handle,
                 builder: super::builders::#input_builder,
                 config_override: Option<crate::config::Builder>,
             ) -> Self {
@@ -101,12 +106,12 @@ pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
             #page_size
 
             /// A stream of pages. Use `next().await`, or `collect().await` for every page.
-            pub fn send(self) -> crate::rt::paginator::PageStream<super::#op_ty> {
+            pub fn send(self) -> crate::rt::PageStream<super::#op_ty> {
                 let start = self.builder.#get_input_token().clone();
-                crate::rt::paginator::PageStream::new(
+                crate::rt::PageStream::new(
                     self.handle,
                     self.builder.build(),
-                    self.config_override,
+                    self.config_override.map(|c| c.inner),
                     |input: &mut super::#op_input, token: Option<String>| input.#input_token = token,
                     |output: &super::#op_output| #get_token,
                 )

@@ -226,7 +226,7 @@ impl CreateAppInstanceFluentBuilder {
         crate::operation::create_app_instance::CreateAppInstanceOutput,
         crate::error::SdkError<crate::operation::create_app_instance::CreateAppInstanceError>,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -313,7 +313,7 @@ impl CreateAppInstanceAdminFluentBuilder {
             crate::operation::create_app_instance_admin::CreateAppInstanceAdminError,
         >,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -371,7 +371,7 @@ impl CreateAppInstanceBotFluentBuilder {
             crate::operation::create_app_instance_bot::CreateAppInstanceBotError,
         >,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -485,7 +485,7 @@ impl CreateAppInstanceUserFluentBuilder {
             crate::operation::create_app_instance_user::CreateAppInstanceUserError,
         >,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -614,7 +614,7 @@ impl DeleteAppInstanceFluentBuilder {
         crate::operation::delete_app_instance::DeleteAppInstanceOutput,
         crate::error::SdkError<crate::operation::delete_app_instance::DeleteAppInstanceError>,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -659,7 +659,7 @@ impl DeleteAppInstanceAdminFluentBuilder {
             crate::operation::delete_app_instance_admin::DeleteAppInstanceAdminError,
         >,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -717,7 +717,7 @@ impl DeleteAppInstanceBotFluentBuilder {
             crate::operation::delete_app_instance_bot::DeleteAppInstanceBotError,
         >,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -761,7 +761,7 @@ impl DeleteAppInstanceUserFluentBuilder {
             crate::operation::delete_app_instance_user::DeleteAppInstanceUserError,
         >,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -805,7 +805,7 @@ impl DeregisterAppInstanceUserEndpointFluentBuilder {
             crate::operation::deregister_app_instance_user_endpoint::DeregisterAppInstanceUserEndpointError,
         >,
     >{
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -861,7 +861,7 @@ impl DescribeAppInstanceFluentBuilder {
         crate::operation::describe_app_instance::DescribeAppInstanceOutput,
         crate::error::SdkError<crate::operation::describe_app_instance::DescribeAppInstanceError>,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -905,7 +905,7 @@ impl DescribeAppInstanceAdminFluentBuilder {
             crate::operation::describe_app_instance_admin::DescribeAppInstanceAdminError,
         >,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -964,7 +964,7 @@ impl DescribeAppInstanceBotFluentBuilder {
             crate::operation::describe_app_instance_bot::DescribeAppInstanceBotError,
         >,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -1008,7 +1008,7 @@ impl DescribeAppInstanceUserFluentBuilder {
             crate::operation::describe_app_instance_user::DescribeAppInstanceUserError,
         >,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -1052,7 +1052,7 @@ impl DescribeAppInstanceUserEndpointFluentBuilder {
             crate::operation::describe_app_instance_user_endpoint::DescribeAppInstanceUserEndpointError,
         >,
     >{
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -1110,7 +1110,7 @@ impl GetAppInstanceRetentionSettingsFluentBuilder {
             crate::operation::get_app_instance_retention_settings::GetAppInstanceRetentionSettingsError,
         >,
     >{
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -1154,7 +1154,7 @@ impl ListAppInstanceAdminsFluentBuilder {
             crate::operation::list_app_instance_admins::ListAppInstanceAdminsError,
         >,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -1232,19 +1232,18 @@ impl ListAppInstanceAdminsPaginator {
     /// An iterator over the pages.
     pub fn send(
         self,
-    ) -> crate::rt::paginator::blocking::Pages<
-        crate::operation::list_app_instance_admins::ListAppInstanceAdmins,
-    > {
-        crate::rt::paginator::blocking::Pages::new(self.inner.send())
+    ) -> crate::rt::BlockingPages<crate::operation::list_app_instance_admins::ListAppInstanceAdmins>
+    {
+        crate::rt::BlockingPages::new(self.inner.send())
     }
     /// An iterator over the items of every page.
     pub fn items(
         self,
-    ) -> crate::rt::paginator::blocking::Items<
+    ) -> crate::rt::BlockingItems<
         crate::operation::list_app_instance_admins::ListAppInstanceAdmins,
         crate::types::AppInstanceAdminSummary,
     > {
-        crate::rt::paginator::blocking::Items::new(self.inner.items())
+        crate::rt::BlockingItems::new(self.inner.items())
     }
 }
 /// Blocking fluent builder for the `ListAppInstanceBots` operation.
@@ -1260,7 +1259,7 @@ impl ListAppInstanceBotsFluentBuilder {
         crate::operation::list_app_instance_bots::ListAppInstanceBotsOutput,
         crate::error::SdkError<crate::operation::list_app_instance_bots::ListAppInstanceBotsError>,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -1338,19 +1337,18 @@ impl ListAppInstanceBotsPaginator {
     /// An iterator over the pages.
     pub fn send(
         self,
-    ) -> crate::rt::paginator::blocking::Pages<
-        crate::operation::list_app_instance_bots::ListAppInstanceBots,
-    > {
-        crate::rt::paginator::blocking::Pages::new(self.inner.send())
+    ) -> crate::rt::BlockingPages<crate::operation::list_app_instance_bots::ListAppInstanceBots>
+    {
+        crate::rt::BlockingPages::new(self.inner.send())
     }
     /// An iterator over the items of every page.
     pub fn items(
         self,
-    ) -> crate::rt::paginator::blocking::Items<
+    ) -> crate::rt::BlockingItems<
         crate::operation::list_app_instance_bots::ListAppInstanceBots,
         crate::types::AppInstanceBotSummary,
     > {
-        crate::rt::paginator::blocking::Items::new(self.inner.items())
+        crate::rt::BlockingItems::new(self.inner.items())
     }
 }
 /// Blocking fluent builder for the `ListAppInstanceUserEndpoints` operation.
@@ -1368,7 +1366,7 @@ impl ListAppInstanceUserEndpointsFluentBuilder {
             crate::operation::list_app_instance_user_endpoints::ListAppInstanceUserEndpointsError,
         >,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -1447,19 +1445,19 @@ impl ListAppInstanceUserEndpointsPaginator {
     /// An iterator over the pages.
     pub fn send(
         self,
-    ) -> crate::rt::paginator::blocking::Pages<
+    ) -> crate::rt::BlockingPages<
         crate::operation::list_app_instance_user_endpoints::ListAppInstanceUserEndpoints,
     > {
-        crate::rt::paginator::blocking::Pages::new(self.inner.send())
+        crate::rt::BlockingPages::new(self.inner.send())
     }
     /// An iterator over the items of every page.
     pub fn items(
         self,
-    ) -> crate::rt::paginator::blocking::Items<
+    ) -> crate::rt::BlockingItems<
         crate::operation::list_app_instance_user_endpoints::ListAppInstanceUserEndpoints,
         crate::types::AppInstanceUserEndpointSummary,
     > {
-        crate::rt::paginator::blocking::Items::new(self.inner.items())
+        crate::rt::BlockingItems::new(self.inner.items())
     }
 }
 /// Blocking fluent builder for the `ListAppInstanceUsers` operation.
@@ -1477,7 +1475,7 @@ impl ListAppInstanceUsersFluentBuilder {
             crate::operation::list_app_instance_users::ListAppInstanceUsersError,
         >,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -1555,19 +1553,18 @@ impl ListAppInstanceUsersPaginator {
     /// An iterator over the pages.
     pub fn send(
         self,
-    ) -> crate::rt::paginator::blocking::Pages<
-        crate::operation::list_app_instance_users::ListAppInstanceUsers,
-    > {
-        crate::rt::paginator::blocking::Pages::new(self.inner.send())
+    ) -> crate::rt::BlockingPages<crate::operation::list_app_instance_users::ListAppInstanceUsers>
+    {
+        crate::rt::BlockingPages::new(self.inner.send())
     }
     /// An iterator over the items of every page.
     pub fn items(
         self,
-    ) -> crate::rt::paginator::blocking::Items<
+    ) -> crate::rt::BlockingItems<
         crate::operation::list_app_instance_users::ListAppInstanceUsers,
         crate::types::AppInstanceUserSummary,
     > {
-        crate::rt::paginator::blocking::Items::new(self.inner.items())
+        crate::rt::BlockingItems::new(self.inner.items())
     }
 }
 /// Blocking fluent builder for the `ListAppInstances` operation.
@@ -1583,7 +1580,7 @@ impl ListAppInstancesFluentBuilder {
         crate::operation::list_app_instances::ListAppInstancesOutput,
         crate::error::SdkError<crate::operation::list_app_instances::ListAppInstancesError>,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -1647,18 +1644,17 @@ impl ListAppInstancesPaginator {
     /// An iterator over the pages.
     pub fn send(
         self,
-    ) -> crate::rt::paginator::blocking::Pages<crate::operation::list_app_instances::ListAppInstances>
-    {
-        crate::rt::paginator::blocking::Pages::new(self.inner.send())
+    ) -> crate::rt::BlockingPages<crate::operation::list_app_instances::ListAppInstances> {
+        crate::rt::BlockingPages::new(self.inner.send())
     }
     /// An iterator over the items of every page.
     pub fn items(
         self,
-    ) -> crate::rt::paginator::blocking::Items<
+    ) -> crate::rt::BlockingItems<
         crate::operation::list_app_instances::ListAppInstances,
         crate::types::AppInstanceSummary,
     > {
-        crate::rt::paginator::blocking::Items::new(self.inner.items())
+        crate::rt::BlockingItems::new(self.inner.items())
     }
 }
 /// Blocking fluent builder for the `ListTagsForResource` operation.
@@ -1674,7 +1670,7 @@ impl ListTagsForResourceFluentBuilder {
         crate::operation::list_tags_for_resource::ListTagsForResourceOutput,
         crate::error::SdkError<crate::operation::list_tags_for_resource::ListTagsForResourceError>,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -1718,7 +1714,7 @@ impl PutAppInstanceRetentionSettingsFluentBuilder {
             crate::operation::put_app_instance_retention_settings::PutAppInstanceRetentionSettingsError,
         >,
     >{
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -1784,7 +1780,7 @@ impl PutAppInstanceUserExpirationSettingsFluentBuilder {
             crate::operation::put_app_instance_user_expiration_settings::PutAppInstanceUserExpirationSettingsError,
         >,
     >{
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -1845,7 +1841,7 @@ impl RegisterAppInstanceUserEndpointFluentBuilder {
             crate::operation::register_app_instance_user_endpoint::RegisterAppInstanceUserEndpointError,
         >,
     >{
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -1998,7 +1994,7 @@ impl TagResourceFluentBuilder {
         crate::operation::tag_resource::TagResourceOutput,
         crate::error::SdkError<crate::operation::tag_resource::TagResourceError>,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -2054,7 +2050,7 @@ impl UntagResourceFluentBuilder {
         crate::operation::untag_resource::UntagResourceOutput,
         crate::error::SdkError<crate::operation::untag_resource::UntagResourceError>,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -2110,7 +2106,7 @@ impl UpdateAppInstanceFluentBuilder {
         crate::operation::update_app_instance::UpdateAppInstanceOutput,
         crate::error::SdkError<crate::operation::update_app_instance::UpdateAppInstanceError>,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -2182,7 +2178,7 @@ impl UpdateAppInstanceBotFluentBuilder {
             crate::operation::update_app_instance_bot::UpdateAppInstanceBotError,
         >,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -2268,7 +2264,7 @@ impl UpdateAppInstanceUserFluentBuilder {
             crate::operation::update_app_instance_user::UpdateAppInstanceUserError,
         >,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
@@ -2340,7 +2336,7 @@ impl UpdateAppInstanceUserEndpointFluentBuilder {
             crate::operation::update_app_instance_user_endpoint::UpdateAppInstanceUserEndpointError,
         >,
     > {
-        match crate::rt::blocking::block_on(self.inner.send()) {
+        match crate::rt::block_on(self.inner.send()) {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }

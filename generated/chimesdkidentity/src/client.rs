@@ -5,24 +5,29 @@
 Cheap to clone: clones share the configuration, the connection pool and the retry quota.*/
 #[derive(Clone, Debug)]
 pub struct Client {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
+    config: crate::Config,
 }
 impl Client {
     /// A client with the given configuration.
     pub fn from_conf(config: crate::Config) -> Self {
         Self {
-            handle: crate::rt::client::Handle::new(config, &crate::SERVICE),
+            handle: crate::rt::Handle::new(config.inner.clone(), &crate::SERVICE),
+            config,
         }
     }
-    /// A client configured from an `aws_types::SdkConfig` (feature `aws-config`): region,
-    /// credentials provider, endpoint URL, FIPS/dual-stack, retry and timeout settings.
-    #[cfg(feature = "aws-config")]
-    pub fn new(sdk_config: &aws_types::SdkConfig) -> Self {
-        Self::from_conf(crate::rt::sdk_config::builder_from_sdk_config(sdk_config).build())
+    /// A client built from a configuration shared by the clients of several services: a
+    /// [`config::SharedConfig`](crate::config::SharedConfig) (the clients share its
+    /// credentials cache and connection pool) or, with the feature `aws-config`, an
+    /// `aws_types::SdkConfig` (region, credentials provider, endpoint URL, FIPS/dual-stack,
+    /// retry and timeout settings). For overrides of this service only, use
+    /// `Client::from_conf(config::Builder::from(&shared).<setting>(..).build())`.
+    pub fn new(config: &impl crate::rt::ConfigSource) -> Self {
+        Self::from_conf(crate::config::Builder::from(config.config_builder()).build())
     }
     /// The client's configuration.
     pub fn config(&self) -> &crate::Config {
-        self.handle.config()
+        &self.config
     }
     /// Calls the `CreateAppInstance` operation.
     ///

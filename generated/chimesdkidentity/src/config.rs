@@ -11,17 +11,15 @@
 //! `AWS_DEFAULT_REGION` / the profile's `region`, and credentials from the environment, the shared config and
 //! credentials files (including `credential_process`), ECS container credentials, then EC2 instance metadata
 //! (IMDSv2).
-pub use crate::rt::auth::{
-    ApiKey, AuthScheme, BasicAuth, ProvideToken, SharedTokenProvider, Token, TokenError,
+/// The builder of a [`SharedConfig`] (finish it with `build_shared()`).
+pub use crate::rt::Builder as SharedConfigBuilder;
+pub use crate::rt::{
+    ApiKey, ApiKeyLocation, AsyncSleep, AuthScheme, BasicAuth, BoxFuture, CallInfo, CallOutcome,
+    ConfigError, ConfigSource, ConnectorError, ConnectorErrorKind, Credentials, CredentialsError,
+    CredentialsFuture, DefaultHttpClient, HttpClient, HttpClientSettings, HttpRequest,
+    HttpResponse, IdempotencyTokenProvider, Interceptor, ProvideCredentials, ProvideToken,
+    ProxySettings, Region, RetryConfig, SharedConfig, SharedCredentialsProvider,
+    SharedTokenProvider, StaticTimeSource, SystemTimeSource, TimeSource, TimeoutConfig, Token,
+    TokenError, TokenFuture,
 };
-pub use crate::rt::config::{Builder, Config, ConfigError};
-pub use crate::rt::credentials::{
-    Credentials, CredentialsError, ProvideCredentials, SharedCredentialsProvider,
-};
-pub use crate::rt::http_client::HttpClient;
-pub use crate::rt::interceptor::Interceptor;
-pub use crate::rt::operation::IdempotencyTokenProvider;
-pub use crate::rt::region::Region;
-pub use crate::rt::retry::RetryConfig;
-pub use crate::rt::time::TimeSource;
-pub use crate::rt::timeout::TimeoutConfig;
+crate::rt::service_config!();

@@ -31,16 +31,22 @@ pub mod endpoint;
 pub mod error;
 pub mod operation;
 pub mod primitives;
-pub mod rt;
 pub mod types;
 mod wire;
+/// Test doubles (feature `test-util`): a capture/replay HTTP client
+/// ([`test_util::ReplayClient`]) and typed per-operation stubs ([`test_util::Stubs`]).
+#[cfg(feature = "test-util")]
+pub mod test_util {
+    pub use crate::rt::test_util::*;
+}
 pub use client::Client;
 pub use config::Config;
-/// What the runtime needs to know about the service. With
-/// [`rt::client::Handle`] it runs any operation from its
-/// input structure: `Handle::new(config, &SERVICE).call::<Op>(input, None)`, which is
-/// what the fluent builders do.
-pub static SERVICE: crate::rt::operation::ServiceMeta = crate::rt::operation::ServiceMeta {
+/// The runtime's facade for generated code.
+pub(crate) use smithy_rust_runtime::codegen as rt;
+/// What the runtime needs to know about the service: its ids, versions and endpoint
+/// resolver.
+#[doc(hidden)]
+pub static SERVICE: crate::rt::ServiceMeta = crate::rt::ServiceMeta {
     service_id: "Chime SDK Identity",
     signing_name: "chime",
     crate_name: "chimesdkidentity",

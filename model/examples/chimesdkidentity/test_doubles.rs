@@ -22,7 +22,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     use chimesdkidentity::operation::create_app_instance::{
         CreateAppInstance, CreateAppInstanceOutput,
     };
-    use chimesdkidentity::rt::test_util::Stubs;
+    use chimesdkidentity::test_util::Stubs;
 
     let stubs = Stubs::new();
     stubs.on::<CreateAppInstance>().then_output(
@@ -42,7 +42,7 @@ mod tests {
     use chimesdkidentity::operation::create_app_instance::{
         CreateAppInstance, CreateAppInstanceError, CreateAppInstanceOutput,
     };
-    use chimesdkidentity::rt::test_util::{CannedResponse, ReplayClient, Stubs};
+    use chimesdkidentity::test_util::{CannedResponse, ReplayClient, Stubs};
     use chimesdkidentity::types::error::ConflictException;
     use chimesdkidentity::Config;
 

@@ -2,8 +2,8 @@
 
 use std::sync::{Arc, Mutex};
 
-use crate::client::rt::http_client::{BoxFuture, ConnectorError, HttpClient};
-use crate::client::rt::operation::{HttpRequest, HttpResponse};
+use smithy_rust_runtime::contract::http::{BoxFuture, ConnectorError, HttpClient};
+use smithy_rust_runtime::contract::http::{HttpRequest, HttpResponse};
 
 /// An HTTP client that keeps the requests it is given and answers each with an empty 200.
 #[derive(Debug, Clone, Default)]

@@ -1,7 +1,7 @@
 //! Response cases: the case's HTTP response, and comparisons of what the client parsed from it
 //! with the case's params.
 
-use crate::client::rt::operation::HttpResponse;
+use smithy_rust_runtime::contract::http::HttpResponse;
 
 /// The HTTP response of an `httpResponseTests` case.
 pub fn response(code: u16, headers: &[(&str, &str)], body: &'static str) -> HttpResponse {

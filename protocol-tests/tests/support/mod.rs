@@ -3,11 +3,12 @@
 
 use crate::capture::Capture;
 
-use crate::client::rt::client::Handle;
-use crate::client::rt::credentials::Credentials;
-use crate::client::rt::operation::{HttpRequest, IdempotencyTokenProvider, Operation};
-use crate::client::rt::region::Region;
-use crate::client::rt::retry::RetryConfig;
+use smithy_rust_runtime::contract::http::HttpRequest;
+use smithy_rust_runtime::contract::operation::{IdempotencyTokenProvider, Operation};
+use smithy_rust_runtime::credentials::Credentials;
+use smithy_rust_runtime::env::region::Region;
+use smithy_rust_runtime::orchestrator::handle::Handle;
+use smithy_rust_runtime::retry::RetryConfig;
 
 /// The idempotency token the compliance cases expect when the client fills one in.
 const TOKEN: &str = "00000000-0000-4000-8000-000000000000";
@@ -43,7 +44,7 @@ pub fn send<O: Operation>(input: O::Input, host: Option<&str>) -> HttpRequest {
         .enable_time()
         .build()
         .expect("a tokio runtime");
-    let handle = Handle::new(config, &crate::client::SERVICE);
+    let handle = Handle::new(config.into(), &crate::client::SERVICE);
     let result = runtime.block_on(handle.call::<O>(input, None));
     let mut requests = capture.take();
     match requests.len() {

@@ -6,8 +6,8 @@ pub mod partitions;
 mod test_partitions;
 #[cfg(test)]
 mod tests;
-use crate::rt::endpoint::{EndpointError, EndpointParams, ResolvedEndpoint};
 use crate::rt::endpoint_lib::aws::PartitionTable;
+use crate::rt::{EndpointError, EndpointParams, ResolvedEndpoint};
 /// Resolves the endpoint for `params` with the partition data shipped with this client.
 pub fn resolve_endpoint(params: &EndpointParams) -> Result<ResolvedEndpoint, EndpointError> {
     resolve_endpoint_with(params, &partitions::PARTITIONS)

@@ -12,24 +12,24 @@ pub use output::UpdateAppInstanceOutput;
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct UpdateAppInstance;
-impl crate::rt::operation::Operation for UpdateAppInstance {
+impl crate::rt::Operation for UpdateAppInstance {
     type Input = UpdateAppInstanceInput;
     type Output = UpdateAppInstanceOutput;
     type Error = UpdateAppInstanceError;
     const NAME: &'static str = "UpdateAppInstance";
-    const AUTH: &'static [crate::rt::auth::AuthScheme] = &[crate::rt::auth::AuthScheme::SigV4];
+    const AUTH: &'static [crate::rt::AuthScheme] = &[crate::rt::AuthScheme::SigV4];
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }
     fn serialize(
         input: &Self::Input,
-        ctx: &crate::rt::operation::SerializeContext,
-    ) -> Result<crate::rt::operation::HttpRequest, crate::error::BuildError> {
+        ctx: &crate::rt::SerializeContext,
+    ) -> Result<crate::rt::HttpRequest, crate::error::BuildError> {
         wire::serialize_request(input, ctx)
     }
     fn deserialize(
-        response: &crate::rt::operation::HttpResponse,
-    ) -> Result<Self::Output, crate::rt::operation::ResponseFailure<Self::Error>> {
+        response: &crate::rt::HttpResponse,
+    ) -> Result<Self::Output, crate::rt::ResponseFailure<Self::Error>> {
         wire::deserialize_response(response)
     }
 }

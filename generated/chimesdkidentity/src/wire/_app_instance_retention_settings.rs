@@ -2,7 +2,7 @@
 /// Writes a [`crate::types::AppInstanceRetentionSettings`] as a JSON object.
 pub(crate) fn ser_app_instance_retention_settings(
     value: &crate::types::AppInstanceRetentionSettings,
-    writer: crate::rt::json::JsonValueWriter<'_>,
+    writer: crate::rt::JsonValueWriter<'_>,
 ) -> Result<(), crate::error::BuildError> {
     let mut object = writer.start_object();
     if let Some(value) = &value.channel_retention_settings {
@@ -13,7 +13,7 @@ pub(crate) fn ser_app_instance_retention_settings(
 }
 /// Reads a [`crate::types::AppInstanceRetentionSettings`] from JSON.
 pub(crate) fn de_app_instance_retention_settings(
-    reader: &mut crate::rt::json::JsonReader<'_>,
+    reader: &mut crate::rt::JsonReader<'_>,
 ) -> Result<Option<crate::types::AppInstanceRetentionSettings>, crate::error::DeserializeError> {
     if !reader.begin_object("AppInstanceRetentionSettings")? {
         return Ok(None);

@@ -2,7 +2,7 @@
 /// Writes a [`crate::types::ChannelRetentionSettings`] as a JSON object.
 pub(crate) fn ser_channel_retention_settings(
     value: &crate::types::ChannelRetentionSettings,
-    writer: crate::rt::json::JsonValueWriter<'_>,
+    writer: crate::rt::JsonValueWriter<'_>,
 ) -> Result<(), crate::error::BuildError> {
     let mut object = writer.start_object();
     if let Some(value) = &value.retention_days {
@@ -13,7 +13,7 @@ pub(crate) fn ser_channel_retention_settings(
 }
 /// Reads a [`crate::types::ChannelRetentionSettings`] from JSON.
 pub(crate) fn de_channel_retention_settings(
-    reader: &mut crate::rt::json::JsonReader<'_>,
+    reader: &mut crate::rt::JsonReader<'_>,
 ) -> Result<Option<crate::types::ChannelRetentionSettings>, crate::error::DeserializeError> {
     if !reader.begin_object("ChannelRetentionSettings")? {
         return Ok(None);

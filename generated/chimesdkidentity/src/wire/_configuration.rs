@@ -2,7 +2,7 @@
 /// Writes a [`crate::types::Configuration`] as a JSON object.
 pub(crate) fn ser_configuration(
     value: &crate::types::Configuration,
-    writer: crate::rt::json::JsonValueWriter<'_>,
+    writer: crate::rt::JsonValueWriter<'_>,
 ) -> Result<(), crate::error::BuildError> {
     let mut object = writer.start_object();
     {
@@ -14,7 +14,7 @@ pub(crate) fn ser_configuration(
 }
 /// Reads a [`crate::types::Configuration`] from JSON.
 pub(crate) fn de_configuration(
-    reader: &mut crate::rt::json::JsonReader<'_>,
+    reader: &mut crate::rt::JsonReader<'_>,
 ) -> Result<Option<crate::types::Configuration>, crate::error::DeserializeError> {
     if !reader.begin_object("Configuration")? {
         return Ok(None);
@@ -29,14 +29,12 @@ pub(crate) fn de_configuration(
     Ok(Some(crate::types::Configuration {
         lex: match m_lex {
             Some(v) => v,
-            None => {
-                crate::wire::de_lex_configuration(&mut crate::rt::json::JsonReader::new(b"{}"))?
-                    .ok_or_else(|| {
-                        crate::error::DeserializeError::new(
-                            "could not build an empty `crate::types::LexConfiguration`",
-                        )
-                    })?
-            }
+            None => crate::wire::de_lex_configuration(&mut crate::rt::JsonReader::new(b"{}"))?
+                .ok_or_else(|| {
+                    crate::error::DeserializeError::new(
+                        "could not build an empty `crate::types::LexConfiguration`",
+                    )
+                })?,
         },
     }))
 }

@@ -2,7 +2,7 @@
 /// Writes a [`crate::types::EndpointAttributes`] as a JSON object.
 pub(crate) fn ser_endpoint_attributes(
     value: &crate::types::EndpointAttributes,
-    writer: crate::rt::json::JsonValueWriter<'_>,
+    writer: crate::rt::JsonValueWriter<'_>,
 ) -> Result<(), crate::error::BuildError> {
     let mut object = writer.start_object();
     {
@@ -17,7 +17,7 @@ pub(crate) fn ser_endpoint_attributes(
 }
 /// Reads a [`crate::types::EndpointAttributes`] from JSON.
 pub(crate) fn de_endpoint_attributes(
-    reader: &mut crate::rt::json::JsonReader<'_>,
+    reader: &mut crate::rt::JsonReader<'_>,
 ) -> Result<Option<crate::types::EndpointAttributes>, crate::error::DeserializeError> {
     if !reader.begin_object("EndpointAttributes")? {
         return Ok(None);

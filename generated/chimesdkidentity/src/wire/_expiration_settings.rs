@@ -2,7 +2,7 @@
 /// Writes a [`crate::types::ExpirationSettings`] as a JSON object.
 pub(crate) fn ser_expiration_settings(
     value: &crate::types::ExpirationSettings,
-    writer: crate::rt::json::JsonValueWriter<'_>,
+    writer: crate::rt::JsonValueWriter<'_>,
 ) -> Result<(), crate::error::BuildError> {
     let mut object = writer.start_object();
     {
@@ -18,7 +18,7 @@ pub(crate) fn ser_expiration_settings(
 }
 /// Reads a [`crate::types::ExpirationSettings`] from JSON.
 pub(crate) fn de_expiration_settings(
-    reader: &mut crate::rt::json::JsonReader<'_>,
+    reader: &mut crate::rt::JsonReader<'_>,
 ) -> Result<Option<crate::types::ExpirationSettings>, crate::error::DeserializeError> {
     if !reader.begin_object("ExpirationSettings")? {
         return Ok(None);

@@ -2,7 +2,7 @@
 /// Writes a [`crate::types::InvokedBy`] as a JSON object.
 pub(crate) fn ser_invoked_by(
     value: &crate::types::InvokedBy,
-    writer: crate::rt::json::JsonValueWriter<'_>,
+    writer: crate::rt::JsonValueWriter<'_>,
 ) -> Result<(), crate::error::BuildError> {
     let mut object = writer.start_object();
     {
@@ -18,7 +18,7 @@ pub(crate) fn ser_invoked_by(
 }
 /// Reads a [`crate::types::InvokedBy`] from JSON.
 pub(crate) fn de_invoked_by(
-    reader: &mut crate::rt::json::JsonReader<'_>,
+    reader: &mut crate::rt::JsonReader<'_>,
 ) -> Result<Option<crate::types::InvokedBy>, crate::error::DeserializeError> {
     if !reader.begin_object("InvokedBy")? {
         return Ok(None);

@@ -2,7 +2,7 @@
 /// Writes a [`crate::types::LexConfiguration`] as a JSON object.
 pub(crate) fn ser_lex_configuration(
     value: &crate::types::LexConfiguration,
-    writer: crate::rt::json::JsonValueWriter<'_>,
+    writer: crate::rt::JsonValueWriter<'_>,
 ) -> Result<(), crate::error::BuildError> {
     let mut object = writer.start_object();
     if let Some(value) = &value.responds_to {
@@ -27,7 +27,7 @@ pub(crate) fn ser_lex_configuration(
 }
 /// Reads a [`crate::types::LexConfiguration`] from JSON.
 pub(crate) fn de_lex_configuration(
-    reader: &mut crate::rt::json::JsonReader<'_>,
+    reader: &mut crate::rt::JsonReader<'_>,
 ) -> Result<Option<crate::types::LexConfiguration>, crate::error::DeserializeError> {
     if !reader.begin_object("LexConfiguration")? {
         return Ok(None);

@@ -7,7 +7,7 @@ pub(crate) fn de_service_unavailable_exception(
 ) -> Result<crate::types::error::ServiceUnavailableException, crate::error::DeserializeError> {
     let mut m_code: Option<crate::types::ErrorCode> = None;
     let mut m_message: Option<String> = None;
-    let reader = &mut crate::rt::json::JsonReader::new(body);
+    let reader = &mut crate::rt::JsonReader::new(body);
     if reader.begin_object("ServiceUnavailableException")? {
         while let Some(key) = reader.next_key()? {
             match key.as_ref() {

@@ -2,7 +2,7 @@
 /// Writes a [`crate::types::Tag`] as a JSON object.
 pub(crate) fn ser_tag(
     value: &crate::types::Tag,
-    writer: crate::rt::json::JsonValueWriter<'_>,
+    writer: crate::rt::JsonValueWriter<'_>,
 ) -> Result<(), crate::error::BuildError> {
     let mut object = writer.start_object();
     {
@@ -18,7 +18,7 @@ pub(crate) fn ser_tag(
 }
 /// Reads a [`crate::types::Tag`] from JSON.
 pub(crate) fn de_tag(
-    reader: &mut crate::rt::json::JsonReader<'_>,
+    reader: &mut crate::rt::JsonReader<'_>,
 ) -> Result<Option<crate::types::Tag>, crate::error::DeserializeError> {
     if !reader.begin_object("Tag")? {
         return Ok(None);

@@ -133,12 +133,12 @@ impl CreateAppInstanceOutputBuilder {
 /// identity
 #[derive(Clone, Debug)]
 pub struct CreateAppInstanceFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: CreateAppInstanceInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl CreateAppInstanceFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: CreateAppInstanceInputBuilder::default(),
@@ -159,7 +159,7 @@ impl CreateAppInstanceFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::CreateAppInstance>(input, self.config_override)
+            .call::<super::CreateAppInstance>(input, self.config_override.map(|c| c.inner))
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

@@ -3,8 +3,8 @@
 /// Serializes the input into an HTTP request (path and query only; the runtime adds the endpoint).
 pub(crate) fn serialize_request(
     input: &super::CreateAppInstanceInput,
-    ctx: &crate::rt::operation::SerializeContext,
-) -> Result<crate::rt::operation::HttpRequest, crate::error::BuildError> {
+    ctx: &crate::rt::SerializeContext,
+) -> Result<crate::rt::HttpRequest, crate::error::BuildError> {
     let idempotency_token = match &input.client_request_token {
         Some(token) => token.clone(),
         None => ctx.idempotency_token(),
@@ -14,7 +14,7 @@ pub(crate) fn serialize_request(
     let mut request = http::Request::builder().method("POST").uri(uri);
     let mut out = String::new();
     {
-        let mut object = crate::rt::json::JsonObjectWriter::new(&mut out);
+        let mut object = crate::rt::JsonObjectWriter::new(&mut out);
         if let Some(value) = &input.name {
             object.key("Name").string(value);
         }
@@ -35,7 +35,7 @@ pub(crate) fn serialize_request(
         }
         object.finish();
     }
-    request = crate::rt::http_binding::default_content_type(request, "application/json");
+    request = crate::rt::default_content_type(request, "application/json");
     let body = bytes::Bytes::from(out);
     if !body.is_empty() {
         request = request.header("content-length", body.len());
@@ -46,19 +46,17 @@ pub(crate) fn serialize_request(
 }
 /// Reads the output from a successful response, or the error from a failed one.
 pub(crate) fn deserialize_response(
-    response: &crate::rt::operation::HttpResponse,
-) -> Result<
-    super::CreateAppInstanceOutput,
-    crate::rt::operation::ResponseFailure<super::CreateAppInstanceError>,
-> {
+    response: &crate::rt::HttpResponse,
+) -> Result<super::CreateAppInstanceOutput, crate::rt::ResponseFailure<super::CreateAppInstanceError>>
+{
     if !response.status().is_success() {
-        return Err(crate::rt::operation::ResponseFailure::Service(
-            deserialize_error(response),
-        ));
+        return Err(crate::rt::ResponseFailure::Service(deserialize_error(
+            response,
+        )));
     }
     let raw: &[u8] = response.body();
     let mut m_app_instance_arn: Option<String> = None;
-    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    let reader = &mut crate::rt::JsonReader::new(raw);
     if reader.begin_object("CreateAppInstanceResponse")? {
         while let Some(key) = reader.next_key()? {
             match key.as_ref() {
@@ -76,10 +74,8 @@ pub(crate) fn deserialize_response(
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
-fn deserialize_error(
-    response: &crate::rt::operation::HttpResponse,
-) -> super::CreateAppInstanceError {
-    let (meta, document) = crate::rt::restjson::error_metadata(response);
+fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInstanceError {
+    let (meta, document) = crate::rt::error_metadata(response);
     let body: &[u8] = if document.is_null() {
         b"{}"
     } else {

@@ -109,12 +109,12 @@ impl CreateAppInstanceAdminOutputBuilder {
 /// Only an `AppInstanceUser` and `AppInstanceBot` can be promoted to an `AppInstanceAdmin` role.
 #[derive(Clone, Debug)]
 pub struct CreateAppInstanceAdminFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: CreateAppInstanceAdminInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl CreateAppInstanceAdminFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: CreateAppInstanceAdminInputBuilder::default(),
@@ -137,7 +137,7 @@ impl CreateAppInstanceAdminFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::CreateAppInstanceAdmin>(input, self.config_override)
+            .call::<super::CreateAppInstanceAdmin>(input, self.config_override.map(|c| c.inner))
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

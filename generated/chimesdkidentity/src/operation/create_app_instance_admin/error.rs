@@ -109,7 +109,7 @@ impl CreateAppInstanceAdminError {
     pub(crate) fn unhandled_response(
         source: crate::error::BoxError,
         meta: crate::error::ErrorMetadata,
-        response: &crate::rt::operation::HttpResponse,
+        response: &crate::rt::HttpResponse,
     ) -> Self {
         CreateAppInstanceAdminError::Unhandled(
             crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),

@@ -169,12 +169,12 @@ impl CreateAppInstanceBotOutputBuilder {
 /// Creates a bot under an Amazon Chime `AppInstance`. The request consists of a unique `Configuration` and `Name` for that bot.
 #[derive(Clone, Debug)]
 pub struct CreateAppInstanceBotFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: CreateAppInstanceBotInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl CreateAppInstanceBotFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: CreateAppInstanceBotInputBuilder::default(),
@@ -197,7 +197,7 @@ impl CreateAppInstanceBotFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::CreateAppInstanceBot>(input, self.config_override)
+            .call::<super::CreateAppInstanceBot>(input, self.config_override.map(|c| c.inner))
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

@@ -193,12 +193,12 @@ impl CreateAppInstanceUserOutputBuilder {
 /// Creates a user under an Amazon Chime `AppInstance`. The request consists of a unique `appInstanceUserId` and `Name` for that user.
 #[derive(Clone, Debug)]
 pub struct CreateAppInstanceUserFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: CreateAppInstanceUserInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl CreateAppInstanceUserFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: CreateAppInstanceUserInputBuilder::default(),
@@ -221,7 +221,7 @@ impl CreateAppInstanceUserFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::CreateAppInstanceUser>(input, self.config_override)
+            .call::<super::CreateAppInstanceUser>(input, self.config_override.map(|c| c.inner))
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

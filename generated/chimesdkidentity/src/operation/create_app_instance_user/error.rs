@@ -106,7 +106,7 @@ impl CreateAppInstanceUserError {
     pub(crate) fn unhandled_response(
         source: crate::error::BoxError,
         meta: crate::error::ErrorMetadata,
-        response: &crate::rt::operation::HttpResponse,
+        response: &crate::rt::HttpResponse,
     ) -> Self {
         CreateAppInstanceUserError::Unhandled(
             crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),

@@ -49,12 +49,12 @@ impl DeleteAppInstanceOutputBuilder {
 /// Deletes an `AppInstance` and all associated data asynchronously.
 #[derive(Clone, Debug)]
 pub struct DeleteAppInstanceFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: DeleteAppInstanceInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl DeleteAppInstanceFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: DeleteAppInstanceInputBuilder::default(),
@@ -75,7 +75,7 @@ impl DeleteAppInstanceFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::DeleteAppInstance>(input, self.config_override)
+            .call::<super::DeleteAppInstance>(input, self.config_override.map(|c| c.inner))
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

@@ -3,8 +3,8 @@
 /// Serializes the input into an HTTP request (path and query only; the runtime adds the endpoint).
 pub(crate) fn serialize_request(
     input: &super::DeleteAppInstanceInput,
-    _ctx: &crate::rt::operation::SerializeContext,
-) -> Result<crate::rt::operation::HttpRequest, crate::error::BuildError> {
+    _ctx: &crate::rt::SerializeContext,
+) -> Result<crate::rt::HttpRequest, crate::error::BuildError> {
     let mut uri = String::new();
     uri.push_str("/app-instances/");
     {
@@ -21,7 +21,7 @@ pub(crate) fn serialize_request(
                 "a URI label cannot be empty",
             ));
         }
-        uri.push_str(&crate::rt::http_binding::encode_label(text, false));
+        uri.push_str(&crate::rt::encode_label(text, false));
     }
     let request = http::Request::builder().method("DELETE").uri(uri);
     let body = bytes::Bytes::new();
@@ -31,23 +31,19 @@ pub(crate) fn serialize_request(
 }
 /// Reads the output from a successful response, or the error from a failed one.
 pub(crate) fn deserialize_response(
-    response: &crate::rt::operation::HttpResponse,
-) -> Result<
-    super::DeleteAppInstanceOutput,
-    crate::rt::operation::ResponseFailure<super::DeleteAppInstanceError>,
-> {
+    response: &crate::rt::HttpResponse,
+) -> Result<super::DeleteAppInstanceOutput, crate::rt::ResponseFailure<super::DeleteAppInstanceError>>
+{
     if !response.status().is_success() {
-        return Err(crate::rt::operation::ResponseFailure::Service(
-            deserialize_error(response),
-        ));
+        return Err(crate::rt::ResponseFailure::Service(deserialize_error(
+            response,
+        )));
     }
     Ok(super::DeleteAppInstanceOutput {})
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
-fn deserialize_error(
-    response: &crate::rt::operation::HttpResponse,
-) -> super::DeleteAppInstanceError {
-    let (meta, document) = crate::rt::restjson::error_metadata(response);
+fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInstanceError {
+    let (meta, document) = crate::rt::error_metadata(response);
     let body: &[u8] = if document.is_null() {
         b"{}"
     } else {

@@ -69,12 +69,12 @@ impl DeleteAppInstanceAdminOutputBuilder {
 /// Demotes an `AppInstanceAdmin` to an `AppInstanceUser` or `AppInstanceBot`. This action does not delete the user.
 #[derive(Clone, Debug)]
 pub struct DeleteAppInstanceAdminFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: DeleteAppInstanceAdminInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl DeleteAppInstanceAdminFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: DeleteAppInstanceAdminInputBuilder::default(),
@@ -97,7 +97,7 @@ impl DeleteAppInstanceAdminFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::DeleteAppInstanceAdmin>(input, self.config_override)
+            .call::<super::DeleteAppInstanceAdmin>(input, self.config_override.map(|c| c.inner))
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

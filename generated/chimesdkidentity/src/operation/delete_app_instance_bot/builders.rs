@@ -49,12 +49,12 @@ impl DeleteAppInstanceBotOutputBuilder {
 /// Deletes an `AppInstanceBot`.
 #[derive(Clone, Debug)]
 pub struct DeleteAppInstanceBotFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: DeleteAppInstanceBotInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl DeleteAppInstanceBotFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: DeleteAppInstanceBotInputBuilder::default(),
@@ -77,7 +77,7 @@ impl DeleteAppInstanceBotFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::DeleteAppInstanceBot>(input, self.config_override)
+            .call::<super::DeleteAppInstanceBot>(input, self.config_override.map(|c| c.inner))
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

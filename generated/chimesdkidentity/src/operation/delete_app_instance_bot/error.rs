@@ -103,7 +103,7 @@ impl DeleteAppInstanceBotError {
     pub(crate) fn unhandled_response(
         source: crate::error::BoxError,
         meta: crate::error::ErrorMetadata,
-        response: &crate::rt::operation::HttpResponse,
+        response: &crate::rt::HttpResponse,
     ) -> Self {
         DeleteAppInstanceBotError::Unhandled(
             crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),

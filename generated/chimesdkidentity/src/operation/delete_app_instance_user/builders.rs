@@ -49,12 +49,12 @@ impl DeleteAppInstanceUserOutputBuilder {
 /// Deletes an `AppInstanceUser`.
 #[derive(Clone, Debug)]
 pub struct DeleteAppInstanceUserFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: DeleteAppInstanceUserInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl DeleteAppInstanceUserFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: DeleteAppInstanceUserInputBuilder::default(),
@@ -77,7 +77,7 @@ impl DeleteAppInstanceUserFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::DeleteAppInstanceUser>(input, self.config_override)
+            .call::<super::DeleteAppInstanceUser>(input, self.config_override.map(|c| c.inner))
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

@@ -71,12 +71,12 @@ impl DeregisterAppInstanceUserEndpointOutputBuilder {
 /// Deregisters an `AppInstanceUserEndpoint`.
 #[derive(Clone, Debug)]
 pub struct DeregisterAppInstanceUserEndpointFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: DeregisterAppInstanceUserEndpointInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl DeregisterAppInstanceUserEndpointFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: DeregisterAppInstanceUserEndpointInputBuilder::default(),
@@ -99,7 +99,10 @@ impl DeregisterAppInstanceUserEndpointFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::DeregisterAppInstanceUserEndpoint>(input, self.config_override)
+            .call::<super::DeregisterAppInstanceUserEndpoint>(
+                input,
+                self.config_override.map(|c| c.inner),
+            )
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

@@ -67,12 +67,12 @@ impl DescribeAppInstanceOutputBuilder {
 /// Returns the full details of an `AppInstance`.
 #[derive(Clone, Debug)]
 pub struct DescribeAppInstanceFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: DescribeAppInstanceInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl DescribeAppInstanceFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: DescribeAppInstanceInputBuilder::default(),
@@ -95,7 +95,7 @@ impl DescribeAppInstanceFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::DescribeAppInstance>(input, self.config_override)
+            .call::<super::DescribeAppInstance>(input, self.config_override.map(|c| c.inner))
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

@@ -82,7 +82,7 @@ impl DescribeAppInstanceError {
     pub(crate) fn unhandled_response(
         source: crate::error::BoxError,
         meta: crate::error::ErrorMetadata,
-        response: &crate::rt::operation::HttpResponse,
+        response: &crate::rt::HttpResponse,
     ) -> Self {
         DescribeAppInstanceError::Unhandled(
             crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),

@@ -87,12 +87,12 @@ impl DescribeAppInstanceAdminOutputBuilder {
 /// Returns the full details of an `AppInstanceAdmin`.
 #[derive(Clone, Debug)]
 pub struct DescribeAppInstanceAdminFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: DescribeAppInstanceAdminInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl DescribeAppInstanceAdminFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: DescribeAppInstanceAdminInputBuilder::default(),
@@ -115,7 +115,7 @@ impl DescribeAppInstanceAdminFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::DescribeAppInstanceAdmin>(input, self.config_override)
+            .call::<super::DescribeAppInstanceAdmin>(input, self.config_override.map(|c| c.inner))
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

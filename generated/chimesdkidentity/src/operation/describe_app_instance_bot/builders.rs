@@ -67,12 +67,12 @@ impl DescribeAppInstanceBotOutputBuilder {
 /// The `AppInstanceBot's` information.
 #[derive(Clone, Debug)]
 pub struct DescribeAppInstanceBotFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: DescribeAppInstanceBotInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl DescribeAppInstanceBotFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: DescribeAppInstanceBotInputBuilder::default(),
@@ -95,7 +95,7 @@ impl DescribeAppInstanceBotFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::DescribeAppInstanceBot>(input, self.config_override)
+            .call::<super::DescribeAppInstanceBot>(input, self.config_override.map(|c| c.inner))
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

@@ -67,12 +67,12 @@ impl DescribeAppInstanceUserOutputBuilder {
 /// Returns the full details of an `AppInstanceUser`.
 #[derive(Clone, Debug)]
 pub struct DescribeAppInstanceUserFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: DescribeAppInstanceUserInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl DescribeAppInstanceUserFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: DescribeAppInstanceUserInputBuilder::default(),
@@ -95,7 +95,7 @@ impl DescribeAppInstanceUserFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::DescribeAppInstanceUser>(input, self.config_override)
+            .call::<super::DescribeAppInstanceUser>(input, self.config_override.map(|c| c.inner))
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

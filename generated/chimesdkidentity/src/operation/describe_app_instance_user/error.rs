@@ -88,7 +88,7 @@ impl DescribeAppInstanceUserError {
     pub(crate) fn unhandled_response(
         source: crate::error::BoxError,
         meta: crate::error::ErrorMetadata,
-        response: &crate::rt::operation::HttpResponse,
+        response: &crate::rt::HttpResponse,
     ) -> Self {
         DescribeAppInstanceUserError::Unhandled(
             crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),

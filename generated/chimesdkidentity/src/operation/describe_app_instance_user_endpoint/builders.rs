@@ -95,12 +95,12 @@ impl DescribeAppInstanceUserEndpointOutputBuilder {
 /// Returns the full details of an `AppInstanceUserEndpoint`.
 #[derive(Clone, Debug)]
 pub struct DescribeAppInstanceUserEndpointFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: DescribeAppInstanceUserEndpointInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl DescribeAppInstanceUserEndpointFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: DescribeAppInstanceUserEndpointInputBuilder::default(),
@@ -123,7 +123,10 @@ impl DescribeAppInstanceUserEndpointFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::DescribeAppInstanceUserEndpoint>(input, self.config_override)
+            .call::<super::DescribeAppInstanceUserEndpoint>(
+                input,
+                self.config_override.map(|c| c.inner),
+            )
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

@@ -3,8 +3,8 @@
 /// Serializes the input into an HTTP request (path and query only; the runtime adds the endpoint).
 pub(crate) fn serialize_request(
     input: &super::DescribeAppInstanceUserEndpointInput,
-    _ctx: &crate::rt::operation::SerializeContext,
-) -> Result<crate::rt::operation::HttpRequest, crate::error::BuildError> {
+    _ctx: &crate::rt::SerializeContext,
+) -> Result<crate::rt::HttpRequest, crate::error::BuildError> {
     let mut uri = String::new();
     uri.push_str("/app-instance-users/");
     {
@@ -21,7 +21,7 @@ pub(crate) fn serialize_request(
                 "a URI label cannot be empty",
             ));
         }
-        uri.push_str(&crate::rt::http_binding::encode_label(text, false));
+        uri.push_str(&crate::rt::encode_label(text, false));
     }
     uri.push_str("/endpoints/");
     {
@@ -38,7 +38,7 @@ pub(crate) fn serialize_request(
                 "a URI label cannot be empty",
             ));
         }
-        uri.push_str(&crate::rt::http_binding::encode_label(text, false));
+        uri.push_str(&crate::rt::encode_label(text, false));
     }
     let request = http::Request::builder().method("GET").uri(uri);
     let body = bytes::Bytes::new();
@@ -48,19 +48,19 @@ pub(crate) fn serialize_request(
 }
 /// Reads the output from a successful response, or the error from a failed one.
 pub(crate) fn deserialize_response(
-    response: &crate::rt::operation::HttpResponse,
+    response: &crate::rt::HttpResponse,
 ) -> Result<
     super::DescribeAppInstanceUserEndpointOutput,
-    crate::rt::operation::ResponseFailure<super::DescribeAppInstanceUserEndpointError>,
+    crate::rt::ResponseFailure<super::DescribeAppInstanceUserEndpointError>,
 > {
     if !response.status().is_success() {
-        return Err(crate::rt::operation::ResponseFailure::Service(
-            deserialize_error(response),
-        ));
+        return Err(crate::rt::ResponseFailure::Service(deserialize_error(
+            response,
+        )));
     }
     let raw: &[u8] = response.body();
     let mut m_app_instance_user_endpoint: Option<crate::types::AppInstanceUserEndpoint> = None;
-    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    let reader = &mut crate::rt::JsonReader::new(raw);
     if reader.begin_object("DescribeAppInstanceUserEndpointResponse")? {
         while let Some(key) = reader.next_key()? {
             match key.as_ref() {
@@ -79,9 +79,9 @@ pub(crate) fn deserialize_response(
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
 fn deserialize_error(
-    response: &crate::rt::operation::HttpResponse,
+    response: &crate::rt::HttpResponse,
 ) -> super::DescribeAppInstanceUserEndpointError {
-    let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let (meta, document) = crate::rt::error_metadata(response);
     let body: &[u8] = if document.is_null() {
         b"{}"
     } else {

@@ -96,12 +96,12 @@ impl GetAppInstanceRetentionSettingsOutputBuilder {
 /// Gets the retention settings for an `AppInstance`.
 #[derive(Clone, Debug)]
 pub struct GetAppInstanceRetentionSettingsFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: GetAppInstanceRetentionSettingsInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl GetAppInstanceRetentionSettingsFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: GetAppInstanceRetentionSettingsInputBuilder::default(),
@@ -124,7 +124,10 @@ impl GetAppInstanceRetentionSettingsFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::GetAppInstanceRetentionSettings>(input, self.config_override)
+            .call::<super::GetAppInstanceRetentionSettings>(
+                input,
+                self.config_override.map(|c| c.inner),
+            )
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

@@ -94,7 +94,7 @@ impl GetAppInstanceRetentionSettingsError {
     pub(crate) fn unhandled_response(
         source: crate::error::BoxError,
         meta: crate::error::ErrorMetadata,
-        response: &crate::rt::operation::HttpResponse,
+        response: &crate::rt::HttpResponse,
     ) -> Self {
         GetAppInstanceRetentionSettingsError::Unhandled(
             crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),

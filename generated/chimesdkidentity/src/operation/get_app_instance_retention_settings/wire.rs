@@ -3,8 +3,8 @@
 /// Serializes the input into an HTTP request (path and query only; the runtime adds the endpoint).
 pub(crate) fn serialize_request(
     input: &super::GetAppInstanceRetentionSettingsInput,
-    _ctx: &crate::rt::operation::SerializeContext,
-) -> Result<crate::rt::operation::HttpRequest, crate::error::BuildError> {
+    _ctx: &crate::rt::SerializeContext,
+) -> Result<crate::rt::HttpRequest, crate::error::BuildError> {
     let mut uri = String::new();
     uri.push_str("/app-instances/");
     {
@@ -21,7 +21,7 @@ pub(crate) fn serialize_request(
                 "a URI label cannot be empty",
             ));
         }
-        uri.push_str(&crate::rt::http_binding::encode_label(text, false));
+        uri.push_str(&crate::rt::encode_label(text, false));
     }
     uri.push_str("/retention-settings");
     let request = http::Request::builder().method("GET").uri(uri);
@@ -32,21 +32,21 @@ pub(crate) fn serialize_request(
 }
 /// Reads the output from a successful response, or the error from a failed one.
 pub(crate) fn deserialize_response(
-    response: &crate::rt::operation::HttpResponse,
+    response: &crate::rt::HttpResponse,
 ) -> Result<
     super::GetAppInstanceRetentionSettingsOutput,
-    crate::rt::operation::ResponseFailure<super::GetAppInstanceRetentionSettingsError>,
+    crate::rt::ResponseFailure<super::GetAppInstanceRetentionSettingsError>,
 > {
     if !response.status().is_success() {
-        return Err(crate::rt::operation::ResponseFailure::Service(
-            deserialize_error(response),
-        ));
+        return Err(crate::rt::ResponseFailure::Service(deserialize_error(
+            response,
+        )));
     }
     let raw: &[u8] = response.body();
     let mut m_app_instance_retention_settings: Option<crate::types::AppInstanceRetentionSettings> =
         None;
     let mut m_initiate_deletion_timestamp: Option<crate::primitives::DateTime> = None;
-    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    let reader = &mut crate::rt::JsonReader::new(raw);
     if reader.begin_object("GetAppInstanceRetentionSettingsResponse")? {
         while let Some(key) = reader.next_key()? {
             match key.as_ref() {
@@ -56,7 +56,7 @@ pub(crate) fn deserialize_response(
                 }
                 "InitiateDeletionTimestamp" => {
                     m_initiate_deletion_timestamp = reader.read_timestamp(
-                        crate::rt::primitives::Format::EpochSeconds,
+                        crate::rt::DateTimeFormat::EpochSeconds,
                         "GetAppInstanceRetentionSettingsResponse.InitiateDeletionTimestamp",
                     )?;
                 }
@@ -72,9 +72,9 @@ pub(crate) fn deserialize_response(
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
 fn deserialize_error(
-    response: &crate::rt::operation::HttpResponse,
+    response: &crate::rt::HttpResponse,
 ) -> super::GetAppInstanceRetentionSettingsError {
-    let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let (meta, document) = crate::rt::error_metadata(response);
     let body: &[u8] = if document.is_null() {
         b"{}"
     } else {

@@ -156,12 +156,12 @@ impl std::fmt::Debug for ListAppInstanceAdminsOutputBuilder {
 /// Returns a list of the administrators in the `AppInstance`.
 #[derive(Clone, Debug)]
 pub struct ListAppInstanceAdminsFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: ListAppInstanceAdminsInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl ListAppInstanceAdminsFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: ListAppInstanceAdminsInputBuilder::default(),
@@ -184,7 +184,7 @@ impl ListAppInstanceAdminsFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::ListAppInstanceAdmins>(input, self.config_override)
+            .call::<super::ListAppInstanceAdmins>(input, self.config_override.map(|c| c.inner))
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

@@ -97,7 +97,7 @@ impl ListAppInstanceAdminsError {
     pub(crate) fn unhandled_response(
         source: crate::error::BoxError,
         meta: crate::error::ErrorMetadata,
-        response: &crate::rt::operation::HttpResponse,
+        response: &crate::rt::HttpResponse,
     ) -> Self {
         ListAppInstanceAdminsError::Unhandled(
             crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),

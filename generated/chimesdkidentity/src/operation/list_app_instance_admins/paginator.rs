@@ -4,13 +4,13 @@
 service returns no next token, and ends with an error if the service repeats a token.*/
 #[derive(Debug)]
 pub struct ListAppInstanceAdminsPaginator {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     builder: super::builders::ListAppInstanceAdminsInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl ListAppInstanceAdminsPaginator {
     pub(crate) fn new(
-        handle: crate::rt::client::Handle,
+        handle: crate::rt::Handle,
         builder: super::builders::ListAppInstanceAdminsInputBuilder,
         config_override: Option<crate::config::Builder>,
     ) -> Self {
@@ -26,12 +26,12 @@ impl ListAppInstanceAdminsPaginator {
         self
     }
     /// A stream of pages. Use `next().await`, or `collect().await` for every page.
-    pub fn send(self) -> crate::rt::paginator::PageStream<super::ListAppInstanceAdmins> {
+    pub fn send(self) -> crate::rt::PageStream<super::ListAppInstanceAdmins> {
         let start = self.builder.get_next_token().clone();
-        crate::rt::paginator::PageStream::new(
+        crate::rt::PageStream::new(
             self.handle,
             self.builder.build(),
-            self.config_override,
+            self.config_override.map(|c| c.inner),
             |input: &mut super::ListAppInstanceAdminsInput, token: Option<String>| {
                 input.next_token = token;
             },
@@ -41,16 +41,11 @@ impl ListAppInstanceAdminsPaginator {
     }
     /// A stream of the items of every page.
     pub fn items(self) -> ListAppInstanceAdminsItems {
-        crate::rt::paginator::ItemStream::new(
-            self.send(),
-            |output: super::ListAppInstanceAdminsOutput| {
-                output.app_instance_admins.unwrap_or_default()
-            },
-        )
+        crate::rt::ItemStream::new(self.send(), |output: super::ListAppInstanceAdminsOutput| {
+            output.app_instance_admins.unwrap_or_default()
+        })
     }
 }
 /// A stream of every item of every `ListAppInstanceAdmins` page.
-pub type ListAppInstanceAdminsItems = crate::rt::paginator::ItemStream<
-    super::ListAppInstanceAdmins,
-    crate::types::AppInstanceAdminSummary,
->;
+pub type ListAppInstanceAdminsItems =
+    crate::rt::ItemStream<super::ListAppInstanceAdmins, crate::types::AppInstanceAdminSummary>;

@@ -3,8 +3,8 @@
 /// Serializes the input into an HTTP request (path and query only; the runtime adds the endpoint).
 pub(crate) fn serialize_request(
     input: &super::ListAppInstanceAdminsInput,
-    _ctx: &crate::rt::operation::SerializeContext,
-) -> Result<crate::rt::operation::HttpRequest, crate::error::BuildError> {
+    _ctx: &crate::rt::SerializeContext,
+) -> Result<crate::rt::HttpRequest, crate::error::BuildError> {
     let mut uri = String::new();
     uri.push_str("/app-instances/");
     {
@@ -21,10 +21,10 @@ pub(crate) fn serialize_request(
                 "a URI label cannot be empty",
             ));
         }
-        uri.push_str(&crate::rt::http_binding::encode_label(text, false));
+        uri.push_str(&crate::rt::encode_label(text, false));
     }
     uri.push_str("/admins");
-    let mut query = crate::rt::http_binding::QueryWriter::new(uri);
+    let mut query = crate::rt::QueryWriter::new(uri);
     if let Some(value) = input.max_results.as_ref() {
         query.push("max-results", &value.to_string());
     }
@@ -40,21 +40,21 @@ pub(crate) fn serialize_request(
 }
 /// Reads the output from a successful response, or the error from a failed one.
 pub(crate) fn deserialize_response(
-    response: &crate::rt::operation::HttpResponse,
+    response: &crate::rt::HttpResponse,
 ) -> Result<
     super::ListAppInstanceAdminsOutput,
-    crate::rt::operation::ResponseFailure<super::ListAppInstanceAdminsError>,
+    crate::rt::ResponseFailure<super::ListAppInstanceAdminsError>,
 > {
     if !response.status().is_success() {
-        return Err(crate::rt::operation::ResponseFailure::Service(
-            deserialize_error(response),
-        ));
+        return Err(crate::rt::ResponseFailure::Service(deserialize_error(
+            response,
+        )));
     }
     let raw: &[u8] = response.body();
     let mut m_app_instance_arn: Option<String> = None;
     let mut m_app_instance_admins: Option<Vec<crate::types::AppInstanceAdminSummary>> = None;
     let mut m_next_token: Option<String> = None;
-    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    let reader = &mut crate::rt::JsonReader::new(raw);
     if reader.begin_object("ListAppInstanceAdminsResponse")? {
         while let Some(key) = reader.next_key()? {
             match key.as_ref() {
@@ -93,10 +93,8 @@ pub(crate) fn deserialize_response(
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
-fn deserialize_error(
-    response: &crate::rt::operation::HttpResponse,
-) -> super::ListAppInstanceAdminsError {
-    let (meta, document) = crate::rt::restjson::error_metadata(response);
+fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstanceAdminsError {
+    let (meta, document) = crate::rt::error_metadata(response);
     let body: &[u8] = if document.is_null() {
         b"{}"
     } else {

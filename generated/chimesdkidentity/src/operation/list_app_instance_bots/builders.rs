@@ -156,12 +156,12 @@ impl std::fmt::Debug for ListAppInstanceBotsOutputBuilder {
 /// Lists all `AppInstanceBots` created under a single `AppInstance`.
 #[derive(Clone, Debug)]
 pub struct ListAppInstanceBotsFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: ListAppInstanceBotsInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl ListAppInstanceBotsFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: ListAppInstanceBotsInputBuilder::default(),
@@ -184,7 +184,7 @@ impl ListAppInstanceBotsFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::ListAppInstanceBots>(input, self.config_override)
+            .call::<super::ListAppInstanceBots>(input, self.config_override.map(|c| c.inner))
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

@@ -4,13 +4,13 @@
 service returns no next token, and ends with an error if the service repeats a token.*/
 #[derive(Debug)]
 pub struct ListAppInstanceBotsPaginator {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     builder: super::builders::ListAppInstanceBotsInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl ListAppInstanceBotsPaginator {
     pub(crate) fn new(
-        handle: crate::rt::client::Handle,
+        handle: crate::rt::Handle,
         builder: super::builders::ListAppInstanceBotsInputBuilder,
         config_override: Option<crate::config::Builder>,
     ) -> Self {
@@ -26,12 +26,12 @@ impl ListAppInstanceBotsPaginator {
         self
     }
     /// A stream of pages. Use `next().await`, or `collect().await` for every page.
-    pub fn send(self) -> crate::rt::paginator::PageStream<super::ListAppInstanceBots> {
+    pub fn send(self) -> crate::rt::PageStream<super::ListAppInstanceBots> {
         let start = self.builder.get_next_token().clone();
-        crate::rt::paginator::PageStream::new(
+        crate::rt::PageStream::new(
             self.handle,
             self.builder.build(),
-            self.config_override,
+            self.config_override.map(|c| c.inner),
             |input: &mut super::ListAppInstanceBotsInput, token: Option<String>| {
                 input.next_token = token;
             },
@@ -41,14 +41,11 @@ impl ListAppInstanceBotsPaginator {
     }
     /// A stream of the items of every page.
     pub fn items(self) -> ListAppInstanceBotsItems {
-        crate::rt::paginator::ItemStream::new(
-            self.send(),
-            |output: super::ListAppInstanceBotsOutput| output.app_instance_bots.unwrap_or_default(),
-        )
+        crate::rt::ItemStream::new(self.send(), |output: super::ListAppInstanceBotsOutput| {
+            output.app_instance_bots.unwrap_or_default()
+        })
     }
 }
 /// A stream of every item of every `ListAppInstanceBots` page.
-pub type ListAppInstanceBotsItems = crate::rt::paginator::ItemStream<
-    super::ListAppInstanceBots,
-    crate::types::AppInstanceBotSummary,
->;
+pub type ListAppInstanceBotsItems =
+    crate::rt::ItemStream<super::ListAppInstanceBots, crate::types::AppInstanceBotSummary>;

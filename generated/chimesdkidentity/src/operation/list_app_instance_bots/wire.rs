@@ -3,11 +3,11 @@
 /// Serializes the input into an HTTP request (path and query only; the runtime adds the endpoint).
 pub(crate) fn serialize_request(
     input: &super::ListAppInstanceBotsInput,
-    _ctx: &crate::rt::operation::SerializeContext,
-) -> Result<crate::rt::operation::HttpRequest, crate::error::BuildError> {
+    _ctx: &crate::rt::SerializeContext,
+) -> Result<crate::rt::HttpRequest, crate::error::BuildError> {
     let mut uri = String::new();
     uri.push_str("/app-instance-bots");
-    let mut query = crate::rt::http_binding::QueryWriter::new(uri);
+    let mut query = crate::rt::QueryWriter::new(uri);
     if let Some(value) = input.app_instance_arn.as_ref() {
         query.push("app-instance-arn", value.as_str());
     }
@@ -26,21 +26,21 @@ pub(crate) fn serialize_request(
 }
 /// Reads the output from a successful response, or the error from a failed one.
 pub(crate) fn deserialize_response(
-    response: &crate::rt::operation::HttpResponse,
+    response: &crate::rt::HttpResponse,
 ) -> Result<
     super::ListAppInstanceBotsOutput,
-    crate::rt::operation::ResponseFailure<super::ListAppInstanceBotsError>,
+    crate::rt::ResponseFailure<super::ListAppInstanceBotsError>,
 > {
     if !response.status().is_success() {
-        return Err(crate::rt::operation::ResponseFailure::Service(
-            deserialize_error(response),
-        ));
+        return Err(crate::rt::ResponseFailure::Service(deserialize_error(
+            response,
+        )));
     }
     let raw: &[u8] = response.body();
     let mut m_app_instance_arn: Option<String> = None;
     let mut m_app_instance_bots: Option<Vec<crate::types::AppInstanceBotSummary>> = None;
     let mut m_next_token: Option<String> = None;
-    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    let reader = &mut crate::rt::JsonReader::new(raw);
     if reader.begin_object("ListAppInstanceBotsResponse")? {
         while let Some(key) = reader.next_key()? {
             match key.as_ref() {
@@ -78,10 +78,8 @@ pub(crate) fn deserialize_response(
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
-fn deserialize_error(
-    response: &crate::rt::operation::HttpResponse,
-) -> super::ListAppInstanceBotsError {
-    let (meta, document) = crate::rt::restjson::error_metadata(response);
+fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstanceBotsError {
+    let (meta, document) = crate::rt::error_metadata(response);
     let body: &[u8] = if document.is_null() {
         b"{}"
     } else {

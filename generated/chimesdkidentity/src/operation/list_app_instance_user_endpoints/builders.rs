@@ -150,12 +150,12 @@ impl std::fmt::Debug for ListAppInstanceUserEndpointsOutputBuilder {
 /// Lists all the `AppInstanceUserEndpoints` created under a single `AppInstanceUser`.
 #[derive(Clone, Debug)]
 pub struct ListAppInstanceUserEndpointsFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: ListAppInstanceUserEndpointsInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl ListAppInstanceUserEndpointsFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: ListAppInstanceUserEndpointsInputBuilder::default(),
@@ -178,7 +178,10 @@ impl ListAppInstanceUserEndpointsFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::ListAppInstanceUserEndpoints>(input, self.config_override)
+            .call::<super::ListAppInstanceUserEndpoints>(
+                input,
+                self.config_override.map(|c| c.inner),
+            )
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

@@ -4,13 +4,13 @@
 service returns no next token, and ends with an error if the service repeats a token.*/
 #[derive(Debug)]
 pub struct ListAppInstanceUserEndpointsPaginator {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     builder: super::builders::ListAppInstanceUserEndpointsInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl ListAppInstanceUserEndpointsPaginator {
     pub(crate) fn new(
-        handle: crate::rt::client::Handle,
+        handle: crate::rt::Handle,
         builder: super::builders::ListAppInstanceUserEndpointsInputBuilder,
         config_override: Option<crate::config::Builder>,
     ) -> Self {
@@ -26,12 +26,12 @@ impl ListAppInstanceUserEndpointsPaginator {
         self
     }
     /// A stream of pages. Use `next().await`, or `collect().await` for every page.
-    pub fn send(self) -> crate::rt::paginator::PageStream<super::ListAppInstanceUserEndpoints> {
+    pub fn send(self) -> crate::rt::PageStream<super::ListAppInstanceUserEndpoints> {
         let start = self.builder.get_next_token().clone();
-        crate::rt::paginator::PageStream::new(
+        crate::rt::PageStream::new(
             self.handle,
             self.builder.build(),
-            self.config_override,
+            self.config_override.map(|c| c.inner),
             |input: &mut super::ListAppInstanceUserEndpointsInput, token: Option<String>| {
                 input.next_token = token
             },
@@ -41,7 +41,7 @@ impl ListAppInstanceUserEndpointsPaginator {
     }
     /// A stream of the items of every page.
     pub fn items(self) -> ListAppInstanceUserEndpointsItems {
-        crate::rt::paginator::ItemStream::new(
+        crate::rt::ItemStream::new(
             self.send(),
             |output: super::ListAppInstanceUserEndpointsOutput| {
                 output.app_instance_user_endpoints.unwrap_or_default()
@@ -50,7 +50,7 @@ impl ListAppInstanceUserEndpointsPaginator {
     }
 }
 /// A stream of every item of every `ListAppInstanceUserEndpoints` page.
-pub type ListAppInstanceUserEndpointsItems = crate::rt::paginator::ItemStream<
+pub type ListAppInstanceUserEndpointsItems = crate::rt::ItemStream<
     super::ListAppInstanceUserEndpoints,
     crate::types::AppInstanceUserEndpointSummary,
 >;

@@ -3,8 +3,8 @@
 /// Serializes the input into an HTTP request (path and query only; the runtime adds the endpoint).
 pub(crate) fn serialize_request(
     input: &super::ListAppInstanceUserEndpointsInput,
-    _ctx: &crate::rt::operation::SerializeContext,
-) -> Result<crate::rt::operation::HttpRequest, crate::error::BuildError> {
+    _ctx: &crate::rt::SerializeContext,
+) -> Result<crate::rt::HttpRequest, crate::error::BuildError> {
     let mut uri = String::new();
     uri.push_str("/app-instance-users/");
     {
@@ -21,10 +21,10 @@ pub(crate) fn serialize_request(
                 "a URI label cannot be empty",
             ));
         }
-        uri.push_str(&crate::rt::http_binding::encode_label(text, false));
+        uri.push_str(&crate::rt::encode_label(text, false));
     }
     uri.push_str("/endpoints");
-    let mut query = crate::rt::http_binding::QueryWriter::new(uri);
+    let mut query = crate::rt::QueryWriter::new(uri);
     if let Some(value) = input.max_results.as_ref() {
         query.push("max-results", &value.to_string());
     }
@@ -40,22 +40,22 @@ pub(crate) fn serialize_request(
 }
 /// Reads the output from a successful response, or the error from a failed one.
 pub(crate) fn deserialize_response(
-    response: &crate::rt::operation::HttpResponse,
+    response: &crate::rt::HttpResponse,
 ) -> Result<
     super::ListAppInstanceUserEndpointsOutput,
-    crate::rt::operation::ResponseFailure<super::ListAppInstanceUserEndpointsError>,
+    crate::rt::ResponseFailure<super::ListAppInstanceUserEndpointsError>,
 > {
     if !response.status().is_success() {
-        return Err(crate::rt::operation::ResponseFailure::Service(
-            deserialize_error(response),
-        ));
+        return Err(crate::rt::ResponseFailure::Service(deserialize_error(
+            response,
+        )));
     }
     let raw: &[u8] = response.body();
     let mut m_app_instance_user_endpoints: Option<
         Vec<crate::types::AppInstanceUserEndpointSummary>,
     > = None;
     let mut m_next_token: Option<String> = None;
-    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    let reader = &mut crate::rt::JsonReader::new(raw);
     if reader.begin_object("ListAppInstanceUserEndpointsResponse")? {
         while let Some(key) = reader.next_key()? {
             match key.as_ref() {
@@ -93,9 +93,9 @@ pub(crate) fn deserialize_response(
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
 fn deserialize_error(
-    response: &crate::rt::operation::HttpResponse,
+    response: &crate::rt::HttpResponse,
 ) -> super::ListAppInstanceUserEndpointsError {
-    let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let (meta, document) = crate::rt::error_metadata(response);
     let body: &[u8] = if document.is_null() {
         b"{}"
     } else {

@@ -156,12 +156,12 @@ impl std::fmt::Debug for ListAppInstanceUsersOutputBuilder {
 /// List all `AppInstanceUsers` created under a single `AppInstance`.
 #[derive(Clone, Debug)]
 pub struct ListAppInstanceUsersFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: ListAppInstanceUsersInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl ListAppInstanceUsersFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: ListAppInstanceUsersInputBuilder::default(),
@@ -184,7 +184,7 @@ impl ListAppInstanceUsersFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::ListAppInstanceUsers>(input, self.config_override)
+            .call::<super::ListAppInstanceUsers>(input, self.config_override.map(|c| c.inner))
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

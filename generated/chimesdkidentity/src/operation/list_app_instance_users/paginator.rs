@@ -4,13 +4,13 @@
 service returns no next token, and ends with an error if the service repeats a token.*/
 #[derive(Debug)]
 pub struct ListAppInstanceUsersPaginator {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     builder: super::builders::ListAppInstanceUsersInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl ListAppInstanceUsersPaginator {
     pub(crate) fn new(
-        handle: crate::rt::client::Handle,
+        handle: crate::rt::Handle,
         builder: super::builders::ListAppInstanceUsersInputBuilder,
         config_override: Option<crate::config::Builder>,
     ) -> Self {
@@ -26,12 +26,12 @@ impl ListAppInstanceUsersPaginator {
         self
     }
     /// A stream of pages. Use `next().await`, or `collect().await` for every page.
-    pub fn send(self) -> crate::rt::paginator::PageStream<super::ListAppInstanceUsers> {
+    pub fn send(self) -> crate::rt::PageStream<super::ListAppInstanceUsers> {
         let start = self.builder.get_next_token().clone();
-        crate::rt::paginator::PageStream::new(
+        crate::rt::PageStream::new(
             self.handle,
             self.builder.build(),
-            self.config_override,
+            self.config_override.map(|c| c.inner),
             |input: &mut super::ListAppInstanceUsersInput, token: Option<String>| {
                 input.next_token = token;
             },
@@ -41,16 +41,11 @@ impl ListAppInstanceUsersPaginator {
     }
     /// A stream of the items of every page.
     pub fn items(self) -> ListAppInstanceUsersItems {
-        crate::rt::paginator::ItemStream::new(
-            self.send(),
-            |output: super::ListAppInstanceUsersOutput| {
-                output.app_instance_users.unwrap_or_default()
-            },
-        )
+        crate::rt::ItemStream::new(self.send(), |output: super::ListAppInstanceUsersOutput| {
+            output.app_instance_users.unwrap_or_default()
+        })
     }
 }
 /// A stream of every item of every `ListAppInstanceUsers` page.
-pub type ListAppInstanceUsersItems = crate::rt::paginator::ItemStream<
-    super::ListAppInstanceUsers,
-    crate::types::AppInstanceUserSummary,
->;
+pub type ListAppInstanceUsersItems =
+    crate::rt::ItemStream<super::ListAppInstanceUsers, crate::types::AppInstanceUserSummary>;

@@ -116,12 +116,12 @@ impl std::fmt::Debug for ListAppInstancesOutputBuilder {
 /// Lists all Amazon Chime `AppInstance`s created under a single AWS account.
 #[derive(Clone, Debug)]
 pub struct ListAppInstancesFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: ListAppInstancesInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl ListAppInstancesFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: ListAppInstancesInputBuilder::default(),
@@ -142,7 +142,7 @@ impl ListAppInstancesFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::ListAppInstances>(input, self.config_override)
+            .call::<super::ListAppInstances>(input, self.config_override.map(|c| c.inner))
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

@@ -76,7 +76,7 @@ impl ListAppInstancesError {
     pub(crate) fn unhandled_response(
         source: crate::error::BoxError,
         meta: crate::error::ErrorMetadata,
-        response: &crate::rt::operation::HttpResponse,
+        response: &crate::rt::HttpResponse,
     ) -> Self {
         ListAppInstancesError::Unhandled(
             crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),

@@ -4,13 +4,13 @@
 service returns no next token, and ends with an error if the service repeats a token.*/
 #[derive(Debug)]
 pub struct ListAppInstancesPaginator {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     builder: super::builders::ListAppInstancesInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl ListAppInstancesPaginator {
     pub(crate) fn new(
-        handle: crate::rt::client::Handle,
+        handle: crate::rt::Handle,
         builder: super::builders::ListAppInstancesInputBuilder,
         config_override: Option<crate::config::Builder>,
     ) -> Self {
@@ -26,12 +26,12 @@ impl ListAppInstancesPaginator {
         self
     }
     /// A stream of pages. Use `next().await`, or `collect().await` for every page.
-    pub fn send(self) -> crate::rt::paginator::PageStream<super::ListAppInstances> {
+    pub fn send(self) -> crate::rt::PageStream<super::ListAppInstances> {
         let start = self.builder.get_next_token().clone();
-        crate::rt::paginator::PageStream::new(
+        crate::rt::PageStream::new(
             self.handle,
             self.builder.build(),
-            self.config_override,
+            self.config_override.map(|c| c.inner),
             |input: &mut super::ListAppInstancesInput, token: Option<String>| {
                 input.next_token = token;
             },
@@ -41,12 +41,11 @@ impl ListAppInstancesPaginator {
     }
     /// A stream of the items of every page.
     pub fn items(self) -> ListAppInstancesItems {
-        crate::rt::paginator::ItemStream::new(
-            self.send(),
-            |output: super::ListAppInstancesOutput| output.app_instances.unwrap_or_default(),
-        )
+        crate::rt::ItemStream::new(self.send(), |output: super::ListAppInstancesOutput| {
+            output.app_instances.unwrap_or_default()
+        })
     }
 }
 /// A stream of every item of every `ListAppInstances` page.
 pub type ListAppInstancesItems =
-    crate::rt::paginator::ItemStream<super::ListAppInstances, crate::types::AppInstanceSummary>;
+    crate::rt::ItemStream<super::ListAppInstances, crate::types::AppInstanceSummary>;

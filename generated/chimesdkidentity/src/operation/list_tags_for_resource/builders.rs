@@ -67,12 +67,12 @@ impl ListTagsForResourceOutputBuilder {
 /// Lists the tags applied to an Amazon Chime SDK identity resource.
 #[derive(Clone, Debug)]
 pub struct ListTagsForResourceFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: ListTagsForResourceInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl ListTagsForResourceFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: ListTagsForResourceInputBuilder::default(),
@@ -95,7 +95,7 @@ impl ListTagsForResourceFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::ListTagsForResource>(input, self.config_override)
+            .call::<super::ListTagsForResource>(input, self.config_override.map(|c| c.inner))
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

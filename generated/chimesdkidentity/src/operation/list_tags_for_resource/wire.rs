@@ -3,11 +3,11 @@
 /// Serializes the input into an HTTP request (path and query only; the runtime adds the endpoint).
 pub(crate) fn serialize_request(
     input: &super::ListTagsForResourceInput,
-    _ctx: &crate::rt::operation::SerializeContext,
-) -> Result<crate::rt::operation::HttpRequest, crate::error::BuildError> {
+    _ctx: &crate::rt::SerializeContext,
+) -> Result<crate::rt::HttpRequest, crate::error::BuildError> {
     let mut uri = String::new();
     uri.push_str("/tags");
-    let mut query = crate::rt::http_binding::QueryWriter::new(uri);
+    let mut query = crate::rt::QueryWriter::new(uri);
     if let Some(value) = input.resource_arn.as_ref() {
         query.push("arn", value.as_str());
     }
@@ -20,19 +20,19 @@ pub(crate) fn serialize_request(
 }
 /// Reads the output from a successful response, or the error from a failed one.
 pub(crate) fn deserialize_response(
-    response: &crate::rt::operation::HttpResponse,
+    response: &crate::rt::HttpResponse,
 ) -> Result<
     super::ListTagsForResourceOutput,
-    crate::rt::operation::ResponseFailure<super::ListTagsForResourceError>,
+    crate::rt::ResponseFailure<super::ListTagsForResourceError>,
 > {
     if !response.status().is_success() {
-        return Err(crate::rt::operation::ResponseFailure::Service(
-            deserialize_error(response),
-        ));
+        return Err(crate::rt::ResponseFailure::Service(deserialize_error(
+            response,
+        )));
     }
     let raw: &[u8] = response.body();
     let mut m_tags: Option<Vec<crate::types::Tag>> = None;
-    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    let reader = &mut crate::rt::JsonReader::new(raw);
     if reader.begin_object("ListTagsForResourceResponse")? {
         while let Some(key) = reader.next_key()? {
             match key.as_ref() {
@@ -57,10 +57,8 @@ pub(crate) fn deserialize_response(
     Ok(super::ListTagsForResourceOutput { tags: m_tags })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
-fn deserialize_error(
-    response: &crate::rt::operation::HttpResponse,
-) -> super::ListTagsForResourceError {
-    let (meta, document) = crate::rt::restjson::error_metadata(response);
+fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListTagsForResourceError {
+    let (meta, document) = crate::rt::error_metadata(response);
     let body: &[u8] = if document.is_null() {
         b"{}"
     } else {

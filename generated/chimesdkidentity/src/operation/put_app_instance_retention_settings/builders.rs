@@ -124,12 +124,12 @@ impl PutAppInstanceRetentionSettingsOutputBuilder {
 /// Sets the amount of time in days that a given `AppInstance` retains data.
 #[derive(Clone, Debug)]
 pub struct PutAppInstanceRetentionSettingsFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: PutAppInstanceRetentionSettingsInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl PutAppInstanceRetentionSettingsFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: PutAppInstanceRetentionSettingsInputBuilder::default(),
@@ -152,7 +152,10 @@ impl PutAppInstanceRetentionSettingsFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::PutAppInstanceRetentionSettings>(input, self.config_override)
+            .call::<super::PutAppInstanceRetentionSettings>(
+                input,
+                self.config_override.map(|c| c.inner),
+            )
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

@@ -111,12 +111,12 @@ impl PutAppInstanceUserExpirationSettingsOutputBuilder {
 /// Expired `AppInstanceUsers` that have not yet been deleted appear as active, and you can update their expiration settings. The system honors the new settings.
 #[derive(Clone, Debug)]
 pub struct PutAppInstanceUserExpirationSettingsFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: PutAppInstanceUserExpirationSettingsInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl PutAppInstanceUserExpirationSettingsFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: PutAppInstanceUserExpirationSettingsInputBuilder::default(),
@@ -139,7 +139,10 @@ impl PutAppInstanceUserExpirationSettingsFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::PutAppInstanceUserExpirationSettings>(input, self.config_override)
+            .call::<super::PutAppInstanceUserExpirationSettings>(
+                input,
+                self.config_override.map(|c| c.inner),
+            )
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

@@ -109,7 +109,7 @@ impl PutAppInstanceUserExpirationSettingsError {
     pub(crate) fn unhandled_response(
         source: crate::error::BoxError,
         meta: crate::error::ErrorMetadata,
-        response: &crate::rt::operation::HttpResponse,
+        response: &crate::rt::HttpResponse,
     ) -> Self {
         PutAppInstanceUserExpirationSettingsError::Unhandled(
             crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),

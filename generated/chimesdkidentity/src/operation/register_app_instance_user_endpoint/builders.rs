@@ -237,12 +237,12 @@ impl RegisterAppInstanceUserEndpointOutputBuilder {
 /// Registers an endpoint under an Amazon Chime `AppInstanceUser`. The endpoint receives messages for a user. For push notifications, the endpoint is a mobile device used to receive mobile push notifications for a user.
 #[derive(Clone, Debug)]
 pub struct RegisterAppInstanceUserEndpointFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: RegisterAppInstanceUserEndpointInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl RegisterAppInstanceUserEndpointFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: RegisterAppInstanceUserEndpointInputBuilder::default(),
@@ -265,7 +265,10 @@ impl RegisterAppInstanceUserEndpointFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::RegisterAppInstanceUserEndpoint>(input, self.config_override)
+            .call::<super::RegisterAppInstanceUserEndpoint>(
+                input,
+                self.config_override.map(|c| c.inner),
+            )
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

@@ -118,7 +118,7 @@ impl RegisterAppInstanceUserEndpointError {
     pub(crate) fn unhandled_response(
         source: crate::error::BoxError,
         meta: crate::error::ErrorMetadata,
-        response: &crate::rt::operation::HttpResponse,
+        response: &crate::rt::HttpResponse,
     ) -> Self {
         RegisterAppInstanceUserEndpointError::Unhandled(
             crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),

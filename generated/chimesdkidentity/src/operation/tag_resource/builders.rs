@@ -69,12 +69,12 @@ impl TagResourceOutputBuilder {
 /// Applies the specified tags to the specified Amazon Chime SDK identity resource.
 #[derive(Clone, Debug)]
 pub struct TagResourceFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: TagResourceInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl TagResourceFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: TagResourceInputBuilder::default(),
@@ -94,7 +94,7 @@ impl TagResourceFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::TagResource>(input, self.config_override)
+            .call::<super::TagResource>(input, self.config_override.map(|c| c.inner))
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

@@ -85,7 +85,7 @@ impl TagResourceError {
     pub(crate) fn unhandled_response(
         source: crate::error::BoxError,
         meta: crate::error::ErrorMetadata,
-        response: &crate::rt::operation::HttpResponse,
+        response: &crate::rt::HttpResponse,
     ) -> Self {
         TagResourceError::Unhandled(
             crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),

@@ -79,12 +79,12 @@ impl UntagResourceOutputBuilder {
 /// Removes the specified tags from the specified Amazon Chime SDK identity resource.
 #[derive(Clone, Debug)]
 pub struct UntagResourceFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: UntagResourceInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl UntagResourceFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: UntagResourceInputBuilder::default(),
@@ -104,7 +104,7 @@ impl UntagResourceFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::UntagResource>(input, self.config_override)
+            .call::<super::UntagResource>(input, self.config_override.map(|c| c.inner))
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

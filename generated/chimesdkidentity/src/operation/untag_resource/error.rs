@@ -76,7 +76,7 @@ impl UntagResourceError {
     pub(crate) fn unhandled_response(
         source: crate::error::BoxError,
         meta: crate::error::ErrorMetadata,
-        response: &crate::rt::operation::HttpResponse,
+        response: &crate::rt::HttpResponse,
     ) -> Self {
         UntagResourceError::Unhandled(
             crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),

@@ -3,15 +3,14 @@
 /// Serializes the input into an HTTP request (path and query only; the runtime adds the endpoint).
 pub(crate) fn serialize_request(
     input: &super::UntagResourceInput,
-    _ctx: &crate::rt::operation::SerializeContext,
-) -> Result<crate::rt::operation::HttpRequest, crate::error::BuildError> {
+    _ctx: &crate::rt::SerializeContext,
+) -> Result<crate::rt::HttpRequest, crate::error::BuildError> {
     let mut uri = String::new();
-    uri.push_str("/tags");
-    uri.push_str("?operation=untag-resource");
+    uri.push_str("/tags?operation=untag-resource");
     let mut request = http::Request::builder().method("POST").uri(uri);
     let mut out = String::new();
     {
-        let mut object = crate::rt::json::JsonObjectWriter::new(&mut out);
+        let mut object = crate::rt::JsonObjectWriter::new(&mut out);
         if let Some(value) = &input.resource_arn {
             object.key("ResourceARN").string(value);
         }
@@ -26,7 +25,7 @@ pub(crate) fn serialize_request(
         }
         object.finish();
     }
-    request = crate::rt::http_binding::default_content_type(request, "application/json");
+    request = crate::rt::default_content_type(request, "application/json");
     let body = bytes::Bytes::from(out);
     if !body.is_empty() {
         request = request.header("content-length", body.len());
@@ -37,21 +36,18 @@ pub(crate) fn serialize_request(
 }
 /// Reads the output from a successful response, or the error from a failed one.
 pub(crate) fn deserialize_response(
-    response: &crate::rt::operation::HttpResponse,
-) -> Result<
-    super::UntagResourceOutput,
-    crate::rt::operation::ResponseFailure<super::UntagResourceError>,
-> {
+    response: &crate::rt::HttpResponse,
+) -> Result<super::UntagResourceOutput, crate::rt::ResponseFailure<super::UntagResourceError>> {
     if !response.status().is_success() {
-        return Err(crate::rt::operation::ResponseFailure::Service(
-            deserialize_error(response),
-        ));
+        return Err(crate::rt::ResponseFailure::Service(deserialize_error(
+            response,
+        )));
     }
     Ok(super::UntagResourceOutput {})
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
-fn deserialize_error(response: &crate::rt::operation::HttpResponse) -> super::UntagResourceError {
-    let (meta, document) = crate::rt::restjson::error_metadata(response);
+fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UntagResourceError {
+    let (meta, document) = crate::rt::error_metadata(response);
     let body: &[u8] = if document.is_null() {
         b"{}"
     } else {

@@ -116,12 +116,12 @@ impl UpdateAppInstanceOutputBuilder {
 /// Updates `AppInstance` metadata.
 #[derive(Clone, Debug)]
 pub struct UpdateAppInstanceFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: UpdateAppInstanceInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl UpdateAppInstanceFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: UpdateAppInstanceInputBuilder::default(),
@@ -142,7 +142,7 @@ impl UpdateAppInstanceFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::UpdateAppInstance>(input, self.config_override)
+            .call::<super::UpdateAppInstance>(input, self.config_override.map(|c| c.inner))
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

@@ -133,12 +133,12 @@ impl UpdateAppInstanceBotOutputBuilder {
 /// Updates the name and metadata of an `AppInstanceBot`.
 #[derive(Clone, Debug)]
 pub struct UpdateAppInstanceBotFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: UpdateAppInstanceBotInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl UpdateAppInstanceBotFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: UpdateAppInstanceBotInputBuilder::default(),
@@ -161,7 +161,7 @@ impl UpdateAppInstanceBotFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::UpdateAppInstanceBot>(input, self.config_override)
+            .call::<super::UpdateAppInstanceBot>(input, self.config_override.map(|c| c.inner))
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

@@ -103,7 +103,7 @@ impl UpdateAppInstanceBotError {
     pub(crate) fn unhandled_response(
         source: crate::error::BoxError,
         meta: crate::error::ErrorMetadata,
-        response: &crate::rt::operation::HttpResponse,
+        response: &crate::rt::HttpResponse,
     ) -> Self {
         UpdateAppInstanceBotError::Unhandled(
             crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),

@@ -116,12 +116,12 @@ impl UpdateAppInstanceUserOutputBuilder {
 /// Updates the details of an `AppInstanceUser`. You can update names and metadata.
 #[derive(Clone, Debug)]
 pub struct UpdateAppInstanceUserFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: UpdateAppInstanceUserInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl UpdateAppInstanceUserFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: UpdateAppInstanceUserInputBuilder::default(),
@@ -144,7 +144,7 @@ impl UpdateAppInstanceUserFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::UpdateAppInstanceUser>(input, self.config_override)
+            .call::<super::UpdateAppInstanceUser>(input, self.config_override.map(|c| c.inner))
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

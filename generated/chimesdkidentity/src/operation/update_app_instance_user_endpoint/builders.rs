@@ -147,12 +147,12 @@ impl UpdateAppInstanceUserEndpointOutputBuilder {
 /// Updates the details of an `AppInstanceUserEndpoint`. You can update the name and `AllowMessage` values.
 #[derive(Clone, Debug)]
 pub struct UpdateAppInstanceUserEndpointFluentBuilder {
-    handle: crate::rt::client::Handle,
+    handle: crate::rt::Handle,
     inner: UpdateAppInstanceUserEndpointInputBuilder,
     config_override: Option<crate::config::Builder>,
 }
 impl UpdateAppInstanceUserEndpointFluentBuilder {
-    pub(crate) fn new(handle: crate::rt::client::Handle) -> Self {
+    pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: UpdateAppInstanceUserEndpointInputBuilder::default(),
@@ -175,7 +175,10 @@ impl UpdateAppInstanceUserEndpointFluentBuilder {
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::UpdateAppInstanceUserEndpoint>(input, self.config_override)
+            .call::<super::UpdateAppInstanceUserEndpoint>(
+                input,
+                self.config_override.map(|c| c.inner),
+            )
             .await
     }
     /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this

@@ -3,8 +3,8 @@
 /// Serializes the input into an HTTP request (path and query only; the runtime adds the endpoint).
 pub(crate) fn serialize_request(
     input: &super::UpdateAppInstanceUserEndpointInput,
-    _ctx: &crate::rt::operation::SerializeContext,
-) -> Result<crate::rt::operation::HttpRequest, crate::error::BuildError> {
+    _ctx: &crate::rt::SerializeContext,
+) -> Result<crate::rt::HttpRequest, crate::error::BuildError> {
     let mut uri = String::new();
     uri.push_str("/app-instance-users/");
     {
@@ -21,7 +21,7 @@ pub(crate) fn serialize_request(
                 "a URI label cannot be empty",
             ));
         }
-        uri.push_str(&crate::rt::http_binding::encode_label(text, false));
+        uri.push_str(&crate::rt::encode_label(text, false));
     }
     uri.push_str("/endpoints/");
     {
@@ -38,12 +38,12 @@ pub(crate) fn serialize_request(
                 "a URI label cannot be empty",
             ));
         }
-        uri.push_str(&crate::rt::http_binding::encode_label(text, false));
+        uri.push_str(&crate::rt::encode_label(text, false));
     }
     let mut request = http::Request::builder().method("PUT").uri(uri);
     let mut out = String::new();
     {
-        let mut object = crate::rt::json::JsonObjectWriter::new(&mut out);
+        let mut object = crate::rt::JsonObjectWriter::new(&mut out);
         if let Some(value) = &input.name {
             object.key("Name").string(value);
         }
@@ -52,7 +52,7 @@ pub(crate) fn serialize_request(
         }
         object.finish();
     }
-    request = crate::rt::http_binding::default_content_type(request, "application/json");
+    request = crate::rt::default_content_type(request, "application/json");
     let body = bytes::Bytes::from(out);
     if !body.is_empty() {
         request = request.header("content-length", body.len());
@@ -63,20 +63,20 @@ pub(crate) fn serialize_request(
 }
 /// Reads the output from a successful response, or the error from a failed one.
 pub(crate) fn deserialize_response(
-    response: &crate::rt::operation::HttpResponse,
+    response: &crate::rt::HttpResponse,
 ) -> Result<
     super::UpdateAppInstanceUserEndpointOutput,
-    crate::rt::operation::ResponseFailure<super::UpdateAppInstanceUserEndpointError>,
+    crate::rt::ResponseFailure<super::UpdateAppInstanceUserEndpointError>,
 > {
     if !response.status().is_success() {
-        return Err(crate::rt::operation::ResponseFailure::Service(
-            deserialize_error(response),
-        ));
+        return Err(crate::rt::ResponseFailure::Service(deserialize_error(
+            response,
+        )));
     }
     let raw: &[u8] = response.body();
     let mut m_app_instance_user_arn: Option<String> = None;
     let mut m_endpoint_id: Option<String> = None;
-    let reader = &mut crate::rt::json::JsonReader::new(raw);
+    let reader = &mut crate::rt::JsonReader::new(raw);
     if reader.begin_object("UpdateAppInstanceUserEndpointResponse")? {
         while let Some(key) = reader.next_key()? {
             match key.as_ref() {
@@ -100,9 +100,9 @@ pub(crate) fn deserialize_response(
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
 fn deserialize_error(
-    response: &crate::rt::operation::HttpResponse,
+    response: &crate::rt::HttpResponse,
 ) -> super::UpdateAppInstanceUserEndpointError {
-    let (meta, document) = crate::rt::restjson::error_metadata(response);
+    let (meta, document) = crate::rt::error_metadata(response);
     let body: &[u8] = if document.is_null() {
         b"{}"
     } else {

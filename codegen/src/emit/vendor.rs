@@ -1,0 +1,123 @@
+//! The runtime copied into a generated crate (`runtime = "vendored"`): the runtime's sources
+//! under `src/runtime/`, with
+//!
+//! - `crate::` paths rewritten to `crate::runtime::` (the runtime's root becomes a module);
+//! - the capability modules the model does not need left out, and the `#[cfg(feature = ...)]`
+//!   line of each one it needs removed (in `capability/mod.rs` and in the `codegen` facade, where
+//!   every capability item is one line under its cfg line);
+//! - the runtime's own unit tests left out, so that they run once, in the runtime crate. By the
+//!   runtime's convention a file's unit tests are one `#[cfg(test)] mod tests { ... }` block at
+//!   the end of the file; a file that breaks it is an error naming the file.
+
+use crate::error::Result;
+use crate::ir::ServiceIr;
+use crate::runtime::RUNTIME_FILES;
+
+use super::capabilities::{capability, runtime_error, CAPABILITIES};
+
+/// The runtime files a vendored crate for `ir` gets, as (path under `src/runtime/`, contents).
+pub fn runtime_files(ir: &ServiceIr) -> Result<Vec<(String, String)>> {
+    let mut files = Vec::with_capacity(RUNTIME_FILES.len());
+    for (path, source) in RUNTIME_FILES {
+        let dropped = CAPABILITIES
+            .iter()
+            .any(|c| !(c.needed)(ir) && *path == format!("capability/{}.rs", c.module));
+        if dropped {
+            continue;
+        }
+        let source = without_unit_tests(path, source)?;
+        let source = gate_capabilities(ir, path, &source)?;
+        // `#[macro_export]` macros stay at the crate root (`crate::__name`) in a copy too.
+        let source = source
+            .replace("crate::", "crate::runtime::")
+            .replace("crate::runtime::__", "crate::__");
+        let path = if *path == "lib.rs" {
+            "mod.rs".to_owned()
+        } else {
+            (*path).to_owned()
+        };
+        files.push((path, source));
+    }
+    Ok(files)
+}
+
+/// `source` without its trailing `#[cfg(test)] mod tests { ... }` block.
+fn without_unit_tests(path: &str, source: &str) -> Result<String> {
+    const MARKER: &str = "#[cfg(test)]\nmod tests {\n";
+    let Some(at) = source.find("#[cfg(test)]") else {
+        return Ok(source.to_owned());
+    };
+    let rest = &source[at..];
+    // rustfmt indents everything inside the block, so the only `}` at column 0 after the marker
+    // closes it, and it must be the file's last line (an item after the block would end with a
+    // second one).
+    let closing: Vec<&str> = rest.lines().filter(|line| *line == "}").collect();
+    let closes_file = closing.len() == 1 && rest.trim_end().ends_with("\n}");
+    if !rest.starts_with(MARKER) || rest[1..].contains("#[cfg(test)]") || !closes_file {
+        return Err(runtime_error(
+            &format!("src/{path}"),
+            "unit tests must be one `#[cfg(test)]` + `mod tests { ... }` block at the end of \
+             the file (the generator leaves it out of vendored copies)"
+                .to_owned(),
+        ));
+    }
+    Ok(source[..at].trim_end().to_owned() + "\n")
+}
+
+/// `source` with every `#[cfg(feature = "<capability>")]` line removed, and the one-line item
+/// under it too when the service does not need the capability.
+fn gate_capabilities(ir: &ServiceIr, path: &str, source: &str) -> Result<String> {
+    let mut out = String::with_capacity(source.len());
+    let mut lines = source.lines();
+    while let Some(line) = lines.next() {
+        let gated = line
+            .trim()
+            .strip_prefix("#[cfg(feature = \"")
+            .and_then(|rest| rest.strip_suffix("\")]"))
+            .and_then(capability);
+        let Some(gated) = gated else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        let item = lines.next().unwrap_or_default();
+        if !item.trim_end().ends_with(';') {
+            return Err(runtime_error(
+                &format!("src/{path}"),
+                format!(
+                    "the item under `#[cfg(feature = \"{}\")]` must be one line ending in `;`",
+                    gated.feature
+                ),
+            ));
+        }
+        if (gated.needed)(ir) {
+            out.push_str(item);
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_tests_are_cut_only_when_they_end_the_file() {
+        let source = "fn a() {}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn t() {}\n}\n";
+        assert_eq!(without_unit_tests("a.rs", source).unwrap(), "fn a() {}\n");
+        assert_eq!(
+            without_unit_tests("b.rs", "fn b() {}\n").unwrap(),
+            "fn b() {}\n"
+        );
+        let err = without_unit_tests("c.rs", "#[cfg(test)]\nmod tests {\n}\nfn c() {\n}\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("runtime/src/c.rs"), "{err}");
+        assert!(err.contains("at the end of the file"), "{err}");
+        let err = without_unit_tests("d.rs", "#[cfg(test)]\nfn helper() {}\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("runtime/src/d.rs"), "{err}");
+    }
+}

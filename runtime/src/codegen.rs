@@ -1,0 +1,84 @@
+//! The facade generated code imports: exactly the items generated crates use, in one flat
+//! namespace. A generated crate aliases it once in its `lib.rs`
+//! (`pub(crate) use smithy_rust_runtime::codegen as rt;`) and writes `crate::rt::HttpResponse`,
+//! `crate::rt::JsonReader`, ... everywhere else. Users never name this module: the generated
+//! crate re-exports what they need under its own `config`, `error`, `primitives` and
+//! `test_util` modules.
+//!
+//! Items of a capability are gated on its feature, one item per line, so that a vendored copy
+//! can keep or drop each line.
+
+// The operation contract.
+pub use crate::contract::auth::{ApiKeyLocation, AuthScheme};
+pub use crate::contract::endpoint::{EndpointError, EndpointParams, ResolvedEndpoint};
+pub use crate::contract::http::{HttpRequest, HttpResponse};
+pub use crate::contract::operation::{Operation, ResponseFailure, SerializeContext, ServiceMeta};
+
+// Errors (re-exported by the generated `error` module).
+pub use crate::contract::error::{
+    BoxError, BuildError, BuildErrorKind, CreateUnhandledError, DeserializeError, ErrorMetadata,
+    MessageError, ProvideErrorMetadata, SdkError, Unhandled,
+};
+
+// Primitives (re-exported by the generated `primitives` module).
+pub use crate::primitives::{Blob, DateTime, Document, Format as DateTimeFormat, Number};
+
+// Codecs.
+pub use crate::codec::http_binding::{
+    base64_decode, base64_encode, default_content_type, encode_label, encode_query, header_all,
+    header_name, header_str, header_timestamp, header_value, host_label, parse_header_bool,
+    parse_header_number, parse_header_timestamp, quote_header_list_item, split_header_list,
+    split_http_date_list, QueryWriter,
+};
+pub use crate::codec::json::{JsonArrayWriter, JsonObjectWriter, JsonReader, JsonValueWriter};
+pub use crate::codec::restjson::{error_metadata, format_float};
+
+/// The functions of the endpoint rules language (`substring`, `parseURL`, `aws.partition`, ...)
+/// that generated endpoint resolvers call.
+pub use crate::endpoint as endpoint_lib;
+
+// The orchestrator.
+pub use crate::orchestrator::handle::Handle;
+pub use crate::orchestrator::paginator::{ItemStream, PageStream};
+
+// Configuration (re-exported by the generated `config` module).
+pub use crate::config::{Builder, Config, ConfigError, ConfigSource, SharedConfig};
+
+/// Defines a generated crate's `config::Config` and `config::Builder`.
+pub use crate::__service_config as service_config;
+pub use crate::contract::http::{BoxFuture, ConnectorError, ConnectorErrorKind, HttpClient};
+pub use crate::contract::identity::{
+    ApiKey, BasicAuth, Credentials, CredentialsError, CredentialsFuture, ProvideCredentials,
+    ProvideToken, SharedCredentialsProvider, SharedTokenProvider, Token, TokenError, TokenFuture,
+};
+pub use crate::contract::interceptor::{CallInfo, CallOutcome, Interceptor};
+pub use crate::contract::operation::IdempotencyTokenProvider;
+pub use crate::contract::time::{AsyncSleep, StaticTimeSource, SystemTimeSource, TimeSource};
+pub use crate::env::region::Region;
+pub use crate::retry::RetryConfig;
+pub use crate::timeout::TimeoutConfig;
+pub use crate::transport::{DefaultHttpClient, HttpClientSettings, ProxySettings};
+
+// Capabilities.
+#[cfg(feature = "byte-stream")]
+pub use crate::capability::byte_stream::{AggregatedBytes, ByteStream, ByteStreamError};
+#[cfg(feature = "content-md5")]
+pub use crate::capability::checksum::set_content_md5;
+#[cfg(feature = "request-compression")]
+pub use crate::capability::compression::compress_request;
+#[cfg(feature = "glacier-checksums")]
+pub use crate::capability::glacier::set_checksum_headers;
+
+// Optional parts.
+#[cfg(feature = "blocking")]
+pub use crate::blocking::block_on;
+#[cfg(feature = "aws-config")]
+pub use crate::config::sdk_config::builder_from_sdk_config;
+#[cfg(feature = "blocking")]
+pub use crate::orchestrator::paginator::blocking::{
+    Items as BlockingItems, Pages as BlockingPages,
+};
+#[cfg(feature = "test-util")]
+pub use crate::test_util;
+#[cfg(feature = "aws-config")]
+pub use aws_types::SdkConfig;

@@ -1,0 +1,22 @@
+//! The contract layer: the types and traits every other part of the runtime, and the generated
+//! code, agree on. It imports nothing from the rest of the crate.
+//!
+//! - [`http`]: HTTP messages and the [`HttpClient`](http::HttpClient) trait;
+//! - [`operation`]: the [`Operation`](operation::Operation) trait a generated operation
+//!   implements, [`ServiceMeta`](operation::ServiceMeta) and the serializer's context;
+//! - [`error`]: the errors users see ([`SdkError`](error::SdkError),
+//!   [`BuildError`](error::BuildError), [`ErrorMetadata`](error::ErrorMetadata)...);
+//! - [`endpoint`]: endpoint parameters and the resolved endpoint;
+//! - [`auth`]: the authentication schemes an operation accepts;
+//! - [`identity`]: credentials, tokens, API keys and the provider traits;
+//! - [`interceptor`]: hooks that observe, change or answer a call;
+//! - [`time`]: the clock and sleep traits.
+
+pub mod auth;
+pub mod endpoint;
+pub mod error;
+pub mod http;
+pub mod identity;
+pub mod interceptor;
+pub mod operation;
+pub mod time;

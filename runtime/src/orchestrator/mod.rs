@@ -1,0 +1,8 @@
+//! The orchestrator: runs a call from its input to its output (authentication scheme selection,
+//! serialization, endpoint, signing, retries, timeouts, interceptors) and pages through
+//! paginated operations.
+
+pub mod auth;
+pub mod handle;
+pub mod paginator;
+pub mod user_agent;

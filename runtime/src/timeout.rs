@@ -1,0 +1,216 @@
+//! Timeouts of a call and its attempts ([`TimeoutConfig`], and [`timeout`] that races a future
+//! against an [`AsyncSleep`]).
+
+use std::fmt;
+use std::future::Future;
+use std::task::Poll;
+use std::time::Duration;
+
+use crate::contract::time::AsyncSleep;
+use crate::transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT};
+
+/// Timeouts applied to calls.
+///
+/// `connect` and `read` configure the default HTTP client (a client you bring yourself keeps
+/// its own settings); `operation_attempt` bounds each attempt and `operation` the whole call,
+/// retries and backoff included. A timeout gives `SdkError::TimeoutError`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TimeoutConfig {
+    connect: Option<Duration>,
+    read: Option<Duration>,
+    operation_attempt: Option<Duration>,
+    operation: Option<Duration>,
+}
+
+impl Default for TimeoutConfig {
+    fn default() -> Self {
+        Self {
+            connect: Some(DEFAULT_CONNECT_TIMEOUT),
+            read: Some(DEFAULT_READ_TIMEOUT),
+            operation_attempt: None,
+            operation: None,
+        }
+    }
+}
+
+impl TimeoutConfig {
+    /// The defaults: connect 3.1 s, read 60 s, no attempt or operation timeout.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// No timeouts at all.
+    pub fn disabled() -> Self {
+        Self {
+            connect: None,
+            read: None,
+            operation_attempt: None,
+            operation: None,
+        }
+    }
+
+    /// Time allowed to establish a connection. Default: 3.1 s.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect = Some(timeout);
+        self
+    }
+
+    /// Time allowed without receiving response data. Default: 60 s.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read = Some(timeout);
+        self
+    }
+
+    /// Time allowed for one attempt (send, receive, parse). Default: none.
+    pub fn operation_attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_attempt = Some(timeout);
+        self
+    }
+
+    /// Time allowed for the whole call, including retries and backoff. Default: none.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation = Some(timeout);
+        self
+    }
+
+    /// Sets or clears the connect timeout.
+    pub fn set_connect_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.connect = timeout;
+        self
+    }
+
+    /// Sets or clears the read timeout.
+    pub fn set_read_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.read = timeout;
+        self
+    }
+
+    /// Sets or clears the attempt timeout.
+    pub fn set_operation_attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.operation_attempt = timeout;
+        self
+    }
+
+    /// Sets or clears the operation timeout.
+    pub fn set_operation_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.operation = timeout;
+        self
+    }
+
+    /// The connect timeout.
+    pub fn connect(&self) -> Option<Duration> {
+        self.connect
+    }
+
+    /// The read timeout.
+    pub fn read(&self) -> Option<Duration> {
+        self.read
+    }
+
+    /// The attempt timeout.
+    pub fn operation_attempt(&self) -> Option<Duration> {
+        self.operation_attempt
+    }
+
+    /// The operation timeout.
+    pub fn operation(&self) -> Option<Duration> {
+        self.operation
+    }
+}
+
+/// Which timeout of a call fired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimeoutElapsed {
+    kind: &'static str,
+    after: Duration,
+}
+
+impl TimeoutElapsed {
+    /// A timeout named `kind` (e.g. `operation attempt`) fired after `after`.
+    pub fn new(kind: &'static str, after: Duration) -> Self {
+        Self { kind, after }
+    }
+
+    /// Which timeout fired (`operation` or `operation attempt`).
+    pub fn kind(&self) -> &'static str {
+        self.kind
+    }
+
+    /// The configured limit.
+    pub fn after(&self) -> Duration {
+        self.after
+    }
+}
+
+impl fmt::Display for TimeoutElapsed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the {} timeout of {:?} elapsed", self.kind, self.after)
+    }
+}
+
+impl std::error::Error for TimeoutElapsed {}
+
+/// Runs `fut`, giving up with [`TimeoutElapsed`] once `limit` has passed (`None`: no limit).
+pub async fn timeout<F: Future>(
+    sleep: &dyn AsyncSleep,
+    kind: &'static str,
+    limit: Option<Duration>,
+    fut: F,
+) -> Result<F::Output, TimeoutElapsed> {
+    let Some(after) = limit else {
+        return Ok(fut.await);
+    };
+    let mut fut = std::pin::pin!(fut);
+    let mut timer = sleep.sleep(after);
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(value) = fut.as_mut().poll(cx) {
+            return Poll::Ready(Ok(value));
+        }
+        if timer.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(Err(TimeoutElapsed::new(kind, after)));
+        }
+        Poll::Pending
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::time::TokioSleep;
+
+    #[test]
+    fn timeout_fires_and_passes() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap();
+        rt.block_on(timeout_fires_and_passes_async());
+    }
+
+    async fn timeout_fires_and_passes_async() {
+        let slow = timeout(
+            &TokioSleep,
+            "operation",
+            Some(Duration::from_millis(10)),
+            async {
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                1
+            },
+        )
+        .await;
+        let err = slow.unwrap_err();
+        assert_eq!(err.kind(), "operation");
+        assert!(err.to_string().contains("operation timeout"));
+        let fast = timeout(
+            &TokioSleep,
+            "operation",
+            Some(Duration::from_secs(5)),
+            async { 2 },
+        )
+        .await;
+        assert_eq!(fast.unwrap(), 2);
+        let unlimited = timeout(&TokioSleep, "operation", None, async { 3 }).await;
+        assert_eq!(unlimited.unwrap(), 3);
+    }
+}

@@ -1,0 +1,920 @@
+//! The orchestrator end to end: a hand-written JSON operation against scripted HTTP/1.1
+//! servers on 127.0.0.1, plus the test doubles (replay client, typed stubs).
+
+mod auth_schemes;
+mod support;
+
+use std::any::Any;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime};
+
+use smithy_rust_runtime::config::{Builder, Config};
+use smithy_rust_runtime::contract::error::{
+    BoxError, ErrorMetadata, ProvideErrorMetadata, SdkError,
+};
+use smithy_rust_runtime::contract::http::HttpRequest;
+use smithy_rust_runtime::contract::interceptor::{CallInfo, CallOutcome, Interceptor};
+use smithy_rust_runtime::contract::operation::IdempotencyTokenProvider;
+use smithy_rust_runtime::contract::time::StaticTimeSource;
+use smithy_rust_runtime::env::region::Region;
+use smithy_rust_runtime::orchestrator::handle::Handle;
+use smithy_rust_runtime::test_util::{CannedResponse, ReplayClient, Stubs};
+use smithy_rust_runtime::timeout::TimeoutConfig;
+use smithy_rust_runtime::transport::{DefaultHttpClient, HttpClientSettings, ProxySettings};
+use support::*;
+
+fn handle(config: Config) -> Handle {
+    Handle::new(config, &META)
+}
+
+fn ok_body() -> Action {
+    Action::json(200, r#"{"message":"hello"}"#)
+}
+
+#[tokio::test]
+async fn success_sends_signed_request_with_sdk_headers() {
+    let server = TestServer::always(ok_body()).await;
+    let h = handle(local_config(&server.url()).app_name("tester").build());
+    let out = h.call::<Echo>(input("a"), None).await.unwrap();
+    assert_eq!(out.message, "hello");
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 1);
+    let r = &reqs[0];
+    assert_eq!(r.method, "POST");
+    assert_eq!(r.target, "/echo?mode=test");
+    assert_eq!(
+        r.header("host"),
+        Some(format!("127.0.0.1:{}", server.port).as_str())
+    );
+    let auth = r.header("authorization").unwrap();
+    assert!(
+        auth.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"),
+        "{auth}"
+    );
+    assert!(auth.contains("/us-east-1/echo/aws4_request"), "{auth}");
+    assert!(r.header("x-amz-date").is_some());
+    assert_eq!(r.header("amz-sdk-request"), Some("attempt=1; max=3"));
+    let id = r.header("amz-sdk-invocation-id").unwrap();
+    assert!(uuid::Uuid::parse_str(id).is_ok(), "{id}");
+    let ua = r.header("user-agent").unwrap();
+    assert!(ua.starts_with("echo-sdk/1.2.3 "), "{ua}");
+    let amz_ua = r.header("x-amz-user-agent").unwrap();
+    assert!(amz_ua.contains("api/echo-service#1.2.3"), "{amz_ua}");
+    assert!(amz_ua.ends_with("app/tester"), "{amz_ua}");
+    assert_eq!(
+        r.header("content-length"),
+        Some(r.body.len().to_string().as_str())
+    );
+    assert_eq!(r.json()["name"], "a");
+}
+
+#[tokio::test]
+async fn endpoint_path_prefix_is_kept() {
+    let server = TestServer::always(ok_body()).await;
+    let h = handle(local_config(&format!("{}/base/", server.url())).build());
+    h.call::<Echo>(input("a"), None).await.unwrap();
+    assert_eq!(server.requests()[0].target, "/base/echo?mode=test");
+}
+
+#[tokio::test]
+async fn retries_503_with_same_invocation_id_and_token() {
+    let server = TestServer::sequence(vec![
+        Action::error(503, "ServiceUnavailableException"),
+        ok_body(),
+    ])
+    .await;
+    let h = handle(local_config(&server.url()).build());
+    let out = h.call::<Echo>(input("a"), None).await.unwrap();
+    assert_eq!(out.message, "hello");
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 2);
+    assert_eq!(reqs[0].header("amz-sdk-request"), Some("attempt=1; max=3"));
+    assert_eq!(reqs[1].header("amz-sdk-request"), Some("attempt=2; max=3"));
+    assert_eq!(
+        reqs[0].header("amz-sdk-invocation-id"),
+        reqs[1].header("amz-sdk-invocation-id")
+    );
+    let token0 = reqs[0].json()["clientRequestToken"].clone();
+    assert!(token0.as_str().is_some_and(|t| !t.is_empty()));
+    assert_eq!(token0, reqs[1].json()["clientRequestToken"]);
+
+    // A second call gets a new invocation id and token.
+    h.call::<Echo>(input("a"), None).await.unwrap();
+    let reqs = server.requests();
+    assert_ne!(
+        reqs[0].header("amz-sdk-invocation-id"),
+        reqs[2].header("amz-sdk-invocation-id")
+    );
+    assert_ne!(token0, reqs[2].json()["clientRequestToken"]);
+}
+
+#[tokio::test]
+async fn throttling_until_attempts_run_out() {
+    let server = TestServer::always(Action::error(429, "ThrottlingException")).await;
+    let h = handle(local_config(&server.url()).build());
+    let err = h.call::<Echo>(input("a"), None).await.unwrap_err();
+    assert_eq!(server.requests().len(), 3);
+    let service = err.as_service_error().expect("a service error");
+    assert!(matches!(service, EchoError::Throttling(_)));
+    assert_eq!(err.request_id(), Some("req-123"));
+    assert_eq!(err.retry_exhaustion().map(|e| e.attempts()), Some(3));
+    let text = err.to_string();
+    assert!(text.contains("ThrottlingException"), "{text}");
+    assert!(text.contains("gave up after 3 attempts"), "{text}");
+}
+
+#[tokio::test]
+async fn client_errors_are_not_retried() {
+    let server = TestServer::always(Action::error(400, "BadRequestException")).await;
+    let h = handle(local_config(&server.url()).build());
+    let err = h.call::<Echo>(input("a"), None).await.unwrap_err();
+    assert_eq!(server.requests().len(), 1);
+    assert_eq!(err.code(), Some("BadRequestException"));
+    assert!(err.retry_exhaustion().is_none());
+    assert!(!err.to_string().contains("gave up"));
+}
+
+#[tokio::test]
+async fn unparseable_bodies_are_response_errors() {
+    for body in ["not json at all", r#"{"message":"#, r#"{"other":1}"#] {
+        let server = TestServer::always(Action::json(200, body)).await;
+        let h = handle(local_config(&server.url()).build());
+        let err = h.call::<Echo>(input("a"), None).await.unwrap_err();
+        assert!(matches!(err, SdkError::ResponseError(_)), "{body}: {err:?}");
+        let text = err.to_string();
+        assert!(text.contains("failed to read the response"), "{text}");
+        assert!(text.contains("failed to parse the response"), "{text}");
+        assert_eq!(err.raw_response().unwrap().status(), 200);
+        assert_eq!(server.requests().len(), 1, "{body}");
+    }
+}
+
+#[tokio::test]
+async fn connection_refused_is_retried_then_a_dispatch_failure() {
+    let port = closed_port().await;
+    let h = handle(local_config(&format!("http://127.0.0.1:{port}")).build());
+    let err = h.call::<Echo>(input("a"), None).await.unwrap_err();
+    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
+    assert_eq!(err.retry_exhaustion().map(|e| e.attempts()), Some(3));
+    let text = err.to_string();
+    assert!(text.contains("failed to send the request"), "{text}");
+    assert!(text.contains("connection failed"), "{text}");
+    assert!(text.to_lowercase().contains("refused"), "{text}");
+}
+
+#[tokio::test]
+async fn connection_closed_mid_response_is_retried() {
+    let server = TestServer::sequence(vec![Action::CloseMidBody, ok_body()]).await;
+    let h = handle(local_config(&server.url()).build());
+    let out = h.call::<Echo>(input("a"), None).await.unwrap();
+    assert_eq!(out.message, "hello");
+    assert_eq!(server.requests().len(), 2);
+
+    let always_broken = TestServer::always(Action::CloseMidBody).await;
+    let h = handle(local_config(&always_broken.url()).build());
+    let err = h.call::<Echo>(input("a"), None).await.unwrap_err();
+    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
+    assert_eq!(always_broken.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn read_timeout_on_a_silent_server() {
+    let server = TestServer::always(Action::Hang).await;
+    let client = DefaultHttpClient::new(
+        HttpClientSettings::new()
+            .proxy(ProxySettings::Disabled)
+            .read_timeout(Some(Duration::from_millis(200))),
+    );
+    let h = handle(
+        local_config(&server.url())
+            .http_client(client)
+            .retry_config(fast_retries(2))
+            .build(),
+    );
+    let started = Instant::now();
+    let err = h.call::<Echo>(input("a"), None).await.unwrap_err();
+    let elapsed = started.elapsed();
+    assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
+    assert!(err.to_string().contains("timed out"), "{err}");
+    assert_eq!(server.requests().len(), 2, "timeouts are retried");
+    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn attempt_and_operation_timeouts() {
+    let server = TestServer::always(Action::Hang).await;
+    let h = handle(
+        local_config(&server.url())
+            .retry_config(fast_retries(1))
+            .timeout_config(
+                TimeoutConfig::new().operation_attempt_timeout(Duration::from_millis(150)),
+            )
+            .build(),
+    );
+    let err = h.call::<Echo>(input("a"), None).await.unwrap_err();
+    assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
+    assert!(
+        err.to_string().contains("operation attempt timeout"),
+        "{err}"
+    );
+
+    let h = handle(
+        local_config(&server.url())
+            .retry_config(fast_retries(5))
+            .timeout_config(TimeoutConfig::new().operation_timeout(Duration::from_millis(150)))
+            .build(),
+    );
+    let started = Instant::now();
+    let err = h.call::<Echo>(input("a"), None).await.unwrap_err();
+    assert!(err.to_string().contains("the operation timeout"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[tokio::test]
+async fn retry_quota_stops_a_retry_storm() {
+    let server = TestServer::always(Action::error(503, "ServiceUnavailableException")).await;
+    let h = handle(
+        local_config(&server.url())
+            .retry_config(fast_retries(10))
+            .build(),
+    );
+    // 500 tokens at 5 per retry: 100 retries in total across calls, then no more.
+    let mut last = None;
+    for _ in 0..15 {
+        last = Some(h.call::<Echo>(input("a"), None).await.unwrap_err());
+    }
+    // 15 first attempts + 100 retries.
+    assert_eq!(server.requests().len(), 115);
+    assert_eq!(h.retry_quota_available(), 0);
+    let err = last.unwrap();
+    assert!(err.retry_exhaustion().unwrap().is_quota());
+    assert!(err.to_string().contains("retry quota"), "{err}");
+}
+
+#[tokio::test]
+async fn successes_refill_the_retry_quota() {
+    let server = TestServer::sequence(vec![Action::error(500, "InternalError"), ok_body()]).await;
+    let h = handle(local_config(&server.url()).build());
+    h.call::<Echo>(input("a"), None).await.unwrap();
+    // One retry costs 5; the successful retried call gives them back.
+    assert_eq!(h.retry_quota_available(), 500);
+}
+
+#[tokio::test]
+async fn missing_region_or_credentials_fail_before_sending() {
+    let server = TestServer::always(ok_body()).await;
+    let no_region = handle(local_config(&server.url()).set_region(None).build());
+    let err = no_region.call::<Echo>(input("a"), None).await.unwrap_err();
+    assert!(matches!(err, SdkError::ConstructionFailure(_)));
+    let text = err.to_string();
+    assert!(text.contains("no region is configured"), "{text}");
+    assert!(text.contains("Builder::region"), "{text}");
+
+    let no_creds = handle(
+        local_config(&server.url())
+            .set_credentials_provider(None)
+            .build(),
+    );
+    let err = no_creds.call::<Echo>(input("a"), None).await.unwrap_err();
+    assert!(matches!(err, SdkError::ConstructionFailure(_)));
+    let text = err.to_string();
+    assert!(text.contains("no credentials provider"), "{text}");
+    assert!(text.contains("credentials_provider"), "{text}");
+
+    for bad in ["us-east-1.evil.com", "us-east-1/x", "", "-abc", "a b"] {
+        let h = handle(
+            local_config(&server.url())
+                .region(Region::new(bad.to_string()))
+                .build(),
+        );
+        let err = h.call::<Echo>(input("a"), None).await.unwrap_err();
+        assert!(err.to_string().contains("invalid region"), "{bad}: {err}");
+    }
+    assert_eq!(server.requests().len(), 0);
+}
+
+#[tokio::test]
+async fn validation_runs_unless_disabled() {
+    let server = TestServer::always(ok_body()).await;
+    let h = handle(local_config(&server.url()).build());
+    let err = h
+        .call::<Echo>(EchoInput::default(), None)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("`EchoInput.name` is required"),
+        "{err}"
+    );
+    assert_eq!(server.requests().len(), 0);
+    let lax = handle(
+        local_config(&server.url())
+            .request_validation(false)
+            .build(),
+    );
+    lax.call::<Echo>(EchoInput::default(), None).await.unwrap();
+    assert_eq!(server.requests().len(), 1);
+}
+
+fn resolve_plain_http(
+    _: &smithy_rust_runtime::contract::endpoint::EndpointParams,
+) -> Result<
+    smithy_rust_runtime::contract::endpoint::ResolvedEndpoint,
+    smithy_rust_runtime::contract::endpoint::EndpointError,
+> {
+    Ok(
+        smithy_rust_runtime::contract::endpoint::ResolvedEndpoint::new(
+            "http://insecure.example.com",
+        ),
+    )
+}
+
+static PLAIN_HTTP_META: smithy_rust_runtime::contract::operation::ServiceMeta =
+    smithy_rust_runtime::contract::operation::ServiceMeta {
+        resolve_endpoint: resolve_plain_http,
+        ..META
+    };
+
+#[tokio::test]
+async fn plain_http_only_for_explicit_endpoints() {
+    let replay = ReplayClient::new(vec![CannedResponse::new(200).body(r#"{"message":"x"}"#)]);
+    let config = Builder::new()
+        .region(Region::new("eu-west-3"))
+        .credentials_provider(test_credentials())
+        .http_client(replay.clone())
+        .build();
+    let h = Handle::new(config, &PLAIN_HTTP_META);
+    let err = h.call::<Echo>(input("a"), None).await.unwrap_err();
+    assert!(matches!(err, SdkError::ConstructionFailure(_)));
+    assert!(
+        err.to_string()
+            .contains("only allowed for an explicit `endpoint_url`"),
+        "{err}"
+    );
+    assert!(replay.requests().is_empty());
+}
+
+#[tokio::test]
+async fn resolved_endpoint_is_used_without_override() {
+    let replay = ReplayClient::new(vec![CannedResponse::new(200).body(r#"{"message":"x"}"#)]);
+    let h = handle(
+        Builder::new()
+            .region(Region::new("eu-west-3"))
+            .credentials_provider(test_credentials())
+            .http_client(replay.clone())
+            .build(),
+    );
+    h.call::<Echo>(input("a"), None).await.unwrap();
+    assert_eq!(
+        replay.requests()[0].uri().to_string(),
+        "https://echo.eu-west-3.example.com/echo?mode=test"
+    );
+}
+
+#[derive(Debug, Default)]
+struct Recorder {
+    inputs: Mutex<Vec<String>>,
+    outcomes: Mutex<Vec<CallOutcome>>,
+    statuses: Mutex<Vec<u16>>,
+}
+
+#[derive(Debug)]
+struct Shared(Arc<Recorder>);
+
+impl Interceptor for Shared {
+    fn read_before_execution(&self, call: &CallInfo, input: &dyn Any) -> Result<(), BoxError> {
+        assert_eq!(call.operation, "Echo");
+        let input = input.downcast_ref::<EchoInput>().expect("EchoInput");
+        self.0
+            .inputs
+            .lock()
+            .unwrap()
+            .push(input.name.clone().unwrap_or_default());
+        Ok(())
+    }
+
+    fn modify_before_signing(
+        &self,
+        call: &CallInfo,
+        request: &mut HttpRequest,
+    ) -> Result<(), BoxError> {
+        request.headers_mut().insert(
+            "x-test-attempt",
+            http::HeaderValue::from_str(&call.attempt.to_string())?,
+        );
+        Ok(())
+    }
+
+    fn modify_before_transmit(
+        &self,
+        _call: &CallInfo,
+        request: &mut HttpRequest,
+    ) -> Result<(), BoxError> {
+        request
+            .headers_mut()
+            .insert("x-after-signing", http::HeaderValue::from_static("yes"));
+        Ok(())
+    }
+
+    fn read_before_deserialization(
+        &self,
+        _call: &CallInfo,
+        response: &smithy_rust_runtime::contract::http::HttpResponse,
+    ) -> Result<(), BoxError> {
+        self.0
+            .statuses
+            .lock()
+            .unwrap()
+            .push(response.status().as_u16());
+        Ok(())
+    }
+
+    fn read_after_execution(&self, _call: &CallInfo, outcome: &CallOutcome) {
+        self.0.outcomes.lock().unwrap().push(outcome.clone());
+    }
+}
+
+#[tokio::test]
+async fn interceptors_see_and_change_the_call() {
+    let server = TestServer::sequence(vec![Action::error(502, "BadGateway"), ok_body()]).await;
+    let recorder = Arc::new(Recorder::default());
+    let h = handle(
+        local_config(&server.url())
+            .interceptor(Shared(recorder.clone()))
+            .build(),
+    );
+    h.call::<Echo>(input("watched"), None).await.unwrap();
+    let reqs = server.requests();
+    assert_eq!(reqs[0].header("x-test-attempt"), Some("1"));
+    assert_eq!(reqs[1].header("x-test-attempt"), Some("2"));
+    assert_eq!(reqs[1].header("x-after-signing"), Some("yes"));
+    let auth = reqs[1].header("authorization").unwrap();
+    assert!(
+        auth.contains("x-test-attempt"),
+        "signed before signing: {auth}"
+    );
+    assert!(
+        !auth.contains("x-after-signing"),
+        "added after signing: {auth}"
+    );
+    assert_eq!(
+        *recorder.inputs.lock().unwrap(),
+        vec!["watched".to_string()]
+    );
+    assert_eq!(*recorder.statuses.lock().unwrap(), vec![502, 200]);
+    let outcomes = recorder.outcomes.lock().unwrap();
+    assert_eq!(outcomes.len(), 1);
+    assert!(outcomes[0].success);
+    assert_eq!(outcomes[0].attempts, 2);
+    assert_eq!(outcomes[0].status, Some(200));
+}
+
+#[derive(Debug)]
+struct Refuse;
+
+impl Interceptor for Refuse {
+    fn modify_before_signing(&self, _: &CallInfo, _: &mut HttpRequest) -> Result<(), BoxError> {
+        Err("not today".into())
+    }
+}
+
+#[tokio::test]
+async fn per_call_overrides_apply_to_one_call() {
+    let server = TestServer::always(Action::error(503, "ServiceUnavailableException")).await;
+    let h = handle(local_config(&server.url()).build());
+    let err = h
+        .call::<Echo>(
+            input("a"),
+            Some(
+                Builder::new()
+                    .retry_config(fast_retries(1))
+                    .app_name("override"),
+            ),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.retry_exhaustion().map(|e| e.attempts()), Some(1));
+    assert_eq!(server.requests().len(), 1);
+    assert!(server.requests()[0]
+        .header("x-amz-user-agent")
+        .unwrap()
+        .ends_with("app/override"));
+
+    h.call::<Echo>(input("a"), None).await.unwrap_err();
+    assert_eq!(
+        server.requests().len(),
+        4,
+        "the client's 3 attempts apply again"
+    );
+    assert!(!server.requests()[1]
+        .header("x-amz-user-agent")
+        .unwrap()
+        .contains("app/"));
+
+    let err = h
+        .call::<Echo>(input("a"), Some(Builder::new().interceptor(Refuse)))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::ConstructionFailure(_)));
+    assert!(err.to_string().contains("modify_before_signing"), "{err}");
+    assert!(err.to_string().contains("not today"), "{err}");
+    assert_eq!(server.requests().len(), 4);
+
+    let err = h
+        .call::<Echo>(input("a"), Some(Builder::new().app_name("bad name")))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("invalid app name"), "{err}");
+}
+
+#[derive(Debug)]
+struct FixedTokens;
+
+impl IdempotencyTokenProvider for FixedTokens {
+    fn make_token(&self) -> String {
+        "fixed-token".into()
+    }
+}
+
+#[tokio::test]
+async fn idempotency_tokens_come_from_the_config() {
+    let server = TestServer::always(ok_body()).await;
+    let h = handle(
+        local_config(&server.url())
+            .idempotency_token_provider(FixedTokens)
+            .build(),
+    );
+    h.call::<Echo>(input("a"), None).await.unwrap();
+    assert_eq!(
+        server.requests()[0].json()["clientRequestToken"],
+        "fixed-token"
+    );
+}
+
+fn amz_date(seen: &Seen) -> String {
+    seen.header("x-amz-date").unwrap().to_string()
+}
+
+#[tokio::test]
+async fn clock_skew_is_corrected_once() {
+    // The local clock says 2020-01-01T00:00:00Z; the service says one hour later.
+    let local = SystemTime::UNIX_EPOCH + Duration::from_secs(1_577_836_800);
+    let skewed = Action::Respond(
+        403,
+        vec![
+            (
+                "x-amzn-errortype".into(),
+                "InvalidSignatureException".into(),
+            ),
+            ("date".into(), "Wed, 01 Jan 2020 01:00:00 GMT".into()),
+        ],
+        br#"{"Message":"Signature expired"}"#.to_vec(),
+    );
+    let server = TestServer::sequence(vec![skewed.clone(), ok_body()]).await;
+    let h = handle(
+        local_config(&server.url())
+            .time_source(StaticTimeSource::new(local))
+            .build(),
+    );
+    h.call::<Echo>(input("a"), None).await.unwrap();
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 2);
+    assert_eq!(amz_date(&reqs[0]), "20200101T000000Z");
+    assert_eq!(amz_date(&reqs[1]), "20200101T010000Z");
+    // The learned offset is kept for later calls.
+    h.call::<Echo>(input("a"), None).await.unwrap();
+    assert_eq!(amz_date(&server.requests()[2]), "20200101T010000Z");
+
+    // A skew error whose Date agrees with the local clock is not retried.
+    let in_sync = Action::Respond(
+        403,
+        vec![
+            (
+                "x-amzn-errortype".into(),
+                "InvalidSignatureException".into(),
+            ),
+            ("date".into(), "Wed, 01 Jan 2020 00:00:10 GMT".into()),
+        ],
+        Vec::new(),
+    );
+    let server = TestServer::always(in_sync).await;
+    let h = handle(
+        local_config(&server.url())
+            .time_source(StaticTimeSource::new(local))
+            .build(),
+    );
+    let err = h.call::<Echo>(input("a"), None).await.unwrap_err();
+    assert_eq!(err.code(), Some("InvalidSignatureException"));
+    assert_eq!(server.requests().len(), 1);
+
+    // A skew error on every attempt is retried only once.
+    let server = TestServer::always(skewed).await;
+    let h = handle(
+        local_config(&server.url())
+            .time_source(StaticTimeSource::new(local))
+            .build(),
+    );
+    h.call::<Echo>(input("a"), None).await.unwrap_err();
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn body_size_limit_gives_a_clear_error() {
+    let big = "x".repeat(4096);
+    let server = TestServer::always(Action::json(200, &format!(r#"{{"message":"{big}"}}"#))).await;
+    let client = DefaultHttpClient::new(
+        HttpClientSettings::new()
+            .proxy(ProxySettings::Disabled)
+            .max_body_size(1024),
+    );
+    let h = handle(local_config(&server.url()).http_client(client).build());
+    let err = h.call::<Echo>(input("a"), None).await.unwrap_err();
+    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("larger than the limit of 1024 bytes"),
+        "{err}"
+    );
+    assert_eq!(server.requests().len(), 1, "not retried");
+}
+
+#[tokio::test]
+async fn plain_http_goes_through_the_configured_proxy() {
+    let proxy = TestServer::always(ok_body()).await;
+    let client = DefaultHttpClient::new(HttpClientSettings::new().proxy(ProxySettings::Custom {
+        http: Some(format!("http://user:pass@127.0.0.1:{}", proxy.port)),
+        https: None,
+        no_proxy: None,
+    }));
+    let h = handle(
+        local_config("http://service.invalid:8080")
+            .http_client(client)
+            .build(),
+    );
+    h.call::<Echo>(input("a"), None).await.unwrap();
+    let reqs = proxy.requests();
+    assert_eq!(reqs.len(), 1);
+    assert_eq!(reqs[0].target, "http://service.invalid:8080/echo?mode=test");
+    // "user:pass" in base64.
+    assert_eq!(
+        reqs[0].header("proxy-authorization"),
+        Some("Basic dXNlcjpwYXNz")
+    );
+
+    // NO_PROXY-style exclusions reach the server directly.
+    let direct = TestServer::always(ok_body()).await;
+    let client = DefaultHttpClient::new(HttpClientSettings::new().proxy(ProxySettings::Custom {
+        http: Some(format!("http://127.0.0.1:{}", proxy.port)),
+        https: None,
+        no_proxy: Some("127.0.0.1".into()),
+    }));
+    let h = handle(local_config(&direct.url()).http_client(client).build());
+    h.call::<Echo>(input("a"), None).await.unwrap();
+    assert_eq!(direct.requests().len(), 1);
+    assert_eq!(proxy.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn replay_client_records_and_runs_out_clearly() {
+    let replay = ReplayClient::new(vec![
+        CannedResponse::new(503),
+        CannedResponse::new(200)
+            .header("content-type", "application/json")
+            .body(r#"{"message":"replayed"}"#),
+    ]);
+    let h = handle(
+        local_config("https://replay.example.com")
+            .http_client(replay.clone())
+            .build(),
+    );
+    let out = h.call::<Echo>(input("a"), None).await.unwrap();
+    assert_eq!(out.message, "replayed");
+    let reqs = replay.requests();
+    assert_eq!(reqs.len(), 2);
+    assert_eq!(
+        reqs[1].uri().to_string(),
+        "https://replay.example.com/echo?mode=test"
+    );
+    assert_eq!(reqs[1].headers()["amz-sdk-request"], "attempt=2; max=3");
+    assert_eq!(replay.remaining(), 0);
+
+    let err = h.call::<Echo>(input("a"), None).await.unwrap_err();
+    assert!(matches!(err, SdkError::DispatchFailure(_)));
+    assert!(
+        err.to_string()
+            .contains("no canned response left for request #3"),
+        "{err}"
+    );
+    assert_eq!(replay.requests().len(), 3, "running out is not retried");
+}
+
+#[tokio::test]
+async fn typed_stubs_answer_without_the_network() {
+    let replay = ReplayClient::new(Vec::new());
+    let stubs = Stubs::new();
+    stubs
+        .on::<Echo>()
+        .matching(|i| i.name.as_deref() == Some("first"))
+        .then_output(EchoOutput {
+            message: "one".into(),
+        })
+        .then_error(EchoError::Throttling(
+            ErrorMetadata::new()
+                .with_code(Some("ThrottlingException".into()))
+                .with_status(Some(429)),
+        ));
+    stubs.on::<Echo>().then(|input| {
+        Ok(EchoOutput {
+            message: format!("hi {}", input.name.clone().unwrap_or_default()),
+        })
+    });
+    // No region or credentials needed.
+    let h = handle(
+        Builder::new()
+            .http_client(replay.clone())
+            .stubs(stubs.clone())
+            .build(),
+    );
+    assert_eq!(
+        h.call::<Echo>(input("first"), None).await.unwrap().message,
+        "one"
+    );
+    assert_eq!(
+        h.call::<Echo>(input("other"), None).await.unwrap().message,
+        "hi other"
+    );
+    let err = h.call::<Echo>(input("first"), None).await.unwrap_err();
+    assert_eq!(err.code(), Some("ThrottlingException"));
+    assert_eq!(err.raw_response().unwrap().status(), 429);
+    let err = h.call::<Echo>(input("first"), None).await.unwrap_err();
+    assert!(matches!(err, SdkError::ConstructionFailure(_)));
+    assert!(
+        err.to_string()
+            .contains("no stub left for operation `Echo`"),
+        "{err}"
+    );
+    assert_eq!(stubs.calls(), vec!["Echo"; 4]);
+    assert!(replay.requests().is_empty());
+
+    // Validation still runs before the stubs.
+    let err = h
+        .call::<Echo>(EchoInput::default(), None)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("EchoInput.name"), "{err}");
+}
+
+#[test]
+fn config_debug_shows_no_secrets() {
+    let config = Builder::new()
+        .region(Region::new("us-west-2"))
+        .credentials_provider(test_credentials())
+        .build();
+    let text = format!("{config:?}");
+    assert!(text.contains("us-west-2"), "{text}");
+    assert!(!text.contains("wJalrXUtnFEMI"), "{text}");
+    assert!(!text.contains("AKIDEXAMPLE"), "{text}");
+    assert!(config.request_validation());
+    assert_eq!(config.retry_config().max_attempts(), 3);
+    assert_eq!(
+        config.timeout_config().connect(),
+        Some(Duration::from_millis(3100))
+    );
+    assert_eq!(config.timeout_config().operation(), None);
+}
+
+#[test]
+fn from_env_fills_region_and_credentials() {
+    use smithy_rust_runtime::env::Env;
+    let env = Env::from_vars([
+        ("AWS_REGION", "ap-south-1"),
+        ("AWS_ACCESS_KEY_ID", "AKIDENV"),
+        ("AWS_SECRET_ACCESS_KEY", "secret"),
+    ]);
+    let config = Builder::new().env(env.clone()).build();
+    assert_eq!(
+        config.region().map(|r| r.to_string()),
+        Some("ap-south-1".into())
+    );
+    assert!(config.credentials_provider().is_some());
+    let explicit = Builder::new()
+        .env(env)
+        .region(Region::new("eu-north-1"))
+        .build();
+    assert_eq!(
+        explicit.region().map(|r| r.to_string()),
+        Some("eu-north-1".into())
+    );
+    let none = Builder::new().build();
+    assert!(none.region().is_none() && none.credentials_provider().is_none());
+}
+
+#[test]
+fn blocking_helper_runs_a_call() {
+    let replay = ReplayClient::new(vec![CannedResponse::new(200).body(r#"{"message":"sync"}"#)]);
+    let h = handle(
+        local_config("https://sync.example.com")
+            .http_client(replay)
+            .build(),
+    );
+    let out = smithy_rust_runtime::blocking::block_on(h.call::<Echo>(input("a"), None))
+        .unwrap()
+        .unwrap();
+    assert_eq!(out.message, "sync");
+}
+
+#[tokio::test]
+async fn tls_failures_are_not_retried() {
+    // A server that answers a TLS ClientHello with plain text.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepts = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = accepts.clone();
+    let task = tokio::spawn(async move {
+        use tokio::io::AsyncWriteExt;
+        while let Ok((mut stream, _)) = listener.accept().await {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let _ = stream
+                .write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
+                .await;
+        }
+    });
+    let h = handle(local_config(&format!("https://127.0.0.1:{port}")).build());
+    let err = h.call::<Echo>(input("a"), None).await.unwrap_err();
+    task.abort();
+    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
+    assert_eq!(accepts.load(std::sync::atomic::Ordering::SeqCst), 1);
+    assert!(err.retry_exhaustion().is_none());
+}
+
+#[tokio::test]
+async fn https_goes_through_a_connect_tunnel() {
+    let proxy = TestServer::always(Action::Respond(407, Vec::new(), Vec::new())).await;
+    let client = DefaultHttpClient::new(HttpClientSettings::new().proxy(ProxySettings::Custom {
+        http: None,
+        https: Some(format!("http://user:pass@127.0.0.1:{}", proxy.port)),
+        no_proxy: None,
+    }));
+    let h = handle(
+        local_config("https://secure.invalid")
+            .http_client(client)
+            .retry_config(fast_retries(1))
+            .build(),
+    );
+    let err = h.call::<Echo>(input("a"), None).await.unwrap_err();
+    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
+    let reqs = proxy.requests();
+    assert_eq!(reqs.len(), 1);
+    assert_eq!(reqs[0].method, "CONNECT");
+    assert_eq!(reqs[0].target, "secure.invalid:443");
+    assert_eq!(
+        reqs[0].header("proxy-authorization"),
+        Some("Basic dXNlcjpwYXNz")
+    );
+}
+
+#[tokio::test]
+async fn connect_timeout_covers_a_stalled_tunnel() {
+    // The proxy accepts the TCP connection but never answers CONNECT, so connecting stalls.
+    let proxy = TestServer::always(Action::Hang).await;
+    let client = DefaultHttpClient::new(
+        HttpClientSettings::new()
+            .connect_timeout(Some(Duration::from_millis(200)))
+            .proxy(ProxySettings::Custom {
+                http: None,
+                https: Some(format!("http://127.0.0.1:{}", proxy.port)),
+                no_proxy: None,
+            }),
+    );
+    let h = handle(
+        local_config("https://secure.invalid")
+            .http_client(client)
+            .retry_config(fast_retries(2))
+            .build(),
+    );
+    let started = Instant::now();
+    let err = h.call::<Echo>(input("a"), None).await.unwrap_err();
+    assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
+    assert!(
+        err.to_string()
+            .contains("connecting did not complete within 200ms"),
+        "{err}"
+    );
+    assert_eq!(proxy.requests().len(), 2, "connect timeouts are retried");
+    assert!(started.elapsed() < Duration::from_secs(3));
+}
+
+#[tokio::test]
+async fn calls_can_be_spawned_and_the_default_client_is_lazy() {
+    let server = TestServer::always(ok_body()).await;
+    let h = handle(local_config(&server.url()).build());
+    let before = format!("{:?}", h.config().http_client());
+    assert!(before.contains("initialized: false"), "{before}");
+    let h2 = h.clone();
+    let out = tokio::spawn(async move { h2.call::<Echo>(input("a"), None).await })
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(out.message, "hello");
+    let after = format!("{:?}", h.config().http_client());
+    assert!(after.contains("initialized: true"), "{after}");
+}
