@@ -37,9 +37,9 @@ const DEV_DEPENDENCIES: &[&str] = &["serde_json", "tokio"];
 pub struct Capability {
     /// The runtime Cargo feature gating the module.
     pub feature: &'static str,
-    /// The module's path under the runtime's `src/`, without `.rs`: a file `<module>.rs` or a
-    /// folder `<module>/`.
-    pub module: &'static str,
+    /// The paths of its modules under the runtime's `src/`, without `.rs`: a file
+    /// `<module>.rs` or a folder `<module>/`.
+    pub modules: &'static [&'static str],
     /// Whether a service needs it.
     pub needed: fn(&ServiceIr) -> bool,
 }
@@ -48,35 +48,40 @@ pub struct Capability {
 pub const CAPABILITIES: &[Capability] = &[
     Capability {
         feature: "request-compression",
-        module: "capability/compression",
+        modules: &["capability/compression"],
         needed: |ir| ir.operations.iter().any(|op| op.request_compression),
     },
     Capability {
         feature: "glacier-checksums",
-        module: "capability/glacier",
+        modules: &["capability/glacier"],
         needed: |ir| ir.operations.iter().any(|op| op.glacier_checksums),
     },
     Capability {
         feature: "content-md5",
-        module: "capability/checksum",
+        modules: &["capability/checksum"],
         needed: |ir| ir.operations.iter().any(|op| op.checksum_required),
     },
     Capability {
         feature: "byte-stream",
-        module: "capability/byte_stream",
+        modules: &["capability/byte_stream"],
         needed: ServiceIr::has_streaming_blobs,
     },
-    // The codecs below are built and tested in the runtime, but no protocol emitter uses them
-    // yet (event streams: issue 16; Smithy RPC v2 CBOR: issue 17), so no crate gets them.
+    // The event stream codec is built and tested in the runtime, but no emitter uses it yet
+    // (event streams: issue 16), so no crate gets it.
     Capability {
         feature: "event-stream",
-        module: "codec/event_stream",
+        modules: &["codec/event_stream"],
         needed: |_| false,
     },
+    // The CBOR codec and the rpcv2Cbor protocol rules, for the protocols that ask for it.
     Capability {
         feature: "cbor",
-        module: "codec/cbor",
-        needed: |_| false,
+        modules: &["codec/cbor", "codec/rpcv2_cbor"],
+        needed: |ir| {
+            super::protocol::for_service(ir)
+                .capabilities()
+                .contains(&"cbor")
+        },
     },
 ];
 
@@ -86,10 +91,13 @@ pub fn capability(feature: &str) -> Option<&'static Capability> {
 }
 
 impl Capability {
-    /// Whether the runtime file at `path` (under `src/`) belongs to this capability's module.
+    /// Whether the runtime file at `path` (under `src/`) belongs to one of this capability's
+    /// modules.
     pub fn holds(&self, path: &str) -> bool {
-        path.strip_prefix(self.module)
-            .is_some_and(|rest| rest == ".rs" || rest.starts_with('/'))
+        self.modules.iter().any(|module| {
+            path.strip_prefix(module)
+                .is_some_and(|rest| rest == ".rs" || rest.starts_with('/'))
+        })
     }
 }
 

@@ -8,12 +8,14 @@ use quote::{format_ident, quote};
 
 use super::structs::{builder, builder_name, structure};
 use super::tokens::{docs, ident, member_docs, rust_type};
-use super::{errors, http, validate, File};
+use super::{errors, protocol, validate, File};
 use crate::ir::names::unraw;
-use crate::ir::{ApiKeyLocationIr, AuthSchemeIr, HostPrefixPart, MemberIr, OperationIr, RustType};
+use crate::ir::{
+    ApiKeyLocationIr, AuthSchemeIr, HostPrefixPart, MemberIr, OperationIr, RustType, ServiceIr,
+};
 
 /// The files of one operation module, under `src/operation/`.
-pub fn files(op: &OperationIr, validated: &BTreeSet<String>) -> Vec<File> {
+pub fn files(ir: &ServiceIr, op: &OperationIr, validated: &BTreeSet<String>) -> Vec<File> {
     let dir = format!("src/operation/{}", unraw(&op.module));
     let mut files = vec![
         File::rust(format!("{dir}.rs"), module_root(op)),
@@ -21,7 +23,7 @@ pub fn files(op: &OperationIr, validated: &BTreeSet<String>) -> Vec<File> {
         File::rust(format!("{dir}/output.rs"), structure(&op.output)),
         File::rust(format!("{dir}/error.rs"), errors::operation_error(op)),
         File::rust(format!("{dir}/builders.rs"), builders(op)),
-        File::rust(format!("{dir}/wire.rs"), wire(op, validated)),
+        File::rust(format!("{dir}/wire.rs"), wire(ir, op, validated)),
     ];
     if let Some(paginator) = super::paginator::paginator(op) {
         files.push(File::rust(format!("{dir}/paginator.rs"), paginator));
@@ -188,14 +190,18 @@ fn host_prefix(op: &OperationIr) -> TokenStream {
     }
 }
 
-fn wire(op: &OperationIr, validated: &BTreeSet<String>) -> TokenStream {
-    let ser = http::serializer(op);
-    let de = http::deserializer(op);
+/// The operation's wire code: its protocol's serializer and deserializer, and the input's
+/// validation.
+fn wire(ir: &ServiceIr, op: &OperationIr, validated: &BTreeSet<String>) -> TokenStream {
+    let codec = protocol::for_service(ir).operation_wire(ir, op);
     let validate = validate::validate_input(&op.input, validated);
+    let doc = format!(
+        " {} wire format of the operation.",
+        ir.protocol.protocol.name()
+    );
     quote! {
-        //! restJson1 wire format of the operation.
-        #ser
-        #de
+        #![doc = #doc]
+        #codec
         #validate
     }
 }

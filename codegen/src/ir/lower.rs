@@ -11,17 +11,6 @@ use crate::error::{CodegenError, Result};
 use crate::model::{Member, Model, Shape, ShapeKind, Traits};
 use crate::shapes::ServiceGraph;
 
-/// Protocols the generator knows, by trait id; only restJson1 is implemented so far.
-const KNOWN_PROTOCOLS: &[&str] = &[
-    "aws.protocols#restJson1",
-    "aws.protocols#awsJson1_0",
-    "aws.protocols#awsJson1_1",
-    "aws.protocols#awsQuery",
-    "aws.protocols#ec2Query",
-    "aws.protocols#restXml",
-    "smithy.protocols#rpcv2Cbor",
-];
-
 /// What lowering needs besides the resolved model.
 #[derive(Debug, Clone, Default)]
 pub struct LowerInputs {
@@ -55,7 +44,7 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
     let service = model
         .shape(&graph.service)
         .ok_or_else(|| CodegenError::model("", &graph.service, "the service shape is missing"))?;
-    check_protocol(service)?;
+    let protocol = select_protocol(service)?;
     let svc = service.service.clone().unwrap_or_default();
     let aws_service = service.traits.get("aws.api#service");
     let sdk_id = aws_service
@@ -80,6 +69,7 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
         model,
         graph,
         rename: &svc.rename,
+        protocol: protocol.protocol,
     };
     lowerer.check_type_name_collisions()?;
 
@@ -158,6 +148,7 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
         title,
         sdk_id,
         api_version: svc.version.clone(),
+        protocol,
         signing_name,
         auth,
         docs: service.traits.documentation().map(to_markdown),
@@ -172,21 +163,32 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
     Ok(ir)
 }
 
-fn check_protocol(service: &Shape) -> Result<()> {
-    if service.traits.has("aws.protocols#restJson1") {
-        return Ok(());
+/// The service's protocol: the preferred one of its protocol traits that the generator
+/// implements.
+fn select_protocol(service: &Shape) -> Result<ProtocolIr> {
+    if let Some(protocol) = Protocol::select(|id| service.traits.has(id)) {
+        return Ok(ProtocolIr {
+            protocol,
+            service_name: service.name().to_owned(),
+            query_compatible: service.traits.has(protocol::QUERY_COMPATIBLE_TRAIT),
+        });
     }
-    let found: Vec<&str> = KNOWN_PROTOCOLS
+    let implemented: Vec<&str> = Protocol::trait_ids().collect();
+    let found: Vec<&str> = protocol::UNIMPLEMENTED
         .iter()
         .copied()
         .filter(|p| service.traits.has(p))
         .collect();
     let feature = if found.is_empty() {
-        "the service has no protocol trait this generator implements (restJson1)".to_owned()
+        format!(
+            "the service has no protocol trait this generator implements ({})",
+            implemented.join(", ")
+        )
     } else {
         format!(
-            "protocol {} (this generator implements aws.protocols#restJson1)",
-            found.join(", ")
+            "protocol {} (this generator implements {})",
+            found.join(", "),
+            implemented.join(", ")
         )
     };
     Err(CodegenError::Unsupported {
@@ -199,6 +201,7 @@ struct Lowerer<'a> {
     model: &'a Model,
     graph: &'a ServiceGraph,
     rename: &'a BTreeMap<String, String>,
+    protocol: Protocol,
 }
 
 impl Lowerer<'_> {
@@ -323,6 +326,8 @@ impl Lowerer<'_> {
         // Request-only bindings (labels, query) are ignored on outputs and errors, and
         // `@httpResponseCode` on inputs: such members are carried in the body.
         let binding = match (role, binding(member)) {
+            // RPC protocols carry every member in the body and ignore the binding traits.
+            _ if !self.protocol.http_bindings() => Binding::Body,
             (StructRole::Plain, _) => Binding::Body,
             (
                 StructRole::Output | StructRole::Error,
@@ -349,7 +354,12 @@ impl Lowerer<'_> {
         }
         Ok(MemberIr {
             wire_name: member.name.clone(),
-            json_name: member.traits.json_name().unwrap_or(&member.name).to_owned(),
+            json_name: member
+                .traits
+                .json_name()
+                .filter(|_| self.protocol.json_name())
+                .unwrap_or(&member.name)
+                .to_owned(),
             field: names::member_name(&member.name),
             target: member.target.clone(),
             ty,
@@ -444,6 +454,15 @@ impl Lowerer<'_> {
             ShapeKind::BigInteger => RustType::BigInteger,
             ShapeKind::BigDecimal => RustType::BigDecimal,
             ShapeKind::Timestamp => RustType::DateTime,
+            ShapeKind::Document if !self.protocol.documents() => {
+                return Err(CodegenError::Unsupported {
+                    shape: format!("{}${}", owner.id, member.name),
+                    feature: format!(
+                        "document types under {}, which has no encoding for them",
+                        self.protocol.name()
+                    ),
+                })
+            }
             ShapeKind::Document => RustType::Document,
             ShapeKind::Enum => named(NamedKind::Enum, "types"),
             ShapeKind::IntEnum => named(NamedKind::IntEnum, "types"),
@@ -590,13 +609,20 @@ impl Lowerer<'_> {
             .shape(op_id)
             .ok_or_else(|| CodegenError::model("", op_id, "operation does not exist"))?;
         let op = shape.operation.clone().unwrap_or_default();
-        let http = shape
-            .traits
-            .http()
-            .ok_or_else(|| CodegenError::Unsupported {
-                shape: op_id.to_owned(),
-                feature: "operations without the @http trait under restJson1".to_owned(),
-            })?;
+        let route = self.protocol.rpc_route(service.name(), shape.name());
+        let http = match route {
+            Some(route) => route,
+            None => shape
+                .traits
+                .http()
+                .ok_or_else(|| CodegenError::Unsupported {
+                    shape: op_id.to_owned(),
+                    feature: format!(
+                        "operations without the @http trait under {}",
+                        self.protocol.name()
+                    ),
+                })?,
+        };
         let name = names::type_name(self.shape_name(shape));
         let prefix = names::pascal(self.shape_name(shape));
         let module = names::escape_ident(&names::snake(self.shape_name(shape)));
@@ -646,6 +672,7 @@ impl Lowerer<'_> {
             docs: shape.traits.documentation().map(to_markdown),
             http,
             uri,
+            unit_input: op.input == crate::model::UNIT,
             input,
             output,
             errors,
