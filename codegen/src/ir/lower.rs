@@ -115,6 +115,16 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
         operations.push(lowerer.operation(op_id, &svc.errors, service)?);
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
+    // Large error structures are boxed in the operation error enums.
+    let sizes = super::size::SizeEstimator::new(structures.iter().chain(&errors), &unions);
+    let large: BTreeSet<&str> = errors
+        .iter()
+        .filter(|e| sizes.structure(e) > super::size::BOX_ERRORS_OVER)
+        .map(|e| e.shape_id.as_str())
+        .collect();
+    for error in operations.iter_mut().flat_map(|op| op.errors.iter_mut()) {
+        error.boxed = large.contains(error.shape_id.as_str());
+    }
 
     let endpoint_rules = match service.traits.get("smithy.rules#endpointRuleSet") {
         Some(rule_set) => Some(super::endpoint::lower(
@@ -657,6 +667,7 @@ impl Lowerer<'_> {
                 is_fn: format!("is_{}", names::snake(&type_name)),
                 path: format!("crate::types::error::{type_name}"),
                 variant: type_name,
+                boxed: false,
             });
         }
         let paginator = self.paginator(shape, service, &input, &output)?;

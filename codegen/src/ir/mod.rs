@@ -10,6 +10,7 @@ pub mod endpoint;
 mod lower;
 pub mod names;
 pub mod protocol;
+pub mod size;
 pub mod uri;
 
 use serde::Serialize;
@@ -432,6 +433,8 @@ pub struct ErrorRefIr {
     pub path: String,
     /// The `is_*` helper's name.
     pub is_fn: String,
+    /// The variant holds the structure boxed (a large error structure: see [`size`]).
+    pub boxed: bool,
 }
 
 /// Pagination of an operation.

@@ -104,11 +104,16 @@ pub(super) fn deserializer(
     };
     let error_arms = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
+        let wrap = if e.boxed {
+            quote!(Box::new(error))
+        } else {
+            quote!(error)
+        };
         let code = &e.code;
         let f = wire_fn("de", &e.path);
         quote! {
             Some(#code) => match crate::wire::#f(body, response.headers(), meta.clone()) {
-                Ok(error) => super::#error_ty::#variant(error),
+                Ok(error) => super::#error_ty::#variant(#wrap),
                 Err(err) => super::#error_ty::unhandled_response(Box::new(err), meta, response),
             },
         }
