@@ -13,6 +13,7 @@ use super::error_code::sanitize_error_code;
 use super::rpc::{post, ErrorResponse};
 use crate::contract::error::{BuildError, DeserializeError};
 use crate::contract::http::{HttpRequest, HttpResponse};
+use crate::contract::operation::ResponseFailure;
 use crate::primitives::{Blob, DateTime};
 
 /// The media type of request and response bodies.
@@ -110,6 +111,13 @@ pub fn read_blob(reader: &mut CborReader<'_>, path: &str) -> Result<Option<Blob>
 impl From<CborError> for DeserializeError {
     fn from(err: CborError) -> Self {
         DeserializeError::new(err.to_string())
+    }
+}
+
+impl<E> From<CborError> for ResponseFailure<E> {
+    /// A response body that is not the CBOR the operation expects.
+    fn from(err: CborError) -> Self {
+        ResponseFailure::Unparseable(err.into())
     }
 }
 
