@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use bytes::Bytes;
+use chimesdkidentity::error::SdkError;
 use chimesdkidentity::operation::*;
 use chimesdkidentity::types::{
     AllowMessages, AppInstanceRetentionSettings, AppInstanceUserEndpointType,
@@ -23,7 +24,7 @@ use e2e_tests::server::{Reply, TestServer};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, TestRunner};
 use serde_json::{json, Value};
-use smithy_rust_runtime::contract::http::HttpResponse;
+use smithy_rust_runtime::contract::http::{ConnectorError, HttpResponse};
 use smithy_rust_runtime::contract::operation::{
     IdempotencyTokenProvider, Operation, ResponseFailure, SerializeContext,
 };
@@ -630,15 +631,18 @@ fn chain_text(err: &(dyn StdError + 'static)) -> String {
     parts.join(": ")
 }
 
-fn has_body_too_large(err: &(dyn StdError + 'static)) -> Option<usize> {
-    let mut current = Some(err);
-    while let Some(e) = current {
-        if let Some(too_large) = e.downcast_ref::<BodyTooLarge>() {
-            return Some(too_large.limit());
-        }
-        current = e.source();
-    }
-    None
+/// The limit of the [`BodyTooLarge`] error behind a response error (the HTTP client's error
+/// is the response error's cause, and the size error the HTTP client's).
+fn has_body_too_large<E>(err: &SdkError<E>) -> Option<usize> {
+    let SdkError::ResponseError(response) = err else {
+        return None;
+    };
+    response
+        .source_error()
+        .downcast_ref::<ConnectorError>()?
+        .source_error()
+        .downcast_ref::<BodyTooLarge>()
+        .map(BodyTooLarge::limit)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -59,7 +59,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceEr
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::TagResourceError::BadRequestException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -67,7 +67,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceEr
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::TagResourceError::ForbiddenException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -79,7 +79,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceEr
             ) {
                 Ok(error) => super::TagResourceError::ResourceLimitExceededException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -88,7 +88,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceEr
             {
                 Ok(error) => super::TagResourceError::ServiceFailureException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -100,7 +100,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceEr
             ) {
                 Ok(error) => super::TagResourceError::ServiceUnavailableException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -109,7 +109,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceEr
             {
                 Ok(error) => super::TagResourceError::ThrottledClientException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -121,15 +121,11 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceEr
             ) {
                 Ok(error) => super::TagResourceError::UnauthorizedClientException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
-        _ => super::TagResourceError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::TagResourceError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.
