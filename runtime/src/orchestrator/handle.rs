@@ -69,8 +69,9 @@ impl fmt::Display for InterceptorError {
 }
 
 impl std::error::Error for InterceptorError {
+    /// `Display` already shows the hook's error, so this continues with that error's cause.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(self.source.as_ref())
+        self.source.source()
     }
 }
 
@@ -88,10 +89,9 @@ impl fmt::Display for PrepareError {
 }
 
 impl std::error::Error for PrepareError {
+    /// `Display` already shows the inner error, so this continues with that error's cause.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.1
-            .as_ref()
-            .map(|s| s.as_ref() as &(dyn std::error::Error + 'static))
+        self.1.as_ref()?.source()
     }
 }
 
