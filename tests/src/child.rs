@@ -32,8 +32,8 @@ pub fn in_child(name: &str) -> bool {
 }
 
 /// Runs test `name` (its path in the binary, e.g. `sixteen_endless_bodies`) of the current
-/// test binary in a child process with `env` set (and no proxy variables but those in `env`),
-/// and returns its output once it has finished.
+/// test binary in a child process with `env` set (and no proxy or `AWS_*` variables but those
+/// in `env`), and returns its output once it has finished.
 ///
 /// # Panics
 /// When the test binary cannot be started again.
@@ -45,6 +45,12 @@ pub fn run_in_child(name: &str, env: &[(&str, &str)]) -> Output {
         .env(CHILD_TEST, name);
     for variable in PROXY_VARIABLES {
         command.env_remove(variable);
+    }
+    // Nor the machine's AWS settings (credentials, profiles, endpoints).
+    for (variable, _) in std::env::vars_os() {
+        if variable.to_string_lossy().starts_with("AWS_") {
+            command.env_remove(variable);
+        }
     }
     for (key, value) in env {
         command.env(key, value);
