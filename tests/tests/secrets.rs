@@ -730,7 +730,11 @@ async fn credential_process_errors_and_debug_name_the_program_only() {
     const ENV_SECRET: &str = "EnvSecretMarkerS9";
     let capture = capture();
     let dir = e2e_tests::child::TempDir::new("secrets-process");
-    let fail = script(dir.path(), "fail-helper", "echo 'cannot log in' >&2\nexit 3");
+    let fail = script(
+        dir.path(),
+        "fail-helper",
+        "echo 'cannot log in' >&2\nexit 3",
+    );
     let hang = script(dir.path(), "hang-helper", "sleep 30");
     let server = TestServer::start(|_| Reply::json(200, &json!({}))).await;
     let mut seen = Seen::default();
@@ -764,7 +768,11 @@ async fn credential_process_errors_and_debug_name_the_program_only() {
                 .build(),
         );
         seen.debug(&client);
-        let result = client.describe_app_instance().app_instance_arn(ARN).send().await;
+        let result = client
+            .describe_app_instance()
+            .app_instance_arn(ARN)
+            .send()
+            .await;
         seen.result(&result);
         let report = anyhow::Error::new(result.expect_err("no credentials"));
         let text = format!("{report:#}");
@@ -801,9 +809,7 @@ async fn credential_process_expiration_in_year_9999_is_accepted() {
     let client = Client::from_conf(
         chimesdkidentity::Config::builder()
             .region(Region::new("us-east-1"))
-            .credentials_provider(CredentialProcessProvider::new(format!(
-                "echo '{document}'"
-            )))
+            .credentials_provider(CredentialProcessProvider::new(format!("echo '{document}'")))
             .endpoint_url(server.url())
             .build(),
     );
@@ -823,7 +829,10 @@ async fn credential_process_expiration_in_year_9999_is_accepted() {
             authorization.contains("Credential=AKIDPROCESS/"),
             "{authorization}"
         );
-        assert_eq!(request.header("x-amz-security-token"), Some("process-token"));
+        assert_eq!(
+            request.header("x-amz-security-token"),
+            Some("process-token")
+        );
     }
 }
 
