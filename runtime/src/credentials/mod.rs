@@ -30,7 +30,9 @@ pub use chain::CredentialsProviderChain;
 pub use ecs::EcsCredentialsProvider;
 pub use environment::EnvironmentVariableCredentialsProvider;
 pub use imds::ImdsCredentialsProvider;
-pub use process::CredentialProcessProvider;
+pub use process::{
+    CredentialProcessProvider, DEFAULT_PROCESS_TIMEOUT, MAX_PROCESS_STDERR, MAX_PROCESS_STDOUT,
+};
 pub use profile::ProfileFileCredentialsProvider;
 
 /// How long before expiry the cache fetches new credentials by default.
