@@ -396,6 +396,19 @@ mod tests {
     const ARN: &str = "arn:aws:chime:us-east-1:123:app-instance/abc";
 
     #[test]
+    fn labels_refuse_empty_values_and_dot_segments() {
+        assert_eq!(label("In.id", "a b/c", false).unwrap(), "a%20b%2Fc");
+        assert_eq!(label("In.key", "a/../b", true).unwrap(), "a/../b");
+        assert_eq!(label("In.id", "...", false).unwrap(), "...");
+        for value in ["", ".", ".."] {
+            let err = label("In.id", value, false).unwrap_err();
+            assert_eq!(err.kind(), BuildErrorKind::InvalidField);
+            assert_eq!(err.path(), "In.id");
+        }
+        assert!(label("In.key", "", true).is_err());
+    }
+
+    #[test]
     fn labels_and_query_values_use_the_strict_set() {
         let expected = "arn%3Aaws%3Achime%3Aus-east-1%3A123%3Aapp-instance%2Fabc";
         assert_eq!(encode_label(ARN, false), expected);

@@ -116,7 +116,11 @@ impl DeserializeError {
 impl fmt::Display for DeserializeError {
     /// The message quotes what came off the wire: control characters in it are shown escaped.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "failed to parse the response: {}", Escaped(&self.message))
+        write!(
+            f,
+            "failed to parse the response: {}",
+            Escaped(&self.message)
+        )
     }
 }
 

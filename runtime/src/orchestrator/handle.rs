@@ -911,6 +911,24 @@ mod tests {
     }
 
     #[test]
+    fn paths_the_signer_would_normalise_are_refused() {
+        let normalising = SigningSettings::default();
+        for path in ["/keys/a/../b", "/keys/./a", "/keys//a", "/keys/.."] {
+            let err = check_signable_path(path, &normalising).unwrap_err();
+            assert!(err.to_string().contains("another path"), "{path}: {err}");
+        }
+        for path in ["/keys/a..b/...", "/keys/.hidden", "/", "/keys/a/"] {
+            assert!(check_signable_path(path, &normalising).is_ok(), "{path}");
+        }
+        // Services that sign the path as sent (S3-like) may carry dot segments in greedy labels.
+        let as_sent = SigningSettings {
+            normalize_uri_path: false,
+            ..SigningSettings::default()
+        };
+        assert!(check_signable_path("/keys/a/../b", &as_sent).is_ok());
+    }
+
+    #[test]
     fn auth_schemes_override_signing_name_and_region() {
         let mut endpoint = ResolvedEndpoint::new("https://example.com");
         endpoint.properties.insert(
