@@ -6,8 +6,7 @@ pub(crate) fn serialize_request(
     _ctx: &crate::rt::SerializeContext,
 ) -> Result<crate::rt::HttpRequest, crate::error::BuildError> {
     let mut uri = String::new();
-    uri.push_str("/tags");
-    uri.push_str("?operation=untag-resource");
+    uri.push_str("/tags?operation=untag-resource");
     let mut request = http::Request::builder().method("POST").uri(uri);
     let mut out = String::new();
     {
