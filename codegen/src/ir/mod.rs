@@ -373,6 +373,10 @@ pub struct OperationIr {
     /// The authentication schemes the operation accepts, in order of preference (never empty;
     /// schemes the client does not implement are left out).
     pub auth: Vec<AuthSchemeIr>,
+    /// Whether sending the request twice has the effect of sending it once (`@readonly`,
+    /// `@idempotent`, an idempotent HTTP method or an `@idempotencyToken` member): the runtime
+    /// only sends such a request again after its response began.
+    pub idempotent: bool,
 }
 
 /// An authentication scheme (Smithy auth trait) the client implements.

@@ -114,16 +114,12 @@ pub(super) fn deserializer(
         quote! {
             Some(#code) => match crate::wire::#f(body, response.headers(), meta.clone()) {
                 Ok(error) => super::#error_ty::#variant(#wrap),
-                Err(err) => super::#error_ty::unhandled_response(Box::new(err), meta, response),
+                Err(err) => super::#error_ty::unhandled_response(Some(Box::new(err)), meta, response),
             },
         }
     });
     let unhandled = quote! {
-        super::#error_ty::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        )
+        super::#error_ty::unhandled_response(None, meta, response)
     };
     let dispatch = if op.errors.is_empty() {
         quote! {

@@ -94,7 +94,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceBotError::BadRequestException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -104,7 +104,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceBotError::ConflictException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -114,7 +114,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceBotError::ForbiddenException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -130,7 +130,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
                     super::CreateAppInstanceBotError::ResourceLimitExceededException(error)
                 }
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -141,7 +141,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             {
                 Ok(error) => super::CreateAppInstanceBotError::ServiceFailureException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -155,7 +155,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             ) {
                 Ok(error) => super::CreateAppInstanceBotError::ServiceUnavailableException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -166,7 +166,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             {
                 Ok(error) => super::CreateAppInstanceBotError::ThrottledClientException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -180,17 +180,13 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             ) {
                 Ok(error) => super::CreateAppInstanceBotError::UnauthorizedClientException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::CreateAppInstanceBotError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::CreateAppInstanceBotError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "DeleteAppInstanceUserInput.app_instance_user_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "DeleteAppInstanceUserInput.app_instance_user_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     let request = http::Request::builder().method("DELETE").uri(uri);
     let body = bytes::Bytes::new();
@@ -56,7 +53,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DeleteAppInstanceUserError::BadRequestException(error),
                 Err(err) => super::DeleteAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -66,7 +63,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
             match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DeleteAppInstanceUserError::ConflictException(error),
                 Err(err) => super::DeleteAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -76,7 +73,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DeleteAppInstanceUserError::ForbiddenException(error),
                 Err(err) => super::DeleteAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -92,7 +89,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
                     super::DeleteAppInstanceUserError::ResourceLimitExceededException(error)
                 }
                 Err(err) => super::DeleteAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -103,7 +100,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
             {
                 Ok(error) => super::DeleteAppInstanceUserError::ServiceFailureException(error),
                 Err(err) => super::DeleteAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -117,7 +114,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
             ) {
                 Ok(error) => super::DeleteAppInstanceUserError::ServiceUnavailableException(error),
                 Err(err) => super::DeleteAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -128,7 +125,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
             {
                 Ok(error) => super::DeleteAppInstanceUserError::ThrottledClientException(error),
                 Err(err) => super::DeleteAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -142,17 +139,13 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
             ) {
                 Ok(error) => super::DeleteAppInstanceUserError::UnauthorizedClientException(error),
                 Err(err) => super::DeleteAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::DeleteAppInstanceUserError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::DeleteAppInstanceUserError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

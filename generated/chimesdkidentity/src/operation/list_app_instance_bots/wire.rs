@@ -90,7 +90,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceBotsError::BadRequestException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -100,7 +100,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceBotsError::ForbiddenException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -114,7 +114,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             ) {
                 Ok(error) => super::ListAppInstanceBotsError::ResourceLimitExceededException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -125,7 +125,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             {
                 Ok(error) => super::ListAppInstanceBotsError::ServiceFailureException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -139,7 +139,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             ) {
                 Ok(error) => super::ListAppInstanceBotsError::ServiceUnavailableException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -150,7 +150,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             {
                 Ok(error) => super::ListAppInstanceBotsError::ThrottledClientException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -164,17 +164,13 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             ) {
                 Ok(error) => super::ListAppInstanceBotsError::UnauthorizedClientException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::ListAppInstanceBotsError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::ListAppInstanceBotsError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -69,7 +69,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListTagsForRe
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListTagsForResourceError::BadRequestException(error),
                 Err(err) => super::ListTagsForResourceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -79,7 +79,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListTagsForRe
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListTagsForResourceError::ForbiddenException(error),
                 Err(err) => super::ListTagsForResourceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -90,7 +90,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListTagsForRe
             {
                 Ok(error) => super::ListTagsForResourceError::ServiceFailureException(error),
                 Err(err) => super::ListTagsForResourceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -104,7 +104,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListTagsForRe
             ) {
                 Ok(error) => super::ListTagsForResourceError::ServiceUnavailableException(error),
                 Err(err) => super::ListTagsForResourceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -115,7 +115,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListTagsForRe
             {
                 Ok(error) => super::ListTagsForResourceError::ThrottledClientException(error),
                 Err(err) => super::ListTagsForResourceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -129,17 +129,13 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListTagsForRe
             ) {
                 Ok(error) => super::ListTagsForResourceError::UnauthorizedClientException(error),
                 Err(err) => super::ListTagsForResourceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::ListTagsForResourceError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::ListTagsForResourceError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -58,7 +58,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceEr
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::TagResourceError::BadRequestException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -66,7 +66,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceEr
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::TagResourceError::ForbiddenException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -78,7 +78,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceEr
             ) {
                 Ok(error) => super::TagResourceError::ResourceLimitExceededException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -87,7 +87,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceEr
             {
                 Ok(error) => super::TagResourceError::ServiceFailureException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -99,7 +99,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceEr
             ) {
                 Ok(error) => super::TagResourceError::ServiceUnavailableException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -108,7 +108,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceEr
             {
                 Ok(error) => super::TagResourceError::ThrottledClientException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -120,15 +120,11 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceEr
             ) {
                 Ok(error) => super::TagResourceError::UnauthorizedClientException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
-        _ => super::TagResourceError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::TagResourceError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "UpdateAppInstanceUserInput.app_instance_user_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "UpdateAppInstanceUserInput.app_instance_user_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     let mut request = http::Request::builder().method("PUT").uri(uri);
     let mut out = String::new();
@@ -88,7 +85,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceUserError::BadRequestException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -98,7 +95,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
             match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceUserError::ConflictException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -108,7 +105,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceUserError::ForbiddenException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -124,7 +121,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
                     super::UpdateAppInstanceUserError::ResourceLimitExceededException(error)
                 }
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -135,7 +132,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
             {
                 Ok(error) => super::UpdateAppInstanceUserError::ServiceFailureException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -149,7 +146,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
             ) {
                 Ok(error) => super::UpdateAppInstanceUserError::ServiceUnavailableException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -160,7 +157,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
             {
                 Ok(error) => super::UpdateAppInstanceUserError::ThrottledClientException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -174,17 +171,13 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
             ) {
                 Ok(error) => super::UpdateAppInstanceUserError::UnauthorizedClientException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::UpdateAppInstanceUserError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::UpdateAppInstanceUserError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.
