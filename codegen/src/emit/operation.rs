@@ -61,6 +61,14 @@ fn module_root(op: &OperationIr) -> TokenStream {
         quote!()
     };
     let host_prefix = host_prefix(op);
+    let endpoint_url = op.endpoint_member.as_ref().map(|field| {
+        let field = ident(field);
+        quote! {
+            fn endpoint_url(input: &Self::Input) -> Result<Option<String>, crate::error::BuildError> {
+                Ok(input.#field.clone().filter(|url| !url.is_empty()))
+            }
+        }
+    });
     let auth = op.auth.iter().map(auth_scheme);
     let idempotent = if op.idempotent {
         quote!(
@@ -114,6 +122,7 @@ fn module_root(op: &OperationIr) -> TokenStream {
                 wire::serialize_request(input, ctx)
             }
             #host_prefix
+            #endpoint_url
 
             fn deserialize(
                 response: &crate::rt::HttpResponse,

@@ -695,6 +695,7 @@ impl Lowerer<'_> {
             checksum_required: shape.traits.has("smithy.api#httpChecksumRequired"),
             constant_headers: Vec::new(),
             glacier_checksums: false,
+            endpoint_member: None,
             idempotent,
             auth,
         })

@@ -370,6 +370,9 @@ pub struct OperationIr {
     pub constant_headers: Vec<(String, String)>,
     /// Glacier's payload checksums (`X-Amz-Content-Sha256`, `X-Amz-Sha256-Tree-Hash`).
     pub glacier_checksums: bool,
+    /// The field of a string input member whose value, when set, is the endpoint URL of the
+    /// call (a service customization: Amazon Machine Learning's `PredictEndpoint`).
+    pub endpoint_member: Option<String>,
     /// The authentication schemes the operation accepts, in order of preference (never empty;
     /// schemes the client does not implement are left out).
     pub auth: Vec<AuthSchemeIr>,

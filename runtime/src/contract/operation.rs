@@ -78,6 +78,14 @@ pub trait Operation: Send + Sync + 'static {
         Ok(None)
     }
 
+    /// The endpoint URL the input itself names, which the call uses instead of the configured
+    /// or resolved one (a service customization: Amazon Machine Learning's `Predict` is sent to
+    /// its `PredictEndpoint`); `None` for every other operation.
+    fn endpoint_url(input: &Self::Input) -> Result<Option<String>, BuildError> {
+        let _ = input;
+        Ok(None)
+    }
+
     /// Deserializes a response: a success status gives the output, an error status the
     /// operation's error (its unhandled variant when the code is not modeled).
     fn deserialize(response: &HttpResponse) -> Result<Self::Output, ResponseFailure<Self::Error>>;

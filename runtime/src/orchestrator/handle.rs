@@ -372,17 +372,22 @@ impl Handle {
             O::host_prefix(input)?
         };
 
+        // An endpoint the input names wins over the configured one.
+        let endpoint_url = match O::endpoint_url(input)? {
+            Some(url) => Some(url),
+            None => config.endpoint_url().map(str::to_owned),
+        };
         let params = EndpointParams {
             region: region_name.map(str::to_owned),
             use_fips: config.use_fips(),
             use_dual_stack: config.use_dual_stack(),
-            endpoint: config.endpoint_url().map(str::to_owned),
+            endpoint: endpoint_url.clone(),
         };
         let endpoint = (self.meta.resolve_endpoint)(&params)?;
         let uri = join_endpoint(
             &endpoint,
             request.uri(),
-            config.endpoint_url().is_some(),
+            endpoint_url.is_some(),
             host_prefix.as_deref(),
         )?;
         *request.uri_mut() = uri;
