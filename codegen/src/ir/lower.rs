@@ -120,20 +120,54 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
         }
     }
 
+    let endpoint_error = |err: super::endpoint::EndpointRulesError| CodegenError::EndpointRules {
+        shape: graph.service.clone(),
+        message: err.to_string(),
+    };
+    let rule_set = service
+        .traits
+        .get("smithy.rules#endpointRuleSet")
+        .map(super::endpoint::rules::RuleSet::parse)
+        .transpose()
+        .map_err(endpoint_error)?;
+    let client_params = super::endpoint::client_params(service, rule_set.as_ref())
+        .map_err(|why| CodegenError::model(&service.file, &service.id, why))?;
+    let types = super::endpoint::path::Types {
+        structures: structures
+            .iter()
+            .map(|s| (s.shape_id.as_str(), s))
+            .collect(),
+        unions: unions.iter().map(|u| (u.shape_id.as_str(), u)).collect(),
+    };
+
     let mut operations = Vec::new();
     for op_id in &graph.operations {
-        operations.push(lowerer.operation(op_id, &svc.errors, service)?);
+        operations.push(lowerer.operation(op_id, service, rule_set.as_ref(), &types)?);
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
 
-    let endpoint_rules = match service.traits.get("smithy.rules#endpointRuleSet") {
-        Some(rule_set) => Some(super::endpoint::lower(
-            rule_set,
-            service.traits.get("smithy.rules#endpointTests"),
-            inputs.partitions.as_ref(),
-            inputs.test_partitions.as_ref(),
-            &inputs.endpoint_expectations,
-        )),
+    let endpoint_rules = match rule_set {
+        Some(rule_set) => Some(
+            super::endpoint::lower_parsed(
+                rule_set,
+                service.traits.get("smithy.rules#endpointTests"),
+                inputs.partitions.as_ref(),
+                inputs.test_partitions.as_ref(),
+                &inputs.endpoint_expectations,
+            )
+            .map(|mut rules| {
+                let mut bound: Vec<String> = operations
+                    .iter()
+                    .flat_map(|op| op.endpoint_bindings.iter().map(|b| b.param.clone()))
+                    .chain(client_params.iter().map(|p| p.name.clone()))
+                    .collect();
+                bound.sort();
+                bound.dedup();
+                rules.bound = bound;
+                rules.client_params = client_params;
+                rules
+            }),
+        ),
         None => inputs.endpoint_expectations.first().map(|unused| {
             Err(super::endpoint::EndpointRulesError::new(
                 "endpoint expectations",
@@ -146,10 +180,7 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
         }),
     }
     .transpose()
-    .map_err(|err| CodegenError::EndpointRules {
-        shape: graph.service.clone(),
-        message: err.to_string(),
-    })?;
+    .map_err(endpoint_error)?;
 
     let mut ir = ServiceIr {
         crate_name: inputs.crate_name.clone(),
@@ -582,8 +613,9 @@ impl Lowerer<'_> {
     fn operation(
         &self,
         op_id: &str,
-        _service_errors: &[String],
         service: &Shape,
+        rule_set: Option<&super::endpoint::rules::RuleSet>,
+        types: &super::endpoint::path::Types<'_>,
     ) -> Result<OperationIr> {
         let shape = self
             .model
@@ -637,6 +669,12 @@ impl Lowerer<'_> {
         let host_prefix = host_prefix(shape, op_id, &input)?;
         let request_compression = request_compression(shape, op_id)?;
         let auth = super::auth::operation_schemes(self.model, service, shape)?;
+        let input_shape = self.model.shape(&op.input).ok_or_else(|| {
+            CodegenError::model(&shape.file, op_id, format!("`{}` does not exist", op.input))
+        })?;
+        let endpoint_bindings =
+            super::endpoint::operation_bindings(shape, input_shape, &input, rule_set, types)
+                .map_err(|why| CodegenError::model(&shape.file, op_id, why))?;
         Ok(OperationIr {
             shape_id: op_id.to_owned(),
             wire_name: shape.name().to_owned(),
@@ -657,6 +695,12 @@ impl Lowerer<'_> {
             constant_headers: Vec::new(),
             glacier_checksums: false,
             auth,
+            endpoint_bindings,
+            endpoint_account_id: rule_set.is_some_and(|r| {
+                r.params
+                    .iter()
+                    .any(|p| p.source == super::endpoint::rules::Source::AccountId)
+            }),
         })
     }
 

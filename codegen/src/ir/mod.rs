@@ -57,6 +57,11 @@ pub struct ServiceIr {
 }
 
 impl ServiceIr {
+    /// The crate's library name, as Rust code names it (`-` becomes `_`).
+    pub fn lib_name(&self) -> String {
+        self.crate_name.replace('-', "_")
+    }
+
     /// Whether an operation input or output has a `@streaming` blob member (a
     /// [`RustType::ByteStream`]), which needs the runtime's `byte-stream` capability.
     pub fn has_streaming_blobs(&self) -> bool {
@@ -363,6 +368,10 @@ pub struct OperationIr {
     /// The authentication schemes the operation accepts, in order of preference (never empty;
     /// schemes the client does not implement are left out).
     pub auth: Vec<AuthSchemeIr>,
+    /// The operation's endpoint rule-set parameter bindings, least specific first.
+    pub endpoint_bindings: Vec<endpoint::Binding>,
+    /// The service's endpoint rules read the credentials' account id (`AWS::Auth::AccountId`).
+    pub endpoint_account_id: bool,
 }
 
 /// An authentication scheme (Smithy auth trait) the client implements.
