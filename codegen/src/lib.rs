@@ -19,6 +19,7 @@
 //!     examples: None,
 //!     runtime: codegen::manifest::RuntimeMode::Crate,
 //!     endpoint_expectations: Vec::new(),
+//!     strict: false,
 //! };
 //! let report = codegen::generate(&spec, codegen::Mode::Write)?;
 //! println!("{} files", report.files);
@@ -181,6 +182,7 @@ pub struct Timings {
 #[derive(Debug)]
 pub struct PreparedCrate {
     files: Vec<RenderedFile>,
+    warnings: Vec<ir::Warning>,
     shapes: usize,
     operations: usize,
     timings: Timings,
@@ -212,6 +214,12 @@ impl PreparedCrate {
     pub fn timings(&self) -> Timings {
         self.timings
     }
+
+    /// What the run has to tell its user without failing: operations left out, endpoint test
+    /// cases that disagree with the partition data in use.
+    pub fn warnings(&self) -> &[ir::Warning] {
+        &self.warnings
+    }
 }
 
 /// Renders the crate for `spec` in memory (the first half of [`generate`]): loads the model
@@ -237,6 +245,7 @@ fn prepare_loaded(spec: &ServiceSpec, model: Model, started: Instant) -> Result<
         partitions: spec.partitions.as_deref().map(read_json).transpose()?,
         test_partitions: spec.test_partitions.as_deref().map(read_json).transpose()?,
         endpoint_expectations: spec.endpoint_expectations.clone(),
+        strict: spec.strict,
     };
     let emit_inputs = emit::EmitInputs {
         examples: spec
@@ -257,6 +266,7 @@ fn prepare_loaded(spec: &ServiceSpec, model: Model, started: Instant) -> Result<
     let graph = shapes::resolve(model, &spec.service)?;
     let shapes = graph.shapes.len();
     let ir = ir::lower(&graph, &lower_inputs)?;
+    let warnings = ir::warnings(&ir);
     timings.lower = start.elapsed();
     let start = Instant::now();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -267,6 +277,7 @@ fn prepare_loaded(spec: &ServiceSpec, model: Model, started: Instant) -> Result<
     timings.rustfmt = start.elapsed();
     Ok(PreparedCrate {
         files,
+        warnings,
         shapes,
         operations: ir.operations.len(),
         timings,
@@ -279,6 +290,7 @@ fn prepare_loaded(spec: &ServiceSpec, model: Model, started: Instant) -> Result<
 pub fn finish(spec: &ServiceSpec, prepared: PreparedCrate, mode: Mode) -> Result<Report> {
     let PreparedCrate {
         files,
+        warnings: _,
         shapes,
         operations,
         timings,

@@ -25,6 +25,7 @@ fn generating_twice_gives_identical_bytes() {
         examples: None,
         runtime: codegen::manifest::RuntimeMode::Crate,
         endpoint_expectations: Vec::new(),
+        strict: false,
     };
     let render = || codegen::prepare(&spec).unwrap().into_files();
     let first = render();

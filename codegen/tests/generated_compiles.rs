@@ -115,6 +115,7 @@ fn generate_workspace() -> PathBuf {
                 codegen::manifest::RuntimeMode::Crate
             },
             endpoint_expectations: Vec::new(),
+            strict: false,
         };
         let prepared = codegen::prepare(&spec).unwrap();
         if VENDORED.contains(&folder) {

@@ -214,6 +214,7 @@ fn spec(model: PathBuf, out: PathBuf) -> codegen::manifest::ServiceSpec {
         examples: None,
         runtime: Default::default(),
         endpoint_expectations: endpoint_expectations(),
+        strict: false,
     }
 }
 

@@ -61,6 +61,7 @@ fn render_with(
         examples: None,
         runtime,
         endpoint_expectations: Vec::new(),
+        strict: false,
     };
     codegen::prepare(&spec).unwrap().into_files()
 }

@@ -110,6 +110,7 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
                     examples: None,
                     runtime: manifest::RuntimeMode::Crate,
                     endpoint_expectations: Vec::new(),
+                    strict: false,
                 }]
             };
             let mode = if check { Mode::Check } else { Mode::Write };

@@ -35,6 +35,7 @@ struct Readme<'a> {
     api_version: &'a str,
     operation_count: usize,
     operation_list: String,
+    left_out: String,
     config_example: String,
     auth_docs: String,
 }
@@ -167,6 +168,9 @@ fn readme(ir: &ServiceIr) -> Result<String> {
         api_version: &ir.api_version,
         operation_count: ir.operations.len(),
         operation_list,
+        left_out: left_out_docs(ir)
+            .map(|text| format!("\n{text}\n"))
+            .unwrap_or_default(),
         config_example: {
             let (uses, lines) = config_example(ir);
             let uses = match uses {
@@ -184,6 +188,27 @@ fn readme(ir: &ServiceIr) -> Result<String> {
         file: "README.md".to_owned(),
         message: err.to_string(),
     })
+}
+
+/// The "Operations not in this crate" section of the README and the crate docs, when the
+/// generator left operations out.
+fn left_out_docs(ir: &ServiceIr) -> Option<String> {
+    if ir.left_out.is_empty() {
+        return None;
+    }
+    let mut text = format!(
+        "## Operations not in this crate\n\nThe model has {} more operation{} that need{} \
+         something this generator does not implement yet; the crate leaves {} out, with the \
+         shapes only they use:\n\n",
+        ir.left_out.len(),
+        if ir.left_out.len() == 1 { "" } else { "s" },
+        if ir.left_out.len() == 1 { "s" } else { "" },
+        if ir.left_out.len() == 1 { "it" } else { "them" },
+    );
+    for op in &ir.left_out {
+        text.push_str(&format!("- `{}`: {}\n", op.name, op.reason));
+    }
+    Some(text.trim_end().to_owned())
 }
 
 fn lib_rs(ir: &ServiceIr, runtime: &RuntimeDependency) -> TokenStream {
@@ -218,6 +243,10 @@ fn lib_rs(ir: &ServiceIr, runtime: &RuntimeDependency) -> TokenStream {
         "Errors are [`error::SdkError`] values wrapping each operation's error enum; paginated operations \
          have `into_paginator()`. See the crate's README for configuration, retries, timeouts and features.",
     );
+    if let Some(left_out) = left_out_docs(ir) {
+        doc.push_str("\n\n");
+        doc.push_str(&left_out);
+    }
     let doc = inner_doc_lines(&doc);
     let service_id = &ir.sdk_id;
     let signing_name = ir.signing_name.clone().unwrap_or_default();

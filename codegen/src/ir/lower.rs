@@ -36,6 +36,8 @@ pub struct LowerInputs {
     /// Expected outcomes, written by hand, of the endpoint test cases that the shipped partition
     /// data changes.
     pub endpoint_expectations: Vec<super::endpoint::HandExpectation>,
+    /// An operation the generator cannot implement is an error, instead of being left out.
+    pub strict: bool,
 }
 
 impl LowerInputs {
@@ -76,6 +78,46 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
         .map(str::to_owned);
 
     let auth = super::auth::service_schemes(model, service)?;
+
+    // Operations first: one that needs something the generator does not implement yet (an
+    // event stream, a protocol feature) is left out, with the shapes only it reaches.
+    let mut operations = Vec::new();
+    let mut left_out = Vec::new();
+    {
+        let lowerer = Lowerer {
+            model,
+            graph,
+            rename: &svc.rename,
+        };
+        for op_id in &graph.operations {
+            match lowerer.operation(op_id, service) {
+                Ok(op) => operations.push(op),
+                Err(CodegenError::Unsupported { shape, feature }) if !inputs.strict => {
+                    left_out.push(LeftOutOperation {
+                        shape_id: op_id.clone(),
+                        name: model
+                            .shape(op_id)
+                            .map_or(op_id.as_str(), |s| s.name())
+                            .to_owned(),
+                        reason: if &shape == op_id {
+                            format!("not supported: {feature}")
+                        } else {
+                            format!("not supported: {feature} (`{shape}`)")
+                        },
+                    });
+                }
+                Err(err) => return Err(err),
+            }
+        }
+    }
+    let reduced;
+    let graph = if left_out.is_empty() {
+        graph
+    } else {
+        let ids: Vec<String> = left_out.iter().map(|l| l.shape_id.clone()).collect();
+        reduced = graph.without_operations(&ids);
+        &reduced
+    };
     let lowerer = Lowerer {
         model,
         graph,
@@ -140,9 +182,8 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
         unions: unions.iter().map(|u| (u.shape_id.as_str(), u)).collect(),
     };
 
-    let mut operations = Vec::new();
-    for op_id in &graph.operations {
-        operations.push(lowerer.operation(op_id, service, rule_set.as_ref(), &types)?);
+    for op in &mut operations {
+        lowerer.endpoint_bindings(op, rule_set.as_ref(), &types)?;
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
 
@@ -197,6 +238,7 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
         enums,
         unions,
         operations,
+        left_out,
         endpoint_rules,
     };
     super::customizations::apply(&mut ir);
@@ -610,13 +652,40 @@ impl Lowerer<'_> {
         })
     }
 
-    fn operation(
+    /// Sets the endpoint rule-set bindings of `op` (which need the lowered shared types).
+    fn endpoint_bindings(
         &self,
-        op_id: &str,
-        service: &Shape,
+        op: &mut OperationIr,
         rule_set: Option<&super::endpoint::rules::RuleSet>,
         types: &super::endpoint::path::Types<'_>,
-    ) -> Result<OperationIr> {
+    ) -> Result<()> {
+        let shape = self
+            .model
+            .shape(&op.shape_id)
+            .ok_or_else(|| CodegenError::model("", &op.shape_id, "operation does not exist"))?;
+        let input_id = shape
+            .operation
+            .as_ref()
+            .map_or("smithy.api#Unit", |o| o.input.as_str());
+        let input_shape = self.model.shape(input_id).ok_or_else(|| {
+            CodegenError::model(
+                &shape.file,
+                &op.shape_id,
+                format!("`{input_id}` does not exist"),
+            )
+        })?;
+        op.endpoint_bindings =
+            super::endpoint::operation_bindings(shape, input_shape, &op.input, rule_set, types)
+                .map_err(|why| CodegenError::model(&shape.file, &op.shape_id, why))?;
+        op.endpoint_account_id = rule_set.is_some_and(|r| {
+            r.params
+                .iter()
+                .any(|p| p.source == super::endpoint::rules::Source::AccountId)
+        });
+        Ok(())
+    }
+
+    fn operation(&self, op_id: &str, service: &Shape) -> Result<OperationIr> {
         let shape = self
             .model
             .shape(op_id)
@@ -669,12 +738,6 @@ impl Lowerer<'_> {
         let host_prefix = host_prefix(shape, op_id, &input)?;
         let request_compression = request_compression(shape, op_id)?;
         let auth = super::auth::operation_schemes(self.model, service, shape)?;
-        let input_shape = self.model.shape(&op.input).ok_or_else(|| {
-            CodegenError::model(&shape.file, op_id, format!("`{}` does not exist", op.input))
-        })?;
-        let endpoint_bindings =
-            super::endpoint::operation_bindings(shape, input_shape, &input, rule_set, types)
-                .map_err(|why| CodegenError::model(&shape.file, op_id, why))?;
         Ok(OperationIr {
             shape_id: op_id.to_owned(),
             wire_name: shape.name().to_owned(),
@@ -695,12 +758,8 @@ impl Lowerer<'_> {
             constant_headers: Vec::new(),
             glacier_checksums: false,
             auth,
-            endpoint_bindings,
-            endpoint_account_id: rule_set.is_some_and(|r| {
-                r.params
-                    .iter()
-                    .any(|p| p.source == super::endpoint::rules::Source::AccountId)
-            }),
+            endpoint_bindings: Vec::new(),
+            endpoint_account_id: false,
         })
     }
 

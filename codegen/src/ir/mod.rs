@@ -10,12 +10,14 @@ pub mod endpoint;
 mod lower;
 pub mod names;
 pub mod uri;
+mod warnings;
 
 use serde::Serialize;
 use serde_json::Value;
 
 pub use lower::{lower, LowerInputs};
 pub use uri::{PathSegment, QueryLiteral, UriLabel, UriPattern};
+pub use warnings::{warnings, Warning};
 
 pub use crate::model::{HttpTrait, TimestampFormat};
 
@@ -52,6 +54,9 @@ pub struct ServiceIr {
     pub unions: Vec<UnionIr>,
     /// Operations, sorted by name.
     pub operations: Vec<OperationIr>,
+    /// Operations of the model the crate leaves out (they need something the generator does
+    /// not implement), sorted by shape id.
+    pub left_out: Vec<LeftOutOperation>,
     /// The endpoint rules, their test cases and the partition data, when the model has rules.
     pub endpoint_rules: Option<endpoint::EndpointRulesIr>,
 }
@@ -372,6 +377,17 @@ pub struct OperationIr {
     pub endpoint_bindings: Vec<endpoint::Binding>,
     /// The service's endpoint rules read the credentials' account id (`AWS::Auth::AccountId`).
     pub endpoint_account_id: bool,
+}
+
+/// An operation of the model that the crate leaves out, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeftOutOperation {
+    /// The operation's shape id.
+    pub shape_id: String,
+    /// Its name in the model.
+    pub name: String,
+    /// Why, e.g. `not supported: event streams (@streaming unions) (`ns#Stream`)`.
+    pub reason: String,
 }
 
 /// An authentication scheme (Smithy auth trait) the client implements.

@@ -61,3 +61,25 @@ pub fn resolve(mut model: Model, service: &str) -> Result<ServiceGraph> {
         boxed,
     })
 }
+
+impl ServiceGraph {
+    /// The graph without the operations `left_out`: the shapes only they reach are left out too
+    /// (and the boxing decisions are made again over what remains).
+    pub fn without_operations(&self, left_out: &[String]) -> ServiceGraph {
+        let operations: Vec<String> = self
+            .operations
+            .iter()
+            .filter(|op| !left_out.contains(op))
+            .cloned()
+            .collect();
+        let shapes = closure::shapes(&self.model, &operations);
+        let boxed = recursion::boxed_members(&self.model, &shapes);
+        ServiceGraph {
+            model: self.model.clone(),
+            service: self.service.clone(),
+            operations,
+            shapes,
+            boxed,
+        }
+    }
+}
