@@ -54,6 +54,13 @@ pub enum CodegenError {
         /// What went wrong.
         message: String,
     },
+    /// A committed API description (`api.json`) cannot be read.
+    Api {
+        /// The file.
+        file: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
     /// rustfmt, which formats the generated code, could not be run or failed.
     Rustfmt {
         /// The program that was run (`rustfmt`, or the value of `RUSTFMT`).
@@ -131,6 +138,9 @@ impl fmt::Display for CodegenError {
             }
             CodegenError::Emit { file, message } => {
                 write!(f, "generator bug: {file}: {message}")
+            }
+            CodegenError::Api { file, message } => {
+                write!(f, "{}: invalid API description: {message}", file.display())
             }
             CodegenError::Rustfmt { program, problem } => match problem {
                 RustfmtProblem::NotFound(err) => write!(

@@ -2,9 +2,12 @@
 //!
 //! The pipeline, in one direction: [`model`] (load) -> [`shapes`] (resolve one service) -> [`ir`]
 //! (Rust names and types, URI patterns, endpoint rules) -> [`emit`] (files, into an [`output`]
-//! space) -> [`writer`] (header, rustfmt, write atomically or check). [`prepare`] runs it up to
-//! the final bytes and [`finish`] writes or checks them; `cargo xtask codegen`, the build scripts
-//! and the tests all go through these two.
+//! space) -> [`writer`] (header, rustfmt, write atomically or check). [`diff`] describes the
+//! crate's public API from the IR (with the emitters' own signature functions); the description
+//! is the crate's `api.json`, and model updates are explained by comparing two of them.
+//! [`prepare`] runs it all up to the final bytes and [`finish`] writes or checks them;
+//! `cargo xtask codegen`, `cargo xtask diff`, the build scripts and the tests all go through
+//! these two.
 //!
 //! ```no_run
 //! // From a build script or a tool: generate a crate for one service.
@@ -17,6 +20,7 @@
 //!     partitions: None,
 //!     test_partitions: None,
 //!     examples: None,
+//!     changelog: None,
 //!     runtime: codegen::manifest::RuntimeMode::Crate,
 //!     endpoint_expectations: Vec::new(),
 //!     strict: false,
@@ -26,6 +30,7 @@
 //! # Ok::<(), codegen::error::CodegenError>(())
 //! ```
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod idl;
@@ -33,6 +38,7 @@ pub mod ir;
 pub mod manifest;
 pub mod model;
 pub mod output;
+mod paths;
 pub mod protocol_tests;
 mod runtime;
 pub mod shapes;
@@ -74,6 +80,10 @@ pub struct Report {
     pub millis: u128,
     /// Wall time of each phase.
     pub timings: Timings,
+    /// How the API compares with the `api.json` that was in the crate folder before the run.
+    pub api: diff::ApiComparison,
+    /// In check mode, what regenerating would do to each stale file.
+    pub review: Vec<diff::review::FileReview>,
 }
 
 /// Loads model files and folders (`.json` JSON AST and `.smithy` IDL) as one model.
@@ -145,8 +155,9 @@ fn read_json(path: &Path) -> Result<serde_json::Value> {
     Ok(ModelDocument::read(path)?.value)
 }
 
-/// Reads the example programs (`*.rs`) of a folder, sorted by name.
-fn read_examples(dir: &Path) -> Result<Vec<emit::Example>> {
+/// Reads the example programs (`*.rs`) of a folder, sorted by name. Each is referenced from the
+/// crate at `out` by a relative path (so compiler errors point at the source, not at a copy).
+fn read_examples(dir: &Path, out: &Path) -> Result<Vec<emit::Example>> {
     let mut examples = Vec::new();
     let entries = std::fs::read_dir(dir).map_err(|err| CodegenError::io(dir, err))?;
     for entry in entries {
@@ -158,7 +169,11 @@ fn read_examples(dir: &Path) -> Result<Vec<emit::Example>> {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            examples.push(emit::Example { name, source });
+            examples.push(emit::Example {
+                name,
+                source,
+                path: Some(paths::relative_from(out, &path)?),
+            });
         }
     }
     examples.sort_by(|a, b| a.name.cmp(&b.name));
@@ -172,7 +187,8 @@ pub struct Timings {
     pub load: std::time::Duration,
     /// Resolving the service graph and lowering it to the Rust IR.
     pub lower: std::time::Duration,
-    /// Emitting token streams and laying them out with prettyplease (one thread per core).
+    /// Emitting token streams and laying them out with prettyplease (one thread per core), and
+    /// describing the API (`api.json`).
     pub emit: std::time::Duration,
     /// The writer's pass: header lines and rustfmt.
     pub rustfmt: std::time::Duration,
@@ -186,6 +202,7 @@ pub struct PreparedCrate {
     shapes: usize,
     operations: usize,
     timings: Timings,
+    api: diff::ApiDescription,
     started: Instant,
 }
 
@@ -220,6 +237,11 @@ impl PreparedCrate {
     pub fn warnings(&self) -> &[ir::Warning] {
         &self.warnings
     }
+
+    /// The crate's public API as data (what its `api.json` holds).
+    pub fn api(&self) -> &diff::ApiDescription {
+        &self.api
+    }
 }
 
 /// Renders the crate for `spec` in memory (the first half of [`generate`]): loads the model
@@ -251,9 +273,14 @@ fn prepare_loaded(spec: &ServiceSpec, model: Model, started: Instant) -> Result<
         examples: spec
             .examples
             .as_deref()
-            .map(read_examples)
+            .map(|dir| read_examples(dir, &spec.out))
             .transpose()?
             .unwrap_or_default(),
+        changelog: spec
+            .changelog
+            .as_deref()
+            .map(|path| std::fs::read_to_string(path).map_err(|err| CodegenError::io(path, err)))
+            .transpose()?,
         runtime: match spec.runtime {
             manifest::RuntimeMode::Crate => emit::RuntimeDependency::Crate {
                 path: runtime::path_from(&spec.out)?,
@@ -270,7 +297,9 @@ fn prepare_loaded(spec: &ServiceSpec, model: Model, started: Instant) -> Result<
     timings.lower = start.elapsed();
     let start = Instant::now();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let space = emit::emit(&ir, &emit_inputs, threads)?;
+    let mut space = emit::emit(&ir, &emit_inputs, threads)?;
+    let api = diff::describe(&ir)?;
+    space.add(diff::api_file::output_file(&api)?)?;
     timings.emit = start.elapsed();
     let start = Instant::now();
     let files = writer::render(space)?;
@@ -281,12 +310,15 @@ fn prepare_loaded(spec: &ServiceSpec, model: Model, started: Instant) -> Result<
         shapes,
         operations: ir.operations.len(),
         timings,
+        api,
         started,
     })
 }
 
 /// Writes a prepared crate to `spec.out` atomically, or checks that the folder holds exactly
-/// it (the second half of [`generate`]).
+/// it (the second half of [`generate`]). Either way, the report compares the crate's API with
+/// the `api.json` the folder held before, and in check mode says what regenerating would change
+/// in each stale file.
 pub fn finish(spec: &ServiceSpec, prepared: PreparedCrate, mode: Mode) -> Result<Report> {
     let PreparedCrate {
         files,
@@ -294,18 +326,30 @@ pub fn finish(spec: &ServiceSpec, prepared: PreparedCrate, mode: Mode) -> Result
         shapes,
         operations,
         timings,
+        api,
         started,
     } = prepared;
     let lines = files
         .iter()
         .map(|f| f.bytes.iter().filter(|&&b| b == b'\n').count())
         .sum();
+    // Read before writing: the write replaces the committed description.
+    let api = match diff::api_file::read_committed(&spec.out) {
+        Ok(Some(committed)) => diff::ApiComparison::Compared(diff::compare(&committed, &api)),
+        Ok(None) => diff::ApiComparison::NoBaseline,
+        Err(err) => diff::ApiComparison::Unreadable(err.to_string()),
+    };
+    let mut review = Vec::new();
     let staleness = match mode {
         Mode::Write => {
             writer::write_atomically(&spec.out, &files)?;
             None
         }
-        Mode::Check => Some(writer::check(&spec.out, &files)?),
+        Mode::Check => {
+            let staleness = writer::check(&spec.out, &files)?;
+            review = diff::review::review(&spec.out, &files, &staleness)?;
+            Some(staleness)
+        }
     };
     Ok(Report {
         crate_name: spec.crate_name.clone(),
@@ -316,6 +360,8 @@ pub fn finish(spec: &ServiceSpec, prepared: PreparedCrate, mode: Mode) -> Result
         staleness,
         millis: started.elapsed().as_millis(),
         timings,
+        api,
+        review,
     })
 }
 

@@ -24,8 +24,10 @@ pub struct ServiceSpec {
     pub partitions: Option<PathBuf>,
     /// Partition data the model's endpoint tests were written against.
     pub test_partitions: Option<PathBuf>,
-    /// A folder of hand-written example programs (`*.rs`) copied into the crate's `examples/`.
+    /// A folder of hand-written example programs (`*.rs`), built as the crate's examples.
     pub examples: Option<PathBuf>,
+    /// The changelog source (Markdown), copied into the crate as `CHANGELOG.md`.
+    pub changelog: Option<PathBuf>,
     /// How the crate gets the runtime.
     pub runtime: RuntimeMode,
     /// Expected outcomes, written by hand, of the model's endpoint test cases that the shipped
@@ -69,6 +71,7 @@ struct ServiceEntry {
     partitions: Option<String>,
     test_partitions: Option<String>,
     examples: Option<String>,
+    changelog: Option<String>,
     #[serde(default)]
     runtime: RuntimeMode,
     #[serde(default)]
@@ -164,6 +167,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<ServiceSpec>> {
             partitions: entry.partitions.map(|p| normalize(&base.join(p))),
             test_partitions: entry.test_partitions.map(|p| normalize(&base.join(p))),
             examples: entry.examples.map(|p| normalize(&base.join(p))),
+            changelog: entry.changelog.map(|p| normalize(&base.join(p))),
             runtime: entry.runtime,
             endpoint_expectations,
             strict: entry.strict,

@@ -15,6 +15,9 @@ pub enum FileKind {
     Markdown,
     /// TOML (`Cargo.toml`).
     Toml,
+    /// JSON (`api.json`). JSON has no comments: the file's producer puts the generated-file
+    /// header in it as a value, and the writer adds none.
+    Json,
 }
 
 /// One file of the output space.

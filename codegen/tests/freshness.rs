@@ -23,6 +23,7 @@ fn generating_twice_gives_identical_bytes() {
         partitions: None,
         test_partitions: None,
         examples: None,
+        changelog: None,
         runtime: codegen::manifest::RuntimeMode::Crate,
         endpoint_expectations: Vec::new(),
         strict: false,

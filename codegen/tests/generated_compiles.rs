@@ -109,6 +109,7 @@ fn generate_workspace() -> PathBuf {
             partitions: None,
             test_partitions: None,
             examples: None,
+            changelog: None,
             runtime: if VENDORED.contains(&folder) {
                 codegen::manifest::RuntimeMode::Vendored
             } else {

@@ -212,6 +212,7 @@ fn spec(model: PathBuf, out: PathBuf) -> codegen::manifest::ServiceSpec {
         partitions: Some(shared("models/partitions.json")),
         test_partitions: Some(shared("models/partitions-2025-04.json")),
         examples: None,
+        changelog: None,
         runtime: Default::default(),
         endpoint_expectations: endpoint_expectations(),
         strict: false,

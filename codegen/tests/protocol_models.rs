@@ -65,6 +65,7 @@ fn every_protocol_test_service_generates_or_is_unsupported() {
                 partitions: None,
                 test_partitions: None,
                 examples: None,
+                changelog: None,
                 runtime: Default::default(),
                 endpoint_expectations: Vec::new(),
                 strict: false,

@@ -59,6 +59,7 @@ fn render_with(
         partitions: None,
         test_partitions: None,
         examples: None,
+        changelog: None,
         runtime,
         endpoint_expectations: Vec::new(),
         strict: false,

@@ -61,6 +61,7 @@ pub fn run(suite: &Suite<'_>) -> Result<(), Box<dyn Error>> {
         partitions: None,
         test_partitions: None,
         examples: None,
+        changelog: None,
         runtime: codegen::manifest::RuntimeMode::Crate,
         endpoint_expectations: Vec::new(),
         strict: false,

@@ -54,7 +54,14 @@ pub fn files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
         File::rust("src/blocking.rs", super::blocking::blocking_rs(ir)),
     ];
     files.extend(endpoint_files(ir));
-    for example in &inputs.examples {
+    if let Some(changelog) = &inputs.changelog {
+        files.push(File::text(
+            "CHANGELOG.md",
+            FileKind::Markdown,
+            changelog.clone(),
+        ));
+    }
+    for example in inputs.examples.iter().filter(|e| e.path.is_none()) {
         files.push(File::text(
             format!("examples/{}.rs", example.name),
             FileKind::Rust,
@@ -104,7 +111,7 @@ fn inline_value(value: &toml::Value) -> String {
     }
 }
 
-/// `[[example]]` tables for examples that need features or carry tests.
+/// `[[example]]` tables for examples referenced by path, or that need features or carry tests.
 fn example_tables(examples: &[super::Example]) -> String {
     let mut out = String::new();
     for example in examples {
@@ -120,10 +127,13 @@ fn example_tables(examples: &[super::Example]) -> String {
             })
             .unwrap_or_default();
         let has_tests = example.source.contains("#[cfg(test)]");
-        if features.is_empty() && !has_tests {
+        if features.is_empty() && !has_tests && example.path.is_none() {
             continue;
         }
         out.push_str(&format!("\n[[example]]\nname = {:?}\n", example.name));
+        if let Some(path) = &example.path {
+            out.push_str(&format!("path = {:?}\n", path));
+        }
         if !features.is_empty() {
             out.push_str(&format!("required-features = [{}]\n", features.join(", ")));
         }

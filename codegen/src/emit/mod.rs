@@ -12,6 +12,7 @@ mod http;
 mod json;
 mod operation;
 mod paginator;
+pub(crate) mod signatures;
 mod structs;
 mod tokens;
 mod types;
@@ -87,8 +88,10 @@ impl File {
 /// Inputs of the emitters that are not in the model.
 #[derive(Debug, Clone, Default)]
 pub struct EmitInputs {
-    /// Hand-written example programs copied into `examples/`.
+    /// Hand-written example programs (referenced by path, or copied into `examples/`).
     pub examples: Vec<Example>,
+    /// The crate's changelog (Markdown), copied into it as `CHANGELOG.md`.
+    pub changelog: Option<String>,
     /// How the crate gets the runtime.
     pub runtime: RuntimeDependency,
 }
@@ -124,6 +127,9 @@ pub struct Example {
     pub name: String,
     /// Its source.
     pub source: String,
+    /// Where the crate's `Cargo.toml` finds the source (relative to the crate folder), so
+    /// compiler errors point at it; `None` copies the source into the crate's `examples/`.
+    pub path: Option<String>,
 }
 
 /// Emits every file of the crate for `ir` into one [`OutputSpace`], on `threads` threads. Each

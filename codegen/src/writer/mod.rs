@@ -43,6 +43,13 @@ fn with_header(file: OutputFile) -> RenderedFile {
         FileKind::Rust => format!("// {HEADER}"),
         FileKind::Markdown => format!("<!-- {HEADER} -->"),
         FileKind::Toml => format!("# {HEADER}"),
+        // No comment syntax: the header is a value of the document (see `FileKind::Json`).
+        FileKind::Json => {
+            return RenderedFile {
+                path: file.path,
+                bytes: file.text.into_bytes(),
+            }
+        }
     };
     RenderedFile {
         path: file.path,
