@@ -290,7 +290,12 @@ fn prepare_loaded(spec: &ServiceSpec, model: Model, started: Instant) -> Result<
     };
     timings.load = started.elapsed();
     let start = Instant::now();
-    let graph = shapes::resolve(model, &spec.service)?;
+    // An empty service id means "the model's only service".
+    let service = shapes::choose_service(
+        &model,
+        Some(spec.service.as_str()).filter(|s| !s.is_empty()),
+    )?;
+    let graph = shapes::resolve(model, &service)?;
     let shapes = graph.shapes.len();
     let ir = ir::lower(&graph, &lower_inputs)?;
     let warnings = ir::warnings(&ir);

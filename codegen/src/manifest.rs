@@ -14,7 +14,7 @@ pub struct ServiceSpec {
     pub crate_name: String,
     /// The crate version.
     pub crate_version: String,
-    /// The service shape id.
+    /// The service shape id (empty: the model's only service).
     pub service: String,
     /// Model files or folders (`.json` JSON AST, `.smithy` IDL).
     pub models: Vec<PathBuf>,
