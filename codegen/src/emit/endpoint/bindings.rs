@@ -112,11 +112,9 @@ fn path_binding(name: &str, path: &Path) -> TokenStream {
         .iter()
         .map(|steps| chain(steps, &format_ident!("input"), false, path, &mut counter))
         .collect();
-    let doc = format!("`{}`: {}", name, path.text);
     if path.list {
         quote! {
             {
-                #[doc = #doc]
                 let mut values: Option<Vec<String>> = None;
                 #(#chains)*
                 if let Some(values) = values {
@@ -131,7 +129,6 @@ fn path_binding(name: &str, path: &Path) -> TokenStream {
         };
         quote! {
             {
-                #[doc = #doc]
                 let mut value: Option<#ty> = None;
                 #(#chains)*
                 if let Some(value) = value {
@@ -169,6 +166,31 @@ fn chain(
     let start_list = (step.projects() && !in_projection)
         .then(|| quote!(let list = values.get_or_insert_with(Vec::new);));
     let inner = chain(rest, &next, in_projection || step.projects(), path, counter);
+    // An optional member holding a union, then one of its variants: one pattern
+    // (clippy::collapsible_match).
+    if let (
+        Step::Field {
+            field,
+            optional: true,
+            boxed: false,
+        },
+        Some((
+            Step::Variant {
+                union,
+                variant,
+                boxed,
+            },
+            after,
+        )),
+    ) = (step, rest.split_first())
+    {
+        let f = crate::emit::tokens::ident(field);
+        let union = crate::emit::tokens::path(union);
+        let variant = format_ident!("{}", variant);
+        let inner = chain(after, &next, in_projection, path, counter);
+        let bind = boxed.then(|| quote!(let #next = &**#next;));
+        return quote!(if let Some(#union::#variant(#next)) = &#cur.#f { #bind #inner });
+    }
     match step {
         Step::Field {
             field,

@@ -184,7 +184,10 @@ pub(super) fn tokens(rules: &EndpointRulesIr, cases: &[TestCase]) -> TokenStream
     });
 
     let by_source = |source: Source| rules.rule_set.params.iter().find(|p| p.source == source);
-    if let Some(region) = by_source(Source::Region) {
+    // Only rules that put the region into a URL can leak a bad one into a host.
+    if let Some(region) =
+        by_source(Source::Region).filter(|p| rules.rule_set.url_interpolates(&p.name))
+    {
         let bad = [
             ("region_with_dot_and_path", "us-east-1.evil.example/"),
             ("region_with_userinfo", "us-east-1@evil.example"),

@@ -155,6 +155,25 @@ impl RuleSet {
         in_rules(&self.rules, function)
     }
 
+    /// Whether an endpoint URL of the rules interpolates the value called `name`.
+    pub fn url_interpolates(&self, name: &str) -> bool {
+        fn in_rules(rules: &[Rule], name: &str) -> bool {
+            rules.iter().any(|r| match &r.outcome {
+                RuleOutcome::Endpoint(e) => match &e.url.kind {
+                    ExprKind::Template(t) => t
+                        .parts
+                        .iter()
+                        .any(|p| matches!(p, TemplatePart::Value { name: n, .. } if n == name)),
+                    ExprKind::Ref(n) => n == name,
+                    _ => false,
+                },
+                RuleOutcome::Tree(sub) => in_rules(sub, name),
+                RuleOutcome::Error(_) => false,
+            })
+        }
+        in_rules(&self.rules, name)
+    }
+
     /// The parameter called `name`.
     pub fn param(&self, name: &str) -> Option<&Param> {
         self.params.iter().find(|p| p.name == name)
