@@ -654,6 +654,56 @@ fn streaming_blobs_are_sent_and_received_raw() {
     assert!(!file_text(&legacy, "src/runtime/codegen.rs").contains("ByteStream"));
 }
 
+#[test]
+fn unused_codec_capabilities_and_runtime_test_dependencies_stay_out() {
+    // No emitter uses the event stream and CBOR codecs yet: a crate on the runtime crate turns
+    // neither feature on, and its dev-dependencies are only those its own tests and examples
+    // use (not the runtime's property tests or the official codecs they are checked against).
+    for runtime in [
+        codegen::manifest::RuntimeMode::Crate,
+        codegen::manifest::RuntimeMode::Vendored,
+    ] {
+        let files = render_with("obstacle-course.json", OBSTACLE, "obstacle_course", runtime);
+        let manifest = file_text(&files, "Cargo.toml");
+        for absent in [
+            "event-stream",
+            "cbor",
+            "crc32fast",
+            "minicbor",
+            "proptest",
+            "aws-smithy",
+        ] {
+            assert!(!manifest.contains(absent), "{absent}:\n{manifest}");
+        }
+        let dev = manifest
+            .split("[dev-dependencies]\n")
+            .nth(1)
+            .and_then(|rest| rest.split("\n\n").next())
+            .unwrap();
+        let names: Vec<&str> = dev.lines().filter_map(|l| l.split(" = ").next()).collect();
+        assert_eq!(names, ["serde_json", "tokio"], "{manifest}");
+    }
+    // A vendored copy leaves both codec folders out and declares neither module.
+    let files = render_with(
+        "obstacle-course.json",
+        OBSTACLE,
+        "obstacle_course",
+        codegen::manifest::RuntimeMode::Vendored,
+    );
+    assert!(files.iter().any(|f| f.path == "src/runtime/codec/json.rs"));
+    for folder in ["src/runtime/codec/event_stream/", "src/runtime/codec/cbor/"] {
+        assert!(
+            !files.iter().any(|f| f.path.starts_with(folder)),
+            "{folder}"
+        );
+    }
+    let codecs = file_text(&files, "src/runtime/codec/mod.rs");
+    assert!(codecs.contains("\npub mod json;\n"), "{codecs}");
+    assert!(!codecs.contains("pub mod event_stream"), "{codecs}");
+    assert!(!codecs.contains("pub mod cbor"), "{codecs}");
+    assert!(!codecs.contains("cfg(feature"), "{codecs}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Snapshots
 

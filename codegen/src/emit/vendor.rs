@@ -7,7 +7,9 @@
 //!   every capability item is one line under its cfg line);
 //! - the runtime's own unit tests left out, so that they run once, in the runtime crate. By the
 //!   runtime's convention a file's unit tests are one `#[cfg(test)] mod tests { ... }` block at
-//!   the end of the file; a file that breaks it is an error naming the file.
+//!   the end of the file; a file that breaks it is an error naming the file;
+//! - the runtime's doctests marked `ignore`, for the same reason (they name the runtime crate,
+//!   which a vendored crate does not depend on).
 
 use crate::error::Result;
 use crate::ir::ServiceIr;
@@ -21,11 +23,12 @@ pub fn runtime_files(ir: &ServiceIr) -> Result<Vec<(String, String)>> {
     for (path, source) in RUNTIME_FILES {
         let dropped = CAPABILITIES
             .iter()
-            .any(|c| !(c.needed)(ir) && *path == format!("capability/{}.rs", c.module));
+            .any(|c| !(c.needed)(ir) && c.holds(path));
         if dropped {
             continue;
         }
         let source = without_unit_tests(path, source)?;
+        let source = doctests_ignored(&source);
         let source = gate_capabilities(ir, path, &source)?;
         // `#[macro_export]` macros stay at the crate root (`crate::__name`) in a copy too.
         let source = source
@@ -62,6 +65,42 @@ fn without_unit_tests(path: &str, source: &str) -> Result<String> {
         ));
     }
     Ok(source[..at].trim_end().to_owned() + "\n")
+}
+
+/// `source` with the code blocks of its doc comments that rustdoc would test (info string empty,
+/// `rust`, `no_run`, `should_panic`, ...) marked ```` ```ignore ````: they run in the runtime
+/// crate, where the paths they name exist.
+fn doctests_ignored(source: &str) -> String {
+    const TESTED: &[&str] = &["", "rust", "no_run", "should_panic", "compile_fail"];
+    let mut out = String::with_capacity(source.len());
+    let mut in_block = false;
+    for line in source.lines() {
+        let trimmed = line.trim_start();
+        let fence = ["///", "//!"]
+            .iter()
+            .find_map(|doc| trimmed.strip_prefix(doc))
+            .and_then(|text| text.trim_start().strip_prefix("```"));
+        match fence {
+            Some(info) if !in_block => {
+                in_block = true;
+                let tested = info
+                    .split(',')
+                    .map(str::trim)
+                    .all(|token| TESTED.contains(&token) || token.starts_with("edition"));
+                if tested {
+                    let at = line.len() - info.len();
+                    out.push_str(&line[..at]);
+                    out.push_str("ignore\n");
+                    continue;
+                }
+            }
+            Some(_) => in_block = false,
+            None => {}
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// `source` with every `#[cfg(feature = "<capability>")]` line removed, and the one-line item
@@ -119,5 +158,40 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("runtime/src/d.rs"), "{err}");
+    }
+
+    #[test]
+    fn doctests_are_ignored_and_other_code_blocks_kept() {
+        let source = "\
+//! ```text
+//! a | b
+//! ```
+/// ```
+/// let a = 1;
+/// ```
+    /// ```no_run,edition2021
+    /// run();
+    /// ```
+/// ```ignore
+/// skipped();
+/// ```
+fn f() {}
+";
+        let expected = "\
+//! ```text
+//! a | b
+//! ```
+/// ```ignore
+/// let a = 1;
+/// ```
+    /// ```ignore
+    /// run();
+    /// ```
+/// ```ignore
+/// skipped();
+/// ```
+fn f() {}
+";
+        assert_eq!(doctests_ignored(source), expected);
     }
 }
