@@ -126,7 +126,7 @@ pub fn load_model(paths: &[PathBuf]) -> Result<Model> {
             value,
         });
     }
-    model::load_documents(&documents)
+    model::load_documents(&documents).map_err(CodegenError::located)
 }
 
 fn collect_model_files(path: &Path, into: &mut Vec<PathBuf>) -> Result<()> {
@@ -250,13 +250,13 @@ impl PreparedCrate {
 pub fn prepare(spec: &ServiceSpec) -> Result<PreparedCrate> {
     let started = Instant::now();
     let model = load_model(&spec.models)?;
-    prepare_loaded(spec, model, started)
+    prepare_loaded(spec, model, started).map_err(CodegenError::located)
 }
 
 /// [`prepare`] for a model already in memory (`spec.models` is not read; the other inputs it
 /// names are): resolve, lower, emit, render. Everything after loading is the same code.
 pub fn prepare_model(spec: &ServiceSpec, model: Model) -> Result<PreparedCrate> {
-    prepare_loaded(spec, model, Instant::now())
+    prepare_loaded(spec, model, Instant::now()).map_err(CodegenError::located)
 }
 
 fn prepare_loaded(spec: &ServiceSpec, model: Model, started: Instant) -> Result<PreparedCrate> {

@@ -78,7 +78,8 @@ fn missing_member_target() {
     expect_failure(
         &output,
         &[
-            "missing-target.json",
+            // The file and the line of the shape.
+            "missing-target.json:52:",
             "com.example.legacy#Result",
             "MaybeSize",
             "com.example.legacy#Nowhere",
@@ -716,4 +717,66 @@ fn an_interrupted_run_leaves_no_staging_folder() {
             assert!(leftovers.is_empty(), "{leftovers:?}");
         }
     }
+}
+
+#[test]
+fn a_repeated_key_is_an_error_naming_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(good_model()).unwrap().replacen(
+        "\"version\": \"2019-01-01\",",
+        "\"version\": \"2019-01-01\",\n            \"version\": \"2020-01-01\",",
+        1,
+    );
+    assert!(text.contains("2020-01-01"), "the test edit did not apply");
+    let model = write_model(dir.path(), "twice.json", &text);
+    let output = codegen_model(dir.path(), &model, SERVICE);
+    expect_failure(
+        &output,
+        &[
+            "twice.json",
+            "the key `version` appears twice in one object",
+            "line 7",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_prelude_trait_is_an_error_with_a_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(good_model()).unwrap().replacen(
+        "\"smithy.api#documentation\"",
+        "\"smithy.api#documentaton\"",
+        1,
+    );
+    let model = write_model(dir.path(), "typo.json", &text);
+    let output = codegen_model(dir.path(), &model, SERVICE);
+    expect_failure(
+        &output,
+        &[
+            "typo.json:4:",
+            "com.example.legacy#Legacy",
+            "unknown trait `smithy.api#documentaton`",
+            "did you mean `smithy.api#documentation`?",
+        ],
+    );
+}
+
+#[test]
+fn a_name_clash_names_both_members() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(good_model()).unwrap().replacen(
+        "\"MaybeSize\": {",
+        "\"maybe_size\": { \"target\": \"smithy.api#String\" },\n                \"MaybeSize\": {",
+        1,
+    );
+    let model = write_model(dir.path(), "clash.json", &text);
+    let output = codegen_model(dir.path(), &model, SERVICE);
+    expect_failure(
+        &output,
+        &[
+            "clash.json:52:",
+            "com.example.legacy#Result",
+            "members `maybe_size` and `MaybeSize` both map to the Rust name `maybe_size`",
+        ],
+    );
 }

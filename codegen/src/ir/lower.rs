@@ -330,15 +330,17 @@ impl Lowerer<'_> {
             (StructRole::Error, _) => (self.type_name(shape), "crate::types::error".to_owned()),
             _ => (self.type_name(shape), "crate::types".to_owned()),
         };
-        let mut members = Vec::new();
-        let mut fields = BTreeSet::new();
+        let mut members: Vec<MemberIr> = Vec::new();
         for member in &shape.members {
             let ir = self.member(shape, member, role)?;
-            if !fields.insert(ir.field.clone()) {
+            if let Some(other) = members.iter().find(|m| m.field == ir.field) {
                 return Err(CodegenError::model(
                     &shape.file,
                     &shape.id,
-                    format!("two members map to the Rust name `{}`", ir.field),
+                    format!(
+                        "members `{}` and `{}` both map to the Rust name `{}`",
+                        other.wire_name, ir.wire_name, ir.field
+                    ),
                 ));
             }
             members.push(ir);
