@@ -345,6 +345,31 @@ impl Lowerer<'_> {
             }
             members.push(ir);
         }
+        // Builders synthesize `set_x` and `get_x` for member `x`: a member whose own name is
+        // one of those (`SetTag` beside `Tag`) takes a `_value` suffix.
+        let synthesized: Vec<String> = members
+            .iter()
+            .flat_map(|m| {
+                let bare = names::unraw(&m.field).trim_end_matches('_');
+                [format!("set_{bare}"), format!("get_{bare}")]
+            })
+            .collect();
+        for i in 0..members.len() {
+            if synthesized.contains(&members[i].field) {
+                let renamed = format!("{}_value", members[i].field);
+                if let Some(other) = members.iter().find(|m| m.field == renamed) {
+                    return Err(CodegenError::model(
+                        &shape.file,
+                        &shape.id,
+                        format!(
+                            "members `{}` and `{}` both map to the Rust name `{renamed}`",
+                            members[i].wire_name, other.wire_name
+                        ),
+                    ));
+                }
+                members[i].field = renamed;
+            }
+        }
         Ok(StructIr {
             shape_id: shape.id.clone(),
             wire_name: self.shape_name(shape).to_owned(),
