@@ -237,6 +237,9 @@ impl std::error::Error for CodegenError {
     }
 }
 
+/// The generator's result type.
+pub type Result<T, E = CodegenError> = std::result::Result<T, E>;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,6 +254,3 @@ mod tests {
         assert_eq!(key_line(text, "a#E"), None);
     }
 }
-
-/// The generator's result type.
-pub type Result<T, E = CodegenError> = std::result::Result<T, E>;
