@@ -1,6 +1,11 @@
 //! Retries in the AWS SDKs' "standard" mode: exponential backoff with full jitter, a shared
 //! retry quota (token bucket) so that a failing service is not hammered, and the standard
 //! classification of throttling and transient errors.
+//!
+//! Only what is safe is sent again: a request that got no response byte (refused, reset, no
+//! answer in time) is retried for every operation; once a response has begun, or after an
+//! attempt timeout (when it may have), only an idempotent operation
+//! ([`Operation::IDEMPOTENT`](crate::contract::operation::Operation::IDEMPOTENT)) is.
 
 use std::fmt;
 use std::sync::{Arc, Mutex};

@@ -7,17 +7,35 @@ use std::task::Poll;
 use std::time::Duration;
 
 use crate::contract::time::AsyncSleep;
-use crate::transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT};
+use crate::transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT};
 
 /// Timeouts applied to calls.
 ///
-/// `connect` and `read` configure the default HTTP client (a client you bring yourself keeps
-/// its own settings); `operation_attempt` bounds each attempt and `operation` the whole call,
-/// retries and backoff included. A timeout gives `SdkError::TimeoutError`.
+/// `connect`, `read` and `response` configure the default HTTP client (a client you bring
+/// yourself keeps its own settings); `operation_attempt` bounds each attempt and `operation`
+/// the whole call, retries and backoff included. A timeout gives `SdkError::TimeoutError`, or
+/// `SdkError::ResponseError` when it fires while a response body is arriving.
+///
+/// # The defaults, and how they compare with the AWS SDKs
+///
+/// | timeout | default here | AWS SDK for Rust | AWS SDK for Java 2.x | AWS SDK for Go v2 |
+/// |---|---|---|---|---|
+/// | connect | 3.1 s | 3.1 s | 2 s (Apache client) | 30 s (dialer) |
+/// | read (no data) | 60 s | none | 30 s (socket) | none |
+/// | response (whole response of an attempt) | 60 s | none | none | none (`http.Client.Timeout` unset) |
+/// | attempt / operation | none / none | none / none | none / none | none (context) |
+///
+/// The response timeout is this client's own bound: with only an idle read timeout, a server
+/// that sends one byte every few seconds keeps a call (and its connection) busy forever. With
+/// the defaults, one attempt ends within 3.1 s + 60 s whatever the server does; an idempotent
+/// operation is retried up to 3 attempts. Responses that legitimately take longer (large
+/// bodies over slow links) need a larger [`response_timeout`](Self::response_timeout) (or
+/// `set_response_timeout(None)`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimeoutConfig {
     connect: Option<Duration>,
     read: Option<Duration>,
+    response: Option<Duration>,
     operation_attempt: Option<Duration>,
     operation: Option<Duration>,
 }
@@ -27,6 +45,7 @@ impl Default for TimeoutConfig {
         Self {
             connect: Some(DEFAULT_CONNECT_TIMEOUT),
             read: Some(DEFAULT_READ_TIMEOUT),
+            response: Some(DEFAULT_RESPONSE_TIMEOUT),
             operation_attempt: None,
             operation: None,
         }
@@ -34,7 +53,7 @@ impl Default for TimeoutConfig {
 }
 
 impl TimeoutConfig {
-    /// The defaults: connect 3.1 s, read 60 s, no attempt or operation timeout.
+    /// The defaults: connect 3.1 s, read 60 s, response 60 s, no attempt or operation timeout.
     pub fn new() -> Self {
         Self::default()
     }
@@ -44,6 +63,7 @@ impl TimeoutConfig {
         Self {
             connect: None,
             read: None,
+            response: None,
             operation_attempt: None,
             operation: None,
         }
@@ -55,9 +75,16 @@ impl TimeoutConfig {
         self
     }
 
-    /// Time allowed without receiving response data. Default: 60 s.
+    /// Time allowed without receiving response data (restarted by every chunk). Default: 60 s.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read = Some(timeout);
+        self
+    }
+
+    /// Time allowed for the whole response of one attempt, from sending the request to the
+    /// last byte of the body, however steadily it arrives. Default: 60 s.
+    pub fn response_timeout(mut self, timeout: Duration) -> Self {
+        self.response = Some(timeout);
         self
     }
 
@@ -85,6 +112,12 @@ impl TimeoutConfig {
         self
     }
 
+    /// Sets or clears the response timeout.
+    pub fn set_response_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.response = timeout;
+        self
+    }
+
     /// Sets or clears the attempt timeout.
     pub fn set_operation_attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.operation_attempt = timeout;
@@ -105,6 +138,11 @@ impl TimeoutConfig {
     /// The read timeout.
     pub fn read(&self) -> Option<Duration> {
         self.read
+    }
+
+    /// The response timeout.
+    pub fn response(&self) -> Option<Duration> {
+        self.response
     }
 
     /// The attempt timeout.

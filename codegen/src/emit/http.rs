@@ -118,17 +118,12 @@ fn label_code(input: &StructIr, label: &UriLabel) -> TokenStream {
     let member_path = format!("{}.{}", input.name, unraw(&m.field));
     let text = to_text(&m.ty, m, quote!(value), TimestampFormat::DateTime).as_ref();
     let missing = "a URI label must be set";
-    let empty = "a URI label cannot be empty";
     quote! {
         {
             let Some(value) = &input.#field else {
                 return Err(crate::error::BuildError::missing_field(#member_path, #missing));
             };
-            let text = #text;
-            if text.is_empty() {
-                return Err(crate::error::BuildError::invalid_field(#member_path, #empty));
-            }
-            uri.push_str(&crate::rt::encode_label(text, #greedy));
+            uri.push_str(&crate::rt::label(#member_path, #text, #greedy)?);
         }
     }
 }
@@ -857,7 +852,7 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
         quote! {
             Some(#code) => match crate::wire::#f(body, response.headers(), meta.clone()) {
                 Ok(error) => super::#error_ty::#variant(error),
-                Err(err) => super::#error_ty::unhandled_response(Box::new(err), meta, response),
+                Err(err) => super::#error_ty::unhandled_response(Some(Box::new(err)), meta, response),
             },
         }
     });
@@ -875,11 +870,7 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
         (quote!(_document), quote!())
     };
     let unhandled = quote! {
-        super::#error_ty::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        )
+        super::#error_ty::unhandled_response(None, meta, response)
     };
     // Without modeled errors a `match` would have only the wildcard arm (clippy::match_single_binding).
     let match_error = if has_errors {

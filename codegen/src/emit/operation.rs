@@ -66,6 +66,13 @@ fn module_root(op: &OperationIr) -> TokenStream {
         )
     });
     let auth = op.auth.iter().map(auth_scheme);
+    let idempotent = if op.idempotent {
+        quote!(
+            const IDEMPOTENT: bool = true;
+        )
+    } else {
+        quote!()
+    };
     let deprecated = if op.deprecated {
         quote!(#[deprecated])
     } else {
@@ -99,6 +106,7 @@ fn module_root(op: &OperationIr) -> TokenStream {
             const NAME: &'static str = #wire_name;
             const AUTH: &'static [crate::rt::AuthScheme] = &[#(#auth),*];
             #account_id
+            #idempotent
 
             fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
                 wire::validate_input(input)

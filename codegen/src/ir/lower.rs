@@ -765,6 +765,7 @@ impl Lowerer<'_> {
         let host_prefix = host_prefix(shape, op_id, &input)?;
         let request_compression = request_compression(shape, op_id)?;
         let auth = super::auth::operation_schemes(self.model, service, shape)?;
+        let idempotent = is_idempotent(shape, &http.method, &input);
         Ok(OperationIr {
             shape_id: op_id.to_owned(),
             wire_name: shape.name().to_owned(),
@@ -784,6 +785,7 @@ impl Lowerer<'_> {
             checksum_required: shape.traits.has("smithy.api#httpChecksumRequired"),
             constant_headers: Vec::new(),
             glacier_checksums: false,
+            idempotent,
             auth,
             endpoint_bindings: Vec::new(),
             endpoint_account_id: false,
@@ -960,6 +962,19 @@ fn uri_pattern(uri: &str, input: &mut StructIr) -> std::result::Result<UriPatter
 
 /// The parts of an operation's `@endpoint` host prefix; each `{label}` must name a required
 /// string input member marked `@hostLabel`.
+/// Whether an operation may be sent twice with the effect of once: `@readonly` or `@idempotent`
+/// (Smithy), an idempotent HTTP method (GET, HEAD, PUT, DELETE, OPTIONS, TRACE: RFC 9110
+/// section 9.2.2), or an `@idempotencyToken` input member (the service recognises a repeat).
+fn is_idempotent(op: &Shape, method: &str, input: &StructIr) -> bool {
+    op.traits.has("smithy.api#readonly")
+        || op.traits.has("smithy.api#idempotent")
+        || matches!(
+            method.to_ascii_uppercase().as_str(),
+            "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE"
+        )
+        || input.members.iter().any(|m| m.idempotency_token)
+}
+
 fn host_prefix(
     shape: &Shape,
     op_id: &str,

@@ -377,6 +377,10 @@ pub struct OperationIr {
     pub endpoint_bindings: Vec<endpoint::Binding>,
     /// The service's endpoint rules read the credentials' account id (`AWS::Auth::AccountId`).
     pub endpoint_account_id: bool,
+    /// Whether sending the request twice has the effect of sending it once (`@readonly`,
+    /// `@idempotent`, an idempotent HTTP method or an `@idempotencyToken` member): the runtime
+    /// only sends such a request again after its response began.
+    pub idempotent: bool,
 }
 
 /// An operation of the model that the crate leaves out, and why.

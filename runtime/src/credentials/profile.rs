@@ -24,7 +24,12 @@ impl ProfileFileCredentialsProvider {
     }
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {
-        let profiles = ProfileSet::load(&self.env).map_err(|e| {
+        let env = self.env.clone();
+        let profiles = super::read_files("the shared AWS config files", move || {
+            ProfileSet::load(&env)
+        })
+        .await?
+        .map_err(|e| {
             CredentialsError::invalid_configuration("the shared AWS config files are invalid")
                 .with_source(e)
         })?;

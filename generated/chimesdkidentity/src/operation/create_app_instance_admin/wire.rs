@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "CreateAppInstanceAdminInput.app_instance_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "CreateAppInstanceAdminInput.app_instance_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     uri.push_str("/admins");
     let mut request = http::Request::builder().method("POST").uri(uri);
@@ -85,7 +82,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceAdminError::BadRequestException(error),
                 Err(err) => super::CreateAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -95,7 +92,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceAdminError::ConflictException(error),
                 Err(err) => super::CreateAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -105,7 +102,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceAdminError::ForbiddenException(error),
                 Err(err) => super::CreateAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -121,7 +118,7 @@ pub(crate) fn deserialize_error(
                     super::CreateAppInstanceAdminError::ResourceLimitExceededException(error)
                 }
                 Err(err) => super::CreateAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -132,7 +129,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::CreateAppInstanceAdminError::ServiceFailureException(error),
                 Err(err) => super::CreateAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -146,7 +143,7 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::CreateAppInstanceAdminError::ServiceUnavailableException(error),
                 Err(err) => super::CreateAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -157,7 +154,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::CreateAppInstanceAdminError::ThrottledClientException(error),
                 Err(err) => super::CreateAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -171,17 +168,13 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::CreateAppInstanceAdminError::UnauthorizedClientException(error),
                 Err(err) => super::CreateAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::CreateAppInstanceAdminError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::CreateAppInstanceAdminError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

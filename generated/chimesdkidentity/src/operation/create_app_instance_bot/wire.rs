@@ -88,7 +88,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceBotError::BadRequestException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -98,7 +98,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceBotError::ConflictException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -108,7 +108,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceBotError::ForbiddenException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -124,7 +124,7 @@ pub(crate) fn deserialize_error(
                     super::CreateAppInstanceBotError::ResourceLimitExceededException(error)
                 }
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -135,7 +135,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::CreateAppInstanceBotError::ServiceFailureException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -149,7 +149,7 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::CreateAppInstanceBotError::ServiceUnavailableException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -160,7 +160,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::CreateAppInstanceBotError::ThrottledClientException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -174,17 +174,13 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::CreateAppInstanceBotError::UnauthorizedClientException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::CreateAppInstanceBotError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::CreateAppInstanceBotError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -91,7 +91,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceUserError::BadRequestException(error),
                 Err(err) => super::CreateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -101,7 +101,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceUserError::ConflictException(error),
                 Err(err) => super::CreateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -111,7 +111,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceUserError::ForbiddenException(error),
                 Err(err) => super::CreateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -127,7 +127,7 @@ pub(crate) fn deserialize_error(
                     super::CreateAppInstanceUserError::ResourceLimitExceededException(error)
                 }
                 Err(err) => super::CreateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -138,7 +138,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::CreateAppInstanceUserError::ServiceFailureException(error),
                 Err(err) => super::CreateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -152,7 +152,7 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::CreateAppInstanceUserError::ServiceUnavailableException(error),
                 Err(err) => super::CreateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -163,7 +163,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::CreateAppInstanceUserError::ThrottledClientException(error),
                 Err(err) => super::CreateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -177,17 +177,13 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::CreateAppInstanceUserError::UnauthorizedClientException(error),
                 Err(err) => super::CreateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::CreateAppInstanceUserError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::CreateAppInstanceUserError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "DeleteAppInstanceAdminInput.app_instance_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "DeleteAppInstanceAdminInput.app_instance_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     uri.push_str("/admins/");
     {
@@ -31,14 +28,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "DeleteAppInstanceAdminInput.app_instance_admin_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "DeleteAppInstanceAdminInput.app_instance_admin_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     let request = http::Request::builder().method("DELETE").uri(uri);
     let body = bytes::Bytes::new();
@@ -67,7 +61,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DeleteAppInstanceAdminError::BadRequestException(error),
                 Err(err) => super::DeleteAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -77,7 +71,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DeleteAppInstanceAdminError::ConflictException(error),
                 Err(err) => super::DeleteAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -87,7 +81,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DeleteAppInstanceAdminError::ForbiddenException(error),
                 Err(err) => super::DeleteAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -103,7 +97,7 @@ pub(crate) fn deserialize_error(
                     super::DeleteAppInstanceAdminError::ResourceLimitExceededException(error)
                 }
                 Err(err) => super::DeleteAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -114,7 +108,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::DeleteAppInstanceAdminError::ServiceFailureException(error),
                 Err(err) => super::DeleteAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -128,7 +122,7 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::DeleteAppInstanceAdminError::ServiceUnavailableException(error),
                 Err(err) => super::DeleteAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -139,7 +133,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::DeleteAppInstanceAdminError::ThrottledClientException(error),
                 Err(err) => super::DeleteAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -153,17 +147,13 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::DeleteAppInstanceAdminError::UnauthorizedClientException(error),
                 Err(err) => super::DeleteAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::DeleteAppInstanceAdminError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::DeleteAppInstanceAdminError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "DeleteAppInstanceUserInput.app_instance_user_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "DeleteAppInstanceUserInput.app_instance_user_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     let request = http::Request::builder().method("DELETE").uri(uri);
     let body = bytes::Bytes::new();
@@ -50,7 +47,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DeleteAppInstanceUserError::BadRequestException(error),
                 Err(err) => super::DeleteAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -60,7 +57,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DeleteAppInstanceUserError::ConflictException(error),
                 Err(err) => super::DeleteAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -70,7 +67,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DeleteAppInstanceUserError::ForbiddenException(error),
                 Err(err) => super::DeleteAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -86,7 +83,7 @@ pub(crate) fn deserialize_error(
                     super::DeleteAppInstanceUserError::ResourceLimitExceededException(error)
                 }
                 Err(err) => super::DeleteAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -97,7 +94,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::DeleteAppInstanceUserError::ServiceFailureException(error),
                 Err(err) => super::DeleteAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -111,7 +108,7 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::DeleteAppInstanceUserError::ServiceUnavailableException(error),
                 Err(err) => super::DeleteAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -122,7 +119,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::DeleteAppInstanceUserError::ThrottledClientException(error),
                 Err(err) => super::DeleteAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -136,17 +133,13 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::DeleteAppInstanceUserError::UnauthorizedClientException(error),
                 Err(err) => super::DeleteAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::DeleteAppInstanceUserError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::DeleteAppInstanceUserError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "DescribeAppInstanceInput.app_instance_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "DescribeAppInstanceInput.app_instance_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     let request = http::Request::builder().method("GET").uri(uri);
     let body = bytes::Bytes::new();
@@ -64,7 +61,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceError::BadRequestException(error),
                 Err(err) => super::DescribeAppInstanceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -74,7 +71,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceError::ForbiddenException(error),
                 Err(err) => super::DescribeAppInstanceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -85,7 +82,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::DescribeAppInstanceError::ServiceFailureException(error),
                 Err(err) => super::DescribeAppInstanceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -99,7 +96,7 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::DescribeAppInstanceError::ServiceUnavailableException(error),
                 Err(err) => super::DescribeAppInstanceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -110,7 +107,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::DescribeAppInstanceError::ThrottledClientException(error),
                 Err(err) => super::DescribeAppInstanceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -124,17 +121,13 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::DescribeAppInstanceError::UnauthorizedClientException(error),
                 Err(err) => super::DescribeAppInstanceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::DescribeAppInstanceError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::DescribeAppInstanceError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "DescribeAppInstanceAdminInput.app_instance_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "DescribeAppInstanceAdminInput.app_instance_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     uri.push_str("/admins/");
     {
@@ -31,14 +28,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "DescribeAppInstanceAdminInput.app_instance_admin_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "DescribeAppInstanceAdminInput.app_instance_admin_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     let request = http::Request::builder().method("GET").uri(uri);
     let body = bytes::Bytes::new();
@@ -83,7 +77,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceAdminError::BadRequestException(error),
                 Err(err) => super::DescribeAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -93,7 +87,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceAdminError::ForbiddenException(error),
                 Err(err) => super::DescribeAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -104,7 +98,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::DescribeAppInstanceAdminError::ServiceFailureException(error),
                 Err(err) => super::DescribeAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -120,7 +114,7 @@ pub(crate) fn deserialize_error(
                     super::DescribeAppInstanceAdminError::ServiceUnavailableException(error)
                 }
                 Err(err) => super::DescribeAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -131,7 +125,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::DescribeAppInstanceAdminError::ThrottledClientException(error),
                 Err(err) => super::DescribeAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -147,17 +141,13 @@ pub(crate) fn deserialize_error(
                     super::DescribeAppInstanceAdminError::UnauthorizedClientException(error)
                 }
                 Err(err) => super::DescribeAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::DescribeAppInstanceAdminError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::DescribeAppInstanceAdminError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "ListAppInstanceAdminsInput.app_instance_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "ListAppInstanceAdminsInput.app_instance_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     uri.push_str("/admins");
     let mut query = crate::rt::QueryWriter::new(uri);
@@ -99,7 +96,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceAdminsError::BadRequestException(error),
                 Err(err) => super::ListAppInstanceAdminsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -109,7 +106,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceAdminsError::ForbiddenException(error),
                 Err(err) => super::ListAppInstanceAdminsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -125,7 +122,7 @@ pub(crate) fn deserialize_error(
                     super::ListAppInstanceAdminsError::ResourceLimitExceededException(error)
                 }
                 Err(err) => super::ListAppInstanceAdminsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -136,7 +133,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::ListAppInstanceAdminsError::ServiceFailureException(error),
                 Err(err) => super::ListAppInstanceAdminsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -150,7 +147,7 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::ListAppInstanceAdminsError::ServiceUnavailableException(error),
                 Err(err) => super::ListAppInstanceAdminsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -161,7 +158,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::ListAppInstanceAdminsError::ThrottledClientException(error),
                 Err(err) => super::ListAppInstanceAdminsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -175,17 +172,13 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::ListAppInstanceAdminsError::UnauthorizedClientException(error),
                 Err(err) => super::ListAppInstanceAdminsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::ListAppInstanceAdminsError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::ListAppInstanceAdminsError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -84,7 +84,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceBotsError::BadRequestException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -94,7 +94,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceBotsError::ForbiddenException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -108,7 +108,7 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::ListAppInstanceBotsError::ResourceLimitExceededException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -119,7 +119,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::ListAppInstanceBotsError::ServiceFailureException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -133,7 +133,7 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::ListAppInstanceBotsError::ServiceUnavailableException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -144,7 +144,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::ListAppInstanceBotsError::ThrottledClientException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -158,17 +158,13 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::ListAppInstanceBotsError::UnauthorizedClientException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::ListAppInstanceBotsError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::ListAppInstanceBotsError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

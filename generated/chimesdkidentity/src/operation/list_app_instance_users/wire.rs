@@ -84,7 +84,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceUsersError::BadRequestException(error),
                 Err(err) => super::ListAppInstanceUsersError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -94,7 +94,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceUsersError::ForbiddenException(error),
                 Err(err) => super::ListAppInstanceUsersError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -105,7 +105,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::ListAppInstanceUsersError::ServiceFailureException(error),
                 Err(err) => super::ListAppInstanceUsersError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -119,7 +119,7 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::ListAppInstanceUsersError::ServiceUnavailableException(error),
                 Err(err) => super::ListAppInstanceUsersError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -130,7 +130,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::ListAppInstanceUsersError::ThrottledClientException(error),
                 Err(err) => super::ListAppInstanceUsersError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -144,17 +144,13 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::ListAppInstanceUsersError::UnauthorizedClientException(error),
                 Err(err) => super::ListAppInstanceUsersError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::ListAppInstanceUsersError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::ListAppInstanceUsersError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -63,7 +63,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListTagsForResourceError::BadRequestException(error),
                 Err(err) => super::ListTagsForResourceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -73,7 +73,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListTagsForResourceError::ForbiddenException(error),
                 Err(err) => super::ListTagsForResourceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -84,7 +84,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::ListTagsForResourceError::ServiceFailureException(error),
                 Err(err) => super::ListTagsForResourceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -98,7 +98,7 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::ListTagsForResourceError::ServiceUnavailableException(error),
                 Err(err) => super::ListTagsForResourceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -109,7 +109,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::ListTagsForResourceError::ThrottledClientException(error),
                 Err(err) => super::ListTagsForResourceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -123,17 +123,13 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::ListTagsForResourceError::UnauthorizedClientException(error),
                 Err(err) => super::ListTagsForResourceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::ListTagsForResourceError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::ListTagsForResourceError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

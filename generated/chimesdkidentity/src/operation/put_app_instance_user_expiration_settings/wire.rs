@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "PutAppInstanceUserExpirationSettingsInput.app_instance_user_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "PutAppInstanceUserExpirationSettingsInput.app_instance_user_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     uri.push_str("/expiration-settings");
     let mut request = http::Request::builder().method("PUT").uri(uri);
@@ -88,7 +85,7 @@ pub(crate) fn deserialize_error(
                     super::PutAppInstanceUserExpirationSettingsError::BadRequestException(error)
                 }
                 Err(err) => super::PutAppInstanceUserExpirationSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -100,7 +97,7 @@ pub(crate) fn deserialize_error(
                     super::PutAppInstanceUserExpirationSettingsError::ConflictException(error)
                 }
                 Err(err) => super::PutAppInstanceUserExpirationSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -112,7 +109,7 @@ pub(crate) fn deserialize_error(
                     super::PutAppInstanceUserExpirationSettingsError::ForbiddenException(error)
                 }
                 Err(err) => super::PutAppInstanceUserExpirationSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -125,7 +122,7 @@ pub(crate) fn deserialize_error(
                     super::PutAppInstanceUserExpirationSettingsError::ServiceFailureException(error)
                 }
                 Err(err) => super::PutAppInstanceUserExpirationSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -143,7 +140,7 @@ pub(crate) fn deserialize_error(
                     )
                 }
                 Err(err) => super::PutAppInstanceUserExpirationSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -158,7 +155,7 @@ pub(crate) fn deserialize_error(
                     )
                 }
                 Err(err) => super::PutAppInstanceUserExpirationSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -176,16 +173,14 @@ pub(crate) fn deserialize_error(
                     )
                 }
                 Err(err) => super::PutAppInstanceUserExpirationSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
         _ => super::PutAppInstanceUserExpirationSettingsError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
+            None, meta, response,
         ),
     }
 }

@@ -53,7 +53,7 @@ pub(crate) fn deserialize_error(response: &crate::rt::HttpResponse) -> super::Ta
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::TagResourceError::BadRequestException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -61,7 +61,7 @@ pub(crate) fn deserialize_error(response: &crate::rt::HttpResponse) -> super::Ta
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::TagResourceError::ForbiddenException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -73,7 +73,7 @@ pub(crate) fn deserialize_error(response: &crate::rt::HttpResponse) -> super::Ta
             ) {
                 Ok(error) => super::TagResourceError::ResourceLimitExceededException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -82,7 +82,7 @@ pub(crate) fn deserialize_error(response: &crate::rt::HttpResponse) -> super::Ta
             {
                 Ok(error) => super::TagResourceError::ServiceFailureException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -94,7 +94,7 @@ pub(crate) fn deserialize_error(response: &crate::rt::HttpResponse) -> super::Ta
             ) {
                 Ok(error) => super::TagResourceError::ServiceUnavailableException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -103,7 +103,7 @@ pub(crate) fn deserialize_error(response: &crate::rt::HttpResponse) -> super::Ta
             {
                 Ok(error) => super::TagResourceError::ThrottledClientException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -115,15 +115,11 @@ pub(crate) fn deserialize_error(response: &crate::rt::HttpResponse) -> super::Ta
             ) {
                 Ok(error) => super::TagResourceError::UnauthorizedClientException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
-        _ => super::TagResourceError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::TagResourceError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -52,26 +52,32 @@ pub(crate) fn deserialize_error(response: &crate::rt::HttpResponse) -> super::Un
         Some("BadRequestException") => {
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UntagResourceError::BadRequestException(error),
-                Err(err) => {
-                    super::UntagResourceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::UntagResourceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ForbiddenException") => {
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UntagResourceError::ForbiddenException(error),
-                Err(err) => {
-                    super::UntagResourceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::UntagResourceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ServiceFailureException") => {
             match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
             {
                 Ok(error) => super::UntagResourceError::ServiceFailureException(error),
-                Err(err) => {
-                    super::UntagResourceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::UntagResourceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ServiceUnavailableException") => {
@@ -81,18 +87,22 @@ pub(crate) fn deserialize_error(response: &crate::rt::HttpResponse) -> super::Un
                 meta.clone(),
             ) {
                 Ok(error) => super::UntagResourceError::ServiceUnavailableException(error),
-                Err(err) => {
-                    super::UntagResourceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::UntagResourceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ThrottledClientException") => {
             match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
             {
                 Ok(error) => super::UntagResourceError::ThrottledClientException(error),
-                Err(err) => {
-                    super::UntagResourceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::UntagResourceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("UnauthorizedClientException") => {
@@ -102,16 +112,14 @@ pub(crate) fn deserialize_error(response: &crate::rt::HttpResponse) -> super::Un
                 meta.clone(),
             ) {
                 Ok(error) => super::UntagResourceError::UnauthorizedClientException(error),
-                Err(err) => {
-                    super::UntagResourceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::UntagResourceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
-        _ => super::UntagResourceError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::UntagResourceError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

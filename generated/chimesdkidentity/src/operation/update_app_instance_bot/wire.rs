@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "UpdateAppInstanceBotInput.app_instance_bot_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "UpdateAppInstanceBotInput.app_instance_bot_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     let mut request = http::Request::builder().method("PUT").uri(uri);
     let mut out = String::new();
@@ -85,7 +82,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceBotError::BadRequestException(error),
                 Err(err) => super::UpdateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -95,7 +92,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceBotError::ConflictException(error),
                 Err(err) => super::UpdateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -105,7 +102,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceBotError::ForbiddenException(error),
                 Err(err) => super::UpdateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -121,7 +118,7 @@ pub(crate) fn deserialize_error(
                     super::UpdateAppInstanceBotError::ResourceLimitExceededException(error)
                 }
                 Err(err) => super::UpdateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -132,7 +129,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::UpdateAppInstanceBotError::ServiceFailureException(error),
                 Err(err) => super::UpdateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -146,7 +143,7 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::UpdateAppInstanceBotError::ServiceUnavailableException(error),
                 Err(err) => super::UpdateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -157,7 +154,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::UpdateAppInstanceBotError::ThrottledClientException(error),
                 Err(err) => super::UpdateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -171,17 +168,13 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::UpdateAppInstanceBotError::UnauthorizedClientException(error),
                 Err(err) => super::UpdateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::UpdateAppInstanceBotError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::UpdateAppInstanceBotError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "UpdateAppInstanceUserInput.app_instance_user_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "UpdateAppInstanceUserInput.app_instance_user_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     let mut request = http::Request::builder().method("PUT").uri(uri);
     let mut out = String::new();
@@ -82,7 +79,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceUserError::BadRequestException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -92,7 +89,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceUserError::ConflictException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -102,7 +99,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceUserError::ForbiddenException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -118,7 +115,7 @@ pub(crate) fn deserialize_error(
                     super::UpdateAppInstanceUserError::ResourceLimitExceededException(error)
                 }
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -129,7 +126,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::UpdateAppInstanceUserError::ServiceFailureException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -143,7 +140,7 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::UpdateAppInstanceUserError::ServiceUnavailableException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -154,7 +151,7 @@ pub(crate) fn deserialize_error(
             {
                 Ok(error) => super::UpdateAppInstanceUserError::ThrottledClientException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -168,17 +165,13 @@ pub(crate) fn deserialize_error(
             ) {
                 Ok(error) => super::UpdateAppInstanceUserError::UnauthorizedClientException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::UpdateAppInstanceUserError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::UpdateAppInstanceUserError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

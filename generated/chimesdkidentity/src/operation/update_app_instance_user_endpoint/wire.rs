@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "UpdateAppInstanceUserEndpointInput.app_instance_user_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "UpdateAppInstanceUserEndpointInput.app_instance_user_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     uri.push_str("/endpoints/");
     {
@@ -31,14 +28,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "UpdateAppInstanceUserEndpointInput.endpoint_id",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "UpdateAppInstanceUserEndpointInput.endpoint_id",
+            value.as_str(),
+            false,
+        )?);
     }
     let mut request = http::Request::builder().method("PUT").uri(uri);
     let mut out = String::new();
@@ -105,7 +99,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceUserEndpointError::BadRequestException(error),
                 Err(err) => super::UpdateAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -115,7 +109,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceUserEndpointError::ConflictException(error),
                 Err(err) => super::UpdateAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -125,7 +119,7 @@ pub(crate) fn deserialize_error(
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceUserEndpointError::ForbiddenException(error),
                 Err(err) => super::UpdateAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -138,7 +132,7 @@ pub(crate) fn deserialize_error(
                     super::UpdateAppInstanceUserEndpointError::ServiceFailureException(error)
                 }
                 Err(err) => super::UpdateAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -154,7 +148,7 @@ pub(crate) fn deserialize_error(
                     super::UpdateAppInstanceUserEndpointError::ServiceUnavailableException(error)
                 }
                 Err(err) => super::UpdateAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -167,7 +161,7 @@ pub(crate) fn deserialize_error(
                     super::UpdateAppInstanceUserEndpointError::ThrottledClientException(error)
                 }
                 Err(err) => super::UpdateAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -183,17 +177,13 @@ pub(crate) fn deserialize_error(
                     super::UpdateAppInstanceUserEndpointError::UnauthorizedClientException(error)
                 }
                 Err(err) => super::UpdateAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::UpdateAppInstanceUserEndpointError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::UpdateAppInstanceUserEndpointError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.
