@@ -153,11 +153,14 @@ fn wire_files(ir: &ServiceIr, usage: &Usage) -> Vec<File> {
         add(&s.name, code);
     }
     for u in &ir.unions {
-        let code = codec.union_codecs(
+        let mut code = codec.union_codecs(
             u,
             usage.ser.contains(&u.shape_id),
             usage.de.contains(&u.shape_id),
         );
+        if usage.validate.contains(&u.shape_id) {
+            code.push(validate::validate_union(u, &usage.validate));
+        }
         add(&u.name, code);
     }
     let used_errors: std::collections::BTreeSet<&str> = ir

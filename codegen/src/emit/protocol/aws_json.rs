@@ -86,7 +86,7 @@ impl AwsJson {
     }
 }
 
-/// `deserialize_response` and `deserialize_error`: the output from a JSON object, the error
+/// `deserialize_output` and `deserialize_error`: the output from a JSON object, the error
 /// from `X-Amzn-ErrorType` or `__type`.
 fn deserializer(service: &ServiceIr, op: &OperationIr) -> TokenStream {
     let output = &op.output;

@@ -27,8 +27,9 @@ pub(crate) trait ProtocolEmitter: Sync {
         &[]
     }
 
-    /// An operation's wire code: `serialize_request(input, ctx)` and
-    /// `deserialize_response(response)`, as the operation's `Operation` impl calls them.
+    /// An operation's wire code: `serialize_request(input, ctx)`, `deserialize_output(response)`
+    /// (a success response) and `deserialize_error(response)`, as the operation's `Operation`
+    /// impl calls them.
     fn operation_wire(&self, service: &ServiceIr, op: &OperationIr) -> TokenStream;
 
     /// The functions writing (`ser`) and reading (`de`) a shared structure in a body.

@@ -77,7 +77,7 @@ pub(super) fn serializer(
     }
 }
 
-/// `deserialize_response` and `deserialize_error` of an operation.
+/// `deserialize_output` (a success response) and `deserialize_error` of an operation.
 ///
 /// `read_output` reads the output's members into their locals from `raw` (the body), `empty`
 /// is a reader over an empty document of the format (for the zero value of a missing required
@@ -93,6 +93,11 @@ pub(super) fn deserializer(
     let error_ty = format_ident!("{}Error", op.prefix);
     let members: Vec<&MemberIr> = output.members.iter().collect();
     let inits = members.iter().map(|m| member_init(m, empty));
+    let response = if members.is_empty() {
+        quote!(_response)
+    } else {
+        quote!(response)
+    };
     let read = if members.is_empty() {
         // Whatever the body holds is ignored: an output added later must not break the client.
         quote!()
@@ -136,13 +141,10 @@ pub(super) fn deserializer(
         }
     };
     quote! {
-        /// Reads the output from a successful response, or the error from a failed one.
-        pub(crate) fn deserialize_response(
-            response: &crate::rt::HttpResponse,
-        ) -> Result<super::#output_ty, crate::rt::ResponseFailure<super::#error_ty>> {
-            if !response.status().is_success() {
-                return Err(crate::rt::ResponseFailure::Service(deserialize_error(response)));
-            }
+        /// Reads the output from a successful response.
+        pub(crate) fn deserialize_output(
+            #response: &crate::rt::HttpResponse,
+        ) -> Result<super::#output_ty, crate::error::DeserializeError> {
             #read
             Ok(super::#output_ty {
                 #(#inits)*
@@ -150,7 +152,7 @@ pub(super) fn deserializer(
         }
 
         /// Matches an error response to a modeled error by the name it gives.
-        fn deserialize_error(response: &crate::rt::HttpResponse) -> super::#error_ty {
+        pub(crate) fn deserialize_error(response: &crate::rt::HttpResponse) -> super::#error_ty {
             #dispatch
         }
     }

@@ -82,7 +82,7 @@ fn serializer(service: &ServiceIr, op: &OperationIr) -> TokenStream {
     rpc::serializer(op, token, body, request)
 }
 
-/// `deserialize_response` and `deserialize_error`: the output from a CBOR map, the error from
+/// `deserialize_output` and `deserialize_error`: the output from a CBOR map, the error from
 /// its `__type`.
 fn deserializer(service: &ServiceIr, op: &OperationIr) -> TokenStream {
     let output = &op.output;
