@@ -46,7 +46,7 @@ pub use crate::endpoint as endpoint_lib;
 
 // The orchestrator.
 pub use crate::orchestrator::handle::Handle;
-pub use crate::orchestrator::paginator::{ItemStream, PageStream};
+pub use crate::orchestrator::paginator::{ItemStream, PageStream, PageToken};
 
 // Configuration (re-exported by the generated `config` module).
 pub use crate::config::{

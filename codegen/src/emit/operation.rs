@@ -88,6 +88,12 @@ fn module_root(op: &OperationIr) -> TokenStream {
     } else {
         quote!()
     };
+    // The operation's own impl names the deprecated type.
+    let allow_deprecated = if op.deprecated {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
     quote! {
         #![doc = #mod_doc]
 
@@ -108,6 +114,7 @@ fn module_root(op: &OperationIr) -> TokenStream {
         #[non_exhaustive]
         pub struct #op_ty;
 
+        #allow_deprecated
         impl crate::rt::Operation for #op_ty {
             type Input = #input;
             type Output = #output;
@@ -227,8 +234,21 @@ fn wire(ir: &ServiceIr, op: &OperationIr, validated: &BTreeSet<String>) -> Token
         " {} wire format of the operation.",
         ir.protocol.protocol.name()
     );
+    // The wire code reads and writes every member, deprecated ones too.
+    let allow_deprecated = if op
+        .input
+        .members
+        .iter()
+        .chain(&op.output.members)
+        .any(|m| m.deprecated)
+    {
+        quote!(#![allow(deprecated)])
+    } else {
+        quote!()
+    };
     quote! {
         #![doc = #doc]
+        #allow_deprecated
         #codec
         #validate
     }
@@ -259,8 +279,13 @@ fn fluent_builder(op: &OperationIr) -> TokenStream {
         doc.push_str(d);
     }
     let doc = super::tokens::doc_lines(doc.trim_start());
+    let allow_deprecated = if op.deprecated {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
     let setters = op.input.members.iter().map(delegating_setters);
-    let paginator = op.paginator.as_ref().map(|_| {
+    let paginator = super::paginator::paginator(op).map(|_| {
         let p = format_ident!("{}Paginator", op.prefix);
         quote! {
             /// Pages through every result: `into_paginator().send()` gives a stream of pages,
@@ -294,6 +319,7 @@ fn fluent_builder(op: &OperationIr) -> TokenStream {
             }
 
             /// Sends the request and returns the output or the error.
+            #allow_deprecated
             pub async fn send(self) -> Result<super::#output, crate::error::SdkError<super::#error>> {
                 let input = self.inner.build().map_err(crate::error::SdkError::construction_failure)?;
                 self.handle
@@ -381,15 +407,17 @@ pub(super) fn delegating_setters(m: &MemberIr) -> TokenStream {
     } else {
         quote!()
     };
-    let _ = &deprecated;
     quote! {
+        #deprecated
         #primary
         #doc
+        #deprecated
         pub fn #set(mut self, input: Option<#ty>) -> Self {
             self.inner = self.inner.#set(input);
             self
         }
         #doc
+        #deprecated
         pub fn #get(&self) -> &Option<#ty> {
             self.inner.#get()
         }

@@ -7,11 +7,32 @@ use super::structs::builder_name;
 use super::tokens::{ident, rust_type};
 use crate::ir::{OperationIr, RustType};
 
+/// The token type argument of the runtime's page and item streams: none for a string token
+/// (the default), the map type for a map token (DynamoDB's `ExclusiveStartKey`); `None` when the
+/// operation's tokens are neither (no paginator then).
+pub(super) fn token_type_arg(op: &OperationIr) -> Option<TokenStream> {
+    let p = op.paginator.as_ref()?;
+    let input = op.input.members.iter().find(|m| m.field == p.input_token)?;
+    match &input.ty {
+        RustType::String => Some(quote!()),
+        ty @ RustType::Map { sparse: false, .. } => {
+            let ty = rust_type(ty);
+            Some(quote!(, #ty))
+        }
+        _ => None,
+    }
+}
+
 /// The paginator of an operation, when it is paginated with top-level token members.
 pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
     let p = op.paginator.as_ref()?;
     let [output_token] = p.output_token.as_slice() else {
         return None;
+    };
+    let token_arg = token_type_arg(op)?;
+    let token_ty = {
+        let input = op.input.members.iter().find(|m| m.field == p.input_token)?;
+        rust_type(&input.ty)
     };
     let name = format_ident!("{}Paginator", op.prefix);
     let items_name = format_ident!("{}Items", op.prefix);
@@ -25,10 +46,13 @@ pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
         .members
         .iter()
         .find(|m| m.field == *output_token.to_string())?;
+    if out_token_member.ty != op.input.members.iter().find(|m| m.field == p.input_token)?.ty {
+        return None;
+    }
     let get_token = if out_token_member.optional {
-        quote!(output.#output_token.as_deref())
+        quote!(output.#output_token.as_ref())
     } else {
-        quote!(Some(output.#output_token.as_str()))
+        quote!(Some(&output.#output_token))
     };
     let page_size = p.page_size.as_ref().and_then(|field| {
         let m = op.input.members.iter().find(|m| &m.field == field)?;
@@ -78,7 +102,7 @@ pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
             },
             quote! {
                 #[doc = #items_doc]
-                pub type #items_name = crate::rt::ItemStream<super::#op_ty, #element>;
+                pub type #items_name = crate::rt::ItemStream<super::#op_ty, #element #token_arg>;
             },
         ))
     });
@@ -106,13 +130,13 @@ pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
             #page_size
 
             /// A stream of pages. Use `next().await`, or `collect().await` for every page.
-            pub fn send(self) -> crate::rt::PageStream<super::#op_ty> {
+            pub fn send(self) -> crate::rt::PageStream<super::#op_ty #token_arg> {
                 let start = self.builder.#get_input_token().clone();
                 crate::rt::PageStream::new(
                     self.handle,
                     self.builder.build(),
                     self.config_override.map(|c| c.inner),
-                    |input: &mut super::#op_input, token: Option<String>| input.#input_token = token,
+                    |input: &mut super::#op_input, token: Option<#token_ty>| input.#input_token = token,
                     |output: &super::#op_output| #get_token,
                 )
                 .starting_from(start)

@@ -123,14 +123,21 @@ pub fn files(ir: &ServiceIr, usage: &Usage) -> Vec<File> {
 fn wire_files(ir: &ServiceIr, usage: &Usage) -> Vec<File> {
     let mut files = Vec::new();
     let mut mods = Vec::new();
-    let mut add = |name: &str, code: Vec<TokenStream>| {
+    let mut add = |name: &str, deprecated_members: bool, code: Vec<TokenStream>| {
         if code.is_empty() {
             return;
         }
+        // The wire code reads and writes every member, deprecated ones too.
+        let allow_deprecated = if deprecated_members {
+            quote!(#![allow(deprecated)])
+        } else {
+            quote!()
+        };
         let m = module_name(name);
         files.push(File::rust(
             format!("src/wire/{m}.rs"),
             quote! {
+                #allow_deprecated
                 #(#code)*
             },
         ));
@@ -150,7 +157,7 @@ fn wire_files(ir: &ServiceIr, usage: &Usage) -> Vec<File> {
         if usage.validate.contains(&s.shape_id) {
             code.push(validate::validate_structure(s, &usage.validate));
         }
-        add(&s.name, code);
+        add(&s.name, s.members.iter().any(|m| m.deprecated), code);
     }
     for u in &ir.unions {
         let mut code = codec.union_codecs(
@@ -161,7 +168,7 @@ fn wire_files(ir: &ServiceIr, usage: &Usage) -> Vec<File> {
         if usage.validate.contains(&u.shape_id) {
             code.push(validate::validate_union(u, &usage.validate));
         }
-        add(&u.name, code);
+        add(&u.name, false, code);
     }
     let used_errors: std::collections::BTreeSet<&str> = ir
         .operations
@@ -173,7 +180,11 @@ fn wire_files(ir: &ServiceIr, usage: &Usage) -> Vec<File> {
         .iter()
         .filter(|s| used_errors.contains(s.shape_id.as_str()))
     {
-        add(&s.name, vec![codec.error_codec(s)]);
+        add(
+            &s.name,
+            s.members.iter().any(|m| m.deprecated),
+            vec![codec.error_codec(s)],
+        );
     }
     if !mods.is_empty() {
         let doc = format!(

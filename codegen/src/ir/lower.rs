@@ -177,6 +177,24 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
         lowerer.endpoint_bindings(op, rule_set.as_ref(), &types)?;
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
+    // Large union variants are boxed in their unions (before the error sizes, which count them).
+    let large_variants: Vec<Vec<bool>> = {
+        let sizes = super::size::SizeEstimator::new(structures.iter().chain(&errors), &unions);
+        unions
+            .iter()
+            .map(|u| {
+                u.variants
+                    .iter()
+                    .map(|v| sizes.value_of(&v.member.ty) > super::size::BOX_UNION_VARIANTS_OVER)
+                    .collect()
+            })
+            .collect()
+    };
+    for (u, large) in unions.iter_mut().zip(large_variants) {
+        for (v, large) in u.variants.iter_mut().zip(large) {
+            v.member.boxed |= large;
+        }
+    }
     // Large error structures are boxed in the operation error enums.
     let sizes = super::size::SizeEstimator::new(structures.iter().chain(&errors), &unions);
     let large: BTreeSet<&str> = errors

@@ -35,7 +35,7 @@ impl ListAppInstanceAdminsPaginator {
             |input: &mut super::ListAppInstanceAdminsInput, token: Option<String>| {
                 input.next_token = token;
             },
-            |output: &super::ListAppInstanceAdminsOutput| output.next_token.as_deref(),
+            |output: &super::ListAppInstanceAdminsOutput| output.next_token.as_ref(),
         )
         .starting_from(start)
     }

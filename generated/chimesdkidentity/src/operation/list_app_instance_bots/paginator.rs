@@ -35,7 +35,7 @@ impl ListAppInstanceBotsPaginator {
             |input: &mut super::ListAppInstanceBotsInput, token: Option<String>| {
                 input.next_token = token;
             },
-            |output: &super::ListAppInstanceBotsOutput| output.next_token.as_deref(),
+            |output: &super::ListAppInstanceBotsOutput| output.next_token.as_ref(),
         )
         .starting_from(start)
     }
