@@ -61,10 +61,32 @@ fn inline_modules(
         };
         let mut file = parse(files, &path)?;
         inline_modules(files, &child_dir, &mut file.items)?;
-        // Inner attributes (`//!` docs) move inside the braces of the inline module.
-        module.attrs.extend(file.attrs);
-        module.content = Some((syn::token::Brace::default(), file.items));
+        // The file's inner attributes (`//!` docs, lint levels) become outer ones after the
+        // declaration's own: one style per module (clippy's `mixed_attributes_style`).
+        module.attrs.extend(file.attrs.into_iter().map(|mut attr| {
+            attr.style = syn::AttrStyle::Outer;
+            attr
+        }));
+        // A test module declared before other items goes last, as it would be written inline
+        // (clippy's `items_after_test_module`); item order means nothing to the compiler.
+        let (tests, mut items): (Vec<syn::Item>, Vec<syn::Item>) =
+            file.items.into_iter().partition(is_test_module);
+        items.extend(tests);
+        module.content = Some((syn::token::Brace::default(), items));
         module.semi = None;
     }
     Ok(())
+}
+
+/// Whether `item` is a `#[cfg(test)]` module.
+fn is_test_module(item: &syn::Item) -> bool {
+    let syn::Item::Mod(module) = item else {
+        return false;
+    };
+    module.attrs.iter().any(|attr| {
+        attr.path().is_ident("cfg")
+            && attr
+                .parse_args::<syn::Ident>()
+                .is_ok_and(|arg| arg == "test")
+    })
 }

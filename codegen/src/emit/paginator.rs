@@ -46,7 +46,14 @@ pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
         .members
         .iter()
         .find(|m| m.field == *output_token.to_string())?;
-    if out_token_member.ty != op.input.members.iter().find(|m| m.field == p.input_token)?.ty {
+    if out_token_member.ty
+        != op
+            .input
+            .members
+            .iter()
+            .find(|m| m.field == p.input_token)?
+            .ty
+    {
         return None;
     }
     let get_token = if out_token_member.optional {

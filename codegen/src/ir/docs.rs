@@ -88,10 +88,11 @@ fn closing_ticks(text: &str, ticks: usize) -> Option<usize> {
                 }
                 i += run;
             }
-            b'\n' if text[i + 1..]
-                .split('\n')
-                .next()
-                .is_some_and(|next| next.trim().is_empty()) =>
+            b'\n'
+                if text[i + 1..]
+                    .split('\n')
+                    .next()
+                    .is_some_and(|next| next.trim().is_empty()) =>
             {
                 return None;
             }
