@@ -61,12 +61,22 @@ fn inline_modules(
         };
         let mut file = parse(files, &path)?;
         inline_modules(files, &child_dir, &mut file.items)?;
-        // The file's inner attributes (`//!` docs, lint levels) become outer ones after the
-        // declaration's own: one style per module (clippy's `mixed_attributes_style`).
-        module.attrs.extend(file.attrs.into_iter().map(|mut attr| {
-            attr.style = syn::AttrStyle::Outer;
-            attr
-        }));
+        // The file's inner attributes (`//!` docs, lint levels) move inside the braces. When
+        // there are some, the declaration's outer docs go inside too, first, so that the module
+        // has one style (clippy's `mixed_attributes_style`); the file's links keep resolving
+        // inside the module.
+        if !file.attrs.is_empty() {
+            let (docs, others): (Vec<syn::Attribute>, Vec<syn::Attribute>) = module
+                .attrs
+                .drain(..)
+                .partition(|attr| attr.path().is_ident("doc"));
+            module.attrs = others;
+            module.attrs.extend(docs.into_iter().map(|mut attr| {
+                attr.style = syn::AttrStyle::Inner(syn::token::Not::default());
+                attr
+            }));
+        }
+        module.attrs.extend(file.attrs);
         // A test module declared before other items goes last, as it would be written inline
         // (clippy's `items_after_test_module`); item order means nothing to the compiler.
         let (tests, mut items): (Vec<syn::Item>, Vec<syn::Item>) =
