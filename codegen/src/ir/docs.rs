@@ -22,11 +22,11 @@ fn join_code_spans(markdown: &str) -> String {
     while !rest.is_empty() {
         let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
         let line = &rest[..line_end];
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+        let fence_line = is_fence(line);
+        if fence_line {
             in_fence = !in_fence;
         }
-        if in_fence || !line.contains('`') {
+        if fence_line || in_fence || !line.contains('`') {
             out.push_str(line);
             rest = &rest[line_end..];
             continue;
@@ -74,8 +74,14 @@ fn join_code_spans(markdown: &str) -> String {
     out
 }
 
+/// Whether `line` opens or closes a fenced code block.
+fn is_fence(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    trimmed.starts_with("```") || trimmed.starts_with("~~~")
+}
+
 /// Where the run of exactly `ticks` backticks closing a code span starts in `text`, if it comes
-/// before the paragraph ends (a blank line).
+/// before the paragraph ends (a blank line or a fence).
 fn closing_ticks(text: &str, ticks: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -92,7 +98,7 @@ fn closing_ticks(text: &str, ticks: usize) -> Option<usize> {
                 if text[i + 1..]
                     .split('\n')
                     .next()
-                    .is_some_and(|next| next.trim().is_empty()) =>
+                    .is_some_and(|next| next.trim().is_empty() || is_fence(next)) =>
             {
                 return None;
             }
@@ -268,6 +274,9 @@ mod tests {
         // A backtick that never closes in its paragraph stays escaped, the next one intact.
         let md = to_markdown("a ` b\n\nc `d`");
         assert_eq!(md, "a \\` b\n\nc `d`");
+        // Fences are left alone, and a span does not reach into one.
+        let md = to_markdown("x `y\n```\ncode `z`\n```\nw");
+        assert_eq!(md, "x \\`y\n```text\ncode `z`\n```\nw");
     }
 
     #[test]
