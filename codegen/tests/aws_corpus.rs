@@ -240,27 +240,29 @@ fn corpus_generates_compiles_lints_and_passes_its_endpoint_tests() {
             "warnings",
         ],
     );
-    // Built together, then tested one crate at a time for the per-model counts.
-    cargo(&root, &target, &["test", "--workspace", "--no-run"]);
+    // One run for all of them (one feature resolution, so nothing is built twice); its output,
+    // with cargo's `Running`/`Doc-tests` lines, is split by crate for the per-model counts.
+    let output = cargo_output(&root, &target, &["test", "--workspace"]);
+    let by_crate = split_by_crate(&output);
     let mut total = (0, 0);
     for row in &mut rows {
         let Some((name, cases, disagreeing)) = &row.generated else {
             continue;
         };
-        let stdout = cargo(&root, &target, &["test", "-p", name]);
-        let ((passed, failed, ignored), endpoint) = test_counts(&stdout);
-        assert_eq!((failed, ignored), (0, 0), "{name}: {stdout}");
+        let text = by_crate.get(name.as_str()).map_or("", String::as_str);
+        let ((passed, failed, ignored), endpoint) = test_counts(text);
+        assert_eq!((failed, ignored), (0, 0), "{name}: {text}");
         // Every endpoint test case of the model is a test that passes (the ones that disagree
         // with the shipped data as recorded disagreements), beside the generator's own region
         // checks.
         assert!(
             endpoint >= *cases,
-            "{name}: {endpoint} endpoint tests passed for {cases} test cases: {stdout}"
+            "{name}: {endpoint} endpoint tests passed for {cases} test cases: {text}"
         );
         row.outcome.push_str(&format!(
             "; compiled, clippy clean; {passed} tests passed: the model's {cases} endpoint test \
-             cases ({} as written, {disagreeing} as recorded disagreements) and {} more \
-             endpoint checks",
+             cases ({} as written, {disagreeing} as recorded disagreements), {} more endpoint \
+             checks",
             cases - disagreeing,
             endpoint - cases
         ));
@@ -277,6 +279,52 @@ fn corpus_generates_compiles_lints_and_passes_its_endpoint_tests() {
         "corpus crates: {} tests passed, {} of them the models' endpoint test cases",
         total.0, total.1
     );
+}
+
+/// The output of a `cargo test` run (stdout and stderr interleaved) split by the crate each
+/// `Running .../deps/<crate>-<hash>` or `Doc-tests <crate>` line starts.
+fn split_by_crate(output: &str) -> std::collections::BTreeMap<&str, String> {
+    let mut by_crate = std::collections::BTreeMap::<&str, String>::new();
+    let mut current = "";
+    for line in output.lines() {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("Running ") {
+            let binary = rest.rsplit(['/', '\\']).next().unwrap_or("");
+            current = binary
+                .trim_end_matches(')')
+                .rsplit_once('-')
+                .map_or(binary, |(name, _hash)| name);
+        } else if let Some(name) = trimmed.strip_prefix("Doc-tests ") {
+            current = name.trim();
+        }
+        let text = by_crate.entry(current).or_default();
+        text.push_str(line);
+        text.push('\n');
+    }
+    by_crate
+}
+
+/// Runs cargo with stdout and stderr going to one file, so their lines keep their order.
+fn cargo_output(root: &Path, target: &Path, args: &[&str]) -> String {
+    let log = root.join(format!("{}.log", args[0]));
+    let file = std::fs::File::create(&log).unwrap();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .args(args)
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .stdout(file.try_clone().unwrap())
+        .stderr(file)
+        .status()
+        .unwrap();
+    let output = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        status.success(),
+        "cargo {} failed:\n{output}",
+        args.join(" ")
+    );
+    output
 }
 
 fn cargo(root: &Path, target: &Path, args: &[&str]) -> String {
