@@ -53,7 +53,7 @@ fn default_retry_client(url: &str, sleep: &RecordingSleep) -> Client {
         .endpoint_url(url)
         .sleep_impl(sleep.clone())
         .build();
-    let retry = config.retry_config();
+    let retry = config.retry_config().expect("always set");
     // The documented defaults, so that this file tests them and nothing faster.
     assert_eq!(retry.max_attempts(), 3);
     assert_eq!(retry.initial_backoff(), Duration::from_secs(1));

@@ -46,6 +46,10 @@ pub fn files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
         File::rust("src/client.rs", client_rs(ir)),
         File::rust("src/config.rs", config_rs(ir)),
         File::rust("src/error.rs", error_rs()),
+        File::rust(
+            "src/service_error.rs",
+            super::service_error::service_error_rs(ir),
+        ),
         File::rust("src/primitives.rs", primitives_rs(ir)),
         File::rust("src/operation.rs", operation_rs(ir)),
         File::rust("src/blocking.rs", super::blocking::blocking_rs(ir)),
@@ -250,6 +254,7 @@ fn lib_rs(ir: &ServiceIr, runtime: &RuntimeDependency) -> TokenStream {
         pub mod error;
         pub mod operation;
         pub mod primitives;
+        mod service_error;
         pub mod types;
         #wire
 
@@ -264,6 +269,7 @@ fn lib_rs(ir: &ServiceIr, runtime: &RuntimeDependency) -> TokenStream {
 
         pub use client::Client;
         pub use config::Config;
+        pub use service_error::Error;
 
         /// What the runtime needs to know about the service: its ids, versions and endpoint
         /// resolver.
@@ -310,6 +316,11 @@ fn client_rs(ir: &ServiceIr) -> TokenStream {
     quote! {
         //! The service client.
 
+        /// Customizing one call before it is sent: `client.<operation>().customize()`.
+        pub mod customize {
+            pub use crate::rt::CustomizableOperation;
+        }
+
         #[doc = #doc]
         #[derive(Clone, Debug)]
         pub struct Client {
@@ -333,7 +344,8 @@ fn client_rs(ir: &ServiceIr) -> TokenStream {
             /// retry and timeout settings). For overrides of this service only, use
             /// `Client::from_conf(config::Builder::from(&shared).<setting>(..).build())`.
             pub fn new(config: &impl crate::rt::ConfigSource) -> Self {
-                Self::from_conf(crate::config::Builder::from(config.config_builder()).build())
+                let builder = config.config_builder(crate::SERVICE.service_id);
+                Self::from_conf(crate::config::Builder::from(builder).build())
             }
 
             /// The client's configuration.
@@ -356,17 +368,28 @@ fn config_rs(ir: &ServiceIr) -> TokenStream {
         #doc
 
         pub use crate::rt::{
-            ApiKey, ApiKeyLocation, AsyncSleep, AuthScheme, BasicAuth, BoxFuture, CallInfo, CallOutcome,
-            ConfigError, ConfigSource, ConnectorError, ConnectorErrorKind, Credentials, CredentialsError,
-            CredentialsFuture, DefaultHttpClient, HttpClient, HttpClientSettings, HttpRequest, HttpResponse,
-            IdempotencyTokenProvider, Interceptor, ProvideCredentials, ProvideToken, ProxySettings, Region,
-            RetryConfig, SharedConfig, SharedCredentialsProvider, SharedTokenProvider, StaticTimeSource,
+            ApiKey, ApiKeyLocation, AsyncSleep, AuthScheme, BasicAuth, BehaviorVersion, BoxFuture, CallInfo,
+            CallOutcome, ConfigError, ConfigSource, ConnectorError, ConnectorErrorKind, Credentials,
+            CredentialsError, CredentialsFuture, DefaultHttpClient, HttpClient, HttpClientSettings, HttpRequest,
+            HttpResponse, IdempotencyTokenProvider, Interceptor, ProvideCredentials, ProvideToken, ProxySettings,
+            Region, RetryConfig, SharedConfig, SharedCredentialsProvider, SharedTokenProvider, StaticTimeSource,
             SystemTimeSource, TimeSource, TimeoutConfig, Token, TokenError, TokenFuture,
         };
         /// The builder of a [`SharedConfig`] (finish it with `build_shared()`).
         pub use crate::rt::Builder as SharedConfigBuilder;
 
-        crate::rt::service_config!();
+        /// Retry settings: [`RetryConfig`](retry::RetryConfig) and its mode (standard or
+        /// adaptive).
+        pub mod retry {
+            pub use crate::rt::{RetryConfig, RetryConfigBuilder, RetryMode, RetryModeParseError};
+        }
+
+        /// Timeout settings: [`TimeoutConfig`](timeout::TimeoutConfig) and its builder.
+        pub mod timeout {
+            pub use crate::rt::{TimeoutConfig, TimeoutConfigBuilder};
+        }
+
+        crate::rt::service_config!(crate::SERVICE);
     }
 }
 
@@ -375,9 +398,11 @@ fn error_rs() -> TokenStream {
         //! Error types shared by every operation.
 
         pub use crate::rt::{
-            BoxError, BuildError, BuildErrorKind, CreateUnhandledError, DeserializeError, ErrorMetadata, MessageError,
-            ProvideErrorMetadata, SdkError, Unhandled,
+            BoxError, BuildError, BuildErrorKind, ConstructionFailure, CreateUnhandledError, DeserializeError,
+            DispatchFailure, DisplayErrorContext, ErrorMetadata, MessageError, ProvideErrorMetadata, ResponseError,
+            RetryExhaustion, SdkError, ServiceError, TimeoutError, Unhandled,
         };
+        pub use crate::rt::ConnectorError;
     }
 }
 
@@ -428,6 +453,10 @@ fn operation_rs(ir: &ServiceIr) -> TokenStream {
     });
     quote! {
         //! One module per operation, with its input, output, error and builders.
+
+        /// The request id of outputs and errors: `output.request_id()`, `err.request_id()`.
+        pub use crate::rt::RequestId;
+
         #(#mods)*
     }
 }

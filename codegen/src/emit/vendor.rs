@@ -7,7 +7,10 @@
 //!   every capability item is one line under its cfg line);
 //! - the runtime's own unit tests left out, so that they run once, in the runtime crate. By the
 //!   runtime's convention a file's unit tests are one `#[cfg(test)] mod tests { ... }` block at
-//!   the end of the file; a file that breaks it is an error naming the file.
+//!   the end of the file; a file that breaks it is an error naming the file;
+//! - the code examples of its documentation left out too: they name the runtime crate
+//!   (`smithy_rust_runtime::...`) and are compiled in the runtime crate, and the copy's
+//!   documentation is hidden.
 
 use crate::error::Result;
 use crate::ir::ServiceIr;
@@ -26,6 +29,7 @@ pub fn runtime_files(ir: &ServiceIr) -> Result<Vec<(String, String)>> {
             continue;
         }
         let source = without_unit_tests(path, source)?;
+        let source = without_doc_examples(&source);
         let source = gate_capabilities(ir, path, &source)?;
         // `#[macro_export]` macros stay at the crate root (`crate::__name`) in a copy too.
         let source = source
@@ -62,6 +66,29 @@ fn without_unit_tests(path: &str, source: &str) -> Result<String> {
         ));
     }
     Ok(source[..at].trim_end().to_owned() + "\n")
+}
+
+/// `source` without the code blocks of its doc comments (from a `/// ```` or `//! ```` line to the
+/// next such line, both included).
+fn without_doc_examples(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    let mut in_example = false;
+    for line in source.lines() {
+        let doc_text = line
+            .trim_start()
+            .strip_prefix("///")
+            .or_else(|| line.trim_start().strip_prefix("//!"));
+        let fence = doc_text.is_some_and(|text| text.trim_start().starts_with("```"));
+        if fence {
+            in_example = !in_example;
+            continue;
+        }
+        if !in_example {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// `source` with every `#[cfg(feature = "<capability>")]` line removed, and the one-line item
@@ -101,6 +128,15 @@ fn gate_capabilities(ir: &ServiceIr, path: &str, source: &str) -> Result<String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_examples_are_cut() {
+        let source = "//! Module.\n//!\n//! ```\n//! use x;\n//! ```\n/// An item.\n/// ```no_run\n/// x();\n/// ```\n/// More.\nfn a() {}\n// ```not a doc\n";
+        assert_eq!(
+            without_doc_examples(source),
+            "//! Module.\n//!\n/// An item.\n/// More.\nfn a() {}\n// ```not a doc\n"
+        );
+    }
 
     #[test]
     fn unit_tests_are_cut_only_when_they_end_the_file() {

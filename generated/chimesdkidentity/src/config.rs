@@ -14,12 +14,21 @@
 /// The builder of a [`SharedConfig`] (finish it with `build_shared()`).
 pub use crate::rt::Builder as SharedConfigBuilder;
 pub use crate::rt::{
-    ApiKey, ApiKeyLocation, AsyncSleep, AuthScheme, BasicAuth, BoxFuture, CallInfo, CallOutcome,
-    ConfigError, ConfigSource, ConnectorError, ConnectorErrorKind, Credentials, CredentialsError,
-    CredentialsFuture, DefaultHttpClient, HttpClient, HttpClientSettings, HttpRequest,
-    HttpResponse, IdempotencyTokenProvider, Interceptor, ProvideCredentials, ProvideToken,
-    ProxySettings, Region, RetryConfig, SharedConfig, SharedCredentialsProvider,
-    SharedTokenProvider, StaticTimeSource, SystemTimeSource, TimeSource, TimeoutConfig, Token,
-    TokenError, TokenFuture,
+    ApiKey, ApiKeyLocation, AsyncSleep, AuthScheme, BasicAuth, BehaviorVersion, BoxFuture,
+    CallInfo, CallOutcome, ConfigError, ConfigSource, ConnectorError, ConnectorErrorKind,
+    Credentials, CredentialsError, CredentialsFuture, DefaultHttpClient, HttpClient,
+    HttpClientSettings, HttpRequest, HttpResponse, IdempotencyTokenProvider, Interceptor,
+    ProvideCredentials, ProvideToken, ProxySettings, Region, RetryConfig, SharedConfig,
+    SharedCredentialsProvider, SharedTokenProvider, StaticTimeSource, SystemTimeSource, TimeSource,
+    TimeoutConfig, Token, TokenError, TokenFuture,
 };
-crate::rt::service_config!();
+/// Retry settings: [`RetryConfig`](retry::RetryConfig) and its mode (standard or
+/// adaptive).
+pub mod retry {
+    pub use crate::rt::{RetryConfig, RetryConfigBuilder, RetryMode, RetryModeParseError};
+}
+/// Timeout settings: [`TimeoutConfig`](timeout::TimeoutConfig) and its builder.
+pub mod timeout {
+    pub use crate::rt::{TimeoutConfig, TimeoutConfigBuilder};
+}
+crate::rt::service_config!(crate::SERVICE);

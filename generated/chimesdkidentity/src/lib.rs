@@ -31,6 +31,7 @@ pub mod endpoint;
 pub mod error;
 pub mod operation;
 pub mod primitives;
+mod service_error;
 pub mod types;
 mod wire;
 /// Test doubles (feature `test-util`): a capture/replay HTTP client
@@ -41,6 +42,7 @@ pub mod test_util {
 }
 pub use client::Client;
 pub use config::Config;
+pub use service_error::Error;
 /// The runtime's facade for generated code.
 pub(crate) use smithy_rust_runtime::codegen as rt;
 /// What the runtime needs to know about the service: its ids, versions and endpoint
