@@ -21,7 +21,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("sigv4", &["contract", "codec"]),
     ("transport", &["contract"]),
     ("timeout", &["contract", "transport"]),
-    ("credentials", &["contract", "env", "codec"]),
+    ("credentials", &["contract", "env", "codec", "sigv4"]),
     ("capability", &["contract", "primitives", "codec", "sigv4"]),
     ("test_util", &["contract"]),
     // The top.

@@ -5,9 +5,12 @@
 //! - [`sigv4`]: an independent SigV4 check of recorded requests (the `aws-sigv4` crate).
 //! - [`fake`]: a stateful, in-memory fake of the Amazon Chime SDK Identity service.
 //! - [`faults`]: a misbehaving raw HTTP server and measurement helpers for robustness tests.
+//! - [`identity`]: fakes of AWS STS and the IAM Identity Center portal, for the credential
+//!   providers.
 
 pub mod fake;
 pub mod faults;
+pub mod identity;
 pub mod server;
 pub mod sigv4;
 

@@ -18,30 +18,8 @@
 //! sent, like the other shared settings.
 
 use super::SharedSettings;
+use crate::env::endpoint_url::{endpoint_url_from_profiles, endpoint_url_from_variables};
 use crate::retry::{RetryConfig, RetryMode};
-
-/// The environment variable of a service's endpoint URL: `AWS_ENDPOINT_URL_` and the service's
-/// SDK id upper-cased, spaces and hyphens replaced by underscores.
-pub fn endpoint_url_variable(service_id: &str) -> String {
-    format!(
-        "AWS_ENDPOINT_URL_{}",
-        service_key(service_id).to_ascii_uppercase()
-    )
-}
-
-/// The key of a service in a `services` section of the shared config file: its SDK id in lower
-/// case, spaces and hyphens replaced by underscores.
-pub fn services_section_key(service_id: &str) -> String {
-    service_key(service_id).to_ascii_lowercase()
-}
-
-fn service_key(service_id: &str) -> String {
-    service_id
-        .trim()
-        .chars()
-        .map(|c| if c == ' ' || c == '-' { '_' } else { c })
-        .collect()
-}
 
 impl SharedSettings<'_> {
     /// The configured endpoint URL for `service` (its SDK id), or the global one for `None`.
@@ -54,33 +32,8 @@ impl SharedSettings<'_> {
         {
             return None;
         }
-        if let Some(service) = service {
-            if let Some(url) = env.get_non_empty(&endpoint_url_variable(service)) {
-                return Some(url.trim().to_owned());
-            }
-        }
-        if let Some(url) = env.get_non_empty("AWS_ENDPOINT_URL") {
-            return Some(url.trim().to_owned());
-        }
-        let profiles = self.profiles()?;
-        let profile = profiles.selected()?;
-        if let Some(service) = service {
-            let section = profile
-                .get("services")
-                .map(str::trim)
-                .and_then(|name| profiles.services(name));
-            let url = section
-                .and_then(|s| s.get_sub(&services_section_key(service), "endpoint_url"))
-                .filter(|url| !url.is_empty());
-            if let Some(url) = url {
-                return Some(url.to_owned());
-            }
-        }
-        profile
-            .get("endpoint_url")
-            .map(str::trim)
-            .filter(|url| !url.is_empty())
-            .map(str::to_owned)
+        endpoint_url_from_variables(env, service)
+            .or_else(|| endpoint_url_from_profiles(self.profiles()?, service))
     }
 
     /// The retry configuration from `AWS_MAX_ATTEMPTS` / `max_attempts` and `AWS_RETRY_MODE` /
@@ -134,20 +87,6 @@ mod tests {
             .build_for(CHIME)
             .endpoint_url()
             .map(str::to_owned)
-    }
-
-    #[test]
-    fn names_come_from_the_sdk_id() {
-        assert_eq!(
-            endpoint_url_variable(CHIME),
-            "AWS_ENDPOINT_URL_CHIME_SDK_IDENTITY"
-        );
-        assert_eq!(services_section_key(CHIME), "chime_sdk_identity");
-        assert_eq!(endpoint_url_variable("STS"), "AWS_ENDPOINT_URL_STS");
-        assert_eq!(
-            endpoint_url_variable("Route 53-Domains"),
-            "AWS_ENDPOINT_URL_ROUTE_53_DOMAINS"
-        );
     }
 
     const CONFIG: &str = "\

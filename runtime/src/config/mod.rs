@@ -37,7 +37,8 @@ use crate::contract::operation::{
 use crate::contract::time::{AsyncSleep, SharedAsyncSleep, TokioSleep};
 use crate::contract::time::{SharedTimeSource, TimeSource};
 use crate::credentials::{
-    default_credentials_provider, CredentialsCache, ProvideCredentials, SharedCredentialsProvider,
+    default_credentials_chain, CredentialsCache, ProvideCredentials, ProviderConfig,
+    SharedCredentialsProvider,
 };
 use crate::env::region::{region_from_profiles, region_from_variables, Region};
 use crate::env::Env;
@@ -833,11 +834,12 @@ impl Builder {
         let retry = self.retry.or_else(|| shared.retry_config());
         let credentials = match (self.credentials, &self.env) {
             (Some(provider), _) => Some(cached(provider, &time_source)),
-            (None, Some(env)) => Some(default_credentials_provider(
+            (None, Some(env)) => Some(default_credentials_chain(ProviderConfig::new(
                 env.clone(),
                 http_client.clone(),
                 time_source.clone(),
-            )),
+                region.clone(),
+            ))),
             (None, None) => None,
         };
         Config {

@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+/// The `aws-config` crate's shared configuration.
+pub use aws_types::SdkConfig;
+
 use crate::config::{BehaviorVersion, Builder};
 use crate::credentials::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
 use crate::env::region::Region;

@@ -108,12 +108,12 @@ macro_rules! __service_config {
         }
 
         #[cfg(feature = "aws-config")]
-        impl From<&$crate::codegen::SdkConfig> for Builder {
+        impl From<&$crate::config::sdk_config::SdkConfig> for Builder {
             /// What the `aws-config` crate's `SdkConfig` sets for this service (feature
             /// `aws-config`): region, credentials provider, endpoint URL (the service's own
             /// when the shared config names one), FIPS and dual-stack, retries, timeouts, app
             /// name, behavior version.
-            fn from(sdk_config: &$crate::codegen::SdkConfig) -> Self {
+            fn from(sdk_config: &$crate::config::sdk_config::SdkConfig) -> Self {
                 Self {
                     inner: $crate::config::sdk_config::builder_from_sdk_config(
                         sdk_config,
@@ -124,8 +124,8 @@ macro_rules! __service_config {
         }
 
         #[cfg(feature = "aws-config")]
-        impl From<&$crate::codegen::SdkConfig> for Config {
-            fn from(sdk_config: &$crate::codegen::SdkConfig) -> Self {
+        impl From<&$crate::config::sdk_config::SdkConfig> for Config {
+            fn from(sdk_config: &$crate::config::sdk_config::SdkConfig) -> Self {
                 Builder::from(sdk_config).build()
             }
         }
