@@ -43,6 +43,7 @@ pub use crate::endpoint as endpoint_lib;
 pub use crate::orchestrator::customize::{CustomizableOperation, CustomizableSend};
 pub use crate::orchestrator::handle::Handle;
 pub use crate::orchestrator::paginator::{ItemStream, PageStream, PaginatorItems};
+pub use crate::orchestrator::user_agent::{AppName, InvalidAppName};
 
 // Configuration (re-exported by the generated `config` module).
 pub use crate::config::{

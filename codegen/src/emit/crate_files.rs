@@ -35,13 +35,19 @@ struct Readme<'a> {
     operation_list: String,
     config_example: String,
     auth_docs: String,
+    endpoint_variable: String,
+    services_key: String,
+    first_operation: String,
+    pagination: String,
+    examples: String,
+    switching: String,
 }
 
 /// Every crate-level file.
 pub fn files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
     let mut files = vec![
         File::text("Cargo.toml", cargo_toml(ir, inputs)?),
-        File::text("README.md", readme(ir)?),
+        File::text("README.md", readme(ir, &inputs.examples)?),
         File::rust("src/lib.rs", lib_rs(ir, &inputs.runtime)),
         File::rust("src/client.rs", client_rs(ir)),
         File::rust("src/config.rs", config_rs(ir)),
@@ -153,7 +159,18 @@ fn cargo_toml(ir: &ServiceIr, inputs: &EmitInputs) -> Result<String> {
     Ok(text)
 }
 
-fn readme(ir: &ServiceIr) -> Result<String> {
+fn readme(ir: &ServiceIr, examples: &[super::Example]) -> Result<String> {
+    let service_key: String = ir
+        .sdk_id
+        .trim()
+        .chars()
+        .map(|c| if c == ' ' || c == '-' { '_' } else { c })
+        .collect();
+    let first_operation = ir
+        .operations
+        .first()
+        .map(|op| unraw(&op.module).to_owned())
+        .unwrap_or_default();
     let operation_list = ir
         .operations
         .iter()
@@ -176,6 +193,12 @@ fn readme(ir: &ServiceIr) -> Result<String> {
             )
         },
         auth_docs: auth_docs(ir).trim_end().to_owned(),
+        endpoint_variable: format!("AWS_ENDPOINT_URL_{}", service_key.to_ascii_uppercase()),
+        services_key: service_key.to_ascii_lowercase(),
+        first_operation,
+        pagination: super::readme_sections::pagination(ir),
+        examples: super::readme_sections::examples(examples),
+        switching: super::readme_sections::switching(ir),
     }
     .render()
     .map_err(|err| CodegenError::Emit {
@@ -213,8 +236,9 @@ fn lib_rs(ir: &ServiceIr, runtime: &RuntimeDependency) -> TokenStream {
         krate = ir.crate_name
     ));
     doc.push_str(
-        "Errors are [`error::SdkError`] values wrapping each operation's error enum; paginated operations \
-         have `into_paginator()`. See the crate's README for configuration, retries, timeouts and features.",
+        "Errors are [`error::SdkError`] values wrapping each operation's error enum, and [`Error`] gathers every \
+         error of the service (`?` converts into it); paginated operations have `into_paginator()`. See the \
+         crate's README for configuration, retries, timeouts, features and switching from the official AWS SDK.",
     );
     let doc = inner_doc_lines(&doc);
     let service_id = &ir.sdk_id;
@@ -228,6 +252,7 @@ fn lib_rs(ir: &ServiceIr, runtime: &RuntimeDependency) -> TokenStream {
             mod wire;
         )
     };
+    let test_util_doc = inner_doc_lines(&test_util_doc(ir));
     let runtime = match runtime {
         RuntimeDependency::Crate { .. } => quote! {
             /// The runtime's facade for generated code.
@@ -258,12 +283,16 @@ fn lib_rs(ir: &ServiceIr, runtime: &RuntimeDependency) -> TokenStream {
         pub mod types;
         #wire
 
-        /// Test doubles (feature `test-util`): a capture/replay HTTP client
-        /// ([`test_util::ReplayClient`]) and typed per-operation stubs ([`test_util::Stubs`]).
         #[cfg(feature = "test-util")]
         pub mod test_util {
+            #test_util_doc
             pub use crate::rt::test_util::*;
         }
+
+        /// The README's examples, compiled as doctests.
+        #[doc = include_str!("../README.md")]
+        #[cfg(doctest)]
+        pub struct ReadmeDoctests;
 
         #runtime
 
@@ -283,6 +312,37 @@ fn lib_rs(ir: &ServiceIr, runtime: &RuntimeDependency) -> TokenStream {
             resolve_endpoint: crate::endpoint::resolve_endpoint,
         };
     }
+}
+
+/// The `test_util` module's documentation, with an example stubbing the first operation.
+fn test_util_doc(ir: &ServiceIr) -> String {
+    let mut doc = String::from(
+        "Test doubles (feature `test-util`): a capture/replay HTTP client ([`ReplayClient`]) and \
+         typed per-operation stubs ([`Stubs`]) that answer calls without any HTTP.",
+    );
+    if let Some(op) = ir.operations.first() {
+        let krate = &ir.crate_name;
+        let module = unraw(&op.module);
+        let op_ty = &op.name;
+        let prefix = &op.prefix;
+        doc.push_str(&format!(
+            "\n\nStubs are checked in order; each `then_*` answers one matching call:\n\n```\n\
+             use {krate}::error::{{ErrorMetadata, Unhandled}};\n\
+             use {krate}::operation::{module}::{{{op_ty}, {prefix}Error}};\n\
+             use {krate}::test_util::Stubs;\n\n\
+             let stubs = Stubs::new();\n\
+             stubs.on::<{op_ty}>().then_error({prefix}Error::Unhandled(Unhandled::new(\n\
+             \x20   \"slow down\".into(),\n\
+             \x20   ErrorMetadata::new().with_code(Some(\"ThrottlingException\".into())),\n\
+             )));\n\
+             let config = {krate}::Config::builder().stubs(stubs.clone()).build();\n\
+             let client = {krate}::Client::from_conf(config);\n\
+             # let _ = client;\n\
+             assert!(stubs.calls().is_empty());\n\
+             ```"
+        ));
+    }
+    doc
 }
 
 fn client_rs(ir: &ServiceIr) -> TokenStream {
@@ -367,6 +427,7 @@ fn config_rs(ir: &ServiceIr) -> TokenStream {
     quote! {
         #doc
 
+        pub use crate::rt::{AppName, InvalidAppName};
         pub use crate::rt::{
             ApiKey, ApiKeyLocation, AsyncSleep, AuthScheme, BasicAuth, BehaviorVersion, BoxFuture, CallInfo,
             CallOutcome, ConfigError, ConfigSource, ConnectorError, ConnectorErrorKind, Credentials,
@@ -378,13 +439,12 @@ fn config_rs(ir: &ServiceIr) -> TokenStream {
         /// The builder of a [`SharedConfig`] (finish it with `build_shared()`).
         pub use crate::rt::Builder as SharedConfigBuilder;
 
-        /// Retry settings: [`RetryConfig`](retry::RetryConfig) and its mode (standard or
-        /// adaptive).
+        /// Retry settings: [`RetryConfig`] and its mode (standard or adaptive).
         pub mod retry {
             pub use crate::rt::{RetryConfig, RetryConfigBuilder, RetryMode, RetryModeParseError};
         }
 
-        /// Timeout settings: [`TimeoutConfig`](timeout::TimeoutConfig) and its builder.
+        /// Timeout settings: [`TimeoutConfig`] and its builder.
         pub mod timeout {
             pub use crate::rt::{TimeoutConfig, TimeoutConfigBuilder};
         }

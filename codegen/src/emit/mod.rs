@@ -12,6 +12,7 @@ mod json;
 mod operation;
 mod paginator;
 pub mod protocol_tests;
+mod readme_sections;
 mod service_error;
 mod structs;
 mod tokens;

@@ -1,11 +1,17 @@
 //! The client configuration: [`Config`], its [`Builder`] and the per-call override.
 //!
-//! ```ignore
+//! ```
+//! use smithy_rust_runtime::config::Config;
+//! use smithy_rust_runtime::credentials::Credentials;
+//! use smithy_rust_runtime::env::region::Region;
+//! use smithy_rust_runtime::retry::RetryConfig;
+//!
 //! let config = Config::builder()
 //!     .region(Region::new("us-east-1"))
 //!     .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "example"))
 //!     .retry_config(RetryConfig::standard().with_max_attempts(5))
 //!     .build();
+//! assert_eq!(config.retry_config().max_attempts(), 5);
 //! ```
 //!
 //! [`Builder::new`] loads nothing implicitly; [`Builder::from_env`] (or [`Config::from_env`])

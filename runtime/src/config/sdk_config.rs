@@ -21,25 +21,59 @@ impl fmt::Debug for SdkCredentialsProvider {
     }
 }
 
-impl ProvideCredentials for SdkCredentialsProvider {
-    fn provide_credentials(&self) -> CredentialsFuture<'_> {
-        Box::pin(async move {
-            use aws_credential_types::provider::ProvideCredentials as _;
-            let credentials = self.0.provide_credentials().await.map_err(|err| {
+impl SdkCredentialsProvider {
+    async fn load(self) -> Result<Credentials, CredentialsError> {
+        use aws_credential_types::provider::ProvideCredentials as Official;
+        let credentials = Official::provide_credentials(&self.0)
+            .await
+            .map_err(|err| {
                 CredentialsError::provider_error(format!(
                     "the aws-config credentials provider failed: {err}"
                 ))
                 .with_source(err)
             })?;
-            Ok(Credentials::new(
-                credentials.access_key_id(),
-                credentials.secret_access_key(),
-                credentials.session_token().map(str::to_owned),
-                credentials.expiry(),
-                "aws-config",
-            ))
-        })
+        Ok(convert(&credentials, "aws-config"))
     }
+}
+
+impl ProvideCredentials for SdkCredentialsProvider {
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        Box::pin(SdkCredentialsProvider(self.0.clone()).load())
+    }
+}
+
+impl ProvideCredentials for aws_credential_types::provider::SharedCredentialsProvider {
+    /// An `aws-config` credentials provider used directly as a client's (feature `aws-config`).
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        Box::pin(SdkCredentialsProvider(self.clone()).load())
+    }
+}
+
+impl ProvideCredentials for aws_credential_types::Credentials {
+    /// `aws_credential_types::Credentials` used directly as a client's (feature `aws-config`).
+    fn provide_credentials(&self) -> CredentialsFuture<'_> {
+        Box::pin(std::future::ready(Ok(convert(
+            self,
+            "aws-credential-types",
+        ))))
+    }
+}
+
+impl From<aws_types::region::Region> for Region {
+    /// The `aws-types` region (feature `aws-config`).
+    fn from(region: aws_types::region::Region) -> Self {
+        Region::new(region.as_ref().to_owned())
+    }
+}
+
+fn convert(credentials: &aws_credential_types::Credentials, provider: &'static str) -> Credentials {
+    Credentials::new(
+        credentials.access_key_id(),
+        credentials.secret_access_key(),
+        credentials.session_token().map(str::to_owned),
+        credentials.expiry(),
+        provider,
+    )
 }
 
 /// A config builder holding what `sdk_config` sets for the service whose SDK id is
@@ -188,5 +222,32 @@ mod tests {
         assert_eq!(credentials.secret_access_key(), "SECRET");
         assert_eq!(credentials.session_token(), Some("TOKEN"));
         assert!(!format!("{config:?}").contains("SECRET"));
+    }
+
+    #[tokio::test]
+    async fn official_credentials_and_regions_are_accepted_directly() {
+        let official = aws_credential_types::Credentials::new("AKID", "SECRET", None, None, "x");
+        let config = Builder::new()
+            .region(aws_types::region::Region::new("eu-central-1"))
+            .credentials_provider(official.clone())
+            .build();
+        assert_eq!(config.region().map(|r| r.as_ref()), Some("eu-central-1"));
+        let loaded = config
+            .credentials_provider()
+            .unwrap()
+            .provide_credentials()
+            .await
+            .unwrap();
+        assert_eq!(loaded.secret_access_key(), "SECRET");
+        let shared = aws_credential_types::provider::SharedCredentialsProvider::new(official);
+        let loaded = Builder::new()
+            .credentials_provider(shared)
+            .build()
+            .credentials_provider()
+            .unwrap()
+            .provide_credentials()
+            .await
+            .unwrap();
+        assert_eq!(loaded.access_key_id(), "AKID");
     }
 }

@@ -13,10 +13,16 @@ use super::{Builder, Config};
 /// The clients built from one `SharedConfig` fetch credentials once (the cache lives in the
 /// shared provider) and send their requests through one connection pool.
 ///
-/// ```ignore
-/// let shared = SharedConfig::from_env();
-/// let identity = chimesdkidentity::Client::new(&shared);
-/// let messaging = chimesdkmessaging::Client::new(&shared);
+/// ```
+/// use smithy_rust_runtime::config::SharedConfig;
+/// use smithy_rust_runtime::env::region::Region;
+///
+/// // Usually `SharedConfig::from_env()`.
+/// let shared = SharedConfig::builder()
+///     .region(Region::new("us-east-1"))
+///     .build_shared();
+/// // Then, in each generated crate: `let client = <crate>::Client::new(&shared);`
+/// assert_eq!(shared.region().map(|r| r.as_ref()), Some("us-east-1"));
 /// ```
 #[derive(Clone, Debug)]
 pub struct SharedConfig {
