@@ -45,12 +45,28 @@ pub enum CodegenError {
         /// What is wrong.
         message: String,
     },
-    /// Generated code did not parse as Rust (a bug in the generator).
+    /// The generator produced something it should not have (emitted code that is not valid
+    /// Rust, two files at one path, a template that does not render): a bug in the generator,
+    /// not in the model.
     Emit {
         /// The generated file.
         file: String,
         /// What went wrong.
         message: String,
+    },
+    /// A committed API description (`api.json`) cannot be read.
+    Api {
+        /// The file.
+        file: PathBuf,
+        /// What is wrong.
+        message: String,
+    },
+    /// rustfmt, which formats the generated code, could not be run or failed.
+    Rustfmt {
+        /// The program that was run (`rustfmt`, or the value of `RUSTFMT`).
+        program: String,
+        /// What went wrong.
+        problem: RustfmtProblem,
     },
     /// The endpoint rule set could not be compiled.
     EndpointRules {
@@ -59,6 +75,15 @@ pub enum CodegenError {
         /// What is wrong.
         message: String,
     },
+}
+
+/// Why rustfmt could not format the generated code.
+#[derive(Debug)]
+pub enum RustfmtProblem {
+    /// The program could not be started.
+    NotFound(std::io::Error),
+    /// It ran and failed, or its output could not be read back.
+    Failed(String),
 }
 
 impl CodegenError {
@@ -112,11 +137,25 @@ impl fmt::Display for CodegenError {
                 write!(f, "{}: invalid manifest: {message}", file.display())
             }
             CodegenError::Emit { file, message } => {
-                write!(
-                    f,
-                    "generated file {file} is not valid Rust (generator bug): {message}"
-                )
+                write!(f, "generator bug: {file}: {message}")
             }
+            CodegenError::Api { file, message } => {
+                write!(f, "{}: invalid API description: {message}", file.display())
+            }
+            CodegenError::Rustfmt { program, problem } => match problem {
+                RustfmtProblem::NotFound(err) => write!(
+                    f,
+                    "rustfmt was not found (could not run `{program}`: {err}); the generated code \
+                     is formatted with it: install it with `rustup component add rustfmt`, or set \
+                     RUSTFMT to its path"
+                ),
+                RustfmtProblem::Failed(message) => {
+                    write!(
+                        f,
+                        "rustfmt (`{program}`) failed on the generated code: {message}"
+                    )
+                }
+            },
             CodegenError::EndpointRules { shape, message } => {
                 write!(f, "`{shape}`: endpoint rules: {message}")
             }
@@ -130,6 +169,10 @@ impl std::error::Error for CodegenError {
             CodegenError::Io { source, .. } => Some(source),
             CodegenError::Json { source, .. } => Some(source),
             CodegenError::Idl(err) => Some(err.as_ref()),
+            CodegenError::Rustfmt {
+                problem: RustfmtProblem::NotFound(err),
+                ..
+            } => Some(err),
             _ => None,
         }
     }

@@ -1,7 +1,13 @@
 //! smithy-rust-codegen: reads a Smithy model and emits a Rust client crate.
 //!
-//! The pipeline: [`model`] (load) -> [`shapes`] (resolve one service) -> [`ir`] (Rust names and
-//! types) -> [`emit`] (files) -> [`writer`] (format, write atomically or check).
+//! The pipeline, in one direction: [`model`] (load) -> [`shapes`] (resolve one service) -> [`ir`]
+//! (Rust names and types, URI patterns, endpoint rules) -> [`emit`] (files, into an [`output`]
+//! space) -> [`writer`] (header, rustfmt, write atomically or check). [`diff`] describes the
+//! crate's public API from the IR (with the emitters' own signature functions); the description
+//! is the crate's `api.json`, and model updates are explained by comparing two of them.
+//! [`prepare`] runs it all up to the final bytes and [`finish`] writes or checks them;
+//! `cargo xtask codegen`, `cargo xtask diff`, the build scripts and the tests all go through
+//! these two.
 //!
 //! ```no_run
 //! // From a build script or a tool: generate a crate for one service.
@@ -14,6 +20,7 @@
 //!     partitions: None,
 //!     test_partitions: None,
 //!     examples: None,
+//!     changelog: None,
 //!     runtime: codegen::manifest::RuntimeMode::Crate,
 //!     endpoint_expectations: Vec::new(),
 //! };
@@ -22,13 +29,16 @@
 //! # Ok::<(), codegen::error::CodegenError>(())
 //! ```
 
+pub mod diff;
 pub mod emit;
-pub mod endpoint_rules;
 pub mod error;
 pub mod idl;
 pub mod ir;
 pub mod manifest;
 pub mod model;
+pub mod output;
+mod paths;
+pub mod protocol_tests;
 mod runtime;
 pub mod shapes;
 pub mod writer;
@@ -69,6 +79,10 @@ pub struct Report {
     pub millis: u128,
     /// Wall time of each phase.
     pub timings: Timings,
+    /// How the API compares with the `api.json` that was in the crate folder before the run.
+    pub api: diff::ApiComparison,
+    /// In check mode, what regenerating would do to each stale file.
+    pub review: Vec<diff::review::FileReview>,
 }
 
 /// Loads model files and folders (`.json` JSON AST and `.smithy` IDL) as one model.
@@ -140,8 +154,9 @@ fn read_json(path: &Path) -> Result<serde_json::Value> {
     Ok(ModelDocument::read(path)?.value)
 }
 
-/// Reads the example programs (`*.rs`) of a folder, sorted by name.
-fn read_examples(dir: &Path) -> Result<Vec<emit::Example>> {
+/// Reads the example programs (`*.rs`) of a folder, sorted by name. Each is referenced from the
+/// crate at `out` by a relative path (so compiler errors point at the source, not at a copy).
+fn read_examples(dir: &Path, out: &Path) -> Result<Vec<emit::Example>> {
     let mut examples = Vec::new();
     let entries = std::fs::read_dir(dir).map_err(|err| CodegenError::io(dir, err))?;
     for entry in entries {
@@ -153,7 +168,11 @@ fn read_examples(dir: &Path) -> Result<Vec<emit::Example>> {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            examples.push(emit::Example { name, source });
+            examples.push(emit::Example {
+                name,
+                source,
+                path: Some(paths::relative_from(out, &path)?),
+            });
         }
     }
     examples.sort_by(|a, b| a.name.cmp(&b.name));
@@ -163,57 +182,15 @@ fn read_examples(dir: &Path) -> Result<Vec<emit::Example>> {
 /// Wall time of each phase of a run.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
-    /// Reading and parsing the model files.
+    /// Reading and parsing the model files and the other inputs.
     pub load: std::time::Duration,
     /// Resolving the service graph and lowering it to the Rust IR.
     pub lower: std::time::Duration,
-    /// Emitting token streams and laying them out with prettyplease (one thread per core).
+    /// Emitting token streams and laying them out with prettyplease (one thread per core), and
+    /// describing the API (`api.json`).
     pub emit: std::time::Duration,
-    /// The rustfmt pass.
+    /// The writer's pass: header lines and rustfmt.
     pub rustfmt: std::time::Duration,
-}
-
-/// Runs the pipeline up to formatted files, without touching the output folder.
-pub fn render(spec: &ServiceSpec) -> Result<(Vec<RenderedFile>, usize, usize)> {
-    render_timed(spec).map(|(files, shapes, operations, _)| (files, shapes, operations))
-}
-
-/// [`render`], with the time each phase took.
-pub fn render_timed(spec: &ServiceSpec) -> Result<(Vec<RenderedFile>, usize, usize, Timings)> {
-    let mut timings = Timings::default();
-    let start = Instant::now();
-    let model = load_model(&spec.models)?;
-    let inputs = emit::EmitInputs {
-        partitions: spec.partitions.as_deref().map(read_json).transpose()?,
-        test_partitions: spec.test_partitions.as_deref().map(read_json).transpose()?,
-        examples: spec
-            .examples
-            .as_deref()
-            .map(read_examples)
-            .transpose()?
-            .unwrap_or_default(),
-        runtime: match spec.runtime {
-            manifest::RuntimeMode::Crate => emit::RuntimeDependency::Crate {
-                path: runtime::path_from(&spec.out)?,
-            },
-            manifest::RuntimeMode::Vendored => emit::RuntimeDependency::Vendored,
-        },
-        endpoint_expectations: spec.endpoint_expectations.clone(),
-    };
-    timings.load = start.elapsed();
-    let start = Instant::now();
-    let graph = shapes::resolve(model, &spec.service)?;
-    let shape_count = graph.shapes.len();
-    let ir = ir::lower(&graph, &spec.crate_name, &spec.crate_version)?;
-    timings.lower = start.elapsed();
-    let start = Instant::now();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut rendered = emit::emit_rendered(&ir, &inputs, threads)?;
-    timings.emit = start.elapsed();
-    let start = Instant::now();
-    writer::rustfmt(&mut rendered)?;
-    timings.rustfmt = start.elapsed();
-    Ok((rendered, shape_count, ir.operations.len(), timings))
 }
 
 /// A crate rendered in memory by [`prepare`], ready for [`finish`] to write or check.
@@ -223,43 +200,144 @@ pub struct PreparedCrate {
     shapes: usize,
     operations: usize,
     timings: Timings,
+    api: diff::ApiDescription,
     started: Instant,
 }
 
-/// Renders the crate for `spec` in memory (the first half of [`generate`]). Rendering every
-/// crate of a manifest before writing any keeps all output folders as they were when one fails.
+impl PreparedCrate {
+    /// The crate's files with their final bytes, in path order.
+    pub fn files(&self) -> &[RenderedFile] {
+        &self.files
+    }
+
+    /// The crate's files, by value.
+    pub fn into_files(self) -> Vec<RenderedFile> {
+        self.files
+    }
+
+    /// Shapes in the service closure.
+    pub fn shapes(&self) -> usize {
+        self.shapes
+    }
+
+    /// Operations of the service.
+    pub fn operations(&self) -> usize {
+        self.operations
+    }
+
+    /// Wall time of each phase so far.
+    pub fn timings(&self) -> Timings {
+        self.timings
+    }
+
+    /// The crate's public API as data (what its `api.json` holds).
+    pub fn api(&self) -> &diff::ApiDescription {
+        &self.api
+    }
+}
+
+/// Renders the crate for `spec` in memory (the first half of [`generate`]): loads the model
+/// files and the other inputs the spec names, then runs [`prepare_model`]. Rendering every crate
+/// of a manifest before writing any keeps all output folders as they were when one fails.
 pub fn prepare(spec: &ServiceSpec) -> Result<PreparedCrate> {
     let started = Instant::now();
-    let (files, shapes, operations, timings) = render_timed(spec)?;
+    let model = load_model(&spec.models)?;
+    prepare_loaded(spec, model, started)
+}
+
+/// [`prepare`] for a model already in memory (`spec.models` is not read; the other inputs it
+/// names are): resolve, lower, emit, render. Everything after loading is the same code.
+pub fn prepare_model(spec: &ServiceSpec, model: Model) -> Result<PreparedCrate> {
+    prepare_loaded(spec, model, Instant::now())
+}
+
+fn prepare_loaded(spec: &ServiceSpec, model: Model, started: Instant) -> Result<PreparedCrate> {
+    let mut timings = Timings::default();
+    let lower_inputs = ir::LowerInputs {
+        crate_name: spec.crate_name.clone(),
+        crate_version: spec.crate_version.clone(),
+        partitions: spec.partitions.as_deref().map(read_json).transpose()?,
+        test_partitions: spec.test_partitions.as_deref().map(read_json).transpose()?,
+        endpoint_expectations: spec.endpoint_expectations.clone(),
+    };
+    let emit_inputs = emit::EmitInputs {
+        examples: spec
+            .examples
+            .as_deref()
+            .map(|dir| read_examples(dir, &spec.out))
+            .transpose()?
+            .unwrap_or_default(),
+        changelog: spec
+            .changelog
+            .as_deref()
+            .map(|path| std::fs::read_to_string(path).map_err(|err| CodegenError::io(path, err)))
+            .transpose()?,
+        runtime: match spec.runtime {
+            manifest::RuntimeMode::Crate => emit::RuntimeDependency::Crate {
+                path: runtime::path_from(&spec.out)?,
+            },
+            manifest::RuntimeMode::Vendored => emit::RuntimeDependency::Vendored,
+        },
+    };
+    timings.load = started.elapsed();
+    let start = Instant::now();
+    let graph = shapes::resolve(model, &spec.service)?;
+    let shapes = graph.shapes.len();
+    let ir = ir::lower(&graph, &lower_inputs)?;
+    timings.lower = start.elapsed();
+    let start = Instant::now();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut space = emit::emit(&ir, &emit_inputs, threads)?;
+    let api = diff::describe(&ir)?;
+    space.add(diff::api_file::output_file(&api)?)?;
+    timings.emit = start.elapsed();
+    let start = Instant::now();
+    let files = writer::render(space)?;
+    timings.rustfmt = start.elapsed();
     Ok(PreparedCrate {
         files,
         shapes,
-        operations,
+        operations: ir.operations.len(),
         timings,
+        api,
         started,
     })
 }
 
 /// Writes a prepared crate to `spec.out` atomically, or checks that the folder holds exactly
-/// it (the second half of [`generate`]).
+/// it (the second half of [`generate`]). Either way, the report compares the crate's API with
+/// the `api.json` the folder held before, and in check mode says what regenerating would change
+/// in each stale file.
 pub fn finish(spec: &ServiceSpec, prepared: PreparedCrate, mode: Mode) -> Result<Report> {
     let PreparedCrate {
         files,
         shapes,
         operations,
         timings,
+        api,
         started,
     } = prepared;
     let lines = files
         .iter()
         .map(|f| f.bytes.iter().filter(|&&b| b == b'\n').count())
         .sum();
+    // Read before writing: the write replaces the committed description.
+    let api = match diff::api_file::read_committed(&spec.out) {
+        Ok(Some(committed)) => diff::ApiComparison::Compared(diff::compare(&committed, &api)),
+        Ok(None) => diff::ApiComparison::NoBaseline,
+        Err(err) => diff::ApiComparison::Unreadable(err.to_string()),
+    };
+    let mut review = Vec::new();
     let staleness = match mode {
         Mode::Write => {
             writer::write_atomically(&spec.out, &files)?;
             None
         }
-        Mode::Check => Some(writer::check(&spec.out, &files)?),
+        Mode::Check => {
+            let staleness = writer::check(&spec.out, &files)?;
+            review = diff::review::review(&spec.out, &files, &staleness)?;
+            Some(staleness)
+        }
     };
     Ok(Report {
         crate_name: spec.crate_name.clone(),
@@ -270,6 +348,8 @@ pub fn finish(spec: &ServiceSpec, prepared: PreparedCrate, mode: Mode) -> Result
         staleness,
         millis: started.elapsed().as_millis(),
         timings,
+        api,
+        review,
     })
 }
 

@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::endpoint_rules::{HandExpectation, HandOutcome};
 use crate::error::{CodegenError, Result};
+use crate::ir::endpoint::{HandExpectation, HandOutcome};
 
 /// One service to generate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,8 +24,10 @@ pub struct ServiceSpec {
     pub partitions: Option<PathBuf>,
     /// Partition data the model's endpoint tests were written against.
     pub test_partitions: Option<PathBuf>,
-    /// A folder of hand-written example programs (`*.rs`) copied into the crate's `examples/`.
+    /// A folder of hand-written example programs (`*.rs`), built as the crate's examples.
     pub examples: Option<PathBuf>,
+    /// The changelog source (Markdown), copied into the crate as `CHANGELOG.md`.
+    pub changelog: Option<PathBuf>,
     /// How the crate gets the runtime.
     pub runtime: RuntimeMode,
     /// Expected outcomes, written by hand, of the model's endpoint test cases that the shipped
@@ -66,6 +68,7 @@ struct ServiceEntry {
     partitions: Option<String>,
     test_partitions: Option<String>,
     examples: Option<String>,
+    changelog: Option<String>,
     #[serde(default)]
     runtime: RuntimeMode,
     #[serde(default)]
@@ -159,6 +162,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<ServiceSpec>> {
             partitions: entry.partitions.map(|p| normalize(&base.join(p))),
             test_partitions: entry.test_partitions.map(|p| normalize(&base.join(p))),
             examples: entry.examples.map(|p| normalize(&base.join(p))),
+            changelog: entry.changelog.map(|p| normalize(&base.join(p))),
             runtime: entry.runtime,
             endpoint_expectations,
         });

@@ -1,15 +1,25 @@
-//! Generates the Chime SDK Identity endpoint resolver, compiles it into a scratch crate together
-//! with the runtime's endpoint files, and runs the generated tests (26 model cases against each of
-//! the two partition data sets, plus the host-label cases) and a few hand-reasoned checks. The
-//! same rules also run against synthetic partition data written by hand
-//! (`fixtures/endpoints/`), where partitions (and one region) do not support FIPS or DualStack,
-//! with expected outcomes written by hand: through the generator's rule evaluator and through a
-//! generated resolver.
+//! Generates the Chime SDK Identity endpoint resolver (through `codegen::prepare`, as `cargo xtask
+//! codegen` does), compiles it into a scratch crate together with the runtime's endpoint files,
+//! and runs the generated tests (26 model cases against each of the two partition data sets, plus
+//! the host-label cases) and a few hand-reasoned checks. The same rules also run against
+//! synthetic partition data written by hand (`fixtures/endpoints/`), where partitions (and one
+//! region) do not support FIPS or DualStack, with expected outcomes written by hand: through the
+//! generator's rule evaluator and through a generated resolver. Rule sets, partition data and
+//! expectations the generator cannot use are errors of the IR (`codegen::ir::endpoint::lower`).
 
-use codegen::endpoint_rules::{generate, EndpointFile, HandExpectation, HandOutcome};
+use codegen::ir::endpoint::{
+    lower, EndpointRulesError, EndpointRulesIr, HandExpectation, HandOutcome,
+};
+use codegen::manifest::ServiceSpec;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// A generated file of the endpoint module, with its final text.
+struct EndpointFile {
+    path: String,
+    text: String,
+}
 
 fn shared(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -21,18 +31,22 @@ fn read_json(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
+fn fixture_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/endpoints")
+        .join(name)
+}
+
 fn fixture(name: &str) -> Value {
-    read_json(
-        &Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/endpoints")
-            .join(name),
-    )
+    read_json(&fixture_path(name))
 }
 
 /// The synthetic partition data: `test-no-fips`, `test-no-dual-stack` and `test-neither` lack
 /// FIPS and/or DualStack support, and region `us-nofips-1` of `aws` overrides FIPS support off.
+const SYNTHETIC_PARTITIONS: &str = "partitions-without-fips-or-dual-stack.json";
+
 fn synthetic_partitions() -> Value {
-    fixture("partitions-without-fips-or-dual-stack.json")
+    fixture(SYNTHETIC_PARTITIONS)
 }
 
 /// Test cases for the synthetic data, in `smithy.rules#endpointTests` form, expected outcomes
@@ -41,15 +55,19 @@ fn synthetic_tests() -> Value {
     fixture("endpoint-tests-without-fips-or-dual-stack.json")
 }
 
-/// The hand-written expectations of the manifest's Chime entry.
-fn manifest_expectations() -> Vec<HandExpectation> {
+/// The manifest's Chime entry.
+fn chime_spec() -> ServiceSpec {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/services.toml");
     codegen::manifest::read(&manifest)
         .unwrap()
         .into_iter()
         .find(|spec| spec.crate_name == "chimesdkidentity")
         .unwrap()
-        .endpoint_expectations
+}
+
+/// The hand-written expectations of the manifest's Chime entry.
+fn manifest_expectations() -> Vec<HandExpectation> {
+    chime_spec().endpoint_expectations
 }
 
 fn chime_traits() -> Value {
@@ -57,22 +75,49 @@ fn chime_traits() -> Value {
     model["shapes"]["com.amazonaws.chimesdkidentity#ChimeIdentityService"]["traits"].clone()
 }
 
-fn generate_chime() -> Vec<EndpointFile> {
-    let traits = chime_traits();
-    generate(
-        &traits["smithy.rules#endpointRuleSet"],
-        Some(&traits["smithy.rules#endpointTests"]),
-        &read_json(&shared("partitions.json")),
-        Some(&read_json(&shared("partitions-2025-04.json"))),
-        &manifest_expectations(),
-    )
-    .unwrap()
+/// The endpoint files of the crate `spec` describes, rendered in memory (nothing is written).
+fn endpoint_files(spec: &ServiceSpec) -> Vec<EndpointFile> {
+    codegen::prepare(spec)
+        .unwrap()
+        .into_files()
+        .into_iter()
+        .filter(|f| f.path.starts_with("src/endpoint/"))
+        .map(|f| EndpointFile {
+            path: f.path,
+            text: String::from_utf8(f.bytes).unwrap(),
+        })
+        .collect()
 }
 
-fn pretty(file: &EndpointFile) -> String {
-    let parsed = syn::parse2::<syn::File>(file.tokens.clone())
-        .unwrap_or_else(|e| panic!("{} does not parse: {e}\n{}", file.path, file.tokens));
-    prettyplease::unparse(&parsed)
+/// The endpoint files of the Chime crate, rendered from the manifest's spec.
+fn generate_chime() -> Vec<EndpointFile> {
+    endpoint_files(&chime_spec())
+}
+
+/// The endpoint files of the Chime model with the synthetic test cases in place of the model's
+/// and the synthetic partition data as the shipped data (no test partition data, no
+/// hand-written expectations). The edited model is written under `scratch`.
+fn generate_synthetic(scratch: &Path) -> Vec<EndpointFile> {
+    let mut model = read_json(&shared("chime-sdk-identity-2021-04-20.json"));
+    model["shapes"]["com.amazonaws.chimesdkidentity#ChimeIdentityService"]["traits"]
+        ["smithy.rules#endpointTests"] = synthetic_tests();
+    let model_path = scratch.join("synthetic-model.json");
+    std::fs::write(&model_path, serde_json::to_vec(&model).unwrap()).unwrap();
+    let spec = ServiceSpec {
+        models: vec![model_path],
+        out: scratch.join("synthetic-crate"),
+        partitions: Some(fixture_path(SYNTHETIC_PARTITIONS)),
+        test_partitions: None,
+        examples: None,
+        endpoint_expectations: Vec::new(),
+        ..chime_spec()
+    };
+    endpoint_files(&spec)
+}
+
+/// `text` with whitespace collapsed: rustfmt decides the line breaks.
+fn collapsed(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn file<'a>(files: &'a [EndpointFile], path: &str) -> &'a EndpointFile {
@@ -80,7 +125,7 @@ fn file<'a>(files: &'a [EndpointFile], path: &str) -> &'a EndpointFile {
 }
 
 #[test]
-fn generated_files_parse_and_have_the_expected_shape() {
+fn generated_files_have_the_expected_shape() {
     let files = generate_chime();
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(
@@ -92,7 +137,7 @@ fn generated_files_parse_and_have_the_expected_shape() {
             "src/endpoint/tests.rs"
         ]
     );
-    let resolver = pretty(file(&files, "src/endpoint/mod.rs"));
+    let resolver = collapsed(&file(&files, "src/endpoint/mod.rs").text);
     assert!(
         resolver.contains("pub fn resolve_endpoint(")
             && resolver.contains("pub fn resolve_endpoint_with("),
@@ -116,12 +161,11 @@ fn generated_files_parse_and_have_the_expected_shape() {
         !resolver.contains("serde_json::from"),
         "no JSON parsing at run time"
     );
-    let partitions = pretty(file(&files, "src/endpoint/partitions.rs"));
+    let partitions = &file(&files, "src/endpoint/partitions.rs").text;
     assert!(partitions.contains("\"aws-eusc\""));
-    assert!(!pretty(file(&files, "src/endpoint/test_partitions.rs")).contains("\"aws-eusc\""));
-    for f in &files {
-        pretty(f);
-    }
+    assert!(!file(&files, "src/endpoint/test_partitions.rs")
+        .text
+        .contains("\"aws-eusc\""));
 }
 
 #[test]
@@ -129,10 +173,10 @@ fn unsupported_parameter_is_a_clear_error() {
     let traits = chime_traits();
     let mut rule_set = traits["smithy.rules#endpointRuleSet"].clone();
     rule_set["parameters"]["Bucket"] = serde_json::json!({"type": "String", "required": false});
-    let err = generate(
+    let err = lower(
         &rule_set,
         None,
-        &read_json(&shared("partitions.json")),
+        Some(&read_json(&shared("partitions.json"))),
         None,
         &[],
     )
@@ -144,10 +188,10 @@ fn unsupported_parameter_is_a_clear_error() {
 
     let mut rule_set = traits["smithy.rules#endpointRuleSet"].clone();
     rule_set["rules"][1]["rules"][0]["conditions"][0]["fn"] = "aws.fancy".into();
-    let err = generate(
+    let err = lower(
         &rule_set,
         None,
-        &read_json(&shared("partitions.json")),
+        Some(&read_json(&shared("partitions.json"))),
         None,
         &[],
     )
@@ -161,10 +205,10 @@ fn unsupported_region_regex_is_rejected() {
     let traits = chime_traits();
     let mut partitions = read_json(&shared("partitions.json"));
     partitions["partitions"][0]["regionRegex"] = r"^[a-z]+$".into();
-    let err = generate(
+    let err = lower(
         &traits["smithy.rules#endpointRuleSet"],
         None,
-        &partitions,
+        Some(&partitions),
         None,
         &[],
     )
@@ -175,11 +219,8 @@ fn unsupported_region_regex_is_rejected() {
     );
 }
 
-/// The error of a generation that must fail (without printing the generated files if it did not).
-fn must_fail(
-    result: Result<Vec<EndpointFile>, codegen::endpoint_rules::EndpointRulesError>,
-    why: &str,
-) -> codegen::endpoint_rules::EndpointRulesError {
+/// The error of a lowering that must fail (without printing the IR if it did not).
+fn must_fail(result: Result<EndpointRulesIr, EndpointRulesError>, why: &str) -> EndpointRulesError {
     match result {
         Ok(_) => panic!("generation succeeded, but {why}"),
         Err(err) => err,
@@ -203,7 +244,7 @@ fn evaluator_reports_partitions_without_fips_or_dual_stack() {
     let rule_set = &chime_traits()["smithy.rules#endpointRuleSet"];
     let partitions = synthetic_partitions();
     let tests = synthetic_tests();
-    generate(rule_set, Some(&tests), &partitions, None, &[]).unwrap();
+    lower(rule_set, Some(&tests), Some(&partitions), None, &[]).unwrap();
     let cases = tests["testCases"].as_array().unwrap();
     let mut errors = Vec::new();
     for (i, case) in cases.iter().enumerate() {
@@ -211,7 +252,7 @@ fn evaluator_reports_partitions_without_fips_or_dual_stack() {
         wrong["testCases"][i]["expect"] = serde_json::json!({"error": "deliberately wrong"});
         let doc = case["documentation"].as_str().unwrap();
         let err = must_fail(
-            generate(rule_set, Some(&wrong), &partitions, None, &[]),
+            lower(rule_set, Some(&wrong), Some(&partitions), None, &[]),
             &format!("case `{doc}` expects a wrong error"),
         );
         assert_eq!(err.path, format!("endpointTests `{doc}`"));
@@ -240,10 +281,10 @@ fn evaluator_reports_partitions_without_fips_or_dual_stack() {
 fn shipped_data_outcomes_are_written_by_hand_not_taken_from_the_evaluator() {
     let traits = chime_traits();
     let gen = |expectations: &[HandExpectation]| {
-        generate(
+        lower(
             &traits["smithy.rules#endpointRuleSet"],
             Some(&traits["smithy.rules#endpointTests"]),
-            &read_json(&shared("partitions.json")),
+            Some(&read_json(&shared("partitions.json"))),
             Some(&read_json(&shared("partitions-2025-04.json"))),
             expectations,
         )
@@ -302,6 +343,57 @@ fn shipped_data_outcomes_are_written_by_hand_not_taken_from_the_evaluator() {
     );
 }
 
+/// A hand-written expectation is an error when there is nothing it could apply to: a model
+/// without endpoint tests, or a service without endpoint rules (checked through
+/// `codegen::prepare`, naming the service).
+#[test]
+fn hand_written_expectations_without_test_cases_are_errors() {
+    let traits = chime_traits();
+    let hand = manifest_expectations();
+    let err = must_fail(
+        lower(
+            &traits["smithy.rules#endpointRuleSet"],
+            None,
+            Some(&read_json(&shared("partitions.json"))),
+            None,
+            &hand,
+        ),
+        "the model has no endpoint tests",
+    );
+    assert_eq!(err.path, "endpoint expectations");
+    assert_eq!(
+        err.message,
+        format!(
+            "a hand-written expectation names the endpoint test case `{}`, but the model has no \
+             endpoint tests",
+            hand[0].documentation
+        )
+    );
+
+    let spec = ServiceSpec {
+        crate_name: "obstacle_course".into(),
+        service: "com.example.obstacle#ObstacleCourse".into(),
+        models: vec![
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/test-models/obstacle-course.json")
+        ],
+        out: "unused".into(),
+        partitions: None,
+        test_partitions: None,
+        examples: None,
+        ..chime_spec()
+    };
+    let err = codegen::prepare(&spec).unwrap_err().to_string();
+    assert!(
+        err.contains("com.example.obstacle#ObstacleCourse")
+            && err.contains(&format!(
+                "a hand-written expectation names the endpoint test case `{}`, but the service \
+                 has no endpoint rules",
+                hand[0].documentation
+            )),
+        "{err}"
+    );
+}
+
 /// Hand-reasoned expectations against the shipped data (not taken from the generator): in
 /// partitions.json `aws-iso` and `aws-iso-b` now have supportsDualStack true with
 /// dualStackDnsSuffix `api.aws.ic.gov` / `api.aws.scloud`, and supportsFIPS true, so the
@@ -357,9 +449,9 @@ fn generated_crate_compiles_and_its_tests_pass() {
     std::fs::create_dir_all(root.join("src/endpoint")).unwrap();
     std::fs::create_dir_all(root.join("src/rt/endpoint_lib")).unwrap();
     for f in &files {
-        std::fs::write(root.join(&f.path), pretty(f)).unwrap();
+        std::fs::write(root.join(&f.path), &f.text).unwrap();
     }
-    let mut mod_rs = pretty(file(&files, "src/endpoint/mod.rs"));
+    let mut mod_rs = file(&files, "src/endpoint/mod.rs").text.clone();
     mod_rs.push_str("\n#[cfg(test)]\nmod hand_checks;\n");
     std::fs::write(root.join("src/endpoint/mod.rs"), mod_rs).unwrap();
     std::fs::write(root.join("src/endpoint/hand_checks.rs"), HAND_CHECKS).unwrap();
@@ -381,18 +473,12 @@ fn generated_crate_compiles_and_its_tests_pass() {
     )
     .unwrap();
     // The same rules over the synthetic partition data, with its hand-written test cases.
-    let synthetic = generate(
-        &chime_traits()["smithy.rules#endpointRuleSet"],
-        Some(&synthetic_tests()),
-        &synthetic_partitions(),
-        None,
-        &[],
-    )
-    .unwrap();
+    let inputs = tempfile::tempdir().unwrap();
+    let synthetic = generate_synthetic(inputs.path());
     std::fs::create_dir_all(root.join("src/synthetic_endpoint")).unwrap();
     for f in &synthetic {
         let path = f.path.replace("src/endpoint/", "src/synthetic_endpoint/");
-        std::fs::write(root.join(path), pretty(f)).unwrap();
+        std::fs::write(root.join(path), &f.text).unwrap();
     }
     std::fs::write(
         root.join("src/lib.rs"),

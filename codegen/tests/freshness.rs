@@ -1,6 +1,7 @@
 //! Determinism and freshness: generating twice gives identical bytes, and the committed
-//! `generated/` crates are exactly what the generator writes now (the same check as
-//! `cargo xtask codegen --check`, so `cargo test` alone catches a stale `generated/`).
+//! `generated/` crates are exactly what the generator writes now. Both go through
+//! `codegen::prepare` and `codegen::finish`, the functions `cargo xtask codegen [--check]` runs,
+//! so `cargo test` alone catches a stale `generated/` with the shipped code path.
 
 use std::path::Path;
 
@@ -13,16 +14,20 @@ fn manifest() -> Vec<codegen::manifest::ServiceSpec> {
 fn generating_twice_gives_identical_bytes() {
     let model =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/test-models/obstacle-course.json");
-    let render = || {
-        let graph = codegen::shapes::resolve(
-            codegen::load_model(std::slice::from_ref(&model)).unwrap(),
-            "com.example.obstacle#ObstacleCourse",
-        )
-        .unwrap();
-        let ir = codegen::ir::lower(&graph, "obstacle_course", "0.1.0").unwrap();
-        let files = codegen::emit::emit_crate(&ir, &codegen::emit::EmitInputs::default()).unwrap();
-        codegen::writer::render(files).unwrap()
+    let spec = codegen::manifest::ServiceSpec {
+        crate_name: "obstacle_course".into(),
+        crate_version: "0.1.0".into(),
+        service: "com.example.obstacle#ObstacleCourse".into(),
+        models: vec![model],
+        out: "unused".into(),
+        partitions: None,
+        test_partitions: None,
+        examples: None,
+        changelog: None,
+        runtime: codegen::manifest::RuntimeMode::Crate,
+        endpoint_expectations: Vec::new(),
     };
+    let render = || codegen::prepare(&spec).unwrap().into_files();
     let first = render();
     let second = render();
     assert!(!first.is_empty());
@@ -32,8 +37,8 @@ fn generating_twice_gives_identical_bytes() {
         assert!(a.bytes == b.bytes, "{} differs between two runs", a.path);
     }
     for spec in manifest() {
-        let (a, _, _) = codegen::render(&spec).unwrap();
-        let (b, _, _) = codegen::render(&spec).unwrap();
+        let a = codegen::prepare(&spec).unwrap().into_files();
+        let b = codegen::prepare(&spec).unwrap().into_files();
         assert!(a == b, "{} renders differently twice", spec.crate_name);
     }
 }
@@ -41,8 +46,8 @@ fn generating_twice_gives_identical_bytes() {
 #[test]
 fn committed_generated_crates_are_fresh() {
     for spec in manifest() {
-        let (files, _, _) = codegen::render(&spec).unwrap();
-        let staleness = codegen::writer::check(&spec.out, &files).unwrap();
+        let report = codegen::generate(&spec, codegen::Mode::Check).unwrap();
+        let staleness = report.staleness.unwrap();
         assert!(
             staleness.is_fresh(),
             "{} is stale; run `cargo xtask codegen` and commit the result.\n\

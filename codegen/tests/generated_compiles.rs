@@ -87,59 +87,67 @@ fn generate_workspace() -> PathBuf {
     std::fs::create_dir_all(&root).unwrap();
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut members = Vec::new();
-    let protocol_model = codegen::load_model(&protocol_models(manifest_dir)).unwrap();
     let sources = MODELS
         .iter()
         .map(|(folder, model, crate_name, service)| {
             let model = manifest_dir.join(format!("../model/test-models/{model}.json"));
-            (
-                *folder,
-                *crate_name,
-                *service,
-                codegen::load_model(&[model]).unwrap(),
-            )
+            (*folder, *crate_name, *service, vec![model])
         })
         .chain(
             PROTOCOL_SERVICES
                 .iter()
-                .map(|(name, service)| (*name, *name, *service, protocol_model.clone())),
+                .map(|(name, service)| (*name, *name, *service, protocol_models(manifest_dir))),
         );
-    for (folder, crate_name, service, model) in sources {
-        let graph = codegen::shapes::resolve(model, service).unwrap();
-        let ir = codegen::ir::lower(&graph, crate_name, "0.1.0").unwrap();
-        let inputs = codegen::emit::EmitInputs {
+    for (folder, crate_name, service, models) in sources {
+        // The same calls as `cargo xtask codegen`; the fixture tests are added after.
+        let spec = codegen::manifest::ServiceSpec {
+            crate_name: crate_name.into(),
+            crate_version: "0.1.0".into(),
+            service: service.into(),
+            models,
+            out: root.join(folder),
+            partitions: None,
+            test_partitions: None,
+            examples: None,
+            changelog: None,
             runtime: if VENDORED.contains(&folder) {
-                codegen::emit::RuntimeDependency::Vendored
+                codegen::manifest::RuntimeMode::Vendored
             } else {
-                codegen::emit::RuntimeDependency::default()
+                codegen::manifest::RuntimeMode::Crate
             },
-            ..Default::default()
+            endpoint_expectations: Vec::new(),
         };
-        let files = codegen::emit::emit_crate(&ir, &inputs).unwrap();
+        let prepared = codegen::prepare(&spec).unwrap();
         if VENDORED.contains(&folder) {
-            let manifest = files.iter().find(|f| f.path == "Cargo.toml").unwrap();
-            let codegen::emit::Contents::Text(manifest) = &manifest.contents else {
-                panic!("Cargo.toml is text");
+            let text = |path: &str| {
+                let file = prepared.files().iter().find(|f| f.path == path).unwrap();
+                String::from_utf8(file.bytes.clone()).unwrap()
             };
+            let manifest = text("Cargo.toml");
             assert!(!manifest.contains("smithy-rust-runtime"), "{manifest}");
-            assert!(files.iter().any(|f| f.path == "src/runtime/codegen.rs"));
+            assert!(prepared
+                .files()
+                .iter()
+                .any(|f| f.path == "src/runtime/codegen.rs"));
             // The runtime's unit tests run once, in the runtime crate.
-            for file in files.iter().filter(|f| f.path.starts_with("src/runtime/")) {
-                let codegen::emit::Contents::RustSource(source) = &file.contents else {
-                    panic!("{} is copied source", file.path);
-                };
-                assert!(!source.contains("#[cfg(test)]"), "{}", file.path);
+            for file in prepared
+                .files()
+                .iter()
+                .filter(|f| f.path.starts_with("src/runtime/"))
+            {
+                assert!(!text(&file.path).contains("#[cfg(test)]"), "{}", file.path);
             }
         }
-        let mut files = codegen::writer::render(files).unwrap();
+        codegen::finish(&spec, prepared, codegen::Mode::Write).unwrap();
         for (_, fixture, test) in FIXTURES.iter().filter(|(f, ..)| *f == folder) {
-            files.push(codegen::writer::RenderedFile {
-                path: format!("tests/{test}.rs"),
-                bytes: std::fs::read(manifest_dir.join(format!("tests/fixtures/{fixture}.rs")))
-                    .unwrap(),
-            });
+            let tests = spec.out.join("tests");
+            std::fs::create_dir_all(&tests).unwrap();
+            std::fs::copy(
+                manifest_dir.join(format!("tests/fixtures/{fixture}.rs")),
+                tests.join(format!("{test}.rs")),
+            )
+            .unwrap();
         }
-        codegen::writer::write_atomically(&root.join(folder), &files).unwrap();
         members.push(format!("\"{folder}\""));
     }
     std::fs::write(

@@ -3,8 +3,9 @@
 //! truncations, deleted and duplicated lines, stray punctuation, values of the wrong JSON type
 //! at random paths and values nested 10,000 levels deep: every load must return (`Ok` or a typed
 //! error), never panic (`catch_unwind` detects panics; a stack overflow would abort the test
-//! binary). Mutated models that still load go through the rest of the pipeline (resolve, lower,
-//! emit, and for a few of them `codegen::render`, formatting included). The generator is a
+//! binary). Mutated models that still load go through the rest of the pipeline
+//! (`codegen::prepare_model`: resolve, lower, emit, render; for a few of them `codegen::prepare`
+//! from the written file). The generator is a
 //! fixed-seed SplitMix64 and the case counts are fixed, so every run tries the same inputs.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -191,7 +192,7 @@ fn load_json(value: Value) -> Result<codegen::model::Model, codegen::error::Code
 }
 
 /// The hand-written endpoint test expectations of the manifest's Chime entry.
-fn endpoint_expectations() -> Vec<codegen::endpoint_rules::HandExpectation> {
+fn endpoint_expectations() -> Vec<codegen::ir::endpoint::HandExpectation> {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/services.toml");
     codegen::manifest::read(&manifest)
         .unwrap()
@@ -199,19 +200,6 @@ fn endpoint_expectations() -> Vec<codegen::endpoint_rules::HandExpectation> {
         .find(|spec| spec.service == CHIME_SERVICE)
         .unwrap()
         .endpoint_expectations
-}
-
-fn emit_inputs() -> codegen::emit::EmitInputs {
-    let read = |name: &str| {
-        let text = std::fs::read_to_string(shared(&format!("models/{name}"))).unwrap();
-        Some(serde_json::from_str(&text).unwrap())
-    };
-    codegen::emit::EmitInputs {
-        partitions: read("partitions.json"),
-        test_partitions: read("partitions-2025-04.json"),
-        endpoint_expectations: endpoint_expectations(),
-        ..Default::default()
-    }
 }
 
 fn spec(model: PathBuf, out: PathBuf) -> codegen::manifest::ServiceSpec {
@@ -224,20 +212,17 @@ fn spec(model: PathBuf, out: PathBuf) -> codegen::manifest::ServiceSpec {
         partitions: Some(shared("models/partitions.json")),
         test_partitions: Some(shared("models/partitions-2025-04.json")),
         examples: None,
+        changelog: None,
         runtime: Default::default(),
         endpoint_expectations: endpoint_expectations(),
     }
 }
 
-/// Resolve, lower and emit (no formatting): errors are fine, panics are not.
+/// Everything after loading (resolve, lower, emit, render), as `cargo xtask codegen` runs it on a
+/// loaded model: errors are fine, panics are not.
 fn pipeline(model: codegen::model::Model) -> bool {
-    let Ok(graph) = codegen::shapes::resolve(model, CHIME_SERVICE) else {
-        return false;
-    };
-    let Ok(ir) = codegen::ir::lower(&graph, "mutated", "0.1.0") else {
-        return false;
-    };
-    codegen::emit::emit_crate(&ir, &emit_inputs()).is_ok()
+    let spec = spec(PathBuf::from(CHIME), PathBuf::from("unused"));
+    codegen::prepare_model(&spec, model).is_ok()
 }
 
 #[test]
@@ -251,7 +236,7 @@ fn mutated_models_give_errors_not_panics() {
         "the unmutated model emits"
     );
     let control = tempfile::tempdir().unwrap();
-    let rendered = codegen::render(&spec(
+    let rendered = codegen::prepare(&spec(
         shared(&format!("models/{CHIME}")),
         control.path().join("out"),
     ));
@@ -279,7 +264,7 @@ fn mutated_models_give_errors_not_panics() {
     }
 
     // 2. Wrong JSON types at random paths, through `load_documents`; what still loads goes
-    //    through resolve/lower/emit.
+    //    through `prepare_model`.
     let mut json_types = Tally::default();
     let mut pipeline_runs = Tally::default();
     let mut valid_mutants = Vec::new();
@@ -359,7 +344,7 @@ fn mutated_models_give_errors_not_panics() {
         std::fs::write(&file, serde_json::to_vec(&value).unwrap()).unwrap();
         let spec = spec(file, dir.path().join(format!("out{i}")));
         renders.run(format!("render after {label}"), || {
-            codegen::render(&spec).is_ok()
+            codegen::prepare(&spec).is_ok()
         });
     }
 
@@ -400,7 +385,7 @@ fn mutated_models_give_errors_not_panics() {
         ("JSON text (load_model)", &json_text),
         ("JSON wrong types (load_documents)", &json_types),
         ("10,000-level JSON and IDL values", &deep),
-        ("resolve/lower/emit on loaded mutants", &pipeline_runs),
+        ("prepare_model on loaded mutants", &pipeline_runs),
         ("render (whole pipeline)", &renders),
         ("IDL text (idl::load + load_documents)", &idl),
     ];

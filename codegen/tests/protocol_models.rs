@@ -65,12 +65,17 @@ fn every_protocol_test_service_generates_or_is_unsupported() {
                 partitions: None,
                 test_partitions: None,
                 examples: None,
+                changelog: None,
                 runtime: Default::default(),
                 endpoint_expectations: Vec::new(),
             };
-            let outcome = std::panic::catch_unwind(|| codegen::render(&spec));
+            let outcome = std::panic::catch_unwind(|| codegen::prepare_model(&spec, model.clone()));
             let line = match outcome {
-                Ok(Ok((files, _, ops))) => format!("ok ({} files, {ops} operations)", files.len()),
+                Ok(Ok(prepared)) => format!(
+                    "ok ({} files, {} operations)",
+                    prepared.files().len(),
+                    prepared.operations()
+                ),
                 Ok(Err(err @ CodegenError::Unsupported { .. })) => format!("{err}"),
                 Ok(Err(err)) => {
                     bad.push(format!("{service}: {err}"));

@@ -25,16 +25,22 @@ fn load(name: &str) -> Model {
 
 fn lower(name: &str, service: &str, crate_name: &str) -> ServiceIr {
     let graph = codegen::shapes::resolve(load(name), service).unwrap();
-    ir::lower(&graph, crate_name, "0.1.0").unwrap()
+    ir::lower(&graph, &ir::LowerInputs::new(crate_name, "0.1.0")).unwrap()
 }
 
 fn obstacle_ir() -> ServiceIr {
     lower("obstacle-course.json", OBSTACLE, "obstacle_course")
 }
 
-/// Renders the crate of a test model in memory (formatted, with headers).
+/// Renders the crate of a test model in memory (formatted, with headers), as `cargo xtask codegen`
+/// does.
 fn render(name: &str, service: &str, crate_name: &str) -> Vec<codegen::writer::RenderedFile> {
-    render_with(name, service, crate_name, Default::default())
+    render_with(
+        name,
+        service,
+        crate_name,
+        codegen::manifest::RuntimeMode::Crate,
+    )
 }
 
 /// [`render`], getting the runtime as `runtime` says.
@@ -42,15 +48,22 @@ fn render_with(
     name: &str,
     service: &str,
     crate_name: &str,
-    runtime: codegen::emit::RuntimeDependency,
+    runtime: codegen::manifest::RuntimeMode,
 ) -> Vec<codegen::writer::RenderedFile> {
-    let ir = lower(name, service, crate_name);
-    let inputs = codegen::emit::EmitInputs {
+    let spec = codegen::manifest::ServiceSpec {
+        crate_name: crate_name.into(),
+        crate_version: "0.1.0".into(),
+        service: service.into(),
+        models: vec![model_path(name)],
+        out: "unused".into(),
+        partitions: None,
+        test_partitions: None,
+        examples: None,
+        changelog: None,
         runtime,
-        ..Default::default()
+        endpoint_expectations: Vec::new(),
     };
-    let files = codegen::emit::emit_crate(&ir, &inputs).unwrap();
-    codegen::writer::render(files).unwrap()
+    codegen::prepare(&spec).unwrap().into_files()
 }
 
 fn file_text<'a>(files: &'a [codegen::writer::RenderedFile], path: &str) -> &'a str {
@@ -226,7 +239,7 @@ fn bad_blob_default_is_a_model_error() {
         .replace("\"aGVsbG8=\"", "\"not base64!\"");
     std::fs::write(&path, text).unwrap();
     let graph = codegen::shapes::resolve(codegen::load_model(&[path]).unwrap(), OBSTACLE).unwrap();
-    let err = ir::lower(&graph, "x", "0.1.0").unwrap_err();
+    let err = ir::lower(&graph, &ir::LowerInputs::new("x", "0.1.0")).unwrap_err();
     assert!(matches!(err, CodegenError::Model { .. }), "{err}");
     let message = err.to_string();
     assert!(
@@ -234,6 +247,103 @@ fn bad_blob_default_is_a_model_error() {
         "{message}"
     );
     assert!(message.contains("DefaultBlob"), "{message}");
+}
+
+/// Lowers the obstacle course with one text replacement applied to its JSON.
+fn lower_edited(from: &str, to: &str) -> Result<ServiceIr, CodegenError> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("edited.json");
+    let original = std::fs::read_to_string(model_path("obstacle-course.json")).unwrap();
+    assert!(
+        original.contains(from),
+        "the test edit does not apply: {from}"
+    );
+    std::fs::write(&path, original.replacen(from, to, 1)).unwrap();
+    let graph = codegen::shapes::resolve(codegen::load_model(&[path]).unwrap(), OBSTACLE).unwrap();
+    ir::lower(&graph, &ir::LowerInputs::new("x", "0.1.0"))
+}
+
+#[test]
+fn uri_patterns_are_parsed_and_bound_to_label_members() {
+    let ir = obstacle_ir();
+    let op = ir
+        .operations
+        .iter()
+        .find(|o| o.wire_name == "DeleteGadget")
+        .unwrap();
+    assert_eq!(op.uri.to_string(), "/widgets/{WidgetId}/gadgets/{GadgetId}");
+    let bound: Vec<(&str, &str)> = op
+        .uri
+        .labels()
+        .map(|l| {
+            (
+                l.name.as_str(),
+                op.input.members[l.member].wire_name.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(bound, [("WidgetId", "WidgetId"), ("GadgetId", "GadgetId")]);
+
+    // A greedy label makes its member's binding greedy.
+    let ir = lower_edited("\"/uploads/{Key}\"", "\"/uploads/{Key+}\"").unwrap();
+    let upload = ir
+        .operations
+        .iter()
+        .find(|o| o.wire_name == "Upload")
+        .unwrap();
+    assert_eq!(
+        member(&upload.input, "Key").binding,
+        ir::Binding::Label { greedy: true }
+    );
+}
+
+#[test]
+fn bad_uri_patterns_are_model_errors_naming_the_operation() {
+    let gadget = "\"/widgets/{WidgetId}/gadgets/{GadgetId}\"";
+    let cases = [
+        (
+            "\"/widgets/{WidgetId}/gadgets/{Gadget}\"",
+            "label `{Gadget}`: names no member of the input structure `DeleteGadgetInput`",
+        ),
+        (
+            "\"/widgets/{WidgetId+}/gadgets/{GadgetId}\"",
+            "greedy label `{WidgetId+}` must be the last label, but `{GadgetId}` follows it",
+        ),
+        (
+            "\"/widgets/{WidgetId}/gadgets/{WidgetId}\"",
+            "label `{WidgetId}` appears more than once",
+        ),
+        (
+            "\"/widgets/{WidgetId}/gadgets/{GadgetId}/a b\"",
+            "character ' ' is not allowed in a URI",
+        ),
+        (
+            "\"/widgets/{WidgetId}/gadgets\"",
+            "input member `GadgetId` is marked @httpLabel but the pattern has no label `{GadgetId}`",
+        ),
+    ];
+    for (uri, expected) in cases {
+        let err = lower_edited(gadget, uri).unwrap_err();
+        assert!(matches!(err, CodegenError::Model { .. }), "{err}");
+        let message = err.to_string();
+        assert!(
+            message.contains("shape `com.example.obstacle#DeleteGadget`"),
+            "{message}"
+        );
+        assert!(message.contains(&format!("@http uri {uri}")), "{message}");
+        assert!(message.contains(expected), "{uri}: {message}");
+    }
+    // A label naming a member that is not marked @httpLabel.
+    let err = lower_edited("\"/result/{Id}\"", "\"/result/{Id}/{Option}\"").unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("shape `com.example.obstacle#Result`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("label `{Option}`: input member `Option` is not marked @httpLabel"),
+        "{message}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -464,7 +574,7 @@ fn a_streaming_blob_outside_a_payload_is_not_supported() {
         std::fs::write(&path, model.to_string()).unwrap();
         let graph =
             codegen::shapes::resolve(codegen::load_model(&[path]).unwrap(), OBSTACLE).unwrap();
-        let err = ir::lower(&graph, "x", "0.1.0").unwrap_err();
+        let err = ir::lower(&graph, &ir::LowerInputs::new("x", "0.1.0")).unwrap_err();
         assert!(matches!(err, CodegenError::Unsupported { .. }), "{err}");
         let message = err.to_string();
         assert!(message.contains(&format!("{owner}${name}")), "{message}");
@@ -518,12 +628,12 @@ fn streaming_blobs_are_sent_and_received_raw() {
 
     // Vendored: the capability module is copied, ungated; a crate without streaming blobs gets
     // neither the module nor a mention of it.
-    let vendored = codegen::emit::RuntimeDependency::Vendored;
+    let vendored = codegen::manifest::RuntimeMode::Vendored;
     let files = render_with(
         "obstacle-course.json",
         OBSTACLE,
         "obstacle_course",
-        vendored.clone(),
+        vendored,
     );
     let module = "src/runtime/capability/byte_stream.rs";
     assert!(file_text(&files, module).contains("pub struct ByteStream"));
@@ -541,6 +651,56 @@ fn streaming_blobs_are_sent_and_received_raw() {
     assert!(!legacy.iter().any(|f| f.path == module));
     assert!(!file_text(&legacy, "src/runtime/capability/mod.rs").contains("byte_stream"));
     assert!(!file_text(&legacy, "src/runtime/codegen.rs").contains("ByteStream"));
+}
+
+#[test]
+fn unused_codec_capabilities_and_runtime_test_dependencies_stay_out() {
+    // No emitter uses the event stream and CBOR codecs yet: a crate on the runtime crate turns
+    // neither feature on, and its dev-dependencies are only those its own tests and examples
+    // use (not the runtime's property tests or the official codecs they are checked against).
+    for runtime in [
+        codegen::manifest::RuntimeMode::Crate,
+        codegen::manifest::RuntimeMode::Vendored,
+    ] {
+        let files = render_with("obstacle-course.json", OBSTACLE, "obstacle_course", runtime);
+        let manifest = file_text(&files, "Cargo.toml");
+        for absent in [
+            "event-stream",
+            "cbor",
+            "crc32fast",
+            "minicbor",
+            "proptest",
+            "aws-smithy",
+        ] {
+            assert!(!manifest.contains(absent), "{absent}:\n{manifest}");
+        }
+        let dev = manifest
+            .split("[dev-dependencies]\n")
+            .nth(1)
+            .and_then(|rest| rest.split("\n\n").next())
+            .unwrap();
+        let names: Vec<&str> = dev.lines().filter_map(|l| l.split(" = ").next()).collect();
+        assert_eq!(names, ["serde_json", "tokio"], "{manifest}");
+    }
+    // A vendored copy leaves both codec folders out and declares neither module.
+    let files = render_with(
+        "obstacle-course.json",
+        OBSTACLE,
+        "obstacle_course",
+        codegen::manifest::RuntimeMode::Vendored,
+    );
+    assert!(files.iter().any(|f| f.path == "src/runtime/codec/json.rs"));
+    for folder in ["src/runtime/codec/event_stream/", "src/runtime/codec/cbor/"] {
+        assert!(
+            !files.iter().any(|f| f.path.starts_with(folder)),
+            "{folder}"
+        );
+    }
+    let codecs = file_text(&files, "src/runtime/codec/mod.rs");
+    assert!(codecs.contains("\npub mod json;\n"), "{codecs}");
+    assert!(!codecs.contains("pub mod event_stream"), "{codecs}");
+    assert!(!codecs.contains("pub mod cbor"), "{codecs}");
+    assert!(!codecs.contains("cfg(feature"), "{codecs}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -682,7 +842,7 @@ fn lower_edited_auth(edit: impl FnOnce(&mut serde_json::Value)) -> Result<Servic
     std::fs::write(&path, model.to_string()).unwrap();
     let graph =
         codegen::shapes::resolve(codegen::load_model(&[path]).unwrap(), AUTH_SERVICE).unwrap();
-    ir::lower(&graph, "x", "0.1.0")
+    ir::lower(&graph, &ir::LowerInputs::new("x", "0.1.0"))
 }
 
 #[test]

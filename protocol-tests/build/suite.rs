@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use std::error::Error;
 use std::path::{Path, PathBuf};
 
-use codegen::emit::protocol_tests::{self, NotSupported};
 use codegen::manifest::ServiceSpec;
 use codegen::model::Model;
+use codegen::protocol_tests::{self, NotSupported};
 
 /// One compliance suite: a service of the restJson1 protocol-test models and the crate whose
 /// library is its generated client.
@@ -61,11 +61,12 @@ pub fn run(suite: &Suite<'_>) -> Result<(), Box<dyn Error>> {
         partitions: None,
         test_partitions: None,
         examples: None,
+        changelog: None,
         runtime: codegen::manifest::RuntimeMode::Crate,
         endpoint_expectations: Vec::new(),
     };
-    let (files, _, _) = codegen::render(&spec)?;
-    let files: BTreeMap<String, String> = files
+    let files: BTreeMap<String, String> = codegen::prepare(&spec)?
+        .into_files()
         .into_iter()
         .map(|f| Ok((f.path, String::from_utf8(f.bytes)?)))
         .collect::<Result<_, std::string::FromUtf8Error>>()?;

@@ -21,6 +21,7 @@ pub use crate::contract::error::{
     MessageError, ProvideErrorMetadata, RequestId, ResponseError, RetryExhaustion, SdkError,
     ServiceError, TimeoutError, Unhandled,
 };
+pub use crate::contract::text::Escaped;
 
 // Primitives (re-exported by the generated `primitives` module).
 pub use crate::primitives::{Blob, DateTime, Document, Format as DateTimeFormat, Number};
@@ -28,7 +29,7 @@ pub use crate::primitives::{Blob, DateTime, Document, Format as DateTimeFormat, 
 // Codecs.
 pub use crate::codec::http_binding::{
     base64_decode, base64_encode, default_content_type, encode_label, encode_query, header_all,
-    header_name, header_str, header_timestamp, header_value, host_label, parse_header_bool,
+    header_name, header_str, header_timestamp, header_value, host_label, label, parse_header_bool,
     parse_header_number, parse_header_timestamp, quote_header_list_item, split_header_list,
     split_http_date_list, QueryWriter,
 };

@@ -19,6 +19,9 @@
 //! | pieces | [`credentials`], [`capability`], [`timeout`], [`sigv4`], [`transport`], [`codec`], [`endpoint`], [`retry`], [`rate_limit`], [`env`](mod@env), [`primitives`], `blocking`, `test_util` |
 //! | leaf | [`contract`]: HTTP types, the `Operation` trait, errors, the `HttpClient`, `Interceptor`, identity and time traits |
 //!
+//! The capability codecs (`codec::event_stream`, feature `event-stream`; `codec::cbor`, feature
+//! `cbor`) import no other module of the runtime.
+//!
 //! Test doubles (`test_util`, feature `test-util`) plug in through the contract traits: the
 //! replay client is an `HttpClient`, typed stubs are an `Interceptor` that answers calls.
 

@@ -2,6 +2,11 @@
 //! retry quota (token bucket) so that a failing service is not hammered, and the standard
 //! classification of throttling and transient errors. "Adaptive" mode adds a client-side rate
 //! limiter (see [`rate_limit`](crate::rate_limit)).
+//!
+//! Only what is safe is sent again: a request that got no response byte (refused, reset, no
+//! answer in time) is retried for every operation; once a response has begun, or after an
+//! attempt timeout (when it may have), only an idempotent operation
+//! ([`Operation::IDEMPOTENT`](crate::contract::operation::Operation::IDEMPOTENT)) is.
 
 use std::fmt;
 use std::str::FromStr;

@@ -349,7 +349,7 @@ fn canonical_uri(path: &str, settings: &SigningSettings) -> String {
 }
 
 /// Removes `.` and `..` segments and empty segments (`//`), keeping a trailing `/`.
-fn normalize_path(path: &str) -> String {
+pub(crate) fn normalize_path(path: &str) -> String {
     let mut segments: Vec<&str> = Vec::new();
     let mut trailing_slash = false;
     for segment in path.split('/') {

@@ -7,17 +7,35 @@ use std::task::Poll;
 use std::time::Duration;
 
 use crate::contract::time::AsyncSleep;
-use crate::transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT};
+use crate::transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_RESPONSE_TIMEOUT};
 
 /// Timeouts applied to calls.
 ///
-/// `connect` and `read` configure the default HTTP client (a client you bring yourself keeps
-/// its own settings); `operation_attempt` bounds each attempt and `operation` the whole call,
-/// retries and backoff included. A timeout gives `SdkError::TimeoutError`.
+/// `connect`, `read` and `response` configure the default HTTP client (a client you bring
+/// yourself keeps its own settings); `operation_attempt` bounds each attempt and `operation`
+/// the whole call, retries and backoff included. A timeout gives `SdkError::TimeoutError`, or
+/// `SdkError::ResponseError` when it fires while a response body is arriving.
+///
+/// # The defaults, and how they compare with the AWS SDKs
+///
+/// | timeout | default here | AWS SDK for Rust | AWS SDK for Java 2.x | AWS SDK for Go v2 |
+/// |---|---|---|---|---|
+/// | connect | 3.1 s | 3.1 s | 2 s (Apache client) | 30 s (dialer) |
+/// | read (no data) | 60 s | none | 30 s (socket) | none |
+/// | response (whole response of an attempt) | 60 s | none | none | none (`http.Client.Timeout` unset) |
+/// | attempt / operation | none / none | none / none | none / none | none (context) |
+///
+/// The response timeout is this client's own bound: with only an idle read timeout, a server
+/// that sends one byte every few seconds keeps a call (and its connection) busy forever. With
+/// the defaults, one attempt ends within 3.1 s + 60 s whatever the server does; an idempotent
+/// operation is retried up to 3 attempts. Responses that legitimately take longer (large
+/// bodies over slow links) need a larger [`response_timeout`](Self::response_timeout) (or
+/// `set_response_timeout(None)`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TimeoutConfig {
     connect: Option<Duration>,
     read: Option<Duration>,
+    response: Option<Duration>,
     operation_attempt: Option<Duration>,
     operation: Option<Duration>,
 }
@@ -27,6 +45,7 @@ impl Default for TimeoutConfig {
         Self {
             connect: Some(DEFAULT_CONNECT_TIMEOUT),
             read: Some(DEFAULT_READ_TIMEOUT),
+            response: Some(DEFAULT_RESPONSE_TIMEOUT),
             operation_attempt: None,
             operation: None,
         }
@@ -34,13 +53,13 @@ impl Default for TimeoutConfig {
 }
 
 impl TimeoutConfig {
-    /// The defaults: connect 3.1 s, read 60 s, no attempt or operation timeout.
+    /// The defaults: connect 3.1 s, read 60 s, response 60 s, no attempt or operation timeout.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// A builder: what it leaves unset keeps the default (connect 3.1 s, read 60 s, no attempt
-    /// or operation timeout); `disable_*` turns a timeout off.
+    /// A builder: what it leaves unset keeps the default (connect 3.1 s, read 60 s, response
+    /// 60 s, no attempt or operation timeout); `disable_*` turns a timeout off.
     pub fn builder() -> TimeoutConfigBuilder {
         TimeoutConfigBuilder::new()
     }
@@ -50,6 +69,7 @@ impl TimeoutConfig {
         TimeoutConfigBuilder {
             connect: Some(self.connect),
             read: Some(self.read),
+            response: Some(self.response),
             operation_attempt: Some(self.operation_attempt),
             operation: Some(self.operation),
         }
@@ -59,6 +79,7 @@ impl TimeoutConfig {
     pub fn has_timeouts(&self) -> bool {
         self.connect.is_some()
             || self.read.is_some()
+            || self.response.is_some()
             || self.operation_attempt.is_some()
             || self.operation.is_some()
     }
@@ -68,6 +89,7 @@ impl TimeoutConfig {
         Self {
             connect: None,
             read: None,
+            response: None,
             operation_attempt: None,
             operation: None,
         }
@@ -79,9 +101,16 @@ impl TimeoutConfig {
         self
     }
 
-    /// Time allowed without receiving response data. Default: 60 s.
+    /// Time allowed without receiving response data (restarted by every chunk). Default: 60 s.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read = Some(timeout);
+        self
+    }
+
+    /// Time allowed for the whole response of one attempt, from sending the request to the
+    /// last byte of the body, however steadily it arrives. Default: 60 s.
+    pub fn response_timeout(mut self, timeout: Duration) -> Self {
+        self.response = Some(timeout);
         self
     }
 
@@ -109,6 +138,12 @@ impl TimeoutConfig {
         self
     }
 
+    /// Sets or clears the response timeout.
+    pub fn set_response_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.response = timeout;
+        self
+    }
+
     /// Sets or clears the attempt timeout.
     pub fn set_operation_attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.operation_attempt = timeout;
@@ -131,6 +166,11 @@ impl TimeoutConfig {
         self.read
     }
 
+    /// The response timeout.
+    pub fn response(&self) -> Option<Duration> {
+        self.response
+    }
+
     /// The attempt timeout.
     pub fn operation_attempt(&self) -> Option<Duration> {
         self.operation_attempt
@@ -149,6 +189,7 @@ pub struct TimeoutConfigBuilder {
     // `None`: unset (the default applies); `Some(None)`: disabled.
     connect: Option<Option<Duration>>,
     read: Option<Option<Duration>>,
+    response: Option<Option<Duration>>,
     operation_attempt: Option<Option<Duration>>,
     operation: Option<Option<Duration>>,
 }
@@ -195,6 +236,27 @@ impl TimeoutConfigBuilder {
         self
     }
 
+    /// Time allowed for the whole response of one attempt, from sending the request to the
+    /// last byte of the body, however steadily it arrives. Default: 60 s (the AWS SDKs have no
+    /// such bound; see [`TimeoutConfig`]). Raise it for large responses over slow links.
+    pub fn response_timeout(mut self, timeout: Duration) -> Self {
+        self.response = Some(Some(timeout));
+        self
+    }
+
+    /// Sets (`Some`) or turns off (`None`) the response timeout.
+    pub fn set_response_timeout(&mut self, timeout: Option<Duration>) -> &mut Self {
+        self.response = Some(timeout);
+        self
+    }
+
+    /// No response timeout: a response may take any time, as long as data keeps arriving
+    /// within the read timeout.
+    pub fn disable_response_timeout(mut self) -> Self {
+        self.response = Some(None);
+        self
+    }
+
     /// Time allowed for one attempt (send, receive, parse). Default: none.
     pub fn operation_attempt_timeout(mut self, timeout: Duration) -> Self {
         self.operation_attempt = Some(Some(timeout));
@@ -236,6 +298,7 @@ impl TimeoutConfigBuilder {
         Self {
             connect: self.connect.or(other.connect),
             read: self.read.or(other.read),
+            response: self.response.or(other.response),
             operation_attempt: self.operation_attempt.or(other.operation_attempt),
             operation: self.operation.or(other.operation),
         }
@@ -247,6 +310,7 @@ impl TimeoutConfigBuilder {
         TimeoutConfig {
             connect: self.connect.unwrap_or(defaults.connect),
             read: self.read.unwrap_or(defaults.read),
+            response: self.response.unwrap_or(defaults.response),
             operation_attempt: self.operation_attempt.unwrap_or(defaults.operation_attempt),
             operation: self.operation.unwrap_or(defaults.operation),
         }
@@ -327,18 +391,23 @@ mod tests {
             .build();
         assert_eq!(built.connect(), Some(DEFAULT_CONNECT_TIMEOUT));
         assert_eq!(built.read(), Some(DEFAULT_READ_TIMEOUT));
+        assert_eq!(built.response(), Some(DEFAULT_RESPONSE_TIMEOUT));
         assert_eq!(built.operation(), Some(Duration::from_secs(30)));
         assert_eq!(built.operation_attempt(), None);
         let off = TimeoutConfig::builder()
             .disable_connect_timeout()
             .disable_read_timeout()
             .build();
+        assert!(off.has_timeouts(), "the response timeout is still on");
+        let off = off.to_builder().disable_response_timeout().build();
         assert!(!off.has_timeouts());
         assert_eq!(off, TimeoutConfig::disabled());
         let mut builder = built.to_builder();
         builder.set_read_timeout(Some(Duration::from_secs(2)));
+        builder.set_response_timeout(Some(Duration::from_secs(600)));
         let merged = TimeoutConfigBuilder::new().take_unset_from(builder).build();
         assert_eq!(merged.read(), Some(Duration::from_secs(2)));
+        assert_eq!(merged.response(), Some(Duration::from_secs(600)));
         assert_eq!(merged.operation(), Some(Duration::from_secs(30)));
     }
 

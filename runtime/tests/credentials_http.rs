@@ -310,7 +310,7 @@ async fn imds_unreachable_or_silent_is_not_loaded() {
         .unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(5));
     assert_eq!(err.kind(), CredentialsErrorKind::NotLoaded);
-    let text = err.to_string();
+    let text = report(&err);
     assert!(
         text.contains("no instance metadata service answered PUT"),
         "{text}"
@@ -537,4 +537,16 @@ async fn default_chain_with_nothing_configured_explains_what_was_tried() {
         assert!(text.contains(tried), "{text}\nshould contain: {tried}");
     }
     assert!(client.uris.lock().unwrap().is_empty());
+}
+
+/// An error and its causes on one line, `: `-separated, as `anyhow`'s `{:#}` prints them.
+fn report(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }

@@ -153,7 +153,7 @@ async fn profile_provider_errors() {
         .await
         .unwrap_err();
     assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
-    let text = err.to_string();
+    let text = report(&err);
     assert!(text.contains("/h/.aws/credentials line 3"), "{text}");
     assert!(!text.contains("VERYSECRET"), "{text}");
     assert!(std::error::Error::source(&err).is_some());
@@ -271,7 +271,7 @@ async fn chain_stops_at_a_misconfigured_provider() {
         .or_else("never", Credentials::from_keys("NEVER", "NEVER", None));
     let err = chain.provide_credentials().await.unwrap_err();
     assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
-    let text = err.to_string();
+    let text = report(&err);
     assert!(
         text.contains("the environment credentials provider failed"),
         "{text}"
@@ -296,4 +296,16 @@ fn providers_debug_output_has_no_secrets() {
         !debug.contains("ESECRET") && !debug.contains("ETOKEN"),
         "{debug}"
     );
+}
+
+/// An error and its causes on one line, `: `-separated, as `anyhow`'s `{:#}` prints them.
+fn report(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }

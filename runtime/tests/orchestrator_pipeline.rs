@@ -157,9 +157,14 @@ async fn connection_refused_is_retried_then_a_dispatch_failure() {
     assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
     assert_eq!(err.retry_exhaustion().map(|e| e.attempts()), Some(3));
     let text = err.to_string();
-    assert!(text.contains("failed to send the request"), "{text}");
-    assert!(text.contains("connection failed"), "{text}");
-    assert!(text.to_lowercase().contains("refused"), "{text}");
+    assert!(
+        text.starts_with(&format!(
+            "no response: could not connect to 127.0.0.1:{port}"
+        )),
+        "{text}"
+    );
+    let report = report(&err);
+    assert!(report.to_lowercase().contains("refused"), "{report}");
 }
 
 #[tokio::test]
@@ -170,10 +175,19 @@ async fn connection_closed_mid_response_is_retried() {
     assert_eq!(out.message, "hello");
     assert_eq!(server.requests().len(), 2);
 
+    // The response had begun: a response error, retried because the operation is idempotent.
     let always_broken = TestServer::always(Action::CloseMidBody).await;
     let h = handle(local_config(&always_broken.url()).build());
     let err = h.call::<Echo>(input("a"), None).await.unwrap_err();
-    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
+    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
+    assert!(
+        err.to_string().starts_with(
+            "failed to read the response: the body broke off: connection closed after 11 of \
+             100 bytes"
+        ),
+        "{err}"
+    );
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(200));
     assert_eq!(always_broken.requests().len(), 3);
 }
 
@@ -628,7 +642,7 @@ async fn body_size_limit_gives_a_clear_error() {
     );
     let h = handle(local_config(&server.url()).http_client(client).build());
     let err = h.call::<Echo>(input("a"), None).await.unwrap_err();
-    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
+    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
     assert!(
         err.to_string()
             .contains("larger than the limit of 1024 bytes"),
@@ -894,10 +908,14 @@ async fn connect_timeout_covers_a_stalled_tunnel() {
     let started = Instant::now();
     let err = h.call::<Echo>(input("a"), None).await.unwrap_err();
     assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
+    let report = report(&err);
     assert!(
-        err.to_string()
-            .contains("connecting did not complete within 200ms"),
-        "{err}"
+        report.starts_with("request timed out: could not connect to secure.invalid:443"),
+        "{report}"
+    );
+    assert!(
+        report.contains("connecting took longer than the connect timeout (200ms)"),
+        "{report}"
     );
     assert_eq!(proxy.requests().len(), 2, "connect timeouts are retried");
     assert!(started.elapsed() < Duration::from_secs(3));

@@ -7,7 +7,7 @@
 //! - [`CaptureWriter`]: a `tracing-subscriber` writer that keeps everything written in memory.
 //! - [`ManualClock`]: a time source the test moves forward.
 //! - [`CountingCredentials`]: a credentials provider counting its calls, with a short expiry.
-//! - [`vm_rss_kib`]: the resident set size of this process.
+//! - [`vm_rss_kib`], [`vm_hwm_kib`]: the resident set size of this process, now and at its peak.
 
 use std::future::Future;
 use std::io;
@@ -75,6 +75,27 @@ pub enum Action {
     Chunked {
         /// Bytes to stream.
         total: usize,
+    },
+    /// Send the head with `content-length: declared`, then only `body`, then reset the
+    /// connection (`SO_LINGER` 0).
+    ResetMidBody {
+        /// The length announced.
+        declared: usize,
+        /// The bytes actually sent before the reset.
+        body: Bytes,
+    },
+    /// A chunked JSON body (`{"a":"xxxx...`) of `total` bytes with status `status`, sent
+    /// `chunk` bytes at a time with a pause of `every` between chunks; `total: usize::MAX`
+    /// never ends.
+    Paced {
+        /// Status code.
+        status: u16,
+        /// Bytes to stream.
+        total: usize,
+        /// Bytes per chunk.
+        chunk: usize,
+        /// Pause between chunks.
+        every: Duration,
     },
 }
 
@@ -214,7 +235,9 @@ async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> io::Result<O
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        403 => "Forbidden",
         429 => "Too Many Requests",
+        500 => "Internal Server Error",
         503 => "Service Unavailable",
         _ => "Status",
     }
@@ -257,6 +280,46 @@ fn perform<'a>(
             Action::Delay(after, inner) => {
                 tokio::time::sleep(after).await;
                 perform(stream, *inner).await
+            }
+            Action::ResetMidBody { declared, body } => {
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {declared}\r\n\r\n"
+                );
+                stream.write_all(head.as_bytes()).await?;
+                stream.write_all(&body).await?;
+                stream.flush().await?;
+                // Let the client read what was sent before the reset discards it.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                stream.set_zero_linger()?;
+                Ok(false)
+            }
+            Action::Paced {
+                status,
+                total,
+                chunk,
+                every,
+            } => {
+                let head = format!(
+                    "HTTP/1.1 {status} {}\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n",
+                    reason(status)
+                );
+                stream.write_all(head.as_bytes()).await?;
+                stream.write_all(b"6\r\n{\"a\":\"\r\n").await?;
+                let data = vec![b'x'; chunk.max(1)];
+                let mut sent = 0usize;
+                while sent < total {
+                    let n = data.len().min(total - sent);
+                    stream.write_all(format!("{n:x}\r\n").as_bytes()).await?;
+                    stream.write_all(&data[..n]).await?;
+                    stream.write_all(b"\r\n").await?;
+                    stream.flush().await?;
+                    sent += n;
+                    if !every.is_zero() {
+                        tokio::time::sleep(every).await;
+                    }
+                }
+                stream.write_all(b"2\r\n\"}\r\n0\r\n\r\n").await?;
+                Ok(true)
             }
             Action::Chunked { total } => {
                 stream
@@ -410,6 +473,16 @@ pub fn vm_rss_kib() -> Option<u64> {
     status
         .lines()
         .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+/// The peak resident set size of this process so far in KiB (`VmHWM` in `/proc/self/status`),
+/// or `None` where `/proc` is not available.
+pub fn vm_hwm_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 

@@ -5,9 +5,12 @@
 //! - [`sigv4`]: an independent SigV4 check of recorded requests (the `aws-sigv4` crate).
 //! - [`fake`]: a stateful, in-memory fake of the Amazon Chime SDK Identity service.
 //! - [`faults`]: a misbehaving raw HTTP server and measurement helpers for robustness tests.
+//! - [`child`]: runs one test in a child process (process-wide state: environment variables,
+//!   peak memory, child processes).
 //! - [`identity`]: fakes of AWS STS and the IAM Identity Center portal, for the credential
 //!   providers.
 
+pub mod child;
 pub mod fake;
 pub mod faults;
 pub mod identity;

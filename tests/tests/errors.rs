@@ -1,6 +1,8 @@
 //! restJson1 error responses: the error code from `X-Amzn-ErrorType` (with a `:` suffix), from
 //! the body's `code`, or from the body's `__type` (with a `#` namespace) picks the modeled
 //! error; unknown codes give the unhandled variant; code, message, request id and `Display`.
+//! How errors print: a service error, a refused connection and "no credentials found" through
+//! `{}`, anyhow's `{:#}` and `{:?}`, and a `source()` walk, each message exactly once.
 
 use chimesdkidentity::config::Credentials;
 use chimesdkidentity::error::ProvideErrorMetadata;
@@ -270,4 +272,189 @@ async fn wrong_signature_is_rejected_by_the_fake() {
     let good = client(&server.url());
     let out = good.list_app_instances().send().await.unwrap();
     assert!(out.app_instances().is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// How errors print: each error shows its cause's message or returns the cause from
+// `source()`, never both, so that error reports (`anyhow`'s `{:#}` and `{:?}`, a `source()`
+// walk) show every message once, while a plain `{}` of the top-level error still says what
+// happened.
+// ---------------------------------------------------------------------------------------------
+
+/// The `Display` of `err` and of each error below it.
+fn chain(err: &(dyn std::error::Error + 'static)) -> Vec<String> {
+    let mut texts = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(cause) = source {
+        texts.push(cause.to_string());
+        source = cause.source();
+    }
+    texts
+}
+
+/// Asserts that no error of the chain repeats the message of an error below it.
+fn assert_each_message_once(err: &(dyn std::error::Error + 'static)) {
+    let texts = chain(err);
+    for (i, upper) in texts.iter().enumerate() {
+        for lower in &texts[i + 1..] {
+            assert!(
+                !upper.contains(lower.as_str()),
+                "{upper:?} repeats its cause {lower:?} (chain: {texts:#?})"
+            );
+        }
+    }
+}
+
+/// `{}`, anyhow's `{:#}` and `{:?}`, for an error and what it becomes as an operation error.
+fn renderings<E>(err: E) -> (String, String, String)
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
+    assert_each_message_once(&err);
+    let plain = err.to_string();
+    let report = anyhow::Error::new(err);
+    let debug = format!("{report:?}");
+    // Without the backtrace anyhow adds when RUST_BACKTRACE is set.
+    let debug = match debug.split_once("\n\nStack backtrace:") {
+        Some((report, _)) => report.to_owned(),
+        None => debug,
+    };
+    (plain, format!("{report:#}"), debug)
+}
+
+#[tokio::test]
+async fn a_service_error_prints_its_code_message_and_request_id_once() {
+    let (_server, client) = serve(
+        Reply::json(400, &json!({"Code": "BadRequest", "Message": "nope"}))
+            .header("X-Amzn-ErrorType", "BadRequestException")
+            .header("x-amzn-RequestId", "rid-1"),
+    )
+    .await;
+    let err = client
+        .describe_app_instance()
+        .app_instance_arn(APP)
+        .send()
+        .await
+        .unwrap_err();
+    let expected = "BadRequestException: nope (request id: rid-1)";
+    let (plain, alternate, debug) = renderings(err);
+    assert_eq!(plain, expected);
+    assert_eq!(alternate, expected);
+    assert_eq!(debug, expected);
+
+    // The operation error and its unhandled variant (an unknown code) print the same way.
+    let err = client
+        .describe_app_instance()
+        .app_instance_arn(APP)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    let (plain, alternate, debug) = renderings(err);
+    assert_eq!((plain.as_str(), alternate.as_str()), (expected, expected));
+    assert_eq!(debug, expected);
+    let (_server, client) = serve(
+        Reply::json(418, &json!({"message": "teapot"}))
+            .header("X-Amzn-ErrorType", "BrandNewException")
+            .header("x-amzn-RequestId", "rid-2"),
+    )
+    .await;
+    let err = client
+        .describe_app_instance()
+        .app_instance_arn(APP)
+        .send()
+        .await
+        .unwrap_err();
+    let expected = "unhandled error BrandNewException: teapot (request id: rid-2)";
+    let (plain, alternate, debug) = renderings(err);
+    assert_eq!((plain.as_str(), alternate.as_str()), (expected, expected));
+    assert_eq!(debug, expected);
+}
+
+#[tokio::test]
+async fn a_refused_connection_prints_each_cause_once() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let client = client(&format!("http://127.0.0.1:{port}"));
+    let err = client
+        .describe_app_instance()
+        .app_instance_arn(APP)
+        .send()
+        .await
+        .unwrap_err();
+    let (plain, alternate, debug) = renderings(err);
+    // (Retries are off in these tests: the one attempt is reported.)
+    assert_eq!(
+        plain,
+        format!("no response: could not connect to 127.0.0.1:{port} (gave up after 1 attempt)")
+    );
+    assert!(alternate.starts_with(&plain), "{alternate}");
+    assert_eq!(alternate.matches("refused").count(), 1, "{alternate}");
+    assert_eq!(
+        alternate.matches("could not connect").count(),
+        1,
+        "{alternate}"
+    );
+    assert_eq!(debug.matches("refused").count(), 1, "{debug}");
+    assert!(debug.contains("Caused by:"), "{debug}");
+
+    // Folded into the operation error, it keeps its causes.
+    let err = client
+        .describe_app_instance()
+        .app_instance_arn(APP)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(err.is_unhandled());
+    let (plain, alternate, _) = renderings(err);
+    assert_eq!(
+        plain,
+        format!(
+            "unhandled error: no response: could not connect to 127.0.0.1:{port} (gave up \
+             after 1 attempt)"
+        )
+    );
+    assert_eq!(alternate.matches("refused").count(), 1, "{alternate}");
+}
+
+#[tokio::test]
+async fn no_credentials_found_prints_once() {
+    let env = smithy_rust_runtime::env::Env::from_vars([
+        ("HOME", "/nonexistent-home"),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+    ]);
+    let (server, _) = serve(Reply::json(200, &json!({}))).await;
+    let client = Client::from_conf(
+        chimesdkidentity::config::Builder::new()
+            .env(env)
+            .region(chimesdkidentity::config::Region::new(REGION))
+            .endpoint_url(server.url())
+            .build(),
+    );
+    let err = client
+        .describe_app_instance()
+        .app_instance_arn(APP)
+        .send()
+        .await
+        .unwrap_err();
+    let (plain, alternate, debug) = renderings(err);
+    assert!(
+        plain.starts_with(
+            "failed to construct the request: failed to load credentials: no \
+             credentials found: set AWS_ACCESS_KEY_ID"
+        ),
+        "{plain}"
+    );
+    for text in [&plain, &alternate, &debug] {
+        assert_eq!(text.matches("no credentials found").count(), 1, "{text}");
+        assert_eq!(
+            text.matches("AWS_EC2_METADATA_DISABLED").count(),
+            1,
+            "{text}"
+        );
+    }
+    assert!(server.requests().is_empty());
 }

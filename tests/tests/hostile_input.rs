@@ -6,6 +6,12 @@
 //! overflow. Serializers are checked by a round trip through an independent JSON parser
 //! (serde_json), and the default HTTP client's body limit is checked over a real 127.0.0.1
 //! server. Case counts are fixed (`ProptestConfig::with_cases`) so CI time is bounded.
+//!
+//! Also, end to end over 127.0.0.1: URI labels `.` and `..` are refused before anything is sent
+//! (other dots are routed as named); control characters a server puts in error codes, messages
+//! and request ids are escaped in every rendering and in the logs; a response `Date` of 1900
+//! is not taken as clock skew (the next call is still sent) while a plausible skew is still
+//! corrected; and a FIFO as the shared config file blocks neither `Config::build` nor a call.
 
 use std::collections::BTreeSet;
 use std::error::Error as StdError;
@@ -13,17 +19,20 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use bytes::Bytes;
+use chimesdkidentity::error::ProvideErrorMetadata;
+use chimesdkidentity::error::SdkError;
 use chimesdkidentity::operation::*;
 use chimesdkidentity::types::{
     AllowMessages, AppInstanceRetentionSettings, AppInstanceUserEndpointType,
     ChannelRetentionSettings, EndpointAttributes, Tag,
 };
+use e2e_tests::fake::FakeChime;
 use e2e_tests::faults::{Action, FaultServer};
 use e2e_tests::server::{Reply, TestServer};
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, TestRunner};
 use serde_json::{json, Value};
-use smithy_rust_runtime::contract::http::HttpResponse;
+use smithy_rust_runtime::contract::http::{ConnectorError, HttpResponse};
 use smithy_rust_runtime::contract::operation::{
     IdempotencyTokenProvider, Operation, ResponseFailure, SerializeContext,
 };
@@ -630,15 +639,18 @@ fn chain_text(err: &(dyn StdError + 'static)) -> String {
     parts.join(": ")
 }
 
-fn has_body_too_large(err: &(dyn StdError + 'static)) -> Option<usize> {
-    let mut current = Some(err);
-    while let Some(e) = current {
-        if let Some(too_large) = e.downcast_ref::<BodyTooLarge>() {
-            return Some(too_large.limit());
-        }
-        current = e.source();
-    }
-    None
+/// The limit of the [`BodyTooLarge`] error behind a response error (the HTTP client's error
+/// is the response error's cause, and the size error the HTTP client's).
+fn has_body_too_large<E>(err: &SdkError<E>) -> Option<usize> {
+    let SdkError::ResponseError(response) = err else {
+        return None;
+    };
+    response
+        .source_error()
+        .downcast_ref::<ConnectorError>()?
+        .source_error()
+        .downcast_ref::<BodyTooLarge>()
+        .map(BodyTooLarge::limit)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -725,4 +737,380 @@ async fn bodies_over_the_limit_are_refused() {
         .await
         .expect_err("a chunked body over the limit");
     assert_eq!(has_body_too_large(&err), Some(limit), "{err:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// URI labels `.` and `..`: a label value never changes the request's path.
+// ---------------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn dot_segment_labels_are_refused_and_other_dots_are_routed_as_named() {
+    let fake = FakeChime::new(e2e_tests::REGION);
+    let server = fake.serve().await;
+    let client = e2e_tests::client(&server.url());
+    let app = client
+        .create_app_instance()
+        .name("dots")
+        .send()
+        .await
+        .expect("an app instance")
+        .app_instance_arn()
+        .expect("its ARN")
+        .to_owned();
+    let user = client
+        .create_app_instance_user()
+        .app_instance_arn(&app)
+        .app_instance_user_id("dotty")
+        .name("Dotty")
+        .send()
+        .await
+        .expect("a user")
+        .app_instance_user_arn()
+        .expect("its ARN")
+        .to_owned();
+    let sent_before = server.requests().len();
+
+    // `.` and `..` would make the path name the user (or its parent): refused, nothing sent.
+    for id in [".", ".."] {
+        let err = client
+            .deregister_app_instance_user_endpoint()
+            .app_instance_user_arn(&user)
+            .endpoint_id(id)
+            .send()
+            .await
+            .expect_err("a dot segment label");
+        assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "failed to construct the request: \
+                 `DeregisterAppInstanceUserEndpointInput.endpoint_id` is invalid: a URI label \
+                 cannot be `{id}`: it would change the request path to another resource"
+            )
+        );
+        let err = client
+            .describe_app_instance_user_endpoint()
+            .app_instance_user_arn(&user)
+            .endpoint_id(id)
+            .send()
+            .await
+            .expect_err("a dot segment label");
+        assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    }
+    assert_eq!(server.requests().len(), sent_before, "nothing was sent");
+
+    // Dots that are not a whole segment are ordinary characters: the path sent, the path the
+    // fake verified the signature of, and the endpoint it looked up all carry the id as given.
+    for id in ["...", ".hidden", "a..b", "x."] {
+        let err = client
+            .describe_app_instance_user_endpoint()
+            .app_instance_user_arn(&user)
+            .endpoint_id(id)
+            .send()
+            .await
+            .expect_err("no such endpoint");
+        let service = err.as_service_error().expect("a service error");
+        assert_eq!(service.meta().code(), Some("NotFoundException"), "{err:?}");
+        assert_eq!(
+            service.meta().message(),
+            Some(format!("endpoint {id} of {user} not found").as_str())
+        );
+        let sent = server.requests();
+        let last = sent.last().expect("the request");
+        assert!(last.path.ends_with(&format!("/endpoints/{id}")), "{last:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Log injection: control characters from the server are escaped in Display and in logs.
+// ---------------------------------------------------------------------------------------------
+
+/// The process-wide capturing subscriber at TRACE (global, so that events from every thread
+/// are captured).
+fn capture() -> &'static e2e_tests::faults::CaptureWriter {
+    static CAPTURE: std::sync::OnceLock<e2e_tests::faults::CaptureWriter> =
+        std::sync::OnceLock::new();
+    CAPTURE.get_or_init(|| {
+        let capture = e2e_tests::faults::CaptureWriter::default();
+        let writer = capture.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("no other global subscriber");
+        capture
+    })
+}
+
+/// The first character of `text` that would let it forge a log line or rewrite a terminal.
+fn first_control(text: &str) -> Option<(usize, char)> {
+    text.char_indices().find(|(_, c)| {
+        c.is_control() && *c != '\n' || matches!(*c, '\u{2028}' | '\u{2029}' | '\u{202e}')
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn control_characters_from_the_server_are_escaped_in_errors_and_logs() {
+    let capture = capture();
+    let body = json!({
+        "code": "BadRequestException",
+        "message": "no\r\nINFO forged log line\u{1b}[2J\u{1b}[31m\u{0}\u{7}\u{202e}txt",
+    })
+    .to_string();
+    let unknown = json!({
+        "__type": "Evil\r\nINFO forged\u{1b}]0;title\u{7}",
+        "Message": "second\nline",
+    })
+    .to_string();
+    let server = FaultServer::start(move |request| {
+        let body = if request.target.contains("known") {
+            body.clone()
+        } else {
+            unknown.clone()
+        };
+        Action::Respond {
+            status: 400,
+            headers: vec![
+                ("content-type".into(), "application/json".into()),
+                ("x-amzn-requestid".into(), "rid\tinjected".into()),
+            ],
+            body: Bytes::from(body),
+        }
+    })
+    .await;
+    let client = e2e_tests::client(&server.url());
+    let mut rendered = Vec::new();
+    for arn in ["arn:known", "arn:other"] {
+        let err = client
+            .describe_app_instance()
+            .app_instance_arn(arn)
+            .send()
+            .await
+            .expect_err("a 400");
+        // The raw values stay available as sent.
+        assert!(err.message().is_some_and(|m| m.contains('\n')), "{err:?}");
+        rendered.push(err.to_string());
+        rendered.push(format!("{err:?}"));
+        let service = err.into_service_error();
+        rendered.push(service.to_string());
+        let report = anyhow::Error::new(service);
+        rendered.push(format!("{report:#}"));
+        rendered.push(format!("{report:?}"));
+    }
+    assert_eq!(
+        rendered[0],
+        "BadRequestException: no\\r\\nINFO forged log line\\u{1b}[2J\\u{1b}[31m\\u{0}\\u{7}\
+         \\u{202e}txt (request id: rid\\tinjected)"
+    );
+    assert_eq!(
+        rendered[5],
+        "unhandled error Evil\\r\\nINFO forged\\u{1b}]0;title\\u{7}: second\\nline (request id: \
+         rid\\tinjected)"
+    );
+    for text in &rendered {
+        assert_eq!(first_control(text), None, "{text}");
+        assert!(!text.contains("\nINFO forged"), "{text}");
+    }
+    let logs = capture.text();
+    assert!(
+        logs.contains("BadRequestException"),
+        "the calls were logged"
+    );
+    assert_eq!(first_control(&logs), None, "{logs}");
+    assert!(
+        !logs.lines().any(|line| line.starts_with("INFO forged")),
+        "{logs}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clock skew: one response with an absurd Date cannot stop the client from signing.
+// ---------------------------------------------------------------------------------------------
+
+/// The `x-amz-date` of a request as a time.
+fn amz_date(request: &e2e_tests::faults::RawRequest) -> std::time::SystemTime {
+    let value = request.header("x-amz-date").expect("x-amz-date");
+    let format = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
+    time::PrimitiveDateTime::parse(value, &format)
+        .expect("an x-amz-date")
+        .assume_utc()
+        .into()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_implausible_server_date_is_not_taken_as_clock_skew() {
+    use std::sync::atomic::AtomicUsize;
+    use std::time::Duration;
+
+    let calls = Arc::new(AtomicUsize::new(0));
+    let count = calls.clone();
+    let server = FaultServer::start(move |_| {
+        if count.fetch_add(1, Ordering::SeqCst) == 0 {
+            Action::Respond {
+                status: 403,
+                headers: vec![
+                    ("content-type".into(), "application/json".into()),
+                    (
+                        "x-amzn-errortype".into(),
+                        "InvalidSignatureException".into(),
+                    ),
+                    ("date".into(), "Mon, 01 Jan 1900 00:00:00 GMT".into()),
+                ],
+                body: Bytes::from_static(br#"{"message":"Signature expired"}"#),
+            }
+        } else {
+            Action::json(200, r#"{"AppInstance":{}}"#)
+        }
+    })
+    .await;
+    let client = chimesdkidentity::Client::from_conf(
+        e2e_tests::config_builder(&server.url())
+            .retry_config(
+                chimesdkidentity::config::RetryConfig::standard()
+                    .with_backoff_fn(|_| Duration::from_millis(1)),
+            )
+            .build(),
+    );
+    let err = client
+        .describe_app_instance()
+        .app_instance_arn("arn:first")
+        .send()
+        .await
+        .expect_err("the 403 is returned, not retried with a 1900 clock");
+    assert_eq!(err.code(), Some("InvalidSignatureException"));
+    assert_eq!(server.requests(), 1);
+    let out = client
+        .describe_app_instance()
+        .app_instance_arn("arn:second")
+        .send()
+        .await;
+    assert_eq!(server.requests(), 2, "the next call is sent: {out:?}");
+    out.expect("the next call succeeds");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plausible_clock_skew_is_still_corrected() {
+    use std::sync::Mutex;
+    use std::time::{Duration, SystemTime};
+
+    let ahead = SystemTime::now() + Duration::from_secs(2 * 3600);
+    let date = time::OffsetDateTime::from(ahead)
+        .format(&time::format_description::well_known::Rfc2822)
+        .expect("a date")
+        .replace("+0000", "GMT");
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let record = seen.clone();
+    let server = FaultServer::start(move |request| {
+        let mut seen = record.lock().expect("not poisoned");
+        seen.push(amz_date(request));
+        if seen.len() == 1 {
+            Action::Respond {
+                status: 403,
+                headers: vec![
+                    ("x-amzn-errortype".into(), "RequestTimeTooSkewed".into()),
+                    ("date".into(), date.clone()),
+                ],
+                body: Bytes::from_static(b"{}"),
+            }
+        } else {
+            Action::json(200, r#"{"AppInstance":{}}"#)
+        }
+    })
+    .await;
+    let client = chimesdkidentity::Client::from_conf(
+        e2e_tests::config_builder(&server.url())
+            .retry_config(chimesdkidentity::config::RetryConfig::standard())
+            .build(),
+    );
+    client
+        .describe_app_instance()
+        .app_instance_arn("arn:skewed")
+        .send()
+        .await
+        .expect("corrected and retried");
+    let seen = seen.lock().expect("not poisoned").clone();
+    assert_eq!(seen.len(), 2);
+    let corrected = seen[1]
+        .duration_since(seen[0])
+        .expect("the retry is signed later");
+    assert!(
+        corrected > Duration::from_secs(7100) && corrected < Duration::from_secs(7300),
+        "{corrected:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// A hostile environment: a FIFO (with no writer) as the shared config file.
+// ---------------------------------------------------------------------------------------------
+
+/// Gives a reader stuck opening the FIFO a writer when dropped (bounded by `timeout 2`), so that
+/// no thread of the test stays blocked whatever happened.
+#[cfg(unix)]
+struct ReleaseFifo(std::path::PathBuf);
+
+#[cfg(unix)]
+impl Drop for ReleaseFifo {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("timeout")
+            .arg("0.5")
+            .arg("sh")
+            .arg("-c")
+            .arg("printf '' > \"$0\"")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fifo_as_the_shared_config_file_blocks_neither_the_config_nor_the_call() {
+    use std::time::Duration;
+
+    let dir = e2e_tests::child::TempDir::new("fifo-config");
+    let fifo = dir.path().join("config");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let _release = ReleaseFifo(fifo.clone());
+    let server = TestServer::start(|_| Reply::json(200, &json!({}))).await;
+    let fifo_path = fifo.display().to_string();
+    let env = smithy_rust_runtime::env::Env::from_vars([
+        ("HOME", dir.path().display().to_string()),
+        ("AWS_CONFIG_FILE", fifo_path.clone()),
+        ("AWS_SHARED_CREDENTIALS_FILE", fifo_path.clone()),
+        ("AWS_REGION", "us-east-1".to_owned()),
+    ])
+    .with_real_fs();
+
+    // Building the configuration reads the config file (for `use_fips_endpoint`, ...).
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let url = server.url();
+    std::thread::spawn(move || {
+        let config = chimesdkidentity::config::Builder::new()
+            .env(env)
+            .endpoint_url(url)
+            .build();
+        let _ = sender.send(config);
+    });
+    let config = receiver
+        .recv_timeout(Duration::from_secs(10))
+        .expect("Config::build returns although the config file is a FIFO");
+
+    // The credentials chain reads the profile files: the call fails at once, naming the file.
+    let client = chimesdkidentity::Client::from_conf(config);
+    let call = client
+        .describe_app_instance()
+        .app_instance_arn("arn:fifo")
+        .send();
+    let err = tokio::time::timeout(Duration::from_secs(10), call)
+        .await
+        .expect("the call ends although the config file is a FIFO")
+        .expect_err("no credentials");
+    let report = format!("{:#}", anyhow::Error::new(err));
+    assert!(report.contains(&fifo_path), "{report}");
+    assert!(report.contains("not a regular file"), "{report}");
+    assert!(server.requests().is_empty());
 }

@@ -8,6 +8,18 @@
 //! - The retry quota stops a retry storm and recovers after successes.
 //! - Expiring credentials are refreshed once for many concurrent calls.
 //! - Dropping or aborting calls mid-flight leaves the client and its pool usable.
+//! - A body trickled at one byte per second ends a call in bounded time with the default
+//!   timeouts (60 s response timeout); a slow but steady large body works once the response
+//!   timeout is raised.
+//! - A response that breaks off mid-body (connection closed or reset) is a response error: a
+//!   non-idempotent request (TagResource, CreateAppInstanceAdmin) reaches the server once, an
+//!   idempotent one is retried, and a request that got no response byte is retried whatever
+//!   the operation.
+//! - Endless response bodies, 16 at once, stay within the client's memory limits (64 KiB kept
+//!   of an error body, 128 MiB of bodies buffered at once), measured as peak RSS in a child
+//!   process.
+//! - credential_process helpers that hang, are abandoned by their caller, or write without end
+//!   are stopped with everything they started and reaped, and memory stays flat.
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -15,14 +27,17 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use chimesdkidentity::config::{Credentials, RetryConfig};
+use bytes::Bytes;
+use chimesdkidentity::config::{Credentials, Region, RetryConfig};
 use chimesdkidentity::error::SdkError;
 use chimesdkidentity::operation::describe_app_instance::{
     DescribeAppInstanceError, DescribeAppInstanceInput, DescribeAppInstanceOutput,
 };
+use chimesdkidentity::types::Tag;
 use chimesdkidentity::Client;
 use e2e_tests::faults::{
-    vm_rss_kib, Action, CountingCredentials, FaultServer, ManualClock, RawRequest, SplitMix,
+    vm_hwm_kib, vm_rss_kib, Action, CountingCredentials, FaultServer, ManualClock, RawRequest,
+    SplitMix,
 };
 use smithy_rust_runtime::contract::error::BoxError;
 use smithy_rust_runtime::contract::interceptor::{CallInfo, CallOutcome, Interceptor};
@@ -650,4 +665,575 @@ async fn cancelled_calls_leave_the_client_usable() {
         164,
         "every call after the cancellations reached the server exactly once"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bounded time: a server that trickles its body. These run on a paused clock (tokio's
+// `start_paused`): time jumps ahead whenever every task waits on a timer, so a 60-second
+// timeout ends in milliseconds while the server still sends over a real 127.0.0.1 socket.
+// ---------------------------------------------------------------------------------------------
+
+const ARN: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/abc";
+const USER: &str = "arn:aws:chime:us-east-1:123456789012:app-instance/abc/user/u";
+
+/// A client with every timeout and retry setting at its default: only the region, the
+/// credentials and the endpoint are set.
+fn client_with_defaults(url: &str) -> Client {
+    Client::from_conf(
+        chimesdkidentity::Config::builder()
+            .region(Region::new(e2e_tests::REGION))
+            .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "test"))
+            .endpoint_url(url)
+            .build(),
+    )
+}
+
+fn tag() -> Tag {
+    Tag::builder().key("k").value("v").build().expect("a tag")
+}
+
+/// A 200 head, then one body byte per second, forever.
+fn trickle() -> Action {
+    Action::Paced {
+        status: 200,
+        total: usize::MAX,
+        chunk: 1,
+        every: Duration::from_secs(1),
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_trickled_body_ends_in_bounded_time_with_the_default_timeouts() {
+    let server = FaultServer::start(|_| trickle()).await;
+    let client = client_with_defaults(&server.url());
+    let timeouts = chimesdkidentity::config::TimeoutConfig::default();
+    assert_eq!(timeouts.read(), Some(Duration::from_secs(60)));
+    assert_eq!(timeouts.response(), Some(Duration::from_secs(60)));
+
+    // A non-idempotent operation: one attempt, ended by the 60 s response timeout although a
+    // byte arrives every second (the 60 s read timeout never fires).
+    let started = tokio::time::Instant::now();
+    let call = client.tag_resource().resource_arn(ARN).tags(tag()).send();
+    let result = tokio::time::timeout(Duration::from_secs(600), call)
+        .await
+        .expect("the call ends within 600 s");
+    let elapsed = started.elapsed();
+    let err = result.expect_err("a trickled body never completes");
+    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.contains("the response was not complete within the response timeout (60s)"),
+        "{text}"
+    );
+    assert!(
+        elapsed >= Duration::from_secs(60) && elapsed < Duration::from_secs(61),
+        "{elapsed:?}"
+    );
+    assert_eq!(server.requests(), 1);
+    println!("TagResource, body trickled at 1 byte/s: ended after {elapsed:?} (paused clock)");
+
+    // An idempotent operation is retried: three attempts, each ended by the response timeout,
+    // with the default backoff (at most 1 s, then 2 s) between them.
+    let started = tokio::time::Instant::now();
+    let call = client.describe_app_instance().app_instance_arn(ARN).send();
+    let result = tokio::time::timeout(Duration::from_secs(600), call)
+        .await
+        .expect("the call ends within 600 s");
+    let elapsed = started.elapsed();
+    let err = result.expect_err("a trickled body never completes");
+    assert_eq!(err.retry_exhaustion().map(|e| e.attempts()), Some(3));
+    assert!(
+        elapsed >= Duration::from_secs(180) && elapsed <= Duration::from_secs(184),
+        "{elapsed:?}"
+    );
+    assert_eq!(server.requests(), 4);
+    println!("DescribeAppInstance, same body: ended after {elapsed:?} (3 attempts)");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_slow_but_steady_large_body_needs_and_gets_a_larger_response_timeout() {
+    // 2 MiB in 32 KiB chunks, one every 1.5 s: 96 s in all, never idle for the read timeout.
+    let server = FaultServer::start(|_| Action::Paced {
+        status: 200,
+        total: 2 * 1024 * 1024,
+        chunk: 32 * 1024,
+        every: Duration::from_millis(1500),
+    })
+    .await;
+    let err = client_with_defaults(&server.url())
+        .describe_app_instance()
+        .app_instance_arn(ARN)
+        .customize()
+        .config_override(chimesdkidentity::Config::builder().retry_config(RetryConfig::disabled()))
+        .send()
+        .await
+        .expect_err("longer than the default response timeout");
+    assert!(
+        err.to_string()
+            .contains("not complete within the response timeout (60s)"),
+        "{err}"
+    );
+
+    let patient = Client::from_conf(
+        e2e_tests::config_builder(&server.url())
+            .timeout_config(
+                chimesdkidentity::config::TimeoutConfig::default()
+                    .response_timeout(Duration::from_secs(300)),
+            )
+            .build(),
+    );
+    let started = tokio::time::Instant::now();
+    patient
+        .describe_app_instance()
+        .app_instance_arn(ARN)
+        .send()
+        .await
+        .expect("the whole body within the raised response timeout");
+    let elapsed = started.elapsed();
+    assert!(elapsed >= Duration::from_secs(90), "{elapsed:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retry safety: a request whose response began reached the server.
+// ---------------------------------------------------------------------------------------------
+
+/// A client with the standard retry mode (3 attempts) and near-zero backoff.
+fn retrying_client(url: &str) -> Client {
+    Client::from_conf(
+        e2e_tests::config_builder(url)
+            .retry_config(
+                RetryConfig::standard()
+                    .with_initial_backoff(Duration::from_millis(1))
+                    .with_max_backoff(Duration::from_millis(2)),
+            )
+            .build(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn non_idempotent_requests_whose_response_broke_off_are_sent_once() {
+    let partial = Bytes::from_static(br#"{"AppI"#);
+    let deaths = [
+        (
+            "closed",
+            Action::Truncate {
+                declared: 100,
+                body: partial.clone(),
+            },
+        ),
+        (
+            "reset",
+            Action::ResetMidBody {
+                declared: 100,
+                body: partial.clone(),
+            },
+        ),
+    ];
+    for (how, death) in deaths {
+        let server = FaultServer::start(move |_| death.clone()).await;
+        let client = retrying_client(&server.url());
+
+        let err = client
+            .tag_resource()
+            .resource_arn(ARN)
+            .tags(tag())
+            .send()
+            .await
+            .expect_err("the response broke off");
+        assert_eq!(server.requests(), 1, "TagResource ({how}) delivered once");
+        assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
+        assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(200));
+        let text = err.to_string();
+        assert_eq!(
+            text,
+            format!(
+                "failed to read the response: the body broke off: connection {how} after 6 of \
+                 100 bytes"
+            )
+        );
+        assert!(!text.contains("send"), "{text}");
+
+        let err = client
+            .create_app_instance_admin()
+            .app_instance_arn(ARN)
+            .app_instance_admin_arn(USER)
+            .send()
+            .await
+            .expect_err("the response broke off");
+        assert_eq!(
+            server.requests(),
+            2,
+            "CreateAppInstanceAdmin ({how}) delivered once"
+        );
+        assert!(err.retry_exhaustion().is_none(), "{err}");
+
+        // An idempotent operation is sent again.
+        let err = client
+            .describe_app_instance()
+            .app_instance_arn(ARN)
+            .send()
+            .await
+            .expect_err("the response broke off every time");
+        assert_eq!(
+            server.requests(),
+            5,
+            "DescribeAppInstance ({how}) tried 3 times"
+        );
+        assert_eq!(err.retry_exhaustion().map(|e| e.attempts()), Some(3));
+    }
+
+    // No response byte at all: safe to send again, whatever the operation.
+    let server = FaultServer::start(|_| Action::Reset).await;
+    let err = retrying_client(&server.url())
+        .tag_resource()
+        .resource_arn(ARN)
+        .tags(tag())
+        .send()
+        .await
+        .expect_err("every connection reset");
+    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
+    assert_eq!(server.requests(), 3);
+    assert!(
+        err.to_string().contains("failed before a response arrived"),
+        "{err}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory: endless bodies, many at once. Measured as the growth of this process's peak resident
+// set size, in a child process that runs nothing else.
+// ---------------------------------------------------------------------------------------------
+
+const MIB: u64 = 1024;
+
+/// Growth of the peak RSS, in KiB, while `work` runs.
+async fn peak_growth_kib<F: std::future::Future>(work: F) -> (u64, F::Output) {
+    let before = vm_hwm_kib().expect("/proc/self/status");
+    let output = work.await;
+    let after = vm_hwm_kib().expect("/proc/self/status");
+    (after.saturating_sub(before), output)
+}
+
+/// Sends 16 DescribeAppInstance calls at once and returns their errors.
+async fn sixteen_at_once(client: &Client) -> Vec<SdkError<DescribeAppInstanceError>> {
+    let calls: Vec<_> = (0..16)
+        .map(|i| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                client
+                    .describe_app_instance()
+                    .app_instance_arn(call_arn(i))
+                    .send()
+                    .await
+            })
+        })
+        .collect();
+    let mut errors = Vec::new();
+    for call in calls {
+        errors.push(
+            call.await
+                .expect("task")
+                .expect_err("an endless body fails"),
+        );
+    }
+    errors
+}
+
+/// Sends 16 DescribeAppInstance calls at once, which must succeed.
+async fn sixteen_ok(client: &Client) {
+    let calls: Vec<_> = (0..16)
+        .map(|i| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                client
+                    .describe_app_instance()
+                    .app_instance_arn(call_arn(i))
+                    .send()
+                    .await
+            })
+        })
+        .collect();
+    for call in calls {
+        call.await.expect("task").expect("a small answer");
+    }
+}
+
+#[test]
+fn endless_bodies_in_parallel_stay_within_the_clients_memory_limits() {
+    const NAME: &str = "endless_bodies_in_parallel_stay_within_the_clients_memory_limits";
+    if !e2e_tests::child::in_child(NAME) {
+        let output = e2e_tests::child::run_in_child(NAME, &[]);
+        let printed = e2e_tests::child::passed(&output);
+        for line in printed
+            .lines()
+            .filter_map(|l| l.find("peak RSS").map(|at| &l[at..]))
+        {
+            println!("{line}");
+        }
+        return;
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        // A first call, so that what every client allocates once (runtime, TLS setup, pool)
+        // is part of the baseline.
+        let small = FaultServer::start(|_| Action::json(200, ok_body(0))).await;
+        let warm_up = Client::from_conf(e2e_tests::config_builder(&small.url()).build());
+        sixteen_ok(&warm_up).await;
+
+        // Error responses: one 10 MB body with a length, then 16 endless ones at once. Only the
+        // first 64 KiB of each is kept; the rest is not read. (The server's own copy of the
+        // body is made before the baseline.)
+        let ten_megabytes = Bytes::from(vec![b' '; 10_000_000]);
+        let big = FaultServer::start(move |_| Action::json(500, ten_megabytes.clone())).await;
+        let client = Client::from_conf(e2e_tests::config_builder(&big.url()).build());
+        let (growth, result) = peak_growth_kib(async {
+            client
+                .describe_app_instance()
+                .app_instance_arn("big-error")
+                .send()
+                .await
+        })
+        .await;
+        let err = result.expect_err("a 500");
+        assert_eq!(err.raw_response().map(|r| r.body().len()), Some(64 * 1024));
+        println!("peak RSS growth, one 10 MB error body: {growth} KiB");
+        assert!(growth < 8 * MIB, "{growth} KiB");
+
+        let endless_errors = FaultServer::start(|_| Action::Paced {
+            status: 500,
+            total: usize::MAX,
+            chunk: 64 * 1024,
+            every: Duration::ZERO,
+        })
+        .await;
+        let client = Client::from_conf(e2e_tests::config_builder(&endless_errors.url()).build());
+        let (growth, errors) = peak_growth_kib(sixteen_at_once(&client)).await;
+        for err in &errors {
+            assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(500));
+        }
+        println!("peak RSS growth, 16 endless error bodies at once: {growth} KiB");
+        assert!(growth < 16 * MIB, "{growth} KiB");
+
+        // Successful responses: each may be up to 64 MiB, but all calls of a client together
+        // hold at most 128 MiB of body at once.
+        let endless = FaultServer::start(|_| Action::Paced {
+            status: 200,
+            total: usize::MAX,
+            chunk: 64 * 1024,
+            every: Duration::ZERO,
+        })
+        .await;
+        let client = Client::from_conf(e2e_tests::config_builder(&endless.url()).build());
+        let (growth, errors) = peak_growth_kib(sixteen_at_once(&client)).await;
+        for err in &errors {
+            assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
+            let text = err.to_string();
+            assert!(
+                text.contains("larger than the limit of 67108864 bytes")
+                    || text.contains("would exceed its limit of 134217728 bytes"),
+                "{text}"
+            );
+        }
+        println!("peak RSS growth, 16 endless 200 bodies at once: {growth} KiB");
+        // 16 x 64 MiB would be 1 GiB; the shared limit is 128 MiB (plus buffers in flight).
+        assert!(growth < 256 * MIB, "{growth} KiB");
+    });
+}
+
+// ---------------------------------------------------------------------------------------------
+// credential_process helpers that hang or flood: stopped with everything they started, and
+// their output capped. Run in a child process, which counts the processes and its own memory.
+// ---------------------------------------------------------------------------------------------
+
+/// The state letter (`R`, `S`, `Z`...) and the parent of process `pid`, or `None` when it no
+/// longer exists.
+#[cfg(target_os = "linux")]
+fn process_state(pid: &str) -> Option<(char, u32)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // `pid (command) state ppid ...`: the command may hold spaces, the state follows its `)`.
+    let mut fields = stat.rsplit_once(')')?.1.split_whitespace();
+    let state = fields.next()?.chars().next()?;
+    let parent = fields.next()?.parse().ok()?;
+    Some((state, parent))
+}
+
+/// The zombie children of this process (children it has not reaped).
+#[cfg(target_os = "linux")]
+fn unreaped_children() -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|pid| pid.chars().all(|c| c.is_ascii_digit()))
+        .filter(|pid| process_state(pid) == Some(('Z', std::process::id())))
+        .collect()
+}
+
+/// The recorded pids that still run, and the zombies this process has not reaped (zombies of
+/// other parents, such as a container's init that never reaps orphans, are not this client's).
+#[cfg(target_os = "linux")]
+fn still_running(pid_file: &std::path::Path) -> (Vec<String>, Vec<String>) {
+    let pids = std::fs::read_to_string(pid_file).unwrap_or_default();
+    let mut running = Vec::new();
+    let mut unreaped = Vec::new();
+    for pid in pids.split_whitespace() {
+        match process_state(pid) {
+            Some(('Z', parent)) if parent == std::process::id() => unreaped.push(pid.to_owned()),
+            Some(('Z', _)) | None => {}
+            Some(_) => running.push(pid.to_owned()),
+        }
+    }
+    (running, unreaped)
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn hung_or_flooding_credential_processes_are_stopped_with_everything_they_started() {
+    use smithy_rust_runtime::credentials::CredentialProcessProvider;
+
+    const NAME: &str =
+        "hung_or_flooding_credential_processes_are_stopped_with_everything_they_started";
+    if !e2e_tests::child::in_child(NAME) {
+        let output = e2e_tests::child::run_in_child(NAME, &[]);
+        let printed = e2e_tests::child::passed(&output);
+        for line in printed
+            .lines()
+            .filter_map(|l| l.find("figure:").map(|at| &l[at..]))
+        {
+            println!("{line}");
+        }
+        return;
+    }
+    let dir = e2e_tests::child::TempDir::new("credential-process");
+    let pid_file = dir.path().join("pids");
+    // A helper that starts a grandchild and waits for it, never printing anything; both
+    // record their pids.
+    let helper = dir.path().join("hang.sh");
+    std::fs::write(
+        &helper,
+        format!(
+            "echo $$ >> '{pids}'\nsleep 600 &\necho $! >> '{pids}'\nwait\n",
+            pids = pid_file.display()
+        ),
+    )
+    .expect("the helper script");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let server = FaultServer::start(|_| Action::json(200, ok_body(0))).await;
+        // Every call's own 3 s limit is a backstop: the helpers' limits are shorter.
+        let client_with = |provider: CredentialProcessProvider| {
+            Client::from_conf(
+                e2e_tests::config_builder(&server.url())
+                    .credentials_provider(provider)
+                    .timeout_config(
+                        chimesdkidentity::config::TimeoutConfig::default()
+                            .operation_timeout(Duration::from_secs(3)),
+                    )
+                    .build(),
+            )
+        };
+
+        // Six calls whose helper times out.
+        let hung = client_with(
+            CredentialProcessProvider::new(format!("sh {}", helper.display()))
+                .with_timeout(Duration::from_millis(500)),
+        );
+        let mut errors = Vec::new();
+        for _ in 0..6 {
+            let started = Instant::now();
+            let err = hung
+                .describe_app_instance()
+                .app_instance_arn(ARN)
+                .send()
+                .await
+                .expect_err("no credentials");
+            assert!(started.elapsed() < Duration::from_secs(5));
+            errors.push(err.to_string());
+        }
+        // Two calls given up by their caller (the future is dropped) while the helper runs.
+        let patient = client_with(CredentialProcessProvider::new(format!(
+            "sh {}",
+            helper.display()
+        )));
+        for _ in 0..2 {
+            let call = patient.describe_app_instance().app_instance_arn(ARN).send();
+            assert!(tokio::time::timeout(Duration::from_millis(300), call)
+                .await
+                .is_err());
+        }
+        assert_eq!(server.requests(), 0, "nothing is sent without credentials");
+
+        let started = Instant::now();
+        let (running, unreaped) = loop {
+            let (running, unreaped) = still_running(&pid_file);
+            let done = running.is_empty() && unreaped.is_empty();
+            if done || started.elapsed() > Duration::from_secs(5) {
+                break (running, unreaped);
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        let recorded = std::fs::read_to_string(&pid_file).unwrap_or_default();
+        let recorded = recorded.split_whitespace().count();
+        println!(
+            "figure: 8 stopped credential_process calls recorded {recorded} processes; still \
+             running: {}; not reaped: {}",
+            running.len(),
+            unreaped.len()
+        );
+        assert_eq!(recorded, 16, "each call started a helper and a grandchild");
+        assert!(running.is_empty(), "still running: {running:?}");
+        assert!(unreaped.is_empty(), "not reaped: {unreaped:?}");
+        let children = unreaped_children();
+        assert!(children.is_empty(), "zombie children: {children:?}");
+        for text in errors {
+            assert!(
+                text.contains("credential_process `sh` did not finish within 500ms"),
+                "{text}"
+            );
+        }
+
+        // Helpers that write without end, to stdout or to stderr: memory stays flat.
+        let rss_before = vm_rss_kib().expect("/proc/self/status");
+        let flood = client_with(
+            CredentialProcessProvider::new("yes credentials").with_timeout(Duration::from_secs(2)),
+        );
+        let err = flood
+            .describe_app_instance()
+            .app_instance_arn(ARN)
+            .send()
+            .await
+            .expect_err("too much output");
+        assert!(
+            err.to_string().contains(
+                "credential_process `yes` wrote more than 65536 bytes to standard output"
+            ),
+            "{err}"
+        );
+        let noisy = client_with(
+            CredentialProcessProvider::new("yes noise >&2")
+                .with_timeout(Duration::from_millis(500)),
+        );
+        let err = noisy
+            .describe_app_instance()
+            .app_instance_arn(ARN)
+            .send()
+            .await
+            .expect_err("it never ends");
+        assert!(err.to_string().contains("did not finish"), "{err}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let growth = vm_rss_kib()
+            .expect("/proc/self/status")
+            .saturating_sub(rss_before);
+        println!("figure: RSS growth after endless-output helpers: {growth} KiB");
+        assert!(growth < 16 * 1024, "{growth} KiB");
+    });
 }

@@ -705,3 +705,274 @@ async fn regions_that_would_inject_into_the_host_are_refused() {
         "{uri}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// credential_process command lines carry tokens: only the program's name is ever shown.
+// ---------------------------------------------------------------------------------------------
+
+/// Writes an executable shell script `name` with `body` into `dir`.
+#[cfg(unix)]
+fn script(dir: &std::path::Path, name: &str, body: &str) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt as _;
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{body}\n")).expect("a helper script");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755))
+        .expect("an executable script");
+    path
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn credential_process_errors_and_debug_name_the_program_only() {
+    use smithy_rust_runtime::credentials::CredentialProcessProvider;
+
+    const ARG_SECRET: &str = "ArgSecretMarkerR8";
+    const ENV_SECRET: &str = "EnvSecretMarkerS9";
+    let capture = capture();
+    let dir = e2e_tests::child::TempDir::new("secrets-process");
+    let fail = script(
+        dir.path(),
+        "fail-helper",
+        "echo 'cannot log in' >&2\nexit 3",
+    );
+    let hang = script(dir.path(), "hang-helper", "sleep 30");
+    let server = TestServer::start(|_| Reply::json(200, &json!({}))).await;
+    let mut seen = Seen::default();
+    let mut reports = Vec::new();
+    for (command, expected) in [
+        (
+            format!(
+                "MY_TOKEN={ENV_SECRET} {} --token {ARG_SECRET}",
+                fail.display()
+            ),
+            "credential_process `fail-helper` failed (exit status: 3); stderr: cannot log in",
+        ),
+        (
+            format!("{} --token={ARG_SECRET}", hang.display()),
+            "credential_process `hang-helper` did not finish within 300ms and was stopped",
+        ),
+    ] {
+        let provider =
+            CredentialProcessProvider::new(command).with_timeout(Duration::from_millis(300));
+        seen.debug(&provider);
+        let client = Client::from_conf(
+            chimesdkidentity::Config::builder()
+                .region(Region::new("us-east-1"))
+                .credentials_provider(provider)
+                .endpoint_url(server.url())
+                // A backstop: the helper's own limit is shorter.
+                .timeout_config(
+                    chimesdkidentity::config::TimeoutConfig::default()
+                        .operation_timeout(Duration::from_secs(5)),
+                )
+                .build(),
+        );
+        seen.debug(&client);
+        let result = client
+            .describe_app_instance()
+            .app_instance_arn(ARN)
+            .send()
+            .await;
+        seen.result(&result);
+        let report = anyhow::Error::new(result.expect_err("no credentials"));
+        let text = format!("{report:#}");
+        seen.text.push_str(&format!("{text}\n{report:?}\n"));
+        reports.push((text, expected));
+    }
+    assert!(server.requests().is_empty());
+    let everything = format!("{}\n{}", seen.text, capture.text());
+    for secret in [ARG_SECRET, ENV_SECRET] {
+        assert!(
+            !everything.contains(secret),
+            "{secret} was shown in {} renders",
+            seen.renders
+        );
+    }
+    for (text, expected) in reports {
+        assert!(text.contains(expected), "{text}");
+    }
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn credential_process_expiration_in_year_9999_is_accepted() {
+    use smithy_rust_runtime::credentials::CredentialProcessProvider;
+
+    let server = TestServer::start(|_| Reply::json(200, &json!({}))).await;
+    let document = json!({
+        "Version": 1,
+        "AccessKeyId": "AKIDPROCESS",
+        "SecretAccessKey": "process-secret",
+        "SessionToken": "process-token",
+        "Expiration": "9999-12-31T23:59:59Z",
+    });
+    let client = Client::from_conf(
+        chimesdkidentity::Config::builder()
+            .region(Region::new("us-east-1"))
+            .credentials_provider(CredentialProcessProvider::new(format!("echo '{document}'")))
+            .endpoint_url(server.url())
+            .build(),
+    );
+    for _ in 0..2 {
+        client
+            .describe_app_instance()
+            .app_instance_arn(ARN)
+            .send()
+            .await
+            .expect("credentials that never expire");
+    }
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        let authorization = request.header("authorization").expect("signed");
+        assert!(
+            authorization.contains("Credential=AKIDPROCESS/"),
+            "{authorization}"
+        );
+        assert_eq!(
+            request.header("x-amz-security-token"),
+            Some("process-token")
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credential endpoints are never reached through a proxy, whatever the proxy variables say.
+// The client reads those variables from the process environment, so the calls run in a child
+// process that has them; the servers (proxy, container endpoint, instance metadata) run here
+// and record what reached them.
+// ---------------------------------------------------------------------------------------------
+
+const ECS_TOKEN: &str = "ECS-AUTH-TOKEN-MarkerT1";
+const IMDS_TOKEN: &str = "ImdsSessionTokenMarkerU2";
+/// A host only the proxy can reach.
+const PROXIED_ENDPOINT: &str = "http://chime.proxied.test";
+
+fn credentials_document(access_key: &str) -> serde_json::Value {
+    json!({
+        "Code": "Success",
+        "AccessKeyId": access_key,
+        "SecretAccessKey": "endpoint-secret",
+        "Token": "endpoint-session-token",
+        "Expiration": "2100-01-01T00:00:00Z",
+    })
+}
+
+/// The child's part: a client configured from the environment calls the service through the
+/// proxy.
+fn call_the_service_from_the_environment() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let client = Client::from_conf(
+            chimesdkidentity::config::Builder::from_env()
+                .endpoint_url(PROXIED_ENDPOINT)
+                .retry_config(RetryConfig::disabled())
+                .build(),
+        );
+        client
+            .describe_app_instance()
+            .app_instance_arn(ARN)
+            .send()
+            .await
+            .expect("credentials from the endpoint, the call through the proxy");
+    });
+}
+
+#[test]
+fn credential_requests_never_go_through_a_proxy() {
+    const NAME: &str = "credential_requests_never_go_through_a_proxy";
+    if e2e_tests::child::in_child(NAME) {
+        call_the_service_from_the_environment();
+        return;
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let (proxy, ecs, imds) = runtime.block_on(async {
+        let proxy = TestServer::start(|_| {
+            Reply::json(200, &json!({"AppInstance": {"AppInstanceArn": ARN}}))
+        })
+        .await;
+        let ecs = TestServer::start(|request| {
+            if request.path == "/creds" && request.header("authorization") == Some(ECS_TOKEN) {
+                Reply::json(200, &credentials_document("AKIDFROMECS"))
+            } else {
+                Reply::new(403)
+            }
+        })
+        .await;
+        let imds = TestServer::start(|request| {
+            let token_ok = request.header("x-aws-ec2-metadata-token") == Some(IMDS_TOKEN);
+            match (request.method.as_str(), request.path.as_str()) {
+                ("PUT", "/latest/api/token") => Reply::new(200).body(IMDS_TOKEN),
+                ("GET", "/latest/meta-data/iam/security-credentials/") if token_ok => {
+                    Reply::new(200).body("role-one")
+                }
+                ("GET", "/latest/meta-data/iam/security-credentials/role-one") if token_ok => {
+                    Reply::json(200, &credentials_document("AKIDFROMIMDS"))
+                }
+                _ => Reply::new(401),
+            }
+        })
+        .await;
+        (proxy, ecs, imds)
+    });
+    let home = e2e_tests::child::TempDir::new("proxy-home");
+    let home = home.path().display().to_string();
+    let proxy_url = proxy.url();
+    let common = [
+        ("HTTP_PROXY", proxy_url.as_str()),
+        ("HTTPS_PROXY", proxy_url.as_str()),
+        ("ALL_PROXY", proxy_url.as_str()),
+        ("http_proxy", proxy_url.as_str()),
+        // A NO_PROXY that names neither endpoint.
+        ("NO_PROXY", "example.org,.internal"),
+        ("AWS_REGION", "us-east-1"),
+        ("HOME", home.as_str()),
+    ];
+
+    // The container credentials endpoint (a loopback full URI with a token).
+    let ecs_uri = format!("{}/creds", ecs.url());
+    let mut env = common.to_vec();
+    env.extend([
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", ecs_uri.as_str()),
+        ("AWS_CONTAINER_AUTHORIZATION_TOKEN", ECS_TOKEN),
+        ("AWS_EC2_METADATA_DISABLED", "true"),
+    ]);
+    let with_ecs = e2e_tests::child::run_in_child(NAME, &env);
+
+    // The instance metadata service (IMDSv2: a session token, then the role's credentials).
+    let imds_url = imds.url();
+    let mut env = common.to_vec();
+    env.push(("AWS_EC2_METADATA_SERVICE_ENDPOINT", imds_url.as_str()));
+    let with_imds = e2e_tests::child::run_in_child(NAME, &env);
+
+    let proxied = proxy.requests();
+    let seen_by_proxy = format!("{proxied:?}");
+    for secret in [ECS_TOKEN, IMDS_TOKEN, "endpoint-secret"] {
+        assert!(!seen_by_proxy.contains(secret), "the proxy saw {secret}");
+    }
+    e2e_tests::child::passed(&with_ecs);
+    e2e_tests::child::passed(&with_imds);
+    // The credential endpoints were reached directly...
+    let ecs_requests = ecs.requests();
+    assert_eq!(ecs_requests.len(), 1, "{ecs_requests:?}");
+    assert_eq!(imds.requests().len(), 3);
+    // ...and the proxy saw the two service calls only, signed with those credentials.
+    assert_eq!(proxied.len(), 2, "{proxied:?}");
+    for (request, access_key) in proxied.iter().zip(["AKIDFROMECS", "AKIDFROMIMDS"]) {
+        assert!(request.path.starts_with("/app-instances/"), "{request:?}");
+        assert_eq!(request.header("host"), Some("chime.proxied.test"));
+        let authorization = request.header("authorization").unwrap_or_default();
+        assert!(
+            authorization.contains(&format!("Credential={access_key}/")),
+            "{authorization}"
+        );
+    }
+}

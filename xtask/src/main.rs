@@ -1,4 +1,7 @@
-//! The project's command line: `cargo xtask codegen [--check]`, `cargo xtask model --to-json`.
+//! The project's command line: `cargo xtask codegen [--check] [--bump]`, `cargo xtask diff`,
+//! `cargo xtask model --to-json`.
+
+mod api;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -55,6 +58,43 @@ enum Command {
         /// Print how long each phase took.
         #[arg(long)]
         timings: bool,
+        /// Before generating, compare each service's committed api.json with its model, set
+        /// its version in the manifest by the semver verdict, and add a changelog entry.
+        #[arg(long, conflicts_with_all = ["check", "models"])]
+        bump: bool,
+    },
+    /// Print what changed in a service's API between two versions of its model: every change
+    /// with its class and the Rust items it touches, then the semver verdict.
+    Diff {
+        /// The manifest of services.
+        #[arg(long, default_value = "model/services.toml")]
+        manifest: PathBuf,
+        /// The service to compare, by crate name (needed when the manifest has several).
+        #[arg(long = "crate")]
+        crate_name: Option<String>,
+        /// The new model: these files or folders instead of the manifest's (repeatable).
+        #[arg(long = "model")]
+        models: Vec<PathBuf>,
+        /// The service shape id (default: the manifest's).
+        #[arg(long)]
+        service: Option<String>,
+        /// AWS partition data for endpoint rules (default: the manifest's).
+        #[arg(long)]
+        partitions: Option<PathBuf>,
+        /// The previous model files or folders (repeatable). Default: the API description
+        /// committed in the crate folder (api.json).
+        #[arg(long = "base", conflicts_with = "base_api")]
+        base: Vec<PathBuf>,
+        /// A previous API description (an api.json, e.g. from `git show`).
+        #[arg(long = "base-api")]
+        base_api: Option<PathBuf>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Also set the service's version in the manifest by the verdict and add a changelog
+        /// entry (then run `cargo xtask codegen`).
+        #[arg(long)]
+        bump: bool,
     },
     /// Load model files and print them as one Smithy JSON AST document.
     Model {
@@ -89,8 +129,11 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
             crate_name,
             partitions,
             timings,
+            bump,
         } => {
-            let specs = if models.is_empty() {
+            let specs = if bump {
+                api::bump_manifest(&manifest_path)?
+            } else if models.is_empty() {
                 manifest::read(&manifest_path)?
             } else {
                 let out = out.unwrap_or_default();
@@ -108,6 +151,7 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
                     partitions,
                     test_partitions: None,
                     examples: None,
+                    changelog: None,
                     runtime: manifest::RuntimeMode::Crate,
                     endpoint_expectations: Vec::new(),
                 }]
@@ -143,16 +187,23 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
                         t.rustfmt
                     );
                 }
-                if let Some(staleness) = report.staleness.filter(|s| !s.is_fresh()) {
+                if !check {
+                    let _ = write!(
+                        std::io::stdout(),
+                        "{}",
+                        api::after_write(spec, &report.api)?
+                    );
+                }
+                if report.staleness.as_ref().is_some_and(|s| !s.is_fresh()) {
                     stale = true;
-                    for (what, files) in [
-                        ("changed", &staleness.changed),
-                        ("missing", &staleness.missing),
-                        ("not generated", &staleness.extra),
-                    ] {
-                        for file in files {
-                            eprintln!("stale: {} ({what})", spec.out.join(file).display());
-                        }
+                    // The API-level summary first, then one line per file.
+                    eprintln!("stale: {}", api::check_summary(spec, &report.api));
+                    for file in &report.review {
+                        eprintln!(
+                            "stale: {} ({})",
+                            spec.out.join(&file.path).display(),
+                            file.describe()
+                        );
                     }
                 }
             }
@@ -162,16 +213,52 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Diff {
+            manifest,
+            crate_name,
+            models,
+            service,
+            partitions,
+            base,
+            base_api,
+            json,
+            bump,
+        } => {
+            let base = match (base_api, base.is_empty()) {
+                (Some(path), _) => api::Base::ApiFile(path),
+                (None, false) => api::Base::Models(base),
+                (None, true) => api::Base::Committed,
+            };
+            let report = api::diff_command(api::DiffArgs {
+                manifest,
+                crate_name,
+                models,
+                service,
+                partitions,
+                base,
+                json,
+                bump,
+            })?;
+            print_all(&report)
+        }
         Command::Model { models, to_json: _ } => {
             let model = codegen::load_model(&models)?;
             let json = codegen::model::to_json_ast(&model);
-            let mut stdout = std::io::stdout().lock();
-            match writeln!(stdout, "{json}").and_then(|()| stdout.flush()) {
-                Ok(()) => Ok(ExitCode::SUCCESS),
-                // The reader went away (`| head`): not an error of ours.
-                Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-                Err(err) => Err(codegen::error::CodegenError::io("(standard output)", err)),
-            }
+            print_all(&format!("{json}\n"))
         }
+    }
+}
+
+/// Prints a whole report to standard output.
+fn print_all(text: &str) -> Result<ExitCode, codegen::error::CodegenError> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        // The reader went away (`| head`): not an error of ours.
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(err) => Err(codegen::error::CodegenError::io("(standard output)", err)),
     }
 }

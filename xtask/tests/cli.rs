@@ -221,3 +221,67 @@ fn a_failing_run_changes_nothing_under_the_output_folders() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+fn codegen_with_rustfmt(dir: &Path, rustfmt: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args([
+            "codegen",
+            "--model",
+            good_model().to_str().unwrap(),
+            "--service",
+            SERVICE,
+            "--out",
+            dir.join("out").to_str().unwrap(),
+        ])
+        .current_dir(dir)
+        .env("RUSTFMT", rustfmt)
+        // An empty cache: every file goes through the given rustfmt.
+        .env("SMITHY_CODEGEN_CACHE", dir.join("cache"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_missing_rustfmt_says_how_to_install_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = codegen_with_rustfmt(dir.path(), &dir.path().join("no-such-rustfmt"));
+    let stderr = expect_failure(
+        &output,
+        &[
+            "rustfmt was not found",
+            "no-such-rustfmt",
+            "rustup component add rustfmt",
+            "RUSTFMT",
+        ],
+    );
+    assert!(!stderr.contains("generator bug"), "{stderr}");
+    assert!(!dir.path().join("out").exists(), "nothing is written");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failing_rustfmt_is_reported_with_the_generated_file_it_failed_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    // Arguments: --edition 2021 --config skip_children=true <files>.
+    let script = dir.path().join("broken-rustfmt");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'rustfmt 0.0.0-broken'; exit 0; fi\n\
+         echo \"error: cannot format $5\" >&2\nexit 1\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let output = codegen_with_rustfmt(dir.path(), &script);
+    let stderr = expect_failure(
+        &output,
+        &[
+            "rustfmt",
+            "broken-rustfmt",
+            "failed on the generated code",
+            "error: cannot format src/",
+        ],
+    );
+    assert!(!stderr.contains("generator bug"), "{stderr}");
+    assert!(!dir.path().join("out").exists(), "nothing is written");
+}

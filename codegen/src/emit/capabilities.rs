@@ -1,10 +1,11 @@
 //! How a generated crate gets the runtime: the runtime's capabilities the model needs, and the
 //! `[features]`, `[dependencies]` and `[dev-dependencies]` of the crate's manifest.
 //!
-//! A capability is a module of `runtime/src/capability/` gated by the runtime Cargo feature of
-//! the same name (`#[cfg(feature = "<capability>")]` on the line above its declaration, and
-//! above each of its re-exports in the `codegen` facade); the feature's `dep:` entries are the
-//! module's optional dependencies.
+//! A capability is a module of the runtime (one of `runtime/src/capability/`, or the wire codec
+//! of a protocol only some services use under `runtime/src/codec/`) gated by a runtime Cargo
+//! feature (`#[cfg(feature = "<capability>")]` on the line above its declaration, and above each
+//! of its re-exports in the `codegen` facade); the feature's `dep:` entries are the module's
+//! optional dependencies.
 //!
 //! - With the runtime as a crate (the default), the generated crate depends on
 //!   `smithy-rust-runtime` without default features, turns on the capabilities its model needs,
@@ -25,11 +26,19 @@ pub const RUNTIME_PACKAGE: &str = "smithy-rust-runtime";
 /// on them with the runtime's version requirements.
 const DIRECT_DEPENDENCIES: &[&str] = &["bytes", "http", "serde_json"];
 
+/// The crates the generated crate's own tests and examples use (the endpoint tests compare
+/// properties as `serde_json` values; the examples and end-to-end doubles run on tokio): its
+/// dev-dependencies, with the runtime's dev-dependency specs. The runtime's other
+/// dev-dependencies (property tests, the official codecs it checks its own against) serve only
+/// the runtime's tests, which run in the runtime crate, so generated crates do not get them.
+const DEV_DEPENDENCIES: &[&str] = &["serde_json", "tokio"];
+
 /// A runtime part that only services with some model feature need.
 pub struct Capability {
     /// The runtime Cargo feature gating the module.
     pub feature: &'static str,
-    /// The module's name under `capability/`.
+    /// The module's path under the runtime's `src/`, without `.rs`: a file `<module>.rs` or a
+    /// folder `<module>/`.
     pub module: &'static str,
     /// Whether a service needs it.
     pub needed: fn(&ServiceIr) -> bool,
@@ -39,29 +48,49 @@ pub struct Capability {
 pub const CAPABILITIES: &[Capability] = &[
     Capability {
         feature: "request-compression",
-        module: "compression",
+        module: "capability/compression",
         needed: |ir| ir.operations.iter().any(|op| op.request_compression),
     },
     Capability {
         feature: "glacier-checksums",
-        module: "glacier",
+        module: "capability/glacier",
         needed: |ir| ir.operations.iter().any(|op| op.glacier_checksums),
     },
     Capability {
         feature: "content-md5",
-        module: "checksum",
+        module: "capability/checksum",
         needed: |ir| ir.operations.iter().any(|op| op.checksum_required),
     },
     Capability {
         feature: "byte-stream",
-        module: "byte_stream",
+        module: "capability/byte_stream",
         needed: ServiceIr::has_streaming_blobs,
+    },
+    // The codecs below are built and tested in the runtime, but no protocol emitter uses them
+    // yet (event streams: issue 16; Smithy RPC v2 CBOR: issue 17), so no crate gets them.
+    Capability {
+        feature: "event-stream",
+        module: "codec/event_stream",
+        needed: |_| false,
+    },
+    Capability {
+        feature: "cbor",
+        module: "codec/cbor",
+        needed: |_| false,
     },
 ];
 
 /// The capability gated by `feature`, if it is one.
 pub fn capability(feature: &str) -> Option<&'static Capability> {
     CAPABILITIES.iter().find(|c| c.feature == feature)
+}
+
+impl Capability {
+    /// Whether the runtime file at `path` (under `src/`) belongs to this capability's module.
+    pub fn holds(&self, path: &str) -> bool {
+        path.strip_prefix(self.module)
+            .is_some_and(|rest| rest == ".rs" || rest.starts_with('/'))
+    }
 }
 
 pub(super) fn runtime_error(file: &str, message: String) -> CodegenError {
@@ -97,8 +126,19 @@ impl RuntimeManifest {
             .and_then(toml::Value::as_str)
             .ok_or_else(|| runtime_error("Cargo.toml", "no package version".to_owned()))?
             .to_owned();
-        let mut dev_dependencies = table("dev-dependencies");
-        dev_dependencies.remove(RUNTIME_PACKAGE);
+        let runtime_dev_dependencies = table("dev-dependencies");
+        let mut dev_dependencies = toml::Table::new();
+        for name in DEV_DEPENDENCIES {
+            let spec = runtime_dev_dependencies.get(*name).ok_or_else(|| {
+                runtime_error(
+                    "Cargo.toml",
+                    format!(
+                        "generated tests use `{name}`, which is not a dev-dependency of the runtime"
+                    ),
+                )
+            })?;
+            dev_dependencies.insert((*name).to_owned(), spec.clone());
+        }
         Ok(Self {
             version,
             features: table("features"),

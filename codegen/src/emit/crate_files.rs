@@ -8,10 +8,11 @@ use quote::quote;
 
 use super::auth_docs::{auth_docs, config_example};
 use super::tokens::{doc_lines, ident, inner_doc_lines};
-use super::{Contents, EmitInputs, File, RuntimeDependency};
+use super::{EmitInputs, File, RuntimeDependency};
 use crate::error::{CodegenError, Result};
 use crate::ir::names::unraw;
 use crate::ir::{AuthSchemeIr, ServiceIr};
+use crate::output::FileKind;
 
 #[derive(Template)]
 #[template(path = "Cargo.toml.txt", escape = "none")]
@@ -46,8 +47,12 @@ struct Readme<'a> {
 /// Every crate-level file.
 pub fn files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
     let mut files = vec![
-        File::text("Cargo.toml", cargo_toml(ir, inputs)?),
-        File::text("README.md", readme(ir, &inputs.examples)?),
+        File::text("Cargo.toml", FileKind::Toml, cargo_toml(ir, inputs)?),
+        File::text(
+            "README.md",
+            FileKind::Markdown,
+            readme(ir, &inputs.examples)?,
+        ),
         File::rust("src/lib.rs", lib_rs(ir, &inputs.runtime)),
         File::rust("src/client.rs", client_rs(ir)),
         File::rust("src/config.rs", config_rs(ir)),
@@ -60,19 +65,29 @@ pub fn files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
         File::rust("src/operation.rs", operation_rs(ir)),
         File::rust("src/blocking.rs", super::blocking::blocking_rs(ir)),
     ];
-    files.extend(endpoint_files(ir, inputs)?);
-    for example in &inputs.examples {
-        files.push(File {
-            path: format!("examples/{}.rs", example.name),
-            contents: Contents::RustSource(example.source.clone()),
-        });
+    files.extend(endpoint_files(ir));
+    if let Some(changelog) = &inputs.changelog {
+        files.push(File::text(
+            "CHANGELOG.md",
+            FileKind::Markdown,
+            changelog.clone(),
+        ));
+    }
+    for example in inputs.examples.iter().filter(|e| e.path.is_none()) {
+        files.push(File::text(
+            format!("examples/{}.rs", example.name),
+            FileKind::Rust,
+            example.source.clone(),
+        ));
     }
     if inputs.runtime == RuntimeDependency::Vendored {
+        // Formatted by the writer like the rest: the vendored sources' paths were rewritten.
         for (path, source) in super::vendor::runtime_files(ir)? {
-            files.push(File {
-                path: format!("src/runtime/{path}"),
-                contents: Contents::RustSource(source),
-            });
+            files.push(File::text(
+                format!("src/runtime/{path}"),
+                FileKind::Rust,
+                source,
+            ));
         }
     }
     Ok(files)
@@ -108,7 +123,7 @@ fn inline_value(value: &toml::Value) -> String {
     }
 }
 
-/// `[[example]]` tables for examples that need features or carry tests.
+/// `[[example]]` tables for examples referenced by path, or that need features or carry tests.
 fn example_tables(examples: &[super::Example]) -> String {
     let mut out = String::new();
     for example in examples {
@@ -124,10 +139,13 @@ fn example_tables(examples: &[super::Example]) -> String {
             })
             .unwrap_or_default();
         let has_tests = example.source.contains("#[cfg(test)]");
-        if features.is_empty() && !has_tests {
+        if features.is_empty() && !has_tests && example.path.is_none() {
             continue;
         }
         out.push_str(&format!("\n[[example]]\nname = {:?}\n", example.name));
+        if let Some(path) = &example.path {
+            out.push_str(&format!("path = {:?}\n", path));
+        }
         if !features.is_empty() {
             out.push_str(&format!("required-features = [{}]\n", features.join(", ")));
         }
@@ -521,9 +539,9 @@ fn operation_rs(ir: &ServiceIr) -> TokenStream {
     }
 }
 
-fn endpoint_files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
+fn endpoint_files(ir: &ServiceIr) -> Vec<File> {
     let Some(rules) = &ir.endpoint_rules else {
-        return Ok(vec![File::rust(
+        return vec![File::rust(
             "src/endpoint.rs",
             quote! {
                 //! Endpoint resolution: the model has no endpoint rules, so the endpoint URL must
@@ -541,23 +559,7 @@ fn endpoint_files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
                     }
                 }
             },
-        )]);
+        )];
     };
-    let empty = serde_json::json!({ "version": "1.1", "partitions": [] });
-    let partitions = inputs.partitions.as_ref().unwrap_or(&empty);
-    let generated = crate::endpoint_rules::generate(
-        rules,
-        ir.endpoint_tests.as_ref(),
-        partitions,
-        inputs.test_partitions.as_ref(),
-        &inputs.endpoint_expectations,
-    )
-    .map_err(|err| CodegenError::EndpointRules {
-        shape: ir.shape_id.clone(),
-        message: err.to_string(),
-    })?;
-    Ok(generated
-        .into_iter()
-        .map(|f| File::rust(f.path, f.tokens))
-        .collect())
+    super::endpoint::files(rules)
 }

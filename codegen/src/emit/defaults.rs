@@ -5,6 +5,7 @@ use quote::quote;
 use serde_json::Value;
 
 use super::tokens::{path, rust_type};
+use crate::ir::defaults::decode_blob_default;
 use crate::ir::RustType;
 
 /// An expression of type `ty` for the model's default `value`.
@@ -70,12 +71,6 @@ pub fn default_expr(ty: &RustType, value: &Value) -> TokenStream {
             quote!(<#ty>::default())
         }
     }
-}
-
-/// The bytes of a blob `@default` (base64 text in the model), or `None` when it is not base64.
-pub fn decode_blob_default(text: &str) -> Option<Vec<u8>> {
-    use base64::Engine as _;
-    base64::engine::general_purpose::STANDARD.decode(text).ok()
 }
 
 /// A `crate::primitives::Document` built from the default value, variant by variant.

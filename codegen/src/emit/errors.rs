@@ -50,11 +50,13 @@ pub fn error_struct_impls(s: &StructIr) -> TokenStream {
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(#code)?;
+                // The message and request id come from the server: shown with control
+                // characters escaped, so that they cannot forge log lines.
                 if let Some(message) = #message {
-                    write!(f, ": {message}")?;
+                    write!(f, ": {}", crate::rt::Escaped(message))?;
                 }
                 if let Some(request_id) = self.meta.request_id() {
-                    write!(f, " (request id: {request_id})")?;
+                    write!(f, " (request id: {})", crate::rt::Escaped(request_id))?;
                 }
                 Ok(())
             }
@@ -115,7 +117,7 @@ pub fn operation_error(op: &OperationIr) -> TokenStream {
     });
     let source_arms = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
-        quote!(#name::#v(inner) => Some(inner),)
+        quote!(#name::#v(inner) => std::error::Error::source(inner),)
     });
     quote! {
         #[doc = #doc]
@@ -144,13 +146,18 @@ pub fn operation_error(op: &OperationIr) -> TokenStream {
                 }
             }
 
-            /// An unhandled error for a response that matched no modeled error.
+            /// An unhandled error for a response that matched no modeled error (`source`: why
+            /// a modeled error could not be read from it, if that was the reason).
             pub(crate) fn unhandled_response(
-                source: crate::error::BoxError,
+                source: Option<crate::error::BoxError>,
                 meta: crate::error::ErrorMetadata,
                 response: &crate::rt::HttpResponse,
             ) -> Self {
-                #name::Unhandled(crate::error::Unhandled::new(source, meta).with_body(response.body().clone()))
+                let unhandled = match source {
+                    Some(source) => crate::error::Unhandled::new(source, meta),
+                    None => crate::error::Unhandled::from_metadata(meta),
+                };
+                #name::Unhandled(unhandled.with_body(response.body().clone()))
             }
         }
 
@@ -163,11 +170,13 @@ pub fn operation_error(op: &OperationIr) -> TokenStream {
             }
         }
 
+        /// `Display` shows the inner error, so `source()` continues with the inner error's
+        /// cause (each message appears once in an error report).
         impl std::error::Error for #name {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
                     #(#source_arms)*
-                    #name::Unhandled(inner) => Some(inner),
+                    #name::Unhandled(inner) => std::error::Error::source(inner),
                 }
             }
         }

@@ -7,8 +7,10 @@ use quote::quote;
 use super::json::{self, format_tokens, local_ident, member_init, ser_members};
 use super::tokens::{ident, path, rust_type};
 use crate::ir::names::unraw;
-use crate::ir::{Binding, MemberIr, NamedKind, OperationIr, RustType, StructIr};
-use crate::model::TimestampFormat;
+use crate::ir::{
+    Binding, MemberIr, NamedKind, OperationIr, PathSegment, RustType, StructIr, TimestampFormat,
+    UriLabel,
+};
 
 /// The default timestamp format of each binding location.
 fn text_format(m: &MemberIr, default: TimestampFormat) -> TokenStream {
@@ -99,6 +101,33 @@ fn push_literal(literal: &str) -> TokenStream {
     }
 }
 
+/// Appends the value of a label's member to `uri`, percent-encoded; a member that is unset or
+/// empty is an error, unless a customization gives it a default.
+fn label_code(input: &StructIr, label: &UriLabel) -> TokenStream {
+    let m = &input.members[label.member];
+    let greedy = label.greedy;
+    let field = ident(&m.field);
+    if let Some(default) = &m.label_default {
+        return quote! {
+            {
+                let text = input.#field.as_deref().filter(|v| !v.is_empty()).unwrap_or(#default);
+                uri.push_str(&crate::rt::encode_label(text, #greedy));
+            }
+        };
+    }
+    let member_path = format!("{}.{}", input.name, unraw(&m.field));
+    let text = to_text(&m.ty, m, quote!(value), TimestampFormat::DateTime).as_ref();
+    let missing = "a URI label must be set";
+    quote! {
+        {
+            let Some(value) = &input.#field else {
+                return Err(crate::error::BuildError::missing_field(#member_path, #missing));
+            };
+            uri.push_str(&crate::rt::label(#member_path, #text, #greedy)?);
+        }
+    }
+}
+
 /// Whether the operation input has members in the JSON body.
 fn body_members(s: &StructIr) -> Vec<&MemberIr> {
     s.members
@@ -128,65 +157,33 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
     });
     let token_expr = token_member.map(|_| quote!(idempotency_token.as_str()));
 
-    // URI: literal segments and labels.
-    let (path_pattern, constant_query) = match op.http.uri.split_once('?') {
-        Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
-        None => (op.http.uri.clone(), None),
-    };
+    // URI: the parsed pattern's literal segments and labels, then its constant query.
     let mut uri_code = Vec::new();
     let mut literal = String::new();
-    for segment in path_pattern.split('/').skip(1) {
+    for segment in &op.uri.segments {
         literal.push('/');
-        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(label) => {
-                let label_name = label.trim_end_matches('+');
-                let greedy = label.ends_with('+');
-                if !literal.is_empty() {
-                    uri_code.push(push_literal(&literal));
-                    literal.clear();
-                }
-                let Some(m) = input.members.iter().find(|m| m.wire_name == label_name) else {
-                    continue;
-                };
-                let field = ident(&m.field);
-                let member_path = format!("{}.{}", input.name, unraw(&m.field));
-                let text = to_text(&m.ty, m, quote!(value), TimestampFormat::DateTime).as_ref();
-                let missing = "a URI label must be set";
-                let empty = "a URI label cannot be empty";
-                if let Some(default) = &m.label_default {
-                    uri_code.push(quote! {
-                        {
-                            let text = input.#field.as_deref().filter(|v| !v.is_empty()).unwrap_or(#default);
-                            uri.push_str(&crate::rt::encode_label(text, #greedy));
-                        }
-                    });
-                    continue;
-                }
-                uri_code.push(quote! {
-                    {
-                        let Some(value) = &input.#field else {
-                            return Err(crate::error::BuildError::missing_field(#member_path, #missing));
-                        };
-                        let text = #text;
-                        if text.is_empty() {
-                            return Err(crate::error::BuildError::invalid_field(#member_path, #empty));
-                        }
-                        uri.push_str(&crate::rt::encode_label(text, #greedy));
-                    }
-                });
+        let label = match segment {
+            PathSegment::Literal(text) => {
+                literal.push_str(text);
+                continue;
             }
-            None => literal.push_str(segment),
+            PathSegment::Label(label) => label,
+        };
+        if !literal.is_empty() {
+            uri_code.push(push_literal(&literal));
+            literal.clear();
         }
+        uri_code.push(label_code(input, label));
+    }
+    if op.uri.trailing_slash {
+        literal.push('/');
+    }
+    if !op.uri.query.is_empty() {
+        literal.push('?');
+        literal.push_str(&op.uri.query_string());
     }
     if !literal.is_empty() {
         uri_code.push(push_literal(&literal));
-    }
-    if path_pattern == "/" || path_pattern.is_empty() {
-        uri_code = vec![quote!(uri.push('/');)];
-    }
-    if let Some(q) = &constant_query {
-        let q = format!("?{q}");
-        uri_code.push(quote!(uri.push_str(#q);));
     }
 
     // Query parameters.
@@ -845,7 +842,7 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
         quote! {
             Some(#code) => match crate::wire::#f(body, response.headers(), meta.clone()) {
                 Ok(error) => super::#error_ty::#variant(error),
-                Err(err) => super::#error_ty::unhandled_response(Box::new(err), meta, response),
+                Err(err) => super::#error_ty::unhandled_response(Some(Box::new(err)), meta, response),
             },
         }
     });
@@ -863,11 +860,7 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
         (quote!(_document), quote!())
     };
     let unhandled = quote! {
-        super::#error_ty::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        )
+        super::#error_ty::unhandled_response(None, meta, response)
     };
     // Without modeled errors a `match` would have only the wildcard arm (clippy::match_single_binding).
     let match_error = if has_errors {

@@ -6,8 +6,7 @@ use quote::{format_ident, quote};
 
 use super::tokens::{ident, path, rust_type};
 use crate::ir::names::snake;
-use crate::ir::{MemberIr, NamedKind, RustType, StructIr, UnionIr, ValueInfo};
-use crate::model::TimestampFormat;
+use crate::ir::{MemberIr, NamedKind, RustType, StructIr, TimestampFormat, UnionIr, ValueInfo};
 
 /// The name of a shape's generated wire function, e.g. `ser_tag`.
 pub fn wire_fn(prefix: &str, type_path: &str) -> proc_macro2::Ident {

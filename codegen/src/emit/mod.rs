@@ -5,15 +5,16 @@ mod blocking;
 mod capabilities;
 mod crate_files;
 mod defaults;
+mod endpoint;
 mod enums;
 mod errors;
 mod http;
 mod json;
 mod operation;
 mod paginator;
-pub mod protocol_tests;
 mod readme_sections;
 mod service_error;
+pub(crate) mod signatures;
 mod structs;
 mod tokens;
 mod types;
@@ -24,29 +25,28 @@ mod vendor;
 
 use proc_macro2::TokenStream;
 
-pub use defaults::decode_blob_default;
+pub(crate) use structs::build_is_fallible;
 
-use crate::error::Result;
+use crate::error::{CodegenError, Result};
 use crate::ir::ServiceIr;
+use crate::output::{FileKind, OutputFile, OutputSpace};
 
-/// A generated file, before formatting.
+/// A file as an emitter makes it, before layout.
 #[derive(Debug, Clone)]
-pub struct File {
+pub(crate) struct File {
     /// The path relative to the crate root, with `/` separators.
     pub path: String,
     /// The contents.
     pub contents: Contents,
 }
 
-/// What a generated file holds.
+/// What an emitted file holds.
 #[derive(Debug, Clone)]
-pub enum Contents {
-    /// Rust code, formatted by the writer.
-    Rust(TokenStream),
-    /// Rust source text copied as is (the runtime).
-    RustSource(String),
-    /// Any other text (Cargo.toml, README.md).
-    Text(String),
+pub(crate) enum Contents {
+    /// Rust code as tokens, laid out by prettyplease.
+    Tokens(TokenStream),
+    /// Text of the given kind (hand-written or templated).
+    Text(FileKind, String),
 }
 
 impl File {
@@ -54,31 +54,46 @@ impl File {
     pub fn rust(path: impl Into<String>, tokens: TokenStream) -> Self {
         File {
             path: path.into(),
-            contents: Contents::Rust(tokens),
+            contents: Contents::Tokens(tokens),
         }
     }
 
-    /// A text file.
-    pub fn text(path: impl Into<String>, text: impl Into<String>) -> Self {
+    /// A file of `kind` from text.
+    pub fn text(path: impl Into<String>, kind: FileKind, text: impl Into<String>) -> Self {
         File {
             path: path.into(),
-            contents: Contents::Text(text.into()),
+            contents: Contents::Text(kind, text.into()),
         }
+    }
+
+    /// Lays the file out as text: token streams through prettyplease (the writer then runs
+    /// rustfmt over every [`FileKind::Rust`] file).
+    fn lay_out(self) -> Result<OutputFile> {
+        let (kind, text) = match self.contents {
+            Contents::Tokens(tokens) => {
+                let parsed: syn::File = syn::parse2(tokens).map_err(|err| CodegenError::Emit {
+                    file: self.path.clone(),
+                    message: format!("the emitted code is not valid Rust: {err}"),
+                })?;
+                (FileKind::Rust, prettyplease::unparse(&parsed))
+            }
+            Contents::Text(kind, text) => (kind, text),
+        };
+        Ok(OutputFile {
+            path: self.path,
+            kind,
+            text,
+        })
     }
 }
 
 /// Inputs of the emitters that are not in the model.
 #[derive(Debug, Clone, Default)]
 pub struct EmitInputs {
-    /// The AWS partition data the crate ships (for `aws.partition`).
-    pub partitions: Option<serde_json::Value>,
-    /// The partition data the model's endpoint tests were written against.
-    pub test_partitions: Option<serde_json::Value>,
-    /// Hand-written example programs copied into `examples/`.
+    /// Hand-written example programs (referenced by path, or copied into `examples/`).
     pub examples: Vec<Example>,
-    /// Hand-written expected outcomes of the endpoint test cases the shipped partition data
-    /// changes.
-    pub endpoint_expectations: Vec<crate::endpoint_rules::HandExpectation>,
+    /// The crate's changelog (Markdown), copied into it as `CHANGELOG.md`.
+    pub changelog: Option<String>,
     /// How the crate gets the runtime.
     pub runtime: RuntimeDependency,
 }
@@ -98,7 +113,7 @@ pub enum RuntimeDependency {
 
 impl Default for RuntimeDependency {
     /// The runtime crate beside this generator, by absolute path (for crates generated
-    /// anywhere; [`crate::render`] writes a path relative to the output folder instead).
+    /// anywhere; [`crate::prepare`] writes a path relative to the output folder instead).
     fn default() -> Self {
         RuntimeDependency::Crate {
             path: crate::runtime::RUNTIME_DIR.to_owned(),
@@ -114,19 +129,18 @@ pub struct Example {
     pub name: String,
     /// Its source.
     pub source: String,
+    /// Where the crate's `Cargo.toml` finds the source (relative to the crate folder), so
+    /// compiler errors point at it; `None` copies the source into the crate's `examples/`.
+    pub path: Option<String>,
 }
 
-/// Every file of the crate for `ir`, emitted and laid out (see [`crate::writer::layout`]) on
-/// `threads` threads, sorted by path. Each thread builds its own token streams (they cannot
-/// cross threads) and hands back rendered text.
-pub fn emit_rendered(
-    ir: &ServiceIr,
-    inputs: &EmitInputs,
-    threads: usize,
-) -> Result<Vec<crate::writer::RenderedFile>> {
+/// Emits every file of the crate for `ir` into one [`OutputSpace`], on `threads` threads. Each
+/// thread lays out the token streams it built (they cannot cross threads) into its own space;
+/// the spaces are then merged (the space orders files by path).
+pub fn emit(ir: &ServiceIr, inputs: &EmitInputs, threads: usize) -> Result<OutputSpace> {
     let usage = usage::Usage::of(ir);
     let threads = threads.max(1);
-    let results: Vec<Result<Vec<crate::writer::RenderedFile>>> = std::thread::scope(|scope| {
+    let results: Vec<Result<OutputSpace>> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|k| {
                 let usage = &usage;
@@ -142,7 +156,11 @@ pub fn emit_rendered(
                     for op in ir.operations.iter().skip(k).step_by(threads) {
                         files.extend(operation::files(op, &usage.validate));
                     }
-                    crate::writer::layout(files)
+                    let mut space = OutputSpace::new();
+                    for file in files {
+                        space.add(file.lay_out()?)?;
+                    }
+                    Ok(space)
                 })
             })
             .collect();
@@ -150,31 +168,17 @@ pub fn emit_rendered(
             .into_iter()
             .map(|worker| {
                 worker.join().unwrap_or_else(|_| {
-                    Err(crate::error::CodegenError::Emit {
+                    Err(CodegenError::Emit {
                         file: "(emitter thread)".to_owned(),
-                        message: "an emitter thread panicked (generator bug)".to_owned(),
+                        message: "an emitter thread panicked".to_owned(),
                     })
                 })
             })
             .collect()
     });
-    let mut rendered = Vec::new();
+    let mut space = OutputSpace::new();
     for result in results {
-        rendered.extend(result?);
+        space.append(result?)?;
     }
-    rendered.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(rendered)
-}
-
-/// Every file of the crate for `ir`, sorted by path.
-pub fn emit_crate(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
-    let usage = usage::Usage::of(ir);
-    let mut files = Vec::new();
-    files.extend(crate_files::files(ir, inputs)?);
-    files.extend(types::files(ir, &usage));
-    for op in &ir.operations {
-        files.extend(operation::files(op, &usage.validate));
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(space)
 }

@@ -56,6 +56,13 @@ fn module_root(op: &OperationIr) -> TokenStream {
     };
     let host_prefix = host_prefix(op);
     let auth = op.auth.iter().map(auth_scheme);
+    let idempotent = if op.idempotent {
+        quote!(
+            const IDEMPOTENT: bool = true;
+        )
+    } else {
+        quote!()
+    };
     let deprecated = if op.deprecated {
         quote!(#[deprecated])
     } else {
@@ -88,6 +95,7 @@ fn module_root(op: &OperationIr) -> TokenStream {
 
             const NAME: &'static str = #wire_name;
             const AUTH: &'static [crate::rt::AuthScheme] = &[#(#auth),*];
+            #idempotent
 
             fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
                 wire::validate_input(input)

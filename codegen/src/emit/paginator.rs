@@ -34,7 +34,7 @@ pub fn paginator_names(op: &OperationIr) -> Option<PaginatorNames> {
 }
 
 /// The output member holding a page's items, and the items' type, when `items()` applies.
-fn items_member(op: &OperationIr) -> Option<(&crate::ir::MemberIr, &RustType)> {
+pub(super) fn items_member(op: &OperationIr) -> Option<(&crate::ir::MemberIr, &RustType)> {
     let (path, ty) = op.paginator.as_ref()?.items.as_ref()?;
     let [field] = path.as_slice() else {
         return None;

@@ -54,8 +54,13 @@ pub fn examples(examples: &[Example]) -> String {
             .take_while(|line| !line.is_empty())
             .collect::<Vec<_>>()
             .join(" ");
+        // Where the crate's manifest finds the source: referenced by path, or copied in.
+        let path = example
+            .path
+            .clone()
+            .unwrap_or_else(|| format!("examples/{}.rs", example.name));
         out.push_str(&format!(
-            "- [`examples/{name}.rs`](examples/{name}.rs): {summary}\n",
+            "- [`{name}`]({path}): {summary}\n",
             name = example.name
         ));
     }
@@ -99,7 +104,17 @@ still differs:
   `BehaviorVersion` is accepted and changes nothing, as this crate has one set of defaults. Errors say what
   happened: `SdkError`'s `Display` shows the service's code, message and request id (the official one shows
   \"service error\"), and `Error::Unhandled` shows its cause (officially \"unhandled error\"). A paginator whose
-  service repeats a next token ends with an error instead of stopping silently.
+  service repeats a next token ends with an error instead of stopping silently. URI label values `.` and `..`
+  are refused with a validation error (the official crate sends them, which makes the request name, and be
+  signed for, another path). Control characters the server puts in error codes, messages and request ids are
+  shown escaped in `Display`, `Debug` and logs.
+- **Reliability limits the official crate does not set**: a response timeout (60 s by default,
+  `TimeoutConfig::builder().response_timeout(..)`) bounds the whole response of every attempt; a request whose
+  response had begun is sent again only when its operation is idempotent; error response bodies are kept up to
+  64 KiB, successful ones up to 64 MiB, and at most 128 MiB of bodies at once per client (`HttpClientSettings`); a `credential_process` command is
+  stopped (with everything it started) after 60 s or when it writes more than 64 KiB, and errors name its program,
+  never its arguments; the instance metadata and container credential endpoints on this machine or the local
+  link are always reached directly, whatever the proxy variables say (STS and IAM Identity Center follow them).
 - **Requests and responses are `http` 1.x types** (`http::Request<Bytes>`, `http::Response<Bytes>`) in
   `mutate_request` / `map_request`, interceptors and `raw()`: `raw().status().as_u16()` is the same, but
   `headers().get(..)` gives a `HeaderValue` and a header is inserted as one
@@ -112,7 +127,7 @@ still differs:
   stalled-stream protection, retry partitions, invocation id generators and framework metadata are not
   configurable. Test doubles are `test_util::{{Stubs, ReplayClient}}` rather than `aws-smithy-mocks`.
 - **Small API differences**: on a `TimeoutConfig` value, `connect_timeout(..)` and the like set a timeout (the
-  getters are `connect()`, `read()`, `operation()`, `operation_attempt()`); `RetryConfig` has no reconnect mode;
+  getters are `connect()`, `read()`, `response()`, `operation()`, `operation_attempt()`); `RetryConfig` has no reconnect mode;
   `Config::retry_config()` and `timeout_config()` are always `Some`; `primitives::DateTime::to_millis()` gives an
   `Option`, not a `Result`; `Client::new(&SdkConfig)` and
   `config::Builder::from(&SdkConfig)` need the `aws-config` feature and take the region, credentials, endpoint

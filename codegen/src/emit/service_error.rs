@@ -24,7 +24,7 @@ pub fn service_error_rs(ir: &ServiceIr) -> TokenStream {
         quote!(#(#arms)*)
     };
     let display_arms = arms(quote!(std::fmt::Display::fmt(inner, f)));
-    let source_arms = arms(quote!(Some(inner)));
+    let source_arms = arms(quote!(std::error::Error::source(inner)));
     let meta_arms = arms(quote!(crate::error::ProvideErrorMetadata::meta(inner)));
     let message_arms = arms(quote!(crate::error::ProvideErrorMetadata::message(inner)));
     let conversions = ir.operations.iter().map(|op| {
@@ -99,11 +99,13 @@ pub fn service_error_rs(ir: &ServiceIr) -> TokenStream {
             }
         }
 
+        // A wrapper: `Display` shows the inner error's message, so `source()` continues below
+        // it (an error report shows every message once).
         impl std::error::Error for Error {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
                     #source_arms
-                    Error::Unhandled(inner) => Some(inner),
+                    Error::Unhandled(inner) => std::error::Error::source(inner),
                 }
             }
         }

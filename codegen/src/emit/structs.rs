@@ -147,7 +147,7 @@ fn getter(m: &MemberIr) -> TokenStream {
     }
 }
 
-fn getter_parts(m: &MemberIr, access: TokenStream) -> (TokenStream, TokenStream) {
+pub(super) fn getter_parts(m: &MemberIr, access: TokenStream) -> (TokenStream, TokenStream) {
     let ty = rust_type(&m.ty);
     match (&m.ty, m.optional) {
         (RustType::String | RustType::BigInteger | RustType::BigDecimal, false) => {

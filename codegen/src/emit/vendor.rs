@@ -24,7 +24,7 @@ pub fn runtime_files(ir: &ServiceIr) -> Result<Vec<(String, String)>> {
     for (path, source) in RUNTIME_FILES {
         let dropped = CAPABILITIES
             .iter()
-            .any(|c| !(c.needed)(ir) && *path == format!("capability/{}.rs", c.module));
+            .any(|c| !(c.needed)(ir) && c.holds(path));
         if dropped {
             continue;
         }
@@ -131,7 +131,7 @@ mod tests {
 
     #[test]
     fn doc_examples_are_cut() {
-        let source = "//! Module.\n//!\n//! ```\n//! use x;\n//! ```\n/// An item.\n/// ```no_run\n/// x();\n/// ```\n/// More.\nfn a() {}\n// ```not a doc\n";
+        let source = "//! Module.\n//!\n//! ```\n//! use x;\n//! ```\n/// An item.\n/// ```no_run\n/// x();\n/// ```\n/// More.\nfn a() {}\n    /// ```text\n    /// a | b\n    /// ```\n// ```not a doc\n";
         assert_eq!(
             without_doc_examples(source),
             "//! Module.\n//!\n/// An item.\n/// More.\nfn a() {}\n// ```not a doc\n"

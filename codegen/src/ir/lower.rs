@@ -22,8 +22,35 @@ const KNOWN_PROTOCOLS: &[&str] = &[
     "smithy.protocols#rpcv2Cbor",
 ];
 
-/// Lowers a resolved service to the IR of a crate called `crate_name`.
-pub fn lower(graph: &ServiceGraph, crate_name: &str, crate_version: &str) -> Result<ServiceIr> {
+/// What lowering needs besides the resolved model.
+#[derive(Debug, Clone, Default)]
+pub struct LowerInputs {
+    /// The crate (package and library) name.
+    pub crate_name: String,
+    /// The crate version.
+    pub crate_version: String,
+    /// The AWS partition data the crate ships (needed when the service has endpoint rules).
+    pub partitions: Option<Value>,
+    /// The partition data the model's endpoint tests were written against.
+    pub test_partitions: Option<Value>,
+    /// Expected outcomes, written by hand, of the endpoint test cases that the shipped partition
+    /// data changes.
+    pub endpoint_expectations: Vec<super::endpoint::HandExpectation>,
+}
+
+impl LowerInputs {
+    /// Inputs for a crate without partition data.
+    pub fn new(crate_name: impl Into<String>, crate_version: impl Into<String>) -> Self {
+        Self {
+            crate_name: crate_name.into(),
+            crate_version: crate_version.into(),
+            ..Self::default()
+        }
+    }
+}
+
+/// Lowers a resolved service to the IR of the crate `inputs` describes.
+pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
     let model = &graph.model;
     let service = model
         .shape(&graph.service)
@@ -99,9 +126,34 @@ pub fn lower(graph: &ServiceGraph, crate_name: &str, crate_version: &str) -> Res
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
 
+    let endpoint_rules = match service.traits.get("smithy.rules#endpointRuleSet") {
+        Some(rule_set) => Some(super::endpoint::lower(
+            rule_set,
+            service.traits.get("smithy.rules#endpointTests"),
+            inputs.partitions.as_ref(),
+            inputs.test_partitions.as_ref(),
+            &inputs.endpoint_expectations,
+        )),
+        None => inputs.endpoint_expectations.first().map(|unused| {
+            Err(super::endpoint::EndpointRulesError::new(
+                "endpoint expectations",
+                format!(
+                    "a hand-written expectation names the endpoint test case `{}`, but the \
+                     service has no endpoint rules",
+                    unused.documentation
+                ),
+            ))
+        }),
+    }
+    .transpose()
+    .map_err(|err| CodegenError::EndpointRules {
+        shape: graph.service.clone(),
+        message: err.to_string(),
+    })?;
+
     let mut ir = ServiceIr {
-        crate_name: crate_name.to_owned(),
-        crate_version: crate_version.to_owned(),
+        crate_name: inputs.crate_name.clone(),
+        crate_version: inputs.crate_version.clone(),
         shape_id: graph.service.clone(),
         title,
         sdk_id,
@@ -114,8 +166,7 @@ pub fn lower(graph: &ServiceGraph, crate_name: &str, crate_version: &str) -> Res
         enums,
         unions,
         operations,
-        endpoint_rules: service.traits.get("smithy.rules#endpointRuleSet").cloned(),
-        endpoint_tests: service.traits.get("smithy.rules#endpointTests").cloned(),
+        endpoint_rules,
     };
     super::customizations::apply(&mut ir);
     Ok(ir)
@@ -192,25 +243,24 @@ impl Lowerer<'_> {
         &self,
         shape: &Shape,
         role: StructRole,
-        op: Option<(&str, &str, &str)>,
+        op: Option<(&str, &str)>,
     ) -> Result<StructIr> {
         let (name, module) = match (role, op) {
-            (StructRole::Input, Some((op_name, module, _))) => (
+            (StructRole::Input, Some((op_name, module))) => (
                 format!("{op_name}Input"),
                 format!("crate::operation::{module}"),
             ),
-            (StructRole::Output, Some((op_name, module, _))) => (
+            (StructRole::Output, Some((op_name, module))) => (
                 format!("{op_name}Output"),
                 format!("crate::operation::{module}"),
             ),
             (StructRole::Error, _) => (self.type_name(shape), "crate::types::error".to_owned()),
             _ => (self.type_name(shape), "crate::types".to_owned()),
         };
-        let uri = op.map(|(_, _, uri)| uri).unwrap_or_default();
         let mut members = Vec::new();
         let mut fields = BTreeSet::new();
         for member in &shape.members {
-            let ir = self.member(shape, member, role, uri)?;
+            let ir = self.member(shape, member, role)?;
             if !fields.insert(ir.field.clone()) {
                 return Err(CodegenError::model(
                     &shape.file,
@@ -234,13 +284,7 @@ impl Lowerer<'_> {
         })
     }
 
-    fn member(
-        &self,
-        owner: &Shape,
-        member: &Member,
-        role: StructRole,
-        uri: &str,
-    ) -> Result<MemberIr> {
+    fn member(&self, owner: &Shape, member: &Member, role: StructRole) -> Result<MemberIr> {
         let target = self.target(owner, member)?;
         let ty = self.rust_type(owner, member)?;
         let required = member.traits.required();
@@ -251,7 +295,7 @@ impl Lowerer<'_> {
             .filter(|v| !v.is_null())
             .cloned();
         if let (ShapeKind::Blob, Some(Value::String(text))) = (target.kind, &default) {
-            if crate::emit::decode_blob_default(text).is_none() {
+            if super::defaults::decode_blob_default(text).is_none() {
                 return Err(CodegenError::model(
                     &owner.file,
                     &owner.id,
@@ -278,7 +322,7 @@ impl Lowerer<'_> {
         };
         // Request-only bindings (labels, query) are ignored on outputs and errors, and
         // `@httpResponseCode` on inputs: such members are carried in the body.
-        let binding = match (role, binding(member, uri)) {
+        let binding = match (role, binding(member)) {
             (StructRole::Plain, _) => Binding::Body,
             (
                 StructRole::Output | StructRole::Error,
@@ -520,7 +564,7 @@ impl Lowerer<'_> {
     fn union(&self, shape: &Shape) -> Result<UnionIr> {
         let mut variants = Vec::new();
         for member in &shape.members {
-            let mut ir = self.member(shape, member, StructRole::Plain, "")?;
+            let mut ir = self.member(shape, member, StructRole::Plain)?;
             ir.optional = false;
             variants.push(UnionVariantIr {
                 name: names::variant_name(&member.name),
@@ -560,23 +604,17 @@ impl Lowerer<'_> {
             let s = self.model.shape(id).ok_or_else(|| {
                 CodegenError::model(&shape.file, op_id, format!("`{id}` does not exist"))
             })?;
-            self.structure(s, role, Some((&prefix, &module, &http.uri)))
+            self.structure(s, role, Some((&prefix, &module)))
         };
-        let input = structure(&op.input, StructRole::Input)?;
+        let mut input = structure(&op.input, StructRole::Input)?;
         let output = structure(&op.output, StructRole::Output)?;
-        for label in uri_labels(&http.uri) {
-            let found = input
-                .members
-                .iter()
-                .any(|m| m.wire_name == label && matches!(m.binding, Binding::Label { .. }));
-            if !found {
-                return Err(CodegenError::model(
-                    &shape.file,
-                    op_id,
-                    format!("URI label `{{{label}}}` has no matching @httpLabel input member"),
-                ));
-            }
-        }
+        let uri = uri_pattern(&http.uri, &mut input).map_err(|why| {
+            CodegenError::model(
+                &shape.file,
+                op_id,
+                format!("@http uri {:?}: {why}", http.uri),
+            )
+        })?;
         let mut errors = Vec::new();
         for error_id in &op.errors {
             let error_shape = self.model.shape(error_id).ok_or_else(|| {
@@ -599,6 +637,7 @@ impl Lowerer<'_> {
         let host_prefix = host_prefix(shape, op_id, &input)?;
         let request_compression = request_compression(shape, op_id)?;
         let auth = super::auth::operation_schemes(self.model, service, shape)?;
+        let idempotent = is_idempotent(shape, &http.method, &input);
         Ok(OperationIr {
             shape_id: op_id.to_owned(),
             wire_name: shape.name().to_owned(),
@@ -607,6 +646,7 @@ impl Lowerer<'_> {
             module,
             docs: shape.traits.documentation().map(to_markdown),
             http,
+            uri,
             input,
             output,
             errors,
@@ -617,6 +657,7 @@ impl Lowerer<'_> {
             checksum_required: shape.traits.has("smithy.api#httpChecksumRequired"),
             constant_headers: Vec::new(),
             glacier_checksums: false,
+            idempotent,
             auth,
         })
     }
@@ -728,13 +769,12 @@ fn streaming_blob_misplaced(owner: &Shape, member: &Member) -> CodegenError {
     }
 }
 
-/// The member binding from its HTTP traits.
-fn binding(member: &Member, uri: &str) -> Binding {
+/// The member binding from its HTTP traits (whether a label is greedy is decided by the URI
+/// pattern, in [`uri_pattern`]).
+fn binding(member: &Member) -> Binding {
     let traits = &member.traits;
     if traits.http_label() {
-        Binding::Label {
-            greedy: uri.contains(&format!("{{{}+}}", member.name)),
-        }
+        Binding::Label { greedy: false }
     } else if let Some(name) = traits.http_query() {
         Binding::Query(name.to_owned())
     } else if traits.http_query_params() {
@@ -752,17 +792,59 @@ fn binding(member: &Member, uri: &str) -> Binding {
     }
 }
 
-/// The label names in a URI pattern (`/a/{B}/{C+}` -> `B`, `C`).
-fn uri_labels(uri: &str) -> Vec<String> {
-    let path = uri.split('?').next().unwrap_or(uri);
-    path.split('/')
-        .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
-        .map(|label| label.trim_end_matches('+').to_owned())
-        .collect()
+/// Parses an operation's URI pattern against its input: every label names an `@httpLabel`
+/// member, every `@httpLabel` member has a label, and a member bound to a greedy label is marked
+/// greedy.
+fn uri_pattern(uri: &str, input: &mut StructIr) -> std::result::Result<UriPattern, String> {
+    let pattern = UriPattern::parse(uri, |name| {
+        let (index, member) = input
+            .members
+            .iter()
+            .enumerate()
+            .find(|(_, m)| m.wire_name == name)
+            .ok_or_else(|| {
+                format!(
+                    "names no member of the input structure `{}`",
+                    input.wire_name
+                )
+            })?;
+        match member.binding {
+            Binding::Label { .. } => Ok(index),
+            _ => Err(format!("input member `{name}` is not marked @httpLabel")),
+        }
+    })?;
+    for label in pattern.labels() {
+        input.members[label.member].binding = Binding::Label {
+            greedy: label.greedy,
+        };
+    }
+    for (index, member) in input.members.iter().enumerate() {
+        let bound = pattern.labels().any(|l| l.member == index);
+        if matches!(member.binding, Binding::Label { .. }) && !bound {
+            return Err(format!(
+                "input member `{}` is marked @httpLabel but the pattern has no label `{{{}}}`",
+                member.wire_name, member.wire_name
+            ));
+        }
+    }
+    Ok(pattern)
 }
 
 /// The parts of an operation's `@endpoint` host prefix; each `{label}` must name a required
 /// string input member marked `@hostLabel`.
+/// Whether an operation may be sent twice with the effect of once: `@readonly` or `@idempotent`
+/// (Smithy), an idempotent HTTP method (GET, HEAD, PUT, DELETE, OPTIONS, TRACE: RFC 9110
+/// section 9.2.2), or an `@idempotencyToken` input member (the service recognises a repeat).
+fn is_idempotent(op: &Shape, method: &str, input: &StructIr) -> bool {
+    op.traits.has("smithy.api#readonly")
+        || op.traits.has("smithy.api#idempotent")
+        || matches!(
+            method.to_ascii_uppercase().as_str(),
+            "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE"
+        )
+        || input.members.iter().any(|m| m.idempotency_token)
+}
+
 fn host_prefix(
     shape: &Shape,
     op_id: &str,

@@ -4,16 +4,20 @@
 
 mod auth;
 mod customizations;
+pub mod defaults;
 pub mod docs;
+pub mod endpoint;
 mod lower;
 pub mod names;
+pub mod uri;
 
 use serde::Serialize;
 use serde_json::Value;
 
-pub use lower::lower;
+pub use lower::{lower, LowerInputs};
+pub use uri::{PathSegment, QueryLiteral, UriLabel, UriPattern};
 
-use crate::model::{HttpTrait, TimestampFormat};
+pub use crate::model::{HttpTrait, TimestampFormat};
 
 /// A whole generated crate.
 #[derive(Debug, Clone, Serialize)]
@@ -48,12 +52,8 @@ pub struct ServiceIr {
     pub unions: Vec<UnionIr>,
     /// Operations, sorted by name.
     pub operations: Vec<OperationIr>,
-    /// The endpoint rule set, when the model has one.
-    #[serde(skip)]
-    pub endpoint_rules: Option<Value>,
-    /// The endpoint test cases, when the model has them.
-    #[serde(skip)]
-    pub endpoint_tests: Option<Value>,
+    /// The endpoint rules, their test cases and the partition data, when the model has rules.
+    pub endpoint_rules: Option<endpoint::EndpointRulesIr>,
 }
 
 impl ServiceIr {
@@ -336,8 +336,10 @@ pub struct OperationIr {
     pub module: String,
     /// Documentation.
     pub docs: Option<String>,
-    /// `@http`.
+    /// `@http` as written in the model (its `uri` is for people: emitters use [`Self::uri`]).
     pub http: HttpTrait,
+    /// The `@http` URI pattern, parsed and bound to the input's label members.
+    pub uri: UriPattern,
     /// The input structure (`<Op>Input`).
     pub input: StructIr,
     /// The output structure (`<Op>Output`).
@@ -361,6 +363,10 @@ pub struct OperationIr {
     /// The authentication schemes the operation accepts, in order of preference (never empty;
     /// schemes the client does not implement are left out).
     pub auth: Vec<AuthSchemeIr>,
+    /// Whether sending the request twice has the effect of sending it once (`@readonly`,
+    /// `@idempotent`, an idempotent HTTP method or an `@idempotencyToken` member): the runtime
+    /// only sends such a request again after its response began.
+    pub idempotent: bool,
 }
 
 /// An authentication scheme (Smithy auth trait) the client implements.

@@ -1,11 +1,13 @@
-//! Formats generated files, then writes a crate atomically (generate into a temporary folder and
-//! swap it in) or compares it with what is on disk (`--check`).
+//! Turns the output space into the crate's final bytes (a header line on every file, rustfmt over
+//! the generated Rust), then writes it atomically (generate into a temporary folder and swap it
+//! in) or compares it with what is on disk (`--check`). It reads only the [`OutputSpace`]: it never
+//! calls the emitters.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::emit::{Contents, File};
-use crate::error::{CodegenError, Result};
+use crate::error::{CodegenError, Result, RustfmtProblem};
+use crate::output::{FileKind, OutputFile, OutputSpace};
 
 /// The first line of every generated file (in the file type's comment syntax).
 pub const HEADER: &str =
@@ -20,37 +22,58 @@ pub struct RenderedFile {
     pub bytes: Vec<u8>,
 }
 
-/// Formats every file and adds the header line. Rust files are laid out by prettyplease and then
-/// passed through `rustfmt` (the toolchain's, with default settings), so the output is exactly
-/// what `cargo fmt` keeps.
-pub fn render(files: Vec<File>) -> Result<Vec<RenderedFile>> {
-    let mut rendered = layout(files)?;
-    rustfmt(&mut rendered)?;
-    Ok(rendered)
+/// The final bytes of every file of `space`, in path order: the header line in the file type's
+/// comment syntax, and for [`FileKind::Rust`] files the output of `rustfmt` (the toolchain's, with
+/// default settings), so the output is exactly what `cargo fmt` keeps.
+pub fn render(space: OutputSpace) -> Result<Vec<RenderedFile>> {
+    let mut files = Vec::with_capacity(space.len());
+    let mut to_format = Vec::new();
+    for file in space.into_files() {
+        if file.kind == FileKind::Rust {
+            to_format.push(files.len());
+        }
+        files.push(with_header(file));
+    }
+    rustfmt(&mut files, &to_format)?;
+    Ok(files)
 }
 
-/// Lays out every file (prettyplease for Rust tokens) and adds the header line.
-pub fn layout(files: Vec<File>) -> Result<Vec<RenderedFile>> {
-    files.into_iter().map(render_one).collect()
+fn with_header(file: OutputFile) -> RenderedFile {
+    let header = match file.kind {
+        FileKind::Rust => format!("// {HEADER}"),
+        FileKind::Markdown => format!("<!-- {HEADER} -->"),
+        FileKind::Toml => format!("# {HEADER}"),
+        // No comment syntax: the header is a value of the document (see `FileKind::Json`).
+        FileKind::Json => {
+            return RenderedFile {
+                path: file.path,
+                bytes: file.text.into_bytes(),
+            }
+        }
+    };
+    RenderedFile {
+        path: file.path,
+        bytes: format!("{header}\n{}", file.text).into_bytes(),
+    }
 }
 
-/// Runs `rustfmt` over the generated `.rs` files (in a temporary folder) and takes its output.
+/// Runs `rustfmt` over `files[i]` for each `i` of `which` (in a temporary folder) and takes its
+/// output.
 ///
 /// rustfmt's output depends only on its version and its input, so results are cached by (rustfmt
 /// version, input) in `$SMITHY_CODEGEN_CACHE` (default: a folder in the system temp dir);
 /// regenerating after a small model change only formats the files that changed.
-pub fn rustfmt(files: &mut [RenderedFile]) -> Result<()> {
-    let rustfmt = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
-    // A vendored runtime (`src/runtime/`) is formatted too: its paths were rewritten.
-    let needs_format = |f: &RenderedFile| f.path.ends_with(".rs");
-    let cache = FormatCache::open(&rustfmt);
+fn rustfmt(files: &mut [RenderedFile], which: &[usize]) -> Result<()> {
+    let program = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
+    let failed = |problem: RustfmtProblem| CodegenError::Rustfmt {
+        program: program.to_string_lossy().into_owned(),
+        problem,
+    };
+    let cache = FormatCache::open(&program);
     let scratch = tempfile::tempdir().map_err(|err| CodegenError::io(std::env::temp_dir(), err))?;
     let mut paths = Vec::new();
-    for (i, file) in files
-        .iter_mut()
-        .enumerate()
-        .filter(|(_, f)| needs_format(f))
-    {
+    for &i in which {
+        let file = &mut files[i];
         if let Some(formatted) = cache.as_ref().and_then(|c| c.get(&file.bytes)) {
             file.bytes = formatted;
             continue;
@@ -70,33 +93,29 @@ pub fn rustfmt(files: &mut [RenderedFile]) -> Result<()> {
     let chunk = paths.len().div_ceil(workers);
     let mut children = Vec::new();
     for share in paths.chunks(chunk) {
-        let child = std::process::Command::new(&rustfmt)
+        let child = std::process::Command::new(&program)
             .args(["--edition", "2021", "--config", "skip_children=true"])
             .args(share.iter().map(|(_, p)| p))
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
             .spawn()
-            .map_err(|err| CodegenError::Emit {
-                file: "(all files)".to_owned(),
-                message: format!(
-                    "could not run rustfmt ({err}); install it with `rustup component add rustfmt` or set RUSTFMT"
-                ),
-            })?;
+            .map_err(|err| failed(RustfmtProblem::NotFound(err)))?;
         children.push(child);
     }
     for child in children {
-        let output = child.wait_with_output().map_err(|err| CodegenError::Emit {
-            file: "(all files)".to_owned(),
-            message: format!("rustfmt did not finish: {err}"),
-        })?;
+        let output = child
+            .wait_with_output()
+            .map_err(|err| failed(RustfmtProblem::Failed(format!("it did not finish: {err}"))))?;
         if !output.status.success() {
-            return Err(CodegenError::Emit {
-                file: "(all files)".to_owned(),
-                message: format!(
-                    "rustfmt failed: {}",
-                    String::from_utf8_lossy(&output.stderr).trim()
-                ),
-            });
+            // Name the generated files, not the scratch copies rustfmt saw.
+            let mut message = String::from_utf8_lossy(&output.stderr).trim().to_owned();
+            for (i, path) in &paths {
+                message = message.replace(&path.display().to_string(), &files[*i].path);
+            }
+            if message.is_empty() {
+                message = format!("it exited with {}", output.status);
+            }
+            return Err(failed(RustfmtProblem::Failed(message)));
         }
     }
     for (i, path) in paths {
@@ -165,31 +184,6 @@ impl FormatCache {
             }
         }
     }
-}
-
-fn render_one(file: File) -> Result<RenderedFile> {
-    let text = match file.contents {
-        Contents::Rust(tokens) => {
-            let parsed: syn::File = syn::parse2(tokens).map_err(|err| CodegenError::Emit {
-                file: file.path.clone(),
-                message: err.to_string(),
-            })?;
-            format!("// {HEADER}\n{}", prettyplease::unparse(&parsed))
-        }
-        Contents::RustSource(source) => format!("// {HEADER}\n{source}"),
-        Contents::Text(text) => {
-            let header = if file.path.ends_with(".md") {
-                format!("<!-- {HEADER} -->")
-            } else {
-                format!("# {HEADER}")
-            };
-            format!("{header}\n{text}")
-        }
-    };
-    Ok(RenderedFile {
-        path: file.path,
-        bytes: text.into_bytes(),
-    })
 }
 
 /// How a folder on disk differs from the files the generator would write.

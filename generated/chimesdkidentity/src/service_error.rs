@@ -57,16 +57,16 @@ impl std::fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::BadRequestException(inner) => Some(inner),
-            Error::ConflictException(inner) => Some(inner),
-            Error::ForbiddenException(inner) => Some(inner),
-            Error::NotFoundException(inner) => Some(inner),
-            Error::ResourceLimitExceededException(inner) => Some(inner),
-            Error::ServiceFailureException(inner) => Some(inner),
-            Error::ServiceUnavailableException(inner) => Some(inner),
-            Error::ThrottledClientException(inner) => Some(inner),
-            Error::UnauthorizedClientException(inner) => Some(inner),
-            Error::Unhandled(inner) => Some(inner),
+            Error::BadRequestException(inner) => std::error::Error::source(inner),
+            Error::ConflictException(inner) => std::error::Error::source(inner),
+            Error::ForbiddenException(inner) => std::error::Error::source(inner),
+            Error::NotFoundException(inner) => std::error::Error::source(inner),
+            Error::ResourceLimitExceededException(inner) => std::error::Error::source(inner),
+            Error::ServiceFailureException(inner) => std::error::Error::source(inner),
+            Error::ServiceUnavailableException(inner) => std::error::Error::source(inner),
+            Error::ThrottledClientException(inner) => std::error::Error::source(inner),
+            Error::UnauthorizedClientException(inner) => std::error::Error::source(inner),
+            Error::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

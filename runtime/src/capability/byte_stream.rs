@@ -257,7 +257,8 @@ impl fmt::Display for ByteStreamError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let path = self.path.display();
         match &self.kind {
-            ByteStreamErrorKind::Read(err) => write!(f, "cannot read the file `{path}`: {err}"),
+            // The I/O error is returned by `source()`.
+            ByteStreamErrorKind::Read(_) => write!(f, "cannot read the file `{path}`"),
             ByteStreamErrorKind::Task(err) => {
                 write!(f, "reading the file `{path}` did not finish: {err}")
             }

@@ -29,6 +29,36 @@ pub fn encode_label(value: &str, greedy: bool) -> String {
     utf8_percent_encode(value, set).to_string()
 }
 
+/// The value of the URI label `member` (e.g. `DeleteThingInput.thing_id`), percent-encoded for
+/// the path, or why it cannot be one.
+///
+/// A label must not be empty, and a label that is one path segment must not be `.` or `..`:
+/// percent-encoding them does not help, since `%2E` means `.` (RFC 3986 section 2.3) and URL
+/// parsers, proxies and the SigV4 signer's path normalisation treat `%2E%2E` or `..` as "the
+/// parent folder", so the request would be sent, signed or routed to another resource. (The AWS
+/// SDKs send such values unencoded; refusing them is the only way the path sent, the path
+/// signed and the path the service routes stay the same.) A greedy label (`{key+}`) may hold
+/// such segments, as object keys do; services that normalise paths when signing refuse them
+/// when the request is prepared.
+pub fn label(member: &str, value: &str, greedy: bool) -> Result<String, BuildError> {
+    if value.is_empty() {
+        return Err(BuildError::invalid_field(
+            member,
+            "a URI label cannot be empty",
+        ));
+    }
+    if !greedy && (value == "." || value == "..") {
+        return Err(BuildError::invalid_field(
+            member,
+            format!(
+                "a URI label cannot be `{value}`: it would change the request path to another \
+                 resource"
+            ),
+        ));
+    }
+    Ok(encode_label(value, greedy))
+}
+
 /// Percent-encodes a query key or value: everything but the RFC 3986 unreserved characters is
 /// escaped (`+`, `/`, `=`, space, `:`, `&`, `?` included).
 pub fn encode_query(value: &str) -> String {
@@ -364,6 +394,19 @@ mod tests {
     }
 
     const ARN: &str = "arn:aws:chime:us-east-1:123:app-instance/abc";
+
+    #[test]
+    fn labels_refuse_empty_values_and_dot_segments() {
+        assert_eq!(label("In.id", "a b/c", false).unwrap(), "a%20b%2Fc");
+        assert_eq!(label("In.key", "a/../b", true).unwrap(), "a/../b");
+        assert_eq!(label("In.id", "...", false).unwrap(), "...");
+        for value in ["", ".", ".."] {
+            let err = label("In.id", value, false).unwrap_err();
+            assert_eq!(err.kind(), BuildErrorKind::InvalidField);
+            assert_eq!(err.path(), "In.id");
+        }
+        assert!(label("In.key", "", true).is_err());
+    }
 
     #[test]
     fn labels_and_query_values_use_the_strict_set() {

@@ -280,7 +280,7 @@ impl Config {
 
     /// This configuration with `overrides` applied on top (see [`ConfigOverride`]).
     ///
-    /// Changing the connect or read timeout of a configuration that uses the default HTTP
+    /// Changing the connect, read or response timeout of a configuration that uses the default HTTP
     /// client gives the call a new default client (and new connections).
     pub fn with_override(&self, overrides: ConfigOverride) -> Config {
         let mut config = self.clone();
@@ -318,7 +318,8 @@ impl Config {
         }
         if let Some(timeout) = overrides.timeout {
             let transport_changed = timeout.connect() != config.timeout.connect()
-                || timeout.read() != config.timeout.read();
+                || timeout.read() != config.timeout.read()
+                || timeout.response() != config.timeout.response();
             if transport_changed && !config.explicit_http_client {
                 config.http_client = default_client(&timeout);
             }
@@ -387,7 +388,8 @@ fn default_client(timeout: &TimeoutConfig) -> Arc<dyn HttpClient> {
     Arc::new(DefaultHttpClient::new(
         HttpClientSettings::new()
             .connect_timeout(timeout.connect())
-            .read_timeout(timeout.read()),
+            .read_timeout(timeout.read())
+            .response_timeout(timeout.response()),
     ))
 }
 
@@ -612,8 +614,11 @@ impl Builder {
         self
     }
 
-    /// Timeouts. Default: [`TimeoutConfig::new`] (connect 3.1 s, read 60 s, no attempt or
-    /// operation timeout).
+    /// Timeouts. Default: [`TimeoutConfig::new`]: connect 3.1 s, read 60 s (no data), response
+    /// 60 s (the whole response of an attempt, so that a server trickling its body cannot hold
+    /// a call forever), no attempt or operation timeout. See [`TimeoutConfig`] for how these
+    /// compare with the AWS SDKs; raise the response timeout for large responses over slow
+    /// links.
     pub fn timeout_config(mut self, timeout: TimeoutConfig) -> Self {
         self.timeout = Some(timeout);
         self

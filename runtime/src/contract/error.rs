@@ -4,6 +4,7 @@ use std::error::Error as StdError;
 use std::fmt;
 
 use crate::contract::http::{ConnectorError, ConnectorErrorKind, HttpResponse};
+use crate::contract::text::Escaped;
 
 /// A boxed error that can cross threads.
 pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
@@ -113,8 +114,13 @@ impl DeserializeError {
 }
 
 impl fmt::Display for DeserializeError {
+    /// The message quotes what came off the wire: control characters in it are shown escaped.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "failed to parse the response: {}", self.message)
+        write!(
+            f,
+            "failed to parse the response: {}",
+            Escaped(&self.message)
+        )
     }
 }
 
@@ -192,14 +198,16 @@ impl ErrorMetadata {
 }
 
 impl fmt::Display for ErrorMetadata {
-    /// Formats as `Code: message (request id: id)`, leaving out what is unknown.
+    /// Formats as `Code: message (request id: id)`, leaving out what is unknown. The values
+    /// came from the server: control characters in them are shown escaped (see
+    /// [`Escaped`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code().unwrap_or("UnknownError"))?;
+        write!(f, "{}", Escaped(self.code().unwrap_or("UnknownError")))?;
         if let Some(message) = self.message() {
-            write!(f, ": {message}")?;
+            write!(f, ": {}", Escaped(message))?;
         }
         match (self.request_id(), self.status()) {
-            (Some(id), _) => write!(f, " (request id: {id})"),
+            (Some(id), _) => write!(f, " (request id: {})", Escaped(id)),
             (None, Some(status)) => write!(f, " (HTTP status {status})"),
             (None, None) => Ok(()),
         }
@@ -316,8 +324,12 @@ pub trait CreateUnhandledError {
 
 /// An error the model does not describe: an unknown code, or a failure outside the service.
 /// `Debug` shows the body's length, not its bytes (see [`SdkError`]).
+///
+/// `Display` shows the code, message and request id when the service sent them (the cause, if
+/// any, is returned by `source()`), else the cause's message (and `source()` continues with the
+/// cause's own source), so that no text appears twice in an error report.
 pub struct Unhandled {
-    source: BoxError,
+    source: Option<BoxError>,
     meta: ErrorMetadata,
     body: Option<bytes::Bytes>,
 }
@@ -326,10 +338,24 @@ impl Unhandled {
     /// Wraps `source` with what is known about the response.
     pub fn new(source: BoxError, meta: ErrorMetadata) -> Self {
         Self {
-            source,
+            source: Some(source),
             meta,
             body: None,
         }
+    }
+
+    /// An error response with an unknown code: everything known is in `meta`.
+    pub fn from_metadata(meta: ErrorMetadata) -> Self {
+        Self {
+            source: None,
+            meta,
+            body: None,
+        }
+    }
+
+    /// Whether `Display` shows the metadata (rather than the cause's message).
+    fn shows_meta(&self) -> bool {
+        self.source.is_none() || self.meta.code().is_some() || self.meta.message().is_some()
     }
 
     /// Keeps the raw response body.
@@ -397,17 +423,22 @@ impl<R: 'static> fmt::Debug for RawSummary<'_, R> {
 
 impl fmt::Display for Unhandled {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.meta.code().is_some() || self.meta.message().is_some() {
-            write!(f, "unhandled error {}", self.meta)
-        } else {
-            write!(f, "unhandled error: {}", self.source)
+        match &self.source {
+            Some(source) if !self.shows_meta() => write!(f, "unhandled error: {source}"),
+            _ => write!(f, "unhandled error {}", self.meta),
         }
     }
 }
 
 impl StdError for Unhandled {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        Some(self.source.as_ref())
+        let source = self.source.as_deref()?;
+        if self.shows_meta() {
+            Some(source)
+        } else {
+            // `Display` already shows this cause's message.
+            source.source()
+        }
     }
 }
 
@@ -425,6 +456,13 @@ impl StdError for MessageError {}
 
 /// The failure of one call: `E` is the operation's error, `R` the raw response type.
 ///
+/// `Display` names what went wrong in one line: a service error shows its code, message and
+/// request id; any other failure its class and its cause's message (`no response: could not
+/// connect to 127.0.0.1:8080`). `source()` then continues *below* that cause, so an error
+/// report that walks the chain (`anyhow`'s `{:#}`, `{:?}`) shows every message once. The cause
+/// itself is returned by [`as_service_error`](SdkError::as_service_error) and the variants'
+/// `source_error()`.
+///
 /// `Debug` never shows a raw response's body or header values (they may hold values of
 /// `@sensitive` members); use [`ResponseError::raw`] or [`ServiceError::raw`] to read them.
 #[non_exhaustive]
@@ -434,10 +472,12 @@ pub enum SdkError<E, R = HttpResponse> {
     ConstructionFailure(ConstructionFailure),
     /// The call or an attempt took longer than its timeout.
     TimeoutError(TimeoutError),
-    /// The request could not be sent or the response could not be read (connection refused,
-    /// reset, TLS failure).
+    /// No response arrived: the request could not be sent (connection refused, DNS or TLS
+    /// failure) or the connection failed before the first byte of a response.
     DispatchFailure(DispatchFailure),
-    /// A response arrived but could not be understood.
+    /// A response began but could not be read to its end (the connection broke or a timeout
+    /// fired mid-body; the raw response then holds the status line and headers only), or it
+    /// arrived and could not be understood.
     ResponseError(ResponseError<R>),
     /// The service answered with an error.
     ServiceError(ServiceError<E, R>),
@@ -739,22 +779,11 @@ where
     {
         match self {
             SdkError::ServiceError(err) => err.source,
-            other => E::create_unhandled_error(Box::new(SdkErrorSource(other.to_string())), None),
+            // The whole failure becomes the cause: its message and its own causes are kept.
+            other => E::create_unhandled_error(Box::new(other), None),
         }
     }
 }
-
-/// The text of a non-service [`SdkError`], kept when it is folded into an unhandled error.
-#[derive(Debug)]
-struct SdkErrorSource(String);
-
-impl fmt::Display for SdkErrorSource {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl StdError for SdkErrorSource {}
 
 impl<E: fmt::Display, R> fmt::Display for SdkError<E, R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -773,9 +802,7 @@ impl<E: fmt::Display, R> SdkError<E, R> {
                 write!(f, "failed to construct the request: {}", err.source)
             }
             SdkError::TimeoutError(err) => write!(f, "request timed out: {}", err.source),
-            SdkError::DispatchFailure(err) => {
-                write!(f, "failed to send the request: {}", err.source)
-            }
+            SdkError::DispatchFailure(err) => write!(f, "no response: {}", err.source),
             SdkError::ResponseError(err) => {
                 write!(f, "failed to read the response: {}", err.source)
             }
@@ -789,13 +816,15 @@ where
     E: StdError + 'static,
     R: fmt::Debug + 'static,
 {
+    /// The cause of the error `Display` shows (never that error itself, whose message
+    /// `Display` already includes).
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            SdkError::ConstructionFailure(err) => Some(err.source.as_ref()),
-            SdkError::TimeoutError(err) => Some(err.source.as_ref()),
-            SdkError::DispatchFailure(err) => Some(err.source.as_ref()),
-            SdkError::ResponseError(err) => Some(err.source.as_ref()),
-            SdkError::ServiceError(err) => Some(&err.source),
+            SdkError::ConstructionFailure(err) => err.source.source(),
+            SdkError::TimeoutError(err) => err.source.source(),
+            SdkError::DispatchFailure(err) => err.source.source(),
+            SdkError::ResponseError(err) => err.source.source(),
+            SdkError::ServiceError(err) => err.source.source(),
         }
     }
 }

@@ -24,11 +24,33 @@ pub trait HttpClient: fmt::Debug + Send + Sync {
     fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>>;
 }
 
-/// Why a request got no response.
+/// Why an exchange failed: the request got no response, or the response could not be read.
+///
+/// [`response_started`](Self::response_started) tells the two apart, which decides whether a
+/// request is retried: a request that got no response byte may be sent again, while one whose
+/// response had begun reached the server, so it is only retried when its operation is
+/// idempotent.
+///
+/// `Display` shows what happened in the transport's own words when it gave them (for example
+/// `could not connect to 127.0.0.1:80`), and the underlying cause (`Connection refused (os
+/// error 111)`) is returned by `source()`, never repeated in the message. Without such words
+/// the error is transparent: `Display` shows the cause and `source()` the cause's own source.
+/// [`source_error`](Self::source_error) always returns the cause.
 #[derive(Debug)]
 pub struct ConnectorError {
     kind: ConnectorErrorKind,
+    message: Option<String>,
     source: BoxError,
+    progress: Option<ResponseProgress>,
+}
+
+/// How much of a response had arrived when its exchange failed.
+#[derive(Debug)]
+struct ResponseProgress {
+    /// The status line and headers (with an empty body), until taken.
+    head: Option<Box<HttpResponse>>,
+    /// Body bytes received before the failure.
+    body_bytes: u64,
 }
 
 /// The class of a [`ConnectorError`], which decides whether it is retried.
@@ -50,7 +72,9 @@ impl ConnectorError {
     pub fn new(kind: ConnectorErrorKind, source: impl Into<BoxError>) -> Self {
         Self {
             kind,
+            message: None,
             source: source.into(),
+            progress: None,
         }
     }
 
@@ -69,25 +93,77 @@ impl ConnectorError {
         Self::new(ConnectorErrorKind::User, source)
     }
 
+    /// Describes what happened (shown by `Display` instead of the kind's generic wording). It
+    /// must not repeat the source's own message, which `source()` returns.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    /// Records that the response had begun: `head` is its status line and headers (its body is
+    /// dropped), `body_bytes` the body bytes received before the failure.
+    pub fn with_response_started(mut self, head: HttpResponse, body_bytes: u64) -> Self {
+        let (parts, _) = head.into_parts();
+        self.progress = Some(ResponseProgress {
+            head: Some(Box::new(http::Response::from_parts(
+                parts,
+                bytes::Bytes::new(),
+            ))),
+            body_bytes,
+        });
+        self
+    }
+
     /// What kind of failure this is.
     pub fn kind(&self) -> ConnectorErrorKind {
         self.kind
     }
+
+    /// The underlying cause.
+    pub fn source_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        self.source.as_ref()
+    }
+
+    /// Whether a response had begun (a status line arrived) before the failure: the request
+    /// reached the server, so sending it again may repeat its effect.
+    pub fn response_started(&self) -> bool {
+        self.progress.is_some()
+    }
+
+    /// The body bytes received before the failure, when the response had begun.
+    pub fn body_bytes_received(&self) -> Option<u64> {
+        self.progress.as_ref().map(|p| p.body_bytes)
+    }
+
+    /// The status line and headers (with an empty body) of the response that had begun.
+    pub fn partial_response(&self) -> Option<&HttpResponse> {
+        self.progress.as_ref()?.head.as_deref()
+    }
+
+    /// Takes the status line and headers of the response that had begun;
+    /// [`response_started`](Self::response_started) stays true.
+    pub fn take_partial_response(&mut self) -> Option<HttpResponse> {
+        self.progress.as_mut()?.head.take().map(|head| *head)
+    }
 }
 
 impl fmt::Display for ConnectorError {
+    /// The description given with [`with_message`](ConnectorError::with_message), else the
+    /// cause's own message (the error is then transparent: `source()` continues below the
+    /// cause).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.kind {
-            ConnectorErrorKind::Timeout => write!(f, "timed out: {}", self.source),
-            ConnectorErrorKind::Io => write!(f, "connection failed: {}", self.source),
-            ConnectorErrorKind::User => write!(f, "invalid request: {}", self.source),
-            ConnectorErrorKind::Other => write!(f, "{}", self.source),
+        match &self.message {
+            Some(message) => f.write_str(message),
+            None => fmt::Display::fmt(&self.source, f),
         }
     }
 }
 
 impl std::error::Error for ConnectorError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(self.source.as_ref())
+        match &self.message {
+            Some(_) => Some(self.source.as_ref()),
+            None => self.source.source(),
+        }
     }
 }

@@ -199,12 +199,10 @@ impl CredentialsError {
 }
 
 impl fmt::Display for CredentialsError {
+    /// The message; the cause, if any, is returned by `source()` (an error report such as
+    /// `anyhow`'s `{:#}` shows both).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
-        if let Some(source) = &self.source {
-            write!(f, ": {source}")?;
-        }
-        Ok(())
+        f.write_str(&self.message)
     }
 }
 

@@ -10,7 +10,8 @@
 //! - [`auth`]: the authentication schemes an operation accepts;
 //! - [`identity`]: credentials, tokens, API keys and the provider traits;
 //! - [`interceptor`]: hooks that observe, change or answer a call;
-//! - [`time`]: the clock and sleep traits.
+//! - [`time`]: the clock and sleep traits;
+//! - [`text`]: text from outside the program, escaped for display and logs.
 
 pub mod auth;
 pub mod endpoint;
@@ -19,4 +20,5 @@ pub mod http;
 pub mod identity;
 pub mod interceptor;
 pub mod operation;
+pub mod text;
 pub mod time;

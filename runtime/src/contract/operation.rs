@@ -56,6 +56,14 @@ pub trait Operation: Send + Sync + 'static {
     /// configuration can satisfy. Default: SigV4 only.
     const AUTH: &'static [AuthScheme] = &[AuthScheme::SigV4];
 
+    /// Whether sending the request more than once has the same effect as sending it once:
+    /// operations marked `@readonly` or `@idempotent`, those bound to an idempotent HTTP method
+    /// (GET, HEAD, PUT, DELETE, OPTIONS, TRACE: RFC 9110 section 9.2.2) and those with an
+    /// `@idempotencyToken` member (the service recognises a repeated token). Only these are
+    /// sent again after their response began and then broke off, or after an attempt timeout
+    /// (the request may then have been processed). Default: false.
+    const IDEMPOTENT: bool = false;
+
     /// Checks the model's constraints (`@required`, `@length`, `@range`, ...) on the input.
     fn validate(input: &Self::Input) -> Result<(), BuildError>;
 

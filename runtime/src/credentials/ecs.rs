@@ -1,7 +1,7 @@
 //! Credentials from the ECS (or EKS Pod Identity) container credentials endpoint.
 
 use std::net::IpAddr;
-use std::path::Path;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -88,13 +88,19 @@ impl EcsCredentialsProvider {
         }
     }
 
-    fn authorization(&self) -> Result<Option<HeaderValue>, CredentialsError> {
+    async fn authorization(&self) -> Result<Option<HeaderValue>, CredentialsError> {
         let token = if let Some(path) = self
             .env
             .get_non_empty("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")
         {
-            let path = path.trim();
-            let text = self.env.read_to_string(Path::new(path)).map_err(|e| {
+            let path = path.trim().to_owned();
+            let env = self.env.clone();
+            let file = PathBuf::from(&path);
+            let text = super::read_files("the container authorization token file", move || {
+                env.read_to_string(&file)
+            })
+            .await?
+            .map_err(|e| {
                 CredentialsError::invalid_configuration(format!(
                     "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE `{path}` could not be read"
                 ))
@@ -123,7 +129,7 @@ impl EcsCredentialsProvider {
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {
         let uri = self.uri()?;
-        let authorization = self.authorization()?;
+        let authorization = self.authorization().await?;
         let origin = format!("the container credentials endpoint {uri}");
         let mut builder = Request::builder()
             .method(Method::GET)

@@ -6,6 +6,7 @@ use std::time::Duration;
 use crate::contract::error::BoxError;
 use crate::contract::http::HttpClient;
 use crate::contract::http::{HttpRequest, HttpResponse};
+use crate::contract::text::escape;
 
 /// Sends `request` and waits at most `timeout` for the whole response.
 ///
@@ -25,14 +26,14 @@ pub(super) async fn fetch(
     }
 }
 
-/// The start of a response body as text, for error messages.
+/// The start of a response body as text, for error messages (control characters escaped).
 pub(super) fn body_excerpt(response: &HttpResponse) -> String {
     let text = String::from_utf8_lossy(response.body());
     let text = text.trim();
     let excerpt: String = text.chars().take(200).collect();
     if excerpt.len() < text.len() {
-        format!("{excerpt}...")
+        format!("{}...", escape(&excerpt))
     } else {
-        excerpt
+        escape(&excerpt)
     }
 }

@@ -13,6 +13,7 @@ use super::json::Document;
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
 use crate::contract::http::HttpClient;
 use crate::contract::http::HttpResponse;
+use crate::contract::text::escape;
 use crate::env::Env;
 
 /// The default IPv4 endpoint of the instance metadata service.
@@ -175,7 +176,7 @@ impl ImdsCredentialsProvider {
                 body_excerpt(&response)
             )));
         }
-        let origin = format!("the instance metadata service (role `{role}`)");
+        let origin = format!("the instance metadata service (role `{}`)", escape(role));
         Document {
             origin: &origin,
             provider_name: "Ec2InstanceMetadata",

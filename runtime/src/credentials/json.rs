@@ -7,17 +7,21 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::{Credentials, CredentialsError};
+use crate::contract::text::{escape, Escaped};
 
-/// Parses an RFC 3339 timestamp such as `2024-05-01T12:00:00Z` into a [`SystemTime`].
+/// Parses an RFC 3339 timestamp such as `2024-05-01T12:00:00Z` into a [`SystemTime`]. The text
+/// came off the wire: errors quote it with control characters escaped.
 pub(crate) fn parse_rfc3339(text: &str) -> Result<SystemTime, String> {
+    let quoted = Escaped(text);
     let parsed = OffsetDateTime::parse(text.trim(), &Rfc3339)
-        .map_err(|e| format!("`{text}` is not an RFC 3339 timestamp: {e}"))?;
-    let nanos = parsed.unix_timestamp_nanos();
-    if nanos < 0 {
-        return Err(format!("`{text}` is before 1970"));
-    }
-    let nanos = u64::try_from(nanos).map_err(|_| format!("`{text}` is too far in the future"))?;
-    Ok(SystemTime::UNIX_EPOCH + Duration::from_nanos(nanos))
+        .map_err(|e| format!("`{quoted}` is not an RFC 3339 timestamp: {e}"))?;
+    // Whole seconds and the nanosecond part separately: nanoseconds since 1970 overflow a u64
+    // after 2554, and `9999-12-31T23:59:59Z` is a common "never expires".
+    let seconds =
+        u64::try_from(parsed.unix_timestamp()).map_err(|_| format!("`{quoted}` is before 1970"))?;
+    SystemTime::UNIX_EPOCH
+        .checked_add(Duration::new(seconds, parsed.nanosecond()))
+        .ok_or_else(|| format!("`{quoted}` is too far in the future for this platform's clock"))
 }
 
 /// What a credentials document must contain, and how to name it in errors.
@@ -69,7 +73,9 @@ impl Document<'_> {
                     .and_then(Value::as_str)
                     .unwrap_or("no message");
                 return Err(CredentialsError::provider_error(format!(
-                    "{origin} returned Code `{code}`: {message}"
+                    "{origin} returned Code `{}`: {}",
+                    escape(code),
+                    escape(message)
                 )));
             }
         }
@@ -125,6 +131,15 @@ mod tests {
         );
         assert!(parse_rfc3339("yesterday").is_err());
         assert!(parse_rfc3339("1960-01-01T00:00:00Z").is_err());
+        // Past 2554 (nanoseconds since 1970 no longer fit a u64), up to the largest year.
+        assert_eq!(
+            parse_rfc3339("9999-12-31T23:59:59Z").unwrap(),
+            SystemTime::UNIX_EPOCH + Duration::from_secs(253_402_300_799)
+        );
+        assert_eq!(
+            parse_rfc3339("2600-01-01T00:00:00.5Z").unwrap(),
+            SystemTime::UNIX_EPOCH + Duration::new(19_880_899_200, 500_000_000)
+        );
     }
 
     fn doc() -> Document<'static> {

@@ -38,7 +38,9 @@ pub use chain::CredentialsProviderChain;
 pub use ecs::EcsCredentialsProvider;
 pub use environment::EnvironmentVariableCredentialsProvider;
 pub use imds::ImdsCredentialsProvider;
-pub use process::CredentialProcessProvider;
+pub use process::{
+    CredentialProcessProvider, DEFAULT_PROCESS_TIMEOUT, MAX_PROCESS_STDERR, MAX_PROCESS_STDOUT,
+};
 pub use profile::ProfileFileCredentialsProvider;
 pub use provider_config::{ProviderConfig, DEFAULT_STS_REGION};
 pub use sso::{SsoCredentialsProvider, SsoSettings};
@@ -183,7 +185,7 @@ impl CredentialsCache {
             .last_error
             .lock()
             .unwrap_or_else(PoisonError::into_inner) =
-            result.as_ref().err().map(|e| (e.kind(), e.to_string()));
+            result.as_ref().err().map(|e| (e.kind(), report(e)));
         self.attempts.fetch_add(1, Ordering::SeqCst);
         match result {
             Ok(credentials) => {
@@ -212,6 +214,46 @@ impl ProvideCredentials for CredentialsCache {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
         Box::pin(self.load())
     }
+}
+
+/// How long a read of the shared config files (or a token file) may take before the provider
+/// gives up on it.
+const FILE_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Runs `read` (file I/O) on the runtime's blocking pool, so that a slow disk never stalls an
+/// async worker, and waits for it at most [`FILE_READ_TIMEOUT`]. Outside a Tokio runtime it runs
+/// in place. (The reads themselves never wait on a FIFO or a device: see
+/// [`Env::read_to_string`].)
+async fn read_files<T: Send + 'static>(
+    what: &str,
+    read: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, CredentialsError> {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return Ok(read());
+    };
+    match tokio::time::timeout(FILE_READ_TIMEOUT, runtime.spawn_blocking(read)).await {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(join)) => Err(CredentialsError::provider_error(format!(
+            "reading {what} did not finish"
+        ))
+        .with_source(join)),
+        Err(_) => Err(CredentialsError::provider_error(format!(
+            "reading {what} took longer than {FILE_READ_TIMEOUT:?}"
+        ))),
+    }
+}
+
+/// An error and its causes on one line, `: `-separated (the text a caller that waited for a
+/// failed refresh gets, since it cannot share the error value itself).
+fn report(err: &CredentialsError) -> String {
+    let mut text = err.to_string();
+    let mut cause = std::error::Error::source(err);
+    while let Some(next) = cause {
+        text.push_str(": ");
+        text.push_str(&next.to_string());
+        cause = next.source();
+    }
+    text
 }
 
 /// The default chain, cached, in the AWS SDKs' order: environment variables, the shared

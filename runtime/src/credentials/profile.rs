@@ -45,8 +45,12 @@ impl ProfileFileCredentialsProvider {
     }
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {
-        let env = &self.config.env;
-        let profiles = ProfileSet::load(env).map_err(|e| {
+        let env = self.config.env.clone();
+        let profiles = super::read_files("the shared AWS config files", move || {
+            ProfileSet::load(&env)
+        })
+        .await?
+        .map_err(|e| {
             CredentialsError::invalid_configuration("the shared AWS config files are invalid")
                 .with_source(e)
         })?;
@@ -63,7 +67,7 @@ impl ProfileFileCredentialsProvider {
                     .collect();
                 format!("profile `{name}` is not defined in {}", files.join(" or "))
             };
-            return if env.get_non_empty("AWS_PROFILE").is_some() {
+            return if self.config.env.get_non_empty("AWS_PROFILE").is_some() {
                 Err(CredentialsError::invalid_configuration(format!(
                     "AWS_PROFILE selects profile `{name}` but {message}"
                 )))

@@ -84,26 +84,22 @@ impl ProviderConfig {
 
     /// The endpoint of the service with SDK id `service_id`: the one configured for it outside
     /// the code unless `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the profile's
-    /// `ignore_configured_endpoint_urls`) is `true`, else `https://<default_host>`.
-    pub(super) fn endpoint_url(
+    /// `ignore_configured_endpoint_urls`) is `true`, else `https://<default_host>`. The shared
+    /// config files are read off the async workers, and only when a setting is not in the
+    /// environment.
+    pub(super) async fn endpoint_url(
         &self,
         service_id: &str,
         default_host: &str,
     ) -> Result<String, CredentialsError> {
         let mut profiles: Option<ProfileSet> = None;
-        let load = |env: &Env| -> Result<ProfileSet, CredentialsError> {
-            ProfileSet::load(env).map_err(|e| {
-                CredentialsError::invalid_configuration("the shared AWS config files are invalid")
-                    .with_source(e)
-            })
-        };
         let ignore = match self
             .env
             .get_non_empty("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
         {
             Some(value) => Some((value, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS".to_owned())),
             None => {
-                let set = profiles.insert(load(&self.env)?);
+                let set = profiles.insert(load_profiles(&self.env).await?);
                 set.selected()
                     .and_then(|p| p.get("ignore_configured_endpoint_urls"))
                     .map(|v| (v.to_owned(), "`ignore_configured_endpoint_urls`".to_owned()))
@@ -127,7 +123,7 @@ impl ProviderConfig {
             }
             let set = match profiles {
                 Some(set) => set,
-                None => load(&self.env)?,
+                None => load_profiles(&self.env).await?,
             };
             if let Some(url) = endpoint_url_from_profiles(&set, Some(service_id)) {
                 return Ok(url);
@@ -135,4 +131,17 @@ impl ProviderConfig {
         }
         Ok(format!("https://{default_host}"))
     }
+}
+
+/// The shared config files `env` points at, read off the async workers.
+async fn load_profiles(env: &Env) -> Result<ProfileSet, CredentialsError> {
+    let env = env.clone();
+    super::read_files("the shared AWS config files", move || {
+        ProfileSet::load(&env)
+    })
+    .await?
+    .map_err(|e| {
+        CredentialsError::invalid_configuration("the shared AWS config files are invalid")
+            .with_source(e)
+    })
 }

@@ -22,6 +22,7 @@ use super::json::parse_rfc3339;
 use super::sts::dns_suffix;
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials, ProviderConfig};
 use crate::codec::http_binding::STRICT;
+use crate::contract::text::escape;
 use crate::contract::time::TimeSource;
 
 /// How long a `GetRoleCredentials` call may take.
@@ -103,9 +104,17 @@ impl SsoCredentialsProvider {
         )
     }
 
-    fn read_token(&self) -> Result<CachedToken, CredentialsError> {
+    /// Reads the cached token, off the async workers (and only if the cache file is a regular
+    /// file: see `Env::read_to_string`).
+    async fn read_token(&self) -> Result<CachedToken, CredentialsError> {
         let path = self.cache_file()?;
-        let text = self.config.env.read_to_string(&path).map_err(|e| {
+        let env = self.config.env.clone();
+        let file = path.clone();
+        let text = super::read_files("the IAM Identity Center token cache", move || {
+            env.read_to_string(&file)
+        })
+        .await?
+        .map_err(|e| {
             CredentialsError::invalid_configuration(format!(
                 "no IAM Identity Center token for profile `{}` in {}: {}",
                 self.settings.profile,
@@ -140,7 +149,7 @@ impl SsoCredentialsProvider {
     }
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {
-        let token = self.read_token()?;
+        let token = self.read_token().await?;
         if token.expires_at <= self.config.time.now() {
             return Err(CredentialsError::invalid_configuration(format!(
                 "the IAM Identity Center session of profile `{}` has expired: {}",
@@ -150,10 +159,13 @@ impl SsoCredentialsProvider {
         }
         let http = self.config.http_client("IAM Identity Center")?;
         let region = &self.settings.region;
-        let endpoint = self.config.endpoint_url(
-            "SSO",
-            &format!("portal.sso.{region}.{}", dns_suffix(region)),
-        )?;
+        let endpoint = self
+            .config
+            .endpoint_url(
+                "SSO",
+                &format!("portal.sso.{region}.{}", dns_suffix(region)),
+            )
+            .await?;
         let uri = format!(
             "{}/federation/credentials?account_id={}&role_name={}",
             endpoint.trim_end_matches('/'),
@@ -190,7 +202,7 @@ impl SsoCredentialsProvider {
                 .headers()
                 .get("x-amzn-errortype")
                 .and_then(|v| v.to_str().ok())
-                .map(|v| v.split(':').next().unwrap_or(v).to_owned());
+                .map(|v| escape(v.split(':').next().unwrap_or(v)));
             let hint = if response.status().as_u16() == 401 {
                 format!(" ({})", self.login_hint())
             } else {

@@ -20,6 +20,7 @@ use super::fetch::{body_excerpt, fetch};
 use super::json::parse_rfc3339;
 use super::{Credentials, CredentialsError, ProviderConfig};
 use crate::codec::http_binding::encode_query;
+use crate::contract::text::Escaped;
 use crate::contract::time::TimeSource;
 use crate::sigv4::{sign_request, SigningParams, SigningSettings};
 
@@ -140,7 +141,9 @@ pub(super) async fn call(
 ) -> Result<Credentials, CredentialsError> {
     let http = config.http_client("STS")?;
     let region = config.region_name();
-    let endpoint = config.endpoint_url("STS", &format!("sts.{region}.{}", dns_suffix(&region)))?;
+    let endpoint = config
+        .endpoint_url("STS", &format!("sts.{region}.{}", dns_suffix(&region)))
+        .await?;
     let action = call.action();
     let role_arn = match &call {
         StsCall::AssumeRole { role, .. } | StsCall::AssumeRoleWithWebIdentity { role, .. } => {
@@ -251,9 +254,14 @@ fn leaves(xml: &str) -> Result<Vec<(String, String)>, String> {
                 let resolved = match reference.resolve_char_ref() {
                     Ok(Some(c)) => c.to_string(),
                     Ok(None) => quick_xml::escape::resolve_predefined_entity(&name)
-                        .ok_or_else(|| format!("unknown entity `&{name};`"))?
+                        .ok_or_else(|| format!("unknown entity `&{};`", Escaped(&name)))?
                         .to_owned(),
-                    Err(e) => return Err(format!("bad character reference `&{name};`: {e}")),
+                    Err(e) => {
+                        return Err(format!(
+                            "bad character reference `&{};`: {e}",
+                            Escaped(&name)
+                        ))
+                    }
                 };
                 text.push_str(&resolved);
             }
@@ -261,14 +269,18 @@ fn leaves(xml: &str) -> Result<Vec<(String, String)>, String> {
             Ok(_) => {}
             Err(e) => {
                 return Err(format!(
-                    "the response is not well-formed XML (at byte {}): {e}",
-                    reader.error_position()
+                    "the response is not well-formed XML (at byte {}): {}",
+                    reader.error_position(),
+                    Escaped(&e.to_string())
                 ))
             }
         }
     }
     if !path.is_empty() {
-        return Err(format!("the XML document ends inside <{}>", path.join("/")));
+        return Err(format!(
+            "the XML document ends inside <{}>",
+            Escaped(&path.join("/"))
+        ));
     }
     Ok(out)
 }
@@ -313,13 +325,14 @@ struct StsError {
 }
 
 impl fmt::Display for StsError {
+    /// The values came off the wire: control characters in them are shown escaped.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.code)?;
+        write!(f, "{}", Escaped(&self.code))?;
         if let Some(message) = &self.message {
-            write!(f, ": {message}")?;
+            write!(f, ": {}", Escaped(message))?;
         }
         if let Some(id) = &self.request_id {
-            write!(f, " (request id: {id})")?;
+            write!(f, " (request id: {})", Escaped(id))?;
         }
         Ok(())
     }

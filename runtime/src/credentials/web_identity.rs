@@ -2,7 +2,7 @@
 //! service accounts: `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN` (+ `AWS_ROLE_SESSION_NAME`),
 //! or a profile's `web_identity_token_file` + `role_arn` (+ `role_session_name`).
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use super::sts::{self, RoleRequest, StsCall};
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials, ProviderConfig};
@@ -93,7 +93,7 @@ impl WebIdentityTokenCredentialsProvider {
     async fn load(&self) -> Result<Credentials, CredentialsError> {
         let (file, role_arn, session_name) = self.settings()?;
         let path = self.config.env.expand_home(&file);
-        let token = read_token(&self.config, &path)?;
+        let token = read_token(&self.config, path).await?;
         let role = RoleRequest::new(role_arn, session_name, self.config.time.now());
         sts::call(
             &self.config,
@@ -107,9 +107,16 @@ impl WebIdentityTokenCredentialsProvider {
     }
 }
 
-/// The token in `path`, without surrounding blanks; never echoed in errors.
-fn read_token(config: &ProviderConfig, path: &Path) -> Result<String, CredentialsError> {
-    let text = config.env.read_to_string(path).map_err(|e| {
+/// The token in `path`, without surrounding blanks; never echoed in errors. The file is read off
+/// the async workers (and only if it is a regular file: see `Env::read_to_string`).
+async fn read_token(config: &ProviderConfig, path: PathBuf) -> Result<String, CredentialsError> {
+    let env = config.env.clone();
+    let file = path.clone();
+    let text = super::read_files("the web identity token file", move || {
+        env.read_to_string(&file)
+    })
+    .await?
+    .map_err(|e| {
         CredentialsError::invalid_configuration(format!(
             "the web identity token file {} could not be read",
             path.display()

@@ -136,9 +136,13 @@ impl Env {
     }
 
     /// Reads the file at `path` as UTF-8 text.
+    ///
+    /// Only a regular file of at most [`MAX_FILE_SIZE`] bytes is read: a FIFO, a device or a
+    /// folder is refused at once (on Unix the file is opened without waiting, so a FIFO without
+    /// a writer cannot block the caller), so the read never waits on anything but the disk.
     pub fn read_to_string(&self, path: &Path) -> io::Result<String> {
         match &self.files {
-            None => std::fs::read_to_string(path),
+            None => read_regular_file(path),
             Some(files) => files.get(path).cloned().ok_or_else(|| {
                 io::Error::new(
                     io::ErrorKind::NotFound,
@@ -147,6 +151,44 @@ impl Env {
             }),
         }
     }
+}
+
+/// The largest configuration or token file read (16 MiB); shared config files are a few KiB.
+pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+/// Reads `path` if it is a regular file of at most [`MAX_FILE_SIZE`] bytes.
+fn read_regular_file(path: &Path) -> io::Result<String> {
+    use std::io::Read as _;
+
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        // Opening a FIFO for reading waits for a writer unless O_NONBLOCK is given; reads of a
+        // regular file ignore the flag.
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path)?;
+    let metadata = file.metadata()?;
+    if !metadata.is_file() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file (a FIFO, device or folder is never read)",
+        ));
+    }
+    if metadata.len() > MAX_FILE_SIZE {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "{} bytes, more than the {MAX_FILE_SIZE} bytes a configuration file may have",
+                metadata.len()
+            ),
+        ));
+    }
+    let mut text = String::new();
+    file.take(MAX_FILE_SIZE + 1).read_to_string(&mut text)?;
+    Ok(text)
 }
 
 #[cfg(test)]
@@ -179,6 +221,22 @@ mod tests {
         let debug = format!("{env:?}");
         assert!(debug.contains("AWS_SECRET_ACCESS_KEY"));
         assert!(!debug.contains("very-secret"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_are_read() {
+        let dir = std::env::temp_dir().join(format!("env-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("config");
+        std::fs::write(&file, "[default]\n").unwrap();
+        let env = Env::real();
+        assert_eq!(env.read_to_string(&file).unwrap(), "[default]\n");
+        let err = env.read_to_string(&dir).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput, "{err}");
+        let err = env.read_to_string(Path::new("/dev/zero")).unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -234,11 +234,8 @@ impl fmt::Display for ProfileFileError {
         if let Some(line) = self.line {
             write!(f, " line {line}")?;
         }
-        write!(f, ": {}", self.message)?;
-        if let Some(source) = &self.source {
-            write!(f, ": {source}")?;
-        }
-        Ok(())
+        // The cause (for a file that could not be read) is returned by `source()`.
+        write!(f, ": {}", self.message)
     }
 }
 

@@ -19,12 +19,13 @@ use crate::contract::endpoint::{EndpointParams, ResolvedEndpoint};
 use crate::contract::error::{
     request_id_header, BoxError, ProvideErrorMetadata, RetryExhaustion, SdkError,
 };
-use crate::contract::http::ConnectorErrorKind;
+use crate::contract::http::{ConnectorError, ConnectorErrorKind};
 use crate::contract::http::{HttpRequest, HttpResponse};
 use crate::contract::interceptor::{CallAnswer, CallInfo, CallOutcome};
 use crate::contract::operation::{
     Operation, RequestCompression, ResponseFailure, SerializeContext, ServiceMeta,
 };
+use crate::contract::text::Escaped;
 use crate::contract::time::TimeSource;
 use crate::credentials::{ProvideCredentials, SharedCredentialsProvider};
 use crate::endpoint::is_valid_host_label;
@@ -32,7 +33,7 @@ use crate::orchestrator::auth::{apply_auth, select_auth_scheme, SelectedAuth};
 use crate::orchestrator::user_agent::{AppName, UserAgent};
 use crate::rate_limit::ClientRateLimiter;
 use crate::retry::{classify_response, RetryKind, RetryMode, RetryQuota};
-use crate::sigv4::{sign_request, SigningParams, SigningSettings};
+use crate::sigv4::{normalize_path, sign_request, SigningParams, SigningSettings};
 use crate::timeout::timeout;
 
 const INVOCATION_ID: &str = "amz-sdk-invocation-id";
@@ -40,6 +41,11 @@ const SDK_REQUEST: &str = "amz-sdk-request";
 const AMZ_USER_AGENT: &str = "x-amz-user-agent";
 /// A response `Date` this far from the local clock (with a clock-skew error) is a real skew.
 const SKEW_THRESHOLD: Duration = Duration::from_secs(4 * 60);
+/// The largest clock skew that is corrected. Real skews are minutes (drift) to hours (a wrong
+/// time zone or daylight-saving setting); a `Date` further off comes from a broken or hostile
+/// server and would make every later request unsignable or rejected, so it is ignored. (A
+/// local clock off by more than this fails TLS certificate checks anyway.)
+const MAX_SKEW: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// An interceptor hook failed, which stops the call.
 #[derive(Debug)]
@@ -66,8 +72,9 @@ impl fmt::Display for InterceptorError {
 }
 
 impl std::error::Error for InterceptorError {
+    /// `Display` already shows the hook's error, so this continues with that error's cause.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(self.source.as_ref())
+        self.source.source()
     }
 }
 
@@ -85,10 +92,9 @@ impl fmt::Display for PrepareError {
 }
 
 impl std::error::Error for PrepareError {
+    /// `Display` already shows the inner error, so this continues with that error's cause.
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.1
-            .as_ref()
-            .map(|s| s.as_ref() as &(dyn std::error::Error + 'static))
+        self.1.as_ref()?.source()
     }
 }
 
@@ -290,7 +296,10 @@ impl Handle {
             .instrument(span.clone())
             .await
             .unwrap_or_else(|elapsed| {
-                Attempt::Failed(SdkError::timeout_error(elapsed), Some(RetryKind::Timeout))
+                // The request may have reached the service, and its response may have begun:
+                // only an idempotent operation is sent again.
+                let kind = O::IDEMPOTENT.then_some(RetryKind::Timeout);
+                Attempt::Failed(SdkError::timeout_error(elapsed), kind)
             });
             let _enter = span.enter();
             if adaptive {
@@ -439,10 +448,14 @@ impl Handle {
                 .insert(CONTENT_LENGTH, HeaderValue::from(body_len));
         }
         let auth = match (auth, region_name) {
-            (SelectedAuth::SigV4(credentials), Some(region_name)) => Authenticator::SigV4 {
-                credentials,
-                target: signing_target(&endpoint, self.meta.signing_name, region_name),
-            },
+            (SelectedAuth::SigV4(credentials), Some(region_name)) => {
+                let target = signing_target(&endpoint, self.meta.signing_name, region_name);
+                check_signable_path(request.uri().path(), &target.settings)?;
+                Authenticator::SigV4 {
+                    credentials,
+                    target,
+                }
+            }
             (SelectedAuth::SigV4(_), None) => return Err(ConfigError::missing_region().into()),
             (other, _) => Authenticator::Other(other),
         };
@@ -509,26 +522,14 @@ impl Handle {
         }
         let response = match config.http_client().call(request).await {
             Ok(response) => response,
-            Err(err) => {
-                tracing::debug!(error = %err, "no response");
-                let kind = err.kind();
-                return match kind {
-                    ConnectorErrorKind::Timeout => {
-                        Attempt::Failed(SdkError::timeout_error(err), Some(RetryKind::Timeout))
-                    }
-                    ConnectorErrorKind::Io => {
-                        Attempt::Failed(SdkError::dispatch_failure(err), Some(RetryKind::Transient))
-                    }
-                    _ => Attempt::Failed(SdkError::dispatch_failure(err), None),
-                };
-            }
+            Err(err) => return transport_failure::<O>(err, last_status),
         };
         let status = response.status().as_u16();
         last_status.store(u32::from(status), Ordering::Relaxed);
         let span = tracing::Span::current();
         span.record("status", status);
         if let Some(id) = request_id_header(response.headers()) {
-            span.record("request_id", id);
+            span.record("request_id", tracing::field::display(Escaped(id)));
         }
         for interceptor in config.interceptors() {
             if let Err(source) = interceptor.read_before_deserialization(info, &response) {
@@ -554,7 +555,7 @@ impl Handle {
                 }
                 tracing::debug!(
                     status,
-                    code = code.as_deref().unwrap_or(""),
+                    code = %Escaped(code.as_deref().unwrap_or("")),
                     "service error"
                 );
                 Attempt::Failed(SdkError::service_error(err, response), kind)
@@ -612,6 +613,14 @@ impl Handle {
         if offset_millis.unsigned_abs() < SKEW_THRESHOLD.as_millis() as u64 {
             return None;
         }
+        if offset_millis.unsigned_abs() > MAX_SKEW.as_millis() as u64 {
+            tracing::debug!(
+                offset_millis,
+                "ignoring the response's Date: more than 24 hours from the local clock is not \
+                 a plausible clock skew"
+            );
+            return None;
+        }
         tracing::debug!(
             offset_millis,
             "clock skew detected; correcting the signing time"
@@ -621,6 +630,21 @@ impl Handle {
             .store(offset_millis, Ordering::Relaxed);
         Some(RetryKind::ClockSkew)
     }
+}
+
+/// Refuses a path that SigV4's path normalisation (used by every service but S3-like ones)
+/// would sign as a different path than the one sent: `.` or `..` segments (from a greedy label)
+/// or empty segments. The service would verify the signature against, and may route to,
+/// another resource than the request names.
+fn check_signable_path(path: &str, settings: &SigningSettings) -> Result<(), PrepareError> {
+    if !settings.normalize_uri_path || path.is_empty() || normalize_path(path) == path {
+        return Ok(());
+    }
+    Err(prepare_error(format!(
+        "the request path `{}` has `.`, `..` or empty segments, which the service's signing \
+         rules would change into another path: a label value must not contain them",
+        Escaped(path)
+    )))
 }
 
 /// The result of a call an interceptor answered.
@@ -660,6 +684,8 @@ fn seconds(time: SystemTime) -> f64 {
         .unwrap_or(0.0)
 }
 
+/// `now` corrected by the learned skew, unless the correction would give a time that cannot be
+/// signed (before 1970, or not representable).
 fn apply_skew(now: SystemTime, skew_millis: i64) -> SystemTime {
     let magnitude = Duration::from_millis(skew_millis.unsigned_abs());
     let adjusted = if skew_millis >= 0 {
@@ -667,7 +693,32 @@ fn apply_skew(now: SystemTime, skew_millis: i64) -> SystemTime {
     } else {
         now.checked_sub(magnitude)
     };
-    adjusted.unwrap_or(now)
+    adjusted
+        .filter(|time| *time >= SystemTime::UNIX_EPOCH)
+        .unwrap_or(now)
+}
+
+/// The failed attempt for an exchange that failed in the HTTP client: a response that had
+/// begun is a response error (sent again only for an idempotent operation); a request that got
+/// no response byte is retried for every operation when the failure is transient.
+fn transport_failure<O: Operation>(mut err: ConnectorError, last_status: &AtomicU32) -> Attempt<O> {
+    let transient = match err.kind() {
+        ConnectorErrorKind::Timeout => Some(RetryKind::Timeout),
+        ConnectorErrorKind::Io => Some(RetryKind::Transient),
+        _ => None,
+    };
+    if err.response_started() {
+        let kind = transient.filter(|_| O::IDEMPOTENT);
+        tracing::debug!(error = %err, idempotent = O::IDEMPOTENT, "the response broke off");
+        let head = err.take_partial_response().unwrap_or_default();
+        last_status.store(u32::from(head.status().as_u16()), Ordering::Relaxed);
+        return Attempt::Failed(SdkError::response_error(err, head), kind);
+    }
+    tracing::debug!(error = %err, "no response");
+    match transient {
+        Some(RetryKind::Timeout) => Attempt::Failed(SdkError::timeout_error(err), transient),
+        _ => Attempt::Failed(SdkError::dispatch_failure(err), transient),
+    }
 }
 
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).
@@ -881,6 +932,24 @@ mod tests {
             apply_skew(base, 3000),
             SystemTime::UNIX_EPOCH + Duration::from_secs(1003)
         );
+    }
+
+    #[test]
+    fn paths_the_signer_would_normalise_are_refused() {
+        let normalising = SigningSettings::default();
+        for path in ["/keys/a/../b", "/keys/./a", "/keys//a", "/keys/.."] {
+            let err = check_signable_path(path, &normalising).unwrap_err();
+            assert!(err.to_string().contains("another path"), "{path}: {err}");
+        }
+        for path in ["/keys/a..b/...", "/keys/.hidden", "/", "/keys/a/"] {
+            assert!(check_signable_path(path, &normalising).is_ok(), "{path}");
+        }
+        // Services that sign the path as sent (S3-like) may carry dot segments in greedy labels.
+        let as_sent = SigningSettings {
+            normalize_uri_path: false,
+            ..SigningSettings::default()
+        };
+        assert!(check_signable_path("/keys/a/../b", &as_sent).is_ok());
     }
 
     #[test]

@@ -252,10 +252,7 @@ async fn when_nothing_is_configured_the_error_names_what_each_scheme_needs() {
         .await
         .unwrap_err();
     assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
-    let source = std::error::Error::source(&err).expect("a source");
-    let auth = source
-        .downcast_ref::<AuthError>()
-        .expect("an authentication error");
+    let auth = auth_error(&err);
     assert_eq!(auth.kind(), AuthErrorKind::NotConfigured);
     let text = auth.to_string();
     for needle in [
@@ -270,13 +267,13 @@ async fn when_nothing_is_configured_the_error_names_what_each_scheme_needs() {
         assert!(text.contains(needle), "{needle:?} missing from: {text}");
     }
     let err = send::<BearerOnly>(bare(&client).build()).await.unwrap_err();
-    let text = std::error::Error::source(&err).unwrap().to_string();
+    let text = auth_error(&err).to_string();
     assert!(text.starts_with("no bearer token is configured"), "{text}");
     assert!(text.contains("`config::Builder::bearer_token`"), "{text}");
     let err = send::<QueryKeyOnly>(bare(&client).build())
         .await
         .unwrap_err();
-    let text = std::error::Error::source(&err).unwrap().to_string();
+    let text = auth_error(&err).to_string();
     assert!(text.contains("query parameter `api key`"), "{text}");
     assert_eq!(client.requests().len(), 0);
 }
@@ -366,9 +363,7 @@ async fn token_provider_failures_and_invalid_secrets_fail_without_sending() {
     let err = send::<BearerOnly>(bare(&client).bearer_token(Failing).build())
         .await
         .unwrap_err();
-    let auth = std::error::Error::source(&err)
-        .and_then(|e| e.downcast_ref::<AuthError>())
-        .expect("an authentication error");
+    let auth = auth_error(&err);
     assert_eq!(auth.kind(), AuthErrorKind::TokenProvider);
     let cause = std::error::Error::source(auth).unwrap().to_string();
     assert_eq!(cause, "the token service is down");
@@ -378,9 +373,7 @@ async fn token_provider_failures_and_invalid_secrets_fail_without_sending() {
         .unwrap_err();
     let text = format!("{err} {err:?}");
     assert!(!text.contains("key-secret"), "{text}");
-    let auth = std::error::Error::source(&err)
-        .and_then(|e| e.downcast_ref::<AuthError>())
-        .expect("an authentication error");
+    let auth = auth_error(&err);
     assert_eq!(auth.kind(), AuthErrorKind::InvalidValue);
     assert_eq!(client.requests().len(), 0);
 }
@@ -410,4 +403,15 @@ fn configuration_debug_shows_no_secret() {
     let overridden = config.with_override(Builder::new().api_key("other"));
     assert_eq!(overridden.api_key().map(ApiKey::key), Some("other"));
     assert!(overridden.bearer_token_provider().is_some());
+}
+
+/// The authentication error a construction failure reports.
+fn auth_error<E>(err: &SdkError<E>) -> &AuthError {
+    match err {
+        SdkError::ConstructionFailure(failure) => failure
+            .source_error()
+            .downcast_ref::<AuthError>()
+            .expect("an authentication error"),
+        _ => panic!("expected a construction failure"),
+    }
 }

@@ -284,6 +284,8 @@ impl Operation for Echo {
     type Output = EchoOutput;
     type Error = EchoError;
     const NAME: &'static str = "Echo";
+    // It carries an idempotency token, which makes a generated operation idempotent.
+    const IDEMPOTENT: bool = true;
 
     fn validate(input: &EchoInput) -> Result<(), BuildError> {
         if input.name.is_none() {
@@ -405,4 +407,16 @@ pub fn local_config(url: &str) -> smithy_rust_runtime::config::Builder {
                 .connect_timeout(Some(Duration::from_secs(2)))
                 .read_timeout(Some(Duration::from_secs(5))),
         ))
+}
+
+/// An error and its causes on one line, `: `-separated, as `anyhow`'s `{:#}` prints them.
+pub fn report(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }

@@ -20,6 +20,7 @@ impl crate::rt::Operation for CreateAppInstance {
     type Error = CreateAppInstanceError;
     const NAME: &'static str = "CreateAppInstance";
     const AUTH: &'static [crate::rt::AuthScheme] = &[crate::rt::AuthScheme::SigV4];
+    const IDEMPOTENT: bool = true;
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

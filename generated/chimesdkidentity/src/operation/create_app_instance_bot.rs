@@ -18,6 +18,7 @@ impl crate::rt::Operation for CreateAppInstanceBot {
     type Error = CreateAppInstanceBotError;
     const NAME: &'static str = "CreateAppInstanceBot";
     const AUTH: &'static [crate::rt::AuthScheme] = &[crate::rt::AuthScheme::SigV4];
+    const IDEMPOTENT: bool = true;
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

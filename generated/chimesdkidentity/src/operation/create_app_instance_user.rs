@@ -18,6 +18,7 @@ impl crate::rt::Operation for CreateAppInstanceUser {
     type Error = CreateAppInstanceUserError;
     const NAME: &'static str = "CreateAppInstanceUser";
     const AUTH: &'static [crate::rt::AuthScheme] = &[crate::rt::AuthScheme::SigV4];
+    const IDEMPOTENT: bool = true;
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

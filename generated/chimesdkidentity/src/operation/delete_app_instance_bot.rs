@@ -18,6 +18,7 @@ impl crate::rt::Operation for DeleteAppInstanceBot {
     type Error = DeleteAppInstanceBotError;
     const NAME: &'static str = "DeleteAppInstanceBot";
     const AUTH: &'static [crate::rt::AuthScheme] = &[crate::rt::AuthScheme::SigV4];
+    const IDEMPOTENT: bool = true;
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

@@ -18,6 +18,7 @@ impl crate::rt::Operation for DeleteAppInstanceUser {
     type Error = DeleteAppInstanceUserError;
     const NAME: &'static str = "DeleteAppInstanceUser";
     const AUTH: &'static [crate::rt::AuthScheme] = &[crate::rt::AuthScheme::SigV4];
+    const IDEMPOTENT: bool = true;
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

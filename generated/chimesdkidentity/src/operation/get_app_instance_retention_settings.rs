@@ -18,6 +18,7 @@ impl crate::rt::Operation for GetAppInstanceRetentionSettings {
     type Error = GetAppInstanceRetentionSettingsError;
     const NAME: &'static str = "GetAppInstanceRetentionSettings";
     const AUTH: &'static [crate::rt::AuthScheme] = &[crate::rt::AuthScheme::SigV4];
+    const IDEMPOTENT: bool = true;
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

@@ -23,6 +23,7 @@ impl crate::rt::Operation for ListAppInstanceUserEndpoints {
     type Error = ListAppInstanceUserEndpointsError;
     const NAME: &'static str = "ListAppInstanceUserEndpoints";
     const AUTH: &'static [crate::rt::AuthScheme] = &[crate::rt::AuthScheme::SigV4];
+    const IDEMPOTENT: bool = true;
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

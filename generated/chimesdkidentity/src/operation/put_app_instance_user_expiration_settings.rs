@@ -22,6 +22,7 @@ impl crate::rt::Operation for PutAppInstanceUserExpirationSettings {
     type Error = PutAppInstanceUserExpirationSettingsError;
     const NAME: &'static str = "PutAppInstanceUserExpirationSettings";
     const AUTH: &'static [crate::rt::AuthScheme] = &[crate::rt::AuthScheme::SigV4];
+    const IDEMPOTENT: bool = true;
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

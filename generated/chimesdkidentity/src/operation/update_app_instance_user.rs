@@ -18,6 +18,7 @@ impl crate::rt::Operation for UpdateAppInstanceUser {
     type Error = UpdateAppInstanceUserError;
     const NAME: &'static str = "UpdateAppInstanceUser";
     const AUTH: &'static [crate::rt::AuthScheme] = &[crate::rt::AuthScheme::SigV4];
+    const IDEMPOTENT: bool = true;
     fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
         wire::validate_input(input)
     }

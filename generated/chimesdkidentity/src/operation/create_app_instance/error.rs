@@ -93,15 +93,18 @@ impl CreateAppInstanceError {
             CreateAppInstanceError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        CreateAppInstanceError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        CreateAppInstanceError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for CreateAppInstanceError {
@@ -129,18 +132,30 @@ impl std::fmt::Display for CreateAppInstanceError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for CreateAppInstanceError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            CreateAppInstanceError::BadRequestException(inner) => Some(inner),
-            CreateAppInstanceError::ConflictException(inner) => Some(inner),
-            CreateAppInstanceError::ForbiddenException(inner) => Some(inner),
-            CreateAppInstanceError::ResourceLimitExceededException(inner) => Some(inner),
-            CreateAppInstanceError::ServiceFailureException(inner) => Some(inner),
-            CreateAppInstanceError::ServiceUnavailableException(inner) => Some(inner),
-            CreateAppInstanceError::ThrottledClientException(inner) => Some(inner),
-            CreateAppInstanceError::UnauthorizedClientException(inner) => Some(inner),
-            CreateAppInstanceError::Unhandled(inner) => Some(inner),
+            CreateAppInstanceError::BadRequestException(inner) => std::error::Error::source(inner),
+            CreateAppInstanceError::ConflictException(inner) => std::error::Error::source(inner),
+            CreateAppInstanceError::ForbiddenException(inner) => std::error::Error::source(inner),
+            CreateAppInstanceError::ResourceLimitExceededException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

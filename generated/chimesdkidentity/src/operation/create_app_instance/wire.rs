@@ -86,25 +86,31 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
         Some("BadRequestException") => {
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceError::BadRequestException(error),
-                Err(err) => {
-                    super::CreateAppInstanceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::CreateAppInstanceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ConflictException") => {
             match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceError::ConflictException(error),
-                Err(err) => {
-                    super::CreateAppInstanceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::CreateAppInstanceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ForbiddenException") => {
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceError::ForbiddenException(error),
-                Err(err) => {
-                    super::CreateAppInstanceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::CreateAppInstanceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ResourceLimitExceededException") => {
@@ -114,18 +120,22 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
                 meta.clone(),
             ) {
                 Ok(error) => super::CreateAppInstanceError::ResourceLimitExceededException(error),
-                Err(err) => {
-                    super::CreateAppInstanceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::CreateAppInstanceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ServiceFailureException") => {
             match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
             {
                 Ok(error) => super::CreateAppInstanceError::ServiceFailureException(error),
-                Err(err) => {
-                    super::CreateAppInstanceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::CreateAppInstanceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ServiceUnavailableException") => {
@@ -135,18 +145,22 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
                 meta.clone(),
             ) {
                 Ok(error) => super::CreateAppInstanceError::ServiceUnavailableException(error),
-                Err(err) => {
-                    super::CreateAppInstanceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::CreateAppInstanceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ThrottledClientException") => {
             match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
             {
                 Ok(error) => super::CreateAppInstanceError::ThrottledClientException(error),
-                Err(err) => {
-                    super::CreateAppInstanceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::CreateAppInstanceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("UnauthorizedClientException") => {
@@ -156,16 +170,14 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
                 meta.clone(),
             ) {
                 Ok(error) => super::CreateAppInstanceError::UnauthorizedClientException(error),
-                Err(err) => {
-                    super::CreateAppInstanceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::CreateAppInstanceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
-        _ => super::CreateAppInstanceError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::CreateAppInstanceError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

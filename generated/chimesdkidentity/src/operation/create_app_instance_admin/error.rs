@@ -105,15 +105,18 @@ impl CreateAppInstanceAdminError {
             CreateAppInstanceAdminError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        CreateAppInstanceAdminError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        CreateAppInstanceAdminError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for CreateAppInstanceAdminError {
@@ -147,18 +150,36 @@ impl std::fmt::Display for CreateAppInstanceAdminError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for CreateAppInstanceAdminError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            CreateAppInstanceAdminError::BadRequestException(inner) => Some(inner),
-            CreateAppInstanceAdminError::ConflictException(inner) => Some(inner),
-            CreateAppInstanceAdminError::ForbiddenException(inner) => Some(inner),
-            CreateAppInstanceAdminError::ResourceLimitExceededException(inner) => Some(inner),
-            CreateAppInstanceAdminError::ServiceFailureException(inner) => Some(inner),
-            CreateAppInstanceAdminError::ServiceUnavailableException(inner) => Some(inner),
-            CreateAppInstanceAdminError::ThrottledClientException(inner) => Some(inner),
-            CreateAppInstanceAdminError::UnauthorizedClientException(inner) => Some(inner),
-            CreateAppInstanceAdminError::Unhandled(inner) => Some(inner),
+            CreateAppInstanceAdminError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceAdminError::ConflictException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceAdminError::ForbiddenException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceAdminError::ResourceLimitExceededException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceAdminError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceAdminError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceAdminError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceAdminError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceAdminError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "CreateAppInstanceAdminInput.app_instance_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "CreateAppInstanceAdminInput.app_instance_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     uri.push_str("/admins");
     let mut request = http::Request::builder().method("POST").uri(uri);
@@ -92,7 +89,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceAdminError::BadRequestException(error),
                 Err(err) => super::CreateAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -102,7 +99,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceAdminError::ConflictException(error),
                 Err(err) => super::CreateAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -112,7 +109,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceAdminError::ForbiddenException(error),
                 Err(err) => super::CreateAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -128,7 +125,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
                     super::CreateAppInstanceAdminError::ResourceLimitExceededException(error)
                 }
                 Err(err) => super::CreateAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -139,7 +136,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             {
                 Ok(error) => super::CreateAppInstanceAdminError::ServiceFailureException(error),
                 Err(err) => super::CreateAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -153,7 +150,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             ) {
                 Ok(error) => super::CreateAppInstanceAdminError::ServiceUnavailableException(error),
                 Err(err) => super::CreateAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -164,7 +161,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             {
                 Ok(error) => super::CreateAppInstanceAdminError::ThrottledClientException(error),
                 Err(err) => super::CreateAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -178,17 +175,13 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             ) {
                 Ok(error) => super::CreateAppInstanceAdminError::UnauthorizedClientException(error),
                 Err(err) => super::CreateAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::CreateAppInstanceAdminError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::CreateAppInstanceAdminError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -99,15 +99,18 @@ impl CreateAppInstanceBotError {
             CreateAppInstanceBotError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        CreateAppInstanceBotError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        CreateAppInstanceBotError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for CreateAppInstanceBotError {
@@ -139,18 +142,34 @@ impl std::fmt::Display for CreateAppInstanceBotError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for CreateAppInstanceBotError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            CreateAppInstanceBotError::BadRequestException(inner) => Some(inner),
-            CreateAppInstanceBotError::ConflictException(inner) => Some(inner),
-            CreateAppInstanceBotError::ForbiddenException(inner) => Some(inner),
-            CreateAppInstanceBotError::ResourceLimitExceededException(inner) => Some(inner),
-            CreateAppInstanceBotError::ServiceFailureException(inner) => Some(inner),
-            CreateAppInstanceBotError::ServiceUnavailableException(inner) => Some(inner),
-            CreateAppInstanceBotError::ThrottledClientException(inner) => Some(inner),
-            CreateAppInstanceBotError::UnauthorizedClientException(inner) => Some(inner),
-            CreateAppInstanceBotError::Unhandled(inner) => Some(inner),
+            CreateAppInstanceBotError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceBotError::ConflictException(inner) => std::error::Error::source(inner),
+            CreateAppInstanceBotError::ForbiddenException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceBotError::ResourceLimitExceededException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceBotError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceBotError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceBotError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceBotError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceBotError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

@@ -95,7 +95,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceBotError::BadRequestException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -105,7 +105,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceBotError::ConflictException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -115,7 +115,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceBotError::ForbiddenException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -131,7 +131,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
                     super::CreateAppInstanceBotError::ResourceLimitExceededException(error)
                 }
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -142,7 +142,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             {
                 Ok(error) => super::CreateAppInstanceBotError::ServiceFailureException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -156,7 +156,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             ) {
                 Ok(error) => super::CreateAppInstanceBotError::ServiceUnavailableException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -167,7 +167,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             {
                 Ok(error) => super::CreateAppInstanceBotError::ThrottledClientException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -181,17 +181,13 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             ) {
                 Ok(error) => super::CreateAppInstanceBotError::UnauthorizedClientException(error),
                 Err(err) => super::CreateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::CreateAppInstanceBotError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::CreateAppInstanceBotError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -102,15 +102,18 @@ impl CreateAppInstanceUserError {
             CreateAppInstanceUserError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        CreateAppInstanceUserError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        CreateAppInstanceUserError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for CreateAppInstanceUserError {
@@ -144,18 +147,36 @@ impl std::fmt::Display for CreateAppInstanceUserError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for CreateAppInstanceUserError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            CreateAppInstanceUserError::BadRequestException(inner) => Some(inner),
-            CreateAppInstanceUserError::ConflictException(inner) => Some(inner),
-            CreateAppInstanceUserError::ForbiddenException(inner) => Some(inner),
-            CreateAppInstanceUserError::ResourceLimitExceededException(inner) => Some(inner),
-            CreateAppInstanceUserError::ServiceFailureException(inner) => Some(inner),
-            CreateAppInstanceUserError::ServiceUnavailableException(inner) => Some(inner),
-            CreateAppInstanceUserError::ThrottledClientException(inner) => Some(inner),
-            CreateAppInstanceUserError::UnauthorizedClientException(inner) => Some(inner),
-            CreateAppInstanceUserError::Unhandled(inner) => Some(inner),
+            CreateAppInstanceUserError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceUserError::ConflictException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceUserError::ForbiddenException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceUserError::ResourceLimitExceededException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceUserError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceUserError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceUserError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceUserError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            CreateAppInstanceUserError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

@@ -98,7 +98,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceUserError::BadRequestException(error),
                 Err(err) => super::CreateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -108,7 +108,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceUserError::ConflictException(error),
                 Err(err) => super::CreateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -118,7 +118,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::CreateAppInstanceUserError::ForbiddenException(error),
                 Err(err) => super::CreateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -134,7 +134,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
                     super::CreateAppInstanceUserError::ResourceLimitExceededException(error)
                 }
                 Err(err) => super::CreateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -145,7 +145,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             {
                 Ok(error) => super::CreateAppInstanceUserError::ServiceFailureException(error),
                 Err(err) => super::CreateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -159,7 +159,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             ) {
                 Ok(error) => super::CreateAppInstanceUserError::ServiceUnavailableException(error),
                 Err(err) => super::CreateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -170,7 +170,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             {
                 Ok(error) => super::CreateAppInstanceUserError::ThrottledClientException(error),
                 Err(err) => super::CreateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -184,17 +184,13 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInst
             ) {
                 Ok(error) => super::CreateAppInstanceUserError::UnauthorizedClientException(error),
                 Err(err) => super::CreateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::CreateAppInstanceUserError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::CreateAppInstanceUserError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

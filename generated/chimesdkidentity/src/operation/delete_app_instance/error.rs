@@ -84,15 +84,18 @@ impl DeleteAppInstanceError {
             DeleteAppInstanceError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        DeleteAppInstanceError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        DeleteAppInstanceError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for DeleteAppInstanceError {
@@ -119,17 +122,29 @@ impl std::fmt::Display for DeleteAppInstanceError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for DeleteAppInstanceError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            DeleteAppInstanceError::BadRequestException(inner) => Some(inner),
-            DeleteAppInstanceError::ForbiddenException(inner) => Some(inner),
-            DeleteAppInstanceError::ResourceLimitExceededException(inner) => Some(inner),
-            DeleteAppInstanceError::ServiceFailureException(inner) => Some(inner),
-            DeleteAppInstanceError::ServiceUnavailableException(inner) => Some(inner),
-            DeleteAppInstanceError::ThrottledClientException(inner) => Some(inner),
-            DeleteAppInstanceError::UnauthorizedClientException(inner) => Some(inner),
-            DeleteAppInstanceError::Unhandled(inner) => Some(inner),
+            DeleteAppInstanceError::BadRequestException(inner) => std::error::Error::source(inner),
+            DeleteAppInstanceError::ForbiddenException(inner) => std::error::Error::source(inner),
+            DeleteAppInstanceError::ResourceLimitExceededException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "DeleteAppInstanceInput.app_instance_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "DeleteAppInstanceInput.app_instance_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     let request = http::Request::builder().method("DELETE").uri(uri);
     let body = bytes::Bytes::new();
@@ -55,17 +52,21 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
         Some("BadRequestException") => {
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DeleteAppInstanceError::BadRequestException(error),
-                Err(err) => {
-                    super::DeleteAppInstanceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::DeleteAppInstanceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ForbiddenException") => {
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DeleteAppInstanceError::ForbiddenException(error),
-                Err(err) => {
-                    super::DeleteAppInstanceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::DeleteAppInstanceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ResourceLimitExceededException") => {
@@ -75,18 +76,22 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
                 meta.clone(),
             ) {
                 Ok(error) => super::DeleteAppInstanceError::ResourceLimitExceededException(error),
-                Err(err) => {
-                    super::DeleteAppInstanceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::DeleteAppInstanceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ServiceFailureException") => {
             match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
             {
                 Ok(error) => super::DeleteAppInstanceError::ServiceFailureException(error),
-                Err(err) => {
-                    super::DeleteAppInstanceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::DeleteAppInstanceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ServiceUnavailableException") => {
@@ -96,18 +101,22 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
                 meta.clone(),
             ) {
                 Ok(error) => super::DeleteAppInstanceError::ServiceUnavailableException(error),
-                Err(err) => {
-                    super::DeleteAppInstanceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::DeleteAppInstanceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ThrottledClientException") => {
             match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
             {
                 Ok(error) => super::DeleteAppInstanceError::ThrottledClientException(error),
-                Err(err) => {
-                    super::DeleteAppInstanceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::DeleteAppInstanceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("UnauthorizedClientException") => {
@@ -117,16 +126,14 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
                 meta.clone(),
             ) {
                 Ok(error) => super::DeleteAppInstanceError::UnauthorizedClientException(error),
-                Err(err) => {
-                    super::DeleteAppInstanceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::DeleteAppInstanceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
-        _ => super::DeleteAppInstanceError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::DeleteAppInstanceError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -105,15 +105,18 @@ impl DeleteAppInstanceAdminError {
             DeleteAppInstanceAdminError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        DeleteAppInstanceAdminError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        DeleteAppInstanceAdminError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for DeleteAppInstanceAdminError {
@@ -147,18 +150,36 @@ impl std::fmt::Display for DeleteAppInstanceAdminError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for DeleteAppInstanceAdminError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            DeleteAppInstanceAdminError::BadRequestException(inner) => Some(inner),
-            DeleteAppInstanceAdminError::ConflictException(inner) => Some(inner),
-            DeleteAppInstanceAdminError::ForbiddenException(inner) => Some(inner),
-            DeleteAppInstanceAdminError::ResourceLimitExceededException(inner) => Some(inner),
-            DeleteAppInstanceAdminError::ServiceFailureException(inner) => Some(inner),
-            DeleteAppInstanceAdminError::ServiceUnavailableException(inner) => Some(inner),
-            DeleteAppInstanceAdminError::ThrottledClientException(inner) => Some(inner),
-            DeleteAppInstanceAdminError::UnauthorizedClientException(inner) => Some(inner),
-            DeleteAppInstanceAdminError::Unhandled(inner) => Some(inner),
+            DeleteAppInstanceAdminError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceAdminError::ConflictException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceAdminError::ForbiddenException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceAdminError::ResourceLimitExceededException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceAdminError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceAdminError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceAdminError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceAdminError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceAdminError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

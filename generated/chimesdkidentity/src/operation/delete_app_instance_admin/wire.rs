@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "DeleteAppInstanceAdminInput.app_instance_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "DeleteAppInstanceAdminInput.app_instance_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     uri.push_str("/admins/");
     {
@@ -31,14 +28,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "DeleteAppInstanceAdminInput.app_instance_admin_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "DeleteAppInstanceAdminInput.app_instance_admin_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     let request = http::Request::builder().method("DELETE").uri(uri);
     let body = bytes::Bytes::new();
@@ -75,7 +69,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DeleteAppInstanceAdminError::BadRequestException(error),
                 Err(err) => super::DeleteAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -85,7 +79,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
             match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DeleteAppInstanceAdminError::ConflictException(error),
                 Err(err) => super::DeleteAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -95,7 +89,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DeleteAppInstanceAdminError::ForbiddenException(error),
                 Err(err) => super::DeleteAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -111,7 +105,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
                     super::DeleteAppInstanceAdminError::ResourceLimitExceededException(error)
                 }
                 Err(err) => super::DeleteAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -122,7 +116,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
             {
                 Ok(error) => super::DeleteAppInstanceAdminError::ServiceFailureException(error),
                 Err(err) => super::DeleteAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -136,7 +130,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
             ) {
                 Ok(error) => super::DeleteAppInstanceAdminError::ServiceUnavailableException(error),
                 Err(err) => super::DeleteAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -147,7 +141,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
             {
                 Ok(error) => super::DeleteAppInstanceAdminError::ThrottledClientException(error),
                 Err(err) => super::DeleteAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -161,17 +155,13 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
             ) {
                 Ok(error) => super::DeleteAppInstanceAdminError::UnauthorizedClientException(error),
                 Err(err) => super::DeleteAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::DeleteAppInstanceAdminError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::DeleteAppInstanceAdminError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -99,15 +99,18 @@ impl DeleteAppInstanceBotError {
             DeleteAppInstanceBotError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        DeleteAppInstanceBotError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        DeleteAppInstanceBotError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for DeleteAppInstanceBotError {
@@ -139,18 +142,34 @@ impl std::fmt::Display for DeleteAppInstanceBotError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for DeleteAppInstanceBotError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            DeleteAppInstanceBotError::BadRequestException(inner) => Some(inner),
-            DeleteAppInstanceBotError::ConflictException(inner) => Some(inner),
-            DeleteAppInstanceBotError::ForbiddenException(inner) => Some(inner),
-            DeleteAppInstanceBotError::ResourceLimitExceededException(inner) => Some(inner),
-            DeleteAppInstanceBotError::ServiceFailureException(inner) => Some(inner),
-            DeleteAppInstanceBotError::ServiceUnavailableException(inner) => Some(inner),
-            DeleteAppInstanceBotError::ThrottledClientException(inner) => Some(inner),
-            DeleteAppInstanceBotError::UnauthorizedClientException(inner) => Some(inner),
-            DeleteAppInstanceBotError::Unhandled(inner) => Some(inner),
+            DeleteAppInstanceBotError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceBotError::ConflictException(inner) => std::error::Error::source(inner),
+            DeleteAppInstanceBotError::ForbiddenException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceBotError::ResourceLimitExceededException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceBotError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceBotError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceBotError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceBotError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceBotError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "DeleteAppInstanceBotInput.app_instance_bot_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "DeleteAppInstanceBotInput.app_instance_bot_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     let request = http::Request::builder().method("DELETE").uri(uri);
     let body = bytes::Bytes::new();
@@ -58,7 +55,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DeleteAppInstanceBotError::BadRequestException(error),
                 Err(err) => super::DeleteAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -68,7 +65,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
             match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DeleteAppInstanceBotError::ConflictException(error),
                 Err(err) => super::DeleteAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -78,7 +75,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DeleteAppInstanceBotError::ForbiddenException(error),
                 Err(err) => super::DeleteAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -94,7 +91,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
                     super::DeleteAppInstanceBotError::ResourceLimitExceededException(error)
                 }
                 Err(err) => super::DeleteAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -105,7 +102,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
             {
                 Ok(error) => super::DeleteAppInstanceBotError::ServiceFailureException(error),
                 Err(err) => super::DeleteAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -119,7 +116,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
             ) {
                 Ok(error) => super::DeleteAppInstanceBotError::ServiceUnavailableException(error),
                 Err(err) => super::DeleteAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -130,7 +127,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
             {
                 Ok(error) => super::DeleteAppInstanceBotError::ThrottledClientException(error),
                 Err(err) => super::DeleteAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -144,17 +141,13 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInst
             ) {
                 Ok(error) => super::DeleteAppInstanceBotError::UnauthorizedClientException(error),
                 Err(err) => super::DeleteAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::DeleteAppInstanceBotError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::DeleteAppInstanceBotError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -102,15 +102,18 @@ impl DeleteAppInstanceUserError {
             DeleteAppInstanceUserError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        DeleteAppInstanceUserError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        DeleteAppInstanceUserError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for DeleteAppInstanceUserError {
@@ -144,18 +147,36 @@ impl std::fmt::Display for DeleteAppInstanceUserError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for DeleteAppInstanceUserError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            DeleteAppInstanceUserError::BadRequestException(inner) => Some(inner),
-            DeleteAppInstanceUserError::ConflictException(inner) => Some(inner),
-            DeleteAppInstanceUserError::ForbiddenException(inner) => Some(inner),
-            DeleteAppInstanceUserError::ResourceLimitExceededException(inner) => Some(inner),
-            DeleteAppInstanceUserError::ServiceFailureException(inner) => Some(inner),
-            DeleteAppInstanceUserError::ServiceUnavailableException(inner) => Some(inner),
-            DeleteAppInstanceUserError::ThrottledClientException(inner) => Some(inner),
-            DeleteAppInstanceUserError::UnauthorizedClientException(inner) => Some(inner),
-            DeleteAppInstanceUserError::Unhandled(inner) => Some(inner),
+            DeleteAppInstanceUserError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceUserError::ConflictException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceUserError::ForbiddenException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceUserError::ResourceLimitExceededException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceUserError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceUserError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceUserError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceUserError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeleteAppInstanceUserError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

@@ -90,14 +90,19 @@ impl DeregisterAppInstanceUserEndpointError {
             DeregisterAppInstanceUserEndpointError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
         DeregisterAppInstanceUserEndpointError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
+            unhandled.with_body(response.body().clone()),
         )
     }
 }
@@ -128,20 +133,32 @@ impl std::fmt::Display for DeregisterAppInstanceUserEndpointError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for DeregisterAppInstanceUserEndpointError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            DeregisterAppInstanceUserEndpointError::BadRequestException(inner) => Some(inner),
-            DeregisterAppInstanceUserEndpointError::ForbiddenException(inner) => Some(inner),
-            DeregisterAppInstanceUserEndpointError::ServiceFailureException(inner) => Some(inner),
+            DeregisterAppInstanceUserEndpointError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeregisterAppInstanceUserEndpointError::ForbiddenException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DeregisterAppInstanceUserEndpointError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
             DeregisterAppInstanceUserEndpointError::ServiceUnavailableException(inner) => {
-                Some(inner)
+                std::error::Error::source(inner)
             }
-            DeregisterAppInstanceUserEndpointError::ThrottledClientException(inner) => Some(inner),
+            DeregisterAppInstanceUserEndpointError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
             DeregisterAppInstanceUserEndpointError::UnauthorizedClientException(inner) => {
-                Some(inner)
+                std::error::Error::source(inner)
             }
-            DeregisterAppInstanceUserEndpointError::Unhandled(inner) => Some(inner),
+            DeregisterAppInstanceUserEndpointError::Unhandled(inner) => {
+                std::error::Error::source(inner)
+            }
         }
     }
 }

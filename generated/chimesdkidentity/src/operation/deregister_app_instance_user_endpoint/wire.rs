@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "DeregisterAppInstanceUserEndpointInput.app_instance_user_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "DeregisterAppInstanceUserEndpointInput.app_instance_user_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     uri.push_str("/endpoints/");
     {
@@ -31,14 +28,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "DeregisterAppInstanceUserEndpointInput.endpoint_id",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "DeregisterAppInstanceUserEndpointInput.endpoint_id",
+            value.as_str(),
+            false,
+        )?);
     }
     let request = http::Request::builder().method("DELETE").uri(uri);
     let body = bytes::Bytes::new();
@@ -79,7 +73,7 @@ fn deserialize_error(
                     super::DeregisterAppInstanceUserEndpointError::BadRequestException(error)
                 }
                 Err(err) => super::DeregisterAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -91,7 +85,7 @@ fn deserialize_error(
                     super::DeregisterAppInstanceUserEndpointError::ForbiddenException(error)
                 }
                 Err(err) => super::DeregisterAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -104,7 +98,7 @@ fn deserialize_error(
                     super::DeregisterAppInstanceUserEndpointError::ServiceFailureException(error)
                 }
                 Err(err) => super::DeregisterAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -122,7 +116,7 @@ fn deserialize_error(
                     )
                 }
                 Err(err) => super::DeregisterAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -135,7 +129,7 @@ fn deserialize_error(
                     super::DeregisterAppInstanceUserEndpointError::ThrottledClientException(error)
                 }
                 Err(err) => super::DeregisterAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -153,17 +147,15 @@ fn deserialize_error(
                     )
                 }
                 Err(err) => super::DeregisterAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::DeregisterAppInstanceUserEndpointError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => {
+            super::DeregisterAppInstanceUserEndpointError::unhandled_response(None, meta, response)
+        }
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

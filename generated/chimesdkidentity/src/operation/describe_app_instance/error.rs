@@ -78,15 +78,18 @@ impl DescribeAppInstanceError {
             DescribeAppInstanceError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        DescribeAppInstanceError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        DescribeAppInstanceError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for DescribeAppInstanceError {
@@ -112,16 +115,28 @@ impl std::fmt::Display for DescribeAppInstanceError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for DescribeAppInstanceError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            DescribeAppInstanceError::BadRequestException(inner) => Some(inner),
-            DescribeAppInstanceError::ForbiddenException(inner) => Some(inner),
-            DescribeAppInstanceError::ServiceFailureException(inner) => Some(inner),
-            DescribeAppInstanceError::ServiceUnavailableException(inner) => Some(inner),
-            DescribeAppInstanceError::ThrottledClientException(inner) => Some(inner),
-            DescribeAppInstanceError::UnauthorizedClientException(inner) => Some(inner),
-            DescribeAppInstanceError::Unhandled(inner) => Some(inner),
+            DescribeAppInstanceError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceError::ForbiddenException(inner) => std::error::Error::source(inner),
+            DescribeAppInstanceError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

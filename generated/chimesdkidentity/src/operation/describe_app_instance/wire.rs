@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "DescribeAppInstanceInput.app_instance_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "DescribeAppInstanceInput.app_instance_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     let request = http::Request::builder().method("GET").uri(uri);
     let body = bytes::Bytes::new();
@@ -71,7 +68,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceError::BadRequestException(error),
                 Err(err) => super::DescribeAppInstanceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -81,7 +78,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceError::ForbiddenException(error),
                 Err(err) => super::DescribeAppInstanceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -92,7 +89,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
             {
                 Ok(error) => super::DescribeAppInstanceError::ServiceFailureException(error),
                 Err(err) => super::DescribeAppInstanceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -106,7 +103,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
             ) {
                 Ok(error) => super::DescribeAppInstanceError::ServiceUnavailableException(error),
                 Err(err) => super::DescribeAppInstanceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -117,7 +114,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
             {
                 Ok(error) => super::DescribeAppInstanceError::ThrottledClientException(error),
                 Err(err) => super::DescribeAppInstanceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -131,17 +128,13 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
             ) {
                 Ok(error) => super::DescribeAppInstanceError::UnauthorizedClientException(error),
                 Err(err) => super::DescribeAppInstanceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::DescribeAppInstanceError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::DescribeAppInstanceError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -84,15 +84,18 @@ impl DescribeAppInstanceAdminError {
             DescribeAppInstanceAdminError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        DescribeAppInstanceAdminError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        DescribeAppInstanceAdminError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for DescribeAppInstanceAdminError {
@@ -120,16 +123,30 @@ impl std::fmt::Display for DescribeAppInstanceAdminError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for DescribeAppInstanceAdminError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            DescribeAppInstanceAdminError::BadRequestException(inner) => Some(inner),
-            DescribeAppInstanceAdminError::ForbiddenException(inner) => Some(inner),
-            DescribeAppInstanceAdminError::ServiceFailureException(inner) => Some(inner),
-            DescribeAppInstanceAdminError::ServiceUnavailableException(inner) => Some(inner),
-            DescribeAppInstanceAdminError::ThrottledClientException(inner) => Some(inner),
-            DescribeAppInstanceAdminError::UnauthorizedClientException(inner) => Some(inner),
-            DescribeAppInstanceAdminError::Unhandled(inner) => Some(inner),
+            DescribeAppInstanceAdminError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceAdminError::ForbiddenException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceAdminError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceAdminError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceAdminError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceAdminError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceAdminError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "DescribeAppInstanceAdminInput.app_instance_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "DescribeAppInstanceAdminInput.app_instance_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     uri.push_str("/admins/");
     {
@@ -31,14 +28,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "DescribeAppInstanceAdminInput.app_instance_admin_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "DescribeAppInstanceAdminInput.app_instance_admin_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     let request = http::Request::builder().method("GET").uri(uri);
     let body = bytes::Bytes::new();
@@ -90,7 +84,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceAdminError::BadRequestException(error),
                 Err(err) => super::DescribeAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -100,7 +94,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceAdminError::ForbiddenException(error),
                 Err(err) => super::DescribeAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -111,7 +105,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
             {
                 Ok(error) => super::DescribeAppInstanceAdminError::ServiceFailureException(error),
                 Err(err) => super::DescribeAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -127,7 +121,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
                     super::DescribeAppInstanceAdminError::ServiceUnavailableException(error)
                 }
                 Err(err) => super::DescribeAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -138,7 +132,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
             {
                 Ok(error) => super::DescribeAppInstanceAdminError::ThrottledClientException(error),
                 Err(err) => super::DescribeAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -154,17 +148,13 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
                     super::DescribeAppInstanceAdminError::UnauthorizedClientException(error)
                 }
                 Err(err) => super::DescribeAppInstanceAdminError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::DescribeAppInstanceAdminError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::DescribeAppInstanceAdminError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

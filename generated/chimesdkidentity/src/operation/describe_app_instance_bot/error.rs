@@ -93,15 +93,18 @@ impl DescribeAppInstanceBotError {
             DescribeAppInstanceBotError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        DescribeAppInstanceBotError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        DescribeAppInstanceBotError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for DescribeAppInstanceBotError {
@@ -132,17 +135,33 @@ impl std::fmt::Display for DescribeAppInstanceBotError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for DescribeAppInstanceBotError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            DescribeAppInstanceBotError::BadRequestException(inner) => Some(inner),
-            DescribeAppInstanceBotError::ForbiddenException(inner) => Some(inner),
-            DescribeAppInstanceBotError::NotFoundException(inner) => Some(inner),
-            DescribeAppInstanceBotError::ServiceFailureException(inner) => Some(inner),
-            DescribeAppInstanceBotError::ServiceUnavailableException(inner) => Some(inner),
-            DescribeAppInstanceBotError::ThrottledClientException(inner) => Some(inner),
-            DescribeAppInstanceBotError::UnauthorizedClientException(inner) => Some(inner),
-            DescribeAppInstanceBotError::Unhandled(inner) => Some(inner),
+            DescribeAppInstanceBotError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceBotError::ForbiddenException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceBotError::NotFoundException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceBotError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceBotError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceBotError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceBotError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceBotError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "DescribeAppInstanceBotInput.app_instance_bot_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "DescribeAppInstanceBotInput.app_instance_bot_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     let request = http::Request::builder().method("GET").uri(uri);
     let body = bytes::Bytes::new();
@@ -73,7 +70,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceBotError::BadRequestException(error),
                 Err(err) => super::DescribeAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -83,7 +80,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceBotError::ForbiddenException(error),
                 Err(err) => super::DescribeAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -93,7 +90,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
             match crate::wire::de_not_found_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceBotError::NotFoundException(error),
                 Err(err) => super::DescribeAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -104,7 +101,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
             {
                 Ok(error) => super::DescribeAppInstanceBotError::ServiceFailureException(error),
                 Err(err) => super::DescribeAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -118,7 +115,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
             ) {
                 Ok(error) => super::DescribeAppInstanceBotError::ServiceUnavailableException(error),
                 Err(err) => super::DescribeAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -129,7 +126,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
             {
                 Ok(error) => super::DescribeAppInstanceBotError::ThrottledClientException(error),
                 Err(err) => super::DescribeAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -143,17 +140,13 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
             ) {
                 Ok(error) => super::DescribeAppInstanceBotError::UnauthorizedClientException(error),
                 Err(err) => super::DescribeAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::DescribeAppInstanceBotError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::DescribeAppInstanceBotError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -84,15 +84,18 @@ impl DescribeAppInstanceUserError {
             DescribeAppInstanceUserError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        DescribeAppInstanceUserError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        DescribeAppInstanceUserError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for DescribeAppInstanceUserError {
@@ -120,16 +123,30 @@ impl std::fmt::Display for DescribeAppInstanceUserError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for DescribeAppInstanceUserError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            DescribeAppInstanceUserError::BadRequestException(inner) => Some(inner),
-            DescribeAppInstanceUserError::ForbiddenException(inner) => Some(inner),
-            DescribeAppInstanceUserError::ServiceFailureException(inner) => Some(inner),
-            DescribeAppInstanceUserError::ServiceUnavailableException(inner) => Some(inner),
-            DescribeAppInstanceUserError::ThrottledClientException(inner) => Some(inner),
-            DescribeAppInstanceUserError::UnauthorizedClientException(inner) => Some(inner),
-            DescribeAppInstanceUserError::Unhandled(inner) => Some(inner),
+            DescribeAppInstanceUserError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceUserError::ForbiddenException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceUserError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceUserError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceUserError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceUserError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceUserError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "DescribeAppInstanceUserInput.app_instance_user_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "DescribeAppInstanceUserInput.app_instance_user_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     let request = http::Request::builder().method("GET").uri(uri);
     let body = bytes::Bytes::new();
@@ -73,7 +70,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceUserError::BadRequestException(error),
                 Err(err) => super::DescribeAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -83,7 +80,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceUserError::ForbiddenException(error),
                 Err(err) => super::DescribeAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -94,7 +91,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
             {
                 Ok(error) => super::DescribeAppInstanceUserError::ServiceFailureException(error),
                 Err(err) => super::DescribeAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -110,7 +107,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
                     super::DescribeAppInstanceUserError::ServiceUnavailableException(error)
                 }
                 Err(err) => super::DescribeAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -121,7 +118,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
             {
                 Ok(error) => super::DescribeAppInstanceUserError::ThrottledClientException(error),
                 Err(err) => super::DescribeAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -137,17 +134,13 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppIn
                     super::DescribeAppInstanceUserError::UnauthorizedClientException(error)
                 }
                 Err(err) => super::DescribeAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::DescribeAppInstanceUserError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::DescribeAppInstanceUserError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

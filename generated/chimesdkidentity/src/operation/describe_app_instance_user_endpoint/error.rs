@@ -90,14 +90,19 @@ impl DescribeAppInstanceUserEndpointError {
             DescribeAppInstanceUserEndpointError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
         DescribeAppInstanceUserEndpointError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
+            unhandled.with_body(response.body().clone()),
         )
     }
 }
@@ -128,16 +133,32 @@ impl std::fmt::Display for DescribeAppInstanceUserEndpointError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for DescribeAppInstanceUserEndpointError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            DescribeAppInstanceUserEndpointError::BadRequestException(inner) => Some(inner),
-            DescribeAppInstanceUserEndpointError::ForbiddenException(inner) => Some(inner),
-            DescribeAppInstanceUserEndpointError::ServiceFailureException(inner) => Some(inner),
-            DescribeAppInstanceUserEndpointError::ServiceUnavailableException(inner) => Some(inner),
-            DescribeAppInstanceUserEndpointError::ThrottledClientException(inner) => Some(inner),
-            DescribeAppInstanceUserEndpointError::UnauthorizedClientException(inner) => Some(inner),
-            DescribeAppInstanceUserEndpointError::Unhandled(inner) => Some(inner),
+            DescribeAppInstanceUserEndpointError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceUserEndpointError::ForbiddenException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceUserEndpointError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceUserEndpointError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceUserEndpointError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceUserEndpointError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            DescribeAppInstanceUserEndpointError::Unhandled(inner) => {
+                std::error::Error::source(inner)
+            }
         }
     }
 }

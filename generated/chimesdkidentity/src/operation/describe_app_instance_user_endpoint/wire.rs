@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "DescribeAppInstanceUserEndpointInput.app_instance_user_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "DescribeAppInstanceUserEndpointInput.app_instance_user_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     uri.push_str("/endpoints/");
     {
@@ -31,14 +28,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "DescribeAppInstanceUserEndpointInput.endpoint_id",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "DescribeAppInstanceUserEndpointInput.endpoint_id",
+            value.as_str(),
+            false,
+        )?);
     }
     let request = http::Request::builder().method("GET").uri(uri);
     let body = bytes::Bytes::new();
@@ -95,7 +89,7 @@ fn deserialize_error(
                     super::DescribeAppInstanceUserEndpointError::BadRequestException(error)
                 }
                 Err(err) => super::DescribeAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -105,7 +99,7 @@ fn deserialize_error(
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::DescribeAppInstanceUserEndpointError::ForbiddenException(error),
                 Err(err) => super::DescribeAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -118,7 +112,7 @@ fn deserialize_error(
                     super::DescribeAppInstanceUserEndpointError::ServiceFailureException(error)
                 }
                 Err(err) => super::DescribeAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -134,7 +128,7 @@ fn deserialize_error(
                     super::DescribeAppInstanceUserEndpointError::ServiceUnavailableException(error)
                 }
                 Err(err) => super::DescribeAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -147,7 +141,7 @@ fn deserialize_error(
                     super::DescribeAppInstanceUserEndpointError::ThrottledClientException(error)
                 }
                 Err(err) => super::DescribeAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -163,17 +157,13 @@ fn deserialize_error(
                     super::DescribeAppInstanceUserEndpointError::UnauthorizedClientException(error)
                 }
                 Err(err) => super::DescribeAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::DescribeAppInstanceUserEndpointError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::DescribeAppInstanceUserEndpointError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

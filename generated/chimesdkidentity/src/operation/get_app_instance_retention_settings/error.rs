@@ -90,14 +90,19 @@ impl GetAppInstanceRetentionSettingsError {
             GetAppInstanceRetentionSettingsError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
         GetAppInstanceRetentionSettingsError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
+            unhandled.with_body(response.body().clone()),
         )
     }
 }
@@ -128,16 +133,32 @@ impl std::fmt::Display for GetAppInstanceRetentionSettingsError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for GetAppInstanceRetentionSettingsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            GetAppInstanceRetentionSettingsError::BadRequestException(inner) => Some(inner),
-            GetAppInstanceRetentionSettingsError::ForbiddenException(inner) => Some(inner),
-            GetAppInstanceRetentionSettingsError::ServiceFailureException(inner) => Some(inner),
-            GetAppInstanceRetentionSettingsError::ServiceUnavailableException(inner) => Some(inner),
-            GetAppInstanceRetentionSettingsError::ThrottledClientException(inner) => Some(inner),
-            GetAppInstanceRetentionSettingsError::UnauthorizedClientException(inner) => Some(inner),
-            GetAppInstanceRetentionSettingsError::Unhandled(inner) => Some(inner),
+            GetAppInstanceRetentionSettingsError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            GetAppInstanceRetentionSettingsError::ForbiddenException(inner) => {
+                std::error::Error::source(inner)
+            }
+            GetAppInstanceRetentionSettingsError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            GetAppInstanceRetentionSettingsError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            GetAppInstanceRetentionSettingsError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            GetAppInstanceRetentionSettingsError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            GetAppInstanceRetentionSettingsError::Unhandled(inner) => {
+                std::error::Error::source(inner)
+            }
         }
     }
 }

@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "GetAppInstanceRetentionSettingsInput.app_instance_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "GetAppInstanceRetentionSettingsInput.app_instance_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     uri.push_str("/retention-settings");
     let request = http::Request::builder().method("GET").uri(uri);
@@ -88,7 +85,7 @@ fn deserialize_error(
                     super::GetAppInstanceRetentionSettingsError::BadRequestException(error)
                 }
                 Err(err) => super::GetAppInstanceRetentionSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -98,7 +95,7 @@ fn deserialize_error(
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::GetAppInstanceRetentionSettingsError::ForbiddenException(error),
                 Err(err) => super::GetAppInstanceRetentionSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -111,7 +108,7 @@ fn deserialize_error(
                     super::GetAppInstanceRetentionSettingsError::ServiceFailureException(error)
                 }
                 Err(err) => super::GetAppInstanceRetentionSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -127,7 +124,7 @@ fn deserialize_error(
                     super::GetAppInstanceRetentionSettingsError::ServiceUnavailableException(error)
                 }
                 Err(err) => super::GetAppInstanceRetentionSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -140,7 +137,7 @@ fn deserialize_error(
                     super::GetAppInstanceRetentionSettingsError::ThrottledClientException(error)
                 }
                 Err(err) => super::GetAppInstanceRetentionSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -156,17 +153,13 @@ fn deserialize_error(
                     super::GetAppInstanceRetentionSettingsError::UnauthorizedClientException(error)
                 }
                 Err(err) => super::GetAppInstanceRetentionSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::GetAppInstanceRetentionSettingsError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::GetAppInstanceRetentionSettingsError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

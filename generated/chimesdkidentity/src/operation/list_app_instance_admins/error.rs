@@ -93,15 +93,18 @@ impl ListAppInstanceAdminsError {
             ListAppInstanceAdminsError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        ListAppInstanceAdminsError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        ListAppInstanceAdminsError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for ListAppInstanceAdminsError {
@@ -132,17 +135,33 @@ impl std::fmt::Display for ListAppInstanceAdminsError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for ListAppInstanceAdminsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            ListAppInstanceAdminsError::BadRequestException(inner) => Some(inner),
-            ListAppInstanceAdminsError::ForbiddenException(inner) => Some(inner),
-            ListAppInstanceAdminsError::ResourceLimitExceededException(inner) => Some(inner),
-            ListAppInstanceAdminsError::ServiceFailureException(inner) => Some(inner),
-            ListAppInstanceAdminsError::ServiceUnavailableException(inner) => Some(inner),
-            ListAppInstanceAdminsError::ThrottledClientException(inner) => Some(inner),
-            ListAppInstanceAdminsError::UnauthorizedClientException(inner) => Some(inner),
-            ListAppInstanceAdminsError::Unhandled(inner) => Some(inner),
+            ListAppInstanceAdminsError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceAdminsError::ForbiddenException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceAdminsError::ResourceLimitExceededException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceAdminsError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceAdminsError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceAdminsError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceAdminsError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceAdminsError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "ListAppInstanceAdminsInput.app_instance_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "ListAppInstanceAdminsInput.app_instance_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     uri.push_str("/admins");
     let mut query = crate::rt::QueryWriter::new(uri);
@@ -106,7 +103,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceAdminsError::BadRequestException(error),
                 Err(err) => super::ListAppInstanceAdminsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -116,7 +113,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceAdminsError::ForbiddenException(error),
                 Err(err) => super::ListAppInstanceAdminsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -132,7 +129,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
                     super::ListAppInstanceAdminsError::ResourceLimitExceededException(error)
                 }
                 Err(err) => super::ListAppInstanceAdminsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -143,7 +140,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             {
                 Ok(error) => super::ListAppInstanceAdminsError::ServiceFailureException(error),
                 Err(err) => super::ListAppInstanceAdminsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -157,7 +154,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             ) {
                 Ok(error) => super::ListAppInstanceAdminsError::ServiceUnavailableException(error),
                 Err(err) => super::ListAppInstanceAdminsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -168,7 +165,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             {
                 Ok(error) => super::ListAppInstanceAdminsError::ThrottledClientException(error),
                 Err(err) => super::ListAppInstanceAdminsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -182,17 +179,13 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             ) {
                 Ok(error) => super::ListAppInstanceAdminsError::UnauthorizedClientException(error),
                 Err(err) => super::ListAppInstanceAdminsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::ListAppInstanceAdminsError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::ListAppInstanceAdminsError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -90,15 +90,18 @@ impl ListAppInstanceBotsError {
             ListAppInstanceBotsError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        ListAppInstanceBotsError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        ListAppInstanceBotsError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for ListAppInstanceBotsError {
@@ -127,17 +130,31 @@ impl std::fmt::Display for ListAppInstanceBotsError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for ListAppInstanceBotsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            ListAppInstanceBotsError::BadRequestException(inner) => Some(inner),
-            ListAppInstanceBotsError::ForbiddenException(inner) => Some(inner),
-            ListAppInstanceBotsError::ResourceLimitExceededException(inner) => Some(inner),
-            ListAppInstanceBotsError::ServiceFailureException(inner) => Some(inner),
-            ListAppInstanceBotsError::ServiceUnavailableException(inner) => Some(inner),
-            ListAppInstanceBotsError::ThrottledClientException(inner) => Some(inner),
-            ListAppInstanceBotsError::UnauthorizedClientException(inner) => Some(inner),
-            ListAppInstanceBotsError::Unhandled(inner) => Some(inner),
+            ListAppInstanceBotsError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceBotsError::ForbiddenException(inner) => std::error::Error::source(inner),
+            ListAppInstanceBotsError::ResourceLimitExceededException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceBotsError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceBotsError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceBotsError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceBotsError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceBotsError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

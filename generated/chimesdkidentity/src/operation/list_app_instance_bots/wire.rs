@@ -91,7 +91,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceBotsError::BadRequestException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -101,7 +101,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceBotsError::ForbiddenException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -115,7 +115,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             ) {
                 Ok(error) => super::ListAppInstanceBotsError::ResourceLimitExceededException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -126,7 +126,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             {
                 Ok(error) => super::ListAppInstanceBotsError::ServiceFailureException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -140,7 +140,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             ) {
                 Ok(error) => super::ListAppInstanceBotsError::ServiceUnavailableException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -151,7 +151,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             {
                 Ok(error) => super::ListAppInstanceBotsError::ThrottledClientException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -165,17 +165,13 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             ) {
                 Ok(error) => super::ListAppInstanceBotsError::UnauthorizedClientException(error),
                 Err(err) => super::ListAppInstanceBotsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::ListAppInstanceBotsError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::ListAppInstanceBotsError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -90,15 +90,18 @@ impl ListAppInstanceUserEndpointsError {
             ListAppInstanceUserEndpointsError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        ListAppInstanceUserEndpointsError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        ListAppInstanceUserEndpointsError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for ListAppInstanceUserEndpointsError {
@@ -126,16 +129,30 @@ impl std::fmt::Display for ListAppInstanceUserEndpointsError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for ListAppInstanceUserEndpointsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            ListAppInstanceUserEndpointsError::BadRequestException(inner) => Some(inner),
-            ListAppInstanceUserEndpointsError::ForbiddenException(inner) => Some(inner),
-            ListAppInstanceUserEndpointsError::ServiceFailureException(inner) => Some(inner),
-            ListAppInstanceUserEndpointsError::ServiceUnavailableException(inner) => Some(inner),
-            ListAppInstanceUserEndpointsError::ThrottledClientException(inner) => Some(inner),
-            ListAppInstanceUserEndpointsError::UnauthorizedClientException(inner) => Some(inner),
-            ListAppInstanceUserEndpointsError::Unhandled(inner) => Some(inner),
+            ListAppInstanceUserEndpointsError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceUserEndpointsError::ForbiddenException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceUserEndpointsError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceUserEndpointsError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceUserEndpointsError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceUserEndpointsError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceUserEndpointsError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

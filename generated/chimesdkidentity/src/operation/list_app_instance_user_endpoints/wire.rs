@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "ListAppInstanceUserEndpointsInput.app_instance_user_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "ListAppInstanceUserEndpointsInput.app_instance_user_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     uri.push_str("/endpoints");
     let mut query = crate::rt::QueryWriter::new(uri);
@@ -107,7 +104,7 @@ fn deserialize_error(
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceUserEndpointsError::BadRequestException(error),
                 Err(err) => super::ListAppInstanceUserEndpointsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -117,7 +114,7 @@ fn deserialize_error(
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceUserEndpointsError::ForbiddenException(error),
                 Err(err) => super::ListAppInstanceUserEndpointsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -130,7 +127,7 @@ fn deserialize_error(
                     super::ListAppInstanceUserEndpointsError::ServiceFailureException(error)
                 }
                 Err(err) => super::ListAppInstanceUserEndpointsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -146,7 +143,7 @@ fn deserialize_error(
                     super::ListAppInstanceUserEndpointsError::ServiceUnavailableException(error)
                 }
                 Err(err) => super::ListAppInstanceUserEndpointsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -159,7 +156,7 @@ fn deserialize_error(
                     super::ListAppInstanceUserEndpointsError::ThrottledClientException(error)
                 }
                 Err(err) => super::ListAppInstanceUserEndpointsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -175,17 +172,13 @@ fn deserialize_error(
                     super::ListAppInstanceUserEndpointsError::UnauthorizedClientException(error)
                 }
                 Err(err) => super::ListAppInstanceUserEndpointsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::ListAppInstanceUserEndpointsError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::ListAppInstanceUserEndpointsError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

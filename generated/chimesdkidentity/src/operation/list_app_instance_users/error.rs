@@ -78,15 +78,18 @@ impl ListAppInstanceUsersError {
             ListAppInstanceUsersError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        ListAppInstanceUsersError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        ListAppInstanceUsersError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for ListAppInstanceUsersError {
@@ -114,16 +117,30 @@ impl std::fmt::Display for ListAppInstanceUsersError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for ListAppInstanceUsersError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            ListAppInstanceUsersError::BadRequestException(inner) => Some(inner),
-            ListAppInstanceUsersError::ForbiddenException(inner) => Some(inner),
-            ListAppInstanceUsersError::ServiceFailureException(inner) => Some(inner),
-            ListAppInstanceUsersError::ServiceUnavailableException(inner) => Some(inner),
-            ListAppInstanceUsersError::ThrottledClientException(inner) => Some(inner),
-            ListAppInstanceUsersError::UnauthorizedClientException(inner) => Some(inner),
-            ListAppInstanceUsersError::Unhandled(inner) => Some(inner),
+            ListAppInstanceUsersError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceUsersError::ForbiddenException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceUsersError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceUsersError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceUsersError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceUsersError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstanceUsersError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

@@ -91,7 +91,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceUsersError::BadRequestException(error),
                 Err(err) => super::ListAppInstanceUsersError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -101,7 +101,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstanceUsersError::ForbiddenException(error),
                 Err(err) => super::ListAppInstanceUsersError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -112,7 +112,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             {
                 Ok(error) => super::ListAppInstanceUsersError::ServiceFailureException(error),
                 Err(err) => super::ListAppInstanceUsersError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -126,7 +126,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             ) {
                 Ok(error) => super::ListAppInstanceUsersError::ServiceUnavailableException(error),
                 Err(err) => super::ListAppInstanceUsersError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -137,7 +137,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             {
                 Ok(error) => super::ListAppInstanceUsersError::ThrottledClientException(error),
                 Err(err) => super::ListAppInstanceUsersError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -151,17 +151,13 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
             ) {
                 Ok(error) => super::ListAppInstanceUsersError::UnauthorizedClientException(error),
                 Err(err) => super::ListAppInstanceUsersError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::ListAppInstanceUsersError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::ListAppInstanceUsersError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -72,15 +72,18 @@ impl ListAppInstancesError {
             ListAppInstancesError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        ListAppInstancesError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        ListAppInstancesError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for ListAppInstancesError {
@@ -104,16 +107,26 @@ impl std::fmt::Display for ListAppInstancesError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for ListAppInstancesError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            ListAppInstancesError::BadRequestException(inner) => Some(inner),
-            ListAppInstancesError::ForbiddenException(inner) => Some(inner),
-            ListAppInstancesError::ServiceFailureException(inner) => Some(inner),
-            ListAppInstancesError::ServiceUnavailableException(inner) => Some(inner),
-            ListAppInstancesError::ThrottledClientException(inner) => Some(inner),
-            ListAppInstancesError::UnauthorizedClientException(inner) => Some(inner),
-            ListAppInstancesError::Unhandled(inner) => Some(inner),
+            ListAppInstancesError::BadRequestException(inner) => std::error::Error::source(inner),
+            ListAppInstancesError::ForbiddenException(inner) => std::error::Error::source(inner),
+            ListAppInstancesError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstancesError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstancesError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstancesError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListAppInstancesError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

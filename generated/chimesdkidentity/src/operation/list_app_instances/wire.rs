@@ -78,26 +78,32 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
         Some("BadRequestException") => {
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstancesError::BadRequestException(error),
-                Err(err) => {
-                    super::ListAppInstancesError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::ListAppInstancesError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ForbiddenException") => {
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListAppInstancesError::ForbiddenException(error),
-                Err(err) => {
-                    super::ListAppInstancesError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::ListAppInstancesError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ServiceFailureException") => {
             match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
             {
                 Ok(error) => super::ListAppInstancesError::ServiceFailureException(error),
-                Err(err) => {
-                    super::ListAppInstancesError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::ListAppInstancesError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ServiceUnavailableException") => {
@@ -107,18 +113,22 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
                 meta.clone(),
             ) {
                 Ok(error) => super::ListAppInstancesError::ServiceUnavailableException(error),
-                Err(err) => {
-                    super::ListAppInstancesError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::ListAppInstancesError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ThrottledClientException") => {
             match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
             {
                 Ok(error) => super::ListAppInstancesError::ThrottledClientException(error),
-                Err(err) => {
-                    super::ListAppInstancesError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::ListAppInstancesError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("UnauthorizedClientException") => {
@@ -128,16 +138,14 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstan
                 meta.clone(),
             ) {
                 Ok(error) => super::ListAppInstancesError::UnauthorizedClientException(error),
-                Err(err) => {
-                    super::ListAppInstancesError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::ListAppInstancesError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
-        _ => super::ListAppInstancesError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::ListAppInstancesError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -78,15 +78,18 @@ impl ListTagsForResourceError {
             ListTagsForResourceError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        ListTagsForResourceError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        ListTagsForResourceError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for ListTagsForResourceError {
@@ -112,16 +115,28 @@ impl std::fmt::Display for ListTagsForResourceError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for ListTagsForResourceError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            ListTagsForResourceError::BadRequestException(inner) => Some(inner),
-            ListTagsForResourceError::ForbiddenException(inner) => Some(inner),
-            ListTagsForResourceError::ServiceFailureException(inner) => Some(inner),
-            ListTagsForResourceError::ServiceUnavailableException(inner) => Some(inner),
-            ListTagsForResourceError::ThrottledClientException(inner) => Some(inner),
-            ListTagsForResourceError::UnauthorizedClientException(inner) => Some(inner),
-            ListTagsForResourceError::Unhandled(inner) => Some(inner),
+            ListTagsForResourceError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListTagsForResourceError::ForbiddenException(inner) => std::error::Error::source(inner),
+            ListTagsForResourceError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListTagsForResourceError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListTagsForResourceError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListTagsForResourceError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            ListTagsForResourceError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

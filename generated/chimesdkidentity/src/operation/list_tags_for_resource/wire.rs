@@ -72,7 +72,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListTagsForRe
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListTagsForResourceError::BadRequestException(error),
                 Err(err) => super::ListTagsForResourceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -82,7 +82,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListTagsForRe
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::ListTagsForResourceError::ForbiddenException(error),
                 Err(err) => super::ListTagsForResourceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -93,7 +93,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListTagsForRe
             {
                 Ok(error) => super::ListTagsForResourceError::ServiceFailureException(error),
                 Err(err) => super::ListTagsForResourceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -107,7 +107,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListTagsForRe
             ) {
                 Ok(error) => super::ListTagsForResourceError::ServiceUnavailableException(error),
                 Err(err) => super::ListTagsForResourceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -118,7 +118,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListTagsForRe
             {
                 Ok(error) => super::ListTagsForResourceError::ThrottledClientException(error),
                 Err(err) => super::ListTagsForResourceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -132,17 +132,13 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListTagsForRe
             ) {
                 Ok(error) => super::ListTagsForResourceError::UnauthorizedClientException(error),
                 Err(err) => super::ListTagsForResourceError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::ListTagsForResourceError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::ListTagsForResourceError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

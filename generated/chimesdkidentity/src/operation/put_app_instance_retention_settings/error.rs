@@ -90,14 +90,19 @@ impl PutAppInstanceRetentionSettingsError {
             PutAppInstanceRetentionSettingsError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
         PutAppInstanceRetentionSettingsError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
+            unhandled.with_body(response.body().clone()),
         )
     }
 }
@@ -128,16 +133,32 @@ impl std::fmt::Display for PutAppInstanceRetentionSettingsError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for PutAppInstanceRetentionSettingsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            PutAppInstanceRetentionSettingsError::BadRequestException(inner) => Some(inner),
-            PutAppInstanceRetentionSettingsError::ForbiddenException(inner) => Some(inner),
-            PutAppInstanceRetentionSettingsError::ServiceFailureException(inner) => Some(inner),
-            PutAppInstanceRetentionSettingsError::ServiceUnavailableException(inner) => Some(inner),
-            PutAppInstanceRetentionSettingsError::ThrottledClientException(inner) => Some(inner),
-            PutAppInstanceRetentionSettingsError::UnauthorizedClientException(inner) => Some(inner),
-            PutAppInstanceRetentionSettingsError::Unhandled(inner) => Some(inner),
+            PutAppInstanceRetentionSettingsError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            PutAppInstanceRetentionSettingsError::ForbiddenException(inner) => {
+                std::error::Error::source(inner)
+            }
+            PutAppInstanceRetentionSettingsError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            PutAppInstanceRetentionSettingsError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            PutAppInstanceRetentionSettingsError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            PutAppInstanceRetentionSettingsError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            PutAppInstanceRetentionSettingsError::Unhandled(inner) => {
+                std::error::Error::source(inner)
+            }
         }
     }
 }

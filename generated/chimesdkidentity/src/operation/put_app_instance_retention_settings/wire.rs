@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "PutAppInstanceRetentionSettingsInput.app_instance_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "PutAppInstanceRetentionSettingsInput.app_instance_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     uri.push_str("/retention-settings");
     let mut request = http::Request::builder().method("PUT").uri(uri);
@@ -103,7 +100,7 @@ fn deserialize_error(
                     super::PutAppInstanceRetentionSettingsError::BadRequestException(error)
                 }
                 Err(err) => super::PutAppInstanceRetentionSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -113,7 +110,7 @@ fn deserialize_error(
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::PutAppInstanceRetentionSettingsError::ForbiddenException(error),
                 Err(err) => super::PutAppInstanceRetentionSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -126,7 +123,7 @@ fn deserialize_error(
                     super::PutAppInstanceRetentionSettingsError::ServiceFailureException(error)
                 }
                 Err(err) => super::PutAppInstanceRetentionSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -142,7 +139,7 @@ fn deserialize_error(
                     super::PutAppInstanceRetentionSettingsError::ServiceUnavailableException(error)
                 }
                 Err(err) => super::PutAppInstanceRetentionSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -155,7 +152,7 @@ fn deserialize_error(
                     super::PutAppInstanceRetentionSettingsError::ThrottledClientException(error)
                 }
                 Err(err) => super::PutAppInstanceRetentionSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -171,17 +168,13 @@ fn deserialize_error(
                     super::PutAppInstanceRetentionSettingsError::UnauthorizedClientException(error)
                 }
                 Err(err) => super::PutAppInstanceRetentionSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::PutAppInstanceRetentionSettingsError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::PutAppInstanceRetentionSettingsError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -105,14 +105,19 @@ impl PutAppInstanceUserExpirationSettingsError {
             PutAppInstanceUserExpirationSettingsError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
         PutAppInstanceUserExpirationSettingsError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
+            unhandled.with_body(response.body().clone()),
         )
     }
 }
@@ -146,25 +151,35 @@ impl std::fmt::Display for PutAppInstanceUserExpirationSettingsError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for PutAppInstanceUserExpirationSettingsError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            PutAppInstanceUserExpirationSettingsError::BadRequestException(inner) => Some(inner),
-            PutAppInstanceUserExpirationSettingsError::ConflictException(inner) => Some(inner),
-            PutAppInstanceUserExpirationSettingsError::ForbiddenException(inner) => Some(inner),
+            PutAppInstanceUserExpirationSettingsError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            PutAppInstanceUserExpirationSettingsError::ConflictException(inner) => {
+                std::error::Error::source(inner)
+            }
+            PutAppInstanceUserExpirationSettingsError::ForbiddenException(inner) => {
+                std::error::Error::source(inner)
+            }
             PutAppInstanceUserExpirationSettingsError::ServiceFailureException(inner) => {
-                Some(inner)
+                std::error::Error::source(inner)
             }
             PutAppInstanceUserExpirationSettingsError::ServiceUnavailableException(inner) => {
-                Some(inner)
+                std::error::Error::source(inner)
             }
             PutAppInstanceUserExpirationSettingsError::ThrottledClientException(inner) => {
-                Some(inner)
+                std::error::Error::source(inner)
             }
             PutAppInstanceUserExpirationSettingsError::UnauthorizedClientException(inner) => {
-                Some(inner)
+                std::error::Error::source(inner)
             }
-            PutAppInstanceUserExpirationSettingsError::Unhandled(inner) => Some(inner),
+            PutAppInstanceUserExpirationSettingsError::Unhandled(inner) => {
+                std::error::Error::source(inner)
+            }
         }
     }
 }

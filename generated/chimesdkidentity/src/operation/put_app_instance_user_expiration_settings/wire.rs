@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "PutAppInstanceUserExpirationSettingsInput.app_instance_user_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "PutAppInstanceUserExpirationSettingsInput.app_instance_user_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     uri.push_str("/expiration-settings");
     let mut request = http::Request::builder().method("PUT").uri(uri);
@@ -97,7 +94,7 @@ fn deserialize_error(
                     super::PutAppInstanceUserExpirationSettingsError::BadRequestException(error)
                 }
                 Err(err) => super::PutAppInstanceUserExpirationSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -109,7 +106,7 @@ fn deserialize_error(
                     super::PutAppInstanceUserExpirationSettingsError::ConflictException(error)
                 }
                 Err(err) => super::PutAppInstanceUserExpirationSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -121,7 +118,7 @@ fn deserialize_error(
                     super::PutAppInstanceUserExpirationSettingsError::ForbiddenException(error)
                 }
                 Err(err) => super::PutAppInstanceUserExpirationSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -134,7 +131,7 @@ fn deserialize_error(
                     super::PutAppInstanceUserExpirationSettingsError::ServiceFailureException(error)
                 }
                 Err(err) => super::PutAppInstanceUserExpirationSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -152,7 +149,7 @@ fn deserialize_error(
                     )
                 }
                 Err(err) => super::PutAppInstanceUserExpirationSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -167,7 +164,7 @@ fn deserialize_error(
                     )
                 }
                 Err(err) => super::PutAppInstanceUserExpirationSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -185,16 +182,14 @@ fn deserialize_error(
                     )
                 }
                 Err(err) => super::PutAppInstanceUserExpirationSettingsError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
         _ => super::PutAppInstanceUserExpirationSettingsError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
+            None, meta, response,
         ),
     }
 }

@@ -114,14 +114,19 @@ impl RegisterAppInstanceUserEndpointError {
             RegisterAppInstanceUserEndpointError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
         RegisterAppInstanceUserEndpointError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
+            unhandled.with_body(response.body().clone()),
         )
     }
 }
@@ -158,20 +163,38 @@ impl std::fmt::Display for RegisterAppInstanceUserEndpointError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for RegisterAppInstanceUserEndpointError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            RegisterAppInstanceUserEndpointError::BadRequestException(inner) => Some(inner),
-            RegisterAppInstanceUserEndpointError::ConflictException(inner) => Some(inner),
-            RegisterAppInstanceUserEndpointError::ForbiddenException(inner) => Some(inner),
-            RegisterAppInstanceUserEndpointError::ResourceLimitExceededException(inner) => {
-                Some(inner)
+            RegisterAppInstanceUserEndpointError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
             }
-            RegisterAppInstanceUserEndpointError::ServiceFailureException(inner) => Some(inner),
-            RegisterAppInstanceUserEndpointError::ServiceUnavailableException(inner) => Some(inner),
-            RegisterAppInstanceUserEndpointError::ThrottledClientException(inner) => Some(inner),
-            RegisterAppInstanceUserEndpointError::UnauthorizedClientException(inner) => Some(inner),
-            RegisterAppInstanceUserEndpointError::Unhandled(inner) => Some(inner),
+            RegisterAppInstanceUserEndpointError::ConflictException(inner) => {
+                std::error::Error::source(inner)
+            }
+            RegisterAppInstanceUserEndpointError::ForbiddenException(inner) => {
+                std::error::Error::source(inner)
+            }
+            RegisterAppInstanceUserEndpointError::ResourceLimitExceededException(inner) => {
+                std::error::Error::source(inner)
+            }
+            RegisterAppInstanceUserEndpointError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            RegisterAppInstanceUserEndpointError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            RegisterAppInstanceUserEndpointError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            RegisterAppInstanceUserEndpointError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            RegisterAppInstanceUserEndpointError::Unhandled(inner) => {
+                std::error::Error::source(inner)
+            }
         }
     }
 }

@@ -18,14 +18,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "RegisterAppInstanceUserEndpointInput.app_instance_user_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "RegisterAppInstanceUserEndpointInput.app_instance_user_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     uri.push_str("/endpoints");
     let mut request = http::Request::builder().method("POST").uri(uri);
@@ -117,7 +114,7 @@ fn deserialize_error(
                     super::RegisterAppInstanceUserEndpointError::BadRequestException(error)
                 }
                 Err(err) => super::RegisterAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -127,7 +124,7 @@ fn deserialize_error(
             match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::RegisterAppInstanceUserEndpointError::ConflictException(error),
                 Err(err) => super::RegisterAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -137,7 +134,7 @@ fn deserialize_error(
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::RegisterAppInstanceUserEndpointError::ForbiddenException(error),
                 Err(err) => super::RegisterAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -155,7 +152,7 @@ fn deserialize_error(
                     )
                 }
                 Err(err) => super::RegisterAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -168,7 +165,7 @@ fn deserialize_error(
                     super::RegisterAppInstanceUserEndpointError::ServiceFailureException(error)
                 }
                 Err(err) => super::RegisterAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -184,7 +181,7 @@ fn deserialize_error(
                     super::RegisterAppInstanceUserEndpointError::ServiceUnavailableException(error)
                 }
                 Err(err) => super::RegisterAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -197,7 +194,7 @@ fn deserialize_error(
                     super::RegisterAppInstanceUserEndpointError::ThrottledClientException(error)
                 }
                 Err(err) => super::RegisterAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -213,17 +210,13 @@ fn deserialize_error(
                     super::RegisterAppInstanceUserEndpointError::UnauthorizedClientException(error)
                 }
                 Err(err) => super::RegisterAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::RegisterAppInstanceUserEndpointError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::RegisterAppInstanceUserEndpointError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

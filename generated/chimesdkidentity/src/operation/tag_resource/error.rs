@@ -81,15 +81,18 @@ impl TagResourceError {
             TagResourceError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        TagResourceError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        TagResourceError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for TagResourceError {
@@ -112,17 +115,25 @@ impl std::fmt::Display for TagResourceError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for TagResourceError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            TagResourceError::BadRequestException(inner) => Some(inner),
-            TagResourceError::ForbiddenException(inner) => Some(inner),
-            TagResourceError::ResourceLimitExceededException(inner) => Some(inner),
-            TagResourceError::ServiceFailureException(inner) => Some(inner),
-            TagResourceError::ServiceUnavailableException(inner) => Some(inner),
-            TagResourceError::ThrottledClientException(inner) => Some(inner),
-            TagResourceError::UnauthorizedClientException(inner) => Some(inner),
-            TagResourceError::Unhandled(inner) => Some(inner),
+            TagResourceError::BadRequestException(inner) => std::error::Error::source(inner),
+            TagResourceError::ForbiddenException(inner) => std::error::Error::source(inner),
+            TagResourceError::ResourceLimitExceededException(inner) => {
+                std::error::Error::source(inner)
+            }
+            TagResourceError::ServiceFailureException(inner) => std::error::Error::source(inner),
+            TagResourceError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            TagResourceError::ThrottledClientException(inner) => std::error::Error::source(inner),
+            TagResourceError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            TagResourceError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

@@ -6,8 +6,7 @@ pub(crate) fn serialize_request(
     _ctx: &crate::rt::SerializeContext,
 ) -> Result<crate::rt::HttpRequest, crate::error::BuildError> {
     let mut uri = String::new();
-    uri.push_str("/tags");
-    uri.push_str("?operation=tag-resource");
+    uri.push_str("/tags?operation=tag-resource");
     let mut request = http::Request::builder().method("POST").uri(uri);
     let mut out = String::new();
     {
@@ -61,7 +60,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceEr
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::TagResourceError::BadRequestException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -69,7 +68,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceEr
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::TagResourceError::ForbiddenException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -81,7 +80,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceEr
             ) {
                 Ok(error) => super::TagResourceError::ResourceLimitExceededException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -90,7 +89,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceEr
             {
                 Ok(error) => super::TagResourceError::ServiceFailureException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -102,7 +101,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceEr
             ) {
                 Ok(error) => super::TagResourceError::ServiceUnavailableException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -111,7 +110,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceEr
             {
                 Ok(error) => super::TagResourceError::ThrottledClientException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
@@ -123,15 +122,11 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceEr
             ) {
                 Ok(error) => super::TagResourceError::UnauthorizedClientException(error),
                 Err(err) => {
-                    super::TagResourceError::unhandled_response(Box::new(err), meta, response)
+                    super::TagResourceError::unhandled_response(Some(Box::new(err)), meta, response)
                 }
             }
         }
-        _ => super::TagResourceError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::TagResourceError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -72,15 +72,18 @@ impl UntagResourceError {
             UntagResourceError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        UntagResourceError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        UntagResourceError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for UntagResourceError {
@@ -100,16 +103,22 @@ impl std::fmt::Display for UntagResourceError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for UntagResourceError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            UntagResourceError::BadRequestException(inner) => Some(inner),
-            UntagResourceError::ForbiddenException(inner) => Some(inner),
-            UntagResourceError::ServiceFailureException(inner) => Some(inner),
-            UntagResourceError::ServiceUnavailableException(inner) => Some(inner),
-            UntagResourceError::ThrottledClientException(inner) => Some(inner),
-            UntagResourceError::UnauthorizedClientException(inner) => Some(inner),
-            UntagResourceError::Unhandled(inner) => Some(inner),
+            UntagResourceError::BadRequestException(inner) => std::error::Error::source(inner),
+            UntagResourceError::ForbiddenException(inner) => std::error::Error::source(inner),
+            UntagResourceError::ServiceFailureException(inner) => std::error::Error::source(inner),
+            UntagResourceError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UntagResourceError::ThrottledClientException(inner) => std::error::Error::source(inner),
+            UntagResourceError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UntagResourceError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

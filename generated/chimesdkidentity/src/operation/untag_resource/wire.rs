@@ -6,8 +6,7 @@ pub(crate) fn serialize_request(
     _ctx: &crate::rt::SerializeContext,
 ) -> Result<crate::rt::HttpRequest, crate::error::BuildError> {
     let mut uri = String::new();
-    uri.push_str("/tags");
-    uri.push_str("?operation=untag-resource");
+    uri.push_str("/tags?operation=untag-resource");
     let mut request = http::Request::builder().method("POST").uri(uri);
     let mut out = String::new();
     {
@@ -60,26 +59,32 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UntagResource
         Some("BadRequestException") => {
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UntagResourceError::BadRequestException(error),
-                Err(err) => {
-                    super::UntagResourceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::UntagResourceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ForbiddenException") => {
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UntagResourceError::ForbiddenException(error),
-                Err(err) => {
-                    super::UntagResourceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::UntagResourceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ServiceFailureException") => {
             match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
             {
                 Ok(error) => super::UntagResourceError::ServiceFailureException(error),
-                Err(err) => {
-                    super::UntagResourceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::UntagResourceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ServiceUnavailableException") => {
@@ -89,18 +94,22 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UntagResource
                 meta.clone(),
             ) {
                 Ok(error) => super::UntagResourceError::ServiceUnavailableException(error),
-                Err(err) => {
-                    super::UntagResourceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::UntagResourceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ThrottledClientException") => {
             match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
             {
                 Ok(error) => super::UntagResourceError::ThrottledClientException(error),
-                Err(err) => {
-                    super::UntagResourceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::UntagResourceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("UnauthorizedClientException") => {
@@ -110,16 +119,14 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UntagResource
                 meta.clone(),
             ) {
                 Ok(error) => super::UntagResourceError::UnauthorizedClientException(error),
-                Err(err) => {
-                    super::UntagResourceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::UntagResourceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
-        _ => super::UntagResourceError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::UntagResourceError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -81,15 +81,18 @@ impl UpdateAppInstanceError {
             UpdateAppInstanceError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        UpdateAppInstanceError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        UpdateAppInstanceError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for UpdateAppInstanceError {
@@ -114,17 +117,27 @@ impl std::fmt::Display for UpdateAppInstanceError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for UpdateAppInstanceError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            UpdateAppInstanceError::BadRequestException(inner) => Some(inner),
-            UpdateAppInstanceError::ConflictException(inner) => Some(inner),
-            UpdateAppInstanceError::ForbiddenException(inner) => Some(inner),
-            UpdateAppInstanceError::ServiceFailureException(inner) => Some(inner),
-            UpdateAppInstanceError::ServiceUnavailableException(inner) => Some(inner),
-            UpdateAppInstanceError::ThrottledClientException(inner) => Some(inner),
-            UpdateAppInstanceError::UnauthorizedClientException(inner) => Some(inner),
-            UpdateAppInstanceError::Unhandled(inner) => Some(inner),
+            UpdateAppInstanceError::BadRequestException(inner) => std::error::Error::source(inner),
+            UpdateAppInstanceError::ConflictException(inner) => std::error::Error::source(inner),
+            UpdateAppInstanceError::ForbiddenException(inner) => std::error::Error::source(inner),
+            UpdateAppInstanceError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "UpdateAppInstanceInput.app_instance_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "UpdateAppInstanceInput.app_instance_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     let mut request = http::Request::builder().method("PUT").uri(uri);
     let mut out = String::new();
@@ -86,34 +83,42 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
         Some("BadRequestException") => {
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceError::BadRequestException(error),
-                Err(err) => {
-                    super::UpdateAppInstanceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::UpdateAppInstanceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ConflictException") => {
             match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceError::ConflictException(error),
-                Err(err) => {
-                    super::UpdateAppInstanceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::UpdateAppInstanceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ForbiddenException") => {
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceError::ForbiddenException(error),
-                Err(err) => {
-                    super::UpdateAppInstanceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::UpdateAppInstanceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ServiceFailureException") => {
             match crate::wire::de_service_failure_exception(body, response.headers(), meta.clone())
             {
                 Ok(error) => super::UpdateAppInstanceError::ServiceFailureException(error),
-                Err(err) => {
-                    super::UpdateAppInstanceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::UpdateAppInstanceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ServiceUnavailableException") => {
@@ -123,18 +128,22 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
                 meta.clone(),
             ) {
                 Ok(error) => super::UpdateAppInstanceError::ServiceUnavailableException(error),
-                Err(err) => {
-                    super::UpdateAppInstanceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::UpdateAppInstanceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("ThrottledClientException") => {
             match crate::wire::de_throttled_client_exception(body, response.headers(), meta.clone())
             {
                 Ok(error) => super::UpdateAppInstanceError::ThrottledClientException(error),
-                Err(err) => {
-                    super::UpdateAppInstanceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::UpdateAppInstanceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
         Some("UnauthorizedClientException") => {
@@ -144,16 +153,14 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
                 meta.clone(),
             ) {
                 Ok(error) => super::UpdateAppInstanceError::UnauthorizedClientException(error),
-                Err(err) => {
-                    super::UpdateAppInstanceError::unhandled_response(Box::new(err), meta, response)
-                }
+                Err(err) => super::UpdateAppInstanceError::unhandled_response(
+                    Some(Box::new(err)),
+                    meta,
+                    response,
+                ),
             }
         }
-        _ => super::UpdateAppInstanceError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::UpdateAppInstanceError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -99,15 +99,18 @@ impl UpdateAppInstanceBotError {
             UpdateAppInstanceBotError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        UpdateAppInstanceBotError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        UpdateAppInstanceBotError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for UpdateAppInstanceBotError {
@@ -139,18 +142,34 @@ impl std::fmt::Display for UpdateAppInstanceBotError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for UpdateAppInstanceBotError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            UpdateAppInstanceBotError::BadRequestException(inner) => Some(inner),
-            UpdateAppInstanceBotError::ConflictException(inner) => Some(inner),
-            UpdateAppInstanceBotError::ForbiddenException(inner) => Some(inner),
-            UpdateAppInstanceBotError::ResourceLimitExceededException(inner) => Some(inner),
-            UpdateAppInstanceBotError::ServiceFailureException(inner) => Some(inner),
-            UpdateAppInstanceBotError::ServiceUnavailableException(inner) => Some(inner),
-            UpdateAppInstanceBotError::ThrottledClientException(inner) => Some(inner),
-            UpdateAppInstanceBotError::UnauthorizedClientException(inner) => Some(inner),
-            UpdateAppInstanceBotError::Unhandled(inner) => Some(inner),
+            UpdateAppInstanceBotError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceBotError::ConflictException(inner) => std::error::Error::source(inner),
+            UpdateAppInstanceBotError::ForbiddenException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceBotError::ResourceLimitExceededException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceBotError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceBotError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceBotError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceBotError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceBotError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "UpdateAppInstanceBotInput.app_instance_bot_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "UpdateAppInstanceBotInput.app_instance_bot_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     let mut request = http::Request::builder().method("PUT").uri(uri);
     let mut out = String::new();
@@ -92,7 +89,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceBotError::BadRequestException(error),
                 Err(err) => super::UpdateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -102,7 +99,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
             match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceBotError::ConflictException(error),
                 Err(err) => super::UpdateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -112,7 +109,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceBotError::ForbiddenException(error),
                 Err(err) => super::UpdateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -128,7 +125,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
                     super::UpdateAppInstanceBotError::ResourceLimitExceededException(error)
                 }
                 Err(err) => super::UpdateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -139,7 +136,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
             {
                 Ok(error) => super::UpdateAppInstanceBotError::ServiceFailureException(error),
                 Err(err) => super::UpdateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -153,7 +150,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
             ) {
                 Ok(error) => super::UpdateAppInstanceBotError::ServiceUnavailableException(error),
                 Err(err) => super::UpdateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -164,7 +161,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
             {
                 Ok(error) => super::UpdateAppInstanceBotError::ThrottledClientException(error),
                 Err(err) => super::UpdateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -178,17 +175,13 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
             ) {
                 Ok(error) => super::UpdateAppInstanceBotError::UnauthorizedClientException(error),
                 Err(err) => super::UpdateAppInstanceBotError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::UpdateAppInstanceBotError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::UpdateAppInstanceBotError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

@@ -102,15 +102,18 @@ impl UpdateAppInstanceUserError {
             UpdateAppInstanceUserError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        UpdateAppInstanceUserError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        UpdateAppInstanceUserError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for UpdateAppInstanceUserError {
@@ -144,18 +147,36 @@ impl std::fmt::Display for UpdateAppInstanceUserError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for UpdateAppInstanceUserError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            UpdateAppInstanceUserError::BadRequestException(inner) => Some(inner),
-            UpdateAppInstanceUserError::ConflictException(inner) => Some(inner),
-            UpdateAppInstanceUserError::ForbiddenException(inner) => Some(inner),
-            UpdateAppInstanceUserError::ResourceLimitExceededException(inner) => Some(inner),
-            UpdateAppInstanceUserError::ServiceFailureException(inner) => Some(inner),
-            UpdateAppInstanceUserError::ServiceUnavailableException(inner) => Some(inner),
-            UpdateAppInstanceUserError::ThrottledClientException(inner) => Some(inner),
-            UpdateAppInstanceUserError::UnauthorizedClientException(inner) => Some(inner),
-            UpdateAppInstanceUserError::Unhandled(inner) => Some(inner),
+            UpdateAppInstanceUserError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceUserError::ConflictException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceUserError::ForbiddenException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceUserError::ResourceLimitExceededException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceUserError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceUserError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceUserError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceUserError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceUserError::Unhandled(inner) => std::error::Error::source(inner),
         }
     }
 }

@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "UpdateAppInstanceUserInput.app_instance_user_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "UpdateAppInstanceUserInput.app_instance_user_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     let mut request = http::Request::builder().method("PUT").uri(uri);
     let mut out = String::new();
@@ -89,7 +86,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceUserError::BadRequestException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -99,7 +96,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
             match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceUserError::ConflictException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -109,7 +106,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceUserError::ForbiddenException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -125,7 +122,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
                     super::UpdateAppInstanceUserError::ResourceLimitExceededException(error)
                 }
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -136,7 +133,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
             {
                 Ok(error) => super::UpdateAppInstanceUserError::ServiceFailureException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -150,7 +147,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
             ) {
                 Ok(error) => super::UpdateAppInstanceUserError::ServiceUnavailableException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -161,7 +158,7 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
             {
                 Ok(error) => super::UpdateAppInstanceUserError::ThrottledClientException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -175,17 +172,13 @@ fn deserialize_error(response: &crate::rt::HttpResponse) -> super::UpdateAppInst
             ) {
                 Ok(error) => super::UpdateAppInstanceUserError::UnauthorizedClientException(error),
                 Err(err) => super::UpdateAppInstanceUserError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::UpdateAppInstanceUserError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::UpdateAppInstanceUserError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

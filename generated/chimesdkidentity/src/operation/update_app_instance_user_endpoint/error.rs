@@ -102,15 +102,18 @@ impl UpdateAppInstanceUserEndpointError {
             UpdateAppInstanceUserEndpointError::Unhandled(inner) => inner.meta(),
         }
     }
-    /// An unhandled error for a response that matched no modeled error.
+    /// An unhandled error for a response that matched no modeled error (`source`: why
+    /// a modeled error could not be read from it, if that was the reason).
     pub(crate) fn unhandled_response(
-        source: crate::error::BoxError,
+        source: Option<crate::error::BoxError>,
         meta: crate::error::ErrorMetadata,
         response: &crate::rt::HttpResponse,
     ) -> Self {
-        UpdateAppInstanceUserEndpointError::Unhandled(
-            crate::error::Unhandled::new(source, meta).with_body(response.body().clone()),
-        )
+        let unhandled = match source {
+            Some(source) => crate::error::Unhandled::new(source, meta),
+            None => crate::error::Unhandled::from_metadata(meta),
+        };
+        UpdateAppInstanceUserEndpointError::Unhandled(unhandled.with_body(response.body().clone()))
     }
 }
 impl std::fmt::Display for UpdateAppInstanceUserEndpointError {
@@ -143,17 +146,35 @@ impl std::fmt::Display for UpdateAppInstanceUserEndpointError {
         }
     }
 }
+/// `Display` shows the inner error, so `source()` continues with the inner error's
+/// cause (each message appears once in an error report).
 impl std::error::Error for UpdateAppInstanceUserEndpointError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            UpdateAppInstanceUserEndpointError::BadRequestException(inner) => Some(inner),
-            UpdateAppInstanceUserEndpointError::ConflictException(inner) => Some(inner),
-            UpdateAppInstanceUserEndpointError::ForbiddenException(inner) => Some(inner),
-            UpdateAppInstanceUserEndpointError::ServiceFailureException(inner) => Some(inner),
-            UpdateAppInstanceUserEndpointError::ServiceUnavailableException(inner) => Some(inner),
-            UpdateAppInstanceUserEndpointError::ThrottledClientException(inner) => Some(inner),
-            UpdateAppInstanceUserEndpointError::UnauthorizedClientException(inner) => Some(inner),
-            UpdateAppInstanceUserEndpointError::Unhandled(inner) => Some(inner),
+            UpdateAppInstanceUserEndpointError::BadRequestException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceUserEndpointError::ConflictException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceUserEndpointError::ForbiddenException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceUserEndpointError::ServiceFailureException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceUserEndpointError::ServiceUnavailableException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceUserEndpointError::ThrottledClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceUserEndpointError::UnauthorizedClientException(inner) => {
+                std::error::Error::source(inner)
+            }
+            UpdateAppInstanceUserEndpointError::Unhandled(inner) => {
+                std::error::Error::source(inner)
+            }
         }
     }
 }

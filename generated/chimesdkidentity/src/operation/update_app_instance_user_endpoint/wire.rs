@@ -14,14 +14,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "UpdateAppInstanceUserEndpointInput.app_instance_user_arn",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "UpdateAppInstanceUserEndpointInput.app_instance_user_arn",
+            value.as_str(),
+            false,
+        )?);
     }
     uri.push_str("/endpoints/");
     {
@@ -31,14 +28,11 @@ pub(crate) fn serialize_request(
                 "a URI label must be set",
             ));
         };
-        let text = value.as_str();
-        if text.is_empty() {
-            return Err(crate::error::BuildError::invalid_field(
-                "UpdateAppInstanceUserEndpointInput.endpoint_id",
-                "a URI label cannot be empty",
-            ));
-        }
-        uri.push_str(&crate::rt::encode_label(text, false));
+        uri.push_str(&crate::rt::label(
+            "UpdateAppInstanceUserEndpointInput.endpoint_id",
+            value.as_str(),
+            false,
+        )?);
     }
     let mut request = http::Request::builder().method("PUT").uri(uri);
     let mut out = String::new();
@@ -114,7 +108,7 @@ fn deserialize_error(
             match crate::wire::de_bad_request_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceUserEndpointError::BadRequestException(error),
                 Err(err) => super::UpdateAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -124,7 +118,7 @@ fn deserialize_error(
             match crate::wire::de_conflict_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceUserEndpointError::ConflictException(error),
                 Err(err) => super::UpdateAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -134,7 +128,7 @@ fn deserialize_error(
             match crate::wire::de_forbidden_exception(body, response.headers(), meta.clone()) {
                 Ok(error) => super::UpdateAppInstanceUserEndpointError::ForbiddenException(error),
                 Err(err) => super::UpdateAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -147,7 +141,7 @@ fn deserialize_error(
                     super::UpdateAppInstanceUserEndpointError::ServiceFailureException(error)
                 }
                 Err(err) => super::UpdateAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -163,7 +157,7 @@ fn deserialize_error(
                     super::UpdateAppInstanceUserEndpointError::ServiceUnavailableException(error)
                 }
                 Err(err) => super::UpdateAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -176,7 +170,7 @@ fn deserialize_error(
                     super::UpdateAppInstanceUserEndpointError::ThrottledClientException(error)
                 }
                 Err(err) => super::UpdateAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
@@ -192,17 +186,13 @@ fn deserialize_error(
                     super::UpdateAppInstanceUserEndpointError::UnauthorizedClientException(error)
                 }
                 Err(err) => super::UpdateAppInstanceUserEndpointError::unhandled_response(
-                    Box::new(err),
+                    Some(Box::new(err)),
                     meta,
                     response,
                 ),
             }
         }
-        _ => super::UpdateAppInstanceUserEndpointError::unhandled_response(
-            Box::new(crate::error::MessageError(meta.to_string())),
-            meta,
-            response,
-        ),
+        _ => super::UpdateAppInstanceUserEndpointError::unhandled_response(None, meta, response),
     }
 }
 /// Checks the model's constraints on the input before anything is sent.

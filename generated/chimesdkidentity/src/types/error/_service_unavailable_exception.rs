@@ -42,10 +42,10 @@ impl std::fmt::Display for ServiceUnavailableException {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ServiceUnavailableException")?;
         if let Some(message) = self.message.as_deref().or_else(|| self.meta.message()) {
-            write!(f, ": {message}")?;
+            write!(f, ": {}", crate::rt::Escaped(message))?;
         }
         if let Some(request_id) = self.meta.request_id() {
-            write!(f, " (request id: {request_id})")?;
+            write!(f, " (request id: {})", crate::rt::Escaped(request_id))?;
         }
         Ok(())
     }
