@@ -3,8 +3,8 @@
 //! `AWS_REGION=us-east-1 cargo run -p chimesdkidentity --example handle_errors`
 
 use chimesdkidentity::error::{ProvideErrorMetadata, SdkError};
-use chimesdkidentity::operation::RequestId;
 use chimesdkidentity::operation::describe_app_instance_bot::DescribeAppInstanceBotError;
+use chimesdkidentity::operation::RequestId;
 use chimesdkidentity::{Client, Config};
 
 #[tokio::main]
