@@ -217,12 +217,16 @@ async fn the_crate_error_of_a_local_failure_says_what_happened() {
         matches!(err, chimesdkidentity::Error::Unhandled(_)),
         "{err:?}"
     );
+    let plain = err.to_string();
     assert!(
-        err.to_string().contains("failed to send the request"),
-        "{err}"
+        plain.starts_with("unhandled error: no response: could not connect to 127.0.0.1:"),
+        "{plain}"
     );
+    // The report adds the causes below that line, each once.
     let context = chimesdkidentity::error::DisplayErrorContext(&err).to_string();
-    assert!(context.to_lowercase().contains("refused"), "{context}");
+    assert!(context.starts_with(&plain), "{context}");
+    assert_eq!(context.to_lowercase().matches("refused").count(), 1, "{context}");
+    assert_eq!(context.matches("could not connect").count(), 1, "{context}");
 }
 
 /// A URL of a local port nothing listens on.
