@@ -225,7 +225,11 @@ async fn the_crate_error_of_a_local_failure_says_what_happened() {
     // The report adds the causes below that line, each once.
     let context = chimesdkidentity::error::DisplayErrorContext(&err).to_string();
     assert!(context.starts_with(&plain), "{context}");
-    assert_eq!(context.to_lowercase().matches("refused").count(), 1, "{context}");
+    assert_eq!(
+        context.to_lowercase().matches("refused").count(),
+        1,
+        "{context}"
+    );
     assert_eq!(context.matches("could not connect").count(), 1, "{context}");
 }
 
