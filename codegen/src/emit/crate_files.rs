@@ -537,7 +537,7 @@ fn service_settings(ir: &ServiceIr) -> TokenStream {
         };
         let doc = doc_lines(&format!(
             "{} (the endpoint rules' client context parameter `{name}`). Default: unset. Can \
-             be overridden for one call with the fluent builders' `customize()`.",
+             be overridden for one call with `customize().config_override(..)`.",
             p.doc
                 .as_deref()
                 .unwrap_or("A setting of the service's endpoint rules.")
