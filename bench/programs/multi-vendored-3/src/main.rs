@@ -16,7 +16,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Ok(out) => println!("{:?}", out.app_instance_arn()),
             Err(err) => eprintln!("chime call failed: {err}"),
         }
-        match mq::Client::from_conf(mq::Config::from_env()).list_brokers().send().await {
+        match mq::Client::from_conf(mq::Config::from_env())
+            .list_brokers()
+            .send()
+            .await
+        {
             Ok(out) => println!("{} brokers", out.broker_summaries().len()),
             Err(err) => eprintln!("mq call failed: {err}"),
         }
