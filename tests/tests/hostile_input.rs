@@ -89,19 +89,13 @@ fn render_outcome<O: Operation>(response: &HttpResponse) {
     }
 }
 
-/// What a response deserializer made of a body: the value's `Debug`, or why it was refused.
-#[derive(Debug)]
-enum Parsed {
-    Value(String),
-    Unparseable(String),
-    Service(String),
-}
-
-fn parse_as<O: Operation>(response: &HttpResponse) -> Parsed {
+/// What a response deserializer made of a body: `Err` with the message when it was refused as
+/// unparseable, `Ok` describing what it gave otherwise (a value or a service error).
+fn parse_as<O: Operation>(response: &HttpResponse) -> Result<String, String> {
     match O::deserialize(response) {
-        Ok(output) => Parsed::Value(format!("{output:?}")),
-        Err(ResponseFailure::Unparseable(err)) => Parsed::Unparseable(err.to_string()),
-        Err(ResponseFailure::Service(err)) => Parsed::Service(err.to_string()),
+        Ok(output) => Ok(format!("a value: {output:?}")),
+        Err(ResponseFailure::Unparseable(err)) => Err(err.to_string()),
+        Err(ResponseFailure::Service(err)) => Ok(format!("a service error: {err}")),
     }
 }
 
@@ -109,7 +103,7 @@ fn parse_as<O: Operation>(response: &HttpResponse) -> Parsed {
 struct OperationEntry {
     name: &'static str,
     run: fn(&HttpResponse),
-    parse: fn(&HttpResponse) -> Parsed,
+    parse: fn(&HttpResponse) -> Result<String, String>,
 }
 
 macro_rules! operation_table {
@@ -644,7 +638,7 @@ fn wrong_typed_members_are_errors_saying_where() {
         for (place, body) in bodies {
             checked += 1;
             match (operation.parse)(&response(200, &[], body.to_string())) {
-                Parsed::Unparseable(message)
+                Err(message)
                     if message.contains(&format!("{}`", place.member))
                         || message.contains(&format!("`{}`", place.shape)) => {}
                 other => failures.push(format!("{name} {body}: {other:?}")),
@@ -908,10 +902,11 @@ proptest! {
         let out = list_app_instances::ListAppInstances::deserialize(
             &response(200, &[], body.to_string()),
         ).expect("valid response");
-        let got: Option<Vec<(Option<String>, Option<String>, Option<String>)>> = out
+        type Summary = (Option<String>, Option<String>, Option<String>);
+        let got: Option<Vec<Summary>> = out
             .app_instances
             .map(|list| list.into_iter().map(|s| (s.app_instance_arn, s.name, s.metadata)).collect());
-        let expected: Option<Vec<(Option<String>, Option<String>, Option<String>)>> = summaries
+        let expected: Option<Vec<Summary>> = summaries
             .map(|list| list.into_iter().map(|(arn, metadata)| (Some(arn), None, metadata)).collect());
         prop_assert_eq!(got, expected);
     }
