@@ -656,8 +656,9 @@ fn streaming_blobs_are_sent_and_received_raw() {
 #[test]
 fn unused_codec_capabilities_and_runtime_test_dependencies_stay_out() {
     // No emitter uses the event stream and CBOR codecs yet: a crate on the runtime crate turns
-    // neither feature on, and its dev-dependencies are only those its own tests and examples
-    // use (not the runtime's property tests or the official codecs they are checked against).
+    // neither feature on, no aws-* crate is compiled unless `aws-config` is on, and its
+    // dev-dependencies are only those its own tests and examples use (not the runtime's
+    // property tests or the official codecs they are checked against).
     for runtime in [
         codegen::manifest::RuntimeMode::Crate,
         codegen::manifest::RuntimeMode::Vendored,
@@ -670,9 +671,18 @@ fn unused_codec_capabilities_and_runtime_test_dependencies_stay_out() {
             "crc32fast",
             "minicbor",
             "proptest",
-            "aws-smithy",
+            "aws-smithy-eventstream",
         ] {
             assert!(!manifest.contains(absent), "{absent}:\n{manifest}");
+        }
+        // The aws-* crates a manifest names are the optional ones of the `aws-config` feature.
+        let dependencies = manifest
+            .split("[dependencies]\n")
+            .nth(1)
+            .and_then(|rest| rest.split("\n\n").next())
+            .unwrap();
+        for line in dependencies.lines().filter(|l| l.starts_with("aws-")) {
+            assert!(line.contains("optional = true"), "{line}:\n{manifest}");
         }
         let dev = manifest
             .split("[dev-dependencies]\n")

@@ -887,6 +887,7 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
             #reads
             Ok(super::#output_ty {
                 #(#inits)*
+                _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
             })
         }
 

@@ -210,6 +210,7 @@ const RESERVED_MEMBERS: &[&str] = &[
     "build",
     "builder",
     "send",
+    "send_with",
     "customize",
     "into_paginator",
     "as_input",

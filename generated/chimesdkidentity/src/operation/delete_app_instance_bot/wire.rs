@@ -38,7 +38,9 @@ pub(crate) fn deserialize_response(
             response,
         )));
     }
-    Ok(super::DeleteAppInstanceBotOutput {})
+    Ok(super::DeleteAppInstanceBotOutput {
+        _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
+    })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
 fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInstanceBotError {

@@ -52,7 +52,9 @@ pub(crate) fn deserialize_response(
             response,
         )));
     }
-    Ok(super::DeregisterAppInstanceUserEndpointOutput {})
+    Ok(super::DeregisterAppInstanceUserEndpointOutput {
+        _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
+    })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
 fn deserialize_error(

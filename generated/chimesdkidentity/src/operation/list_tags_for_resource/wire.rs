@@ -54,7 +54,10 @@ pub(crate) fn deserialize_response(
         }
     }
     reader.finish()?;
-    Ok(super::ListTagsForResourceOutput { tags: m_tags })
+    Ok(super::ListTagsForResourceOutput {
+        tags: m_tags,
+        _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
+    })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
 fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListTagsForResourceError {
