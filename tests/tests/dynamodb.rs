@@ -390,6 +390,7 @@ async fn query_pages_follow_the_last_evaluated_key() {
         .into_paginator()
         .page_size(2)
         .items()
+        .send()
         .collect::<Result<Vec<_>, _>>()
         .await
         .expect("every item");
@@ -404,6 +405,7 @@ async fn query_pages_follow_the_last_evaluated_key() {
         .exclusive_start_key("SongTitle", s("C"))
         .into_paginator()
         .items()
+        .send()
         .collect::<Result<Vec<_>, _>>()
         .await
         .expect("the items after C");

@@ -808,7 +808,8 @@ async fn a_slow_but_steady_large_body_needs_and_gets_a_larger_response_timeout()
     let err = client_with_defaults(&server.url())
         .describe_app_instance()
         .app_instance_arn(ARN)
-        .customize(|config| config.retry_config(RetryConfig::disabled()))
+        .customize()
+        .config_override(chimesdkidentity::Config::builder().retry_config(RetryConfig::disabled()))
         .send()
         .await
         .expect_err("longer than the default response timeout");

@@ -14,6 +14,8 @@ mod json;
 mod operation;
 mod paginator;
 mod protocol;
+mod readme_sections;
+mod service_error;
 pub(crate) mod signatures;
 mod structs;
 mod tokens;

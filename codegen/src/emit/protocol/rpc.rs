@@ -93,11 +93,6 @@ pub(super) fn deserializer(
     let error_ty = format_ident!("{}Error", op.prefix);
     let members: Vec<&MemberIr> = output.members.iter().collect();
     let inits = members.iter().map(|m| member_init(m, empty));
-    let response = if members.is_empty() {
-        quote!(_response)
-    } else {
-        quote!(response)
-    };
     let read = if members.is_empty() {
         // Whatever the body holds is ignored: an output added later must not break the client.
         quote!()
@@ -143,11 +138,12 @@ pub(super) fn deserializer(
     quote! {
         /// Reads the output from a successful response.
         pub(crate) fn deserialize_output(
-            #response: &crate::rt::HttpResponse,
+            response: &crate::rt::HttpResponse,
         ) -> Result<super::#output_ty, crate::error::DeserializeError> {
             #read
             Ok(super::#output_ty {
                 #(#inits)*
+                _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
             })
         }
 
