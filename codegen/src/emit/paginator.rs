@@ -31,7 +31,11 @@ fn token_members(op: &OperationIr) -> Option<(&crate::ir::MemberIr, &crate::ir::
         return None;
     };
     let input = op.input.members.iter().find(|m| m.field == p.input_token)?;
-    let output = op.output.members.iter().find(|m| &m.field == output_token)?;
+    let output = op
+        .output
+        .members
+        .iter()
+        .find(|m| &m.field == output_token)?;
     (input.ty == output.ty).then_some((input, output))
 }
 
