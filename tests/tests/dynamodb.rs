@@ -475,3 +475,42 @@ async fn modeled_errors_come_from_the_type_field() {
     );
     assert_eq!(service.code(), Some("ResourceNotFoundException"));
 }
+
+/// A wrong-typed value deep in an awsJson1_0 response is an error naming its member path from
+/// the output, through map keys (quoted when they are not plain names), union members and
+/// list items.
+#[tokio::test]
+async fn a_wrong_typed_attribute_value_is_reported_with_its_member_path() {
+    let server = TestServer::start(|request| {
+        let key = request.json().unwrap_or_default()["Key"]["Artist"]["S"].clone();
+        let item = if key == "count" {
+            json!({ "Artist": { "S": "a" }, "Play count": { "N": 12 } })
+        } else {
+            json!({ "Artist": { "S": "a" }, "Tags": { "L": [{ "S": "x" }, { "BOOL": "yes" }] } })
+        };
+        ok(&json!({ "Item": item }))
+    })
+    .await;
+    let client = client(&server.url());
+    for (artist, expected) in [
+        (
+            "count",
+            r#"`Item["Play count"].N`: expected a string, found a number"#,
+        ),
+        (
+            "tags",
+            "`Item.Tags.L[1].BOOL`: expected a boolean, found a string",
+        ),
+    ] {
+        let err = client
+            .get_item()
+            .table_name(TABLE)
+            .key("Artist", s(artist))
+            .key("SongTitle", s("b"))
+            .send()
+            .await
+            .expect_err("a wrong-typed attribute value");
+        let report = format!("{:#}", anyhow::Error::new(err));
+        assert!(report.contains(expected), "{report}");
+    }
+}

@@ -538,33 +538,18 @@ fn wrong_values(kind: Kind) -> Vec<Value> {
         .collect()
 }
 
-/// Where a wrong value was put: the member, and the short name of the shape the value should
-/// have had (the member's target, or the list element's or map value's).
-#[derive(Debug, Clone)]
-struct Place {
-    member: String,
-    shape: String,
-}
-
-fn short_name(shape_id: &str) -> String {
-    shape_id.rsplit('#').next().unwrap_or(shape_id).to_owned()
-}
-
 /// Bodies with one wrong-typed value somewhere under a member of structure `shape`: at the
 /// member itself, in a list element or map value, and (recursively, `depth` levels) inside
-/// nested structures. Each comes with the place of the wrong value.
-fn wrong_bodies(model: &Value, shape: &str, depth: u32) -> Vec<(Place, Value)> {
+/// nested structures. Each comes with the member path of the wrong value from the top-level
+/// object, as the body has it (`Tags[0].Key`), built here beside the body.
+fn wrong_bodies(model: &Value, shape: &str, depth: u32) -> Vec<(String, Value)> {
     let mut out = Vec::new();
     let members = model["shapes"][shape]["members"].as_object();
     for (name, member) in members.into_iter().flatten() {
         let target = member["target"].as_str().expect("member target");
         let kind = kind_of(model, target);
-        let place = |shape: &str| Place {
-            member: name.clone(),
-            shape: short_name(shape),
-        };
         for wrong in wrong_values(kind) {
-            out.push((place(target), json!({ name.as_str(): wrong })));
+            out.push((name.clone(), json!({ name.as_str(): wrong })));
         }
         if depth == 0 {
             continue;
@@ -573,26 +558,36 @@ fn wrong_bodies(model: &Value, shape: &str, depth: u32) -> Vec<(Place, Value)> {
         match definition["type"].as_str() {
             Some("structure") => {
                 for (inner, body) in wrong_bodies(model, target, depth - 1) {
-                    out.push((inner, json!({ name.as_str(): body })));
+                    out.push((format!("{name}.{inner}"), json!({ name.as_str(): body })));
                 }
             }
             Some("list") => {
                 let element = definition["member"]["target"]
                     .as_str()
                     .expect("list member");
+                // The wrong value is the second item: the index in the path must count.
                 for wrong in wrong_values(kind_of(model, element)) {
-                    out.push((place(element), json!({ name.as_str(): [wrong] })));
+                    out.push((
+                        format!("{name}[1]"),
+                        json!({ name.as_str(): [null, wrong] }),
+                    ));
                 }
                 if model["shapes"][element]["type"] == "structure" {
                     for (inner, body) in wrong_bodies(model, element, depth - 1) {
-                        out.push((inner, json!({ name.as_str(): [body] })));
+                        out.push((
+                            format!("{name}[1].{inner}"),
+                            json!({ name.as_str(): [null, body] }),
+                        ));
                     }
                 }
             }
             Some("map") => {
                 let value = definition["value"]["target"].as_str().expect("map value");
                 for wrong in wrong_values(kind_of(model, value)) {
-                    out.push((place(value), json!({ name.as_str(): { "key": wrong } })));
+                    out.push((
+                        format!("{name}.key"),
+                        json!({ name.as_str(): { "key": wrong } }),
+                    ));
                 }
             }
             _ => {}
@@ -604,14 +599,15 @@ fn wrong_bodies(model: &Value, shape: &str, depth: u32) -> Vec<(Place, Value)> {
 /// Every member of every operation's output, read from the model, given a value of each wrong
 /// JSON type (at the top, in list elements, map values and nested structures): the
 /// deserializer must refuse the response with an error, not return a value with the member
-/// dropped or coerced, and the error must say where: the member's name, or (for a structure
-/// value, a list element or a map value, whose reader names its shape) the expected shape.
+/// dropped or coerced, and the error must say where: the member path of the wrong value from
+/// the top-level output (`` `Tags[1].Key`: expected a string, found a number ``), not only the
+/// shape that was being read.
 #[test]
-fn wrong_typed_members_are_errors_saying_where() {
+fn wrong_typed_members_are_errors_naming_the_member_path() {
     let model = chime_model();
     let shapes = model["shapes"].as_object().expect("shapes");
     let operations = operations();
-    let (mut checked, mut operations_checked, mut with_members) = (0, 0, 0);
+    let (mut checked, mut nested, mut operations_checked, mut with_members) = (0, 0, 0, 0);
     let mut failures = Vec::new();
     for (id, shape) in shapes {
         if shape["type"] != "operation" {
@@ -635,25 +631,90 @@ fn wrong_typed_members_are_errors_saying_where() {
         if !bodies.is_empty() {
             operations_checked += 1;
         }
-        for (place, body) in bodies {
+        for (path, body) in bodies {
             checked += 1;
+            if path.contains(['.', '[']) {
+                nested += 1;
+            }
             match (operation.parse)(&response(200, &[], body.to_string())) {
-                Err(message)
-                    if message.contains(&format!("{}`", place.member))
-                        || message.contains(&format!("`{}`", place.shape)) => {}
-                other => failures.push(format!("{name} {body}: {other:?}")),
+                Err(message) if message.contains(&format!("`{path}`: ")) => {}
+                other => failures.push(format!("{name} {body} (at {path}): {other:?}")),
             }
         }
     }
     assert!(
         failures.is_empty(),
-        "{} of {checked} wrong-typed bodies were not refused saying where:\n{}",
+        "{} of {checked} wrong-typed bodies were not refused naming the member path:\n{}",
         failures.len(),
         failures.join("\n")
     );
-    // Every operation whose output has members was checked (every member has wrong values).
+    // Every operation whose output has members was checked (every member has wrong values),
+    // and most wrong values are below the top level, where a shape name is not a path.
     assert_eq!(operations_checked, with_members, "{checked} bodies");
     assert!(with_members > 0);
+    assert!(nested * 2 > checked, "{nested} of {checked} nested");
+}
+
+/// End to end over 127.0.0.1: a wrong-typed value deep in a response reaches the caller as an
+/// error naming its member path from the output (and says it is a response error), for a
+/// list item and members of nested structures.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_typed_nested_value_is_reported_with_its_member_path() {
+    let server = TestServer::start(|request| {
+        let body = if request.path.starts_with("/tags") {
+            json!({ "Tags": [{ "Key": "team", "Value": "a" }, { "Key": 7, "Value": "b" }] })
+        } else if request.path.starts_with("/app-instance-bots/") {
+            json!({ "AppInstanceBot": { "Name": "b", "Configuration": { "Lex": { "LexBotAliasArn": ["x"] } } } })
+        } else {
+            json!({ "AppInstanceUserEndpoint": { "EndpointAttributes": { "DeviceToken": "d", "VoipDeviceToken": false } } })
+        };
+        Reply::json(200, &body)
+    })
+    .await;
+    let client = e2e_tests::client(&server.url());
+
+    let err = client
+        .list_tags_for_resource()
+        .resource_arn("arn:aws:chime:us-east-1:123456789012:app-instance/x")
+        .send()
+        .await
+        .expect_err("a number where the model has a string");
+    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
+    let text = chain_text(&err);
+    assert!(
+        text.contains("`Tags[1].Key`: expected a string, found a number"),
+        "{text}"
+    );
+
+    let err = client
+        .describe_app_instance_bot()
+        .app_instance_bot_arn("arn:aws:chime:us-east-1:123456789012:app-instance/x/bot/y")
+        .send()
+        .await
+        .expect_err("an array where the model has a string");
+    let text = chain_text(&err);
+    assert!(
+        text.contains(
+            "`AppInstanceBot.Configuration.Lex.LexBotAliasArn`: expected a string, found an array"
+        ),
+        "{text}"
+    );
+
+    let err = client
+        .describe_app_instance_user_endpoint()
+        .app_instance_user_arn("arn:aws:chime:us-east-1:123456789012:app-instance/x/user/u")
+        .endpoint_id("e")
+        .send()
+        .await
+        .expect_err("a boolean where the model has a string");
+    let text = chain_text(&err);
+    assert!(
+        text.contains(
+            "`AppInstanceUserEndpoint.EndpointAttributes.VoipDeviceToken`: expected a string, \
+             found a boolean"
+        ),
+        "{text}"
+    );
 }
 
 /// The operation table holds exactly the model's operations.

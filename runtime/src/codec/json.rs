@@ -512,6 +512,11 @@ enum Last {
 ///
 /// Every method validates what it consumes; nothing panics on any input and nesting deeper
 /// than 127 levels is an error. An empty or whitespace-only body reads as `{}`.
+///
+/// A value of the wrong type (or out of range, or not parseable) is an error naming its member
+/// path from the top-level object, as the body has it (`` `Tags[0].Key`: expected a string,
+/// found a number ``); the `path` argument of the typed reads is the label used instead when
+/// the value is the whole body (`ListTagsForResourceResponse`).
 #[derive(Debug)]
 pub struct JsonReader<'a> {
     bytes: &'a [u8],
@@ -611,6 +616,22 @@ impl<'a> JsonReader<'a> {
         Ok(self.peek()? == b'n')
     }
 
+    /// Where the value starting at byte `at` is, for an error message: its member path from
+    /// the top-level object (`Tags[0].Key`), or `label` when the value is the whole body.
+    fn path(&self, at: usize, label: &str) -> String {
+        let path = super::json_path::path_at(self.bytes, at);
+        if path.is_empty() {
+            label.to_owned()
+        } else {
+            path
+        }
+    }
+
+    /// A `` `path`: message `` error about the value starting at byte `at`.
+    fn invalid(&self, at: usize, label: &str, message: impl std::fmt::Display) -> DeserializeError {
+        DeserializeError::new(format!("`{}`: {message}", self.path(at, label)))
+    }
+
     fn wrong_type(&mut self, expected: &str, path: &str) -> DeserializeError {
         let found = match self.peek() {
             Ok(b'{') => "an object",
@@ -622,7 +643,11 @@ impl<'a> JsonReader<'a> {
             Ok(_) => return self.syntax("expected value"),
             Err(e) => return e,
         };
-        DeserializeError::new(format!("`{path}`: expected {expected}, found {found}"))
+        self.invalid(
+            self.pos,
+            path,
+            format_args!("expected {expected}, found {found}"),
+        )
     }
 
     fn open(&mut self, byte: u8) -> Result<(), DeserializeError> {
@@ -914,17 +939,22 @@ impl<'a> JsonReader<'a> {
             b'n' => return self.literal(b"null").map(|()| None),
             _ => return Err(self.wrong_type(&format!("an integer ({type_label})"), path)),
         }
-        let out_of_range = |n: &dyn std::fmt::Display| {
-            DeserializeError::new(format!(
-                "`{path}`: the number {n} is out of the range of {type_label}"
-            ))
+        let start = self.pos;
+        let out_of_range = |reader: &Self, n: &dyn std::fmt::Display| {
+            reader.invalid(
+                start,
+                path,
+                format_args!("the number {n} is out of the range of {type_label}"),
+            )
         };
         match self.number()? {
-            Num::Int(i) => T::try_from(i).map(Some).map_err(|_| out_of_range(&i)),
-            Num::Other(n) if n.is_u64() => Err(out_of_range(&n)),
-            Num::Other(n) => Err(DeserializeError::new(format!(
-                "`{path}`: expected an integer ({type_label}), found the number {n}"
-            ))),
+            Num::Int(i) => T::try_from(i).map(Some).map_err(|_| out_of_range(self, &i)),
+            Num::Other(n) if n.is_u64() => Err(out_of_range(self, &n)),
+            Num::Other(n) => Err(self.invalid(
+                start,
+                path,
+                format_args!("expected an integer ({type_label}), found the number {n}"),
+            )),
         }
     }
 
@@ -965,15 +995,20 @@ impl<'a> JsonReader<'a> {
                 }
             }
             b'"' => {
+                let start = self.pos;
                 let s = self.string()?;
                 match s.as_ref() {
                     "NaN" => Ok(Some(f64::NAN)),
                     "Infinity" => Ok(Some(f64::INFINITY)),
                     "-Infinity" => Ok(Some(f64::NEG_INFINITY)),
-                    _ => Err(DeserializeError::new(format!(
-                        "`{path}`: expected a number, found the string `{s}` (only `NaN`, \
-                         `Infinity` and `-Infinity` are allowed as strings)"
-                    ))),
+                    _ => Err(self.invalid(
+                        start,
+                        path,
+                        format_args!(
+                            "expected a number, found the string `{s}` (only `NaN`, \
+                             `Infinity` and `-Infinity` are allowed as strings)"
+                        ),
+                    )),
                 }
             }
             b'n' => self.literal(b"null").map(|()| None),
@@ -995,13 +1030,16 @@ impl<'a> JsonReader<'a> {
                 Num::Other(n) => Ok(Some(n.to_string())),
             },
             b'"' => {
+                let start = self.pos;
                 let s = self.string()?;
                 if is_json_number(&s) {
                     Ok(Some(s.into_owned()))
                 } else {
-                    Err(DeserializeError::new(format!(
-                        "`{path}`: expected a number, found the non-numeric string `{s}`"
-                    )))
+                    Err(self.invalid(
+                        start,
+                        path,
+                        format_args!("expected a number, found the non-numeric string `{s}`"),
+                    ))
                 }
             }
             b'n' => self.literal(b"null").map(|()| None),
@@ -1016,13 +1054,15 @@ impl<'a> JsonReader<'a> {
         format: Format,
         path: &str,
     ) -> Result<Option<DateTime>, DeserializeError> {
-        match self.peek()? {
+        let next = self.peek()?;
+        let start = self.pos;
+        match next {
             b'n' => self.literal(b"null").map(|()| None),
             b'"' => {
                 let s = self.string()?;
                 DateTime::from_str(&s, format)
                     .map(Some)
-                    .map_err(|e| DeserializeError::new(format!("`{path}`: {e}")))
+                    .map_err(|e| self.invalid(start, path, e))
             }
             b'-' | b'0'..=b'9' if format == Format::EpochSeconds => match self.number()? {
                 Num::Int(i) => Ok(Some(DateTime::from_secs(i))),
@@ -1030,9 +1070,11 @@ impl<'a> JsonReader<'a> {
                     Some(f) if f.is_finite() && f.abs() < 9.2e18 => {
                         Ok(Some(DateTime::from_secs_f64(f)))
                     }
-                    _ => Err(DeserializeError::new(format!(
-                        "`{path}`: the epoch-seconds timestamp {n} is out of range"
-                    ))),
+                    _ => Err(self.invalid(
+                        start,
+                        path,
+                        format_args!("the epoch-seconds timestamp {n} is out of range"),
+                    )),
                 },
             },
             _ if format == Format::EpochSeconds => {
@@ -1046,8 +1088,9 @@ impl<'a> JsonReader<'a> {
     pub fn read_blob(&mut self, path: &str) -> Result<Option<Blob>, DeserializeError> {
         match self.peek()? {
             b'"' => {
+                let start = self.pos;
                 let s = self.string()?;
-                base64_decode(&s, path).map(|b| Some(Blob::new(b)))
+                base64_decode(&s, &self.path(start, path)).map(|b| Some(Blob::new(b)))
             }
             b'n' => self.literal(b"null").map(|()| None),
             _ => Err(self.wrong_type("a base64 string", path)),
@@ -1741,5 +1784,97 @@ mod tests {
             .skip_value()
             .unwrap_err();
         assert!(err.message().contains("line 2 column"), "{err}");
+    }
+
+    #[test]
+    fn reader_errors_inside_the_body_name_the_member_path() {
+        type Read = fn(&mut JsonReader<'_>) -> Result<(), DeserializeError>;
+        let cases: &[(&str, Read, &str)] = &[
+            (
+                "7",
+                |r| r.read_string("Tag.Key").map(drop),
+                "expected a string, found a number",
+            ),
+            (
+                "[]",
+                |r| r.read_string("L").map(drop),
+                "expected a string, found an array",
+            ),
+            (
+                r#""true""#,
+                |r| r.read_bool("B").map(drop),
+                "expected a boolean",
+            ),
+            (
+                "300",
+                |r| r.read_i8("I").map(drop),
+                "the number 300 is out of the range of i8",
+            ),
+            ("1.5", |r| r.read_i32("I").map(drop), "found the number 1.5"),
+            (
+                "18446744073709551615",
+                |r| r.read_i64("I").map(drop),
+                "out of the range of i64",
+            ),
+            (
+                r#""big""#,
+                |r| r.read_f64("F").map(drop),
+                "found the string `big`",
+            ),
+            (
+                r#""1x""#,
+                |r| r.read_big_number("N").map(drop),
+                "non-numeric string `1x`",
+            ),
+            (
+                "1e300",
+                |r| r.read_timestamp(Format::EpochSeconds, "T").map(drop),
+                "out of range",
+            ),
+            (
+                r#""yesterday""#,
+                |r| r.read_timestamp(Format::DateTime, "T").map(drop),
+                "",
+            ),
+            (
+                r#""!!""#,
+                |r| r.read_blob("B").map(drop),
+                "is not valid base64",
+            ),
+            (
+                "[]",
+                |r| r.begin_object("Tag").map(drop),
+                "expected an object, found an array",
+            ),
+            (
+                "{}",
+                |r| r.begin_array("Tags").map(drop),
+                "expected an array, found an object",
+            ),
+        ];
+        for (value, read, detail) in cases {
+            // Walk to the value like a generated deserializer: into `Items`, past its first
+            // item (skipped) and the second item's first member, to its member `x`.
+            let body =
+                format!(r#"{{"Next":"t","Items":[{{"x":[1,{{}}]}},{{"a":1,"x":{value}}}]}}"#);
+            let mut r = JsonReader::new(body.as_bytes());
+            assert!(r.begin_object("Out").unwrap());
+            assert_eq!(r.next_key().unwrap().as_deref(), Some("Next"));
+            r.skip_value().unwrap();
+            assert_eq!(r.next_key().unwrap().as_deref(), Some("Items"));
+            assert!(r.begin_array("Out.Items").unwrap());
+            assert!(r.next_item().unwrap());
+            r.skip_value().unwrap();
+            assert!(r.next_item().unwrap());
+            assert!(r.begin_object("Item").unwrap());
+            assert_eq!(r.next_key().unwrap().as_deref(), Some("a"));
+            r.skip_value().unwrap();
+            assert_eq!(r.next_key().unwrap().as_deref(), Some("x"));
+            let message = read(&mut r).unwrap_err().message().to_owned();
+            assert!(
+                message.starts_with("`Items[1].x`") && message.contains(detail),
+                "{value}: {message}"
+            );
+        }
     }
 }

@@ -11,6 +11,7 @@ pub mod aws_json;
 pub mod error_code;
 pub mod http_binding;
 pub mod json;
+mod json_path;
 pub mod restjson;
 pub mod rpc;
 
