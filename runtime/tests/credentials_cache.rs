@@ -221,11 +221,43 @@ async fn cache_debug_output_redacts_the_cached_secret() {
     let clock = StaticTimeSource::from_secs(START);
     let provider = CountingProvider::new(&clock, Some(Duration::from_secs(3600)), Duration::ZERO);
     let cache = cache(&provider, &clock);
-    let creds = cache.provide_credentials().await.unwrap();
-    let debug = format!("{cache:?} {creds:?}");
+    let before = format!("{cache:?}");
+    assert!(before.contains("cached: None"), "{before}");
+    cache.provide_credentials().await.unwrap();
+    // The cache's own output (not the credentials' beside it) shows what it holds, its
+    // provider and its buffer, never the secret or the token.
+    let debug = format!("{cache:?}");
+    assert!(debug.starts_with("CredentialsCache {"), "{debug}");
     assert!(debug.contains("AKID1"), "{debug}");
+    assert!(debug.contains("CountingProvider"), "{debug}");
+    assert!(debug.contains("buffer: 300s"), "{debug}");
     assert!(!debug.contains("SECRET1"), "{debug}");
     assert!(!debug.contains("TOKEN1"), "{debug}");
+}
+
+#[tokio::test]
+async fn credentials_expiring_exactly_at_the_buffer_are_not_reloaded_on_every_call() {
+    // Expiry - buffer == now: already due by the buffer rule, so they are used for half of
+    // their remaining life (150 s) like other short-lived credentials, not reloaded at once.
+    let clock = StaticTimeSource::from_secs(START);
+    let provider = CountingProvider::new(&clock, Some(Duration::from_secs(300)), Duration::ZERO);
+    let cache = cache(&provider, &clock);
+    cache.provide_credentials().await.unwrap();
+    assert_eq!(
+        cache.provide_credentials().await.unwrap().access_key_id(),
+        "AKID1"
+    );
+    clock.advance(Duration::from_secs(149));
+    assert_eq!(
+        cache.provide_credentials().await.unwrap().access_key_id(),
+        "AKID1"
+    );
+    clock.advance(Duration::from_secs(1));
+    assert_eq!(
+        cache.provide_credentials().await.unwrap().access_key_id(),
+        "AKID2"
+    );
+    assert_eq!(provider.calls(), 2);
 }
 
 #[test]
