@@ -640,6 +640,105 @@ mod tests {
     }
 
     #[test]
+    fn retry_modes_print_as_configuration_files_write_them() {
+        for (mode, name) in [
+            (RetryMode::Standard, "standard"),
+            (RetryMode::Adaptive, "adaptive"),
+        ] {
+            assert_eq!(mode.as_str(), name);
+            assert_eq!(mode.to_string(), name);
+            assert_eq!(name.parse::<RetryMode>(), Ok(mode));
+        }
+    }
+
+    #[test]
+    fn the_builder_sets_and_clears_each_setting_alone() {
+        let standard = RetryConfig::standard();
+        let ms = Duration::from_millis;
+        // Each setter, both forms, read back one setting at a time (a setter writing another
+        // field would show as a changed default).
+        let settings = |c: &RetryConfig| {
+            (
+                c.mode(),
+                c.max_attempts(),
+                c.initial_backoff(),
+                c.max_backoff(),
+            )
+        };
+        let defaults = settings(&standard);
+        assert_eq!(defaults, (RetryMode::Standard, 3, ms(1000), ms(20_000)));
+        let cases: Vec<(RetryConfigBuilder, _)> = vec![
+            (
+                RetryConfigBuilder::new().mode(RetryMode::Adaptive),
+                (RetryMode::Adaptive, 3, ms(1000), ms(20_000)),
+            ),
+            (
+                RetryConfigBuilder::new().max_attempts(9),
+                (RetryMode::Standard, 9, ms(1000), ms(20_000)),
+            ),
+            (
+                RetryConfigBuilder::new().initial_backoff(ms(7)),
+                (RetryMode::Standard, 3, ms(7), ms(20_000)),
+            ),
+            (
+                RetryConfigBuilder::new().max_backoff(ms(70)),
+                (RetryMode::Standard, 3, ms(1000), ms(70)),
+            ),
+            (
+                {
+                    let mut b = RetryConfigBuilder::new();
+                    b.set_mode(Some(RetryMode::Adaptive))
+                        .set_max_attempts(Some(4))
+                        .set_initial_backoff(Some(ms(8)))
+                        .set_max_backoff(Some(ms(80)));
+                    b
+                },
+                (RetryMode::Adaptive, 4, ms(8), ms(80)),
+            ),
+            (
+                {
+                    let mut b = RetryConfigBuilder::new()
+                        .mode(RetryMode::Adaptive)
+                        .max_attempts(4)
+                        .initial_backoff(ms(8))
+                        .max_backoff(ms(80));
+                    b.set_mode(None)
+                        .set_max_attempts(None)
+                        .set_initial_backoff(None)
+                        .set_max_backoff(None);
+                    b
+                },
+                defaults,
+            ),
+        ];
+        for (builder, expected) in cases {
+            assert_eq!(settings(&builder.clone().build()), expected, "{builder:?}");
+        }
+        // Each unset setting is taken from the other builder, each set one kept.
+        let other = RetryConfigBuilder::new()
+            .mode(RetryMode::Adaptive)
+            .max_attempts(5)
+            .initial_backoff(ms(9))
+            .max_backoff(ms(90));
+        let taken = RetryConfigBuilder::new().take_unset_from(other.clone());
+        assert_eq!(taken, other);
+        assert_eq!(
+            settings(&taken.build()),
+            (RetryMode::Adaptive, 5, ms(9), ms(90))
+        );
+        let mine = RetryConfigBuilder::new()
+            .mode(RetryMode::Standard)
+            .max_attempts(2)
+            .initial_backoff(ms(1))
+            .max_backoff(ms(10));
+        assert_eq!(mine.clone().take_unset_from(other), mine);
+        // A built configuration keeps the quota and the default backoff function.
+        let built = RetryConfig::builder().max_attempts(2).build();
+        assert!(built.uses_quota());
+        assert!(format!("{built:?}").contains("custom_backoff: false"));
+    }
+
+    #[test]
     fn quota_drains_and_refills() {
         let quota = RetryQuota::new(12);
         assert_eq!(quota.acquire(RetryKind::Transient), Some(5));

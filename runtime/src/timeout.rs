@@ -443,6 +443,94 @@ mod tests {
         assert_eq!(cleared, none);
     }
 
+    /// The builder's setters, all three forms, each on its own over the defaults (a setter
+    /// writing another timeout shows), `take_unset_from` per timeout, `to_builder` and
+    /// `has_timeouts` with one timeout left on at a time.
+    #[test]
+    fn builder_setters_each_change_their_timeout_only() {
+        let d = |n| Duration::from_secs(n);
+        let getters = |c: TimeoutConfig| {
+            [
+                c.connect(),
+                c.read(),
+                c.response(),
+                c.operation_attempt(),
+                c.operation(),
+            ]
+        };
+        let defaults = getters(TimeoutConfig::default());
+        let b = TimeoutConfigBuilder::new;
+        let set = [
+            b().connect_timeout(d(1)),
+            b().read_timeout(d(2)),
+            b().response_timeout(d(3)),
+            b().operation_attempt_timeout(d(4)),
+            b().operation_timeout(d(5)),
+        ];
+        let set_option = {
+            let mut all = [b(), b(), b(), b(), b()];
+            all[0].set_connect_timeout(Some(d(1)));
+            all[1].set_read_timeout(Some(d(2)));
+            all[2].set_response_timeout(Some(d(3)));
+            all[3].set_operation_attempt_timeout(Some(d(4)));
+            all[4].set_operation_timeout(Some(d(5)));
+            all
+        };
+        // Over a builder holding every timeout, so that turning one off shows.
+        let full = TimeoutConfig::disabled()
+            .connect_timeout(d(1))
+            .read_timeout(d(2))
+            .response_timeout(d(3))
+            .operation_attempt_timeout(d(4))
+            .operation_timeout(d(5));
+        let on = getters(full);
+        let disable = [
+            full.to_builder().disable_connect_timeout(),
+            full.to_builder().disable_read_timeout(),
+            full.to_builder().disable_response_timeout(),
+            full.to_builder().disable_operation_attempt_timeout(),
+            full.to_builder().disable_operation_timeout(),
+        ];
+        let set_none = {
+            let mut all = [0, 1, 2, 3, 4].map(|_| full.to_builder());
+            all[0].set_connect_timeout(None);
+            all[1].set_read_timeout(None);
+            all[2].set_response_timeout(None);
+            all[3].set_operation_attempt_timeout(None);
+            all[4].set_operation_timeout(None);
+            all
+        };
+        for i in 0..5 {
+            let mut expected = defaults;
+            expected[i] = Some(d(i as u64 + 1));
+            assert_eq!(getters(set[i].build()), expected, "setter {i}");
+            assert_eq!(getters(set_option[i].build()), expected, "set_ {i}");
+            let mut expected = on;
+            expected[i] = None;
+            assert_eq!(getters(disable[i].build()), expected, "disable {i}");
+            assert_eq!(getters(set_none[i].build()), expected, "set None {i}");
+            // Unset here, taken from the other builder; set here, kept.
+            let taken = b().take_unset_from(set[i]).build();
+            assert_eq!(getters(taken), getters(set[i].build()), "taken {i}");
+            let kept = disable[i].take_unset_from(set[i]).build();
+            assert_eq!(getters(kept)[i], None, "kept {i}");
+            // Only timeout `i` on.
+            let mut one = TimeoutConfig::disabled().to_builder();
+            match i {
+                0 => one.set_connect_timeout(Some(d(1))),
+                1 => one.set_read_timeout(Some(d(1))),
+                2 => one.set_response_timeout(Some(d(1))),
+                3 => one.set_operation_attempt_timeout(Some(d(1))),
+                _ => one.set_operation_timeout(Some(d(1))),
+            };
+            let one = one.build();
+            assert_eq!(getters(one)[i], Some(d(1)), "{i}");
+            assert!(one.has_timeouts(), "only timeout {i} on");
+        }
+        assert!(!TimeoutConfig::disabled().has_timeouts());
+        assert_eq!(TimeoutConfigBuilder::from(full).build(), full);
+    }
+
     #[test]
     fn elapsed_says_which_timeout_and_its_limit() {
         let elapsed = TimeoutElapsed::new("operation attempt", Duration::from_millis(1500));
