@@ -103,7 +103,11 @@ pub fn item() -> Item {
         ("coupon", Attr::Null),
         (
             "tags",
-            Attr::Ss(["gift", "fragile", "priority", "eu"].map(String::from).to_vec()),
+            Attr::Ss(
+                ["gift", "fragile", "priority", "eu"]
+                    .map(String::from)
+                    .to_vec(),
+            ),
         ),
         (
             "ratings",
@@ -218,7 +222,11 @@ fn attr_cbor(e: &mut Encoder, attr: &Attr) -> Result<(), EncodeError> {
         Attr::Bool(v) => e.str("BOOL")?.bool(*v)?,
         Attr::Null => e.str("NULL")?.bool(true)?,
         Attr::Ss(v) | Attr::Ns(v) => {
-            e.str(if matches!(attr, Attr::Ss(_)) { "SS" } else { "NS" })?;
+            e.str(if matches!(attr, Attr::Ss(_)) {
+                "SS"
+            } else {
+                "NS"
+            })?;
             e.array(len(v.len()))?;
             for s in v {
                 e.str(s)?;

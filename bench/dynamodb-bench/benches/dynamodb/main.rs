@@ -12,16 +12,25 @@
 //! - `get_parse`: ours and ours_cbor only (theirs' deserializer is private): `Operation::deserialize`
 //!   of the GetItem response.
 //! - `put_serialize`: ours and ours_cbor only: `Operation::serialize` of the PutItem input.
+//!
+//! Each group runs twice: on criterion's wall clock (as the Chime benches in `../benches/`), and
+//! as `cpu_<group>` on the CPU time of the benchmarking thread (`thread_cpu.rs`), which on a
+//! shared machine leaves out the time the thread waited for a core.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+mod thread_cpu;
+
+use criterion::measurement::Measurement;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use dynamodb_bench::{
     get_item_cbor, get_item_json, item, key, our_cbor_client, our_client, their_client,
     StaticClient, CBOR_HEADERS, JSON_HEADERS, TABLE,
 };
+use thread_cpu::ThreadCpuTime;
+
 use smithy_rust_runtime::contract::operation::{
     Operation, RandomIdempotencyTokens, SerializeContext,
 };
@@ -51,7 +60,7 @@ fn response(body: Bytes, headers: &[(&'static str, &'static str)]) -> http::Resp
     response
 }
 
-fn get_send(c: &mut Criterion) {
+fn get_send<M: Measurement>(c: &mut Criterion<M>, clock: &str) {
     let rt = runtime();
     let ours = our_client(StaticClient::new(json_body(), JSON_HEADERS));
     let ours_cbor = our_cbor_client(StaticClient::new(cbor_body(), CBOR_HEADERS));
@@ -90,10 +99,13 @@ fn get_send(c: &mut Criterion) {
             .send()
             .await
             .unwrap();
-        assert_eq!(dynamodb_bench::theirs::from_item(c.item().unwrap()), expected);
+        assert_eq!(
+            dynamodb_bench::theirs::from_item(c.item().unwrap()),
+            expected
+        );
     });
 
-    let mut group = c.benchmark_group("get_send");
+    let mut group = c.benchmark_group(format!("{clock}get_send"));
     group.bench_function("ours", |bench| {
         bench.iter(|| {
             rt.block_on(async {
@@ -135,7 +147,7 @@ fn get_send(c: &mut Criterion) {
     group.finish();
 }
 
-fn put_send(c: &mut Criterion) {
+fn put_send<M: Measurement>(c: &mut Criterion<M>, clock: &str) {
     let rt = runtime();
     let ours = our_client(StaticClient::new("{}", JSON_HEADERS));
     // An empty CBOR map.
@@ -171,7 +183,7 @@ fn put_send(c: &mut Criterion) {
             .unwrap();
     });
 
-    let mut group = c.benchmark_group("put_send");
+    let mut group = c.benchmark_group(format!("{clock}put_send"));
     group.bench_function("ours", |bench| {
         bench.iter(|| {
             rt.block_on(async {
@@ -213,7 +225,7 @@ fn put_send(c: &mut Criterion) {
     group.finish();
 }
 
-fn get_parse(c: &mut Criterion) {
+fn get_parse<M: Measurement>(c: &mut Criterion<M>, clock: &str) {
     let json = response(json_body(), JSON_HEADERS);
     let cbor = response(cbor_body(), CBOR_HEADERS);
     let expected = item();
@@ -225,9 +237,10 @@ fn get_parse(c: &mut Criterion) {
         expected
     );
 
-    let mut group = c.benchmark_group("get_parse");
+    let mut group = c.benchmark_group(format!("{clock}get_parse"));
     group.bench_function("ours", |bench| {
-        bench.iter(|| dynamodb::operation::get_item::GetItem::deserialize(black_box(&json)).unwrap())
+        bench
+            .iter(|| dynamodb::operation::get_item::GetItem::deserialize(black_box(&json)).unwrap())
     });
     group.bench_function("ours_cbor", |bench| {
         bench.iter(|| {
@@ -237,7 +250,7 @@ fn get_parse(c: &mut Criterion) {
     group.finish();
 }
 
-fn put_serialize(c: &mut Criterion) {
+fn put_serialize<M: Measurement>(c: &mut Criterion<M>, clock: &str) {
     let ctx = SerializeContext::new(Arc::new(RandomIdempotencyTokens));
     let item = item();
     let json_input = dynamodb::operation::put_item::PutItemInput::builder()
@@ -258,11 +271,10 @@ fn put_serialize(c: &mut Criterion) {
         cbor.body().len()
     );
 
-    let mut group = c.benchmark_group("put_serialize");
+    let mut group = c.benchmark_group(format!("{clock}put_serialize"));
     group.bench_function("ours", |bench| {
         bench.iter(|| {
-            dynamodb::operation::put_item::PutItem::serialize(black_box(&json_input), &ctx)
-                .unwrap()
+            dynamodb::operation::put_item::PutItem::serialize(black_box(&json_input), &ctx).unwrap()
         })
     });
     group.bench_function("ours_cbor", |bench| {
@@ -281,9 +293,30 @@ fn config() -> Criterion {
         .sample_size(50)
 }
 
-criterion_group! {
-    name = benches;
-    config = config();
-    targets = get_send, put_send, get_parse, put_serialize
+/// Every group on criterion's wall clock (as the Chime benches), named as above.
+fn wall_clock(c: &mut Criterion) {
+    get_send(c, "");
+    put_send(c, "");
+    get_parse(c, "");
+    put_serialize(c, "");
 }
-criterion_main!(benches);
+
+/// Every group again on the benchmarking thread's CPU time, named `cpu_<group>`.
+fn thread_cpu(c: &mut Criterion<ThreadCpuTime>) {
+    get_send(c, "cpu_");
+    put_send(c, "cpu_");
+    get_parse(c, "cpu_");
+    put_serialize(c, "cpu_");
+}
+
+criterion_group! {
+    name = wall;
+    config = config();
+    targets = wall_clock
+}
+criterion_group! {
+    name = cpu;
+    config = config().with_measurement(ThreadCpuTime::checked());
+    targets = thread_cpu
+}
+criterion_main!(wall, cpu);
