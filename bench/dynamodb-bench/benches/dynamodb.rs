@@ -12,25 +12,16 @@
 //! - `get_parse`: ours and ours_cbor only (theirs' deserializer is private): `Operation::deserialize`
 //!   of the GetItem response.
 //! - `put_serialize`: ours and ours_cbor only: `Operation::serialize` of the PutItem input.
-//!
-//! Each group runs twice: on criterion's wall clock (as the Chime benches in `../benches/`), and
-//! as `cpu_<group>` on the CPU time of the benchmarking thread (`thread_cpu.rs`), which on a
-//! shared machine leaves out the time the thread waited for a core.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-mod thread_cpu;
-
-use criterion::measurement::Measurement;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use dynamodb_bench::{
     get_item_cbor, get_item_json, item, key, our_cbor_client, our_client, their_client,
     StaticClient, CBOR_HEADERS, JSON_HEADERS, TABLE,
 };
-use thread_cpu::ThreadCpuTime;
-
 use smithy_rust_runtime::contract::operation::{
     Operation, RandomIdempotencyTokens, SerializeContext,
 };
@@ -60,7 +51,7 @@ fn response(body: Bytes, headers: &[(&'static str, &'static str)]) -> http::Resp
     response
 }
 
-fn get_send<M: Measurement>(c: &mut Criterion<M>, clock: &str) {
+fn get_send(c: &mut Criterion) {
     let rt = runtime();
     let ours = our_client(StaticClient::new(json_body(), JSON_HEADERS));
     let ours_cbor = our_cbor_client(StaticClient::new(cbor_body(), CBOR_HEADERS));
@@ -105,7 +96,7 @@ fn get_send<M: Measurement>(c: &mut Criterion<M>, clock: &str) {
         );
     });
 
-    let mut group = c.benchmark_group(format!("{clock}get_send"));
+    let mut group = c.benchmark_group("get_send");
     group.bench_function("ours", |bench| {
         bench.iter(|| {
             rt.block_on(async {
@@ -147,7 +138,7 @@ fn get_send<M: Measurement>(c: &mut Criterion<M>, clock: &str) {
     group.finish();
 }
 
-fn put_send<M: Measurement>(c: &mut Criterion<M>, clock: &str) {
+fn put_send(c: &mut Criterion) {
     let rt = runtime();
     let ours = our_client(StaticClient::new("{}", JSON_HEADERS));
     // An empty CBOR map.
@@ -183,7 +174,7 @@ fn put_send<M: Measurement>(c: &mut Criterion<M>, clock: &str) {
             .unwrap();
     });
 
-    let mut group = c.benchmark_group(format!("{clock}put_send"));
+    let mut group = c.benchmark_group("put_send");
     group.bench_function("ours", |bench| {
         bench.iter(|| {
             rt.block_on(async {
@@ -225,7 +216,7 @@ fn put_send<M: Measurement>(c: &mut Criterion<M>, clock: &str) {
     group.finish();
 }
 
-fn get_parse<M: Measurement>(c: &mut Criterion<M>, clock: &str) {
+fn get_parse(c: &mut Criterion) {
     let json = response(json_body(), JSON_HEADERS);
     let cbor = response(cbor_body(), CBOR_HEADERS);
     let expected = item();
@@ -237,7 +228,7 @@ fn get_parse<M: Measurement>(c: &mut Criterion<M>, clock: &str) {
         expected
     );
 
-    let mut group = c.benchmark_group(format!("{clock}get_parse"));
+    let mut group = c.benchmark_group("get_parse");
     group.bench_function("ours", |bench| {
         bench
             .iter(|| dynamodb::operation::get_item::GetItem::deserialize(black_box(&json)).unwrap())
@@ -250,7 +241,7 @@ fn get_parse<M: Measurement>(c: &mut Criterion<M>, clock: &str) {
     group.finish();
 }
 
-fn put_serialize<M: Measurement>(c: &mut Criterion<M>, clock: &str) {
+fn put_serialize(c: &mut Criterion) {
     let ctx = SerializeContext::new(Arc::new(RandomIdempotencyTokens));
     let item = item();
     let json_input = dynamodb::operation::put_item::PutItemInput::builder()
@@ -271,7 +262,7 @@ fn put_serialize<M: Measurement>(c: &mut Criterion<M>, clock: &str) {
         cbor.body().len()
     );
 
-    let mut group = c.benchmark_group(format!("{clock}put_serialize"));
+    let mut group = c.benchmark_group("put_serialize");
     group.bench_function("ours", |bench| {
         bench.iter(|| {
             dynamodb::operation::put_item::PutItem::serialize(black_box(&json_input), &ctx).unwrap()
@@ -293,30 +284,9 @@ fn config() -> Criterion {
         .sample_size(50)
 }
 
-/// Every group on criterion's wall clock (as the Chime benches), named as above.
-fn wall_clock(c: &mut Criterion) {
-    get_send(c, "");
-    put_send(c, "");
-    get_parse(c, "");
-    put_serialize(c, "");
-}
-
-/// Every group again on the benchmarking thread's CPU time, named `cpu_<group>`.
-fn thread_cpu(c: &mut Criterion<ThreadCpuTime>) {
-    get_send(c, "cpu_");
-    put_send(c, "cpu_");
-    get_parse(c, "cpu_");
-    put_serialize(c, "cpu_");
-}
-
 criterion_group! {
-    name = wall;
+    name = benches;
     config = config();
-    targets = wall_clock
+    targets = get_send, put_send, get_parse, put_serialize
 }
-criterion_group! {
-    name = cpu;
-    config = config().with_measurement(ThreadCpuTime::checked());
-    targets = thread_cpu
-}
-criterion_main!(wall, cpu);
+criterion_main!(benches);
