@@ -30,7 +30,7 @@ MODULES=(
     "sigv4|runtime/src/sigv4.rs|--lib --test sigv4_suite"
     "retry|runtime/src/retry.rs|--lib --test orchestrator_pipeline"
     "http_binding|runtime/src/codec/http_binding.rs runtime/src/codec/restjson.rs|--lib"
-    "json|runtime/src/codec/json.rs|--lib"
+    "json|runtime/src/codec/json.rs runtime/src/codec/json_path.rs|--lib"
     "endpoint|runtime/src/endpoint/*.rs|--lib"
     "timeout|runtime/src/timeout.rs|--lib --test orchestrator_pipeline"
     "credentials_cache|runtime/src/credentials/mod.rs|--lib --test credentials_cache"
