@@ -2,9 +2,10 @@
 //!
 //! Every blocking call of the process runs on one tokio runtime that this module owns: a
 //! multi-thread runtime with one worker thread (`smithy-rust-blocking`), started on first use.
-//! The calling thread polls the call itself, as in `Runtime::block_on`; the worker drives what
-//! the call spawns (the connections of the HTTP client), so that a pooled connection keeps
-//! working between blocking calls, and when an async client shares the connection pool.
+//! The call runs on the worker, as a task, while the calling thread waits for its result; what
+//! the call spawns (the connections of the HTTP client) runs there too, so that a pooled
+//! connection is back in the pool before the next call starts, keeps working between blocking
+//! calls, and serves async calls when an async client shares the connection pool.
 //!
 //! Where a blocking call may run:
 //!
@@ -17,6 +18,9 @@
 //!   thread that drives that runtime would stop its tasks, and a call that needs one of them (a
 //!   connection it opened) would never finish; the call fails at once with a
 //!   [`BlockingError`] instead of deadlocking.
+//!
+//! A panic inside the call (in an interceptor, say) reaches the caller as that panic, as it
+//! would in async code.
 
 use std::fmt;
 use std::future::Future;
@@ -39,6 +43,7 @@ pub struct BlockingError {
 enum BlockingErrorKind {
     InsideCurrentThreadRuntime,
     RuntimeStart(String),
+    Cancelled,
 }
 
 impl BlockingError {
@@ -57,10 +62,12 @@ impl fmt::Display for BlockingError {
                  `.send().await` in async code, or make the call from a thread without a \
                  runtime (`std::thread::spawn`) or from a multi-thread runtime",
             ),
-            BlockingErrorKind::RuntimeStart(reason) => write!(
-                f,
-                "could not start the runtime of blocking calls: {reason}"
-            ),
+            BlockingErrorKind::RuntimeStart(reason) => {
+                write!(f, "could not start the runtime of blocking calls: {reason}")
+            }
+            BlockingErrorKind::Cancelled => {
+                f.write_str("the blocking call was cancelled: its runtime is shutting down")
+            }
         }
     }
 }
@@ -86,17 +93,38 @@ fn runtime() -> Result<&'static Runtime, BlockingError> {
 ///
 /// Fails, without running `future`, on a thread of a current-thread tokio runtime (see the
 /// [module documentation](self)) or when the runtime cannot be started.
-pub fn block_on<F: Future>(future: F) -> Result<F::Output, BlockingError> {
+pub fn block_on<F>(future: F) -> Result<F::Output, BlockingError>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
     let flavor = Handle::try_current().ok().map(|h| h.runtime_flavor());
     match flavor {
-        None => Ok(runtime()?.block_on(future)),
+        None => run(runtime()?, future),
         Some(RuntimeFlavor::MultiThread) => {
             let runtime = runtime()?;
-            Ok(tokio::task::block_in_place(|| runtime.block_on(future)))
+            tokio::task::block_in_place(|| run(runtime, future))
         }
         Some(_) => Err(BlockingError {
             kind: BlockingErrorKind::InsideCurrentThreadRuntime,
         }),
+    }
+}
+
+/// Runs `future` as a task of `runtime` and waits for it on this thread.
+fn run<F>(runtime: &Runtime, future: F) -> Result<F::Output, BlockingError>
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    match runtime.block_on(runtime.spawn(future)) {
+        Ok(output) => Ok(output),
+        Err(err) => match err.try_into_panic() {
+            Ok(panic) => std::panic::resume_unwind(panic),
+            Err(_) => Err(BlockingError {
+                kind: BlockingErrorKind::Cancelled,
+            }),
+        },
     }
 }
 
@@ -107,6 +135,8 @@ mod tests {
     #[test]
     fn runs_futures_on_a_thread_without_a_runtime() {
         assert_eq!(block_on(async { 40 + 2 }).unwrap(), 42);
+        let thread = block_on(async { std::thread::current().name().map(str::to_owned) });
+        assert_eq!(thread.unwrap().as_deref(), Some(WORKER_NAME));
         // What the call spawns runs on the worker, between calls too.
         let (tx, rx) = std::sync::mpsc::channel();
         block_on(async move {
@@ -117,10 +147,17 @@ mod tests {
             });
         })
         .unwrap();
-        let name = rx
-            .recv_timeout(std::time::Duration::from_secs(10))
-            .unwrap();
+        let name = rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap();
         assert_eq!(name.as_deref(), Some(WORKER_NAME));
+    }
+
+    #[test]
+    fn a_panic_in_the_call_reaches_the_caller() {
+        let caught = std::panic::catch_unwind(|| block_on(async { panic!("in the call") }));
+        let panic = caught.unwrap_err();
+        assert_eq!(panic.downcast_ref::<&str>(), Some(&"in the call"));
+        // The runtime still works.
+        assert_eq!(block_on(async { 1 }).unwrap(), 1);
     }
 
     #[test]
@@ -128,13 +165,17 @@ mod tests {
         let current = tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap();
-        let err = current.block_on(async { block_on(async { 1 }) }).unwrap_err();
+        let err = current
+            .block_on(async { block_on(async { 1 }) })
+            .unwrap_err();
         assert!(err.is_inside_current_thread_runtime(), "{err}");
         assert!(err.to_string().contains("current-thread tokio runtime"));
         let in_spawn_blocking = current
             .block_on(async { tokio::task::spawn_blocking(|| block_on(async { 1 })).await })
             .unwrap();
-        assert!(in_spawn_blocking.unwrap_err().is_inside_current_thread_runtime());
+        assert!(in_spawn_blocking
+            .unwrap_err()
+            .is_inside_current_thread_runtime());
     }
 
     #[test]

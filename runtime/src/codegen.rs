@@ -98,11 +98,11 @@ pub use crate::codec::rpcv2_cbor::request as rpcv2_cbor_request;
 pub use crate::codec::rpcv2_cbor::write_timestamp as cbor_write_timestamp;
 
 // Optional parts.
+#[cfg(feature = "aws-config")]
+pub use crate::config::sdk_config::builder_from_sdk_config;
 /// Blocking calls (re-exported by the generated `blocking` module).
 #[cfg(feature = "blocking")]
 pub use crate::orchestrator::blocking;
-#[cfg(feature = "aws-config")]
-pub use crate::config::sdk_config::builder_from_sdk_config;
 #[cfg(feature = "test-util")]
 pub use crate::test_util;
 #[cfg(feature = "aws-config")]

@@ -5,8 +5,8 @@
 use std::fmt;
 use std::iter::FusedIterator;
 
-pub use crate::blocking::BlockingError;
 use crate::blocking::block_on;
+pub use crate::blocking::BlockingError;
 use crate::contract::error::SdkError;
 use crate::contract::operation::Operation;
 
@@ -63,7 +63,12 @@ pub mod kind {
     pub enum Items {}
 }
 
-impl<B: CustomizableSend> SendBlocking<kind::Call> for B {
+impl<B> SendBlocking<kind::Call> for B
+where
+    B: CustomizableSend,
+    B::Output: Send + 'static,
+    B::Error: Send + 'static,
+{
     type Output = CallResult<B::Output, B::Error>;
 
     fn send_blocking(self) -> Self::Output {
@@ -71,7 +76,12 @@ impl<B: CustomizableSend> SendBlocking<kind::Call> for B {
     }
 }
 
-impl<B: CustomizableSend> SendBlocking<kind::Customized> for CustomizableOperation<B> {
+impl<B> SendBlocking<kind::Customized> for CustomizableOperation<B>
+where
+    B: CustomizableSend,
+    B::Output: Send + 'static,
+    B::Error: Send + 'static,
+{
     type Output = CallResult<B::Output, B::Error>;
 
     fn send_blocking(self) -> Self::Output {
@@ -87,7 +97,9 @@ impl<P: Paginator> SendBlocking<kind::Pages> for P {
     }
 }
 
-impl<O: Operation, T, K: PageToken> SendBlocking<kind::Items> for PaginatorItems<O, T, K> {
+impl<O: Operation, T: Send + 'static, K: PageToken> SendBlocking<kind::Items>
+    for PaginatorItems<O, T, K>
+{
     type Output = Items<O, T, K>;
 
     fn send_blocking(self) -> Self::Output {
@@ -103,15 +115,14 @@ fn failure<E>(err: BlockingError) -> SdkError<E> {
 ///
 /// Like the stream it wraps, it ends after the last page or after an error.
 pub struct Pages<O: Operation, K: PageToken = String> {
-    stream: PageStream<O, K>,
-    done: bool,
+    /// `None` once the iterator has ended.
+    stream: Option<PageStream<O, K>>,
 }
 
 impl<O: Operation, K: PageToken> fmt::Debug for Pages<O, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Pages")
             .field("stream", &self.stream)
-            .field("done", &self.done)
             .finish()
     }
 }
@@ -120,8 +131,7 @@ impl<O: Operation, K: PageToken> Pages<O, K> {
     /// Iterates over the pages of `stream`.
     pub fn new(stream: PageStream<O, K>) -> Self {
         Self {
-            stream,
-            done: false,
+            stream: Some(stream),
         }
     }
 }
@@ -130,12 +140,19 @@ impl<O: Operation, K: PageToken> Iterator for Pages<O, K> {
     type Item = CallResult<O::Output, O::Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
+        let mut stream = self.stream.take()?;
+        // The stream goes to the runtime's worker with the call and comes back with the page.
+        match block_on(async move {
+            let page = stream.next().await;
+            (stream, page)
+        }) {
+            Ok((stream, Some(Ok(page)))) => {
+                self.stream = Some(stream);
+                Some(Ok(page))
+            }
+            Ok((_, last)) => last,
+            Err(err) => Some(Err(failure(err))),
         }
-        let page = block_on(self.stream.next()).unwrap_or_else(|err| Some(Err(failure(err))));
-        self.done = !matches!(page, Some(Ok(_)));
-        page
     }
 }
 
@@ -146,15 +163,14 @@ impl<O: Operation, K: PageToken> FusedIterator for Pages<O, K> {}
 ///
 /// Like the stream it wraps, it ends after the last item or after an error.
 pub struct Items<O: Operation, T, K: PageToken = String> {
-    stream: ItemStream<O, T, K>,
-    done: bool,
+    /// `None` once the iterator has ended.
+    stream: Option<ItemStream<O, T, K>>,
 }
 
 impl<O: Operation, T, K: PageToken> fmt::Debug for Items<O, T, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Items")
             .field("stream", &self.stream)
-            .field("done", &self.done)
             .finish()
     }
 }
@@ -163,23 +179,28 @@ impl<O: Operation, T, K: PageToken> Items<O, T, K> {
     /// Iterates over the items of `stream`.
     pub fn new(stream: ItemStream<O, T, K>) -> Self {
         Self {
-            stream,
-            done: false,
+            stream: Some(stream),
         }
     }
 }
 
-impl<O: Operation, T, K: PageToken> Iterator for Items<O, T, K> {
+impl<O: Operation, T: Send + 'static, K: PageToken> Iterator for Items<O, T, K> {
     type Item = Result<T, SdkError<O::Error>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
+        let mut stream = self.stream.take()?;
+        match block_on(async move {
+            let item = stream.next().await;
+            (stream, item)
+        }) {
+            Ok((stream, Some(Ok(item)))) => {
+                self.stream = Some(stream);
+                Some(Ok(item))
+            }
+            Ok((_, last)) => last,
+            Err(err) => Some(Err(failure(err))),
         }
-        let item = block_on(self.stream.next()).unwrap_or_else(|err| Some(Err(failure(err))));
-        self.done = !matches!(item, Some(Ok(_)));
-        item
     }
 }
 
-impl<O: Operation, T, K: PageToken> FusedIterator for Items<O, T, K> {}
+impl<O: Operation, T: Send + 'static, K: PageToken> FusedIterator for Items<O, T, K> {}
