@@ -5,8 +5,9 @@
 //! - every model generates, restJson1, awsJson1_0 and awsJson1_1 alike (operations that need
 //!   something not implemented, event streams today, are left out and named; endpoint test
 //!   cases the newer partition data changes are recorded, not fatal);
-//! - every generated crate compiles, passes `cargo clippy --all-targets -- -D warnings`, and its
-//!   tests (the model's endpoint test cases among them) pass.
+//! - every generated crate compiles, passes `cargo clippy --all-targets -- -D warnings` with the
+//!   `blocking` feature (its paginators are the blocking ones' too), and its tests (the model's
+//!   endpoint test cases among them) pass.
 //!
 //! All of the crates are compiled: they are generated into one workspace under
 //! `<target>/tmp/aws-corpus/` that builds in the target folder of `generated_compiles.rs`, so the
@@ -225,6 +226,8 @@ fn corpus_generates_compiles_lints_and_passes_its_endpoint_tests() {
             "clippy",
             "--workspace",
             "--all-targets",
+            "--features",
+            "blocking",
             "--",
             "-D",
             "warnings",
@@ -232,7 +235,11 @@ fn corpus_generates_compiles_lints_and_passes_its_endpoint_tests() {
     );
     // One run for all of them (one feature resolution, so nothing is built twice); its output,
     // with cargo's `Running`/`Doc-tests` lines, is split by crate for the per-model counts.
-    let output = cargo_output(&root, &target, &["test", "--workspace"]);
+    let output = cargo_output(
+        &root,
+        &target,
+        &["test", "--workspace", "--features", "blocking"],
+    );
     let by_crate = split_by_crate(&output);
     let mut total = (0, 0);
     for row in &mut rows {

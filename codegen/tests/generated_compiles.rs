@@ -1,8 +1,8 @@
 //! The crates generated from the test models (`model/test-models/`) and from RestJsonValidation
 //! (a restJson1 service of the Smithy protocol test models) compile, pass
-//! `cargo clippy -- -D warnings`, and their fixture tests (redaction, streaming, authentication,
-//! endpoint parameters bound from every source)
-//! pass. Both ways of getting the runtime are built: the obstacle course carries a vendored copy
+//! `cargo clippy -- -D warnings` with the `test-util` and `blocking` features, and their fixture
+//! tests (redaction, streaming, blocking calls, authentication, endpoint parameters bound from
+//! every source) pass. Both ways of getting the runtime are built: the obstacle course carries a vendored copy
 //! of the runtime (`runtime = "vendored"`), the other crates depend on the runtime crate.
 //!
 //! The crates are generated into `<target>/tmp/generated-compiles/` as one workspace of their
@@ -62,6 +62,7 @@ const WITH_PARTITIONS: &[&str] = &["endpoint-params"];
 const FIXTURES: &[(&str, &str, &str)] = &[
     ("obstacle-course", "obstacle_redaction", "redaction"),
     ("obstacle-course", "obstacle_streaming", "streaming"),
+    ("obstacle-course", "obstacle_blocking", "blocking"),
     ("auth-service", "auth_service", "auth"),
     ("key-service", "key_service", "auth"),
     ("open-service", "open_service", "auth"),
@@ -209,11 +210,14 @@ fn test_model_crates_build_lint_and_redact() {
             "--workspace",
             "--all-targets",
             "--features",
-            "test-util",
+            "test-util,blocking",
             "--",
             "-D",
             "warnings",
         ],
     );
-    cargo(&root, &["test", "--workspace", "--features", "test-util"]);
+    cargo(
+        &root,
+        &["test", "--workspace", "--features", "test-util,blocking"],
+    );
 }

@@ -49,7 +49,9 @@ pub use crate::endpoint as endpoint_lib;
 // The orchestrator.
 pub use crate::orchestrator::customize::{CustomizableOperation, CustomizableSend};
 pub use crate::orchestrator::handle::Handle;
-pub use crate::orchestrator::paginator::{ItemStream, PageStream, PageToken, PaginatorItems};
+pub use crate::orchestrator::paginator::{
+    ItemStream, PageStream, PageToken, Paginator, PaginatorItems,
+};
 pub use crate::orchestrator::user_agent::{AppName, InvalidAppName};
 
 // Configuration (re-exported by the generated `config` module).
@@ -96,14 +98,11 @@ pub use crate::codec::rpcv2_cbor::request as rpcv2_cbor_request;
 pub use crate::codec::rpcv2_cbor::write_timestamp as cbor_write_timestamp;
 
 // Optional parts.
-#[cfg(feature = "blocking")]
-pub use crate::blocking::block_on;
 #[cfg(feature = "aws-config")]
 pub use crate::config::sdk_config::builder_from_sdk_config;
+/// Blocking calls (re-exported by the generated `blocking` module).
 #[cfg(feature = "blocking")]
-pub use crate::orchestrator::paginator::blocking::{
-    Items as BlockingItems, Pages as BlockingPages,
-};
+pub use crate::orchestrator::blocking;
 #[cfg(feature = "test-util")]
 pub use crate::test_util;
 #[cfg(feature = "aws-config")]

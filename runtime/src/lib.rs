@@ -15,7 +15,7 @@
 //!
 //! | layer | modules |
 //! |---|---|
-//! | top | [`orchestrator`] (the call pipeline, pagination), then [`config`] |
+//! | top | [`orchestrator`] (the call pipeline, pagination, blocking calls), then [`config`] |
 //! | pieces | [`credentials`], [`capability`], [`timeout`], [`sigv4`], [`transport`], [`codec`], [`endpoint`], [`retry`], [`rate_limit`], [`env`](mod@env), [`primitives`], `blocking`, `test_util` |
 //! | leaf | [`contract`]: HTTP types, the `Operation` trait, errors, the `HttpClient`, `Interceptor`, identity and time traits |
 //!

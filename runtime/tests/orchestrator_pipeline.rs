@@ -849,7 +849,10 @@ fn blocking_helper_runs_a_call() {
             .http_client(replay)
             .build(),
     );
-    let out = smithy_rust_runtime::blocking::block_on(h.call::<Echo>(input("a"), None))
+    let out =
+        smithy_rust_runtime::blocking::block_on(
+            async move { h.call::<Echo>(input("a"), None).await },
+        )
         .unwrap()
         .unwrap();
     assert_eq!(out.message, "sync");

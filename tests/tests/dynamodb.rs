@@ -5,8 +5,9 @@
 //! Checked: the awsJson1_0 request (`POST /`, `X-Amz-Target`, `application/x-amz-json-1.0`, a
 //! SigV4 signature for `dynamodb` verified with `aws-sigv4`), attribute values of every kind
 //! written and read back through the `AttributeValue` union, `Query` pagination following a
-//! map next token (`LastEvaluatedKey` -> `ExclusiveStartKey`), a repeated token stopping the
-//! paginator, and modeled errors from `__type`.
+//! map next token (`LastEvaluatedKey` -> `ExclusiveStartKey`), async and blocking
+//! (`send_blocking()`, feature `blocking`), a repeated token stopping the paginator, and modeled
+//! errors from `__type`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -410,6 +411,66 @@ async fn query_pages_follow_the_last_evaluated_key() {
         .await
         .expect("the items after C");
     assert_eq!(rest.len(), 2);
+}
+
+/// Blocking calls (feature `blocking`) from a thread without an async runtime: the blocking
+/// paginator follows map tokens like the stream it wraps.
+#[test]
+fn blocking_query_pages_and_items_follow_the_last_evaluated_key() {
+    use dynamodb::blocking::SendBlocking;
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("the server's runtime");
+    let fake = Arc::new(Mutex::new(Fake::default()));
+    let server = runtime.block_on(start(fake));
+    let client = client(&server.url());
+    for title in ["A", "B", "C"] {
+        client
+            .put_item()
+            .table_name(TABLE)
+            .set_item(Some(song("Acme Band", title)))
+            .send_blocking()
+            .expect("PutItem");
+    }
+    server.clear();
+
+    let query = || {
+        client
+            .query()
+            .table_name(TABLE)
+            .key_condition_expression("Artist = :artist")
+            .expression_attribute_values(":artist", s("Acme Band"))
+    };
+    let counts: Vec<i32> = query()
+        .into_paginator()
+        .page_size(2)
+        .send_blocking()
+        .map(|page| page.expect("every page").count())
+        .collect();
+    assert_eq!(counts, [2, 1]);
+    let bodies: Vec<Value> = server
+        .requests()
+        .iter()
+        .filter_map(RecordedRequest::json)
+        .collect();
+    assert_eq!(bodies.len(), 2);
+    assert_eq!(bodies[0].get("ExclusiveStartKey"), None);
+    assert_eq!(
+        bodies[1]["ExclusiveStartKey"],
+        json!({"Artist": {"S": "Acme Band"}, "SongTitle": {"S": "B"}})
+    );
+
+    let items = query()
+        .into_paginator()
+        .page_size(2)
+        .items()
+        .send_blocking()
+        .collect::<Result<Vec<_>, _>>()
+        .expect("every item");
+    assert_eq!(items, ["A", "B", "C"].map(|title| song("Acme Band", title)));
 }
 
 #[tokio::test]

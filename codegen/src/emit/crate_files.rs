@@ -73,7 +73,6 @@ pub fn files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
         ),
         File::rust("src/primitives.rs", primitives_rs(ir)),
         File::rust("src/operation.rs", operation_rs(ir)),
-        File::rust("src/blocking.rs", super::blocking::blocking_rs(ir)),
     ];
     files.extend(endpoint_files(ir));
     if let Some(changelog) = &inputs.changelog {
@@ -311,6 +310,7 @@ fn lib_rs(ir: &ServiceIr, runtime: &RuntimeDependency) -> TokenStream {
         )
     };
     let test_util_doc = inner_doc_lines(&test_util_doc(ir));
+    let blocking_doc = inner_doc_lines(&blocking_doc(ir));
     let runtime = match runtime {
         RuntimeDependency::Crate { .. } => quote! {
             /// The runtime's facade for generated code.
@@ -330,7 +330,10 @@ fn lib_rs(ir: &ServiceIr, runtime: &RuntimeDependency) -> TokenStream {
         #doc
 
         #[cfg(feature = "blocking")]
-        pub mod blocking;
+        pub mod blocking {
+            #blocking_doc
+            pub use crate::rt::blocking::{kind, BlockingError, Items, Pages, SendBlocking};
+        }
         pub mod client;
         pub mod config;
         pub mod endpoint;
@@ -373,6 +376,64 @@ fn lib_rs(ir: &ServiceIr, runtime: &RuntimeDependency) -> TokenStream {
 }
 
 /// The `test_util` module's documentation, with an example stubbing the first operation.
+/// The docs of the `blocking` module, with an example that calls the first operation and
+/// pages through the first paginated one.
+fn blocking_doc(ir: &ServiceIr) -> String {
+    let mut doc = String::from(
+        "Blocking calls (feature `blocking`), for programs without an async runtime: with \
+         [`SendBlocking`] in scope, every call the async client sends with `.send().await` is \
+         sent with `.send_blocking()`, and a paginator's `.send_blocking()` gives an iterator of \
+         pages ([`Pages`]), its `.items().send_blocking()` an iterator of items ([`Items`]).\n\n\
+         Calls run on one small runtime shared by the whole process, so pooled connections are \
+         reused between calls. A blocking call may run on any thread except one of a \
+         current-thread tokio runtime, where it fails at once with a [`BlockingError`] instead \
+         of deadlocking (see [`SendBlocking`]).",
+    );
+    let krate = ir.lib_name();
+    let mut body = String::new();
+    if let Some(op) = ir.operations.first() {
+        body.push_str(&format!(
+            "let output = client.{}().send_blocking()?;\n# let _ = output;\n",
+            unraw(&op.module)
+        ));
+    }
+    let paginated = ir
+        .operations
+        .iter()
+        .find_map(|op| Some((op, super::paginator::paginator_names(op)?)));
+    if let Some((op, names)) = paginated {
+        let module = unraw(&op.module);
+        body.push_str(&format!(
+            "for page in client.{module}().into_paginator().send_blocking() {{\n\
+             \x20   let page = page?;\n\
+             \x20   # let _ = page;\n\
+             }}\n"
+        ));
+        if names.items.is_some() {
+            body.push_str(&format!(
+                "let items = client\n\
+                 \x20   .{module}()\n\
+                 \x20   .into_paginator()\n\
+                 \x20   .items()\n\
+                 \x20   .send_blocking()\n\
+                 \x20   .collect::<Result<Vec<_>, _>>()?;\n\
+                 # let _ = items;\n"
+            ));
+        }
+    }
+    if !body.is_empty() {
+        doc.push_str(&format!(
+            "\n\n```no_run\n\
+             use {krate}::blocking::SendBlocking;\n\n\
+             let client = {krate}::Client::from_conf({krate}::Config::from_env());\n\
+             {body}\
+             # Ok::<(), Box<dyn std::error::Error>>(())\n\
+             ```"
+        ));
+    }
+    doc
+}
+
 fn test_util_doc(ir: &ServiceIr) -> String {
     let mut doc = String::from(
         "Test doubles (feature `test-util`): a capture/replay HTTP client ([`ReplayClient`]) and \

@@ -1,7 +1,6 @@
 //! Emitters: one per concern, each taking the IR (never the raw model) and returning files.
 
 mod auth_docs;
-mod blocking;
 mod body;
 mod capabilities;
 mod cbor;

@@ -379,16 +379,16 @@ fn fluent_builder(op: &OperationIr) -> TokenStream {
 
             fn send_with_overrides(
                 self,
-                overrides: crate::rt::Builder,
+                overrides: Option<crate::rt::Builder>,
             ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>> {
-                Box::pin(self.send_with_config(Some(overrides)))
+                Box::pin(self.send_with_config(overrides))
             }
         }
     }
 }
 
 /// The fluent builder's copy of a member's setters, delegating to the input builder.
-pub(super) fn delegating_setters(m: &MemberIr) -> TokenStream {
+fn delegating_setters(m: &MemberIr) -> TokenStream {
     let field = ident(&m.field);
     let bare = unraw(&m.field).trim_end_matches('_');
     let set = format_ident!("set_{}", bare);

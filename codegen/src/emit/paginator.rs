@@ -195,6 +195,15 @@ pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
             #items_fn
         }
 
+        impl crate::rt::Paginator for #name {
+            type Operation = super::#op_ty;
+            type Token = #token_ty;
+
+            fn into_pages(self) -> crate::rt::PageStream<super::#op_ty #token_arg> {
+                self.send()
+            }
+        }
+
         #items_ty
     })
 }

@@ -141,9 +141,9 @@ still differs:
 - **Dependencies and size**: one HTTP stack (hyper 1 + rustls/ring), no aws-* runtime crates (60 crates compiled
   instead of 169 for a program that makes one call, a 3.7 MiB stripped binary instead of 13.7 MiB, about a
   fifth of the build CPU time).
-- **Additions**: a blocking client (feature `blocking`), `config::SharedConfig` for the clients of several
-  services, `.items()` wherever each page holds one list, `config::Builder::env(..)` to read a given
-  environment.
+- **Additions**: blocking calls (feature `blocking`: `send_blocking()`), `config::SharedConfig` for the
+  clients of several services, `.items()` wherever each page holds one list, `config::Builder::env(..)` to
+  read a given environment.
 "
     )
 }

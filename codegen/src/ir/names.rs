@@ -211,6 +211,8 @@ const RESERVED_MEMBERS: &[&str] = &[
     "builder",
     "send",
     "send_with",
+    // The blocking `send` of feature `blocking`, a trait method an inherent setter would hide.
+    "send_blocking",
     "customize",
     "into_paginator",
     "as_input",
@@ -240,8 +242,8 @@ pub fn member_name(member: &str) -> String {
     }
 }
 
-/// Method names the generated clients (async and blocking) already have, their own and those
-/// of the traits they derive.
+/// Method names the generated client already has, its own and those
+/// of the traits it derives.
 const RESERVED_CLIENT_METHODS: &[&str] = &[
     "new",
     "from_conf",
@@ -259,7 +261,7 @@ const RESERVED_CLIENT_METHODS: &[&str] = &[
 ];
 
 /// The module and client method name of an operation: snake case, keyword-escaped, with an
-/// `_operation` suffix when the clients already have a method of that name (operation `Config`
+/// `_operation` suffix when the client already has a method of that name (operation `Config`
 /// is `client.config_operation()`, beside `client.config()`).
 pub fn operation_method(operation: &str) -> String {
     let name = snake(operation);

@@ -24,7 +24,32 @@
 //!
 //! Errors are [`error::SdkError`] values wrapping each operation's error enum, and [`Error`] gathers every error of the service (`?` converts into it); paginated operations have `into_paginator()`. See the crate's README for configuration, retries, timeouts, features and switching from the official AWS SDK.
 #[cfg(feature = "blocking")]
-pub mod blocking;
+pub mod blocking {
+    //! Blocking calls (feature `blocking`), for programs without an async runtime: with [`SendBlocking`] in scope, every call the async client sends with `.send().await` is sent with `.send_blocking()`, and a paginator's `.send_blocking()` gives an iterator of pages ([`Pages`]), its `.items().send_blocking()` an iterator of items ([`Items`]).
+    //!
+    //! Calls run on one small runtime shared by the whole process, so pooled connections are reused between calls. A blocking call may run on any thread except one of a current-thread tokio runtime, where it fails at once with a [`BlockingError`] instead of deadlocking (see [`SendBlocking`]).
+    //!
+    //! ```no_run
+    //! use chimesdkidentity::blocking::SendBlocking;
+    //!
+    //! let client = chimesdkidentity::Client::from_conf(chimesdkidentity::Config::from_env());
+    //! let output = client.create_app_instance().send_blocking()?;
+    //! # let _ = output;
+    //! for page in client.list_app_instance_admins().into_paginator().send_blocking() {
+    //!     let page = page?;
+    //!     # let _ = page;
+    //! }
+    //! let items = client
+    //!     .list_app_instance_admins()
+    //!     .into_paginator()
+    //!     .items()
+    //!     .send_blocking()
+    //!     .collect::<Result<Vec<_>, _>>()?;
+    //! # let _ = items;
+    //! # Ok::<(), Box<dyn std::error::Error>>(())
+    //! ```
+    pub use crate::rt::blocking::{kind, BlockingError, Items, Pages, SendBlocking};
+}
 pub mod client;
 pub mod config;
 pub mod endpoint;

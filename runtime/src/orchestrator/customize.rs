@@ -18,10 +18,10 @@ pub trait CustomizableSend: Send + 'static {
     /// The operation's error.
     type Error;
 
-    /// Sends the call with `overrides` merged on top of the client's configuration.
+    /// Sends the call, with `overrides` (if any) merged on top of the client's configuration.
     fn send_with_overrides(
         self,
-        overrides: ConfigOverride,
+        overrides: Option<ConfigOverride>,
     ) -> BoxFuture<'static, Result<Self::Output, SdkError<Self::Error>>>;
 }
 
@@ -89,7 +89,7 @@ impl<B: CustomizableSend> CustomizableOperation<B> {
         for interceptor in self.interceptors {
             overrides = overrides.shared_interceptor(interceptor);
         }
-        self.call.send_with_overrides(overrides).await
+        self.call.send_with_overrides(Some(overrides)).await
     }
 }
 

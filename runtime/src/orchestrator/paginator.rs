@@ -81,6 +81,19 @@ where
     }
 }
 
+/// A paginator of a generated crate (`client.<operation>().into_paginator()`): the operation it
+/// pages through, its next token type, and the stream of its pages. Code that works with any
+/// paginator (such as the blocking iterators of feature `blocking`) takes it through this trait.
+pub trait Paginator {
+    /// The paginated operation.
+    type Operation: Operation;
+    /// The operation's next token.
+    type Token: PageToken;
+
+    /// The stream of pages (what the paginator's `send()` gives).
+    fn into_pages(self) -> PageStream<Self::Operation, Self::Token>;
+}
+
 /// A stream of the pages of a paginated operation. Use [`PageStream::next`], [`PageStream::collect`],
 /// or its `futures_core::Stream` implementation.
 ///
@@ -336,58 +349,5 @@ impl<O: Operation, T, K: PageToken> futures_core::Stream for ItemStream<O, T, K>
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.get_mut().poll_item(cx)
-    }
-}
-
-/// Blocking iterators over pages and items (feature `blocking`).
-#[cfg(feature = "blocking")]
-pub mod blocking {
-    use super::{ItemStream, PageResult, PageStream, PageToken};
-    use crate::blocking::block_on;
-    use crate::contract::error::SdkError;
-    use crate::contract::operation::Operation;
-
-    /// The pages of a paginated operation, fetched as the iterator advances.
-    #[derive(Debug)]
-    pub struct Pages<O: Operation, K: PageToken = String>(PageStream<O, K>);
-
-    impl<O: Operation, K: PageToken> Pages<O, K> {
-        /// Iterates over `pages` synchronously.
-        pub fn new(pages: PageStream<O, K>) -> Self {
-            Self(pages)
-        }
-    }
-
-    impl<O: Operation, K: PageToken> Iterator for Pages<O, K> {
-        type Item = PageResult<O>;
-
-        fn next(&mut self) -> Option<Self::Item> {
-            match block_on(self.0.next()) {
-                Ok(page) => page,
-                Err(err) => Some(Err(SdkError::construction_failure(err))),
-            }
-        }
-    }
-
-    /// The items of every page of a paginated operation, fetched as the iterator advances.
-    #[derive(Debug)]
-    pub struct Items<O: Operation, T, K: PageToken = String>(ItemStream<O, T, K>);
-
-    impl<O: Operation, T, K: PageToken> Items<O, T, K> {
-        /// Iterates over `items` synchronously.
-        pub fn new(items: ItemStream<O, T, K>) -> Self {
-            Self(items)
-        }
-    }
-
-    impl<O: Operation, T, K: PageToken> Iterator for Items<O, T, K> {
-        type Item = Result<T, SdkError<O::Error>>;
-
-        fn next(&mut self) -> Option<Self::Item> {
-            match block_on(self.0.next()) {
-                Ok(item) => item,
-                Err(err) => Some(Err(SdkError::construction_failure(err))),
-            }
-        }
     }
 }

@@ -54,6 +54,13 @@ impl ListAppInstanceAdminsPaginator {
         })
     }
 }
+impl crate::rt::Paginator for ListAppInstanceAdminsPaginator {
+    type Operation = super::ListAppInstanceAdmins;
+    type Token = String;
+    fn into_pages(self) -> crate::rt::PageStream<super::ListAppInstanceAdmins> {
+        self.send()
+    }
+}
 /// A stream of every item of every `ListAppInstanceAdmins` page.
 pub type ListAppInstanceAdminsItems =
     crate::rt::ItemStream<super::ListAppInstanceAdmins, crate::types::AppInstanceAdminSummary>;

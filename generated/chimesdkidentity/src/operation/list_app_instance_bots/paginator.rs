@@ -54,6 +54,13 @@ impl ListAppInstanceBotsPaginator {
         })
     }
 }
+impl crate::rt::Paginator for ListAppInstanceBotsPaginator {
+    type Operation = super::ListAppInstanceBots;
+    type Token = String;
+    fn into_pages(self) -> crate::rt::PageStream<super::ListAppInstanceBots> {
+        self.send()
+    }
+}
 /// A stream of every item of every `ListAppInstanceBots` page.
 pub type ListAppInstanceBotsItems =
     crate::rt::ItemStream<super::ListAppInstanceBots, crate::types::AppInstanceBotSummary>;

@@ -57,6 +57,13 @@ impl ListAppInstanceUserEndpointsPaginator {
         )
     }
 }
+impl crate::rt::Paginator for ListAppInstanceUserEndpointsPaginator {
+    type Operation = super::ListAppInstanceUserEndpoints;
+    type Token = String;
+    fn into_pages(self) -> crate::rt::PageStream<super::ListAppInstanceUserEndpoints> {
+        self.send()
+    }
+}
 /// A stream of every item of every `ListAppInstanceUserEndpoints` page.
 pub type ListAppInstanceUserEndpointsItems = crate::rt::ItemStream<
     super::ListAppInstanceUserEndpoints,

@@ -54,6 +54,13 @@ impl ListAppInstanceUsersPaginator {
         })
     }
 }
+impl crate::rt::Paginator for ListAppInstanceUsersPaginator {
+    type Operation = super::ListAppInstanceUsers;
+    type Token = String;
+    fn into_pages(self) -> crate::rt::PageStream<super::ListAppInstanceUsers> {
+        self.send()
+    }
+}
 /// A stream of every item of every `ListAppInstanceUsers` page.
 pub type ListAppInstanceUsersItems =
     crate::rt::ItemStream<super::ListAppInstanceUsers, crate::types::AppInstanceUserSummary>;

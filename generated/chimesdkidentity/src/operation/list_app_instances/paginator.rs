@@ -54,6 +54,13 @@ impl ListAppInstancesPaginator {
         })
     }
 }
+impl crate::rt::Paginator for ListAppInstancesPaginator {
+    type Operation = super::ListAppInstances;
+    type Token = String;
+    fn into_pages(self) -> crate::rt::PageStream<super::ListAppInstances> {
+        self.send()
+    }
+}
 /// A stream of every item of every `ListAppInstances` page.
 pub type ListAppInstancesItems =
     crate::rt::ItemStream<super::ListAppInstances, crate::types::AppInstanceSummary>;

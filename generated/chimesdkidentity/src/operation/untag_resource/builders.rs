@@ -179,9 +179,9 @@ impl crate::rt::CustomizableSend for UntagResourceFluentBuilder {
     type Error = super::UntagResourceError;
     fn send_with_overrides(
         self,
-        overrides: crate::rt::Builder,
+        overrides: Option<crate::rt::Builder>,
     ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
     {
-        Box::pin(self.send_with_config(Some(overrides)))
+        Box::pin(self.send_with_config(overrides))
     }
 }
