@@ -37,9 +37,10 @@ const DEV_DEPENDENCIES: &[&str] = &["serde_json", "tokio"];
 pub struct Capability {
     /// The runtime Cargo feature gating the module.
     pub feature: &'static str,
-    /// The module's path under the runtime's `src/`, without `.rs`: a file `<module>.rs` or a
-    /// folder `<module>/`.
-    pub module: &'static str,
+    /// The paths of its modules under the runtime's `src/`, without `.rs`: files `<module>.rs`
+    /// or folders `<module>/` (a capability may add a module to several layers, e.g. the
+    /// streaming bodies of event streams in the contract, transport and orchestrator).
+    pub modules: &'static [&'static str],
     /// Whether a service needs it.
     pub needed: fn(&ServiceIr) -> bool,
 }
@@ -48,34 +49,40 @@ pub struct Capability {
 pub const CAPABILITIES: &[Capability] = &[
     Capability {
         feature: "request-compression",
-        module: "capability/compression",
+        modules: &["capability/compression"],
         needed: |ir| ir.operations.iter().any(|op| op.request_compression),
     },
     Capability {
         feature: "glacier-checksums",
-        module: "capability/glacier",
+        modules: &["capability/glacier"],
         needed: |ir| ir.operations.iter().any(|op| op.glacier_checksums),
     },
     Capability {
         feature: "content-md5",
-        module: "capability/checksum",
+        modules: &["capability/checksum"],
         needed: |ir| ir.operations.iter().any(|op| op.checksum_required),
     },
     Capability {
         feature: "byte-stream",
-        module: "capability/byte_stream",
+        modules: &["capability/byte_stream"],
         needed: ServiceIr::has_streaming_blobs,
     },
     // The codecs below are built and tested in the runtime, but no protocol emitter uses them
     // yet (event streams: issue 16; Smithy RPC v2 CBOR: issue 17), so no crate gets them.
     Capability {
         feature: "event-stream",
-        module: "codec/event_stream",
+        modules: &[
+            "codec/event_stream",
+            "capability/event_stream",
+            "contract/stream",
+            "transport/stream",
+            "orchestrator/handle/stream",
+        ],
         needed: |_| false,
     },
     Capability {
         feature: "cbor",
-        module: "codec/cbor",
+        modules: &["codec/cbor"],
         needed: |_| false,
     },
 ];
@@ -86,10 +93,13 @@ pub fn capability(feature: &str) -> Option<&'static Capability> {
 }
 
 impl Capability {
-    /// Whether the runtime file at `path` (under `src/`) belongs to this capability's module.
+    /// Whether the runtime file at `path` (under `src/`) belongs to one of this capability's
+    /// modules.
     pub fn holds(&self, path: &str) -> bool {
-        path.strip_prefix(self.module)
-            .is_some_and(|rest| rest == ".rs" || rest.starts_with('/'))
+        self.modules.iter().any(|module| {
+            path.strip_prefix(module)
+                .is_some_and(|rest| rest == ".rs" || rest.starts_with('/'))
+        })
     }
 }
 

@@ -6,12 +6,16 @@
 //! - `proxy`: which proxy a destination uses ([`ProxySettings`]; local and metadata addresses
 //!   never use one);
 //! - `body`: reading a response to its end within the timers and limits;
-//! - `error`: the client's own failures and how hyper's are described.
+//! - `error`: the client's own failures and how hyper's are described;
+//! - `stream`: responses of event stream operations, read as they come (feature
+//!   `event-stream`).
 
 mod body;
 mod connect;
 mod error;
 mod proxy;
+#[cfg(feature = "event-stream")]
+mod stream;
 
 use std::fmt;
 use std::time::Duration;
@@ -241,7 +245,12 @@ impl DefaultHttpClient {
         Ok(Inner { client, route })
     }
 
-    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, ConnectorError> {
+    /// Sends `request` and waits for the response's head, within the read and response timers
+    /// it returns (still running for the body).
+    async fn exchange(
+        &self,
+        request: http::Request<Full<Bytes>>,
+    ) -> Result<(http::Response<hyper::body::Incoming>, Timers), ConnectorError> {
         let inner = self
             .inner
             .get_or_try_init(|| async { self.build() })
@@ -260,13 +269,20 @@ impl DefaultHttpClient {
                     .insert(http::header::PROXY_AUTHORIZATION, auth);
             }
         }
-        let request = http::Request::from_parts(parts, Full::new(body));
+        let request = http::Request::from_parts(parts, body);
         let timers = Timers::start(self.settings.read_timeout, self.settings.response_timeout);
-        let response = match timers.run(inner.client.request(request)).await {
-            Ok(Ok(response)) => response,
-            Ok(Err(err)) => return Err(request_failure(err, &destination)),
-            Err(timer) => return Err(ConnectorError::timeout(TransportTimeout::head(timer))),
-        };
+        match timers.run(inner.client.request(request)).await {
+            Ok(Ok(response)) => Ok((response, timers)),
+            Ok(Err(err)) => Err(request_failure(err, &destination)),
+            Err(timer) => Err(ConnectorError::timeout(TransportTimeout::head(timer))),
+        }
+    }
+
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, ConnectorError> {
+        let (parts, body) = request.into_parts();
+        let (response, timers) = self
+            .exchange(http::Request::from_parts(parts, Full::new(body)))
+            .await?;
         let limit = if response.status().is_success() {
             BodyLimit::Fail(self.settings.max_body_size)
         } else {
@@ -286,6 +302,14 @@ impl DefaultHttpClient {
 impl HttpClient for DefaultHttpClient {
     fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
         Box::pin(self.send(request))
+    }
+
+    #[cfg(feature = "event-stream")]
+    fn call_streaming(
+        &self,
+        request: crate::contract::stream::StreamingRequest,
+    ) -> BoxFuture<'_, Result<crate::contract::stream::StreamingResponse, ConnectorError>> {
+        Box::pin(self.send_streaming(request))
     }
 }
 
