@@ -157,8 +157,8 @@ impl RuntimeManifest {
         })
     }
 
-    /// The `dep:` entries of a feature.
-    fn optional_deps(&self, feature: &str) -> Result<Vec<String>> {
+    /// The entries of a feature.
+    fn entries(&self, feature: &str) -> Result<Vec<&str>> {
         Ok(self
             .features
             .get(feature)
@@ -170,7 +170,27 @@ impl RuntimeManifest {
                 )
             })?
             .iter()
-            .filter_map(|v| v.as_str()?.strip_prefix("dep:").map(str::to_owned))
+            .filter_map(toml::Value::as_str)
+            .collect())
+    }
+
+    /// The `dep:` entries of a feature.
+    fn optional_deps(&self, feature: &str) -> Result<Vec<String>> {
+        Ok(self
+            .entries(feature)?
+            .into_iter()
+            .filter_map(|entry| entry.strip_prefix("dep:").map(str::to_owned))
+            .collect())
+    }
+
+    /// The `<dependency>/<feature>` entries of a feature: features of the runtime's other
+    /// dependencies it turns on.
+    fn dependency_features(&self, feature: &str) -> Result<Vec<(String, String)>> {
+        Ok(self
+            .entries(feature)?
+            .into_iter()
+            .filter_map(|entry| entry.split_once('/'))
+            .map(|(dep, feature)| (dep.to_owned(), feature.to_owned()))
             .collect())
     }
 }
@@ -265,6 +285,30 @@ fn vendored_tables(ir: &ServiceIr, manifest: &RuntimeManifest) -> Result<Manifes
             if spec.len() == 1 {
                 if let Some(version) = spec.get("version").cloned() {
                     dependencies.insert(dep, version);
+                }
+            }
+        }
+        if !(capability.needed)(ir) {
+            continue;
+        }
+        for (dep, feature) in manifest.dependency_features(capability.feature)? {
+            let Some(toml::Value::Table(spec)) = dependencies.get_mut(&dep) else {
+                return Err(runtime_error(
+                    "Cargo.toml",
+                    format!(
+                        "capability `{}` turns on `{dep}/{feature}`: `{dep}` must be a \
+                         dependency written as a table",
+                        capability.feature
+                    ),
+                ));
+            };
+            let features = spec
+                .entry("features")
+                .or_insert_with(|| toml::Value::Array(Vec::new()));
+            if let toml::Value::Array(features) = features {
+                let feature = toml::Value::String(feature);
+                if !features.contains(&feature) {
+                    features.push(feature);
                 }
             }
         }

@@ -187,6 +187,8 @@ pub struct DefaultHttpClient {
     settings: HttpClientSettings,
     inner: tokio::sync::OnceCell<Inner>,
     budget: BufferBudget,
+    #[cfg(feature = "event-stream")]
+    duplex: tokio::sync::OnceCell<stream::Duplex>,
 }
 
 impl fmt::Debug for DefaultHttpClient {
@@ -211,6 +213,8 @@ impl DefaultHttpClient {
             settings,
             inner: tokio::sync::OnceCell::new(),
             budget: BufferBudget::default(),
+            #[cfg(feature = "event-stream")]
+            duplex: tokio::sync::OnceCell::new(),
         }
     }
 
@@ -221,22 +225,11 @@ impl DefaultHttpClient {
 
     fn build(&self) -> Result<Inner, ConnectorError> {
         let route = ProxyRoute::new(&self.settings.proxy);
-        let mut http = HttpConnector::new();
-        http.enforce_http(false);
-        http.set_nodelay(true);
-        let proxy_connector = ProxyConnector {
-            http,
-            route: route.clone(),
-        };
-        let tls = tls_builder()?;
-        let https = tls
+        let https = tls_builder()?
             .https_or_http()
             .enable_http1()
-            .wrap_connector(proxy_connector);
-        let connector = TimedConnector {
-            inner: https,
-            timeout: self.settings.connect_timeout,
-        };
+            .wrap_connector(self.proxy_connector(&route));
+        let connector = self.timed(https);
         let client = LegacyClient::builder(TokioExecutor::new())
             .pool_idle_timeout(Duration::from_secs(90))
             .pool_timer(TokioTimer::new())
@@ -275,6 +268,25 @@ impl DefaultHttpClient {
             Ok(Ok(response)) => Ok((response, timers)),
             Ok(Err(err)) => Err(request_failure(err, &destination)),
             Err(timer) => Err(ConnectorError::timeout(TransportTimeout::head(timer))),
+        }
+    }
+
+    /// Opens TCP connections, directly or through the proxy `route` names.
+    fn proxy_connector(&self, route: &ProxyRoute) -> ProxyConnector {
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        ProxyConnector {
+            http,
+            route: route.clone(),
+        }
+    }
+
+    /// `https` within the connect timeout.
+    fn timed(&self, https: hyper_rustls::HttpsConnector<ProxyConnector>) -> Connector {
+        TimedConnector {
+            inner: https,
+            timeout: self.settings.connect_timeout,
         }
     }
 
