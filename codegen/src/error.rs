@@ -26,6 +26,8 @@ pub enum CodegenError {
     Model {
         /// The model file the shape came from (empty when unknown).
         file: PathBuf,
+        /// The line of the shape in the file, when the file has lines and it is known.
+        line: Option<usize>,
         /// The shape the problem is at (empty when it is about the whole file).
         shape: String,
         /// What is wrong.
@@ -95,6 +97,7 @@ impl CodegenError {
     ) -> Self {
         CodegenError::Model {
             file: file.into(),
+            line: None,
             shape: shape.into(),
             message: message.into(),
         }
@@ -109,6 +112,59 @@ impl CodegenError {
     }
 }
 
+impl CodegenError {
+    /// A model error with the line of its shape filled in, when the shape's file is a JSON AST
+    /// document (found by its key: the shape id under `shapes`, then the member name inside it).
+    pub fn located(self) -> Self {
+        let CodegenError::Model {
+            file,
+            line: None,
+            shape,
+            message,
+        } = self
+        else {
+            return self;
+        };
+        let line = (!shape.is_empty() && file.extension().is_some_and(|e| e == "json"))
+            .then(|| std::fs::read_to_string(&file).ok())
+            .flatten()
+            .and_then(|text| key_line(&text, &shape));
+        CodegenError::Model {
+            file,
+            line,
+            shape,
+            message,
+        }
+    }
+}
+
+/// The 1-based line of the object key for shape `id` (`ns#Shape` or `ns#Shape$member`).
+fn key_line(text: &str, id: &str) -> Option<usize> {
+    let (shape, member) = match id.split_once('$') {
+        Some((shape, member)) => (shape, Some(member)),
+        None => (id, None),
+    };
+    let key_at = |from: usize, key: &str| -> Option<usize> {
+        let quoted = format!("\"{key}\"");
+        let mut start = from;
+        while let Some(found) = text[start..].find(&quoted) {
+            let at = start + found;
+            let after = text[at + quoted.len()..].trim_start();
+            if after.starts_with(':') {
+                return Some(at);
+            }
+            start = at + quoted.len();
+        }
+        None
+    };
+    let shape_at = key_at(0, shape)?;
+    let at = match member {
+        Some(member) => key_at(shape_at, member).unwrap_or(shape_at),
+        None => shape_at,
+    };
+    Some(text[..at].matches('\n').count() + 1)
+}
+
 impl fmt::Display for CodegenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -119,11 +175,14 @@ impl fmt::Display for CodegenError {
             CodegenError::Idl(err) => write!(f, "{err}"),
             CodegenError::Model {
                 file,
+                line,
                 shape,
                 message,
             } => {
-                if !file.as_os_str().is_empty() {
-                    write!(f, "{}: ", file.display())?;
+                match (file.as_os_str().is_empty(), line) {
+                    (true, _) => {}
+                    (false, Some(line)) => write!(f, "{}:{line}: ", file.display())?,
+                    (false, None) => write!(f, "{}: ", file.display())?,
                 }
                 if !shape.is_empty() {
                     write!(f, "shape `{shape}`: ")?;
@@ -180,3 +239,18 @@ impl std::error::Error for CodegenError {
 
 /// The generator's result type.
 pub type Result<T, E = CodegenError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_lines_find_shapes_and_members_not_targets() {
+        let text = "{\n  \"shapes\": {\n    \"a#B\": {\n      \"type\": \"structure\",\n      \"members\": {\n        \"c\": { \"target\": \"a#D\" }\n      }\n    },\n    \"a#D\" : { \"type\": \"string\" }\n  }\n}\n";
+        assert_eq!(key_line(text, "a#B"), Some(3));
+        assert_eq!(key_line(text, "a#B$c"), Some(6));
+        // `a#D` appears first as a target value, then as a key.
+        assert_eq!(key_line(text, "a#D"), Some(9));
+        assert_eq!(key_line(text, "a#E"), None);
+    }
+}

@@ -23,6 +23,7 @@
 //!     changelog: None,
 //!     runtime: codegen::manifest::RuntimeMode::Crate,
 //!     endpoint_expectations: Vec::new(),
+//!     strict: false,
 //! };
 //! let report = codegen::generate(&spec, codegen::Mode::Write)?;
 //! println!("{} files", report.files);
@@ -125,7 +126,7 @@ pub fn load_model(paths: &[PathBuf]) -> Result<Model> {
             value,
         });
     }
-    model::load_documents(&documents)
+    model::load_documents(&documents).map_err(CodegenError::located)
 }
 
 fn collect_model_files(path: &Path, into: &mut Vec<PathBuf>) -> Result<()> {
@@ -197,6 +198,7 @@ pub struct Timings {
 #[derive(Debug)]
 pub struct PreparedCrate {
     files: Vec<RenderedFile>,
+    warnings: Vec<ir::Warning>,
     shapes: usize,
     operations: usize,
     timings: Timings,
@@ -230,6 +232,12 @@ impl PreparedCrate {
         self.timings
     }
 
+    /// What the run has to tell its user without failing: operations left out, endpoint test
+    /// cases that disagree with the partition data in use.
+    pub fn warnings(&self) -> &[ir::Warning] {
+        &self.warnings
+    }
+
     /// The crate's public API as data (what its `api.json` holds).
     pub fn api(&self) -> &diff::ApiDescription {
         &self.api
@@ -242,13 +250,13 @@ impl PreparedCrate {
 pub fn prepare(spec: &ServiceSpec) -> Result<PreparedCrate> {
     let started = Instant::now();
     let model = load_model(&spec.models)?;
-    prepare_loaded(spec, model, started)
+    prepare_loaded(spec, model, started).map_err(CodegenError::located)
 }
 
 /// [`prepare`] for a model already in memory (`spec.models` is not read; the other inputs it
 /// names are): resolve, lower, emit, render. Everything after loading is the same code.
 pub fn prepare_model(spec: &ServiceSpec, model: Model) -> Result<PreparedCrate> {
-    prepare_loaded(spec, model, Instant::now())
+    prepare_loaded(spec, model, Instant::now()).map_err(CodegenError::located)
 }
 
 fn prepare_loaded(spec: &ServiceSpec, model: Model, started: Instant) -> Result<PreparedCrate> {
@@ -259,6 +267,7 @@ fn prepare_loaded(spec: &ServiceSpec, model: Model, started: Instant) -> Result<
         partitions: spec.partitions.as_deref().map(read_json).transpose()?,
         test_partitions: spec.test_partitions.as_deref().map(read_json).transpose()?,
         endpoint_expectations: spec.endpoint_expectations.clone(),
+        strict: spec.strict,
     };
     let emit_inputs = emit::EmitInputs {
         examples: spec
@@ -281,9 +290,15 @@ fn prepare_loaded(spec: &ServiceSpec, model: Model, started: Instant) -> Result<
     };
     timings.load = started.elapsed();
     let start = Instant::now();
-    let graph = shapes::resolve(model, &spec.service)?;
+    // An empty service id means "the model's only service".
+    let service = shapes::choose_service(
+        &model,
+        Some(spec.service.as_str()).filter(|s| !s.is_empty()),
+    )?;
+    let graph = shapes::resolve(model, &service)?;
     let shapes = graph.shapes.len();
     let ir = ir::lower(&graph, &lower_inputs)?;
+    let warnings = ir::warnings(&ir);
     timings.lower = start.elapsed();
     let start = Instant::now();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -296,6 +311,7 @@ fn prepare_loaded(spec: &ServiceSpec, model: Model, started: Instant) -> Result<
     timings.rustfmt = start.elapsed();
     Ok(PreparedCrate {
         files,
+        warnings,
         shapes,
         operations: ir.operations.len(),
         timings,
@@ -311,6 +327,7 @@ fn prepare_loaded(spec: &ServiceSpec, model: Model, started: Instant) -> Result<
 pub fn finish(spec: &ServiceSpec, prepared: PreparedCrate, mode: Mode) -> Result<Report> {
     let PreparedCrate {
         files,
+        warnings: _,
         shapes,
         operations,
         timings,

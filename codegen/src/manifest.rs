@@ -14,7 +14,7 @@ pub struct ServiceSpec {
     pub crate_name: String,
     /// The crate version.
     pub crate_version: String,
-    /// The service shape id.
+    /// The service shape id (empty: the model's only service).
     pub service: String,
     /// Model files or folders (`.json` JSON AST, `.smithy` IDL).
     pub models: Vec<PathBuf>,
@@ -33,6 +33,9 @@ pub struct ServiceSpec {
     /// Expected outcomes, written by hand, of the model's endpoint test cases that the shipped
     /// partition data changes (`[[service.endpoint_expectation]]`).
     pub endpoint_expectations: Vec<HandExpectation>,
+    /// All or nothing (`strict = true`, `--strict`): an operation that needs something the
+    /// generator does not implement is an error instead of being left out of the crate.
+    pub strict: bool,
 }
 
 /// How a generated crate gets the client runtime (`runtime = "..."` in the manifest).
@@ -73,6 +76,8 @@ struct ServiceEntry {
     runtime: RuntimeMode,
     #[serde(default)]
     endpoint_expectation: Vec<ExpectationEntry>,
+    #[serde(default)]
+    strict: bool,
 }
 
 /// `[[service.endpoint_expectation]]`: `documentation`, then `url` or `error`, and `because`.
@@ -165,6 +170,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<ServiceSpec>> {
             changelog: entry.changelog.map(|p| normalize(&base.join(p))),
             runtime: entry.runtime,
             endpoint_expectations,
+            strict: entry.strict,
         });
     }
     Ok(specs)
@@ -215,6 +221,13 @@ mod tests {
         );
         assert_eq!(specs[0].crate_version, "0.1.0");
         assert_eq!(specs[0].runtime, RuntimeMode::Crate);
+        assert!(!specs[0].strict);
+        let strict = parse(
+            Path::new("m.toml"),
+            "[[service]]\ncrate = \"a\"\nshape = \"a#B\"\nmodels = [\"x.json\"]\nout = \"o\"\nstrict = true\n",
+        )
+        .unwrap();
+        assert!(strict[0].strict);
     }
 
     #[test]

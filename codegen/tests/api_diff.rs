@@ -38,6 +38,7 @@ fn describe(model: &Path) -> ApiDescription {
         changelog: None,
         runtime: Default::default(),
         endpoint_expectations: Vec::new(),
+        strict: false,
     });
     described
         .lock()
@@ -225,6 +226,7 @@ fn spec_for(model: &Path) -> ServiceSpec {
         changelog: None,
         runtime: Default::default(),
         endpoint_expectations: Vec::new(),
+        strict: false,
     }
 }
 

@@ -8,7 +8,7 @@
 //! expectations the generator cannot use are errors of the IR (`codegen::ir::endpoint::lower`).
 
 use codegen::ir::endpoint::{
-    lower, EndpointRulesError, EndpointRulesIr, HandExpectation, HandOutcome,
+    lower, Check, EndpointRulesError, EndpointRulesIr, HandExpectation, HandOutcome,
 };
 use codegen::manifest::ServiceSpec;
 use serde_json::Value;
@@ -132,6 +132,7 @@ fn generated_files_have_the_expected_shape() {
         paths,
         [
             "src/endpoint/mod.rs",
+            "src/endpoint/params.rs",
             "src/endpoint/partitions.rs",
             "src/endpoint/test_partitions.rs",
             "src/endpoint/tests.rs"
@@ -172,7 +173,8 @@ fn generated_files_have_the_expected_shape() {
 fn unsupported_parameter_is_a_clear_error() {
     let traits = chime_traits();
     let mut rule_set = traits["smithy.rules#endpointRuleSet"].clone();
-    rule_set["parameters"]["Bucket"] = serde_json::json!({"type": "String", "required": false});
+    rule_set["parameters"]["Accelerate"] =
+        serde_json::json!({"type": "Boolean", "builtIn": "AWS::S3::Accelerate", "required": false});
     let err = lower(
         &rule_set,
         None,
@@ -183,7 +185,10 @@ fn unsupported_parameter_is_a_clear_error() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "not supported: endpoint parameter `Bucket` (built-in none) (at parameters.Bucket)"
+        "not supported: endpoint parameter `Accelerate` (built-in AWS::S3::Accelerate): this \
+         generator implements the built-ins AWS::Region, AWS::UseFIPS, AWS::UseDualStack, \
+         SDK::Endpoint, AWS::Auth::AccountId and AWS::Auth::AccountIdEndpointMode (at \
+         parameters.Accelerate)"
     );
 
     let mut rule_set = traits["smithy.rules#endpointRuleSet"].clone();
@@ -237,30 +242,49 @@ fn describe(expect: &Value) -> String {
 
 /// The generator's rule evaluator checks every expectation: against the synthetic data it
 /// agrees with each hand-written outcome (the FIPS, DualStack and "one or both" errors among
-/// them), and when a case's expectation is replaced by a wrong one, generation fails naming
-/// the case and what the rules really give.
+/// them), and when a case's expectation is replaced by a wrong one, generation still succeeds
+/// and the case records the disagreement: the wrong expectation stays the asserted value (the
+/// test is inverted), what the rules give is only reported, with the partition attributes read.
 #[test]
 fn evaluator_reports_partitions_without_fips_or_dual_stack() {
     let rule_set = &chime_traits()["smithy.rules#endpointRuleSet"];
     let partitions = synthetic_partitions();
     let tests = synthetic_tests();
-    lower(rule_set, Some(&tests), Some(&partitions), None, &[]).unwrap();
+    let ir = lower(rule_set, Some(&tests), Some(&partitions), None, &[]).unwrap();
+    assert!(ir
+        .tests
+        .as_ref()
+        .unwrap()
+        .iter()
+        .all(|c| c.shipped_check == Check::Holds));
     let cases = tests["testCases"].as_array().unwrap();
     let mut errors = Vec::new();
     for (i, case) in cases.iter().enumerate() {
         let mut wrong = tests.clone();
         wrong["testCases"][i]["expect"] = serde_json::json!({"error": "deliberately wrong"});
         let doc = case["documentation"].as_str().unwrap();
-        let err = must_fail(
-            lower(rule_set, Some(&wrong), Some(&partitions), None, &[]),
-            &format!("case `{doc}` expects a wrong error"),
+        let ir = lower(rule_set, Some(&wrong), Some(&partitions), None, &[]).unwrap();
+        let recorded = &ir.tests.as_ref().unwrap()[i];
+        assert_eq!(recorded.doc, doc);
+        assert_eq!(
+            recorded.shipped,
+            codegen::ir::endpoint::Outcome::Error("deliberately wrong".to_owned())
         );
-        assert_eq!(err.path, format!("endpointTests `{doc}`"));
-        let gives = format!(
-            "the rules give {} with the shipped",
-            describe(&case["expect"])
-        );
-        assert!(err.message.contains(&gives), "{doc}: {err}");
+        let Check::Disagrees { gives, why } = &recorded.shipped_check else {
+            panic!(
+                "{doc}: the disagreement is not recorded: {:?}",
+                recorded.shipped_check
+            );
+        };
+        assert_eq!(*gives, describe(&case["expect"]), "{doc}");
+        // Every case with a region resolves a partition and reads its attributes.
+        if let Some(region) = case["params"]["Region"].as_str() {
+            assert!(
+                why.iter()
+                    .any(|w| w.contains(&format!("region `{region}` is in partition"))),
+                "{doc}: {why:?}"
+            );
+        }
         if let Some(message) = case["expect"]["error"].as_str() {
             errors.push(message);
         }
@@ -276,7 +300,9 @@ fn evaluator_reports_partitions_without_fips_or_dual_stack() {
 
 /// The shipped-data tests take their expected values from the model or from the manifest's
 /// hand-written `endpoint_expectation`s, never from the evaluator: without the hand-written
-/// ones, generation fails; a wrong, redundant or unknown one is an error too.
+/// ones, the case keeps the model's expectation and records the disagreement (with why: the
+/// partition attribute that changed); a wrong, redundant or unknown hand-written one is an
+/// error.
 #[test]
 fn shipped_data_outcomes_are_written_by_hand_not_taken_from_the_evaluator() {
     let traits = chime_traits();
@@ -293,20 +319,48 @@ fn shipped_data_outcomes_are_written_by_hand_not_taken_from_the_evaluator() {
     assert_eq!(hand.len(), 4);
     gen(&hand).unwrap();
 
-    let err = must_fail(
-        gen(&hand[1..]),
-        "a changed case has no hand-written expectation",
-    );
+    let ir = gen(&hand[1..]).unwrap();
+    let cases = ir.tests.unwrap();
+    let case = cases
+        .iter()
+        .find(|c| c.doc == hand[0].documentation)
+        .unwrap();
+    assert_eq!(case.shipped, case.expect, "the model's expectation stays");
     assert_eq!(
-        err.path,
-        format!("endpointTests `{}`", hand[0].documentation)
+        case.expect,
+        codegen::ir::endpoint::Outcome::Error(
+            "FIPS and DualStack are enabled, but this partition does not support one or both"
+                .to_owned()
+        )
+    );
+    let Check::Disagrees { gives, why } = &case.shipped_check else {
+        panic!("not recorded: {:?}", case.shipped_check);
+    };
+    assert_eq!(
+        gives,
+        "endpoint `https://identity-chime-fips.us-iso-east-1.api.aws.ic.gov`"
     );
     assert!(
-        err.message.contains(
-            "but the rules give endpoint `https://identity-chime-fips.us-iso-east-1.api.aws.ic.gov` \
-             with the shipped partition data (in the shipped data, partition `aws-iso` changed"
-        ) && err.message.contains("write the expected outcome against the shipped data by hand"),
-        "{err}"
+        why.iter().any(|w| w
+            == "Partition `aws-iso` (region `us-iso-east-1`) differs between the test partition \
+                data and the shipped data: dualStackDnsSuffix `c2s.ic.gov` -> `api.aws.ic.gov`, \
+                supportsDualStack `false` -> `true`."),
+        "{why:?}"
+    );
+    assert!(
+        why.iter().any(|w| w.contains(
+            "In the shipped partition data, region `us-iso-east-1` is in partition `aws-iso`, \
+             where the rules read supportsFIPS = true, supportsDualStack = true"
+        )),
+        "{why:?}"
+    );
+    // The cases the hand-written expectations cover, and the others, hold.
+    assert_eq!(
+        cases
+            .iter()
+            .filter(|c| c.shipped_check != Check::Holds)
+            .count(),
+        1
     );
 
     let mut wrong = hand.clone();
@@ -400,15 +454,15 @@ fn hand_written_expectations_without_test_cases_are_errors() {
 /// DualStack branches of the rules (`https://identity-chime[-fips].{Region}.{dualStackDnsSuffix}`)
 /// are taken instead of the "does not support" errors of the 2025-04 data.
 const HAND_CHECKS: &str = r#"
-use super::resolve_endpoint;
 use crate::rt::EndpointParams;
 
+/// Through the bridge the runtime calls (the values it gathers for a call -> `Params`).
 fn resolve(region: &str, use_fips: bool, use_dual_stack: bool) -> Result<String, String> {
-    resolve_endpoint(&EndpointParams {
+    crate::resolve_call(&EndpointParams {
         region: Some(region.to_owned()),
         use_fips,
         use_dual_stack,
-        endpoint: None,
+        ..EndpointParams::default()
     })
     .map(|e| e.url)
     .map_err(|e| e.message().to_owned())
@@ -469,7 +523,7 @@ fn generated_crate_compiles_and_its_tests_pass() {
     }
     std::fs::write(
         root.join("src/rt/mod.rs"),
-        "pub mod endpoint_lib;\nmod endpoint_types;\npub use endpoint_types::{EndpointError, EndpointParams, ResolvedEndpoint};\n",
+        "pub mod endpoint_lib;\nmod endpoint_types;\npub use endpoint_types::{EndpointError, EndpointParams, EndpointValue, ResolvedEndpoint};\n",
     )
     .unwrap();
     // The same rules over the synthetic partition data, with its hand-written test cases.
@@ -480,9 +534,12 @@ fn generated_crate_compiles_and_its_tests_pass() {
         let path = f.path.replace("src/endpoint/", "src/synthetic_endpoint/");
         std::fs::write(root.join(path), &f.text).unwrap();
     }
+    // The runtime's entry point into each resolver (as a generated crate's `SERVICE` has it).
     std::fs::write(
         root.join("src/lib.rs"),
-        "pub mod endpoint;\npub mod rt;\npub mod synthetic_endpoint;\n",
+        "pub mod endpoint;\npub mod rt;\npub mod synthetic_endpoint;\n\
+         pub fn resolve_call(p: &rt::EndpointParams) -> Result<rt::ResolvedEndpoint, rt::EndpointError> { endpoint::resolve_call(p) }\n\
+         pub fn resolve_synthetic_call(p: &rt::EndpointParams) -> Result<rt::ResolvedEndpoint, rt::EndpointError> { synthetic_endpoint::resolve_call(p) }\n",
     )
     .unwrap();
 

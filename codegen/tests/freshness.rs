@@ -26,6 +26,7 @@ fn generating_twice_gives_identical_bytes() {
         changelog: None,
         runtime: codegen::manifest::RuntimeMode::Crate,
         endpoint_expectations: Vec::new(),
+        strict: false,
     };
     let render = || codegen::prepare(&spec).unwrap().into_files();
     let first = render();

@@ -1,6 +1,7 @@
 //! The crates generated from the test models (`model/test-models/`) and from RestJsonValidation
 //! (a restJson1 service of the Smithy protocol test models) compile, pass
-//! `cargo clippy -- -D warnings`, and their fixture tests (redaction, streaming, authentication)
+//! `cargo clippy -- -D warnings`, and their fixture tests (redaction, streaming, authentication,
+//! endpoint parameters bound from every source)
 //! pass. Both ways of getting the runtime are built: the obstacle course carries a vendored copy
 //! of the runtime (`runtime = "vendored"`), the other crates depend on the runtime crate.
 //!
@@ -45,7 +46,16 @@ const MODELS: &[(&str, &str, &str, &str)] = &[
         "open_service",
         "com.example.auth#OpenService",
     ),
+    (
+        "endpoint-params",
+        "endpoint-params",
+        "endpoint_params",
+        "com.example.endpoints#EndpointService",
+    ),
 ];
+
+/// The crates whose model has endpoint rules, generated with the current partition data.
+const WITH_PARTITIONS: &[&str] = &["endpoint-params"];
 
 /// Test files (from `tests/fixtures/`) copied into a generated crate's `tests/` folder:
 /// (crate folder, fixture file, test name).
@@ -55,6 +65,7 @@ const FIXTURES: &[(&str, &str, &str)] = &[
     ("auth-service", "auth_service", "auth"),
     ("key-service", "key_service", "auth"),
     ("open-service", "open_service", "auth"),
+    ("endpoint-params", "endpoint_params", "endpoint_params"),
 ];
 
 /// The restJson1 services of `shared/smithy/protocol-tests/restJson1` that no crate of
@@ -106,7 +117,9 @@ fn generate_workspace() -> PathBuf {
             service: service.into(),
             models,
             out: root.join(folder),
-            partitions: None,
+            partitions: WITH_PARTITIONS
+                .contains(&folder)
+                .then(|| manifest_dir.join("../../shared/models/partitions.json")),
             test_partitions: None,
             examples: None,
             changelog: None,
@@ -116,6 +129,7 @@ fn generate_workspace() -> PathBuf {
                 codegen::manifest::RuntimeMode::Crate
             },
             endpoint_expectations: Vec::new(),
+            strict: false,
         };
         let prepared = codegen::prepare(&spec).unwrap();
         if VENDORED.contains(&folder) {

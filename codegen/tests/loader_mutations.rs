@@ -215,6 +215,7 @@ fn spec(model: PathBuf, out: PathBuf) -> codegen::manifest::ServiceSpec {
         changelog: None,
         runtime: Default::default(),
         endpoint_expectations: endpoint_expectations(),
+        strict: false,
     }
 }
 

@@ -68,6 +68,7 @@ fn every_protocol_test_service_generates_or_is_unsupported() {
                 changelog: None,
                 runtime: Default::default(),
                 endpoint_expectations: Vec::new(),
+                strict: false,
             };
             let outcome = std::panic::catch_unwind(|| codegen::prepare_model(&spec, model.clone()));
             let line = match outcome {

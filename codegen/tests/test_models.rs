@@ -62,6 +62,7 @@ fn render_with(
         changelog: None,
         runtime,
         endpoint_expectations: Vec::new(),
+        strict: false,
     };
     codegen::prepare(&spec).unwrap().into_files()
 }
@@ -184,7 +185,7 @@ fn mixins_are_flattened_and_unknown_traits_kept() {
     assert!(input.mixins.is_empty());
     let names: Vec<&str> = input.members.iter().map(|m| m.name.as_str()).collect();
     // Mixin members first, then the shape's own.
-    assert_eq!(names, ["Name", "Tags", "ClientToken"]);
+    assert_eq!(names, ["Name", "Tags", "SetName", "ClientToken"]);
     assert!(input.member("Name").unwrap().traits.required());
     // The mixin's traits (except @mixin) are copied, unknown ones included.
     assert_eq!(
@@ -414,7 +415,11 @@ fn names_do_not_shadow_the_prelude_or_generated_methods() {
             "str",
             "opt",
             "boxed",
-            "items"
+            "items",
+            "tag",
+            // Named like the methods synthesized for `Tag`.
+            "set_tag_value",
+            "get_tag_value",
         ]
     );
     let result = ir
@@ -574,11 +579,24 @@ fn a_streaming_blob_outside_a_payload_is_not_supported() {
         std::fs::write(&path, model.to_string()).unwrap();
         let graph =
             codegen::shapes::resolve(codegen::load_model(&[path]).unwrap(), OBSTACLE).unwrap();
-        let err = ir::lower(&graph, &ir::LowerInputs::new("x", "0.1.0")).unwrap_err();
+        // All or nothing: an error naming the member.
+        let strict = ir::LowerInputs {
+            strict: true,
+            ..ir::LowerInputs::new("x", "0.1.0")
+        };
+        let err = ir::lower(&graph, &strict).unwrap_err();
         assert!(matches!(err, CodegenError::Unsupported { .. }), "{err}");
         let message = err.to_string();
         assert!(message.contains(&format!("{owner}${name}")), "{message}");
         assert!(message.contains("@streaming blob"), "{message}");
+        // By default the operation is left out, with the same reason.
+        let ir = ir::lower(&graph, &ir::LowerInputs::new("x", "0.1.0")).unwrap();
+        let left_out = &ir.left_out[0];
+        assert!(left_out.reason.contains("@streaming blob"), "{left_out:?}");
+        assert!(
+            left_out.reason.contains(&format!("{owner}${name}")),
+            "{left_out:?}"
+        );
     }
 }
 
@@ -842,7 +860,12 @@ fn lower_edited_auth(edit: impl FnOnce(&mut serde_json::Value)) -> Result<Servic
     std::fs::write(&path, model.to_string()).unwrap();
     let graph =
         codegen::shapes::resolve(codegen::load_model(&[path]).unwrap(), AUTH_SERVICE).unwrap();
-    ir::lower(&graph, &ir::LowerInputs::new("x", "0.1.0"))
+    // All or nothing, so that an operation the generator cannot implement is an error.
+    let strict = ir::LowerInputs {
+        strict: true,
+        ..ir::LowerInputs::new("x", "0.1.0")
+    };
+    ir::lower(&graph, &strict)
 }
 
 #[test]
@@ -858,6 +881,26 @@ fn an_operation_whose_only_scheme_is_unsupported_is_rejected() {
         err.to_string(),
         format!("`{op}`: not supported: httpDigestAuth")
     );
+    // By default the operation is left out of the crate with that reason, the others kept.
+    let mut model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(model_path("auth.json")).unwrap()).unwrap();
+    model["shapes"][op]["traits"]["smithy.api#auth"] =
+        serde_json::json!(["smithy.api#httpDigestAuth"]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("auth.json");
+    std::fs::write(&path, model.to_string()).unwrap();
+    let graph =
+        codegen::shapes::resolve(codegen::load_model(&[path]).unwrap(), AUTH_SERVICE).unwrap();
+    let lowered = ir::lower(&graph, &ir::LowerInputs::new("x", "0.1.0")).unwrap();
+    assert_eq!(
+        lowered.left_out,
+        [ir::LeftOutOperation {
+            shape_id: op.to_owned(),
+            name: "GetDigestOrBearer".to_owned(),
+            reason: "not supported: httpDigestAuth".to_owned(),
+        }]
+    );
+    assert!(!lowered.operations.is_empty());
 
     // A custom auth trait (its definition has @authDefinition) is skipped like digest, and
     // rejected when it is all an operation has.

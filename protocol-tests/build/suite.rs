@@ -64,6 +64,7 @@ pub fn run(suite: &Suite<'_>) -> Result<(), Box<dyn Error>> {
         changelog: None,
         runtime: codegen::manifest::RuntimeMode::Crate,
         endpoint_expectations: Vec::new(),
+        strict: false,
     };
     let files: BTreeMap<String, String> = codegen::prepare(&spec)?
         .into_files()

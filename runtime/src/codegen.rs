@@ -10,7 +10,9 @@
 
 // The operation contract.
 pub use crate::contract::auth::{ApiKeyLocation, AuthScheme};
-pub use crate::contract::endpoint::{EndpointError, EndpointParams, ResolvedEndpoint};
+pub use crate::contract::endpoint::{
+    EndpointError, EndpointParams, EndpointValue, ResolvedEndpoint,
+};
 pub use crate::contract::http::{HttpRequest, HttpResponse};
 pub use crate::contract::operation::{Operation, ResponseFailure, SerializeContext, ServiceMeta};
 
@@ -43,7 +45,9 @@ pub use crate::orchestrator::handle::Handle;
 pub use crate::orchestrator::paginator::{ItemStream, PageStream};
 
 // Configuration (re-exported by the generated `config` module).
-pub use crate::config::{Builder, Config, ConfigError, ConfigSource, SharedConfig};
+pub use crate::config::{
+    AccountIdEndpointMode, Builder, Config, ConfigError, ConfigSource, SharedConfig,
+};
 
 /// Defines a generated crate's `config::Config` and `config::Builder`.
 pub use crate::__service_config as service_config;

@@ -63,6 +63,20 @@ async fn profile_provider_static_keys_from_selected_profile() {
     assert_eq!(creds.secret_access_key(), "WORKSECRET");
     assert_eq!(creds.session_token(), Some("WORKTOKEN"));
     assert_eq!(creds.provider_name(), "Profile");
+    assert_eq!(creds.account_id(), None);
+}
+
+#[tokio::test]
+async fn profile_provider_reads_the_account_id() {
+    let env = Env::from_vars([("HOME", "/home/u")]).with_file(
+        "/home/u/.aws/credentials",
+        "[default]\naws_access_key_id = K\naws_secret_access_key = S\naws_account_id = 111122223333\n",
+    );
+    let creds = ProfileFileCredentialsProvider::new(env)
+        .provide_credentials()
+        .await
+        .unwrap();
+    assert_eq!(creds.account_id(), Some("111122223333"));
 }
 
 #[tokio::test]

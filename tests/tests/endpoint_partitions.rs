@@ -7,9 +7,8 @@
 
 use std::path::Path;
 
-use chimesdkidentity::endpoint::resolve_endpoint_with;
+use chimesdkidentity::endpoint::{resolve_endpoint_with, Params};
 use serde_json::Value;
-use smithy_rust_runtime::contract::endpoint::EndpointParams;
 use smithy_rust_runtime::endpoint::aws::{
     PartitionData, PartitionOutputs, PartitionTable, RegionData, RegionOverrides,
 };
@@ -85,7 +84,7 @@ fn partitions_without_fips_or_dual_stack_give_the_rules_errors() {
     let mut errors = 0;
     for case in cases {
         let doc = case["documentation"].as_str().expect("documentation");
-        let params = EndpointParams {
+        let params = Params {
             region: case["params"]["Region"].as_str().map(str::to_owned),
             use_fips: flag(&case["params"], "UseFIPS"),
             use_dual_stack: flag(&case["params"], "UseDualStack"),

@@ -148,6 +148,7 @@ fn select_spec(args: &DiffArgs) -> Result<ServiceSpec> {
             changelog: None,
             runtime: manifest::RuntimeMode::Crate,
             endpoint_expectations: Vec::new(),
+            strict: false,
         },
         None => {
             let names: Vec<&str> = specs.iter().map(|s| s.crate_name.as_str()).collect();

@@ -41,20 +41,29 @@ enum Command {
         manifest: PathBuf,
         /// Generate from these model files or folders instead of the manifest (repeatable;
         /// .json JSON AST or .smithy IDL).
-        #[arg(long = "model", requires_all = ["service", "out"])]
+        #[arg(long = "model", requires = "out")]
         models: Vec<PathBuf>,
-        /// The service shape id to generate, with --model.
-        #[arg(long)]
+        /// The service shape id to generate, with --model (default: the model's only service).
+        #[arg(long, requires = "models")]
         service: Option<String>,
-        /// The crate folder to write, with --model.
-        #[arg(long)]
+        /// The crate folder to write, with --model: a new or empty folder, or a crate this
+        /// generator wrote (files it did not write, `target/` and `Cargo.lock` are kept).
+        #[arg(long, requires = "models")]
         out: Option<PathBuf>,
         /// The crate name, with --model (default: the last part of --out).
-        #[arg(long = "crate-name")]
+        #[arg(long = "crate-name", requires = "models")]
         crate_name: Option<String>,
         /// AWS partition data for endpoint rules, with --model.
-        #[arg(long)]
+        #[arg(long, requires = "models")]
         partitions: Option<PathBuf>,
+        /// The partition data the model's endpoint test cases were written against, with
+        /// --model: the generated tests then also run them as written against it.
+        #[arg(long = "test-partitions", requires = "models")]
+        test_partitions: Option<PathBuf>,
+        /// All or nothing: an operation that needs something the generator does not implement
+        /// (event streams, a protocol feature) is an error instead of being left out.
+        #[arg(long)]
+        strict: bool,
         /// Print how long each phase took.
         #[arg(long)]
         timings: bool,
@@ -108,6 +117,12 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // An interrupted run leaves no staging folder behind (and never a half-moved crate: the
+    // clean-up waits for a move into place to finish).
+    let _ = ctrlc::set_handler(|| {
+        codegen::writer::folder::clean_up_after_interruption();
+        std::process::exit(130);
+    });
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(code) => code,
@@ -128,20 +143,21 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
             out,
             crate_name,
             partitions,
+            test_partitions,
+            strict,
             timings,
             bump,
         } => {
-            let specs = if bump {
+            let mut specs = if bump {
                 api::bump_manifest(&manifest_path)?
             } else if models.is_empty() {
                 manifest::read(&manifest_path)?
             } else {
                 let out = out.unwrap_or_default();
-                let crate_name = crate_name.unwrap_or_else(|| {
-                    out.file_name()
-                        .map(|n| n.to_string_lossy().into_owned())
-                        .unwrap_or_else(|| "client".to_owned())
-                });
+                let crate_name = match crate_name {
+                    Some(name) => name,
+                    None => crate_name_from(&out)?,
+                };
                 vec![ServiceSpec {
                     crate_name,
                     crate_version: "0.1.0".to_owned(),
@@ -149,13 +165,17 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
                     models,
                     out,
                     partitions,
-                    test_partitions: None,
+                    test_partitions,
                     examples: None,
                     changelog: None,
                     runtime: manifest::RuntimeMode::Crate,
                     endpoint_expectations: Vec::new(),
+                    strict,
                 }]
             };
+            for spec in &mut specs {
+                spec.strict |= strict;
+            }
             let mode = if check { Mode::Check } else { Mode::Write };
             // Every service renders before any is written, so that a failure in one leaves
             // every output folder as it was (each folder is then swapped in whole).
@@ -163,6 +183,12 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
                 .iter()
                 .map(codegen::prepare)
                 .collect::<Result<Vec<_>, _>>()?;
+            // Warnings once each (per left-out operation, per endpoint case), before the files.
+            for (spec, prepared) in specs.iter().zip(&prepared) {
+                for warning in prepared.warnings() {
+                    eprintln!("warning: {}: {warning}", spec.crate_name);
+                }
+            }
             let mut stale = false;
             for (spec, prepared) in specs.iter().zip(prepared) {
                 let report = codegen::finish(spec, prepared, mode)?;
@@ -246,6 +272,33 @@ fn run(command: Command) -> Result<ExitCode, codegen::error::CodegenError> {
             let json = codegen::model::to_json_ast(&model);
             print_all(&format!("{json}\n"))
         }
+    }
+}
+
+/// The default crate name: the last part of `--out`, which must be a valid package name.
+fn crate_name_from(out: &std::path::Path) -> Result<String, codegen::error::CodegenError> {
+    let absolute = std::path::absolute(out).unwrap_or_else(|_| out.to_owned());
+    let name = absolute
+        .components()
+        .next_back()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let valid = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if valid {
+        Ok(name)
+    } else {
+        Err(codegen::error::CodegenError::model(
+            out,
+            "",
+            format!(
+                "the crate name would be the folder's name, {name:?}, which is not a valid crate \
+                 name (lower-case letters, digits, `-` and `_`, starting with a letter): pass \
+                 --crate-name"
+            ),
+        ))
     }
 }
 

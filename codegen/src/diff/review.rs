@@ -118,6 +118,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.rs"), "one\ntwo\nthree\n").unwrap();
         std::fs::write(dir.path().join("old.rs"), "x\ny\n").unwrap();
+        // Both were written by the generator (the marker lists them); a user's file is not
+        // the generator's to delete.
+        std::fs::write(dir.path().join("mine.rs"), "mine\n").unwrap();
+        let marker = crate::writer::folder::marker(&["a.rs", "old.rs"]);
+        std::fs::write(dir.path().join(&marker.path), &marker.bytes).unwrap();
         let files = vec![
             RenderedFile {
                 path: "a.rs".into(),

@@ -30,10 +30,12 @@ struct CargoToml<'a> {
 #[template(path = "README.md.txt", escape = "none")]
 struct Readme<'a> {
     crate_name: &'a str,
+    lib_name: &'a str,
     title: &'a str,
     api_version: &'a str,
     operation_count: usize,
     operation_list: String,
+    left_out: String,
     config_example: String,
     auth_docs: String,
 }
@@ -171,14 +173,18 @@ fn readme(ir: &ServiceIr) -> Result<String> {
         .collect::<String>();
     Readme {
         crate_name: &ir.crate_name,
+        lib_name: &ir.lib_name(),
         title: &ir.title,
         api_version: &ir.api_version,
         operation_count: ir.operations.len(),
         operation_list,
+        left_out: left_out_docs(ir)
+            .map(|text| format!("\n{text}\n"))
+            .unwrap_or_default(),
         config_example: {
             let (uses, lines) = config_example(ir);
             let uses = match uses {
-                Some(names) => format!("use {}::config::{names};\n\n", ir.crate_name),
+                Some(names) => format!("use {}::config::{names};\n\n", ir.lib_name()),
                 None => "\n".to_owned(),
             };
             format!(
@@ -192,6 +198,27 @@ fn readme(ir: &ServiceIr) -> Result<String> {
         file: "README.md".to_owned(),
         message: err.to_string(),
     })
+}
+
+/// The "Operations not in this crate" section of the README and the crate docs, when the
+/// generator left operations out.
+fn left_out_docs(ir: &ServiceIr) -> Option<String> {
+    if ir.left_out.is_empty() {
+        return None;
+    }
+    let mut text = format!(
+        "## Operations not in this crate\n\nThe model has {} more operation{} that need{} \
+         something this generator does not implement yet; the crate leaves {} out, with the \
+         shapes only they use:\n\n",
+        ir.left_out.len(),
+        if ir.left_out.len() == 1 { "" } else { "s" },
+        if ir.left_out.len() == 1 { "s" } else { "" },
+        if ir.left_out.len() == 1 { "it" } else { "them" },
+    );
+    for op in &ir.left_out {
+        text.push_str(&format!("- `{}`: {}\n", op.name, op.reason));
+    }
+    Some(text.trim_end().to_owned())
 }
 
 fn lib_rs(ir: &ServiceIr, runtime: &RuntimeDependency) -> TokenStream {
@@ -216,16 +243,20 @@ fn lib_rs(ir: &ServiceIr, runtime: &RuntimeDependency) -> TokenStream {
         .unwrap_or_default();
     let (uses, lines) = config_example(ir);
     let uses = uses
-        .map(|names| format!("use {}::config::{names};\n\n", ir.crate_name))
+        .map(|names| format!("use {}::config::{names};\n\n", ir.lib_name()))
         .unwrap_or_default();
     doc.push_str(&format!(
         "# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n{uses}let config = {krate}::Config::builder()\n{lines}    .build();\nlet client = {krate}::Client::from_conf(config);\nlet request = client.{first_op}();\n# let _ = request;\n# Ok(())\n# }}\n```\n\n",
-        krate = ir.crate_name
+        krate = ir.lib_name()
     ));
     doc.push_str(
         "Errors are [`error::SdkError`] values wrapping each operation's error enum; paginated operations \
          have `into_paginator()`. See the crate's README for configuration, retries, timeouts and features.",
     );
+    if let Some(left_out) = left_out_docs(ir) {
+        doc.push_str("\n\n");
+        doc.push_str(&left_out);
+    }
     let doc = inner_doc_lines(&doc);
     let service_id = &ir.sdk_id;
     let signing_name = ir.signing_name.clone().unwrap_or_default();
@@ -288,7 +319,7 @@ fn lib_rs(ir: &ServiceIr, runtime: &RuntimeDependency) -> TokenStream {
             crate_name: #crate_name,
             crate_version: env!("CARGO_PKG_VERSION"),
             api_version: #api_version,
-            resolve_endpoint: crate::endpoint::resolve_endpoint,
+            resolve_endpoint: crate::endpoint::resolve_call,
         };
     }
 }
@@ -361,6 +392,7 @@ fn client_rs(ir: &ServiceIr) -> TokenStream {
 }
 
 fn config_rs(ir: &ServiceIr) -> TokenStream {
+    let service_settings = service_settings(ir);
     let doc = inner_doc_lines(&format!(
         "Client configuration: authentication, region, endpoint, retries, timeouts, HTTP client, \
          interceptors.\n\n{}",
@@ -381,6 +413,119 @@ fn config_rs(ir: &ServiceIr) -> TokenStream {
         pub use crate::rt::Builder as SharedConfigBuilder;
 
         crate::rt::service_config!();
+
+        #service_settings
+    }
+}
+
+/// The configuration settings of this service only: its endpoint rules' client context
+/// parameters and, when the rules route by account, the account id endpoint mode.
+fn service_settings(ir: &ServiceIr) -> TokenStream {
+    let Some(rules) = &ir.endpoint_rules else {
+        return TokenStream::new();
+    };
+    let mut setters = Vec::new();
+    let mut getters = Vec::new();
+    for p in &rules.client_params {
+        let name = &p.name;
+        let method = ident(&p.method);
+        let set = quote::format_ident!("set_{}", crate::ir::names::unraw(&p.method));
+        let (arg, arg_ty, opt_ty, wrap, get_ty, read) = match p.ty {
+            crate::ir::endpoint::rules::ParamType::Boolean => (
+                quote!(value),
+                quote!(bool),
+                quote!(Option<bool>),
+                quote!(crate::rt::EndpointValue::Bool),
+                quote!(Option<bool>),
+                quote!(crate::rt::EndpointValue::as_bool),
+            ),
+            _ => (
+                quote!(value.into()),
+                quote!(impl Into<String>),
+                quote!(Option<String>),
+                quote!(crate::rt::EndpointValue::String),
+                quote!(Option<&str>),
+                quote!(crate::rt::EndpointValue::as_str),
+            ),
+        };
+        let doc = doc_lines(&format!(
+            "{} (the endpoint rules' client context parameter `{name}`). Default: unset. Can \
+             be overridden for one call with the fluent builders' `customize()`.",
+            p.doc
+                .as_deref()
+                .unwrap_or("A setting of the service's endpoint rules.")
+        ));
+        let set_doc = format!(" Sets or clears [`{}`](Self::{}).", p.method, p.method);
+        setters.push(quote! {
+            #doc
+            pub fn #method(self, value: #arg_ty) -> Self {
+                self.#set(Some(#arg))
+            }
+
+            #[doc = #set_doc]
+            pub fn #set(mut self, value: #opt_ty) -> Self {
+                self.inner = self.inner.set_client_context_param(#name, value.map(#wrap));
+                self
+            }
+        });
+        let get_doc = format!(" The [`{}`](Builder::{}) setting.", p.method, p.method);
+        getters.push(quote! {
+            #[doc = #get_doc]
+            pub fn #method(&self) -> #get_ty {
+                self.inner.client_context_param(#name).and_then(#read)
+            }
+        });
+    }
+    let mode = rules
+        .rule_set
+        .params
+        .iter()
+        .any(|p| p.source == crate::ir::endpoint::rules::Source::AccountIdEndpointMode);
+    let mode_reexport = mode.then(|| {
+        quote!(
+            pub use crate::rt::AccountIdEndpointMode;
+        )
+    });
+    if mode {
+        setters.push(quote! {
+            /// Whether this service's account-based endpoints use the account id of the
+            /// credentials ([`AccountIdEndpointMode`]). Default: `preferred` (with
+            /// [`from_env`](Self::from_env): `AWS_ACCOUNT_ID_ENDPOINT_MODE`, else the profile's
+            /// `account_id_endpoint_mode`). The account id comes from the credentials
+            /// (`AWS_ACCOUNT_ID`, a profile's `aws_account_id`, process or container
+            /// credentials, or [`Credentials::with_account_id`]).
+            pub fn account_id_endpoint_mode(mut self, mode: AccountIdEndpointMode) -> Self {
+                self.inner = self.inner.account_id_endpoint_mode(mode);
+                self
+            }
+
+            /// Sets or clears the account id endpoint mode.
+            pub fn set_account_id_endpoint_mode(mut self, mode: Option<AccountIdEndpointMode>) -> Self {
+                self.inner = self.inner.set_account_id_endpoint_mode(mode);
+                self
+            }
+        });
+    }
+    let setters = (!setters.is_empty()).then(|| {
+        quote! {
+            /// This service's own settings.
+            impl Builder {
+                #(#setters)*
+            }
+        }
+    });
+    let getters = (!getters.is_empty()).then(|| {
+        quote! {
+            /// This service's own settings.
+            impl Config {
+                #(#getters)*
+            }
+        }
+    });
+    quote! {
+        #mode_reexport
+        #setters
+        #getters
     }
 }
 
@@ -454,8 +599,8 @@ fn endpoint_files(ir: &ServiceIr) -> Vec<File> {
                 //! Endpoint resolution: the model has no endpoint rules, so the endpoint URL must
                 //! be configured.
 
-                /// Uses the configured endpoint URL.
-                pub fn resolve_endpoint(
+                /// Resolves the endpoint of a call: the configured endpoint URL.
+                pub(crate) fn resolve_call(
                     params: &crate::rt::EndpointParams,
                 ) -> Result<crate::rt::ResolvedEndpoint, crate::rt::EndpointError> {
                     match &params.endpoint {

@@ -796,8 +796,9 @@ fn response_members(s: &StructIr) -> TokenStream {
     quote!(#(#code)*)
 }
 
-/// `fn deserialize_response(response) -> Result<Output, ResponseFailure<Error>>` and the error
-/// dispatcher.
+/// `fn deserialize_output(response) -> Result<Output, DeserializeError>` (a success response)
+/// and the error dispatcher `fn deserialize_error(response) -> Error`; the operation's
+/// `Operation::deserialize` chooses between them by status.
 pub fn deserializer(op: &OperationIr) -> TokenStream {
     let output = &op.output;
     let output_ty = ident(&output.name);
@@ -834,6 +835,15 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
         quote!(let status = response.status().as_u16();)
     } else {
         quote!()
+    };
+    let streams = output
+        .members
+        .iter()
+        .any(|m| m.binding == Binding::Payload && m.ty == RustType::ByteStream);
+    let response = if raw_used || headers_used || status_used || streams {
+        quote!(response)
+    } else {
+        quote!(_response)
     };
     let error_arms = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
@@ -874,13 +884,10 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
         unhandled
     };
     quote! {
-        /// Reads the output from a successful response, or the error from a failed one.
-        pub(crate) fn deserialize_response(
-            response: &crate::rt::HttpResponse,
-        ) -> Result<super::#output_ty, crate::rt::ResponseFailure<super::#error_ty>> {
-            if !response.status().is_success() {
-                return Err(crate::rt::ResponseFailure::Service(deserialize_error(response)));
-            }
+        /// Reads the output from a successful response.
+        pub(crate) fn deserialize_output(
+            #response: &crate::rt::HttpResponse,
+        ) -> Result<super::#output_ty, crate::error::DeserializeError> {
             #raw
             #headers
             #status
@@ -891,7 +898,7 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
         }
 
         /// Matches an error response to a modeled error by its code (restJson1 rules).
-        fn deserialize_error(response: &crate::rt::HttpResponse) -> super::#error_ty {
+        pub(crate) fn deserialize_error(response: &crate::rt::HttpResponse) -> super::#error_ty {
             let (meta, #document_binding) = crate::rt::error_metadata(response);
             #body
             #match_error

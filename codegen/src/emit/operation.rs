@@ -59,6 +59,12 @@ fn module_root(op: &OperationIr) -> TokenStream {
         quote!()
     };
     let host_prefix = host_prefix(op);
+    let endpoint_params = super::endpoint::endpoint_params_fn(op);
+    let account_id = op.endpoint_account_id.then(|| {
+        quote!(
+            const ENDPOINT_USES_ACCOUNT_ID: bool = true;
+        )
+    });
     let auth = op.auth.iter().map(auth_scheme);
     let idempotent = if op.idempotent {
         quote!(
@@ -99,6 +105,7 @@ fn module_root(op: &OperationIr) -> TokenStream {
 
             const NAME: &'static str = #wire_name;
             const AUTH: &'static [crate::rt::AuthScheme] = &[#(#auth),*];
+            #account_id
             #idempotent
 
             fn validate(input: &Self::Input) -> Result<(), crate::error::BuildError> {
@@ -112,11 +119,15 @@ fn module_root(op: &OperationIr) -> TokenStream {
                 wire::serialize_request(input, ctx)
             }
             #host_prefix
+            #endpoint_params
 
             fn deserialize(
                 response: &crate::rt::HttpResponse,
             ) -> Result<Self::Output, crate::rt::ResponseFailure<Self::Error>> {
-                wire::deserialize_response(response)
+                if !response.status().is_success() {
+                    return Err(crate::rt::ResponseFailure::Service(wire::deserialize_error(response)));
+                }
+                Ok(wire::deserialize_output(response)?)
             }
         }
     }

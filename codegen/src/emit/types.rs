@@ -161,6 +161,9 @@ fn wire_files(ir: &ServiceIr, usage: &Usage) -> Vec<File> {
         if usage.de.contains(&u.shape_id) {
             code.push(json::de_union(u));
         }
+        if usage.validate.contains(&u.shape_id) {
+            code.push(validate::validate_union(u, &usage.validate));
+        }
         add(&u.name, code);
     }
     let used_errors: std::collections::BTreeSet<&str> = ir

@@ -12,7 +12,8 @@ pub struct Usage {
     pub ser: BTreeSet<String>,
     /// Structures and unions read from JSON (reachable from outputs and errors).
     pub de: BTreeSet<String>,
-    /// Structures checked by client-side validation (reachable from inputs, with constraints).
+    /// Structures and unions checked by client-side validation (reachable from inputs, with
+    /// constraints).
     pub validate: BTreeSet<String>,
 }
 
@@ -68,12 +69,11 @@ impl Usage {
                 walk(&m.ty, &members_of, &mut usage.de);
             }
         }
-        // Only structures with something to check need a validator.
+        // Only structures and unions with something to check need a validator.
         let needs: BTreeSet<String> = usage
             .validate
             .iter()
-            .filter(|id| structs.contains_key(id.as_str()))
-            .filter(|id| has_constraints(id, &structs, &mut BTreeSet::new()))
+            .filter(|id| has_constraints(id, &structs, &unions, &mut BTreeSet::new()))
             .cloned()
             .collect();
         usage.validate = needs;
@@ -98,23 +98,27 @@ fn walk<'a>(
     }
 }
 
-/// Whether a structure (or anything it holds) has a required member or a constraint.
+/// Whether a structure or union (or anything it holds) has a required member or a constraint.
 pub fn has_constraints(
     id: &str,
     structs: &BTreeMap<&str, &StructIr>,
+    unions: &BTreeMap<&str, Vec<&MemberIr>>,
     seen: &mut BTreeSet<String>,
 ) -> bool {
     if !seen.insert(id.to_owned()) {
         return false;
     }
-    let Some(s) = structs.get(id) else {
-        return false;
+    let members: Vec<&MemberIr> = match (structs.get(id), unions.get(id)) {
+        (Some(s), _) => s.members.iter().collect(),
+        (None, Some(variants)) => variants.clone(),
+        (None, None) => return false,
     };
-    s.members.iter().any(|m| {
+    members.iter().any(|m| {
         (m.required && m.optional && !m.idempotency_token)
             || m.constraints.length.is_some()
             || m.constraints.range.is_some()
-            || nested_shape(&m.ty).is_some_and(|inner| has_constraints(inner, structs, seen))
+            || nested_shape(&m.ty)
+                .is_some_and(|inner| has_constraints(inner, structs, unions, seen))
     })
 }
 

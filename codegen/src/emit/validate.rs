@@ -10,17 +10,77 @@ use quote::quote;
 use super::json::wire_fn;
 use super::tokens::{ident, path};
 use crate::ir::names::unraw;
-use crate::ir::{MemberIr, NamedKind, RustType, StructIr};
+use crate::ir::{MemberIr, NamedKind, RustType, StructIr, UnionIr};
+
+/// The member path of a value, for error messages: a format string and its arguments (a literal
+/// when there are none), extended without nesting `format!` calls.
+#[derive(Debug, Clone)]
+struct At {
+    format: String,
+    args: Vec<TokenStream>,
+}
+
+impl At {
+    /// A path known when generating.
+    fn literal(text: &str) -> Self {
+        Self {
+            format: text.replace('{', "{{").replace('}', "}}"),
+            args: Vec::new(),
+        }
+    }
+
+    /// The path held at run time by the `&str` variable `name`.
+    fn variable(name: TokenStream) -> Self {
+        Self {
+            format: "{}".to_owned(),
+            args: vec![name],
+        }
+    }
+
+    /// This path followed by `suffix`.
+    fn then(&self, suffix: &str) -> Self {
+        Self {
+            format: format!(
+                "{}{}",
+                self.format,
+                suffix.replace('{', "{{").replace('}', "}}")
+            ),
+            args: self.args.clone(),
+        }
+    }
+
+    /// The path as a value that converts into a `String` (a literal, or a `format!`).
+    fn value(&self) -> TokenStream {
+        if self.args.is_empty() {
+            let text = self.format.replace("{{", "{").replace("}}", "}");
+            quote!(#text)
+        } else {
+            let (format, args) = (&self.format, &self.args);
+            quote!(format!(#format, #(#args),*))
+        }
+    }
+
+    /// The path as a `&str` argument.
+    fn as_str(&self) -> TokenStream {
+        if self.args.is_empty() {
+            self.value()
+        } else {
+            let value = self.value();
+            quote!(&#value)
+        }
+    }
+}
 
 /// Checks on one value (`value` is a `&T`) of type `ty` at member path `at`.
 fn value_checks(
     m: &MemberIr,
     ty: &RustType,
     value: TokenStream,
-    at: &TokenStream,
+    at: &At,
     validated: &BTreeSet<String>,
     top: bool,
 ) -> TokenStream {
+    let at_value = at.value();
     let mut checks = Vec::new();
     if top {
         if let Some((min, max)) = m.constraints.length {
@@ -43,7 +103,7 @@ fn value_checks(
                     let msg = format!("must be at least {min} {unit} long");
                     quote! {
                         if len < #min {
-                            return Err(crate::error::BuildError::invalid_field(#at, format!("{} (it has {len})", #msg)));
+                            return Err(crate::error::BuildError::invalid_field(#at_value, format!("{} (it has {len})", #msg)));
                         }
                     }
                 });
@@ -52,7 +112,7 @@ fn value_checks(
                     let msg = format!("must be at most {max} {unit} long");
                     quote! {
                         if len > #max {
-                            return Err(crate::error::BuildError::invalid_field(#at, format!("{} (it has {len})", #msg)));
+                            return Err(crate::error::BuildError::invalid_field(#at_value, format!("{} (it has {len})", #msg)));
                         }
                     }
                 });
@@ -75,11 +135,11 @@ fn value_checks(
             if !as_f64.is_empty() {
                 let min_check = min.map(|min| {
                     let msg = format!("must be at least {min}");
-                    quote!(if number < #min { return Err(crate::error::BuildError::invalid_field(#at, format!("{} (it is {number})", #msg))); })
+                    quote!(if number < #min { return Err(crate::error::BuildError::invalid_field(#at_value, format!("{} (it is {number})", #msg))); })
                 });
                 let max_check = max.map(|max| {
                     let msg = format!("must be at most {max}");
-                    quote!(if number > #max { return Err(crate::error::BuildError::invalid_field(#at, format!("{} (it is {number})", #msg))); })
+                    quote!(if number > #max { return Err(crate::error::BuildError::invalid_field(#at_value, format!("{} (it is {number})", #msg))); })
                 });
                 checks.push(quote! {
                     let number = #as_f64;
@@ -96,17 +156,22 @@ fn value_checks(
             kind: NamedKind::Struct,
         } if validated.contains(shape) => {
             let f = wire_fn("validate", p);
-            let at_ref = if at.to_string().starts_with('"') {
-                quote!(#at)
-            } else {
-                quote!(&#at)
-            };
+            let at_ref = at.as_str();
+            checks.push(quote!(crate::wire::#f(#value, #at_ref)?;));
+        }
+        RustType::Named {
+            shape,
+            path: p,
+            kind: NamedKind::Union,
+        } if validated.contains(shape) => {
+            let f = wire_fn("validate", p);
+            let at_ref = at.as_str();
             checks.push(quote!(crate::wire::#f(#value, #at_ref)?;));
         }
         RustType::List {
             element, sparse, ..
         } => {
-            let item_at = quote!(format!("{}[]", #at));
+            let item_at = at.then("[]");
             let inner = value_checks(m, element, quote!(item), &item_at, validated, false);
             if !inner.is_empty() {
                 if *sparse {
@@ -119,7 +184,7 @@ fn value_checks(
         RustType::Map {
             value: vt, sparse, ..
         } => {
-            let item_at = quote!(format!("{}{{}}", #at));
+            let item_at = at.then("{}");
             let inner = value_checks(m, vt, quote!(item), &item_at, validated, false);
             if !inner.is_empty() {
                 if *sparse {
@@ -139,10 +204,9 @@ fn value_checks(
 }
 
 fn member_checks(
-    _s: &StructIr,
     m: &MemberIr,
     base: TokenStream,
-    at: TokenStream,
+    at: At,
     validated: &BTreeSet<String>,
 ) -> TokenStream {
     let field = ident(&m.field);
@@ -152,6 +216,7 @@ fn member_checks(
         quote!(value)
     };
     let checks = value_checks(m, &m.ty, value, &at, validated, true);
+    let at = at.value();
     if m.optional {
         let required = m.required && !m.idempotency_token;
         if checks.is_empty() && !required {
@@ -191,7 +256,7 @@ pub fn validate_input(s: &StructIr, validated: &BTreeSet<String>) -> TokenStream
         .iter()
         .map(|m| {
             let at = format!("{}.{}", s.name, unraw(&m.field));
-            member_checks(s, m, quote!(input), quote!(#at), validated)
+            member_checks(m, quote!(input), At::literal(&at), validated)
         })
         .filter(|t| !t.is_empty())
         .collect();
@@ -217,14 +282,8 @@ pub fn validate_structure(s: &StructIr, validated: &BTreeSet<String>) -> TokenSt
         .members
         .iter()
         .map(|m| {
-            let field = unraw(&m.field).to_owned();
-            member_checks(
-                s,
-                m,
-                quote!(value),
-                quote!(format!("{}.{}", at, #field)),
-                validated,
-            )
+            let path = At::variable(quote!(at)).then(&format!(".{}", unraw(&m.field)));
+            member_checks(m, quote!(value), path, validated)
         })
         .filter(|t| !t.is_empty())
         .collect();
@@ -233,6 +292,57 @@ pub fn validate_structure(s: &StructIr, validated: &BTreeSet<String>) -> TokenSt
         #[doc = #doc]
         pub(crate) fn #f(value: &#ty, at: &str) -> Result<(), crate::error::BuildError> {
             #(#checks)*
+            Ok(())
+        }
+    }
+}
+
+/// `validate_<shape>(value, path)` for a union: the checks of the variant it holds.
+pub fn validate_union(u: &UnionIr, validated: &BTreeSet<String>) -> TokenStream {
+    let f = wire_fn("validate", &u.name);
+    let ty = path(&format!("crate::types::{}", u.name));
+    let arms: Vec<(TokenStream, TokenStream)> = u
+        .variants
+        .iter()
+        .filter_map(|v| {
+            let m = &v.member;
+            let value = if m.boxed {
+                quote!(value.as_ref())
+            } else {
+                quote!(value)
+            };
+            let at = At::variable(quote!(at)).then(&format!(".{}", unraw(&m.field)));
+            let checks = value_checks(m, &m.ty, value, &at, validated, true);
+            if checks.is_empty() {
+                return None;
+            }
+            let variant = ident(&v.name);
+            Some((quote!(#ty::#variant(value)), checks))
+        })
+        .collect();
+    let body = match arms.as_slice() {
+        [] => quote!(let _ = (value, at);),
+        [(pattern, checks)] => quote!(if let #pattern = value #checks),
+        _ => {
+            let arms = arms
+                .iter()
+                .map(|(pattern, checks)| quote!(#pattern => #checks));
+            quote! {
+                match value {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        }
+    };
+    let doc = format!(
+        " Checks the model's constraints on a [`crate::types::{}`].",
+        u.name
+    );
+    quote! {
+        #[doc = #doc]
+        pub(crate) fn #f(value: &#ty, at: &str) -> Result<(), crate::error::BuildError> {
+            #body
             Ok(())
         }
     }

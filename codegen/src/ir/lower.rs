@@ -36,6 +36,8 @@ pub struct LowerInputs {
     /// Expected outcomes, written by hand, of the endpoint test cases that the shipped partition
     /// data changes.
     pub endpoint_expectations: Vec<super::endpoint::HandExpectation>,
+    /// An operation the generator cannot implement is an error, instead of being left out.
+    pub strict: bool,
 }
 
 impl LowerInputs {
@@ -76,6 +78,46 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
         .map(str::to_owned);
 
     let auth = super::auth::service_schemes(model, service)?;
+
+    // Operations first: one that needs something the generator does not implement yet (an
+    // event stream, a protocol feature) is left out, with the shapes only it reaches.
+    let mut operations = Vec::new();
+    let mut left_out = Vec::new();
+    {
+        let lowerer = Lowerer {
+            model,
+            graph,
+            rename: &svc.rename,
+        };
+        for op_id in &graph.operations {
+            match lowerer.operation(op_id, service) {
+                Ok(op) => operations.push(op),
+                Err(CodegenError::Unsupported { shape, feature }) if !inputs.strict => {
+                    left_out.push(LeftOutOperation {
+                        shape_id: op_id.clone(),
+                        name: model
+                            .shape(op_id)
+                            .map_or(op_id.as_str(), |s| s.name())
+                            .to_owned(),
+                        reason: if &shape == op_id {
+                            format!("not supported: {feature}")
+                        } else {
+                            format!("not supported: {feature} (`{shape}`)")
+                        },
+                    });
+                }
+                Err(err) => return Err(err),
+            }
+        }
+    }
+    let reduced;
+    let graph = if left_out.is_empty() {
+        graph
+    } else {
+        let ids: Vec<String> = left_out.iter().map(|l| l.shape_id.clone()).collect();
+        reduced = graph.without_operations(&ids);
+        &reduced
+    };
     let lowerer = Lowerer {
         model,
         graph,
@@ -120,20 +162,53 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
         }
     }
 
-    let mut operations = Vec::new();
-    for op_id in &graph.operations {
-        operations.push(lowerer.operation(op_id, &svc.errors, service)?);
+    let endpoint_error = |err: super::endpoint::EndpointRulesError| CodegenError::EndpointRules {
+        shape: graph.service.clone(),
+        message: err.to_string(),
+    };
+    let rule_set = service
+        .traits
+        .get("smithy.rules#endpointRuleSet")
+        .map(super::endpoint::rules::RuleSet::parse)
+        .transpose()
+        .map_err(endpoint_error)?;
+    let client_params = super::endpoint::client_params(service, rule_set.as_ref())
+        .map_err(|why| CodegenError::model(&service.file, &service.id, why))?;
+    let types = super::endpoint::path::Types {
+        structures: structures
+            .iter()
+            .map(|s| (s.shape_id.as_str(), s))
+            .collect(),
+        unions: unions.iter().map(|u| (u.shape_id.as_str(), u)).collect(),
+    };
+
+    for op in &mut operations {
+        lowerer.endpoint_bindings(op, rule_set.as_ref(), &types)?;
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
 
-    let endpoint_rules = match service.traits.get("smithy.rules#endpointRuleSet") {
-        Some(rule_set) => Some(super::endpoint::lower(
-            rule_set,
-            service.traits.get("smithy.rules#endpointTests"),
-            inputs.partitions.as_ref(),
-            inputs.test_partitions.as_ref(),
-            &inputs.endpoint_expectations,
-        )),
+    let endpoint_rules = match rule_set {
+        Some(rule_set) => Some(
+            super::endpoint::lower_parsed(
+                rule_set,
+                service.traits.get("smithy.rules#endpointTests"),
+                inputs.partitions.as_ref(),
+                inputs.test_partitions.as_ref(),
+                &inputs.endpoint_expectations,
+            )
+            .map(|mut rules| {
+                let mut bound: Vec<String> = operations
+                    .iter()
+                    .flat_map(|op| op.endpoint_bindings.iter().map(|b| b.param.clone()))
+                    .chain(client_params.iter().map(|p| p.name.clone()))
+                    .collect();
+                bound.sort();
+                bound.dedup();
+                rules.bound = bound;
+                rules.client_params = client_params;
+                rules
+            }),
+        ),
         None => inputs.endpoint_expectations.first().map(|unused| {
             Err(super::endpoint::EndpointRulesError::new(
                 "endpoint expectations",
@@ -146,10 +221,7 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
         }),
     }
     .transpose()
-    .map_err(|err| CodegenError::EndpointRules {
-        shape: graph.service.clone(),
-        message: err.to_string(),
-    })?;
+    .map_err(endpoint_error)?;
 
     let mut ir = ServiceIr {
         crate_name: inputs.crate_name.clone(),
@@ -166,6 +238,7 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
         enums,
         unions,
         operations,
+        left_out,
         endpoint_rules,
     };
     super::customizations::apply(&mut ir);
@@ -257,18 +330,45 @@ impl Lowerer<'_> {
             (StructRole::Error, _) => (self.type_name(shape), "crate::types::error".to_owned()),
             _ => (self.type_name(shape), "crate::types".to_owned()),
         };
-        let mut members = Vec::new();
-        let mut fields = BTreeSet::new();
+        let mut members: Vec<MemberIr> = Vec::new();
         for member in &shape.members {
             let ir = self.member(shape, member, role)?;
-            if !fields.insert(ir.field.clone()) {
+            if let Some(other) = members.iter().find(|m| m.field == ir.field) {
                 return Err(CodegenError::model(
                     &shape.file,
                     &shape.id,
-                    format!("two members map to the Rust name `{}`", ir.field),
+                    format!(
+                        "members `{}` and `{}` both map to the Rust name `{}`",
+                        other.wire_name, ir.wire_name, ir.field
+                    ),
                 ));
             }
             members.push(ir);
+        }
+        // Builders synthesize `set_x` and `get_x` for member `x`: a member whose own name is
+        // one of those (`SetTag` beside `Tag`) takes a `_value` suffix.
+        let synthesized: Vec<String> = members
+            .iter()
+            .flat_map(|m| {
+                let bare = names::unraw(&m.field).trim_end_matches('_');
+                [format!("set_{bare}"), format!("get_{bare}")]
+            })
+            .collect();
+        for i in 0..members.len() {
+            if synthesized.contains(&members[i].field) {
+                let renamed = format!("{}_value", members[i].field);
+                if let Some(other) = members.iter().find(|m| m.field == renamed) {
+                    return Err(CodegenError::model(
+                        &shape.file,
+                        &shape.id,
+                        format!(
+                            "members `{}` and `{}` both map to the Rust name `{renamed}`",
+                            members[i].wire_name, other.wire_name
+                        ),
+                    ));
+                }
+                members[i].field = renamed;
+            }
         }
         Ok(StructIr {
             shape_id: shape.id.clone(),
@@ -579,12 +679,40 @@ impl Lowerer<'_> {
         })
     }
 
-    fn operation(
+    /// Sets the endpoint rule-set bindings of `op` (which need the lowered shared types).
+    fn endpoint_bindings(
         &self,
-        op_id: &str,
-        _service_errors: &[String],
-        service: &Shape,
-    ) -> Result<OperationIr> {
+        op: &mut OperationIr,
+        rule_set: Option<&super::endpoint::rules::RuleSet>,
+        types: &super::endpoint::path::Types<'_>,
+    ) -> Result<()> {
+        let shape = self
+            .model
+            .shape(&op.shape_id)
+            .ok_or_else(|| CodegenError::model("", &op.shape_id, "operation does not exist"))?;
+        let input_id = shape
+            .operation
+            .as_ref()
+            .map_or("smithy.api#Unit", |o| o.input.as_str());
+        let input_shape = self.model.shape(input_id).ok_or_else(|| {
+            CodegenError::model(
+                &shape.file,
+                &op.shape_id,
+                format!("`{input_id}` does not exist"),
+            )
+        })?;
+        op.endpoint_bindings =
+            super::endpoint::operation_bindings(shape, input_shape, &op.input, rule_set, types)
+                .map_err(|why| CodegenError::model(&shape.file, &op.shape_id, why))?;
+        op.endpoint_account_id = rule_set.is_some_and(|r| {
+            r.params
+                .iter()
+                .any(|p| p.source == super::endpoint::rules::Source::AccountId)
+        });
+        Ok(())
+    }
+
+    fn operation(&self, op_id: &str, service: &Shape) -> Result<OperationIr> {
         let shape = self
             .model
             .shape(op_id)
@@ -659,6 +787,8 @@ impl Lowerer<'_> {
             glacier_checksums: false,
             idempotent,
             auth,
+            endpoint_bindings: Vec::new(),
+            endpoint_account_id: false,
         })
     }
 

@@ -10,12 +10,14 @@ pub mod endpoint;
 mod lower;
 pub mod names;
 pub mod uri;
+mod warnings;
 
 use serde::Serialize;
 use serde_json::Value;
 
 pub use lower::{lower, LowerInputs};
 pub use uri::{PathSegment, QueryLiteral, UriLabel, UriPattern};
+pub use warnings::{warnings, Warning};
 
 pub use crate::model::{HttpTrait, TimestampFormat};
 
@@ -52,11 +54,19 @@ pub struct ServiceIr {
     pub unions: Vec<UnionIr>,
     /// Operations, sorted by name.
     pub operations: Vec<OperationIr>,
+    /// Operations of the model the crate leaves out (they need something the generator does
+    /// not implement), sorted by shape id.
+    pub left_out: Vec<LeftOutOperation>,
     /// The endpoint rules, their test cases and the partition data, when the model has rules.
     pub endpoint_rules: Option<endpoint::EndpointRulesIr>,
 }
 
 impl ServiceIr {
+    /// The crate's library name, as Rust code names it (`-` becomes `_`).
+    pub fn lib_name(&self) -> String {
+        self.crate_name.replace('-', "_")
+    }
+
     /// Whether an operation input or output has a `@streaming` blob member (a
     /// [`RustType::ByteStream`]), which needs the runtime's `byte-stream` capability.
     pub fn has_streaming_blobs(&self) -> bool {
@@ -363,10 +373,25 @@ pub struct OperationIr {
     /// The authentication schemes the operation accepts, in order of preference (never empty;
     /// schemes the client does not implement are left out).
     pub auth: Vec<AuthSchemeIr>,
+    /// The operation's endpoint rule-set parameter bindings, least specific first.
+    pub endpoint_bindings: Vec<endpoint::Binding>,
+    /// The service's endpoint rules read the credentials' account id (`AWS::Auth::AccountId`).
+    pub endpoint_account_id: bool,
     /// Whether sending the request twice has the effect of sending it once (`@readonly`,
     /// `@idempotent`, an idempotent HTTP method or an `@idempotencyToken` member): the runtime
     /// only sends such a request again after its response began.
     pub idempotent: bool,
+}
+
+/// An operation of the model that the crate leaves out, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeftOutOperation {
+    /// The operation's shape id.
+    pub shape_id: String,
+    /// Its name in the model.
+    pub name: String,
+    /// Why, e.g. `not supported: event streams (@streaming unions) (`ns#Stream`)`.
+    pub reason: String,
 }
 
 /// An authentication scheme (Smithy auth trait) the client implements.

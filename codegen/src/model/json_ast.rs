@@ -19,10 +19,11 @@ pub struct ModelDocument {
 }
 
 impl ModelDocument {
-    /// Reads and parses a JSON AST file.
+    /// Reads and parses a JSON AST file. A key repeated in one object is an error (naming the
+    /// key, the line and the column), never "the last one wins".
     pub fn read(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|err| CodegenError::io(path, err))?;
-        let value = serde_json::from_str(&text).map_err(|source| CodegenError::Json {
+        let value = parse_json(&text).map_err(|source| CodegenError::Json {
             file: path.to_owned(),
             source,
         })?;
@@ -31,6 +32,204 @@ impl ModelDocument {
             value,
         })
     }
+}
+
+/// Parses JSON text into a value, rejecting objects that repeat a key.
+pub fn parse_json(text: &str) -> std::result::Result<Value, serde_json::Error> {
+    use serde::de::DeserializeSeed;
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = UniqueKeys.deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(value)
+}
+
+/// Deserializes a JSON value whose objects have unique keys.
+#[derive(Clone, Copy)]
+struct UniqueKeys;
+
+impl<'de> serde::de::DeserializeSeed<'de> for UniqueKeys {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for UniqueKeys {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> std::result::Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> std::result::Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> std::result::Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> std::result::Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> std::result::Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> std::result::Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> std::result::Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(UniqueKeys)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!(
+                    "the key `{key}` appears twice in one object"
+                )));
+            }
+            let value = map.next_value_seed(UniqueKeys)?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+/// The traits of the Smithy 2.0 prelude (`smithy.api`), by name.
+const PRELUDE_TRAITS: &[&str] = &[
+    "addedDefault",
+    "auth",
+    "authDefinition",
+    "box",
+    "clientOptional",
+    "cors",
+    "default",
+    "deprecated",
+    "documentation",
+    "endpoint",
+    "enum",
+    "enumValue",
+    "error",
+    "eventHeader",
+    "eventPayload",
+    "examples",
+    "externalDocumentation",
+    "hostLabel",
+    "http",
+    "httpApiKeyAuth",
+    "httpBasicAuth",
+    "httpBearerAuth",
+    "httpChecksumRequired",
+    "httpDigestAuth",
+    "httpError",
+    "httpHeader",
+    "httpLabel",
+    "httpPayload",
+    "httpPrefixHeaders",
+    "httpQuery",
+    "httpQueryParams",
+    "httpResponseCode",
+    "idRef",
+    "idempotencyToken",
+    "idempotent",
+    "input",
+    "internal",
+    "jsonName",
+    "length",
+    "longPoll",
+    "mediaType",
+    "metadata",
+    "mixin",
+    "nestedProperties",
+    "noReplace",
+    "notProperty",
+    "optionalAuth",
+    "output",
+    "paginated",
+    "pattern",
+    "private",
+    "property",
+    "protocolDefinition",
+    "range",
+    "readonly",
+    "recommended",
+    "references",
+    "requestCompression",
+    "required",
+    "requiresLength",
+    "resourceIdentifier",
+    "retryable",
+    "sensitive",
+    "since",
+    "sparse",
+    "streaming",
+    "suppress",
+    "tags",
+    "timestampFormat",
+    "title",
+    "trait",
+    "traitValidators",
+    "uniqueItems",
+    "unitType",
+    "unstable",
+    "xmlAttribute",
+    "xmlFlattened",
+    "xmlName",
+    "xmlNamespace",
+];
+
+/// A trait id in the `smithy.api` namespace that the prelude does not define is an error, with
+/// the closest prelude trait as a suggestion (`smithy.api#requried` -> `smithy.api#required`).
+fn check_prelude_trait(file: &Path, at: &str, id: &str) -> Result<()> {
+    let Some(name) = id.strip_prefix("smithy.api#") else {
+        return Ok(());
+    };
+    if PRELUDE_TRAITS.contains(&name) {
+        return Ok(());
+    }
+    let closest = PRELUDE_TRAITS
+        .iter()
+        .map(|known| (strsim::damerau_levenshtein(name, known), *known))
+        .min()
+        .filter(|(distance, _)| *distance <= 3)
+        .map(|(_, known)| format!("; did you mean `smithy.api#{known}`?"))
+        .unwrap_or_default();
+    Err(CodegenError::model(
+        file,
+        at,
+        format!("unknown trait `{id}`: the Smithy prelude defines no such trait{closest}"),
+    ))
 }
 
 /// Loads several documents as one model, with the prelude shapes added.
@@ -172,7 +371,12 @@ fn is_identifier(s: &str) -> bool {
 fn parse_traits(file: &Path, id: &str, value: Option<&Value>) -> Result<Traits> {
     match value {
         None => Ok(Traits::default()),
-        Some(Value::Object(map)) => Ok(map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()),
+        Some(Value::Object(map)) => {
+            for key in map.keys() {
+                check_prelude_trait(file, id, key)?;
+            }
+            Ok(map.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        }
         Some(_) => Err(CodegenError::model(file, id, "`traits` must be an object")),
     }
 }
@@ -418,5 +622,89 @@ fn upgrade_v1_members(model: &mut Model, id: &str) {
         for (i, value) in defaults {
             shape.members[i].traits.insert("smithy.api#default", value);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_repeated_key_is_an_error_with_its_line() {
+        let err = parse_json("{\n  \"a\": 1,\n  \"a\": 2\n}")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("the key `a` appears twice in one object"),
+            "{err}"
+        );
+        assert!(err.contains("line 3"), "{err}");
+        assert_eq!(
+            parse_json("{\"a\": [1, {\"b\": null}], \"c\": 1.5}").unwrap(),
+            json!({"a": [1, {"b": null}], "c": 1.5})
+        );
+        assert!(parse_json("{} x").is_err(), "trailing text");
+    }
+
+    #[test]
+    fn an_unknown_prelude_trait_suggests_the_closest() {
+        let err = check_prelude_trait(Path::new("m.json"), "a#B$c", "smithy.api#requried")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "m.json: shape `a#B$c`: unknown trait `smithy.api#requried`: the Smithy prelude \
+             defines no such trait; did you mean `smithy.api#required`?"
+        );
+        let err = check_prelude_trait(Path::new("m.json"), "a#B", "smithy.api#zzzzzzzzzz")
+            .unwrap_err()
+            .to_string();
+        assert!(err.ends_with("defines no such trait"), "{err}");
+        check_prelude_trait(Path::new("m.json"), "a#B", "smithy.api#required").unwrap();
+        check_prelude_trait(Path::new("m.json"), "a#B", "aws.api#service").unwrap();
+    }
+
+    #[test]
+    fn the_prelude_trait_list_is_the_preludes() {
+        // The prelude of the Smithy sources beside the repository (read, not copied).
+        let prelude =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/smithy/traits/prelude.smithy");
+        let text = std::fs::read_to_string(prelude).unwrap();
+        // The first shape statement after each `@trait` is a trait definition.
+        const TYPES: &[&str] = &[
+            "structure",
+            "string",
+            "list",
+            "map",
+            "boolean",
+            "document",
+            "integer",
+            "long",
+            "union",
+            "enum",
+            "timestamp",
+            "blob",
+            "set",
+            "intEnum",
+        ];
+        let mut defined = Vec::new();
+        let mut after_trait = false;
+        for line in text.lines().map(str::trim) {
+            let mut words = line.split_whitespace();
+            let (first, second) = (words.next(), words.next());
+            if first.is_some_and(|w| w.starts_with("@trait")) {
+                after_trait = true;
+            } else if let (true, Some(kind), Some(name)) = (after_trait, first, second) {
+                let name = name.trim_end_matches('{');
+                if TYPES.contains(&kind) && name.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    defined.push(name.to_owned());
+                    after_trait = false;
+                }
+            }
+        }
+        defined.sort();
+        let mut ours: Vec<String> = PRELUDE_TRAITS.iter().map(|s| s.to_string()).collect();
+        ours.sort();
+        assert_eq!(ours, defined);
     }
 }

@@ -28,25 +28,55 @@ pub struct ServiceGraph {
     pub boxed: BTreeSet<(String, String)>,
 }
 
+/// The service shapes of the model (prelude excluded), sorted.
+pub fn services(model: &Model) -> Vec<&str> {
+    model
+        .shapes
+        .values()
+        .filter(|s| s.kind == ShapeKind::Service)
+        .map(|s| s.id.as_str())
+        .collect()
+}
+
+/// The service to generate: `service` when given, else the model's only service. A missing
+/// or ambiguous choice is an error listing the services the model has.
+pub fn choose_service(model: &Model, service: Option<&str>) -> Result<String> {
+    let all = services(model);
+    let listed = || {
+        if all.is_empty() {
+            "the model has no service shape".to_owned()
+        } else {
+            format!("the model's services: {}", all.join(", "))
+        }
+    };
+    match service {
+        Some(id) if all.contains(&id) => Ok(id.to_owned()),
+        Some(id) => {
+            let what = match model.shape(id) {
+                Some(shape) => format!("is a {:?}, not a service", shape.kind),
+                None => "is not in the model".to_owned(),
+            };
+            Err(CodegenError::model(
+                model.shape(id).map(|s| s.file.clone()).unwrap_or_default(),
+                id,
+                format!("{what} ({})", listed()),
+            ))
+        }
+        None => match all.as_slice() {
+            [only] => Ok((*only).to_owned()),
+            [] => Err(CodegenError::model("", "", listed())),
+            _ => Err(CodegenError::model(
+                "",
+                "",
+                format!("{}: choose one with --service", listed()),
+            )),
+        },
+    }
+}
+
 /// Runs the resolver passes for `service`.
 pub fn resolve(mut model: Model, service: &str) -> Result<ServiceGraph> {
-    match model.shape(service) {
-        Some(shape) if shape.kind == ShapeKind::Service => {}
-        Some(shape) => {
-            return Err(CodegenError::model(
-                &shape.file,
-                service,
-                format!("expected a service shape, found a {:?}", shape.kind),
-            ))
-        }
-        None => {
-            return Err(CodegenError::model(
-                "",
-                service,
-                "the service shape is not in the model",
-            ))
-        }
-    }
+    let service = &choose_service(&model, Some(service))?;
     mixins::flatten(&mut model)?;
     validate::check_references(&model)?;
     let operations = closure::operations(&model, service)?;
@@ -60,4 +90,26 @@ pub fn resolve(mut model: Model, service: &str) -> Result<ServiceGraph> {
         shapes,
         boxed,
     })
+}
+
+impl ServiceGraph {
+    /// The graph without the operations `left_out`: the shapes only they reach are left out too
+    /// (and the boxing decisions are made again over what remains).
+    pub fn without_operations(&self, left_out: &[String]) -> ServiceGraph {
+        let operations: Vec<String> = self
+            .operations
+            .iter()
+            .filter(|op| !left_out.contains(op))
+            .cloned()
+            .collect();
+        let shapes = closure::shapes(&self.model, &operations);
+        let boxed = recursion::boxed_members(&self.model, &shapes);
+        ServiceGraph {
+            model: self.model.clone(),
+            service: self.service.clone(),
+            operations,
+            shapes,
+            boxed,
+        }
+    }
 }

@@ -3,7 +3,8 @@
 //! in) or compares it with what is on disk (`--check`). It reads only the [`OutputSpace`]: it never
 //! calls the emitters.
 
-use std::collections::BTreeSet;
+pub mod folder;
+
 use std::path::{Path, PathBuf};
 
 use crate::error::{CodegenError, Result, RustfmtProblem};
@@ -26,7 +27,7 @@ pub struct RenderedFile {
 /// comment syntax, and for [`FileKind::Rust`] files the output of `rustfmt` (the toolchain's, with
 /// default settings), so the output is exactly what `cargo fmt` keeps.
 pub fn render(space: OutputSpace) -> Result<Vec<RenderedFile>> {
-    let mut files = Vec::with_capacity(space.len());
+    let mut files = Vec::with_capacity(space.len() + 1);
     let mut to_format = Vec::new();
     for file in space.into_files() {
         if file.kind == FileKind::Rust {
@@ -35,6 +36,11 @@ pub fn render(space: OutputSpace) -> Result<Vec<RenderedFile>> {
         files.push(with_header(file));
     }
     rustfmt(&mut files, &to_format)?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let marker = folder::marker(&paths);
+    let at = files.partition_point(|f| f.path < marker.path);
+    files.insert(at, marker);
     Ok(files)
 }
 
@@ -204,101 +210,13 @@ impl Staleness {
     }
 }
 
-/// Compares `files` with the folder `out`.
+/// Compares `files` with the folder `out` (see [`folder::check`]).
 pub fn check(out: &Path, files: &[RenderedFile]) -> Result<Staleness> {
-    let mut staleness = Staleness::default();
-    let on_disk = list_files(out)?;
-    let expected: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for file in files {
-        let path = out.join(&file.path);
-        match std::fs::read(&path) {
-            Ok(bytes) if bytes == file.bytes => {}
-            Ok(_) => staleness.changed.push(file.path.clone()),
-            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
-                staleness.missing.push(file.path.clone())
-            }
-            Err(err) => return Err(CodegenError::io(path, err)),
-        }
-    }
-    staleness.extra = on_disk
-        .into_iter()
-        .filter(|p| !expected.contains(p.as_str()))
-        .collect();
-    Ok(staleness)
+    folder::check(out, files)
 }
 
-/// Relative paths of every file under `root` (none when it does not exist), skipping `target/`.
-fn list_files(root: &Path) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    if !root.exists() {
-        return Ok(out);
-    }
-    let mut pending = vec![root.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let entries = std::fs::read_dir(&dir).map_err(|err| CodegenError::io(&dir, err))?;
-        for entry in entries {
-            let entry = entry.map_err(|err| CodegenError::io(&dir, err))?;
-            let path = entry.path();
-            if path.is_dir() {
-                if path.file_name().is_some_and(|n| n == "target") {
-                    continue;
-                }
-                pending.push(path);
-            } else if let Ok(relative) = path.strip_prefix(root) {
-                out.push(relative.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
-}
-
-/// Writes `files` as the whole content of `out`: everything is written into a temporary folder
-/// beside `out` first, and swapped in only when all of it was written. On any error `out` is left
-/// as it was.
+/// Writes `files` into `out`, leaving alone what the generator did not write there (see
+/// [`folder::write`]).
 pub fn write_atomically(out: &Path, files: &[RenderedFile]) -> Result<()> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    std::fs::create_dir_all(&parent).map_err(|err| CodegenError::io(&parent, err))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".codegen-staging-")
-        .tempdir_in(&parent)
-        .map_err(|err| CodegenError::io(&parent, err))?;
-    for file in files {
-        let path = staging.path().join(&file.path);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|err| CodegenError::io(dir, err))?;
-        }
-        std::fs::write(&path, &file.bytes).map_err(|err| CodegenError::io(&path, err))?;
-    }
-    let staged = staging.keep();
-    let backup = if out.exists() {
-        let backup = parent.join(format!(
-            ".codegen-previous-{}",
-            out.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        ));
-        if backup.exists() {
-            std::fs::remove_dir_all(&backup).map_err(|err| CodegenError::io(&backup, err))?;
-        }
-        std::fs::rename(out, &backup).map_err(|err| CodegenError::io(out, err))?;
-        Some(backup)
-    } else {
-        None
-    };
-    if let Err(err) = std::fs::rename(&staged, out) {
-        if let Some(backup) = &backup {
-            // Put the previous crate back; the staged copy is left for inspection.
-            let _ = std::fs::rename(backup, out);
-        }
-        return Err(CodegenError::io(out, err));
-    }
-    if let Some(backup) = backup {
-        std::fs::remove_dir_all(&backup).map_err(|err| CodegenError::io(&backup, err))?;
-    }
-    Ok(())
+    folder::write(out, files)
 }

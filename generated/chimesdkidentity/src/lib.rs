@@ -52,5 +52,5 @@ pub static SERVICE: crate::rt::ServiceMeta = crate::rt::ServiceMeta {
     crate_name: "chimesdkidentity",
     crate_version: env!("CARGO_PKG_VERSION"),
     api_version: "2021-04-20",
-    resolve_endpoint: crate::endpoint::resolve_endpoint,
+    resolve_endpoint: crate::endpoint::resolve_call,
 };

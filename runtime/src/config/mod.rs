@@ -15,16 +15,20 @@
 //! [`auth`](crate::orchestrator::auth)) are not an error until a request is sent, where they become a
 //! construction failure naming what is missing and how to set it.
 
+mod account_id;
 #[cfg(feature = "aws-config")]
 pub mod sdk_config;
 pub mod service;
 mod shared;
 
+pub use account_id::{AccountIdEndpointMode, InvalidAccountIdEndpointMode};
 pub use shared::{ConfigSource, SharedConfig};
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
+use crate::contract::endpoint::EndpointValue;
 use crate::contract::http::HttpClient;
 use crate::contract::identity::{ApiKey, BasicAuth, ProvideToken, SharedTokenProvider};
 use crate::contract::interceptor::{Interceptor, SharedInterceptor};
@@ -58,6 +62,8 @@ pub struct Config {
     endpoint_url: Option<String>,
     use_fips: bool,
     use_dual_stack: bool,
+    account_id_endpoint_mode: AccountIdEndpointMode,
+    client_context_params: BTreeMap<String, EndpointValue>,
     retry: RetryConfig,
     timeout: TimeoutConfig,
     http_client: Arc<dyn HttpClient>,
@@ -87,6 +93,8 @@ impl fmt::Debug for Config {
             .field("endpoint_url", &self.endpoint_url)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("account_id_endpoint_mode", &self.account_id_endpoint_mode)
+            .field("client_context_params", &self.client_context_params)
             .field("retry_config", &self.retry)
             .field("timeout_config", &self.timeout)
             .field("http_client", &self.http_client)
@@ -153,6 +161,22 @@ impl Config {
     /// Whether dual-stack endpoints are used.
     pub fn use_dual_stack(&self) -> bool {
         self.use_dual_stack
+    }
+
+    /// Whether services with account-based endpoints route with the credentials' account id.
+    pub fn account_id_endpoint_mode(&self) -> AccountIdEndpointMode {
+        self.account_id_endpoint_mode
+    }
+
+    /// The service's client context parameters (endpoint rule-set parameters set in the
+    /// configuration), by rule-set name. Generated crates expose them as typed settings.
+    pub fn client_context_params(&self) -> &BTreeMap<String, EndpointValue> {
+        &self.client_context_params
+    }
+
+    /// The client context parameter called `name`, when set.
+    pub fn client_context_param(&self, name: &str) -> Option<&EndpointValue> {
+        self.client_context_params.get(name)
     }
 
     /// The retry configuration.
@@ -238,6 +262,12 @@ impl Config {
             endpoint_url: self.endpoint_url.clone(),
             use_fips: Some(self.use_fips),
             use_dual_stack: Some(self.use_dual_stack),
+            account_id_endpoint_mode: Some(self.account_id_endpoint_mode),
+            client_context_params: self
+                .client_context_params
+                .iter()
+                .map(|(name, value)| (name.clone(), Some(value.clone())))
+                .collect(),
             retry: Some(self.retry.clone()),
             timeout: Some(self.timeout),
             http_client: Some(self.http_client.clone()).filter(|_| self.explicit_http_client),
@@ -284,6 +314,19 @@ impl Config {
         }
         if let Some(v) = overrides.use_dual_stack {
             config.use_dual_stack = v;
+        }
+        if let Some(mode) = overrides.account_id_endpoint_mode {
+            config.account_id_endpoint_mode = mode;
+        }
+        for (name, value) in overrides.client_context_params {
+            match value {
+                Some(value) => {
+                    config.client_context_params.insert(name, value);
+                }
+                None => {
+                    config.client_context_params.remove(&name);
+                }
+            }
         }
         if let Some(retry) = overrides.retry {
             config.retry = retry;
@@ -357,6 +400,9 @@ pub struct Builder {
     endpoint_url: Option<String>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
+    account_id_endpoint_mode: Option<AccountIdEndpointMode>,
+    /// `None`: cleared (an override removes the client's value).
+    client_context_params: BTreeMap<String, Option<EndpointValue>>,
     retry: Option<RetryConfig>,
     timeout: Option<TimeoutConfig>,
     http_client: Option<Arc<dyn HttpClient>>,
@@ -388,6 +434,8 @@ impl fmt::Debug for Builder {
             .field("endpoint_url", &self.endpoint_url)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("account_id_endpoint_mode", &self.account_id_endpoint_mode)
+            .field("client_context_params", &self.client_context_params)
             .field("retry_config", &self.retry)
             .field("timeout_config", &self.timeout)
             .field("http_client", &self.http_client)
@@ -550,6 +598,38 @@ impl Builder {
     pub fn set_use_dual_stack(mut self, use_dual_stack: Option<bool>) -> Self {
         self.use_dual_stack = use_dual_stack;
         self
+    }
+
+    /// Whether services with account-based endpoints route with the account id of the
+    /// credentials (`AWS::Auth::AccountIdEndpointMode`). Default: `preferred` (with
+    /// [`from_env`](Self::from_env): `AWS_ACCOUNT_ID_ENDPOINT_MODE`, else the profile's
+    /// `account_id_endpoint_mode`). Services without such endpoints ignore it.
+    pub fn account_id_endpoint_mode(mut self, mode: AccountIdEndpointMode) -> Self {
+        self.account_id_endpoint_mode = Some(mode);
+        self
+    }
+
+    /// Sets or clears the account id endpoint mode.
+    pub fn set_account_id_endpoint_mode(mut self, mode: Option<AccountIdEndpointMode>) -> Self {
+        self.account_id_endpoint_mode = mode;
+        self
+    }
+
+    /// Sets (`Some`) or clears (`None`) a client context parameter of the service's endpoint
+    /// rules, by its rule-set name. Generated crates call this from their typed settings; the
+    /// value's type must be the parameter's.
+    pub fn set_client_context_param(
+        mut self,
+        name: impl Into<String>,
+        value: Option<EndpointValue>,
+    ) -> Self {
+        self.client_context_params.insert(name.into(), value);
+        self
+    }
+
+    /// The client context parameter called `name` set on this builder (`Some(None)`: cleared).
+    pub fn get_client_context_param(&self, name: &str) -> Option<Option<&EndpointValue>> {
+        self.client_context_params.get(name).map(Option::as_ref)
     }
 
     /// How calls are retried. Default: [`RetryConfig::standard`] (3 attempts, 1 s initial and
@@ -746,6 +826,13 @@ impl Builder {
         let use_dual_stack = self
             .use_dual_stack
             .or_else(|| shared.flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"));
+        let account_id_endpoint_mode = self.account_id_endpoint_mode.or_else(|| {
+            shared.parsed(
+                "AWS_ACCOUNT_ID_ENDPOINT_MODE",
+                "account_id_endpoint_mode",
+                "expected `preferred`, `disabled` or `required`",
+            )
+        });
         let disable_request_compression = self.disable_request_compression.or_else(|| {
             shared.flag(
                 "AWS_DISABLE_REQUEST_COMPRESSION",
@@ -782,6 +869,12 @@ impl Builder {
             endpoint_url: self.endpoint_url,
             use_fips: use_fips.unwrap_or(false),
             use_dual_stack: use_dual_stack.unwrap_or(false),
+            account_id_endpoint_mode: account_id_endpoint_mode.unwrap_or_default(),
+            client_context_params: self
+                .client_context_params
+                .into_iter()
+                .filter_map(|(name, value)| Some((name, value?)))
+                .collect(),
             retry: self.retry.unwrap_or_default(),
             timeout,
             http_client,
@@ -871,6 +964,19 @@ impl<'a> SharedSettings<'a> {
             _ => {
                 self.problems
                     .push(format!("{source} is {value:?}; expected `true` or `false`"));
+                None
+            }
+        }
+    }
+
+    /// A value parsed with `FromStr`; `expected` says what is accepted.
+    fn parsed<T: std::str::FromStr>(&mut self, var: &str, key: &str, expected: &str) -> Option<T> {
+        let (value, source) = self.raw(var, key)?;
+        match value.parse() {
+            Ok(parsed) => Some(parsed),
+            Err(_) => {
+                self.problems
+                    .push(format!("{source} is {value:?}; {expected}"));
                 None
             }
         }
@@ -972,6 +1078,77 @@ mod tests {
         assert!(config.use_dual_stack());
         assert!(!config.disable_host_prefix_injection());
         assert_eq!(config.request_min_compression_size_bytes(), 0);
+    }
+
+    #[test]
+    fn the_account_id_endpoint_mode_comes_from_the_variable_then_the_profile() {
+        let profile = |mode: &str| {
+            Env::from_vars([("HOME", "/h")]).with_file(
+                "/h/.aws/config",
+                format!("[default]\naccount_id_endpoint_mode = {mode}\n"),
+            )
+        };
+        assert_eq!(
+            from(profile("disabled")).account_id_endpoint_mode(),
+            AccountIdEndpointMode::Disabled
+        );
+        let env = Env::from_vars([("HOME", "/h"), ("AWS_ACCOUNT_ID_ENDPOINT_MODE", "required")])
+            .with_file(
+                "/h/.aws/config",
+                "[default]\naccount_id_endpoint_mode = disabled\n",
+            );
+        assert_eq!(
+            from(env).account_id_endpoint_mode(),
+            AccountIdEndpointMode::Required
+        );
+        assert_eq!(
+            Builder::new().build().account_id_endpoint_mode(),
+            AccountIdEndpointMode::Preferred
+        );
+        let config = from(profile("always"));
+        assert_eq!(
+            config.account_id_endpoint_mode(),
+            AccountIdEndpointMode::Preferred
+        );
+        let err = config.invalid_setting().expect("a problem");
+        assert!(
+            err.message().contains(
+                "`account_id_endpoint_mode` of profile `default` is \"always\"; expected \
+                 `preferred`, `disabled` or `required`"
+            ),
+            "{}",
+            err.message()
+        );
+    }
+
+    #[test]
+    fn client_context_params_are_set_cleared_and_overridden_per_call() {
+        let config = Builder::new()
+            .set_client_context_param("Bucket", Some(EndpointValue::String("a".into())))
+            .set_client_context_param("Flag", Some(EndpointValue::Bool(true)))
+            .build();
+        assert_eq!(
+            config.client_context_param("Bucket"),
+            Some(&EndpointValue::String("a".into()))
+        );
+        let overridden = config.with_override(
+            Builder::new()
+                .set_client_context_param("Bucket", Some(EndpointValue::String("b".into())))
+                .set_client_context_param("Flag", None),
+        );
+        assert_eq!(
+            overridden.client_context_param("Bucket"),
+            Some(&EndpointValue::String("b".into()))
+        );
+        assert_eq!(overridden.client_context_param("Flag"), None);
+        // The client's own configuration is unchanged, and survives a round trip.
+        assert_eq!(config.client_context_params().len(), 2);
+        let rebuilt = config.to_builder();
+        assert_eq!(
+            rebuilt.get_client_context_param("Flag"),
+            Some(Some(&EndpointValue::Bool(true)))
+        );
+        assert_eq!(rebuilt.build().client_context_params().len(), 2);
     }
 
     #[test]

@@ -14,7 +14,8 @@ use crate::contract::http::BoxFuture;
 /// What `Debug` shows instead of a secret.
 pub(crate) const REDACTED: &str = "** redacted **";
 
-/// An access key, its secret and optionally a session token and an expiry time.
+/// An access key, its secret and optionally a session token, an expiry time and the AWS account
+/// id the keys belong to.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
     access_key_id: String,
@@ -22,6 +23,7 @@ pub struct Credentials {
     session_token: Option<String>,
     expires_after: Option<SystemTime>,
     provider_name: &'static str,
+    account_id: Option<String>,
 }
 
 impl Credentials {
@@ -39,7 +41,15 @@ impl Credentials {
             session_token,
             expires_after,
             provider_name,
+            account_id: None,
         }
+    }
+
+    /// These credentials with the AWS account id they belong to (used by services with
+    /// account-based endpoints, the `AWS::Auth::AccountId` endpoint built-in).
+    pub fn with_account_id(mut self, account_id: impl Into<String>) -> Self {
+        self.account_id = Some(account_id.into());
+        self
     }
 
     /// Static credentials that never expire, for code and tests (provider name `Static`).
@@ -81,6 +91,13 @@ impl Credentials {
     pub fn provider_name(&self) -> &'static str {
         self.provider_name
     }
+
+    /// The AWS account id the credentials belong to, when their source gave it
+    /// (`AWS_ACCOUNT_ID`, a profile's `aws_account_id`, the `AccountId` of process or container
+    /// credentials).
+    pub fn account_id(&self) -> Option<&str> {
+        self.account_id.as_deref()
+    }
 }
 
 impl fmt::Debug for Credentials {
@@ -92,6 +109,9 @@ impl fmt::Debug for Credentials {
             .field("secret_access_key", &"** redacted **");
         if self.session_token.is_some() {
             d.field("session_token", &"** redacted **");
+        }
+        if let Some(account_id) = &self.account_id {
+            d.field("account_id", account_id);
         }
         if let Some(expiry) = self.expires_after {
             match expiry.duration_since(SystemTime::UNIX_EPOCH) {

@@ -58,6 +58,11 @@ pub trait Operation: Send + Sync + 'static {
     /// configuration can satisfy. Default: SigV4 only.
     const AUTH: &'static [AuthScheme] = &[AuthScheme::SigV4];
 
+    /// Whether the service's endpoint rules read the account id of the credentials
+    /// (`AWS::Auth::AccountId`): the runtime then loads the credentials before it resolves the
+    /// endpoint. Default: false.
+    const ENDPOINT_USES_ACCOUNT_ID: bool = false;
+
     /// Whether sending the request more than once has the same effect as sending it once:
     /// operations marked `@readonly` or `@idempotent`, those bound to an idempotent HTTP method
     /// (GET, HEAD, PUT, DELETE, OPTIONS, TRACE: RFC 9110 section 9.2.2) and those with an
@@ -78,6 +83,16 @@ pub trait Operation: Send + Sync + 'static {
     fn host_prefix(input: &Self::Input) -> Result<Option<String>, BuildError> {
         let _ = input;
         Ok(None)
+    }
+
+    /// Sets the operation's endpoint rule-set parameters on `params`, which already holds the
+    /// built-ins and the configuration's client context parameters: values bound to input
+    /// members (`smithy.rules#contextParam`, `#operationContextParams`) and constants
+    /// (`#staticContextParams`), in the rules engine's order of precedence. Fails when a required
+    /// bound member is unset, empty or only whitespace. Default: nothing to set.
+    fn endpoint_params(input: &Self::Input, params: &mut EndpointParams) -> Result<(), BuildError> {
+        let _ = (input, params);
+        Ok(())
     }
 
     /// Deserializes a response: a success status gives the output, an error status the

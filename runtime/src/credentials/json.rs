@@ -103,13 +103,18 @@ impl Document<'_> {
                 ))
             })?),
         };
-        Ok(Credentials::new(
+        let credentials = Credentials::new(
             access_key_id,
             secret_access_key,
             session_token,
             expiry,
             self.provider_name,
-        ))
+        );
+        // Process and container credentials may name the account the keys belong to.
+        Ok(match field("AccountId")? {
+            Some(account_id) => credentials.with_account_id(account_id),
+            None => credentials,
+        })
     }
 }
 
@@ -162,6 +167,20 @@ mod tests {
             Some(SystemTime::UNIX_EPOCH + Duration::from_secs(1_440_938_160))
         );
         assert_eq!(c.provider_name(), "Test");
+        assert_eq!(c.account_id(), None);
+    }
+
+    #[test]
+    fn an_account_id_is_kept() {
+        let c = doc()
+            .parse(br#"{"Version":1,"AccessKeyId":"AKID","SecretAccessKey":"S","AccountId":"123456789012"}"#)
+            .unwrap();
+        assert_eq!(c.account_id(), Some("123456789012"));
+        let err = doc()
+            .parse(br#"{"Version":1,"AccessKeyId":"AKID","SecretAccessKey":"S","AccountId":12}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`AccountId` that is not a string"), "{err}");
     }
 
     #[test]

@@ -7,7 +7,8 @@ use crate::env::profile::ProfileSet;
 use crate::env::Env;
 
 /// Reads the selected profile (`AWS_PROFILE`, else `default`) on every load: static keys
-/// (`aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`) or `credential_process`.
+/// (`aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`, `aws_account_id`) or
+/// `credential_process`.
 ///
 /// Profiles that assume a role (`role_arn`, `source_profile`) or use IAM Identity Center
 /// (`sso_*`) are reported as unsupported rather than silently ignored.
@@ -59,7 +60,7 @@ impl ProfileFileCredentialsProvider {
             .filter(|v| !v.is_empty());
         match (access_key, secret_key) {
             (Some(access_key), Some(secret_key)) => {
-                return Ok(Credentials::new(
+                let credentials = Credentials::new(
                     access_key,
                     secret_key,
                     profile
@@ -68,7 +69,13 @@ impl ProfileFileCredentialsProvider {
                         .map(str::to_owned),
                     None,
                     "Profile",
-                ))
+                );
+                return Ok(
+                    match profile.get("aws_account_id").filter(|v| !v.is_empty()) {
+                        Some(account_id) => credentials.with_account_id(account_id),
+                        None => credentials,
+                    },
+                );
             }
             (Some(_), None) => {
                 return Err(CredentialsError::invalid_configuration(format!(

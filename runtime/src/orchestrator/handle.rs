@@ -100,6 +100,24 @@ impl std::error::Error for PrepareError {
     }
 }
 
+/// The account id of the credentials a call of `O` is signed with, when SigV4 is the scheme the
+/// configuration satisfies (loading the credentials, which the cache keeps for signing).
+async fn account_id_of<O: Operation>(
+    config: &Config,
+) -> Result<Option<String>, SdkError<O::Error>> {
+    let Ok(SelectedAuth::SigV4(provider)) = select_auth_scheme(O::AUTH, config) else {
+        // Another scheme (no account id), or none: `prepare` reports what is missing.
+        return Ok(None);
+    };
+    let credentials = provider.provide_credentials().await.map_err(|err| {
+        SdkError::construction_failure(PrepareError(
+            "failed to load credentials".into(),
+            Some(Box::new(err)),
+        ))
+    })?;
+    Ok(credentials.account_id().map(str::to_owned))
+}
+
 fn prepare_error(message: impl Into<String>) -> PrepareError {
     PrepareError(message.into(), None)
 }
@@ -288,8 +306,15 @@ impl Handle {
             }
         }
 
+        // Account-based endpoints need the account id of the credentials the call is signed
+        // with before the endpoint is resolved (the cached credentials are then reused to sign).
+        let account_id = if O::ENDPOINT_USES_ACCOUNT_ID {
+            account_id_of::<O>(config).await?
+        } else {
+            None
+        };
         let (request, auth) = self
-            .prepare::<O>(config, input, &info.invocation_id)
+            .prepare::<O>(config, input, &info.invocation_id, account_id)
             .map_err(SdkError::construction_failure)?;
 
         let retry = config.retry_config();
@@ -385,6 +410,7 @@ impl Handle {
         config: &Config,
         input: &O::Input,
         invocation_id: &str,
+        account_id: Option<String>,
     ) -> Result<(HttpRequest, Authenticator), BoxError> {
         let region_name: Option<&str> = config.region().map(|region| region.as_ref());
         if let Some(region_name) = region_name {
@@ -421,12 +447,16 @@ impl Handle {
             O::host_prefix(input)?
         };
 
-        let params = EndpointParams {
+        let mut params = EndpointParams {
             region: region_name.map(str::to_owned),
             use_fips: config.use_fips(),
             use_dual_stack: config.use_dual_stack(),
             endpoint: config.endpoint_url().map(str::to_owned),
+            account_id,
+            account_id_endpoint_mode: Some(config.account_id_endpoint_mode().as_str().to_owned()),
+            values: config.client_context_params().clone(),
         };
+        O::endpoint_params(input, &mut params)?;
         let endpoint = (self.meta.resolve_endpoint)(&params)?;
         let uri = join_endpoint(
             &endpoint,

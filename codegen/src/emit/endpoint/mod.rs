@@ -6,8 +6,10 @@
 //!
 //! Generated files (paths relative to the generated crate root):
 //!
-//! - `src/endpoint/mod.rs`: `resolve_endpoint(&EndpointParams)` over
-//!   `resolve_endpoint_with(&EndpointParams, &PartitionTable)`;
+//! - `src/endpoint/mod.rs`: `resolve_endpoint(&Params)` over
+//!   `resolve_endpoint_with(&Params, &PartitionTable)`;
+//! - `src/endpoint/params.rs`: the rule set's parameters as the public `Params` structure, and
+//!   the bridge from the values the runtime gathers for a call;
 //! - `src/endpoint/partitions.rs`: the shipped partition data;
 //! - `src/endpoint/test_partitions.rs` (`#[cfg(test)]`, when test partition data is given): the
 //!   partition data the model's test cases were written against;
@@ -16,12 +18,16 @@
 //! The runtime half (the standard library functions) is `runtime/src/endpoint/mod.rs`, which
 //! generated code reaches as `crate::rt::endpoint_lib`.
 
+mod bindings;
+mod params;
 mod partitions;
 mod resolver;
 mod tests;
 
 use proc_macro2::TokenStream;
 use quote::quote;
+
+pub(crate) use bindings::endpoint_params_fn;
 
 use super::File;
 use crate::ir::endpoint::EndpointRulesIr;
@@ -30,9 +36,13 @@ use crate::ir::endpoint::EndpointRulesIr;
 pub(crate) fn files(rules: &EndpointRulesIr) -> Vec<File> {
     let mut files = Vec::new();
     let mut submodules = vec![quote! {
+        mod params;
         #[doc = " The partition data shipped with this client (generated from `partitions.json`)."]
         pub mod partitions;
+        pub use params::Params;
+        pub(crate) use params::resolve_call;
     }];
+    files.push(File::rust("src/endpoint/params.rs", params::tokens(rules)));
     files.push(File::rust(
         "src/endpoint/partitions.rs",
         partitions::tokens(&rules.partitions, "the shipped `partitions.json`"),

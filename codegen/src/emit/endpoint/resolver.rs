@@ -4,13 +4,13 @@
 
 use super::json_tokens;
 use crate::ir::endpoint::rules::{
-    Attr, Condition, Expr, ExprKind, Field, Function, Property, Rule, RuleOutcome, RuleSet, Source,
-    Template, TemplatePart, ValueType as Ty,
+    Attr, Condition, Expr, ExprKind, Field, Function, ParamType, Property, Rule, RuleOutcome,
+    RuleSet, Source, Template, TemplatePart, ValueType as Ty,
 };
 use heck::ToSnakeCase;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
-use serde_json::Value;
+
 use std::collections::{HashMap, HashSet};
 
 /// A compiled expression.
@@ -28,6 +28,8 @@ struct Val {
     region: bool,
     /// `isSet(x)` (so `not` can say `is_none()`).
     is_set_of: Option<TokenStream>,
+    /// For a comparison: its negation (`a != b`), so `not` never writes `!a == b`.
+    negated: Option<TokenStream>,
 }
 
 impl Val {
@@ -40,6 +42,7 @@ impl Val {
             konst: None,
             region: false,
             is_set_of: None,
+            negated: None,
         }
     }
     fn opt(mut self) -> Self {
@@ -122,9 +125,10 @@ pub(super) fn tokens(rules: &RuleSet) -> TokenStream {
         let id = c.fresh();
         let var = Var {
             ident: rust_ident(&p.name),
-            ty: if p.is_bool { Ty::Bool } else { Ty::Str },
+            ty: p.ty.value_type(),
             optional: p.optional(),
-            owned: false,
+            // A string array parameter holds `String`s (an ARN's resource id holds `&str`s).
+            owned: p.ty == ParamType::StringArray,
             id,
             region: p.source == Source::Region,
         };
@@ -143,63 +147,43 @@ pub(super) fn tokens(rules: &RuleSet) -> TokenStream {
     for (p, var) in &param_vars {
         let ident = &var.ident;
         let name = &p.name;
-        let value = match &p.source {
-            Source::Region => quote!(params.region.as_deref()),
-            Source::Endpoint => quote!(params.endpoint.as_deref()),
-            Source::UseFips => quote!(params.use_fips),
-            Source::UseDualStack => quote!(params.use_dual_stack),
-            Source::Constant(v) => match v {
-                Value::Bool(b) => quote!(#b),
-                Value::String(s) => quote!(#s),
-                _ => quote!(()),
-            },
+        let field = super::params::field(p);
+        let (value, ty) = match (p.ty, p.plain()) {
+            (ParamType::String, true) => (quote!(params.#field.as_str()), quote!(&str)),
+            (ParamType::String, false) => (quote!(params.#field.as_deref()), quote!(Option<&str>)),
+            (ParamType::Boolean, true) => (quote!(params.#field), quote!(bool)),
+            (ParamType::Boolean, false) => (quote!(params.#field), quote!(Option<bool>)),
+            (ParamType::StringArray, true) => (quote!(params.#field.as_slice()), quote!(&[String])),
+            (ParamType::StringArray, false) => {
+                (quote!(params.#field.as_deref()), quote!(Option<&[String]>))
+            }
         };
-        let is_str_builtin = matches!(p.source, Source::Region | Source::Endpoint);
         let used = c.used.contains(&var.id);
         param_docs.push(format!(
-            "- `{name}` ({}): {}",
-            match &p.source {
-                Source::Region => "`params.region`".to_owned(),
-                Source::Endpoint => "`params.endpoint`".to_owned(),
-                Source::UseFips => "`params.use_fips`".to_owned(),
-                Source::UseDualStack => "`params.use_dual_stack`".to_owned(),
-                Source::Constant(v) => format!("constant {v}"),
+            "- `{name}` (`params.{}`{}): {}",
+            p.field,
+            match p.source.built_in() {
+                Some(built_in) => format!(", built-in `{built_in}`"),
+                None => String::new(),
             },
             p.doc.as_deref().unwrap_or("(undocumented)")
         ));
-        if is_str_builtin {
-            if let Some(Value::String(d)) = &p.default {
-                if used {
-                    prelude.push(quote! {
-                        let #ident: &str = #value.unwrap_or(#d);
-                    });
+        if p.required && !p.plain() {
+            let message = format!("Invalid Configuration: missing required parameter `{name}`");
+            prelude.push(if used {
+                quote! {
+                    let Some(#ident) = #value else {
+                        return Err(EndpointError::new(#message));
+                    };
                 }
-                continue;
-            }
-            if p.required {
-                let message = format!("Invalid Configuration: missing required parameter `{name}`");
-                prelude.push(if used {
-                    quote! {
-                        let Some(#ident) = #value else {
-                            return Err(EndpointError::new(#message));
-                        };
+            } else {
+                quote! {
+                    if #value.is_none() {
+                        return Err(EndpointError::new(#message));
                     }
-                } else {
-                    quote! {
-                        if #value.is_none() {
-                            return Err(EndpointError::new(#message));
-                        }
-                    }
-                });
-                continue;
-            }
-        }
-        if used {
-            let ty = match (&p.source, var.ty) {
-                (Source::Region | Source::Endpoint, _) => quote!(Option<&str>),
-                (_, Ty::Bool) => quote!(bool),
-                _ => quote!(&str),
-            };
+                }
+            });
+        } else if used {
             prelude.push(quote! {
                 let #ident: #ty = #value;
             });
@@ -237,11 +221,11 @@ pub(super) fn tokens(rules: &RuleSet) -> TokenStream {
         }
     });
     quote! {
-        use crate::rt::{EndpointError, EndpointParams, ResolvedEndpoint};
+        use crate::rt::{EndpointError, ResolvedEndpoint};
         use crate::rt::endpoint_lib::aws::PartitionTable;
 
         #[doc = " Resolves the endpoint for `params` with the partition data shipped with this client."]
-        pub fn resolve_endpoint(params: &EndpointParams) -> Result<ResolvedEndpoint, EndpointError> {
+        pub fn resolve_endpoint(params: &Params) -> Result<ResolvedEndpoint, EndpointError> {
             resolve_endpoint_with(params, &partitions::PARTITIONS)
         }
 
@@ -249,7 +233,7 @@ pub(super) fn tokens(rules: &RuleSet) -> TokenStream {
         #[doc = ""]
         #(#outline_docs)*
         pub fn resolve_endpoint_with(
-            params: &EndpointParams,
+            params: &Params,
             #table: &PartitionTable,
         ) -> Result<ResolvedEndpoint, EndpointError> {
             #(#prelude)*
@@ -604,9 +588,19 @@ impl Compiler {
         for step in steps {
             let b = &v.ts;
             v = match step {
-                Attr::Index(i) => {
-                    let i = Literal::usize_unsuffixed(*i);
-                    Val::new(quote!(#b.get(#i).copied()), Ty::Str).opt()
+                Attr::Index(index) => {
+                    let i = Literal::usize_unsuffixed(*index);
+                    let get = if *index == 0 {
+                        quote!(first())
+                    } else {
+                        quote!(get(#i))
+                    };
+                    if v.owned {
+                        // A string array parameter: `&[String]`.
+                        Val::new(quote!(#b.#get.map(String::as_str)), Ty::Str).opt()
+                    } else {
+                        Val::new(quote!(#b.#get.copied()), Ty::Str).opt()
+                    }
                 }
                 Attr::Field(field) => {
                     let (f, ty) = match field {
@@ -692,6 +686,8 @@ impl Compiler {
                 };
                 if let Some(inner) = &a.is_set_of {
                     Val::new(quote!(#inner.is_none()), Ty::Bool)
+                } else if let Some(negated) = &a.negated {
+                    Val::new(negated.clone(), Ty::Bool)
                 } else if let Some(k) = a.konst {
                     let mut v = Val::new(if k { quote!(false) } else { quote!(true) }, Ty::Bool);
                     v.konst = Some(!k);
@@ -719,9 +715,28 @@ impl Compiler {
                         let other = if a.konst.is_some() { b } else { a };
                         let ts = &other.ts;
                         match (other.optional, k) {
-                            (true, k) => Val::new(quote!(#ts == Some(#k)), Ty::Bool),
-                            (false, true) => Val::new(ts.clone(), Ty::Bool),
-                            (false, false) => Val::new(quote!(!#ts), Ty::Bool),
+                            (true, k) => {
+                                let mut v = Val::new(quote!(#ts == Some(#k)), Ty::Bool);
+                                v.negated = Some(quote!(#ts != Some(#k)));
+                                v
+                            }
+                            (false, true) => {
+                                let mut v = Val::new(ts.clone(), Ty::Bool);
+                                v.negated = other.negated.clone();
+                                v
+                            }
+                            (false, false) => match &other.negated {
+                                Some(negated) => {
+                                    let mut v = Val::new(negated.clone(), Ty::Bool);
+                                    v.negated = Some(ts.clone());
+                                    v
+                                }
+                                None => {
+                                    let mut v = Val::new(quote!(!#ts), Ty::Bool);
+                                    v.negated = Some(ts.clone());
+                                    v
+                                }
+                            },
                         }
                     }
                     (None, None) => {
@@ -734,6 +749,19 @@ impl Compiler {
                 let [a, b] = args.as_slice() else {
                     return Val::new(quote!(false), Ty::Bool);
                 };
+                // `x == ""` is `x.is_empty()` (clippy::comparison_to_empty).
+                let empty = |v: &Val| v.ts.to_string() == "\"\"";
+                let other = match (empty(a), empty(b)) {
+                    (true, false) => Some(b),
+                    (false, true) => Some(a),
+                    _ => None,
+                };
+                if let Some(x) = other.filter(|x| !x.optional) {
+                    let ts = x.as_str();
+                    let mut v = Val::new(quote!(#ts.is_empty()), Ty::Bool);
+                    v.negated = Some(quote!(!#ts.is_empty()));
+                    return v;
+                }
                 equality(&a.as_str(), a.optional, &b.as_str(), b.optional)
             }
             Function::AwsPartition => {
@@ -780,12 +808,18 @@ impl Compiler {
 
 /// `x == y` for two values that may be unset: both unset is not equal.
 fn equality(x: &TokenStream, x_optional: bool, y: &TokenStream, y_optional: bool) -> Val {
-    match (x_optional, y_optional) {
-        (false, false) => Val::new(quote!(#x == #y), Ty::Bool),
-        (true, false) => Val::new(quote!(#x == Some(#y)), Ty::Bool),
-        (false, true) => Val::new(quote!(Some(#x) == #y), Ty::Bool),
-        (true, true) => Val::new(quote!(#x.is_some() && #x == #y), Ty::Bool),
-    }
+    let (eq, ne) = match (x_optional, y_optional) {
+        (false, false) => (quote!(#x == #y), quote!(#x != #y)),
+        (true, false) => (quote!(#x == Some(#y)), quote!(#x != Some(#y))),
+        (false, true) => (quote!(Some(#x) == #y), quote!(Some(#x) != #y)),
+        (true, true) => (
+            quote!(#x.is_some() && #x == #y),
+            quote!(#x.is_none() || #x != #y),
+        ),
+    };
+    let mut v = Val::new(eq, Ty::Bool);
+    v.negated = Some(ne);
+    v
 }
 
 impl Var {

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::rules::{
-    Attr, Condition, EndpointOutcome, Expr, ExprKind, Field, Function, Param, Property, Rule,
-    RuleOutcome, RuleSet, Source, Template, TemplatePart, ValueType,
+    Attr, Condition, EndpointOutcome, Expr, ExprKind, Field, Function, Param, ParamType, Property,
+    Rule, RuleOutcome, RuleSet, Source, Template, TemplatePart, ValueType,
 };
 use super::{EndpointRulesError, Result};
 
@@ -23,14 +23,7 @@ impl RuleSet {
             .ok_or_else(|| EndpointRulesError::new("rules", "missing `rules` array"))?;
         let scope: Scope = params
             .iter()
-            .map(|p| {
-                let ty = if p.is_bool {
-                    ValueType::Bool
-                } else {
-                    ValueType::Str
-                };
-                (p.name.clone(), (ty, p.optional()))
-            })
+            .map(|p| (p.name.clone(), (p.ty.value_type(), p.optional())))
             .collect();
         let rules = rules_of(rules, &scope, "rules")?;
         Ok(Self { params, rules })
@@ -42,74 +35,107 @@ fn parse_params(rule_set: &Value) -> Result<Vec<Param>> {
         .get("parameters")
         .and_then(Value::as_object)
         .ok_or_else(|| EndpointRulesError::new("parameters", "missing `parameters` object"))?;
-    let mut params = Vec::new();
+    let mut params: Vec<Param> = Vec::new();
     for (name, p) in params_obj {
         let path = format!("parameters.{name}");
-        let ty = p.get("type").and_then(Value::as_str).unwrap_or("");
-        let is_bool = match ty.to_ascii_lowercase().as_str() {
-            "string" => false,
-            "boolean" => true,
-            _ => {
-                return Err(EndpointRulesError::new(
-                    &path,
-                    format!("not supported: endpoint parameter `{name}` of type `{ty}`"),
-                ))
-            }
-        };
-        let built_in = p.get("builtIn").and_then(Value::as_str);
-        let default = p.get("default").cloned();
-        if let Some(d) = &default {
-            if (is_bool && !d.is_boolean()) || (!is_bool && !d.is_string()) {
-                return Err(EndpointRulesError::new(
-                    &path,
-                    format!("default value {d} does not match type `{ty}`"),
-                ));
-            }
-        }
-        let expected_bool = match built_in {
-            Some("AWS::Region") | Some("SDK::Endpoint") => Some(false),
-            Some("AWS::UseFIPS") | Some("AWS::UseDualStack") => Some(true),
-            _ => None,
-        };
-        if expected_bool.is_some_and(|b| b != is_bool) {
+        let valid_name = name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name.chars().all(|c| c.is_ascii_alphanumeric());
+        if !valid_name {
             return Err(EndpointRulesError::new(
                 &path,
                 format!(
-                    "built-in `{}` declared with type `{ty}`",
-                    built_in.unwrap_or("")
+                    "`{name}` is not a valid parameter name (a letter, then letters and digits)"
                 ),
             ));
         }
-        let source = match (built_in, &default) {
-            (Some("AWS::Region"), _) => Source::Region,
-            (Some("SDK::Endpoint"), _) => Source::Endpoint,
-            (Some("AWS::UseFIPS"), None | Some(Value::Bool(false))) => Source::UseFips,
-            (Some("AWS::UseDualStack"), None | Some(Value::Bool(false))) => Source::UseDualStack,
-            (None, Some(d)) => Source::Constant(d.clone()),
+        let ty_name = p.get("type").and_then(Value::as_str).unwrap_or("");
+        let ty = match ty_name.to_ascii_lowercase().as_str() {
+            "string" => ParamType::String,
+            "boolean" => ParamType::Boolean,
+            "stringarray" => ParamType::StringArray,
             _ => {
-                let what = match (built_in, &default) {
-                    (Some(b), Some(d)) if expected_bool.is_some() => {
-                        format!("built-in {b} with default {d}")
-                    }
-                    (Some(b), _) => format!("built-in {b}"),
-                    (None, _) => "built-in none".to_owned(),
-                };
                 return Err(EndpointRulesError::new(
                     &path,
-                    format!("not supported: endpoint parameter `{name}` ({what})"),
-                ));
+                    format!("not supported: endpoint parameter `{name}` of type `{ty_name}`"),
+                ))
             }
         };
+        let default = p.get("default").cloned();
+        if let Some(d) = &default {
+            let fits = match ty {
+                ParamType::String => d.is_string(),
+                ParamType::Boolean => d.is_boolean(),
+                ParamType::StringArray => d
+                    .as_array()
+                    .is_some_and(|items| items.iter().all(Value::is_string)),
+            };
+            if !fits {
+                return Err(EndpointRulesError::new(
+                    &path,
+                    format!("default value {d} does not match type `{ty_name}`"),
+                ));
+            }
+        }
+        let source = match p.get("builtIn").and_then(Value::as_str) {
+            None => Source::Bound,
+            Some(built_in) => {
+                let Some((source, is_bool)) = Source::from_built_in(built_in) else {
+                    return Err(EndpointRulesError::new(
+                        &path,
+                        format!(
+                            "not supported: endpoint parameter `{name}` (built-in {built_in}): \
+                             this generator implements the built-ins AWS::Region, AWS::UseFIPS, \
+                             AWS::UseDualStack, SDK::Endpoint, AWS::Auth::AccountId and \
+                             AWS::Auth::AccountIdEndpointMode"
+                        ),
+                    ));
+                };
+                if is_bool != (ty == ParamType::Boolean) {
+                    return Err(EndpointRulesError::new(
+                        &path,
+                        format!("built-in `{built_in}` declared with type `{ty_name}`"),
+                    ));
+                }
+                if is_bool && default.as_ref().is_some_and(|d| d != &Value::Bool(false)) {
+                    return Err(EndpointRulesError::new(
+                        &path,
+                        format!(
+                            "not supported: endpoint parameter `{name}` (built-in {built_in} with \
+                             default {}): the configuration's flag is false unless set",
+                            default.as_ref().unwrap_or(&Value::Null)
+                        ),
+                    ));
+                }
+                source
+            }
+        };
+        let field = crate::ir::names::escape_ident(&crate::ir::names::snake(name));
+        if let Some(other) = params.iter().find(|q| q.field == field) {
+            return Err(EndpointRulesError::new(
+                &path,
+                format!(
+                    "parameters `{}` and `{name}` both map to the Rust field `{field}`",
+                    other.name
+                ),
+            ));
+        }
         params.push(Param {
             name: name.clone(),
+            field,
             source,
-            is_bool,
+            ty,
             default,
             required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
             doc: p
                 .get("documentation")
                 .and_then(Value::as_str)
                 .map(str::to_owned),
+            deprecated: p.get("deprecated").map(|d| {
+                d.get("message")
+                    .and_then(Value::as_str)
+                    .unwrap_or("deprecated")
+                    .to_owned()
+            }),
         });
     }
     Ok(params)

@@ -7,10 +7,12 @@
 //!
 //! The runtime half (the standard library functions) is `runtime/src/endpoint/mod.rs`.
 
+mod bindings;
 mod cases;
 mod check;
 mod eval;
 pub mod partitions;
+pub mod path;
 #[path = "../../../../runtime/src/endpoint/region_regex.rs"]
 mod region_regex;
 pub mod rules;
@@ -20,8 +22,9 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
-pub use cases::{HandExpectation, HandOutcome, TestCase};
-pub use eval::Outcome;
+pub use bindings::{client_params, operation as operation_bindings, Binding, Bound, ClientParam};
+pub use cases::{describe, CaseParam, Check, HandExpectation, HandOutcome, TestCase};
+pub use eval::{Outcome, PartitionRead};
 use partitions::Partitions;
 use rules::RuleSet;
 
@@ -36,6 +39,11 @@ pub struct EndpointRulesIr {
     pub test_partitions: Option<Partitions>,
     /// The model's test cases, when it has them.
     pub tests: Option<Vec<TestCase>>,
+    /// The client context parameters: settings of the generated configuration.
+    pub client_params: Vec<ClientParam>,
+    /// The parameters some operation or the configuration binds (their bound value wins over
+    /// the built-in's).
+    pub bound: Vec<String>,
 }
 
 /// Why the rule set, its tests or the partition data could not be used.
@@ -88,15 +96,40 @@ pub fn lower(
     test_partitions: Option<&Value>,
     expectations: &[HandExpectation],
 ) -> Result<EndpointRulesIr> {
-    let rule_set = RuleSet::parse(rule_set)?;
+    lower_parsed(
+        RuleSet::parse(rule_set)?,
+        tests,
+        partitions,
+        test_partitions,
+        expectations,
+    )
+}
+
+/// [`lower`] for a rule set already parsed (its client context parameters and bindings are
+/// filled in by the caller).
+pub fn lower_parsed(
+    rule_set: RuleSet,
+    tests: Option<&Value>,
+    partitions: Option<&Value>,
+    test_partitions: Option<&Value>,
+    expectations: &[HandExpectation],
+) -> Result<EndpointRulesIr> {
     let shipped = match partitions {
         Some(data) => Partitions::parse(data, "partitions")?,
         None => {
+            let why = if rule_set.calls(rules::Function::AwsPartition) {
+                "the service's endpoint rules call `aws.partition`, which needs AWS partition data"
+            } else {
+                "the generated endpoint module ships AWS partition data"
+            };
             return Err(EndpointRulesError::new(
                 "partitions",
-                "the service has endpoint rules but no AWS partition data was given (the \
-                 `partitions` file of its manifest entry, or `--partitions`)",
-            ))
+                format!(
+                    "{why}, and none was given: pass `--partitions <partitions.json>` (or set \
+                     `partitions` in the manifest entry); the AWS SDKs publish the file as \
+                     `partitions.json`"
+                ),
+            ));
         }
     };
     let test_data = test_partitions
@@ -129,5 +162,7 @@ pub fn lower(
         partitions: shipped,
         test_partitions: test_data,
         tests,
+        client_params: Vec::new(),
+        bound: Vec::new(),
     })
 }

@@ -7,18 +7,82 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// Where a parameter's value comes from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Source {
-    /// `AWS::Region` -> `params.region`.
+    /// `AWS::Region`: the configured region.
     Region,
-    /// `AWS::UseFIPS` -> `params.use_fips`.
+    /// `AWS::UseFIPS`: the configuration's FIPS flag.
     UseFips,
-    /// `AWS::UseDualStack` -> `params.use_dual_stack`.
+    /// `AWS::UseDualStack`: the configuration's dual-stack flag.
     UseDualStack,
-    /// `SDK::Endpoint` -> `params.endpoint`.
+    /// `SDK::Endpoint`: the configured endpoint URL.
     Endpoint,
-    /// Not a built-in, but with a default: a constant.
-    Constant(Value),
+    /// `AWS::Auth::AccountId`: the account id of the credentials a call is signed with.
+    AccountId,
+    /// `AWS::Auth::AccountIdEndpointMode`: the configuration's account id endpoint mode.
+    AccountIdEndpointMode,
+    /// Not a built-in: bound by the model (client, static, context and operation context
+    /// parameters), else its default.
+    Bound,
+}
+
+impl Source {
+    /// The built-in's name in the rules language (`None` for [`Source::Bound`]).
+    pub fn built_in(self) -> Option<&'static str> {
+        Some(match self {
+            Source::Region => "AWS::Region",
+            Source::UseFips => "AWS::UseFIPS",
+            Source::UseDualStack => "AWS::UseDualStack",
+            Source::Endpoint => "SDK::Endpoint",
+            Source::AccountId => "AWS::Auth::AccountId",
+            Source::AccountIdEndpointMode => "AWS::Auth::AccountIdEndpointMode",
+            Source::Bound => return None,
+        })
+    }
+
+    /// The built-in called `name`, and whether it is a boolean.
+    pub(super) fn from_built_in(name: &str) -> Option<(Self, bool)> {
+        Some(match name {
+            "AWS::Region" => (Source::Region, false),
+            "AWS::UseFIPS" => (Source::UseFips, true),
+            "AWS::UseDualStack" => (Source::UseDualStack, true),
+            "SDK::Endpoint" => (Source::Endpoint, false),
+            "AWS::Auth::AccountId" => (Source::AccountId, false),
+            "AWS::Auth::AccountIdEndpointMode" => (Source::AccountIdEndpointMode, false),
+            _ => return None,
+        })
+    }
+}
+
+/// The type of a rule-set parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ParamType {
+    /// `string`.
+    String,
+    /// `boolean`.
+    Boolean,
+    /// `stringArray`.
+    StringArray,
+}
+
+impl ParamType {
+    /// The type of the parameter's value inside the rules.
+    pub fn value_type(self) -> ValueType {
+        match self {
+            ParamType::String => ValueType::Str,
+            ParamType::Boolean => ValueType::Bool,
+            ParamType::StringArray => ValueType::StrArray,
+        }
+    }
+
+    /// The name in the rules language.
+    pub fn name(self) -> &'static str {
+        match self {
+            ParamType::String => "string",
+            ParamType::Boolean => "boolean",
+            ParamType::StringArray => "stringArray",
+        }
+    }
 }
 
 /// A rule-set parameter.
@@ -26,25 +90,38 @@ pub enum Source {
 pub struct Param {
     /// The name in the rule set, e.g. `Region`.
     pub name: String,
+    /// The field of the generated `endpoint::Params` (snake case, e.g. `region`).
+    pub field: String,
     /// Where its value comes from.
     pub source: Source,
-    /// A boolean (else a string).
-    pub is_bool: bool,
+    /// Its type.
+    pub ty: ParamType,
     /// The default value.
     pub default: Option<Value>,
     /// `required: true`.
     pub required: bool,
     /// Its documentation.
     pub doc: Option<String>,
+    /// `deprecated`: why, when it is.
+    pub deprecated: Option<String>,
 }
 
 impl Param {
-    /// Whether the parameter may be unset inside the rules (a string built-in without a default
-    /// that is not required).
+    /// Whether `Params` holds a plain value rather than an `Option`: the parameter has a default,
+    /// or it is a boolean built-in the runtime always sets.
+    pub fn plain(&self) -> bool {
+        self.default.is_some() || matches!(self.source, Source::UseFips | Source::UseDualStack)
+    }
+
+    /// A plain value without a default (a built-in boolean: false unless the runtime sets it).
+    pub fn plain_without_default(&self) -> bool {
+        self.plain() && self.default.is_none()
+    }
+
+    /// Whether the parameter may be unset inside the rules (not plain and not required; a
+    /// required parameter without a value is an error before any rule runs).
     pub fn optional(&self) -> bool {
-        matches!(self.source, Source::Region | Source::Endpoint)
-            && self.default.is_none()
-            && !self.required
+        !self.plain() && !self.required
     }
 }
 
@@ -55,6 +132,52 @@ pub struct RuleSet {
     pub params: Vec<Param>,
     /// The rules, in order (the first whose conditions hold decides).
     pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// Whether any rule calls `function`.
+    pub fn calls(&self, function: Function) -> bool {
+        fn in_expr(e: &Expr, f: Function) -> bool {
+            match &e.kind {
+                ExprKind::Call { function, args } => {
+                    *function == f || args.iter().any(|a| in_expr(a, f))
+                }
+                ExprKind::GetAttr { base, .. } => in_expr(base, f),
+                _ => false,
+            }
+        }
+        fn in_rules(rules: &[Rule], f: Function) -> bool {
+            rules.iter().any(|r| {
+                r.conditions.iter().any(|c| in_expr(&c.expr, f))
+                    || matches!(&r.outcome, RuleOutcome::Tree(sub) if in_rules(sub, f))
+            })
+        }
+        in_rules(&self.rules, function)
+    }
+
+    /// Whether an endpoint URL of the rules interpolates the value called `name`.
+    pub fn url_interpolates(&self, name: &str) -> bool {
+        fn in_rules(rules: &[Rule], name: &str) -> bool {
+            rules.iter().any(|r| match &r.outcome {
+                RuleOutcome::Endpoint(e) => match &e.url.kind {
+                    ExprKind::Template(t) => t
+                        .parts
+                        .iter()
+                        .any(|p| matches!(p, TemplatePart::Value { name: n, .. } if n == name)),
+                    ExprKind::Ref(n) => n == name,
+                    _ => false,
+                },
+                RuleOutcome::Tree(sub) => in_rules(sub, name),
+                RuleOutcome::Error(_) => false,
+            })
+        }
+        in_rules(&self.rules, name)
+    }
+
+    /// The parameter called `name`.
+    pub fn param(&self, name: &str) -> Option<&Param> {
+        self.params.iter().find(|p| p.name == name)
+    }
 }
 
 /// One rule.

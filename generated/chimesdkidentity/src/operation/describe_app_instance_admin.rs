@@ -31,6 +31,11 @@ impl crate::rt::Operation for DescribeAppInstanceAdmin {
     fn deserialize(
         response: &crate::rt::HttpResponse,
     ) -> Result<Self::Output, crate::rt::ResponseFailure<Self::Error>> {
-        wire::deserialize_response(response)
+        if !response.status().is_success() {
+            return Err(crate::rt::ResponseFailure::Service(
+                wire::deserialize_error(response),
+            ));
+        }
+        Ok(wire::deserialize_output(response)?)
     }
 }

@@ -40,7 +40,7 @@ pub(crate) fn validate_app_instance_retention_settings(
         {
             crate::wire::validate_channel_retention_settings(
                 value,
-                &format!("{}.{}", at, "channel_retention_settings"),
+                &format!("{}.channel_retention_settings", at),
             )?;
         }
     }

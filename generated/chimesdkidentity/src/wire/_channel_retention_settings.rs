@@ -41,13 +41,13 @@ pub(crate) fn validate_channel_retention_settings(
             let number = f64::from(*value);
             if number < 1f64 {
                 return Err(crate::error::BuildError::invalid_field(
-                    format!("{}.{}", at, "retention_days"),
+                    format!("{}.retention_days", at),
                     format!("{} (it is {number})", "must be at least 1"),
                 ));
             }
             if number > 5475f64 {
                 return Err(crate::error::BuildError::invalid_field(
-                    format!("{}.{}", at, "retention_days"),
+                    format!("{}.retention_days", at),
                     format!("{} (it is {number})", "must be at most 5475"),
                 ));
             }

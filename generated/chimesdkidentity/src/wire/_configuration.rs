@@ -46,7 +46,7 @@ pub(crate) fn validate_configuration(
     {
         let value = &value.lex;
         {
-            crate::wire::validate_lex_configuration(value, &format!("{}.{}", at, "lex"))?;
+            crate::wire::validate_lex_configuration(value, &format!("{}.lex", at))?;
         }
     }
     Ok(())

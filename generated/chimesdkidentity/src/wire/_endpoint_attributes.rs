@@ -51,13 +51,13 @@ pub(crate) fn validate_endpoint_attributes(
             let len = value.chars().count();
             if len < 1usize {
                 return Err(crate::error::BuildError::invalid_field(
-                    format!("{}.{}", at, "device_token"),
+                    format!("{}.device_token", at),
                     format!("{} (it has {len})", "must be at least 1 characters long"),
                 ));
             }
             if len > 1600usize {
                 return Err(crate::error::BuildError::invalid_field(
-                    format!("{}.{}", at, "device_token"),
+                    format!("{}.device_token", at),
                     format!("{} (it has {len})", "must be at most 1600 characters long"),
                 ));
             }
@@ -68,13 +68,13 @@ pub(crate) fn validate_endpoint_attributes(
             let len = value.chars().count();
             if len < 1usize {
                 return Err(crate::error::BuildError::invalid_field(
-                    format!("{}.{}", at, "voip_device_token"),
+                    format!("{}.voip_device_token", at),
                     format!("{} (it has {len})", "must be at least 1 characters long"),
                 ));
             }
             if len > 1600usize {
                 return Err(crate::error::BuildError::invalid_field(
-                    format!("{}.{}", at, "voip_device_token"),
+                    format!("{}.voip_device_token", at),
                     format!("{} (it has {len})", "must be at most 1600 characters long"),
                 ));
             }

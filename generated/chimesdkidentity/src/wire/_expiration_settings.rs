@@ -57,13 +57,13 @@ pub(crate) fn validate_expiration_settings(
             let number = f64::from(*value);
             if number < 1f64 {
                 return Err(crate::error::BuildError::invalid_field(
-                    format!("{}.{}", at, "expiration_days"),
+                    format!("{}.expiration_days", at),
                     format!("{} (it is {number})", "must be at least 1"),
                 ));
             }
             if number > 5475f64 {
                 return Err(crate::error::BuildError::invalid_field(
-                    format!("{}.{}", at, "expiration_days"),
+                    format!("{}.expiration_days", at),
                     format!("{} (it is {number})", "must be at most 5475"),
                 ));
             }

@@ -74,13 +74,13 @@ pub(crate) fn validate_lex_configuration(
             let len = value.chars().count();
             if len < 15usize {
                 return Err(crate::error::BuildError::invalid_field(
-                    format!("{}.{}", at, "lex_bot_alias_arn"),
+                    format!("{}.lex_bot_alias_arn", at),
                     format!("{} (it has {len})", "must be at least 15 characters long"),
                 ));
             }
             if len > 2048usize {
                 return Err(crate::error::BuildError::invalid_field(
-                    format!("{}.{}", at, "lex_bot_alias_arn"),
+                    format!("{}.lex_bot_alias_arn", at),
                     format!("{} (it has {len})", "must be at most 2048 characters long"),
                 ));
             }
@@ -91,13 +91,13 @@ pub(crate) fn validate_lex_configuration(
             let len = value.chars().count();
             if len < 1usize {
                 return Err(crate::error::BuildError::invalid_field(
-                    format!("{}.{}", at, "welcome_intent"),
+                    format!("{}.welcome_intent", at),
                     format!("{} (it has {len})", "must be at least 1 characters long"),
                 ));
             }
             if len > 100usize {
                 return Err(crate::error::BuildError::invalid_field(
-                    format!("{}.{}", at, "welcome_intent"),
+                    format!("{}.welcome_intent", at),
                     format!("{} (it has {len})", "must be at most 100 characters long"),
                 ));
             }

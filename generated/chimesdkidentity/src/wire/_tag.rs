@@ -48,13 +48,13 @@ pub(crate) fn validate_tag(
             let len = value.chars().count();
             if len < 1usize {
                 return Err(crate::error::BuildError::invalid_field(
-                    format!("{}.{}", at, "key"),
+                    format!("{}.key", at),
                     format!("{} (it has {len})", "must be at least 1 characters long"),
                 ));
             }
             if len > 128usize {
                 return Err(crate::error::BuildError::invalid_field(
-                    format!("{}.{}", at, "key"),
+                    format!("{}.key", at),
                     format!("{} (it has {len})", "must be at most 128 characters long"),
                 ));
             }
@@ -66,13 +66,13 @@ pub(crate) fn validate_tag(
             let len = value.chars().count();
             if len < 1usize {
                 return Err(crate::error::BuildError::invalid_field(
-                    format!("{}.{}", at, "value"),
+                    format!("{}.value", at),
                     format!("{} (it has {len})", "must be at least 1 characters long"),
                 ));
             }
             if len > 256usize {
                 return Err(crate::error::BuildError::invalid_field(
-                    format!("{}.{}", at, "value"),
+                    format!("{}.value", at),
                     format!("{} (it has {len})", "must be at most 256 characters long"),
                 ));
             }

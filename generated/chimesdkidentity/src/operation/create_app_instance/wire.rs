@@ -44,16 +44,10 @@ pub(crate) fn serialize_request(
         .body(body)
         .map_err(|err| crate::error::BuildError::other(format!("invalid request: {err}")))
 }
-/// Reads the output from a successful response, or the error from a failed one.
-pub(crate) fn deserialize_response(
+/// Reads the output from a successful response.
+pub(crate) fn deserialize_output(
     response: &crate::rt::HttpResponse,
-) -> Result<super::CreateAppInstanceOutput, crate::rt::ResponseFailure<super::CreateAppInstanceError>>
-{
-    if !response.status().is_success() {
-        return Err(crate::rt::ResponseFailure::Service(deserialize_error(
-            response,
-        )));
-    }
+) -> Result<super::CreateAppInstanceOutput, crate::error::DeserializeError> {
     let raw: &[u8] = response.body();
     let mut m_app_instance_arn: Option<String> = None;
     let reader = &mut crate::rt::JsonReader::new(raw);
@@ -74,7 +68,9 @@ pub(crate) fn deserialize_response(
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
-fn deserialize_error(response: &crate::rt::HttpResponse) -> super::CreateAppInstanceError {
+pub(crate) fn deserialize_error(
+    response: &crate::rt::HttpResponse,
+) -> super::CreateAppInstanceError {
     let (meta, document) = crate::rt::error_metadata(response);
     let body: &[u8] = if document.is_null() {
         b"{}"
@@ -251,10 +247,7 @@ pub(crate) fn validate_input(
             }
             for item in value {
                 {
-                    crate::wire::validate_tag(
-                        item,
-                        &format!("{}[]", "CreateAppInstanceInput.tags"),
-                    )?;
+                    crate::wire::validate_tag(item, "CreateAppInstanceInput.tags[]")?;
                 }
             }
         }

@@ -26,20 +26,16 @@ pub(crate) fn serialize_request(
         .body(body)
         .map_err(|err| crate::error::BuildError::other(format!("invalid request: {err}")))
 }
-/// Reads the output from a successful response, or the error from a failed one.
-pub(crate) fn deserialize_response(
-    response: &crate::rt::HttpResponse,
-) -> Result<super::DeleteAppInstanceOutput, crate::rt::ResponseFailure<super::DeleteAppInstanceError>>
-{
-    if !response.status().is_success() {
-        return Err(crate::rt::ResponseFailure::Service(deserialize_error(
-            response,
-        )));
-    }
+/// Reads the output from a successful response.
+pub(crate) fn deserialize_output(
+    _response: &crate::rt::HttpResponse,
+) -> Result<super::DeleteAppInstanceOutput, crate::error::DeserializeError> {
     Ok(super::DeleteAppInstanceOutput {})
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
-fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInstanceError {
+pub(crate) fn deserialize_error(
+    response: &crate::rt::HttpResponse,
+) -> super::DeleteAppInstanceError {
     let (meta, document) = crate::rt::error_metadata(response);
     let body: &[u8] = if document.is_null() {
         b"{}"

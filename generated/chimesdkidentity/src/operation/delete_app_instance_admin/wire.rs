@@ -40,22 +40,16 @@ pub(crate) fn serialize_request(
         .body(body)
         .map_err(|err| crate::error::BuildError::other(format!("invalid request: {err}")))
 }
-/// Reads the output from a successful response, or the error from a failed one.
-pub(crate) fn deserialize_response(
-    response: &crate::rt::HttpResponse,
-) -> Result<
-    super::DeleteAppInstanceAdminOutput,
-    crate::rt::ResponseFailure<super::DeleteAppInstanceAdminError>,
-> {
-    if !response.status().is_success() {
-        return Err(crate::rt::ResponseFailure::Service(deserialize_error(
-            response,
-        )));
-    }
+/// Reads the output from a successful response.
+pub(crate) fn deserialize_output(
+    _response: &crate::rt::HttpResponse,
+) -> Result<super::DeleteAppInstanceAdminOutput, crate::error::DeserializeError> {
     Ok(super::DeleteAppInstanceAdminOutput {})
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
-fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DeleteAppInstanceAdminError {
+pub(crate) fn deserialize_error(
+    response: &crate::rt::HttpResponse,
+) -> super::DeleteAppInstanceAdminError {
     let (meta, document) = crate::rt::error_metadata(response);
     let body: &[u8] = if document.is_null() {
         b"{}"

@@ -26,18 +26,10 @@ pub(crate) fn serialize_request(
         .body(body)
         .map_err(|err| crate::error::BuildError::other(format!("invalid request: {err}")))
 }
-/// Reads the output from a successful response, or the error from a failed one.
-pub(crate) fn deserialize_response(
+/// Reads the output from a successful response.
+pub(crate) fn deserialize_output(
     response: &crate::rt::HttpResponse,
-) -> Result<
-    super::DescribeAppInstanceOutput,
-    crate::rt::ResponseFailure<super::DescribeAppInstanceError>,
-> {
-    if !response.status().is_success() {
-        return Err(crate::rt::ResponseFailure::Service(deserialize_error(
-            response,
-        )));
-    }
+) -> Result<super::DescribeAppInstanceOutput, crate::error::DeserializeError> {
     let raw: &[u8] = response.body();
     let mut m_app_instance: Option<crate::types::AppInstance> = None;
     let reader = &mut crate::rt::JsonReader::new(raw);
@@ -55,7 +47,9 @@ pub(crate) fn deserialize_response(
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
-fn deserialize_error(response: &crate::rt::HttpResponse) -> super::DescribeAppInstanceError {
+pub(crate) fn deserialize_error(
+    response: &crate::rt::HttpResponse,
+) -> super::DescribeAppInstanceError {
     let (meta, document) = crate::rt::error_metadata(response);
     let body: &[u8] = if document.is_null() {
         b"{}"

@@ -35,18 +35,10 @@ pub(crate) fn serialize_request(
         .body(body)
         .map_err(|err| crate::error::BuildError::other(format!("invalid request: {err}")))
 }
-/// Reads the output from a successful response, or the error from a failed one.
-pub(crate) fn deserialize_response(
+/// Reads the output from a successful response.
+pub(crate) fn deserialize_output(
     response: &crate::rt::HttpResponse,
-) -> Result<
-    super::ListAppInstanceAdminsOutput,
-    crate::rt::ResponseFailure<super::ListAppInstanceAdminsError>,
-> {
-    if !response.status().is_success() {
-        return Err(crate::rt::ResponseFailure::Service(deserialize_error(
-            response,
-        )));
-    }
+) -> Result<super::ListAppInstanceAdminsOutput, crate::error::DeserializeError> {
     let raw: &[u8] = response.body();
     let mut m_app_instance_arn: Option<String> = None;
     let mut m_app_instance_admins: Option<Vec<crate::types::AppInstanceAdminSummary>> = None;
@@ -90,7 +82,9 @@ pub(crate) fn deserialize_response(
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
-fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstanceAdminsError {
+pub(crate) fn deserialize_error(
+    response: &crate::rt::HttpResponse,
+) -> super::ListAppInstanceAdminsError {
     let (meta, document) = crate::rt::error_metadata(response);
     let body: &[u8] = if document.is_null() {
         b"{}"

@@ -24,18 +24,10 @@ pub(crate) fn serialize_request(
         .body(body)
         .map_err(|err| crate::error::BuildError::other(format!("invalid request: {err}")))
 }
-/// Reads the output from a successful response, or the error from a failed one.
-pub(crate) fn deserialize_response(
+/// Reads the output from a successful response.
+pub(crate) fn deserialize_output(
     response: &crate::rt::HttpResponse,
-) -> Result<
-    super::ListAppInstanceBotsOutput,
-    crate::rt::ResponseFailure<super::ListAppInstanceBotsError>,
-> {
-    if !response.status().is_success() {
-        return Err(crate::rt::ResponseFailure::Service(deserialize_error(
-            response,
-        )));
-    }
+) -> Result<super::ListAppInstanceBotsOutput, crate::error::DeserializeError> {
     let raw: &[u8] = response.body();
     let mut m_app_instance_arn: Option<String> = None;
     let mut m_app_instance_bots: Option<Vec<crate::types::AppInstanceBotSummary>> = None;
@@ -78,7 +70,9 @@ pub(crate) fn deserialize_response(
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
-fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListAppInstanceBotsError {
+pub(crate) fn deserialize_error(
+    response: &crate::rt::HttpResponse,
+) -> super::ListAppInstanceBotsError {
     let (meta, document) = crate::rt::error_metadata(response);
     let body: &[u8] = if document.is_null() {
         b"{}"

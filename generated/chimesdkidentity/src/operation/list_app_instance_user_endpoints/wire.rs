@@ -35,18 +35,10 @@ pub(crate) fn serialize_request(
         .body(body)
         .map_err(|err| crate::error::BuildError::other(format!("invalid request: {err}")))
 }
-/// Reads the output from a successful response, or the error from a failed one.
-pub(crate) fn deserialize_response(
+/// Reads the output from a successful response.
+pub(crate) fn deserialize_output(
     response: &crate::rt::HttpResponse,
-) -> Result<
-    super::ListAppInstanceUserEndpointsOutput,
-    crate::rt::ResponseFailure<super::ListAppInstanceUserEndpointsError>,
-> {
-    if !response.status().is_success() {
-        return Err(crate::rt::ResponseFailure::Service(deserialize_error(
-            response,
-        )));
-    }
+) -> Result<super::ListAppInstanceUserEndpointsOutput, crate::error::DeserializeError> {
     let raw: &[u8] = response.body();
     let mut m_app_instance_user_endpoints: Option<
         Vec<crate::types::AppInstanceUserEndpointSummary>,
@@ -89,7 +81,7 @@ pub(crate) fn deserialize_response(
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
-fn deserialize_error(
+pub(crate) fn deserialize_error(
     response: &crate::rt::HttpResponse,
 ) -> super::ListAppInstanceUserEndpointsError {
     let (meta, document) = crate::rt::error_metadata(response);

@@ -18,18 +18,10 @@ pub(crate) fn serialize_request(
         .body(body)
         .map_err(|err| crate::error::BuildError::other(format!("invalid request: {err}")))
 }
-/// Reads the output from a successful response, or the error from a failed one.
-pub(crate) fn deserialize_response(
+/// Reads the output from a successful response.
+pub(crate) fn deserialize_output(
     response: &crate::rt::HttpResponse,
-) -> Result<
-    super::ListTagsForResourceOutput,
-    crate::rt::ResponseFailure<super::ListTagsForResourceError>,
-> {
-    if !response.status().is_success() {
-        return Err(crate::rt::ResponseFailure::Service(deserialize_error(
-            response,
-        )));
-    }
+) -> Result<super::ListTagsForResourceOutput, crate::error::DeserializeError> {
     let raw: &[u8] = response.body();
     let mut m_tags: Option<Vec<crate::types::Tag>> = None;
     let reader = &mut crate::rt::JsonReader::new(raw);
@@ -57,7 +49,9 @@ pub(crate) fn deserialize_response(
     Ok(super::ListTagsForResourceOutput { tags: m_tags })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
-fn deserialize_error(response: &crate::rt::HttpResponse) -> super::ListTagsForResourceError {
+pub(crate) fn deserialize_error(
+    response: &crate::rt::HttpResponse,
+) -> super::ListTagsForResourceError {
     let (meta, document) = crate::rt::error_metadata(response);
     let body: &[u8] = if document.is_null() {
         b"{}"

@@ -42,18 +42,10 @@ pub(crate) fn serialize_request(
         .body(body)
         .map_err(|err| crate::error::BuildError::other(format!("invalid request: {err}")))
 }
-/// Reads the output from a successful response, or the error from a failed one.
-pub(crate) fn deserialize_response(
+/// Reads the output from a successful response.
+pub(crate) fn deserialize_output(
     response: &crate::rt::HttpResponse,
-) -> Result<
-    super::PutAppInstanceRetentionSettingsOutput,
-    crate::rt::ResponseFailure<super::PutAppInstanceRetentionSettingsError>,
-> {
-    if !response.status().is_success() {
-        return Err(crate::rt::ResponseFailure::Service(deserialize_error(
-            response,
-        )));
-    }
+) -> Result<super::PutAppInstanceRetentionSettingsOutput, crate::error::DeserializeError> {
     let raw: &[u8] = response.body();
     let mut m_app_instance_retention_settings: Option<crate::types::AppInstanceRetentionSettings> =
         None;
@@ -83,7 +75,7 @@ pub(crate) fn deserialize_response(
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
-fn deserialize_error(
+pub(crate) fn deserialize_error(
     response: &crate::rt::HttpResponse,
 ) -> super::PutAppInstanceRetentionSettingsError {
     let (meta, document) = crate::rt::error_metadata(response);

@@ -58,18 +58,10 @@ pub(crate) fn serialize_request(
         .body(body)
         .map_err(|err| crate::error::BuildError::other(format!("invalid request: {err}")))
 }
-/// Reads the output from a successful response, or the error from a failed one.
-pub(crate) fn deserialize_response(
+/// Reads the output from a successful response.
+pub(crate) fn deserialize_output(
     response: &crate::rt::HttpResponse,
-) -> Result<
-    super::RegisterAppInstanceUserEndpointOutput,
-    crate::rt::ResponseFailure<super::RegisterAppInstanceUserEndpointError>,
-> {
-    if !response.status().is_success() {
-        return Err(crate::rt::ResponseFailure::Service(deserialize_error(
-            response,
-        )));
-    }
+) -> Result<super::RegisterAppInstanceUserEndpointOutput, crate::error::DeserializeError> {
     let raw: &[u8] = response.body();
     let mut m_app_instance_user_arn: Option<String> = None;
     let mut m_endpoint_id: Option<String> = None;
@@ -97,7 +89,7 @@ pub(crate) fn deserialize_response(
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
-fn deserialize_error(
+pub(crate) fn deserialize_error(
     response: &crate::rt::HttpResponse,
 ) -> super::RegisterAppInstanceUserEndpointError {
     let (meta, document) = crate::rt::error_metadata(response);

@@ -34,19 +34,14 @@ pub(crate) fn serialize_request(
         .body(body)
         .map_err(|err| crate::error::BuildError::other(format!("invalid request: {err}")))
 }
-/// Reads the output from a successful response, or the error from a failed one.
-pub(crate) fn deserialize_response(
-    response: &crate::rt::HttpResponse,
-) -> Result<super::TagResourceOutput, crate::rt::ResponseFailure<super::TagResourceError>> {
-    if !response.status().is_success() {
-        return Err(crate::rt::ResponseFailure::Service(deserialize_error(
-            response,
-        )));
-    }
+/// Reads the output from a successful response.
+pub(crate) fn deserialize_output(
+    _response: &crate::rt::HttpResponse,
+) -> Result<super::TagResourceOutput, crate::error::DeserializeError> {
     Ok(super::TagResourceOutput {})
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
-fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceError {
+pub(crate) fn deserialize_error(response: &crate::rt::HttpResponse) -> super::TagResourceError {
     let (meta, document) = crate::rt::error_metadata(response);
     let body: &[u8] = if document.is_null() {
         b"{}"
@@ -171,7 +166,7 @@ pub(crate) fn validate_input(
             }
             for item in value {
                 {
-                    crate::wire::validate_tag(item, &format!("{}[]", "TagResourceInput.tags"))?;
+                    crate::wire::validate_tag(item, "TagResourceInput.tags[]")?;
                 }
             }
         }

@@ -1,0 +1,233 @@
+//! The corpus of current AWS models in `../shared/models/aws/` (their README lists them),
+//! generated with the CURRENT partition data (`../shared/models/partitions.json`), as a new user
+//! would point the generator at them:
+//!
+//! - every restJson1 model generates (operations that need something not implemented, event
+//!   streams today, are left out and named; endpoint test cases the newer partition data
+//!   changes are recorded, not fatal); every other protocol gives one clear `not supported`
+//!   error naming it;
+//! - every generated crate compiles, passes `cargo clippy --all-targets -- -D warnings`, and its
+//!   tests (the model's endpoint test cases among them) pass.
+//!
+//! All of the restJson1 crates are compiled: they are generated into one workspace under
+//! `<target>/tmp/aws-corpus/` that builds in the target folder of `generated_compiles.rs`, so the
+//! runtime and its dependencies are compiled once for both, and one `cargo clippy` and one
+//! `cargo test` build them all (measured: about 2.5 minutes on 2 cores once the dependencies
+//! are built). The per-model table (operations, left out and why, endpoint cases recorded as
+//! disagreeing, codegen wall time) is printed with `--nocapture`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use codegen::manifest::{RuntimeMode, ServiceSpec};
+use serde_json::Value;
+
+fn shared(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/models")
+        .join(rel)
+}
+
+/// The corpus models, sorted, with their protocol trait.
+fn corpus() -> Vec<(PathBuf, String)> {
+    let mut models: Vec<PathBuf> = std::fs::read_dir(shared("aws"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    models.sort();
+    models
+        .into_iter()
+        .map(|path| {
+            let model: Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let service = model["shapes"]
+                .as_object()
+                .unwrap()
+                .values()
+                .find(|s| s["type"] == "service")
+                .unwrap();
+            let protocol = service["traits"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .find(|k| k.starts_with("aws.protocols#"))
+                .cloned()
+                .unwrap_or_default();
+            (path, protocol)
+        })
+        .collect()
+}
+
+/// `ebs-2019-11-02.json` -> `ebs`, `cloudfront-keyvaluestore-2022-07-26.json` ->
+/// `cloudfront_keyvaluestore`.
+fn crate_name(model: &Path) -> String {
+    let stem = model.file_stem().unwrap().to_string_lossy();
+    let name = stem
+        .split('-')
+        .take_while(|part| !part.starts_with("20"))
+        .collect::<Vec<_>>();
+    name.join("_")
+}
+
+struct Row {
+    model: String,
+    outcome: String,
+}
+
+#[test]
+fn corpus_generates_compiles_lints_and_passes_its_endpoint_tests() {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("aws-corpus");
+    std::fs::create_dir_all(&root).unwrap();
+    let mut rows = Vec::new();
+    let mut members = Vec::new();
+    let mut largest = (0usize, String::new(), 0u128);
+    for (model, protocol) in corpus() {
+        let name = crate_name(&model);
+        let spec = ServiceSpec {
+            crate_name: name.clone(),
+            crate_version: "0.1.0".into(),
+            service: String::new(),
+            models: vec![model.clone()],
+            out: root.join(&name),
+            partitions: Some(shared("partitions.json")),
+            test_partitions: None,
+            examples: None,
+            changelog: None,
+            runtime: RuntimeMode::Crate,
+            endpoint_expectations: Vec::new(),
+            strict: false,
+        };
+        let file = model.file_name().unwrap().to_string_lossy().into_owned();
+        let started = Instant::now();
+        let prepared = codegen::prepare(&spec);
+        let millis = started.elapsed().as_millis();
+        if protocol != "aws.protocols#restJson1" {
+            let err = prepared.expect_err(&file).to_string();
+            assert_eq!(err.lines().count(), 1, "{file}: {err}");
+            assert!(
+                err.contains(&format!("not supported: protocol {protocol}")),
+                "{file}: {err}"
+            );
+            rows.push(Row {
+                model: file,
+                outcome: format!("not generated: {protocol} is not supported yet"),
+            });
+            continue;
+        }
+        let prepared = prepared.unwrap_or_else(|err| panic!("{file}: {err}"));
+        let warnings = prepared.warnings();
+        let left_out: Vec<String> = warnings
+            .iter()
+            .filter(|w| w.subject.starts_with("operation"))
+            .map(|w| {
+                format!(
+                    "{} ({})",
+                    w.subject,
+                    w.message.split(" (listed").next().unwrap_or("")
+                )
+            })
+            .collect();
+        let disagreeing = warnings
+            .iter()
+            .filter(|w| w.subject.starts_with("endpoint test case"))
+            .count();
+        let lines: usize = prepared
+            .files()
+            .iter()
+            .map(|f| f.bytes.iter().filter(|&&b| b == b'\n').count())
+            .sum();
+        if lines > largest.0 {
+            largest = (lines, file.clone(), millis);
+        }
+        rows.push(Row {
+            model: file,
+            outcome: format!(
+                "generated: {} operations, {} left out{}; {} endpoint test cases recorded as \
+                 disagreeing with the shipped partition data; {lines} lines in {millis} ms",
+                prepared.operations(),
+                left_out.len(),
+                if left_out.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", left_out.join("; "))
+                },
+                disagreeing
+            ),
+        });
+        codegen::finish(&spec, prepared, codegen::Mode::Write).unwrap();
+        members.push(format!("\"{name}\""));
+    }
+    for row in &rows {
+        eprintln!("{}: {}", row.model, row.outcome);
+    }
+    eprintln!(
+        "largest generated crate: {} ({} lines, codegen {} ms)",
+        largest.1, largest.0, largest.2
+    );
+    assert_eq!(rows.len(), 25, "the corpus README lists 25 models");
+    assert_eq!(members.len(), 15, "the corpus has 15 restJson1 models");
+
+    std::fs::write(
+        root.join("Cargo.toml"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )
+    .unwrap();
+    let lock = root.join("Cargo.lock");
+    if !lock.exists() {
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock"),
+            &lock,
+        )
+        .unwrap();
+    }
+    // The target folder of `generated_compiles.rs`: the runtime and its dependencies once.
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("generated-compiles/target");
+    cargo(
+        &root,
+        &target,
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    );
+    let stdout = cargo(&root, &target, &["test", "--workspace"]);
+    let passed: usize = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("test result: ok. "))
+        .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
+        .sum();
+    let endpoint_tests = stdout
+        .lines()
+        .filter(|l| l.starts_with("test endpoint::tests::") && l.ends_with("... ok"))
+        .count();
+    eprintln!("corpus crates: {passed} tests passed ({endpoint_tests} endpoint tests)");
+    assert!(endpoint_tests > 500, "{stdout}");
+}
+
+fn cargo(root: &Path, target: &Path, args: &[&str]) -> String {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args(args)
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "cargo {} failed:\n{stdout}\n{}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
