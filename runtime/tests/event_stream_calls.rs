@@ -603,3 +603,42 @@ async fn error_responses_before_the_stream_are_retried_like_any_other() {
     ));
     assert_eq!(output.stream.recv().await.unwrap(), None);
 }
+
+#[tokio::test]
+async fn a_replay_client_answers_a_streaming_call_with_a_recorded_stream() {
+    use smithy_rust_runtime::test_util::{CannedResponse, ReplayClient};
+    let replay = ReplayClient::new([CannedResponse::new(200)
+        .header("x-amzn-requestid", "replayed")
+        .body(conversation())]);
+    let config = smithy_rust_runtime::config::Builder::new()
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "test"))
+        .http_client(replay.clone())
+        .build();
+    let handle = Handle::new(config, &META_WITH_HOST);
+    let mut output = handle
+        .call_streaming::<Chat>("hi".into(), None)
+        .await
+        .unwrap();
+    assert_eq!(output.request_id.as_deref(), Some("replayed"));
+    let mut events = 0;
+    let mut errors = 0;
+    loop {
+        match output.stream.recv().await {
+            Ok(Some(_)) => events += 1,
+            Ok(None) => break,
+            Err(_) => errors += 1,
+        }
+    }
+    assert_eq!((events, errors), (5, 1));
+    assert_eq!(replay.requests().len(), 1);
+}
+
+fn resolve_fixed(_: &EndpointParams) -> Result<ResolvedEndpoint, EndpointError> {
+    Ok(ResolvedEndpoint::new("https://chat.example.com".to_owned()))
+}
+
+static META_WITH_HOST: ServiceMeta = ServiceMeta {
+    resolve_endpoint: resolve_fixed,
+    ..META
+};
