@@ -1,5 +1,6 @@
 //! The receiving end of an output event stream.
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::future::poll_fn;
 use std::pin::Pin;
@@ -27,7 +28,7 @@ pub enum Unmarshalled<T, E> {
 pub type Unmarshall<T, E> = fn(&Message) -> Result<Unmarshalled<T, E>, DeserializeError>;
 
 /// The message an event stream error came with: the decoded message, or (when the bytes were
-/// not a valid message) nothing usable.
+/// not a valid message, or the error was prepared by a test double) none.
 ///
 /// `Debug` shows the header names and the payload's length only: payloads may hold values of
 /// `@sensitive` members.
@@ -37,7 +38,9 @@ pub enum RawMessage {
     /// A message that was decoded (its event or error could not be read, or it was an error).
     Decoded(Message),
     /// The stream's bytes were not a valid message, or the stream broke off.
-    Invalid(Option<Bytes>),
+    Invalid,
+    /// The error was given to [`EventReceiver::from_events`] (a test double).
+    Prepared,
 }
 
 impl RawMessage {
@@ -45,7 +48,7 @@ impl RawMessage {
     pub fn message(&self) -> Option<&Message> {
         match self {
             RawMessage::Decoded(message) => Some(message),
-            RawMessage::Invalid(_) => None,
+            RawMessage::Invalid | RawMessage::Prepared => None,
         }
     }
 }
@@ -65,10 +68,8 @@ impl fmt::Debug for RawMessage {
                 )
                 .field("payload_len", &message.payload().len())
                 .finish(),
-            RawMessage::Invalid(bytes) => f
-                .debug_struct("Invalid")
-                .field("len", &bytes.as_ref().map(Bytes::len))
-                .finish(),
+            RawMessage::Invalid => f.write_str("Invalid"),
+            RawMessage::Prepared => f.write_str("Prepared"),
         }
     }
 }
@@ -85,22 +86,44 @@ impl fmt::Debug for RawMessage {
 /// (`SdkError::ServiceError`), after which the service decides whether events follow.
 /// Events are never retried: a stream that broke off is reported, not resumed.
 pub struct EventReceiver<T, E> {
-    body: BodyStream,
-    /// What is left of the chunk being decoded.
-    chunk: Bytes,
-    decoder: MessageDecoder,
-    unmarshall: Unmarshall<T, E>,
+    source: Source<T, E>,
     done: bool,
+}
+
+/// Where a receiver's events come from.
+enum Source<T, E> {
+    /// The messages of a response body.
+    Body {
+        body: BodyStream,
+        /// What is left of the chunk being decoded.
+        chunk: Bytes,
+        decoder: MessageDecoder,
+        unmarshall: Unmarshall<T, E>,
+    },
+    /// Events and errors given up front (test doubles).
+    Prepared(VecDeque<Result<T, E>>),
 }
 
 impl<T, E> EventReceiver<T, E> {
     /// A receiver of the messages of `body`, each read with `unmarshall`.
     pub fn new(body: BodyStream, unmarshall: Unmarshall<T, E>) -> Self {
         Self {
-            body,
-            chunk: Bytes::new(),
-            decoder: MessageDecoder::new(),
-            unmarshall,
+            source: Source::Body {
+                body,
+                chunk: Bytes::new(),
+                decoder: MessageDecoder::new(),
+                unmarshall,
+            },
+            done: false,
+        }
+    }
+
+    /// A receiver of these events and errors, in order, then the end of the stream: the output
+    /// of a stubbed call (an `Err` is received as a `SdkError::ServiceError` whose raw message
+    /// is [`RawMessage::Prepared`]).
+    pub fn from_events(events: impl IntoIterator<Item = Result<T, E>>) -> Self {
+        Self {
+            source: Source::Prepared(events.into_iter().collect()),
             done: false,
         }
     }
@@ -125,52 +148,72 @@ impl<T, E> EventReceiver<T, E> {
         &mut self,
         cx: &mut Context<'_>,
     ) -> Poll<Result<Option<T>, SdkError<E, RawMessage>>> {
-        loop {
-            if self.done {
-                return Poll::Ready(Ok(None));
-            }
-            if !self.chunk.is_empty() {
-                match self.decoder.decode(&mut self.chunk) {
-                    Ok(Some(message)) => return Poll::Ready(self.read(message)),
-                    Ok(None) => {}
-                    Err(err) => {
-                        let err = SdkError::response_error(err, RawMessage::Invalid(None));
-                        return Poll::Ready(self.fail(err));
+        if self.done {
+            return Poll::Ready(Ok(None));
+        }
+        let (body, chunk, decoder, unmarshall) = match &mut self.source {
+            Source::Prepared(items) => {
+                return Poll::Ready(match items.pop_front() {
+                    None => {
+                        self.done = true;
+                        Ok(None)
                     }
+                    Some(Ok(event)) => Ok(Some(event)),
+                    Some(Err(err)) => Err(SdkError::service_error(err, RawMessage::Prepared)),
+                });
+            }
+            Source::Body {
+                body,
+                chunk,
+                decoder,
+                unmarshall,
+            } => (body, chunk, decoder, *unmarshall),
+        };
+        let result = loop {
+            if !chunk.is_empty() {
+                match decoder.decode(chunk) {
+                    Ok(Some(message)) => break read(unmarshall, message),
+                    Ok(None) => {}
+                    Err(err) => break Err(SdkError::response_error(err, RawMessage::Invalid)),
                 }
             }
-            match self.body.poll_chunk(cx) {
+            match body.poll_chunk(cx) {
                 Poll::Pending => return Poll::Pending,
-                Poll::Ready(Some(Ok(chunk))) => self.chunk = chunk,
-                Poll::Ready(Some(Err(err))) => return Poll::Ready(self.fail(transport(err))),
+                Poll::Ready(Some(Ok(next))) => *chunk = next,
+                Poll::Ready(Some(Err(err))) => break Err(transport(err)),
                 Poll::Ready(None) => {
-                    self.done = true;
-                    return Poll::Ready(match self.decoder.finish() {
+                    break match decoder.finish() {
                         Ok(()) => Ok(None),
-                        Err(err) => Err(SdkError::response_error(err, RawMessage::Invalid(None))),
-                    });
+                        Err(err) => Err(SdkError::response_error(err, RawMessage::Invalid)),
+                    };
                 }
             }
+        };
+        // The end and every error but a modeled exception (after which the service decides
+        // whether events follow) end the stream.
+        let ends = match &result {
+            Ok(event) => event.is_none(),
+            Err(err) => !matches!(err, SdkError::ServiceError(_)),
+        };
+        if ends {
+            self.done = true;
+            *chunk = Bytes::new();
         }
+        Poll::Ready(result)
     }
+}
 
-    fn read(&mut self, message: Message) -> Result<Option<T>, SdkError<E, RawMessage>> {
-        match (self.unmarshall)(&message) {
-            Ok(Unmarshalled::Event(event)) => Ok(Some(event)),
-            Ok(Unmarshalled::Error(error)) => {
-                Err(SdkError::service_error(error, RawMessage::Decoded(message)))
-            }
-            Err(err) => {
-                self.done = true;
-                Err(SdkError::response_error(err, RawMessage::Decoded(message)))
-            }
+/// The event or error of one decoded message.
+fn read<T, E>(
+    unmarshall: Unmarshall<T, E>,
+    message: Message,
+) -> Result<Option<T>, SdkError<E, RawMessage>> {
+    match unmarshall(&message) {
+        Ok(Unmarshalled::Event(event)) => Ok(Some(event)),
+        Ok(Unmarshalled::Error(error)) => {
+            Err(SdkError::service_error(error, RawMessage::Decoded(message)))
         }
-    }
-
-    fn fail(&mut self, err: SdkError<E, RawMessage>) -> Result<Option<T>, SdkError<E, RawMessage>> {
-        self.done = true;
-        self.chunk = Bytes::new();
-        Err(err)
+        Err(err) => Err(SdkError::response_error(err, RawMessage::Decoded(message))),
     }
 }
 
@@ -178,9 +221,13 @@ impl<T, E> EventReceiver<T, E> {
 fn transport<E>(err: ConnectorError) -> SdkError<E, RawMessage> {
     match err.kind() {
         ConnectorErrorKind::Timeout => SdkError::timeout_error(err),
-        _ => SdkError::response_error(err, RawMessage::Invalid(None)),
+        _ => SdkError::response_error(err, RawMessage::Invalid),
     }
 }
+
+// Never pinned structurally: prepared events are moved out by value, the body is polled
+// through `&mut`.
+impl<T, E> Unpin for EventReceiver<T, E> {}
 
 impl<T, E> Stream for EventReceiver<T, E> {
     type Item = Result<T, SdkError<E, RawMessage>>;
@@ -192,29 +239,22 @@ impl<T, E> Stream for EventReceiver<T, E> {
 
 impl<T, E> fmt::Debug for EventReceiver<T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EventReceiver")
-            .field(
-                "buffered",
-                &(self.chunk.len() + self.decoder.buffered_len()),
-            )
-            .field("done", &self.done)
-            .finish()
+        let mut debug = f.debug_struct("EventReceiver");
+        match &self.source {
+            Source::Body { chunk, decoder, .. } => {
+                debug.field("buffered", &(chunk.len() + decoder.buffered_len()))
+            }
+            Source::Prepared(items) => debug.field("prepared", &items.len()),
+        };
+        debug.field("done", &self.done).finish()
     }
 }
 
 impl<T, E> Default for EventReceiver<T, E> {
     /// A receiver of a stream that has ended: `recv` gives `Ok(None)`.
     fn default() -> Self {
-        Self {
-            done: true,
-            ..Self::new(BodyStream::empty(), no_messages)
-        }
+        Self::from_events([])
     }
-}
-
-/// The unmarshaller of a receiver that never reads a message.
-fn no_messages<T, E>(_: &Message) -> Result<Unmarshalled<T, E>, DeserializeError> {
-    Err(DeserializeError::new("this event stream has no events"))
 }
 
 #[cfg(test)]
@@ -222,9 +262,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn receivers_are_send_sync_and_unpin_whatever_the_event_types() {
-        fn check<T: Send + Sync + Unpin>() {}
-        check::<EventReceiver<std::rc::Rc<u8>, std::cell::Cell<u8>>>();
+    fn receivers_are_send_sync_and_unpin() {
+        fn send_sync<T: Send + Sync + Unpin>() {}
+        fn unpin<T: Unpin>() {}
+        send_sync::<EventReceiver<String, std::io::Error>>();
+        unpin::<EventReceiver<std::rc::Rc<u8>, std::cell::Cell<u8>>>();
+    }
+
+    #[test]
+    fn prepared_events_are_received_in_order_then_the_end() {
+        let mut receiver = EventReceiver::from_events([Ok(1), Err("modeled"), Ok(2)]);
+        let block_on = |receiver: &mut EventReceiver<i32, &'static str>| {
+            tokio::runtime::Builder::new_current_thread()
+                .build()
+                .expect("a runtime")
+                .block_on(receiver.recv())
+        };
+        assert_eq!(block_on(&mut receiver).unwrap(), Some(1));
+        let err = block_on(&mut receiver).unwrap_err();
+        assert_eq!(err.as_service_error(), Some(&"modeled"));
+        assert!(matches!(err.raw_response(), Some(RawMessage::Prepared)));
+        assert_eq!(block_on(&mut receiver).unwrap(), Some(2));
+        assert_eq!(block_on(&mut receiver).unwrap(), None);
+        assert_eq!(block_on(&mut receiver).unwrap(), None);
+        assert_eq!(block_on(&mut EventReceiver::default()).unwrap(), None);
     }
 
     #[test]
