@@ -117,6 +117,10 @@ impl Stream for OneChunk {
     }
 }
 
+/// The most bytes of an error response to an event stream call that are read: its code and
+/// message are all a caller needs (the default client's `max_error_body_size` applies first).
+pub const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
 /// The body of a request sent with [`HttpClient::call_streaming`](super::http::HttpClient::call_streaming).
 #[derive(Debug)]
 pub enum RequestBody {

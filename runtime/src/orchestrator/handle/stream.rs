@@ -25,9 +25,10 @@ use crate::contract::error::SdkError;
 use crate::contract::http::{HttpRequest, HttpResponse};
 use crate::contract::interceptor::CallInfo;
 use crate::contract::operation::{Operation, ResponseFailure, StreamingOperation};
-use crate::contract::stream::{EventStreamBody, MessageSigning, RequestBody, StreamingResponse};
+use crate::contract::stream::{
+    EventStreamBody, MessageSigning, RequestBody, StreamingResponse, ERROR_BODY_LIMIT,
+};
 use crate::contract::text::Escaped;
-use crate::transport::DEFAULT_MAX_ERROR_BODY_SIZE;
 
 /// Where an attempt stands: its configuration, what interceptors are told, when it was signed,
 /// and where the last response status is kept.
@@ -138,7 +139,7 @@ impl<O: Operation> Streaming<O> {
             // the error response of any call.
             let (parts, body) = response.into_parts();
             let head = http::Response::from_parts(parts.clone(), Bytes::new());
-            return match body.collect_truncated(DEFAULT_MAX_ERROR_BODY_SIZE).await {
+            return match body.collect_truncated(ERROR_BODY_LIMIT).await {
                 Ok(body) => {
                     let response = http::Response::from_parts(parts, body);
                     handle.read_response(config, info, response, now, last_status)
