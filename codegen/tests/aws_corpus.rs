@@ -11,10 +11,11 @@
 //!
 //! All of the restJson1 crates are compiled: they are generated into one workspace under
 //! `<target>/tmp/aws-corpus/` that builds in the target folder of `generated_compiles.rs`, so the
-//! runtime and its dependencies are compiled once for both, and one `cargo clippy` and one
-//! `cargo test` build them all (measured: about 2.5 minutes on 2 cores once the dependencies
-//! are built). The per-model table (operations, left out and why, endpoint cases recorded as
-//! disagreeing, codegen wall time) is printed with `--nocapture`.
+//! runtime and its dependencies are compiled once for both; one `cargo clippy` and one
+//! `cargo test --no-run` build them all, then each crate's tests run on their own, for the
+//! per-model counts (every endpoint test case of the model must be a passing test, none
+//! ignored). The per-model table (operations, left out and why, endpoint cases as written and
+//! as recorded disagreements, codegen wall time) is printed with `--nocapture`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -74,6 +75,51 @@ fn crate_name(model: &Path) -> String {
 struct Row {
     model: String,
     outcome: String,
+    /// For a generated crate: its name, the model's endpoint test cases, and how many of them
+    /// disagree with the shipped partition data.
+    generated: Option<(String, usize, usize)>,
+}
+
+/// The number of endpoint test cases in `model` (`smithy.rules#endpointTests`).
+fn endpoint_cases(model: &Path) -> usize {
+    let model: Value = serde_json::from_str(&std::fs::read_to_string(model).unwrap()).unwrap();
+    model["shapes"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|s| s["type"] == "service")
+        .and_then(|s| s["traits"]["smithy.rules#endpointTests"]["testCases"].as_array())
+        .map_or(0, Vec::len)
+}
+
+/// `(passed, failed, ignored)` summed over the `test result:` lines of a `cargo test` run, and
+/// the number of passing tests of the generated `endpoint::tests` module.
+fn test_counts(stdout: &str) -> ((usize, usize, usize), usize) {
+    let mut sums = (0, 0, 0);
+    for line in stdout.lines() {
+        let Some(rest) = line.strip_prefix("test result: ") else {
+            continue;
+        };
+        let count = |what: &str| -> usize {
+            rest.split(';')
+                .find_map(|part| {
+                    part.trim()
+                        .trim_start_matches("ok. ")
+                        .trim_start_matches("FAILED. ")
+                        .strip_suffix(what)
+                })
+                .and_then(|n| n.trim().parse().ok())
+                .unwrap_or(0)
+        };
+        sums.0 += count(" passed");
+        sums.1 += count(" failed");
+        sums.2 += count(" ignored");
+    }
+    let endpoint = stdout
+        .lines()
+        .filter(|l| l.starts_with("test endpoint::tests::") && l.ends_with("... ok"))
+        .count();
+    (sums, endpoint)
 }
 
 #[test]
@@ -113,6 +159,7 @@ fn corpus_generates_compiles_lints_and_passes_its_endpoint_tests() {
             rows.push(Row {
                 model: file,
                 outcome: format!("not generated: {protocol} is not supported yet"),
+                generated: None,
             });
             continue;
         }
@@ -155,17 +202,11 @@ fn corpus_generates_compiles_lints_and_passes_its_endpoint_tests() {
                 },
                 disagreeing
             ),
+            generated: Some((name.clone(), endpoint_cases(&model), disagreeing)),
         });
         codegen::finish(&spec, prepared, codegen::Mode::Write).unwrap();
         members.push(format!("\"{name}\""));
     }
-    for row in &rows {
-        eprintln!("{}: {}", row.model, row.outcome);
-    }
-    eprintln!(
-        "largest generated crate: {} ({} lines, codegen {} ms)",
-        largest.1, largest.0, largest.2
-    );
     assert_eq!(rows.len(), 25, "the corpus README lists 25 models");
     assert_eq!(members.len(), 15, "the corpus has 15 restJson1 models");
 
@@ -199,18 +240,91 @@ fn corpus_generates_compiles_lints_and_passes_its_endpoint_tests() {
             "warnings",
         ],
     );
-    let stdout = cargo(&root, &target, &["test", "--workspace"]);
-    let passed: usize = stdout
-        .lines()
-        .filter_map(|l| l.strip_prefix("test result: ok. "))
-        .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
-        .sum();
-    let endpoint_tests = stdout
-        .lines()
-        .filter(|l| l.starts_with("test endpoint::tests::") && l.ends_with("... ok"))
-        .count();
-    eprintln!("corpus crates: {passed} tests passed ({endpoint_tests} endpoint tests)");
-    assert!(endpoint_tests > 500, "{stdout}");
+    // One run for all of them (one feature resolution, so nothing is built twice); its output,
+    // with cargo's `Running`/`Doc-tests` lines, is split by crate for the per-model counts.
+    let output = cargo_output(&root, &target, &["test", "--workspace"]);
+    let by_crate = split_by_crate(&output);
+    let mut total = (0, 0);
+    for row in &mut rows {
+        let Some((name, cases, disagreeing)) = &row.generated else {
+            continue;
+        };
+        let text = by_crate.get(name.as_str()).map_or("", String::as_str);
+        let ((passed, failed, ignored), endpoint) = test_counts(text);
+        assert_eq!((failed, ignored), (0, 0), "{name}: {text}");
+        // Every endpoint test case of the model is a test that passes (the ones that disagree
+        // with the shipped data as recorded disagreements), beside the generator's own region
+        // checks.
+        assert!(
+            endpoint >= *cases,
+            "{name}: {endpoint} endpoint tests passed for {cases} test cases: {text}"
+        );
+        row.outcome.push_str(&format!(
+            "; compiled, clippy clean; {passed} tests passed: the model's {cases} endpoint test \
+             cases ({} as written, {disagreeing} as recorded disagreements), {} more endpoint \
+             checks",
+            cases - disagreeing,
+            endpoint - cases
+        ));
+        total = (total.0 + passed, total.1 + cases);
+    }
+    for row in &rows {
+        eprintln!("{}: {}", row.model, row.outcome);
+    }
+    eprintln!(
+        "largest generated crate: {} ({} lines, codegen {} ms)",
+        largest.1, largest.0, largest.2
+    );
+    eprintln!(
+        "corpus crates: {} tests passed, {} of them the models' endpoint test cases",
+        total.0, total.1
+    );
+}
+
+/// The output of a `cargo test` run (stdout and stderr interleaved) split by the crate each
+/// `Running .../deps/<crate>-<hash>` or `Doc-tests <crate>` line starts.
+fn split_by_crate(output: &str) -> std::collections::BTreeMap<&str, String> {
+    let mut by_crate = std::collections::BTreeMap::<&str, String>::new();
+    let mut current = "";
+    for line in output.lines() {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix("Running ") {
+            let binary = rest.rsplit(['/', '\\']).next().unwrap_or("");
+            current = binary
+                .trim_end_matches(')')
+                .rsplit_once('-')
+                .map_or(binary, |(name, _hash)| name);
+        } else if let Some(name) = trimmed.strip_prefix("Doc-tests ") {
+            current = name.trim();
+        }
+        let text = by_crate.entry(current).or_default();
+        text.push_str(line);
+        text.push('\n');
+    }
+    by_crate
+}
+
+/// Runs cargo with stdout and stderr going to one file, so their lines keep their order.
+fn cargo_output(root: &Path, target: &Path, args: &[&str]) -> String {
+    let log = root.join(format!("{}.log", args[0]));
+    let file = std::fs::File::create(&log).unwrap();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = Command::new(cargo)
+        .args(args)
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .stdout(file.try_clone().unwrap())
+        .stderr(file)
+        .status()
+        .unwrap();
+    let output = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        status.success(),
+        "cargo {} failed:\n{output}",
+        args.join(" ")
+    );
+    output
 }
 
 fn cargo(root: &Path, target: &Path, args: &[&str]) -> String {

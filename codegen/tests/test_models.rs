@@ -357,10 +357,13 @@ fn operations_are_reached_through_nested_resources() {
     assert_eq!(
         ops,
         [
+            "Clone",
+            "Config",
             "CreateWidget",
             "DeleteGadget",
             "GetWidget",
             "ListGadgets",
+            "New",
             "PutEverything",
             "Recurse",
             "Result",
@@ -458,6 +461,67 @@ fn names_do_not_shadow_the_prelude_or_generated_methods() {
     let str_member = member(&send.input, "Str");
     assert!(
         matches!(&str_member.ty, RustType::Named { path, .. } if path == "crate::types::StringValue")
+    );
+
+    // Operations named like a method the clients already have take an `_operation` suffix
+    // (module and method); their type names keep the operation's name.
+    let method = |wire: &str| {
+        let op = ir.operations.iter().find(|o| o.wire_name == wire).unwrap();
+        (op.module.as_str(), op.input.name.as_str())
+    };
+    assert_eq!(method("Config"), ("config_operation", "ConfigInput"));
+    assert_eq!(method("New"), ("new_operation", "NewInput"));
+    assert_eq!(method("Clone"), ("clone_operation", "CloneInput"));
+    // Shapes named like types the generator synthesizes (a builder, an operation's input, error
+    // enum, paginator and fluent builder, the endpoint parameters) keep their names: the
+    // synthesized ones live in other modules.
+    for name in [
+        "NodeBuilder",
+        "ResultInput",
+        "ResultError",
+        "ListGadgetsPaginator",
+        "SendFluentBuilder",
+        "Params",
+    ] {
+        let s = structure(&ir, name);
+        assert_eq!(s.module, "crate::types", "{name}");
+    }
+    // The catch-all error variant `Unhandled` is taken: an error shape of that name is
+    // `UnhandledValue`.
+    let config = ir
+        .operations
+        .iter()
+        .find(|o| o.wire_name == "Config")
+        .unwrap();
+    let errors: Vec<&str> = config.errors.iter().map(|e| e.variant.as_str()).collect();
+    assert_eq!(errors, ["UnhandledValue", "ErrorValue"]);
+    // A union member named `Unknown` is not the catch-all variant, nor are its methods.
+    let option = ir.unions.iter().find(|u| u.name == "OptionValue").unwrap();
+    let unknown = option
+        .variants
+        .iter()
+        .find(|v| v.member.wire_name == "Unknown")
+        .unwrap();
+    assert_eq!(
+        (unknown.name.as_str(), unknown.member.field.as_str()),
+        ("UnknownValue", "unknown_value")
+    );
+}
+
+#[test]
+fn union_members_that_would_share_a_variant_are_an_error_naming_both() {
+    let err = lower_edited(
+        "\"Unknown\": {",
+        "\"UnknownValue\": { \"target\": \"smithy.api#Integer\" },\n\"Unknown\": {",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("com.example.obstacle#Option")
+            && err.contains(
+                "members `UnknownValue` and `Unknown` both map to the Rust variant `UnknownValue`"
+            ),
+        "{err}"
     );
 }
 
@@ -674,8 +738,9 @@ fn streaming_blobs_are_sent_and_received_raw() {
 #[test]
 fn unused_codec_capabilities_and_runtime_test_dependencies_stay_out() {
     // No emitter uses the event stream and CBOR codecs yet: a crate on the runtime crate turns
-    // neither feature on, and its dev-dependencies are only those its own tests and examples
-    // use (not the runtime's property tests or the official codecs they are checked against).
+    // neither feature on, no aws-* crate is compiled unless `aws-config` is on, and its
+    // dev-dependencies are only those its own tests and examples use (not the runtime's
+    // property tests or the official codecs they are checked against).
     for runtime in [
         codegen::manifest::RuntimeMode::Crate,
         codegen::manifest::RuntimeMode::Vendored,
@@ -688,9 +753,18 @@ fn unused_codec_capabilities_and_runtime_test_dependencies_stay_out() {
             "crc32fast",
             "minicbor",
             "proptest",
-            "aws-smithy",
+            "aws-smithy-eventstream",
         ] {
             assert!(!manifest.contains(absent), "{absent}:\n{manifest}");
+        }
+        // The aws-* crates a manifest names are the optional ones of the `aws-config` feature.
+        let dependencies = manifest
+            .split("[dependencies]\n")
+            .nth(1)
+            .and_then(|rest| rest.split("\n\n").next())
+            .unwrap();
+        for line in dependencies.lines().filter(|l| l.starts_with("aws-")) {
+            assert!(line.contains("optional = true"), "{line}:\n{manifest}");
         }
         let dev = manifest
             .split("[dev-dependencies]\n")

@@ -139,7 +139,10 @@ fn compression_follows_the_configuration() {
         client
             .put_with_content_encoding()
             .data(&data)
-            .customize(|c| c.disable_request_compression(true))
+            .customize()
+            .config_override(
+                protocol_tests::config::Builder::new().disable_request_compression(true),
+            )
             .send(),
     );
     assert!(capture.take()[0]

@@ -18,8 +18,10 @@ pub use crate::contract::operation::{Operation, ResponseFailure, SerializeContex
 
 // Errors (re-exported by the generated `error` module).
 pub use crate::contract::error::{
-    BoxError, BuildError, BuildErrorKind, CreateUnhandledError, DeserializeError, ErrorMetadata,
-    MessageError, ProvideErrorMetadata, SdkError, Unhandled,
+    request_id_header, BoxError, BuildError, BuildErrorKind, ConstructionFailure,
+    CreateUnhandledError, DeserializeError, DispatchFailure, DisplayErrorContext, ErrorMetadata,
+    MessageError, ProvideErrorMetadata, RequestId, ResponseError, RetryExhaustion, SdkError,
+    ServiceError, TimeoutError, Unhandled,
 };
 pub use crate::contract::text::Escaped;
 
@@ -41,12 +43,15 @@ pub use crate::codec::restjson::{error_metadata, format_float};
 pub use crate::endpoint as endpoint_lib;
 
 // The orchestrator.
+pub use crate::orchestrator::customize::{CustomizableOperation, CustomizableSend};
 pub use crate::orchestrator::handle::Handle;
-pub use crate::orchestrator::paginator::{ItemStream, PageStream};
+pub use crate::orchestrator::paginator::{ItemStream, PageStream, PaginatorItems};
+pub use crate::orchestrator::user_agent::{AppName, InvalidAppName};
 
 // Configuration (re-exported by the generated `config` module).
 pub use crate::config::{
-    AccountIdEndpointMode, Builder, Config, ConfigError, ConfigSource, SharedConfig,
+    AccountIdEndpointMode, BehaviorVersion, Builder, Config, ConfigError, ConfigSource,
+    SharedConfig,
 };
 
 /// Defines a generated crate's `config::Config` and `config::Builder`.
@@ -60,8 +65,8 @@ pub use crate::contract::interceptor::{CallInfo, CallOutcome, Interceptor};
 pub use crate::contract::operation::IdempotencyTokenProvider;
 pub use crate::contract::time::{AsyncSleep, StaticTimeSource, SystemTimeSource, TimeSource};
 pub use crate::env::region::Region;
-pub use crate::retry::RetryConfig;
-pub use crate::timeout::TimeoutConfig;
+pub use crate::retry::{RetryConfig, RetryConfigBuilder, RetryMode, RetryModeParseError};
+pub use crate::timeout::{TimeoutConfig, TimeoutConfigBuilder};
 pub use crate::transport::{DefaultHttpClient, HttpClientSettings, ProxySettings};
 
 // Capabilities.

@@ -16,7 +16,7 @@
 //! | layer | modules |
 //! |---|---|
 //! | top | [`orchestrator`] (the call pipeline, pagination), then [`config`] |
-//! | pieces | [`credentials`], [`capability`], [`timeout`], [`sigv4`], [`transport`], [`codec`], [`endpoint`], [`retry`], [`env`](mod@env), [`primitives`], `blocking`, `test_util` |
+//! | pieces | [`credentials`], [`capability`], [`timeout`], [`sigv4`], [`transport`], [`codec`], [`endpoint`], [`retry`], [`rate_limit`], [`env`](mod@env), [`primitives`], `blocking`, `test_util` |
 //! | leaf | [`contract`]: HTTP types, the `Operation` trait, errors, the `HttpClient`, `Interceptor`, identity and time traits |
 //!
 //! The capability codecs (`codec::event_stream`, feature `event-stream`; `codec::cbor`, feature
@@ -31,6 +31,7 @@ pub mod codec;
 pub mod endpoint;
 pub mod env;
 pub mod primitives;
+pub mod rate_limit;
 pub mod retry;
 pub mod sigv4;
 pub mod transport;

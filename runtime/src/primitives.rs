@@ -121,6 +121,36 @@ impl DateTime {
         self.seconds as f64 + f64::from(self.subsec_nanos) / f64::from(NANOS_PER_SEC)
     }
 
+    /// Nanoseconds since the epoch.
+    pub fn as_nanos(&self) -> i128 {
+        i128::from(self.seconds) * i128::from(NANOS_PER_SEC) + i128::from(self.subsec_nanos)
+    }
+
+    /// `secs` whole seconds plus `fraction` of a second (in `0.0..1.0`; values outside are
+    /// clamped into it).
+    pub fn from_fractional_secs(secs: i64, fraction: f64) -> Self {
+        let nanos = (fraction.clamp(0.0, 1.0) * f64::from(NANOS_PER_SEC)) as u32;
+        Self::from_secs_and_nanos(secs, nanos)
+    }
+
+    /// Whether the instant has a fraction of a second.
+    pub fn has_subsec_nanos(&self) -> bool {
+        self.subsec_nanos != 0
+    }
+
+    /// Replaces the whole seconds since the epoch.
+    pub fn set_seconds(&mut self, seconds: i64) -> &mut Self {
+        self.seconds = seconds;
+        self
+    }
+
+    /// Replaces the nanoseconds past the second (values of a second or more are capped just
+    /// below it).
+    pub fn set_subsec_nanos(&mut self, nanos: u32) -> &mut Self {
+        self.subsec_nanos = nanos.min(NANOS_PER_SEC - 1);
+        self
+    }
+
     /// Milliseconds since the epoch, or `None` when that overflows `i64`.
     pub fn to_millis(&self) -> Option<i64> {
         self.seconds
@@ -775,6 +805,19 @@ impl From<HashMap<String, Document>> for Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nanosecond_accessors_and_setters() {
+        let mut t = DateTime::from_secs_and_nanos(-2, 500_000_000);
+        assert_eq!(t.as_nanos(), -1_500_000_000);
+        assert!(t.has_subsec_nanos());
+        t.set_seconds(10).set_subsec_nanos(2_000_000_000);
+        assert_eq!((t.secs(), t.subsec_nanos()), (10, 999_999_999));
+        assert!(!DateTime::from_secs(3).has_subsec_nanos());
+        let f = DateTime::from_fractional_secs(7, 0.25);
+        assert_eq!((f.secs(), f.subsec_nanos()), (7, 250_000_000));
+        assert_eq!(DateTime::from_fractional_secs(7, 1.5).secs(), 8);
+    }
 
     // Expected instants below were computed independently with GNU `date -u -d @<secs>`.
     const CASES: &[(i64, &str, &str)] = &[

@@ -1,6 +1,7 @@
 //! Retries in the AWS SDKs' "standard" mode: exponential backoff with full jitter, a shared
 //! retry quota (token bucket) so that a failing service is not hammered, and the standard
-//! classification of throttling and transient errors.
+//! classification of throttling and transient errors. "Adaptive" mode adds a client-side rate
+//! limiter (see [`rate_limit`](crate::rate_limit)).
 //!
 //! Only what is safe is sent again: a request that got no response byte (refused, reset, no
 //! answer in time) is retried for every operation; once a response has begun, or after an
@@ -8,8 +9,74 @@
 //! ([`Operation::IDEMPOTENT`](crate::contract::operation::Operation::IDEMPOTENT)) is.
 
 use std::fmt;
+use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+/// How failed calls are retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RetryMode {
+    /// The AWS SDKs' standard mode: the standard retryable errors, exponential backoff with
+    /// jitter and a retry quota.
+    Standard,
+    /// Standard mode plus a client-side rate limiter that slows every attempt down once the
+    /// service throttles the client (see [`rate_limit`](crate::rate_limit)).
+    Adaptive,
+}
+
+impl RetryMode {
+    /// The mode's name as configuration files write it (`standard`, `adaptive`).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            RetryMode::Standard => "standard",
+            RetryMode::Adaptive => "adaptive",
+        }
+    }
+}
+
+impl fmt::Display for RetryMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A retry mode name that is not `standard` or `adaptive`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryModeParseError {
+    given: String,
+}
+
+impl fmt::Display for RetryModeParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:?} is not a retry mode: expected `standard` or `adaptive`",
+            self.given
+        )
+    }
+}
+
+impl std::error::Error for RetryModeParseError {}
+
+impl FromStr for RetryMode {
+    type Err = RetryModeParseError;
+
+    /// Parses `standard` or `adaptive`, ignoring case and surrounding blanks. (`legacy`, which
+    /// some SDKs accept, has no meaning here and is an error too.)
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let trimmed = text.trim();
+        if trimmed.eq_ignore_ascii_case("standard") {
+            Ok(RetryMode::Standard)
+        } else if trimmed.eq_ignore_ascii_case("adaptive") {
+            Ok(RetryMode::Adaptive)
+        } else {
+            Err(RetryModeParseError {
+                given: text.to_owned(),
+            })
+        }
+    }
+}
 
 /// Computes the backoff before retry number `n` (1 for the first retry) instead of the default
 /// exponential backoff with jitter.
@@ -18,6 +85,7 @@ pub type BackoffFn = Arc<dyn Fn(u32) -> Duration + Send + Sync>;
 /// How calls are retried.
 #[derive(Clone)]
 pub struct RetryConfig {
+    mode: RetryMode,
     max_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
@@ -28,6 +96,7 @@ pub struct RetryConfig {
 impl fmt::Debug for RetryConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RetryConfig")
+            .field("mode", &self.mode)
             .field("max_attempts", &self.max_attempts)
             .field("initial_backoff", &self.initial_backoff)
             .field("max_backoff", &self.max_backoff)
@@ -47,6 +116,7 @@ impl RetryConfig {
     /// Standard mode: 3 attempts, backoff `random(0, min(1 s * 2^(n-1), 20 s))`, retry quota on.
     pub fn standard() -> Self {
         Self {
+            mode: RetryMode::Standard,
             max_attempts: 3,
             initial_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(20),
@@ -55,9 +125,27 @@ impl RetryConfig {
         }
     }
 
+    /// Adaptive mode: standard mode plus a client-side rate limiter that, once the service
+    /// throttles the client, makes attempts wait for tokens of a bucket whose fill rate follows
+    /// the service's throttling (see [`rate_limit`](crate::rate_limit)).
+    pub fn adaptive() -> Self {
+        Self::standard().with_retry_mode(RetryMode::Adaptive)
+    }
+
     /// A single attempt: nothing is retried.
     pub fn disabled() -> Self {
         Self::standard().with_max_attempts(1)
+    }
+
+    /// A builder whose unset settings keep the standard defaults.
+    pub fn builder() -> RetryConfigBuilder {
+        RetryConfigBuilder::default()
+    }
+
+    /// Sets the retry mode.
+    pub fn with_retry_mode(mut self, mode: RetryMode) -> Self {
+        self.mode = mode;
+        self
     }
 
     /// Total attempts per call, the first included (values below 1 count as 1). Default: 3.
@@ -94,9 +182,19 @@ impl RetryConfig {
         self
     }
 
+    /// The retry mode.
+    pub fn mode(&self) -> RetryMode {
+        self.mode
+    }
+
     /// Total attempts per call.
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
+    }
+
+    /// Whether a failed attempt can be retried at all (more than one attempt).
+    pub fn has_retry(&self) -> bool {
+        self.max_attempts > 1
     }
 
     /// Base of the exponential backoff.
@@ -127,6 +225,92 @@ impl RetryConfig {
             .unwrap_or(cap)
             .min(cap);
         ceiling.mul_f64(fastrand::f64())
+    }
+}
+
+/// Builds a [`RetryConfig`]; what is left unset keeps the standard mode's default.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RetryConfigBuilder {
+    mode: Option<RetryMode>,
+    max_attempts: Option<u32>,
+    initial_backoff: Option<Duration>,
+    max_backoff: Option<Duration>,
+}
+
+impl RetryConfigBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The retry mode. Default: standard.
+    pub fn mode(mut self, mode: RetryMode) -> Self {
+        self.mode = Some(mode);
+        self
+    }
+
+    /// Sets or clears the retry mode.
+    pub fn set_mode(&mut self, mode: Option<RetryMode>) -> &mut Self {
+        self.mode = mode;
+        self
+    }
+
+    /// Total attempts per call, the first included. Default: 3.
+    pub fn max_attempts(mut self, max_attempts: u32) -> Self {
+        self.max_attempts = Some(max_attempts);
+        self
+    }
+
+    /// Sets or clears the number of attempts.
+    pub fn set_max_attempts(&mut self, max_attempts: Option<u32>) -> &mut Self {
+        self.max_attempts = max_attempts;
+        self
+    }
+
+    /// Base of the exponential backoff. Default: 1 s.
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = Some(backoff);
+        self
+    }
+
+    /// Sets or clears the initial backoff.
+    pub fn set_initial_backoff(&mut self, backoff: Option<Duration>) -> &mut Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// Largest backoff between attempts. Default: 20 s.
+    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = Some(backoff);
+        self
+    }
+
+    /// Sets or clears the largest backoff.
+    pub fn set_max_backoff(&mut self, backoff: Option<Duration>) -> &mut Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// The settings of this builder, and those of `other` where this one has none.
+    pub fn take_unset_from(self, other: Self) -> Self {
+        Self {
+            mode: self.mode.or(other.mode),
+            max_attempts: self.max_attempts.or(other.max_attempts),
+            initial_backoff: self.initial_backoff.or(other.initial_backoff),
+            max_backoff: self.max_backoff.or(other.max_backoff),
+        }
+    }
+
+    /// The configuration.
+    pub fn build(self) -> RetryConfig {
+        let standard = RetryConfig::standard();
+        RetryConfig {
+            mode: self.mode.unwrap_or(standard.mode),
+            max_attempts: self.max_attempts.unwrap_or(standard.max_attempts).max(1),
+            initial_backoff: self.initial_backoff.unwrap_or(standard.initial_backoff),
+            max_backoff: self.max_backoff.unwrap_or(standard.max_backoff),
+            ..standard
+        }
     }
 }
 
@@ -372,6 +556,45 @@ mod tests {
         }
         let far: Duration = (0..SAMPLES).map(|_| config.backoff(u32::MAX)).sum();
         assert!(far / SAMPLES >= Duration::from_secs(9), "{far:?}");
+    }
+
+    #[test]
+    fn retry_modes_parse_and_configure() {
+        assert_eq!("standard".parse::<RetryMode>(), Ok(RetryMode::Standard));
+        assert_eq!(" Adaptive ".parse::<RetryMode>(), Ok(RetryMode::Adaptive));
+        let err = "legacy".parse::<RetryMode>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "\"legacy\" is not a retry mode: expected `standard` or `adaptive`"
+        );
+        assert_eq!(RetryConfig::standard().mode(), RetryMode::Standard);
+        let adaptive = RetryConfig::adaptive().with_max_attempts(5);
+        assert_eq!(
+            (adaptive.mode(), adaptive.max_attempts()),
+            (RetryMode::Adaptive, 5)
+        );
+        assert!(adaptive.has_retry() && !RetryConfig::disabled().has_retry());
+        let built = RetryConfig::builder()
+            .mode(RetryMode::Adaptive)
+            .max_attempts(0)
+            .build();
+        assert_eq!(
+            (built.mode(), built.max_attempts()),
+            (RetryMode::Adaptive, 1)
+        );
+        assert_eq!(built.initial_backoff(), Duration::from_secs(1));
+        let merged = RetryConfigBuilder::new()
+            .max_attempts(7)
+            .take_unset_from(
+                RetryConfigBuilder::new()
+                    .mode(RetryMode::Adaptive)
+                    .max_attempts(2),
+            )
+            .build();
+        assert_eq!(
+            (merged.mode(), merged.max_attempts()),
+            (RetryMode::Adaptive, 7)
+        );
     }
 
     #[test]

@@ -3,31 +3,32 @@
 //!
 //! Replaying canned responses through the whole pipeline (signing, retries, deserialization):
 //!
-//! ```ignore
+//! ```
+//! use smithy_rust_runtime::config::Config;
+//! use smithy_rust_runtime::credentials::Credentials;
+//! use smithy_rust_runtime::env::region::Region;
+//! use smithy_rust_runtime::test_util::{CannedResponse, ReplayClient};
+//!
 //! let replay = ReplayClient::new(vec![
 //!     CannedResponse::new(503),
-//!     CannedResponse::new(200).header("content-type", "application/json").body(r#"{"AppInstanceArn":"arn"}"#),
+//!     CannedResponse::new(200)
+//!         .header("content-type", "application/json")
+//!         .body(r#"{"AppInstanceArn":"arn"}"#),
 //! ]);
 //! let config = Config::builder()
 //!     .region(Region::new("us-east-1"))
 //!     .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "test"))
 //!     .http_client(replay.clone())
 //!     .build();
-//! // ... make a call ...
-//! assert_eq!(replay.requests().len(), 2);
+//! // ... make calls with a client of `config`, then look at what was sent:
+//! assert_eq!(replay.requests().len(), 0);
+//! assert_eq!(replay.remaining(), 2);
 //! ```
 //!
-//! Typed stubs, checked in order; each `then_*` answers one matching call:
-//!
-//! ```ignore
-//! let stubs = Stubs::new();
-//! stubs
-//!     .on::<CreateAppInstance>()
-//!     .matching(|input| input.name.as_deref() == Some("first"))
-//!     .then_output(CreateAppInstanceOutput::builder().app_instance_arn("arn:1").build())
-//!     .then_error(CreateAppInstanceError::throttled("slow down"));
-//! let config = Config::builder().stubs(stubs.clone()).build(); // or .interceptor(stubs.clone())
-//! ```
+//! Typed stubs, checked in order, each `then_*` answering one matching call, are used with a
+//! generated crate's operations (see its `test_util` module):
+//! `stubs.on::<CreateAppInstance>().matching(|input| ..).then_output(..).then_error(..)`, then
+//! `Config::builder().stubs(stubs.clone())`.
 
 use std::any::{Any, TypeId};
 use std::collections::VecDeque;

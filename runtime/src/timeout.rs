@@ -58,6 +58,32 @@ impl TimeoutConfig {
         Self::default()
     }
 
+    /// A builder: what it leaves unset keeps the default (connect 3.1 s, read 60 s, response
+    /// 60 s, no attempt or operation timeout); `disable_*` turns a timeout off.
+    pub fn builder() -> TimeoutConfigBuilder {
+        TimeoutConfigBuilder::new()
+    }
+
+    /// A builder holding these timeouts.
+    pub fn to_builder(&self) -> TimeoutConfigBuilder {
+        TimeoutConfigBuilder {
+            connect: Some(self.connect),
+            read: Some(self.read),
+            response: Some(self.response),
+            operation_attempt: Some(self.operation_attempt),
+            operation: Some(self.operation),
+        }
+    }
+
+    /// Whether any timeout is set.
+    pub fn has_timeouts(&self) -> bool {
+        self.connect.is_some()
+            || self.read.is_some()
+            || self.response.is_some()
+            || self.operation_attempt.is_some()
+            || self.operation.is_some()
+    }
+
     /// No timeouts at all.
     pub fn disabled() -> Self {
         Self {
@@ -156,6 +182,147 @@ impl TimeoutConfig {
     }
 }
 
+/// Builds a [`TimeoutConfig`]. A timeout left unset keeps its default; one disabled with
+/// `disable_*` (or set to `None` with `set_*`) is off.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TimeoutConfigBuilder {
+    // `None`: unset (the default applies); `Some(None)`: disabled.
+    connect: Option<Option<Duration>>,
+    read: Option<Option<Duration>>,
+    response: Option<Option<Duration>>,
+    operation_attempt: Option<Option<Duration>>,
+    operation: Option<Option<Duration>>,
+}
+
+impl TimeoutConfigBuilder {
+    /// A builder with every timeout at its default.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Time allowed to establish a connection. Default: 3.1 s.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect = Some(Some(timeout));
+        self
+    }
+
+    /// Sets (`Some`) or turns off (`None`) the connect timeout.
+    pub fn set_connect_timeout(&mut self, timeout: Option<Duration>) -> &mut Self {
+        self.connect = Some(timeout);
+        self
+    }
+
+    /// No connect timeout.
+    pub fn disable_connect_timeout(mut self) -> Self {
+        self.connect = Some(None);
+        self
+    }
+
+    /// Time allowed without receiving response data. Default: 60 s.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read = Some(Some(timeout));
+        self
+    }
+
+    /// Sets (`Some`) or turns off (`None`) the read timeout.
+    pub fn set_read_timeout(&mut self, timeout: Option<Duration>) -> &mut Self {
+        self.read = Some(timeout);
+        self
+    }
+
+    /// No read timeout.
+    pub fn disable_read_timeout(mut self) -> Self {
+        self.read = Some(None);
+        self
+    }
+
+    /// Time allowed for the whole response of one attempt, from sending the request to the
+    /// last byte of the body, however steadily it arrives. Default: 60 s (the AWS SDKs have no
+    /// such bound; see [`TimeoutConfig`]). Raise it for large responses over slow links.
+    pub fn response_timeout(mut self, timeout: Duration) -> Self {
+        self.response = Some(Some(timeout));
+        self
+    }
+
+    /// Sets (`Some`) or turns off (`None`) the response timeout.
+    pub fn set_response_timeout(&mut self, timeout: Option<Duration>) -> &mut Self {
+        self.response = Some(timeout);
+        self
+    }
+
+    /// No response timeout: a response may take any time, as long as data keeps arriving
+    /// within the read timeout.
+    pub fn disable_response_timeout(mut self) -> Self {
+        self.response = Some(None);
+        self
+    }
+
+    /// Time allowed for one attempt (send, receive, parse). Default: none.
+    pub fn operation_attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_attempt = Some(Some(timeout));
+        self
+    }
+
+    /// Sets (`Some`) or turns off (`None`) the attempt timeout.
+    pub fn set_operation_attempt_timeout(&mut self, timeout: Option<Duration>) -> &mut Self {
+        self.operation_attempt = Some(timeout);
+        self
+    }
+
+    /// No attempt timeout.
+    pub fn disable_operation_attempt_timeout(mut self) -> Self {
+        self.operation_attempt = Some(None);
+        self
+    }
+
+    /// Time allowed for the whole call, including retries and backoff. Default: none.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation = Some(Some(timeout));
+        self
+    }
+
+    /// Sets (`Some`) or turns off (`None`) the operation timeout.
+    pub fn set_operation_timeout(&mut self, timeout: Option<Duration>) -> &mut Self {
+        self.operation = Some(timeout);
+        self
+    }
+
+    /// No operation timeout.
+    pub fn disable_operation_timeout(mut self) -> Self {
+        self.operation = Some(None);
+        self
+    }
+
+    /// The settings of this builder, and those of `other` where this one has none.
+    pub fn take_unset_from(self, other: Self) -> Self {
+        Self {
+            connect: self.connect.or(other.connect),
+            read: self.read.or(other.read),
+            response: self.response.or(other.response),
+            operation_attempt: self.operation_attempt.or(other.operation_attempt),
+            operation: self.operation.or(other.operation),
+        }
+    }
+
+    /// The timeouts.
+    pub fn build(self) -> TimeoutConfig {
+        let defaults = TimeoutConfig::default();
+        TimeoutConfig {
+            connect: self.connect.unwrap_or(defaults.connect),
+            read: self.read.unwrap_or(defaults.read),
+            response: self.response.unwrap_or(defaults.response),
+            operation_attempt: self.operation_attempt.unwrap_or(defaults.operation_attempt),
+            operation: self.operation.unwrap_or(defaults.operation),
+        }
+    }
+}
+
+impl From<TimeoutConfig> for TimeoutConfigBuilder {
+    fn from(config: TimeoutConfig) -> Self {
+        config.to_builder()
+    }
+}
+
 /// Which timeout of a call fired.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimeoutElapsed {
@@ -216,6 +383,33 @@ pub async fn timeout<F: Future>(
 mod tests {
     use super::*;
     use crate::contract::time::TokioSleep;
+
+    #[test]
+    fn the_builder_keeps_defaults_for_what_it_leaves_unset() {
+        let built = TimeoutConfig::builder()
+            .operation_timeout(Duration::from_secs(30))
+            .build();
+        assert_eq!(built.connect(), Some(DEFAULT_CONNECT_TIMEOUT));
+        assert_eq!(built.read(), Some(DEFAULT_READ_TIMEOUT));
+        assert_eq!(built.response(), Some(DEFAULT_RESPONSE_TIMEOUT));
+        assert_eq!(built.operation(), Some(Duration::from_secs(30)));
+        assert_eq!(built.operation_attempt(), None);
+        let off = TimeoutConfig::builder()
+            .disable_connect_timeout()
+            .disable_read_timeout()
+            .build();
+        assert!(off.has_timeouts(), "the response timeout is still on");
+        let off = off.to_builder().disable_response_timeout().build();
+        assert!(!off.has_timeouts());
+        assert_eq!(off, TimeoutConfig::disabled());
+        let mut builder = built.to_builder();
+        builder.set_read_timeout(Some(Duration::from_secs(2)));
+        builder.set_response_timeout(Some(Duration::from_secs(600)));
+        let merged = TimeoutConfigBuilder::new().take_unset_from(builder).build();
+        assert_eq!(merged.read(), Some(Duration::from_secs(2)));
+        assert_eq!(merged.response(), Some(Duration::from_secs(600)));
+        assert_eq!(merged.operation(), Some(Duration::from_secs(30)));
+    }
 
     #[test]
     fn timeout_fires_and_passes() {

@@ -128,17 +128,34 @@ async fn profile_provider_errors() {
         .unwrap_err();
     assert_eq!(err.kind(), CredentialsErrorKind::NotLoaded);
 
-    // Unsupported role assumption is reported, not ignored.
+    // A role whose source profile is missing is a configuration error naming both.
     let env = Env::from_vars([("HOME", "/h")]).with_file(
         "/h/.aws/config",
         "[default]\nrole_arn = arn:aws:iam::123456789012:role/x\nsource_profile = base\n",
+    );
+    let err = ProfileFileCredentialsProvider::new(env.clone())
+        .provide_credentials()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
+    assert!(
+        err.to_string()
+            .contains("profile `default` names source_profile `base`, which is not defined"),
+        "{err}"
+    );
+
+    // A role that can be resolved needs STS: without an HTTP client, the error says so.
+    let env = env.with_file(
+        "/h/.aws/credentials",
+        "[base]\naws_access_key_id = AKID\naws_secret_access_key = SECRET\n",
     );
     let err = ProfileFileCredentialsProvider::new(env)
         .provide_credentials()
         .await
         .unwrap_err();
     assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
-    assert!(err.to_string().contains("role_arn"), "{err}");
+    assert!(err.to_string().contains("without an HTTP client"), "{err}");
+    assert!(!err.to_string().contains("SECRET"), "{err}");
 
     // A broken file: the error names file and line, and never the secret.
     let env = Env::from_vars([("HOME", "/h")]).with_file(

@@ -19,6 +19,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("env", &[]),
     ("endpoint", &[]),
     ("retry", &[]),
+    ("rate_limit", &[]),
     ("blocking", &[]),
     ("codec", &["contract", "primitives", "endpoint"]),
     // The wire codecs of the `event-stream` and `cbor` capabilities: self-contained.
@@ -27,7 +28,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("sigv4", &["contract", "codec"]),
     ("transport", &["contract"]),
     ("timeout", &["contract", "transport"]),
-    ("credentials", &["contract", "env", "codec"]),
+    ("credentials", &["contract", "env", "codec", "sigv4"]),
     (
         "capability",
         &[
@@ -61,6 +62,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "sigv4",
             "endpoint",
             "retry",
+            "rate_limit",
             "timeout",
             "codec",
             "blocking",

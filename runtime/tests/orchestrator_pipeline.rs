@@ -10,7 +10,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use smithy_rust_runtime::config::{Builder, Config};
 use smithy_rust_runtime::contract::error::{
-    BoxError, ErrorMetadata, ProvideErrorMetadata, SdkError,
+    BoxError, ErrorMetadata, ProvideErrorMetadata, RequestId, SdkError,
 };
 use smithy_rust_runtime::contract::http::HttpRequest;
 use smithy_rust_runtime::contract::interceptor::{CallInfo, CallOutcome, Interceptor};

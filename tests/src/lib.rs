@@ -9,11 +9,14 @@
 //! - [`faults`]: a misbehaving raw HTTP server and measurement helpers for robustness tests.
 //! - [`child`]: runs one test in a child process (process-wide state: environment variables,
 //!   peak memory, child processes).
+//! - [`identity`]: fakes of AWS STS and the IAM Identity Center portal, for the credential
+//!   providers.
 
 pub mod child;
 pub mod duplex;
 pub mod fake;
 pub mod faults;
+pub mod identity;
 pub mod server;
 pub mod sigv4;
 

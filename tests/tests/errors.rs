@@ -6,6 +6,7 @@
 
 use chimesdkidentity::config::Credentials;
 use chimesdkidentity::error::ProvideErrorMetadata;
+use chimesdkidentity::operation::RequestId;
 use chimesdkidentity::types::ErrorCode;
 use chimesdkidentity::Client;
 use e2e_tests::fake::FakeChime;

@@ -40,6 +40,7 @@ use e2e_tests::faults::{
     SplitMix,
 };
 use smithy_rust_runtime::contract::error::BoxError;
+use smithy_rust_runtime::contract::http::HttpResponse;
 use smithy_rust_runtime::contract::interceptor::{CallInfo, CallOutcome, Interceptor};
 use smithy_rust_runtime::transport::{DefaultHttpClient, HttpClientSettings, ProxySettings};
 
@@ -135,11 +136,13 @@ fn uuid_number(text: &str) -> Option<u128> {
     u128::from_str_radix(&hex, 16).ok()
 }
 
-/// Records, per call index, the client-side attempts and invocation id.
+/// Records, per call index, the client-side attempts, the attempts that received a response,
+/// and the invocation id.
 #[derive(Debug)]
 struct Tracker {
     pending: Mutex<HashMap<String, usize>>,
     attempts: Vec<AtomicU32>,
+    answered: Vec<AtomicU32>,
     invocation: Vec<Mutex<Option<u128>>>,
 }
 
@@ -148,6 +151,7 @@ impl Tracker {
         Self {
             pending: Mutex::new(HashMap::with_capacity(4 * CONCURRENCY)),
             attempts: (0..calls).map(|_| AtomicU32::new(0)).collect(),
+            answered: (0..calls).map(|_| AtomicU32::new(0)).collect(),
             invocation: (0..calls).map(|_| Mutex::new(None)).collect(),
         }
     }
@@ -170,6 +174,17 @@ impl Interceptor for TrackerInterceptor {
                 .lock()
                 .unwrap()
                 .insert(call.invocation_id.clone(), index);
+        }
+        Ok(())
+    }
+
+    fn read_before_deserialization(
+        &self,
+        call: &CallInfo,
+        _response: &HttpResponse,
+    ) -> Result<(), BoxError> {
+        if let Some(index) = self.0.pending.lock().unwrap().get(&call.invocation_id) {
+            self.0.answered[*index].fetch_add(1, Ordering::SeqCst);
         }
         Ok(())
     }
@@ -350,27 +365,35 @@ async fn ten_thousand_calls_with_faults_in_child() {
     assert_eq!(lost, 0, "calls without an outcome");
     assert_eq!(counts.values().sum::<usize>(), CALLS);
 
-    // The server saw, for each call, exactly the attempts the client reports, all under the
-    // call's own invocation id.
+    // The server saw, for each call, no more requests than the attempts the client reports (no
+    // hidden resend), at least every attempt that got an answer, and all of them under the
+    // call's own invocation id. An attempt may end before its request reached the server (its
+    // read timeout fired while a starved machine had not yet sent or accepted it), so `seen`
+    // may fall short of `reported` by attempts that never got an answer; on a quiet machine the
+    // two are equal (the report's "attempts not seen" line).
     assert!(
         !log.mixed.load(Ordering::SeqCst),
         "two invocation ids for one call"
     );
     let mut mismatched = Vec::new();
     let mut server_requests = 0u64;
+    let mut unseen = 0u64;
     for index in 0..total {
         let seen = log.requests[index].load(Ordering::SeqCst);
         let reported = tracker.attempts[index].load(Ordering::SeqCst);
+        let answered = tracker.answered[index].load(Ordering::SeqCst);
         server_requests += u64::from(seen);
+        unseen += u64::from(reported.saturating_sub(seen));
         let same_id =
             *log.invocation[index].lock().unwrap() == *tracker.invocation[index].lock().unwrap();
-        if seen != reported || seen == 0 || !same_id {
-            mismatched.push((index, seen, reported, same_id));
+        if seen > reported || seen < answered || seen == 0 || !same_id {
+            mismatched.push((index, seen, answered, reported, same_id));
         }
     }
     assert!(
         mismatched.is_empty(),
-        "server vs client attempts differ: {:?}",
+        "server's requests outside [answered, reported] (index, seen, answered, reported, same \
+         id): {:?}",
         &mismatched[..mismatched.len().min(20)]
     );
     assert!(
@@ -415,6 +438,7 @@ async fn ten_thousand_calls_with_faults_in_child() {
     println!("| calls (after warm-up)       | {CALLS} |");
     println!("| concurrency                 | {CONCURRENCY} |");
     println!("| attempts seen by the server | {server_requests} |");
+    println!("| attempts not seen (timed out before reaching it) | {unseen} |");
     for (name, count) in FAULTS.iter().zip(&faults) {
         println!("| faults injected: {name:<10} | {count} |");
     }
@@ -428,9 +452,7 @@ async fn ten_thousand_calls_with_faults_in_child() {
         println!("| outcome {:<19} | {count} |", format!("{kind:?}"));
     }
     println!("| lost calls                  | {lost} |");
-    println!("| calls answered twice        | 0 |");
     println!("| server/client mismatches    | {} |", mismatched.len());
-    println!("| panics                      | 0 |");
     println!("| VmRSS after warm-up         | {warm} KiB |");
     println!(
         "| VmRSS half-way              | {} KiB |",
@@ -786,7 +808,8 @@ async fn a_slow_but_steady_large_body_needs_and_gets_a_larger_response_timeout()
     let err = client_with_defaults(&server.url())
         .describe_app_instance()
         .app_instance_arn(ARN)
-        .customize(|config| config.retry_config(RetryConfig::disabled()))
+        .customize()
+        .config_override(chimesdkidentity::Config::builder().retry_config(RetryConfig::disabled()))
         .send()
         .await
         .expect_err("longer than the default response timeout");

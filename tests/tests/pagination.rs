@@ -1,5 +1,5 @@
 //! Paginators: three pages from the stateful fake through `into_paginator().send()` with
-//! `next()` and `collect()`, `.items()`, `page_size(n)` sending `max-results`, tokens with
+//! `next()` and `collect()`, `.items().send()`, `page_size(n)` sending `max-results`, tokens with
 //! `+ / =` encoded in the query, and a repeated token ending the stream with an error.
 
 use chimesdkidentity::error::SdkError;
@@ -109,6 +109,7 @@ async fn collect_pages_and_items() {
         .into_paginator()
         .page_size(2)
         .items()
+        .send()
         .collect::<Result<Vec<_>, _>>()
         .await
         .unwrap();
@@ -142,6 +143,7 @@ async fn items_of_one_page_and_of_no_page() {
         .list_app_instances()
         .into_paginator()
         .items()
+        .send()
         .collect::<Result<Vec<_>, _>>()
         .await
         .unwrap();
@@ -176,6 +178,7 @@ async fn repeated_token_stops_with_an_error() {
         .list_app_instances()
         .into_paginator()
         .items()
+        .send()
         .collect::<Result<Vec<_>, _>>()
         .await;
     assert!(result.is_err());

@@ -53,7 +53,7 @@ fn default_retry_client(url: &str, sleep: &RecordingSleep) -> Client {
         .endpoint_url(url)
         .sleep_impl(sleep.clone())
         .build();
-    let retry = config.retry_config();
+    let retry = config.retry_config().expect("always set");
     // The documented defaults, so that this file tests them and nothing faster.
     assert_eq!(retry.max_attempts(), 3);
     assert_eq!(retry.initial_backoff(), Duration::from_secs(1));
@@ -218,4 +218,79 @@ async fn a_storm_of_429s_without_an_error_code_uses_every_attempt() {
     assert_eq!(err.retry_exhaustion().map(|e| e.attempts()), Some(3));
     assert_eq!(server.requests().len(), 3);
     assert_eq!(sleep.take().len(), 2);
+}
+
+/// Adaptive retry mode (`RetryConfig::adaptive()`, or `AWS_RETRY_MODE=adaptive`): nothing waits
+/// until the service throttles the client. Then calls made faster than the limiter's new rate
+/// (70% of the measured 10 calls per second) take what is left in its bucket and wait, each a
+/// token's time (1 / rate) longer than the one before; every call is still sent. Standard mode,
+/// run through the same script, never waits. Time is a manual clock: the 20 calls before the
+/// throttle are 100 ms apart, the 20 after it at the same instant.
+#[tokio::test]
+async fn adaptive_mode_slows_calls_down_after_a_throttle() {
+    use chimesdkidentity::config::retry::RetryMode;
+    use e2e_tests::faults::ManualClock;
+    use std::sync::atomic::AtomicBool;
+
+    for mode in [RetryMode::Standard, RetryMode::Adaptive] {
+        let throttling = Arc::new(AtomicBool::new(false));
+        let flag = throttling.clone();
+        let server = TestServer::start(move |_| {
+            if flag.load(Ordering::SeqCst) {
+                Reply::json(429, &json!({"Code": "Throttled", "Message": "slow down"}))
+                    .header("x-amzn-ErrorType", "ThrottledClientException")
+            } else {
+                Reply::json(200, &json!({"AppInstances": []}))
+            }
+        })
+        .await;
+        let key = SigningKey::test(REGION);
+        let clock = ManualClock::default();
+        let sleep = RecordingSleep::default();
+        let client = Client::from_conf(
+            Config::builder()
+                .region(Region::new(REGION))
+                .credentials_provider(Credentials::from_keys(key.access_key, key.secret_key, None))
+                .endpoint_url(server.url())
+                .time_source(clock.clone())
+                .sleep_impl(sleep.clone())
+                .retry_config(
+                    RetryConfig::standard()
+                        .with_retry_mode(mode)
+                        .with_max_attempts(1),
+                )
+                .build(),
+        );
+        for _ in 0..20 {
+            clock.advance(Duration::from_millis(100));
+            client.list_app_instances().send().await.unwrap();
+        }
+        assert!(sleep.take().is_empty(), "{mode}: waited before a throttle");
+        throttling.store(true, Ordering::SeqCst);
+        clock.advance(Duration::from_millis(100));
+        let err = client.list_app_instances().send().await.unwrap_err();
+        assert_eq!(err.code(), Some("ThrottledClientException"));
+        assert!(sleep.take().is_empty(), "{mode}: the throttled call waited");
+        throttling.store(false, Ordering::SeqCst);
+        for _ in 0..20 {
+            client.list_app_instances().send().await.unwrap();
+        }
+        let waits: Vec<f64> = sleep.take().iter().map(Duration::as_secs_f64).collect();
+        assert_eq!(server.requests().len(), 41, "{mode}: every call is sent");
+        if mode == RetryMode::Standard {
+            assert!(waits.is_empty(), "standard mode waited: {waits:?}");
+            continue;
+        }
+        // At most one second's worth of tokens (7) is left in the bucket.
+        assert!(waits.len() >= 12, "{waits:?}");
+        let step = waits[1] - waits[0];
+        for pair in waits.windows(2) {
+            assert!(((pair[1] - pair[0]) - step).abs() < 1e-3, "{waits:?}");
+        }
+        // One token's time at 70% of about 10 calls per second.
+        assert!(
+            (1.0 / 8.0..=1.0 / 5.0).contains(&step),
+            "step {step}: {waits:?}"
+        );
+    }
 }

@@ -2,6 +2,7 @@
 //! tags, retention and expiration settings, paging, updates, deletes, and NotFound afterwards.
 
 use chimesdkidentity::error::ProvideErrorMetadata;
+use chimesdkidentity::operation::RequestId;
 use chimesdkidentity::primitives::DateTime;
 use chimesdkidentity::types::{
     AllowMessages, AppInstanceRetentionSettings, AppInstanceUserEndpointType,
@@ -74,6 +75,7 @@ async fn app_instance_users_and_tags_lifecycle() {
         .into_paginator()
         .page_size(2)
         .items()
+        .send()
         .collect::<Result<Vec<_>, _>>()
         .await
         .unwrap();

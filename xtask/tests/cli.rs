@@ -486,9 +486,15 @@ fn a_user_file_where_the_generator_writes_is_a_conflict_and_nothing_is_left_behi
         out.to_str().unwrap(),
     ];
     run_ok(&xtask(&args, dir.path()));
-    // The user's own file at a path the generator writes (not listed in the marker).
+    // A file not listed in the marker that holds exactly what the generator writes (a
+    // crate merged from another branch of the generator) is taken over: nothing is lost.
     let marker = out.join(".smithy-rust-codegen");
     let text = std::fs::read_to_string(&marker).unwrap();
+    assert!(text.contains("README.md\n"), "{text}");
+    std::fs::write(&marker, text.replace("README.md\n", "")).unwrap();
+    run_ok(&xtask(&args, dir.path()));
+    assert_eq!(std::fs::read_to_string(&marker).unwrap(), text);
+    // The user's own file at a path the generator writes (not listed in the marker).
     std::fs::write(&marker, text.replace("README.md\n", "")).unwrap();
     std::fs::write(out.join("README.md"), "my readme").unwrap();
     let output = xtask(&args, dir.path());

@@ -448,20 +448,7 @@ fn operation(op: &OperationIr) -> OperationApi {
                 let member = op.input.members.iter().find(|m| &m.field == field)?;
                 Some(format!("{field}: {}", signatures::value_type(&member.ty)))
             }),
-            items: p
-                .items
-                .as_ref()
-                .and_then(|(path, ty)| match (path.as_slice(), ty) {
-                    (
-                        [_],
-                        crate::ir::RustType::List {
-                            element,
-                            sparse: false,
-                            ..
-                        },
-                    ) => Some(signatures::value_type(element)),
-                    _ => None,
-                }),
+            items: signatures::paginator_items(op),
         });
     OperationApi {
         operation: OperationInfo {

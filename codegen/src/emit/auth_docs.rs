@@ -145,9 +145,13 @@ pub(super) fn auth_docs(ir: &ServiceIr) -> String {
     {
         doc.push_str(
             "\nWithout an explicit region or credentials provider, `Config::from_env()` uses the usual chain: \
-             `AWS_REGION` /\n`AWS_DEFAULT_REGION` / the profile's `region`, and credentials from the environment, \
-             the shared config and\ncredentials files (including `credential_process`), ECS container credentials, \
-             then EC2 instance metadata\n(IMDSv2).\n",
+             `AWS_REGION` /\n`AWS_DEFAULT_REGION` / the profile's `region`, and credentials, in the AWS SDKs' \
+             order, from the environment\n(`AWS_ACCESS_KEY_ID`, ...), the shared config and credentials \
+             files (static keys, `credential_process`, roles\nassumed with `role_arn` + `source_profile` / \
+             `credential_source`, web identity tokens, IAM Identity Center\nprofiles signed in with `aws sso \
+             login`), a web identity token from the environment (`AWS_WEB_IDENTITY_TOKEN_FILE` +\n`AWS_ROLE_ARN`, \
+             as on EKS), ECS container credentials, then EC2 instance metadata (IMDSv2). STS and the IAM\n\
+             Identity Center portal are only called when a profile or the environment asks for them.\n",
         );
     }
     doc

@@ -17,7 +17,7 @@ pub fn blocking_rs(ir: &ServiceIr) -> TokenStream {
         quote! {
             #[doc = #doc]
             pub fn #method(&self) -> #builder {
-                #builder { inner: self.inner.#method() }
+                #builder { inner: self.inner.#method(), config_override: None }
             }
         }
     });
@@ -82,20 +82,26 @@ fn fluent_builder(op: &OperationIr) -> TokenStream {
         #[derive(Clone, Debug)]
         pub struct #name {
             inner: crate::operation::#module::builders::#name,
+            config_override: Option<crate::config::Builder>,
         }
 
         impl #name {
             /// Sends the request and waits for the output or the error.
             pub fn send(self) -> Result<crate::operation::#module::#output, crate::error::SdkError<crate::operation::#module::#error>> {
-                match crate::rt::block_on(self.inner.send()) {
+                let sent = match self.config_override {
+                    Some(config) => crate::rt::block_on(self.inner.customize().config_override(config).send()),
+                    None => crate::rt::block_on(self.inner.send()),
+                };
+                match sent {
                     Ok(result) => result,
                     Err(err) => Err(crate::error::SdkError::construction_failure(err)),
                 }
             }
 
-            /// Overrides configuration for this call only.
-            pub fn customize(self, f: impl FnOnce(crate::config::Builder) -> crate::config::Builder) -> Self {
-                Self { inner: self.inner.customize(f) }
+            /// Overrides configuration for this call only: `f` gets the override built so far.
+            pub fn customize(mut self, f: impl FnOnce(crate::config::Builder) -> crate::config::Builder) -> Self {
+                self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+                self
             }
 
             #paginator_fn
@@ -138,7 +144,7 @@ fn paginator(op: &OperationIr) -> Option<TokenStream> {
         Some(quote! {
             /// An iterator over the items of every page.
             pub fn items(self) -> crate::rt::BlockingItems<crate::operation::#module::#op_ty, #element> {
-                crate::rt::BlockingItems::new(self.inner.items())
+                crate::rt::BlockingItems::new(self.inner.items().send())
             }
         })
     });

@@ -38,17 +38,31 @@ struct Readme<'a> {
     left_out: String,
     config_example: String,
     auth_docs: String,
+    endpoint_variable: String,
+    services_key: String,
+    first_operation: String,
+    pagination: String,
+    examples: String,
+    switching: String,
 }
 
 /// Every crate-level file.
 pub fn files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
     let mut files = vec![
         File::text("Cargo.toml", FileKind::Toml, cargo_toml(ir, inputs)?),
-        File::text("README.md", FileKind::Markdown, readme(ir)?),
+        File::text(
+            "README.md",
+            FileKind::Markdown,
+            readme(ir, &inputs.examples)?,
+        ),
         File::rust("src/lib.rs", lib_rs(ir, &inputs.runtime)),
         File::rust("src/client.rs", client_rs(ir)),
         File::rust("src/config.rs", config_rs(ir)),
         File::rust("src/error.rs", error_rs()),
+        File::rust(
+            "src/service_error.rs",
+            super::service_error::service_error_rs(ir),
+        ),
         File::rust("src/primitives.rs", primitives_rs(ir)),
         File::rust("src/operation.rs", operation_rs(ir)),
         File::rust("src/blocking.rs", super::blocking::blocking_rs(ir)),
@@ -165,7 +179,18 @@ fn cargo_toml(ir: &ServiceIr, inputs: &EmitInputs) -> Result<String> {
     Ok(text)
 }
 
-fn readme(ir: &ServiceIr) -> Result<String> {
+fn readme(ir: &ServiceIr, examples: &[super::Example]) -> Result<String> {
+    let service_key: String = ir
+        .sdk_id
+        .trim()
+        .chars()
+        .map(|c| if c == ' ' || c == '-' { '_' } else { c })
+        .collect();
+    let first_operation = ir
+        .operations
+        .first()
+        .map(|op| unraw(&op.module).to_owned())
+        .unwrap_or_default();
     let operation_list = ir
         .operations
         .iter()
@@ -192,6 +217,12 @@ fn readme(ir: &ServiceIr) -> Result<String> {
             )
         },
         auth_docs: auth_docs(ir).trim_end().to_owned(),
+        endpoint_variable: format!("AWS_ENDPOINT_URL_{}", service_key.to_ascii_uppercase()),
+        services_key: service_key.to_ascii_lowercase(),
+        first_operation,
+        pagination: super::readme_sections::pagination(ir),
+        examples: super::readme_sections::examples(examples),
+        switching: super::readme_sections::switching(ir),
     }
     .render()
     .map_err(|err| CodegenError::Emit {
@@ -250,8 +281,9 @@ fn lib_rs(ir: &ServiceIr, runtime: &RuntimeDependency) -> TokenStream {
         krate = ir.lib_name()
     ));
     doc.push_str(
-        "Errors are [`error::SdkError`] values wrapping each operation's error enum; paginated operations \
-         have `into_paginator()`. See the crate's README for configuration, retries, timeouts and features.",
+        "Errors are [`error::SdkError`] values wrapping each operation's error enum, and [`Error`] gathers every \
+         error of the service (`?` converts into it); paginated operations have `into_paginator()`. See the \
+         crate's README for configuration, retries, timeouts, features and switching from the official AWS SDK.",
     );
     if let Some(left_out) = left_out_docs(ir) {
         doc.push_str("\n\n");
@@ -269,6 +301,7 @@ fn lib_rs(ir: &ServiceIr, runtime: &RuntimeDependency) -> TokenStream {
             mod wire;
         )
     };
+    let test_util_doc = inner_doc_lines(&test_util_doc(ir));
     let runtime = match runtime {
         RuntimeDependency::Crate { .. } => quote! {
             /// The runtime's facade for generated code.
@@ -295,20 +328,26 @@ fn lib_rs(ir: &ServiceIr, runtime: &RuntimeDependency) -> TokenStream {
         pub mod error;
         pub mod operation;
         pub mod primitives;
+        mod service_error;
         pub mod types;
         #wire
 
-        /// Test doubles (feature `test-util`): a capture/replay HTTP client
-        /// ([`test_util::ReplayClient`]) and typed per-operation stubs ([`test_util::Stubs`]).
         #[cfg(feature = "test-util")]
         pub mod test_util {
+            #test_util_doc
             pub use crate::rt::test_util::*;
         }
+
+        /// The README's examples, compiled as doctests.
+        #[doc = include_str!("../README.md")]
+        #[cfg(doctest)]
+        pub struct ReadmeDoctests;
 
         #runtime
 
         pub use client::Client;
         pub use config::Config;
+        pub use service_error::Error;
 
         /// What the runtime needs to know about the service: its ids, versions and endpoint
         /// resolver.
@@ -322,6 +361,37 @@ fn lib_rs(ir: &ServiceIr, runtime: &RuntimeDependency) -> TokenStream {
             resolve_endpoint: crate::endpoint::resolve_call,
         };
     }
+}
+
+/// The `test_util` module's documentation, with an example stubbing the first operation.
+fn test_util_doc(ir: &ServiceIr) -> String {
+    let mut doc = String::from(
+        "Test doubles (feature `test-util`): a capture/replay HTTP client ([`ReplayClient`]) and \
+         typed per-operation stubs ([`Stubs`]) that answer calls without any HTTP.",
+    );
+    if let Some(op) = ir.operations.first() {
+        let krate = ir.lib_name();
+        let module = unraw(&op.module);
+        let op_ty = &op.name;
+        let prefix = &op.prefix;
+        doc.push_str(&format!(
+            "\n\nStubs are checked in order; each `then_*` answers one matching call:\n\n```\n\
+             use {krate}::error::{{ErrorMetadata, Unhandled}};\n\
+             use {krate}::operation::{module}::{{{op_ty}, {prefix}Error}};\n\
+             use {krate}::test_util::Stubs;\n\n\
+             let stubs = Stubs::new();\n\
+             stubs.on::<{op_ty}>().then_error({prefix}Error::Unhandled(Unhandled::new(\n\
+             \x20   \"slow down\".into(),\n\
+             \x20   ErrorMetadata::new().with_code(Some(\"ThrottlingException\".into())),\n\
+             )));\n\
+             let config = {krate}::Config::builder().stubs(stubs.clone()).build();\n\
+             let client = {krate}::Client::from_conf(config);\n\
+             # let _ = client;\n\
+             assert!(stubs.calls().is_empty());\n\
+             ```"
+        ));
+    }
+    doc
 }
 
 fn client_rs(ir: &ServiceIr) -> TokenStream {
@@ -355,6 +425,11 @@ fn client_rs(ir: &ServiceIr) -> TokenStream {
     quote! {
         //! The service client.
 
+        /// Customizing one call before it is sent: `client.<operation>().customize()`.
+        pub mod customize {
+            pub use crate::rt::CustomizableOperation;
+        }
+
         #[doc = #doc]
         #[derive(Clone, Debug)]
         pub struct Client {
@@ -378,7 +453,8 @@ fn client_rs(ir: &ServiceIr) -> TokenStream {
             /// retry and timeout settings). For overrides of this service only, use
             /// `Client::from_conf(config::Builder::from(&shared).<setting>(..).build())`.
             pub fn new(config: &impl crate::rt::ConfigSource) -> Self {
-                Self::from_conf(crate::config::Builder::from(config.config_builder()).build())
+                let builder = config.config_builder(crate::SERVICE.service_id);
+                Self::from_conf(crate::config::Builder::from(builder).build())
             }
 
             /// The client's configuration.
@@ -401,18 +477,29 @@ fn config_rs(ir: &ServiceIr) -> TokenStream {
     quote! {
         #doc
 
+        pub use crate::rt::{AppName, InvalidAppName};
         pub use crate::rt::{
-            ApiKey, ApiKeyLocation, AsyncSleep, AuthScheme, BasicAuth, BoxFuture, CallInfo, CallOutcome,
-            ConfigError, ConfigSource, ConnectorError, ConnectorErrorKind, Credentials, CredentialsError,
-            CredentialsFuture, DefaultHttpClient, HttpClient, HttpClientSettings, HttpRequest, HttpResponse,
-            IdempotencyTokenProvider, Interceptor, ProvideCredentials, ProvideToken, ProxySettings, Region,
-            RetryConfig, SharedConfig, SharedCredentialsProvider, SharedTokenProvider, StaticTimeSource,
+            ApiKey, ApiKeyLocation, AsyncSleep, AuthScheme, BasicAuth, BehaviorVersion, BoxFuture, CallInfo,
+            CallOutcome, ConfigError, ConfigSource, ConnectorError, ConnectorErrorKind, Credentials,
+            CredentialsError, CredentialsFuture, DefaultHttpClient, HttpClient, HttpClientSettings, HttpRequest,
+            HttpResponse, IdempotencyTokenProvider, Interceptor, ProvideCredentials, ProvideToken, ProxySettings,
+            Region, RetryConfig, SharedConfig, SharedCredentialsProvider, SharedTokenProvider, StaticTimeSource,
             SystemTimeSource, TimeSource, TimeoutConfig, Token, TokenError, TokenFuture,
         };
         /// The builder of a [`SharedConfig`] (finish it with `build_shared()`).
         pub use crate::rt::Builder as SharedConfigBuilder;
 
-        crate::rt::service_config!();
+        /// Retry settings: [`RetryConfig`] and its mode (standard or adaptive).
+        pub mod retry {
+            pub use crate::rt::{RetryConfig, RetryConfigBuilder, RetryMode, RetryModeParseError};
+        }
+
+        /// Timeout settings: [`TimeoutConfig`] and its builder.
+        pub mod timeout {
+            pub use crate::rt::{TimeoutConfig, TimeoutConfigBuilder};
+        }
+
+        crate::rt::service_config!(crate::SERVICE);
 
         #service_settings
     }
@@ -534,9 +621,11 @@ fn error_rs() -> TokenStream {
         //! Error types shared by every operation.
 
         pub use crate::rt::{
-            BoxError, BuildError, BuildErrorKind, CreateUnhandledError, DeserializeError, ErrorMetadata, MessageError,
-            ProvideErrorMetadata, SdkError, Unhandled,
+            BoxError, BuildError, BuildErrorKind, ConstructionFailure, CreateUnhandledError, DeserializeError,
+            DispatchFailure, DisplayErrorContext, ErrorMetadata, MessageError, ProvideErrorMetadata, ResponseError,
+            RetryExhaustion, SdkError, ServiceError, TimeoutError, Unhandled,
         };
+        pub use crate::rt::ConnectorError;
     }
 }
 
@@ -587,6 +676,10 @@ fn operation_rs(ir: &ServiceIr) -> TokenStream {
     });
     quote! {
         //! One module per operation, with its input, output, error and builders.
+
+        /// The request id of outputs and errors: `output.request_id()`, `err.request_id()`.
+        pub use crate::rt::RequestId;
+
         #(#mods)*
     }
 }

@@ -64,6 +64,12 @@ pub fn error_struct_impls(s: &StructIr) -> TokenStream {
 
         impl std::error::Error for #name {}
 
+        impl crate::operation::RequestId for #name {
+            fn request_id(&self) -> Option<&str> {
+                self.meta.request_id()
+            }
+        }
+
         impl crate::error::ProvideErrorMetadata for #name {
             fn meta(&self) -> &crate::error::ErrorMetadata {
                 &self.meta
@@ -185,6 +191,12 @@ pub fn operation_error(op: &OperationIr) -> TokenStream {
                     #(#message_arms)*
                     #name::Unhandled(inner) => inner.meta().message(),
                 }
+            }
+        }
+
+        impl crate::operation::RequestId for #name {
+            fn request_id(&self) -> Option<&str> {
+                #name::meta(self).request_id()
             }
         }
 

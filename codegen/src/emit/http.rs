@@ -836,15 +836,6 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
     } else {
         quote!()
     };
-    let streams = output
-        .members
-        .iter()
-        .any(|m| m.binding == Binding::Payload && m.ty == RustType::ByteStream);
-    let response = if raw_used || headers_used || status_used || streams {
-        quote!(response)
-    } else {
-        quote!(_response)
-    };
     let error_arms = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
         let code = &e.code;
@@ -886,7 +877,7 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
     quote! {
         /// Reads the output from a successful response.
         pub(crate) fn deserialize_output(
-            #response: &crate::rt::HttpResponse,
+            response: &crate::rt::HttpResponse,
         ) -> Result<super::#output_ty, crate::error::DeserializeError> {
             #raw
             #headers
@@ -894,6 +885,7 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
             #reads
             Ok(super::#output_ty {
                 #(#inits)*
+                _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
             })
         }
 

@@ -12,6 +12,8 @@ mod http;
 mod json;
 mod operation;
 mod paginator;
+mod readme_sections;
+mod service_error;
 pub(crate) mod signatures;
 mod structs;
 mod tokens;

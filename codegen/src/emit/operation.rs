@@ -43,20 +43,16 @@ fn module_root(op: &OperationIr) -> TokenStream {
         Some(d) if !d.trim().is_empty() => docs(Some(d)),
         _ => docs(Some(&format!("The `{}` operation.", op.wire_name))),
     };
-    let paginator = if op.paginator.is_some() {
-        let p = format_ident!("{}Paginator", op.prefix);
-        let i = format_ident!("{}Items", op.prefix);
-        let items = op
-            .paginator
-            .as_ref()
-            .and_then(|p| p.items.as_ref())
-            .map(|_| quote!(, #i));
-        quote! {
-            mod paginator;
-            pub use paginator::{#p #items};
+    let paginator = match super::paginator::paginator_names(op) {
+        Some(names) => {
+            let p = names.paginator;
+            let items = names.items.map(|(i, pi)| quote!(, #i, #pi));
+            quote! {
+                pub mod paginator;
+                pub use paginator::{#p #items};
+            }
         }
-    } else {
-        quote!()
+        None => quote!(),
     };
     let host_prefix = host_prefix(op);
     let endpoint_params = super::endpoint::endpoint_params_fn(op);
@@ -223,9 +219,27 @@ fn builders(op: &OperationIr) -> TokenStream {
     let input_builder = builder(&op.input);
     let output_builder = builder(&op.output);
     let fluent = fluent_builder(op);
+    let input_builder_name = ident(&builder_name(&op.input));
+    let output = ident(&op.output.name);
+    let error = format_ident!("{}Error", op.prefix);
+    let method = ident(&op.module);
     quote! {
         //! Builders for the operation's input and output, and the fluent builder the client returns.
         #input_builder
+
+        impl #input_builder_name {
+            /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+            /// members would).
+            pub async fn send_with(
+                self,
+                client: &crate::Client,
+            ) -> Result<super::#output, crate::error::SdkError<super::#error>> {
+                let mut fluent = client.#method();
+                fluent.inner = self;
+                fluent.send().await
+            }
+        }
+
         #output_builder
         #fluent
     }
@@ -247,11 +261,20 @@ fn fluent_builder(op: &OperationIr) -> TokenStream {
     let setters = op.input.members.iter().map(delegating_setters);
     let paginator = op.paginator.as_ref().map(|_| {
         let p = format_ident!("{}Paginator", op.prefix);
+        let doc = if super::paginator::paginator_names(op).is_some_and(|n| n.items.is_some()) {
+            quote! {
+                /// Pages through every result: `into_paginator().send()` gives a stream of pages,
+                /// `into_paginator().items().send()` a stream of the items.
+            }
+        } else {
+            quote! {
+                /// Pages through every result: `into_paginator().send()` gives a stream of pages.
+            }
+        };
         quote! {
-            /// Pages through every result: `into_paginator().send()` gives a stream of pages,
-            /// `into_paginator().items()` a stream of the items.
+            #doc
             pub fn into_paginator(self) -> super::#p {
-                super::#p::new(self.handle, self.inner, self.config_override)
+                super::#p::new(self.handle, self.inner)
             }
         }
     });
@@ -261,7 +284,6 @@ fn fluent_builder(op: &OperationIr) -> TokenStream {
         pub struct #name {
             handle: crate::rt::Handle,
             inner: #input_builder,
-            config_override: Option<crate::config::Builder>,
         }
 
         impl #name {
@@ -269,7 +291,6 @@ fn fluent_builder(op: &OperationIr) -> TokenStream {
                 Self {
                     handle,
                     inner: #input_builder::default(),
-                    config_override: None,
                 }
             }
 
@@ -280,22 +301,40 @@ fn fluent_builder(op: &OperationIr) -> TokenStream {
 
             /// Sends the request and returns the output or the error.
             pub async fn send(self) -> Result<super::#output, crate::error::SdkError<super::#error>> {
-                let input = self.inner.build().map_err(crate::error::SdkError::construction_failure)?;
-                self.handle
-                    .call::<super::#op_ty>(input, self.config_override.map(|c| c.inner))
-                    .await
+                self.send_with_config(None).await
             }
 
-            /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-            /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-            pub fn customize(mut self, f: impl FnOnce(crate::config::Builder) -> crate::config::Builder) -> Self {
-                self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-                self
+            async fn send_with_config(
+                self,
+                config_override: Option<crate::rt::Builder>,
+            ) -> Result<super::#output, crate::error::SdkError<super::#error>> {
+                let input = self.inner.build().map_err(crate::error::SdkError::construction_failure)?;
+                self.handle.call::<super::#op_ty>(input, config_override).await
+            }
+
+            /// Customizes this call before sending it: `customize().config_override(..)` overrides
+            /// configuration (retries, timeouts, endpoint, ...) for this call only,
+            /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+            /// `send()` sends it.
+            pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+                crate::rt::CustomizableOperation::new(self)
             }
 
             #paginator
 
             #(#setters)*
+        }
+
+        impl crate::rt::CustomizableSend for #name {
+            type Output = super::#output;
+            type Error = super::#error;
+
+            fn send_with_overrides(
+                self,
+                overrides: crate::rt::Builder,
+            ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>> {
+                Box::pin(self.send_with_config(Some(overrides)))
+            }
         }
     }
 }

@@ -7,6 +7,50 @@ use super::structs::builder_name;
 use super::tokens::{ident, rust_type};
 use crate::ir::{OperationIr, RustType};
 
+/// The public type names of an operation's paginator module.
+pub struct PaginatorNames {
+    /// The paginator (`<Op>Paginator`).
+    pub paginator: proc_macro2::Ident,
+    /// When the pages have items: the item stream (`<Op>Items`) and what `items()` returns
+    /// (`<Op>PaginatorItems`).
+    pub items: Option<(proc_macro2::Ident, proc_macro2::Ident)>,
+}
+
+/// The names [`paginator`] defines, when it defines any.
+pub fn paginator_names(op: &OperationIr) -> Option<PaginatorNames> {
+    let p = op.paginator.as_ref()?;
+    let [_] = p.output_token.as_slice() else {
+        return None;
+    };
+    Some(PaginatorNames {
+        paginator: format_ident!("{}Paginator", op.prefix),
+        items: items_member(op).map(|_| {
+            (
+                format_ident!("{}Items", op.prefix),
+                format_ident!("{}PaginatorItems", op.prefix),
+            )
+        }),
+    })
+}
+
+/// The output member holding a page's items, and the items' type, when `items()` applies.
+pub(super) fn items_member(op: &OperationIr) -> Option<(&crate::ir::MemberIr, &RustType)> {
+    let (path, ty) = op.paginator.as_ref()?.items.as_ref()?;
+    let [field] = path.as_slice() else {
+        return None;
+    };
+    let RustType::List {
+        element,
+        sparse: false,
+        ..
+    } = ty
+    else {
+        return None;
+    };
+    let m = op.output.members.iter().find(|m| &m.field == field)?;
+    Some((m, element))
+}
+
 /// The paginator of an operation, when it is paginated with top-level token members.
 pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
     let p = op.paginator.as_ref()?;
@@ -15,6 +59,7 @@ pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
     };
     let name = format_ident!("{}Paginator", op.prefix);
     let items_name = format_ident!("{}Items", op.prefix);
+    let paginator_items = format_ident!("{}PaginatorItems", op.prefix);
     let op_ty = ident(&op.name);
     let input_builder = ident(&builder_name(&op.input));
     let input_token = ident(&p.input_token);
@@ -43,25 +88,13 @@ pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
         })
     });
     let doc = format!(
-        " Pages through `{}` results. `send()` gives a stream of pages; the stream stops when the\n service returns no next token, and ends with an error if the service repeats a token.",
+        " Pages through `{}` results. `send()` gives a stream of pages; the stream stops when the\n service returns no next token, and ends with an error if the service repeats a token\n (unless `stop_on_duplicate_token(false)`).",
         op.wire_name
     );
     let op_output = ident(&op.output.name);
     let op_input = ident(&op.input.name);
-    let items = p.items.as_ref().and_then(|(path, ty)| {
-        let [field] = path.as_slice() else {
-            return None;
-        };
-        let RustType::List {
-            element,
-            sparse: false,
-            ..
-        } = ty
-        else {
-            return None;
-        };
-        let m = op.output.members.iter().find(|m| &m.field == field)?;
-        let field = ident(field);
+    let items = items_member(op).map(|(m, element)| {
+        let field = ident(&m.field);
         let element = rust_type(element);
         let take = if m.optional {
             quote!(output.#field.unwrap_or_default())
@@ -69,18 +102,25 @@ pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
             quote!(output.#field)
         };
         let items_doc = format!(" A stream of every item of every `{}` page.", op.wire_name);
-        Some((
+        let paginator_items_doc = format!(
+            " The items of every `{}` page: `send()` gives the stream ([`{items_name}`]).",
+            op.wire_name
+        );
+        (
             quote! {
-                /// A stream of the items of every page.
-                pub fn items(self) -> #items_name {
-                    crate::rt::ItemStream::new(self.send(), |output: super::#op_output| #take)
+                /// The items of every page: `items().send()` gives a stream of them.
+                pub fn items(self) -> #paginator_items {
+                    crate::rt::PaginatorItems::new(self.send(), |output: super::#op_output| #take)
                 }
             },
             quote! {
                 #[doc = #items_doc]
                 pub type #items_name = crate::rt::ItemStream<super::#op_ty, #element>;
+
+                #[doc = #paginator_items_doc]
+                pub type #paginator_items = crate::rt::PaginatorItems<super::#op_ty, #element>;
             },
-        ))
+        )
     });
     let (items_fn, items_ty) = items.unwrap_or_default();
     Some(quote! {
@@ -91,31 +131,40 @@ pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
         pub struct #name {
             handle: crate::rt::Handle,
             builder: super::builders::#input_builder,
-            config_override: Option<crate::config::Builder>,
+            stop_on_duplicate_token: bool,
         }
 
         impl #name {
-            pub(crate) fn new(
-                handle: crate::rt::Handle,
-                builder: super::builders::#input_builder,
-                config_override: Option<crate::config::Builder>,
-            ) -> Self {
-                Self { handle, builder, config_override }
+            pub(crate) fn new(handle: crate::rt::Handle, builder: super::builders::#input_builder) -> Self {
+                Self {
+                    handle,
+                    builder,
+                    stop_on_duplicate_token: true,
+                }
             }
 
             #page_size
 
-            /// A stream of pages. Use `next().await`, or `collect().await` for every page.
+            /// Whether a next token the service already returned ends the stream with an error
+            /// (the default: following it would loop forever) or is followed again.
+            pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+                self.stop_on_duplicate_token = stop;
+                self
+            }
+
+            /// A stream of pages: `next().await`, `try_next().await`, `collect().await` or
+            /// `try_collect().await`.
             pub fn send(self) -> crate::rt::PageStream<super::#op_ty> {
                 let start = self.builder.#get_input_token().clone();
                 crate::rt::PageStream::new(
                     self.handle,
                     self.builder.build(),
-                    self.config_override.map(|c| c.inner),
+                    None,
                     |input: &mut super::#op_input, token: Option<String>| input.#input_token = token,
                     |output: &super::#op_output| #get_token,
                 )
                 .starting_from(start)
+                .stop_on_duplicate_token(self.stop_on_duplicate_token)
             }
 
             #items_fn

@@ -31,6 +31,11 @@ pub(crate) fn has_paginator(op: &OperationIr) -> bool {
     super::paginator::paginator(op).is_some()
 }
 
+/// The item type of the paginator's `items()`, when it has one, e.g. `types::Tag`.
+pub(crate) fn paginator_items(op: &OperationIr) -> Option<String> {
+    super::paginator::items_member(op).map(|(_, element)| value_type(element))
+}
+
 /// Type tokens as the text a user writes: no spaces inside paths and generics, `crate::` and
 /// `std::collections::` dropped (`Option<&types::Tag>`, `HashMap<String, i32>`).
 fn type_text(tokens: TokenStream) -> String {

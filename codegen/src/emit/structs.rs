@@ -27,10 +27,10 @@ pub fn structure(s: &StructIr) -> TokenStream {
         let deprecated = deprecated(m);
         quote!(#doc #deprecated pub #field: #ty,)
     });
-    let meta_field = if s.role == StructRole::Error {
-        quote!(pub(crate) meta: crate::error::ErrorMetadata,)
-    } else {
-        quote!()
+    let meta_field = match s.role {
+        StructRole::Error => quote!(pub(crate) meta: crate::error::ErrorMetadata,),
+        StructRole::Output => quote!(pub(crate) _request_id: Option<String>,),
+        _ => quote!(),
     };
     let getters = s.members.iter().map(getter);
     let builder_ref = builder_type_path(s);
@@ -38,8 +38,20 @@ pub fn structure(s: &StructIr) -> TokenStream {
         &name,
         s.members.iter().collect(),
         s.sensitive,
-        s.role == StructRole::Error,
+        extra_field(s),
     );
+    let request_id = if s.role == StructRole::Output {
+        quote! {
+            impl crate::operation::RequestId for #name {
+                /// The request id of the response (`x-amzn-requestid`).
+                fn request_id(&self) -> Option<&str> {
+                    self._request_id.as_deref()
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
     let derive_debug = if debug.is_empty() {
         quote!(#[derive(Debug)])
     } else {
@@ -66,6 +78,17 @@ pub fn structure(s: &StructIr) -> TokenStream {
         }
 
         #debug
+        #request_id
+    }
+}
+
+/// The field a structure has besides its members, which its `Debug` shows too: the metadata
+/// of an error, the request id of an output.
+fn extra_field(s: &StructIr) -> Option<&'static str> {
+    match s.role {
+        StructRole::Error => Some("meta"),
+        StructRole::Output => Some("_request_id"),
+        _ => None,
     }
 }
 
@@ -173,9 +196,9 @@ pub fn debug_impl(
     name: &proc_macro2::Ident,
     members: Vec<&MemberIr>,
     all_sensitive: bool,
-    has_meta: bool,
+    extra: Option<&str>,
 ) -> TokenStream {
-    if !all_sensitive && !members.iter().any(|m| m.info.sensitive) && !has_meta {
+    if !all_sensitive && !members.iter().any(|m| m.info.sensitive) && extra.is_none() {
         return TokenStream::new();
     }
     let type_name = name.to_string();
@@ -188,10 +211,12 @@ pub fn debug_impl(
             quote!(formatter.field(#label, &self.#field);)
         }
     });
-    let meta = if has_meta {
-        quote!(formatter.field("meta", &self.meta);)
-    } else {
-        quote!()
+    let meta = match extra {
+        Some(field) => {
+            let member = format_ident!("{}", field);
+            quote!(formatter.field(#field, &self.#member);)
+        }
+        None => quote!(),
     };
     let allow = if members.iter().any(|m| m.deprecated) {
         quote!(#[allow(deprecated)])
@@ -232,29 +257,42 @@ pub fn builder(s: &StructIr) -> TokenStream {
         let deprecated = deprecated(m);
         quote!(#deprecated pub(crate) #field: Option<#ty>,)
     });
-    let meta_field = if s.role == StructRole::Error {
-        quote!(meta: Option<crate::error::ErrorMetadata>,)
-    } else {
-        quote!()
+    let meta_field = match s.role {
+        StructRole::Error => quote!(meta: Option<crate::error::ErrorMetadata>,),
+        StructRole::Output => quote!(pub(crate) _request_id: Option<String>,),
+        _ => quote!(),
     };
     let methods = s.members.iter().map(setters);
     let fallible = build_is_fallible(s);
     let inits = s.members.iter().map(|m| build_field(s, m));
-    let meta_init = if s.role == StructRole::Error {
-        quote!(meta: self.meta.unwrap_or_default(),)
-    } else {
-        quote!()
+    let meta_init = match s.role {
+        StructRole::Error => quote!(meta: self.meta.unwrap_or_default(),),
+        StructRole::Output => quote!(_request_id: self._request_id,),
+        _ => quote!(),
     };
-    let meta_setter = if s.role == StructRole::Error {
-        quote! {
+    let meta_setter = match s.role {
+        StructRole::Error => quote! {
             /// Sets the error metadata (code, message, request id).
             pub fn meta(mut self, meta: crate::error::ErrorMetadata) -> Self {
                 self.meta = Some(meta);
                 self
             }
-        }
-    } else {
-        quote!()
+        },
+        StructRole::Output => quote! {
+            /// Sets the request id the output reports (for test doubles; a received output
+            /// has the response's).
+            pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+                self._request_id = Some(request_id.into());
+                self
+            }
+
+            /// Sets or clears the request id the output reports.
+            pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+                self._request_id = request_id;
+                self
+            }
+        },
+        _ => quote!(),
     };
     let link = match s.role {
         StructRole::Input | StructRole::Output => format!("super::{}", s.name),
@@ -285,7 +323,7 @@ pub fn builder(s: &StructIr) -> TokenStream {
             }
         }
     };
-    let debug = debug_impl(&builder, s.members.iter().collect(), s.sensitive, false);
+    let debug = debug_impl(&builder, s.members.iter().collect(), s.sensitive, None);
     let derive_debug = if debug.is_empty() {
         quote!(#[derive(Debug)])
     } else {

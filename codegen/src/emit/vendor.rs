@@ -9,8 +9,9 @@
 //! - the runtime's own unit tests left out, so that they run once, in the runtime crate. By the
 //!   runtime's convention a file's unit tests are one `#[cfg(test)] mod tests { ... }` block at
 //!   the end of the file; a file that breaks it is an error naming the file;
-//! - the runtime's doctests marked `ignore`, for the same reason (they name the runtime crate,
-//!   which a vendored crate does not depend on).
+//! - the code examples of its documentation left out too: they name the runtime crate
+//!   (`smithy_rust_runtime::...`) and are compiled in the runtime crate, and the copy's
+//!   documentation is hidden.
 
 use crate::error::Result;
 use crate::ir::ServiceIr;
@@ -29,7 +30,7 @@ pub fn runtime_files(ir: &ServiceIr) -> Result<Vec<(String, String)>> {
             continue;
         }
         let source = without_unit_tests(path, source)?;
-        let source = doctests_ignored(&source);
+        let source = without_doc_examples(&source);
         let source = gate_capabilities(path, &source, |c| (c.needed)(ir))?;
         // `#[macro_export]` macros stay at the crate root (`crate::__name`) in a copy too.
         let source = source
@@ -68,38 +69,25 @@ fn without_unit_tests(path: &str, source: &str) -> Result<String> {
     Ok(source[..at].trim_end().to_owned() + "\n")
 }
 
-/// `source` with the code blocks of its doc comments that rustdoc would test (info string empty,
-/// `rust`, `no_run`, `should_panic`, ...) marked ```` ```ignore ````: they run in the runtime
-/// crate, where the paths they name exist.
-fn doctests_ignored(source: &str) -> String {
-    const TESTED: &[&str] = &["", "rust", "no_run", "should_panic", "compile_fail"];
+/// `source` without the code blocks of its doc comments (from a `/// ```` or `//! ```` line to the
+/// next such line, both included).
+fn without_doc_examples(source: &str) -> String {
     let mut out = String::with_capacity(source.len());
-    let mut in_block = false;
+    let mut in_example = false;
     for line in source.lines() {
-        let trimmed = line.trim_start();
-        let fence = ["///", "//!"]
-            .iter()
-            .find_map(|doc| trimmed.strip_prefix(doc))
-            .and_then(|text| text.trim_start().strip_prefix("```"));
-        match fence {
-            Some(info) if !in_block => {
-                in_block = true;
-                let tested = info
-                    .split(',')
-                    .map(str::trim)
-                    .all(|token| TESTED.contains(&token) || token.starts_with("edition"));
-                if tested {
-                    let at = line.len() - info.len();
-                    out.push_str(&line[..at]);
-                    out.push_str("ignore\n");
-                    continue;
-                }
-            }
-            Some(_) => in_block = false,
-            None => {}
+        let doc_text = line
+            .trim_start()
+            .strip_prefix("///")
+            .or_else(|| line.trim_start().strip_prefix("//!"));
+        let fence = doc_text.is_some_and(|text| text.trim_start().starts_with("```"));
+        if fence {
+            in_example = !in_example;
+            continue;
         }
-        out.push_str(line);
-        out.push('\n');
+        if !in_example {
+            out.push_str(line);
+            out.push('\n');
+        }
     }
     out
 }
@@ -163,6 +151,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn doc_examples_are_cut() {
+        let source = "//! Module.\n//!\n//! ```\n//! use x;\n//! ```\n/// An item.\n/// ```no_run\n/// x();\n/// ```\n/// More.\nfn a() {}\n    /// ```text\n    /// a | b\n    /// ```\n// ```not a doc\n";
+        assert_eq!(
+            without_doc_examples(source),
+            "//! Module.\n//!\n/// An item.\n/// More.\nfn a() {}\n// ```not a doc\n"
+        );
+    }
+
+    #[test]
     fn unit_tests_are_cut_only_when_they_end_the_file() {
         let source = "fn a() {}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn t() {}\n}\n";
         assert_eq!(without_unit_tests("a.rs", source).unwrap(), "fn a() {}\n");
@@ -179,41 +176,6 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("runtime/src/d.rs"), "{err}");
-    }
-
-    #[test]
-    fn doctests_are_ignored_and_other_code_blocks_kept() {
-        let source = "\
-//! ```text
-//! a | b
-//! ```
-/// ```
-/// let a = 1;
-/// ```
-    /// ```no_run,edition2021
-    /// run();
-    /// ```
-/// ```ignore
-/// skipped();
-/// ```
-fn f() {}
-";
-        let expected = "\
-//! ```text
-//! a | b
-//! ```
-/// ```ignore
-/// let a = 1;
-/// ```
-    /// ```ignore
-    /// run();
-    /// ```
-/// ```ignore
-/// skipped();
-/// ```
-fn f() {}
-";
-        assert_eq!(doctests_ignored(source), expected);
     }
 
     #[test]

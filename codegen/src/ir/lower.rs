@@ -666,10 +666,33 @@ impl Lowerer<'_> {
         for member in &shape.members {
             let mut ir = self.member(shape, member, StructRole::Plain)?;
             ir.optional = false;
-            variants.push(UnionVariantIr {
-                name: names::variant_name(&member.name),
-                member: ir,
+            // The catch-all variant `Unknown` has `is_unknown()`: a member named `Unknown` is
+            // variant `UnknownValue` with `as_unknown_value()` / `is_unknown_value()`.
+            if ir.field == "unknown" {
+                ir.field = "unknown_value".to_owned();
+            }
+            let name = names::variant_name(&member.name);
+            let clash = variants.iter().find_map(|v: &UnionVariantIr| {
+                if v.name == name {
+                    Some((v, format!("the Rust variant `{name}`")))
+                } else if v.member.field == ir.field {
+                    let bare = names::unraw(&ir.field).trim_end_matches('_');
+                    Some((v, format!("the methods `as_{bare}`/`is_{bare}`")))
+                } else {
+                    None
+                }
             });
+            if let Some((other, what)) = clash {
+                return Err(CodegenError::model(
+                    &shape.file,
+                    &shape.id,
+                    format!(
+                        "members `{}` and `{}` both map to {what}",
+                        other.member.wire_name, ir.wire_name
+                    ),
+                ));
+            }
+            variants.push(UnionVariantIr { name, member: ir });
         }
         Ok(UnionIr {
             shape_id: shape.id.clone(),
@@ -727,7 +750,7 @@ impl Lowerer<'_> {
             })?;
         let name = names::type_name(self.shape_name(shape));
         let prefix = names::pascal(self.shape_name(shape));
-        let module = names::escape_ident(&names::snake(self.shape_name(shape)));
+        let module = names::operation_method(self.shape_name(shape));
         let structure = |id: &str, role: StructRole| -> Result<StructIr> {
             let s = self.model.shape(id).ok_or_else(|| {
                 CodegenError::model(&shape.file, op_id, format!("`{id}` does not exist"))

@@ -210,6 +210,7 @@ const RESERVED_MEMBERS: &[&str] = &[
     "build",
     "builder",
     "send",
+    "send_with",
     "customize",
     "into_paginator",
     "as_input",
@@ -234,6 +235,36 @@ pub fn member_name(member: &str) -> String {
     let name = snake(member);
     if RESERVED_MEMBERS.contains(&name.as_str()) {
         format!("{name}_value")
+    } else {
+        escape_ident(&name)
+    }
+}
+
+/// Method names the generated clients (async and blocking) already have, their own and those
+/// of the traits they derive.
+const RESERVED_CLIENT_METHODS: &[&str] = &[
+    "new",
+    "from_conf",
+    "config",
+    "clone",
+    "clone_from",
+    "fmt",
+    "into",
+    "try_into",
+    "from",
+    "to_owned",
+    "borrow",
+    "borrow_mut",
+    "type_id",
+];
+
+/// The module and client method name of an operation: snake case, keyword-escaped, with an
+/// `_operation` suffix when the clients already have a method of that name (operation `Config`
+/// is `client.config_operation()`, beside `client.config()`).
+pub fn operation_method(operation: &str) -> String {
+    let name = snake(operation);
+    if RESERVED_CLIENT_METHODS.contains(&name.as_str()) {
+        format!("{name}_operation")
     } else {
         escape_ident(&name)
     }
@@ -290,6 +321,16 @@ mod tests {
         assert_eq!(member_name("Send"), "send_value");
         assert_eq!(member_name("Name"), "name");
         assert_eq!(unraw("r#type"), "type");
+    }
+
+    #[test]
+    fn operations_never_take_a_client_method_name() {
+        assert_eq!(operation_method("Config"), "config_operation");
+        assert_eq!(operation_method("New"), "new_operation");
+        assert_eq!(operation_method("FromConf"), "from_conf_operation");
+        assert_eq!(operation_method("Clone"), "clone_operation");
+        assert_eq!(operation_method("GetConfig"), "get_config");
+        assert_eq!(operation_method("Type"), "r#type");
     }
 
     #[test]

@@ -167,11 +167,14 @@ pub fn check(out: &Path, files: &[RenderedFile]) -> Result<Staleness> {
 /// Writes `files` into `out` (see the module documentation).
 pub fn write(out: &Path, files: &[RenderedFile]) -> Result<()> {
     let previous = previous_files(out)?.unwrap_or_default();
-    // A file the generator would write where the user has one of their own is a conflict.
-    if let Some(file) = files
-        .iter()
-        .find(|f| !previous.contains(&f.path) && f.path != MARKER && out.join(&f.path).exists())
-    {
+    // A file the generator would write where the user has one of their own is a conflict
+    // (unless it already holds exactly what the generator writes: nothing would be lost).
+    if let Some(file) = files.iter().find(|f| {
+        !previous.contains(&f.path)
+            && f.path != MARKER
+            && out.join(&f.path).exists()
+            && std::fs::read(out.join(&f.path)).map_or(true, |bytes| bytes != f.bytes)
+    }) {
         return Err(CodegenError::io(
             out.join(&file.path),
             std::io::Error::other(

@@ -24,48 +24,56 @@ impl Client {
     pub fn create_app_instance(&self) -> CreateAppInstanceFluentBuilder {
         CreateAppInstanceFluentBuilder {
             inner: self.inner.create_app_instance(),
+            config_override: None,
         }
     }
     /// Calls the `CreateAppInstanceAdmin` operation (blocking).
     pub fn create_app_instance_admin(&self) -> CreateAppInstanceAdminFluentBuilder {
         CreateAppInstanceAdminFluentBuilder {
             inner: self.inner.create_app_instance_admin(),
+            config_override: None,
         }
     }
     /// Calls the `CreateAppInstanceBot` operation (blocking).
     pub fn create_app_instance_bot(&self) -> CreateAppInstanceBotFluentBuilder {
         CreateAppInstanceBotFluentBuilder {
             inner: self.inner.create_app_instance_bot(),
+            config_override: None,
         }
     }
     /// Calls the `CreateAppInstanceUser` operation (blocking).
     pub fn create_app_instance_user(&self) -> CreateAppInstanceUserFluentBuilder {
         CreateAppInstanceUserFluentBuilder {
             inner: self.inner.create_app_instance_user(),
+            config_override: None,
         }
     }
     /// Calls the `DeleteAppInstance` operation (blocking).
     pub fn delete_app_instance(&self) -> DeleteAppInstanceFluentBuilder {
         DeleteAppInstanceFluentBuilder {
             inner: self.inner.delete_app_instance(),
+            config_override: None,
         }
     }
     /// Calls the `DeleteAppInstanceAdmin` operation (blocking).
     pub fn delete_app_instance_admin(&self) -> DeleteAppInstanceAdminFluentBuilder {
         DeleteAppInstanceAdminFluentBuilder {
             inner: self.inner.delete_app_instance_admin(),
+            config_override: None,
         }
     }
     /// Calls the `DeleteAppInstanceBot` operation (blocking).
     pub fn delete_app_instance_bot(&self) -> DeleteAppInstanceBotFluentBuilder {
         DeleteAppInstanceBotFluentBuilder {
             inner: self.inner.delete_app_instance_bot(),
+            config_override: None,
         }
     }
     /// Calls the `DeleteAppInstanceUser` operation (blocking).
     pub fn delete_app_instance_user(&self) -> DeleteAppInstanceUserFluentBuilder {
         DeleteAppInstanceUserFluentBuilder {
             inner: self.inner.delete_app_instance_user(),
+            config_override: None,
         }
     }
     /// Calls the `DeregisterAppInstanceUserEndpoint` operation (blocking).
@@ -74,30 +82,35 @@ impl Client {
     ) -> DeregisterAppInstanceUserEndpointFluentBuilder {
         DeregisterAppInstanceUserEndpointFluentBuilder {
             inner: self.inner.deregister_app_instance_user_endpoint(),
+            config_override: None,
         }
     }
     /// Calls the `DescribeAppInstance` operation (blocking).
     pub fn describe_app_instance(&self) -> DescribeAppInstanceFluentBuilder {
         DescribeAppInstanceFluentBuilder {
             inner: self.inner.describe_app_instance(),
+            config_override: None,
         }
     }
     /// Calls the `DescribeAppInstanceAdmin` operation (blocking).
     pub fn describe_app_instance_admin(&self) -> DescribeAppInstanceAdminFluentBuilder {
         DescribeAppInstanceAdminFluentBuilder {
             inner: self.inner.describe_app_instance_admin(),
+            config_override: None,
         }
     }
     /// Calls the `DescribeAppInstanceBot` operation (blocking).
     pub fn describe_app_instance_bot(&self) -> DescribeAppInstanceBotFluentBuilder {
         DescribeAppInstanceBotFluentBuilder {
             inner: self.inner.describe_app_instance_bot(),
+            config_override: None,
         }
     }
     /// Calls the `DescribeAppInstanceUser` operation (blocking).
     pub fn describe_app_instance_user(&self) -> DescribeAppInstanceUserFluentBuilder {
         DescribeAppInstanceUserFluentBuilder {
             inner: self.inner.describe_app_instance_user(),
+            config_override: None,
         }
     }
     /// Calls the `DescribeAppInstanceUserEndpoint` operation (blocking).
@@ -106,6 +119,7 @@ impl Client {
     ) -> DescribeAppInstanceUserEndpointFluentBuilder {
         DescribeAppInstanceUserEndpointFluentBuilder {
             inner: self.inner.describe_app_instance_user_endpoint(),
+            config_override: None,
         }
     }
     /// Calls the `GetAppInstanceRetentionSettings` operation (blocking).
@@ -114,42 +128,49 @@ impl Client {
     ) -> GetAppInstanceRetentionSettingsFluentBuilder {
         GetAppInstanceRetentionSettingsFluentBuilder {
             inner: self.inner.get_app_instance_retention_settings(),
+            config_override: None,
         }
     }
     /// Calls the `ListAppInstanceAdmins` operation (blocking).
     pub fn list_app_instance_admins(&self) -> ListAppInstanceAdminsFluentBuilder {
         ListAppInstanceAdminsFluentBuilder {
             inner: self.inner.list_app_instance_admins(),
+            config_override: None,
         }
     }
     /// Calls the `ListAppInstanceBots` operation (blocking).
     pub fn list_app_instance_bots(&self) -> ListAppInstanceBotsFluentBuilder {
         ListAppInstanceBotsFluentBuilder {
             inner: self.inner.list_app_instance_bots(),
+            config_override: None,
         }
     }
     /// Calls the `ListAppInstanceUserEndpoints` operation (blocking).
     pub fn list_app_instance_user_endpoints(&self) -> ListAppInstanceUserEndpointsFluentBuilder {
         ListAppInstanceUserEndpointsFluentBuilder {
             inner: self.inner.list_app_instance_user_endpoints(),
+            config_override: None,
         }
     }
     /// Calls the `ListAppInstanceUsers` operation (blocking).
     pub fn list_app_instance_users(&self) -> ListAppInstanceUsersFluentBuilder {
         ListAppInstanceUsersFluentBuilder {
             inner: self.inner.list_app_instance_users(),
+            config_override: None,
         }
     }
     /// Calls the `ListAppInstances` operation (blocking).
     pub fn list_app_instances(&self) -> ListAppInstancesFluentBuilder {
         ListAppInstancesFluentBuilder {
             inner: self.inner.list_app_instances(),
+            config_override: None,
         }
     }
     /// Calls the `ListTagsForResource` operation (blocking).
     pub fn list_tags_for_resource(&self) -> ListTagsForResourceFluentBuilder {
         ListTagsForResourceFluentBuilder {
             inner: self.inner.list_tags_for_resource(),
+            config_override: None,
         }
     }
     /// Calls the `PutAppInstanceRetentionSettings` operation (blocking).
@@ -158,6 +179,7 @@ impl Client {
     ) -> PutAppInstanceRetentionSettingsFluentBuilder {
         PutAppInstanceRetentionSettingsFluentBuilder {
             inner: self.inner.put_app_instance_retention_settings(),
+            config_override: None,
         }
     }
     /// Calls the `PutAppInstanceUserExpirationSettings` operation (blocking).
@@ -166,6 +188,7 @@ impl Client {
     ) -> PutAppInstanceUserExpirationSettingsFluentBuilder {
         PutAppInstanceUserExpirationSettingsFluentBuilder {
             inner: self.inner.put_app_instance_user_expiration_settings(),
+            config_override: None,
         }
     }
     /// Calls the `RegisterAppInstanceUserEndpoint` operation (blocking).
@@ -174,42 +197,49 @@ impl Client {
     ) -> RegisterAppInstanceUserEndpointFluentBuilder {
         RegisterAppInstanceUserEndpointFluentBuilder {
             inner: self.inner.register_app_instance_user_endpoint(),
+            config_override: None,
         }
     }
     /// Calls the `TagResource` operation (blocking).
     pub fn tag_resource(&self) -> TagResourceFluentBuilder {
         TagResourceFluentBuilder {
             inner: self.inner.tag_resource(),
+            config_override: None,
         }
     }
     /// Calls the `UntagResource` operation (blocking).
     pub fn untag_resource(&self) -> UntagResourceFluentBuilder {
         UntagResourceFluentBuilder {
             inner: self.inner.untag_resource(),
+            config_override: None,
         }
     }
     /// Calls the `UpdateAppInstance` operation (blocking).
     pub fn update_app_instance(&self) -> UpdateAppInstanceFluentBuilder {
         UpdateAppInstanceFluentBuilder {
             inner: self.inner.update_app_instance(),
+            config_override: None,
         }
     }
     /// Calls the `UpdateAppInstanceBot` operation (blocking).
     pub fn update_app_instance_bot(&self) -> UpdateAppInstanceBotFluentBuilder {
         UpdateAppInstanceBotFluentBuilder {
             inner: self.inner.update_app_instance_bot(),
+            config_override: None,
         }
     }
     /// Calls the `UpdateAppInstanceUser` operation (blocking).
     pub fn update_app_instance_user(&self) -> UpdateAppInstanceUserFluentBuilder {
         UpdateAppInstanceUserFluentBuilder {
             inner: self.inner.update_app_instance_user(),
+            config_override: None,
         }
     }
     /// Calls the `UpdateAppInstanceUserEndpoint` operation (blocking).
     pub fn update_app_instance_user_endpoint(&self) -> UpdateAppInstanceUserEndpointFluentBuilder {
         UpdateAppInstanceUserEndpointFluentBuilder {
             inner: self.inner.update_app_instance_user_endpoint(),
+            config_override: None,
         }
     }
 }
@@ -217,6 +247,7 @@ impl Client {
 #[derive(Clone, Debug)]
 pub struct CreateAppInstanceFluentBuilder {
     inner: crate::operation::create_app_instance::builders::CreateAppInstanceFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl CreateAppInstanceFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -226,19 +257,24 @@ impl CreateAppInstanceFluentBuilder {
         crate::operation::create_app_instance::CreateAppInstanceOutput,
         crate::error::SdkError<crate::operation::create_app_instance::CreateAppInstanceError>,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The name of the `AppInstance`.
     pub fn name(mut self, input: impl Into<String>) -> Self {
@@ -302,6 +338,7 @@ impl CreateAppInstanceFluentBuilder {
 pub struct CreateAppInstanceAdminFluentBuilder {
     inner:
         crate::operation::create_app_instance_admin::builders::CreateAppInstanceAdminFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl CreateAppInstanceAdminFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -313,19 +350,24 @@ impl CreateAppInstanceAdminFluentBuilder {
             crate::operation::create_app_instance_admin::CreateAppInstanceAdminError,
         >,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The ARN of the administrator of the current `AppInstance`.
     pub fn app_instance_admin_arn(mut self, input: impl Into<String>) -> Self {
@@ -360,6 +402,7 @@ impl CreateAppInstanceAdminFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct CreateAppInstanceBotFluentBuilder {
     inner: crate::operation::create_app_instance_bot::builders::CreateAppInstanceBotFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl CreateAppInstanceBotFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -371,19 +414,24 @@ impl CreateAppInstanceBotFluentBuilder {
             crate::operation::create_app_instance_bot::CreateAppInstanceBotError,
         >,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The ARN of the `AppInstance` request.
     pub fn app_instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -474,6 +522,7 @@ impl CreateAppInstanceBotFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct CreateAppInstanceUserFluentBuilder {
     inner: crate::operation::create_app_instance_user::builders::CreateAppInstanceUserFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl CreateAppInstanceUserFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -485,19 +534,24 @@ impl CreateAppInstanceUserFluentBuilder {
             crate::operation::create_app_instance_user::CreateAppInstanceUserError,
         >,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The ARN of the `AppInstance` request.
     pub fn app_instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -605,6 +659,7 @@ impl CreateAppInstanceUserFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct DeleteAppInstanceFluentBuilder {
     inner: crate::operation::delete_app_instance::builders::DeleteAppInstanceFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl DeleteAppInstanceFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -614,19 +669,24 @@ impl DeleteAppInstanceFluentBuilder {
         crate::operation::delete_app_instance::DeleteAppInstanceOutput,
         crate::error::SdkError<crate::operation::delete_app_instance::DeleteAppInstanceError>,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The ARN of the `AppInstance`.
     pub fn app_instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -648,6 +708,7 @@ impl DeleteAppInstanceFluentBuilder {
 pub struct DeleteAppInstanceAdminFluentBuilder {
     inner:
         crate::operation::delete_app_instance_admin::builders::DeleteAppInstanceAdminFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl DeleteAppInstanceAdminFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -659,19 +720,24 @@ impl DeleteAppInstanceAdminFluentBuilder {
             crate::operation::delete_app_instance_admin::DeleteAppInstanceAdminError,
         >,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The ARN of the `AppInstance`'s administrator.
     pub fn app_instance_admin_arn(mut self, input: impl Into<String>) -> Self {
@@ -706,6 +772,7 @@ impl DeleteAppInstanceAdminFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct DeleteAppInstanceBotFluentBuilder {
     inner: crate::operation::delete_app_instance_bot::builders::DeleteAppInstanceBotFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl DeleteAppInstanceBotFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -717,19 +784,24 @@ impl DeleteAppInstanceBotFluentBuilder {
             crate::operation::delete_app_instance_bot::DeleteAppInstanceBotError,
         >,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The ARN of the `AppInstanceBot` being deleted.
     pub fn app_instance_bot_arn(mut self, input: impl Into<String>) -> Self {
@@ -750,6 +822,7 @@ impl DeleteAppInstanceBotFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct DeleteAppInstanceUserFluentBuilder {
     inner: crate::operation::delete_app_instance_user::builders::DeleteAppInstanceUserFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl DeleteAppInstanceUserFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -761,19 +834,24 @@ impl DeleteAppInstanceUserFluentBuilder {
             crate::operation::delete_app_instance_user::DeleteAppInstanceUserError,
         >,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The ARN of the user request being deleted.
     pub fn app_instance_user_arn(mut self, input: impl Into<String>) -> Self {
@@ -794,6 +872,7 @@ impl DeleteAppInstanceUserFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct DeregisterAppInstanceUserEndpointFluentBuilder {
     inner: crate::operation::deregister_app_instance_user_endpoint::builders::DeregisterAppInstanceUserEndpointFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl DeregisterAppInstanceUserEndpointFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -805,19 +884,24 @@ impl DeregisterAppInstanceUserEndpointFluentBuilder {
             crate::operation::deregister_app_instance_user_endpoint::DeregisterAppInstanceUserEndpointError,
         >,
     >{
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The ARN of the `AppInstanceUser`.
     pub fn app_instance_user_arn(mut self, input: impl Into<String>) -> Self {
@@ -852,6 +936,7 @@ impl DeregisterAppInstanceUserEndpointFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct DescribeAppInstanceFluentBuilder {
     inner: crate::operation::describe_app_instance::builders::DescribeAppInstanceFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl DescribeAppInstanceFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -861,19 +946,24 @@ impl DescribeAppInstanceFluentBuilder {
         crate::operation::describe_app_instance::DescribeAppInstanceOutput,
         crate::error::SdkError<crate::operation::describe_app_instance::DescribeAppInstanceError>,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The ARN of the `AppInstance`.
     pub fn app_instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -894,6 +984,7 @@ impl DescribeAppInstanceFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct DescribeAppInstanceAdminFluentBuilder {
     inner: crate::operation::describe_app_instance_admin::builders::DescribeAppInstanceAdminFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl DescribeAppInstanceAdminFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -905,19 +996,24 @@ impl DescribeAppInstanceAdminFluentBuilder {
             crate::operation::describe_app_instance_admin::DescribeAppInstanceAdminError,
         >,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The ARN of the `AppInstanceAdmin`.
     pub fn app_instance_admin_arn(mut self, input: impl Into<String>) -> Self {
@@ -953,6 +1049,7 @@ impl DescribeAppInstanceAdminFluentBuilder {
 pub struct DescribeAppInstanceBotFluentBuilder {
     inner:
         crate::operation::describe_app_instance_bot::builders::DescribeAppInstanceBotFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl DescribeAppInstanceBotFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -964,19 +1061,24 @@ impl DescribeAppInstanceBotFluentBuilder {
             crate::operation::describe_app_instance_bot::DescribeAppInstanceBotError,
         >,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The ARN of the `AppInstanceBot`.
     pub fn app_instance_bot_arn(mut self, input: impl Into<String>) -> Self {
@@ -997,6 +1099,7 @@ impl DescribeAppInstanceBotFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct DescribeAppInstanceUserFluentBuilder {
     inner: crate::operation::describe_app_instance_user::builders::DescribeAppInstanceUserFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl DescribeAppInstanceUserFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -1008,19 +1111,24 @@ impl DescribeAppInstanceUserFluentBuilder {
             crate::operation::describe_app_instance_user::DescribeAppInstanceUserError,
         >,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The ARN of the `AppInstanceUser`.
     pub fn app_instance_user_arn(mut self, input: impl Into<String>) -> Self {
@@ -1041,6 +1149,7 @@ impl DescribeAppInstanceUserFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct DescribeAppInstanceUserEndpointFluentBuilder {
     inner: crate::operation::describe_app_instance_user_endpoint::builders::DescribeAppInstanceUserEndpointFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl DescribeAppInstanceUserEndpointFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -1052,19 +1161,24 @@ impl DescribeAppInstanceUserEndpointFluentBuilder {
             crate::operation::describe_app_instance_user_endpoint::DescribeAppInstanceUserEndpointError,
         >,
     >{
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The ARN of the `AppInstanceUser`.
     pub fn app_instance_user_arn(mut self, input: impl Into<String>) -> Self {
@@ -1099,6 +1213,7 @@ impl DescribeAppInstanceUserEndpointFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct GetAppInstanceRetentionSettingsFluentBuilder {
     inner: crate::operation::get_app_instance_retention_settings::builders::GetAppInstanceRetentionSettingsFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl GetAppInstanceRetentionSettingsFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -1110,19 +1225,24 @@ impl GetAppInstanceRetentionSettingsFluentBuilder {
             crate::operation::get_app_instance_retention_settings::GetAppInstanceRetentionSettingsError,
         >,
     >{
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The ARN of the `AppInstance`.
     pub fn app_instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -1143,6 +1263,7 @@ impl GetAppInstanceRetentionSettingsFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct ListAppInstanceAdminsFluentBuilder {
     inner: crate::operation::list_app_instance_admins::builders::ListAppInstanceAdminsFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl ListAppInstanceAdminsFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -1154,19 +1275,24 @@ impl ListAppInstanceAdminsFluentBuilder {
             crate::operation::list_app_instance_admins::ListAppInstanceAdminsError,
         >,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// Pages through every result; `send()` gives an iterator of pages.
     pub fn into_paginator(self) -> ListAppInstanceAdminsPaginator {
@@ -1243,13 +1369,14 @@ impl ListAppInstanceAdminsPaginator {
         crate::operation::list_app_instance_admins::ListAppInstanceAdmins,
         crate::types::AppInstanceAdminSummary,
     > {
-        crate::rt::BlockingItems::new(self.inner.items())
+        crate::rt::BlockingItems::new(self.inner.items().send())
     }
 }
 /// Blocking fluent builder for the `ListAppInstanceBots` operation.
 #[derive(Clone, Debug)]
 pub struct ListAppInstanceBotsFluentBuilder {
     inner: crate::operation::list_app_instance_bots::builders::ListAppInstanceBotsFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl ListAppInstanceBotsFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -1259,19 +1386,24 @@ impl ListAppInstanceBotsFluentBuilder {
         crate::operation::list_app_instance_bots::ListAppInstanceBotsOutput,
         crate::error::SdkError<crate::operation::list_app_instance_bots::ListAppInstanceBotsError>,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// Pages through every result; `send()` gives an iterator of pages.
     pub fn into_paginator(self) -> ListAppInstanceBotsPaginator {
@@ -1348,13 +1480,14 @@ impl ListAppInstanceBotsPaginator {
         crate::operation::list_app_instance_bots::ListAppInstanceBots,
         crate::types::AppInstanceBotSummary,
     > {
-        crate::rt::BlockingItems::new(self.inner.items())
+        crate::rt::BlockingItems::new(self.inner.items().send())
     }
 }
 /// Blocking fluent builder for the `ListAppInstanceUserEndpoints` operation.
 #[derive(Clone, Debug)]
 pub struct ListAppInstanceUserEndpointsFluentBuilder {
     inner: crate::operation::list_app_instance_user_endpoints::builders::ListAppInstanceUserEndpointsFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl ListAppInstanceUserEndpointsFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -1366,19 +1499,24 @@ impl ListAppInstanceUserEndpointsFluentBuilder {
             crate::operation::list_app_instance_user_endpoints::ListAppInstanceUserEndpointsError,
         >,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// Pages through every result; `send()` gives an iterator of pages.
     pub fn into_paginator(self) -> ListAppInstanceUserEndpointsPaginator {
@@ -1457,13 +1595,14 @@ impl ListAppInstanceUserEndpointsPaginator {
         crate::operation::list_app_instance_user_endpoints::ListAppInstanceUserEndpoints,
         crate::types::AppInstanceUserEndpointSummary,
     > {
-        crate::rt::BlockingItems::new(self.inner.items())
+        crate::rt::BlockingItems::new(self.inner.items().send())
     }
 }
 /// Blocking fluent builder for the `ListAppInstanceUsers` operation.
 #[derive(Clone, Debug)]
 pub struct ListAppInstanceUsersFluentBuilder {
     inner: crate::operation::list_app_instance_users::builders::ListAppInstanceUsersFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl ListAppInstanceUsersFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -1475,19 +1614,24 @@ impl ListAppInstanceUsersFluentBuilder {
             crate::operation::list_app_instance_users::ListAppInstanceUsersError,
         >,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// Pages through every result; `send()` gives an iterator of pages.
     pub fn into_paginator(self) -> ListAppInstanceUsersPaginator {
@@ -1564,13 +1708,14 @@ impl ListAppInstanceUsersPaginator {
         crate::operation::list_app_instance_users::ListAppInstanceUsers,
         crate::types::AppInstanceUserSummary,
     > {
-        crate::rt::BlockingItems::new(self.inner.items())
+        crate::rt::BlockingItems::new(self.inner.items().send())
     }
 }
 /// Blocking fluent builder for the `ListAppInstances` operation.
 #[derive(Clone, Debug)]
 pub struct ListAppInstancesFluentBuilder {
     inner: crate::operation::list_app_instances::builders::ListAppInstancesFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl ListAppInstancesFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -1580,19 +1725,24 @@ impl ListAppInstancesFluentBuilder {
         crate::operation::list_app_instances::ListAppInstancesOutput,
         crate::error::SdkError<crate::operation::list_app_instances::ListAppInstancesError>,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// Pages through every result; `send()` gives an iterator of pages.
     pub fn into_paginator(self) -> ListAppInstancesPaginator {
@@ -1654,13 +1804,14 @@ impl ListAppInstancesPaginator {
         crate::operation::list_app_instances::ListAppInstances,
         crate::types::AppInstanceSummary,
     > {
-        crate::rt::BlockingItems::new(self.inner.items())
+        crate::rt::BlockingItems::new(self.inner.items().send())
     }
 }
 /// Blocking fluent builder for the `ListTagsForResource` operation.
 #[derive(Clone, Debug)]
 pub struct ListTagsForResourceFluentBuilder {
     inner: crate::operation::list_tags_for_resource::builders::ListTagsForResourceFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl ListTagsForResourceFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -1670,19 +1821,24 @@ impl ListTagsForResourceFluentBuilder {
         crate::operation::list_tags_for_resource::ListTagsForResourceOutput,
         crate::error::SdkError<crate::operation::list_tags_for_resource::ListTagsForResourceError>,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The ARN of the resource.
     pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
@@ -1703,6 +1859,7 @@ impl ListTagsForResourceFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct PutAppInstanceRetentionSettingsFluentBuilder {
     inner: crate::operation::put_app_instance_retention_settings::builders::PutAppInstanceRetentionSettingsFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl PutAppInstanceRetentionSettingsFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -1714,19 +1871,24 @@ impl PutAppInstanceRetentionSettingsFluentBuilder {
             crate::operation::put_app_instance_retention_settings::PutAppInstanceRetentionSettingsError,
         >,
     >{
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The ARN of the `AppInstance`.
     pub fn app_instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -1769,6 +1931,7 @@ impl PutAppInstanceRetentionSettingsFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct PutAppInstanceUserExpirationSettingsFluentBuilder {
     inner: crate::operation::put_app_instance_user_expiration_settings::builders::PutAppInstanceUserExpirationSettingsFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl PutAppInstanceUserExpirationSettingsFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -1780,19 +1943,24 @@ impl PutAppInstanceUserExpirationSettingsFluentBuilder {
             crate::operation::put_app_instance_user_expiration_settings::PutAppInstanceUserExpirationSettingsError,
         >,
     >{
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The ARN of the `AppInstanceUser`.
     pub fn app_instance_user_arn(mut self, input: impl Into<String>) -> Self {
@@ -1830,6 +1998,7 @@ impl PutAppInstanceUserExpirationSettingsFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct RegisterAppInstanceUserEndpointFluentBuilder {
     inner: crate::operation::register_app_instance_user_endpoint::builders::RegisterAppInstanceUserEndpointFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl RegisterAppInstanceUserEndpointFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -1841,19 +2010,24 @@ impl RegisterAppInstanceUserEndpointFluentBuilder {
             crate::operation::register_app_instance_user_endpoint::RegisterAppInstanceUserEndpointError,
         >,
     >{
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The ARN of the `AppInstanceUser`.
     pub fn app_instance_user_arn(mut self, input: impl Into<String>) -> Self {
@@ -1985,6 +2159,7 @@ impl RegisterAppInstanceUserEndpointFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct TagResourceFluentBuilder {
     inner: crate::operation::tag_resource::builders::TagResourceFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl TagResourceFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -1994,19 +2169,24 @@ impl TagResourceFluentBuilder {
         crate::operation::tag_resource::TagResourceOutput,
         crate::error::SdkError<crate::operation::tag_resource::TagResourceError>,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The resource ARN.
     pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
@@ -2041,6 +2221,7 @@ impl TagResourceFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct UntagResourceFluentBuilder {
     inner: crate::operation::untag_resource::builders::UntagResourceFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl UntagResourceFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -2050,19 +2231,24 @@ impl UntagResourceFluentBuilder {
         crate::operation::untag_resource::UntagResourceOutput,
         crate::error::SdkError<crate::operation::untag_resource::UntagResourceError>,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The resource ARN.
     pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
@@ -2097,6 +2283,7 @@ impl UntagResourceFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct UpdateAppInstanceFluentBuilder {
     inner: crate::operation::update_app_instance::builders::UpdateAppInstanceFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl UpdateAppInstanceFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -2106,19 +2293,24 @@ impl UpdateAppInstanceFluentBuilder {
         crate::operation::update_app_instance::UpdateAppInstanceOutput,
         crate::error::SdkError<crate::operation::update_app_instance::UpdateAppInstanceError>,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The ARN of the `AppInstance`.
     pub fn app_instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -2167,6 +2359,7 @@ impl UpdateAppInstanceFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct UpdateAppInstanceBotFluentBuilder {
     inner: crate::operation::update_app_instance_bot::builders::UpdateAppInstanceBotFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl UpdateAppInstanceBotFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -2178,19 +2371,24 @@ impl UpdateAppInstanceBotFluentBuilder {
             crate::operation::update_app_instance_bot::UpdateAppInstanceBotError,
         >,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The ARN of the `AppInstanceBot`.
     pub fn app_instance_bot_arn(mut self, input: impl Into<String>) -> Self {
@@ -2253,6 +2451,7 @@ impl UpdateAppInstanceBotFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct UpdateAppInstanceUserFluentBuilder {
     inner: crate::operation::update_app_instance_user::builders::UpdateAppInstanceUserFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl UpdateAppInstanceUserFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -2264,19 +2463,24 @@ impl UpdateAppInstanceUserFluentBuilder {
             crate::operation::update_app_instance_user::UpdateAppInstanceUserError,
         >,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The ARN of the `AppInstanceUser`.
     pub fn app_instance_user_arn(mut self, input: impl Into<String>) -> Self {
@@ -2325,6 +2529,7 @@ impl UpdateAppInstanceUserFluentBuilder {
 #[derive(Clone, Debug)]
 pub struct UpdateAppInstanceUserEndpointFluentBuilder {
     inner: crate::operation::update_app_instance_user_endpoint::builders::UpdateAppInstanceUserEndpointFluentBuilder,
+    config_override: Option<crate::config::Builder>,
 }
 impl UpdateAppInstanceUserEndpointFluentBuilder {
     /// Sends the request and waits for the output or the error.
@@ -2336,19 +2541,24 @@ impl UpdateAppInstanceUserEndpointFluentBuilder {
             crate::operation::update_app_instance_user_endpoint::UpdateAppInstanceUserEndpointError,
         >,
     > {
-        match crate::rt::block_on(self.inner.send()) {
+        let sent = match self.config_override {
+            Some(config) => {
+                crate::rt::block_on(self.inner.customize().config_override(config).send())
+            }
+            None => crate::rt::block_on(self.inner.send()),
+        };
+        match sent {
             Ok(result) => result,
             Err(err) => Err(crate::error::SdkError::construction_failure(err)),
         }
     }
-    /// Overrides configuration for this call only.
+    /// Overrides configuration for this call only: `f` gets the override built so far.
     pub fn customize(
-        self,
+        mut self,
         f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
     ) -> Self {
-        Self {
-            inner: self.inner.customize(f),
-        }
+        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
+        self
     }
     /// The ARN of the `AppInstanceUser`.
     pub fn app_instance_user_arn(mut self, input: impl Into<String>) -> Self {

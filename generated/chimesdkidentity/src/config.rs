@@ -8,18 +8,30 @@
 //! - SigV4 (`aws.auth#sigv4`, signing name `chime`): set `credentials_provider(..)` and `region(..)`; every attempt is signed.
 //!
 //! Without an explicit region or credentials provider, `Config::from_env()` uses the usual chain: `AWS_REGION` /
-//! `AWS_DEFAULT_REGION` / the profile's `region`, and credentials from the environment, the shared config and
-//! credentials files (including `credential_process`), ECS container credentials, then EC2 instance metadata
-//! (IMDSv2).
+//! `AWS_DEFAULT_REGION` / the profile's `region`, and credentials, in the AWS SDKs' order, from the environment
+//! (`AWS_ACCESS_KEY_ID`, ...), the shared config and credentials files (static keys, `credential_process`, roles
+//! assumed with `role_arn` + `source_profile` / `credential_source`, web identity tokens, IAM Identity Center
+//! profiles signed in with `aws sso login`), a web identity token from the environment (`AWS_WEB_IDENTITY_TOKEN_FILE` +
+//! `AWS_ROLE_ARN`, as on EKS), ECS container credentials, then EC2 instance metadata (IMDSv2). STS and the IAM
+//! Identity Center portal are only called when a profile or the environment asks for them.
 /// The builder of a [`SharedConfig`] (finish it with `build_shared()`).
 pub use crate::rt::Builder as SharedConfigBuilder;
 pub use crate::rt::{
-    ApiKey, ApiKeyLocation, AsyncSleep, AuthScheme, BasicAuth, BoxFuture, CallInfo, CallOutcome,
-    ConfigError, ConfigSource, ConnectorError, ConnectorErrorKind, Credentials, CredentialsError,
-    CredentialsFuture, DefaultHttpClient, HttpClient, HttpClientSettings, HttpRequest,
-    HttpResponse, IdempotencyTokenProvider, Interceptor, ProvideCredentials, ProvideToken,
-    ProxySettings, Region, RetryConfig, SharedConfig, SharedCredentialsProvider,
-    SharedTokenProvider, StaticTimeSource, SystemTimeSource, TimeSource, TimeoutConfig, Token,
-    TokenError, TokenFuture,
+    ApiKey, ApiKeyLocation, AsyncSleep, AuthScheme, BasicAuth, BehaviorVersion, BoxFuture,
+    CallInfo, CallOutcome, ConfigError, ConfigSource, ConnectorError, ConnectorErrorKind,
+    Credentials, CredentialsError, CredentialsFuture, DefaultHttpClient, HttpClient,
+    HttpClientSettings, HttpRequest, HttpResponse, IdempotencyTokenProvider, Interceptor,
+    ProvideCredentials, ProvideToken, ProxySettings, Region, RetryConfig, SharedConfig,
+    SharedCredentialsProvider, SharedTokenProvider, StaticTimeSource, SystemTimeSource, TimeSource,
+    TimeoutConfig, Token, TokenError, TokenFuture,
 };
-crate::rt::service_config!();
+pub use crate::rt::{AppName, InvalidAppName};
+/// Retry settings: [`RetryConfig`] and its mode (standard or adaptive).
+pub mod retry {
+    pub use crate::rt::{RetryConfig, RetryConfigBuilder, RetryMode, RetryModeParseError};
+}
+/// Timeout settings: [`TimeoutConfig`] and its builder.
+pub mod timeout {
+    pub use crate::rt::{TimeoutConfig, TimeoutConfigBuilder};
+}
+crate::rt::service_config!(crate::SERVICE);

@@ -22,7 +22,7 @@
 //! # }
 //! ```
 //!
-//! Errors are [`error::SdkError`] values wrapping each operation's error enum; paginated operations have `into_paginator()`. See the crate's README for configuration, retries, timeouts and features.
+//! Errors are [`error::SdkError`] values wrapping each operation's error enum, and [`Error`] gathers every error of the service (`?` converts into it); paginated operations have `into_paginator()`. See the crate's README for configuration, retries, timeouts, features and switching from the official AWS SDK.
 #[cfg(feature = "blocking")]
 pub mod blocking;
 pub mod client;
@@ -31,16 +31,39 @@ pub mod endpoint;
 pub mod error;
 pub mod operation;
 pub mod primitives;
+mod service_error;
 pub mod types;
 mod wire;
-/// Test doubles (feature `test-util`): a capture/replay HTTP client
-/// ([`test_util::ReplayClient`]) and typed per-operation stubs ([`test_util::Stubs`]).
 #[cfg(feature = "test-util")]
 pub mod test_util {
+    //! Test doubles (feature `test-util`): a capture/replay HTTP client ([`ReplayClient`]) and typed per-operation stubs ([`Stubs`]) that answer calls without any HTTP.
+    //!
+    //! Stubs are checked in order; each `then_*` answers one matching call:
+    //!
+    //! ```
+    //! use chimesdkidentity::error::{ErrorMetadata, Unhandled};
+    //! use chimesdkidentity::operation::create_app_instance::{CreateAppInstance, CreateAppInstanceError};
+    //! use chimesdkidentity::test_util::Stubs;
+    //!
+    //! let stubs = Stubs::new();
+    //! stubs.on::<CreateAppInstance>().then_error(CreateAppInstanceError::Unhandled(Unhandled::new(
+    //!     "slow down".into(),
+    //!     ErrorMetadata::new().with_code(Some("ThrottlingException".into())),
+    //! )));
+    //! let config = chimesdkidentity::Config::builder().stubs(stubs.clone()).build();
+    //! let client = chimesdkidentity::Client::from_conf(config);
+    //! # let _ = client;
+    //! assert!(stubs.calls().is_empty());
+    //! ```
     pub use crate::rt::test_util::*;
 }
+/// The README's examples, compiled as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
 pub use client::Client;
 pub use config::Config;
+pub use service_error::Error;
 /// The runtime's facade for generated code.
 pub(crate) use smithy_rust_runtime::codegen as rt;
 /// What the runtime needs to know about the service: its ids, versions and endpoint

@@ -4,6 +4,7 @@
 
 use chimesdkidentity::error::{ProvideErrorMetadata, SdkError};
 use chimesdkidentity::operation::describe_app_instance_bot::DescribeAppInstanceBotError;
+use chimesdkidentity::operation::RequestId;
 use chimesdkidentity::{Client, Config};
 
 #[tokio::main]

@@ -34,6 +34,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .app_instance_arn(&app_instance_arn)
         .into_paginator()
         .items()
+        .send()
         .collect::<Result<Vec<_>, _>>()
         .await?;
     for user in &users {

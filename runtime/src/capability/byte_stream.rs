@@ -23,13 +23,19 @@ use bytes::Bytes;
 /// Held in memory (see the [module documentation](self)): cloning is cheap (the bytes are
 /// shared), equality compares the bytes, and `Debug` prints the length only, never the contents.
 ///
-/// ```ignore
+/// ```no_run
+/// # use smithy_rust_runtime::capability::byte_stream::ByteStream;
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 /// // From memory, from a file, or empty:
 /// let body = ByteStream::from("hello");
-/// let body = ByteStream::from_path("upload.bin").await?;
-/// let body = ByteStream::default();
-/// // Reading a download:
-/// let bytes = output.body.collect().await?.into_bytes();
+/// let upload = ByteStream::from_path("upload.bin").await?;
+/// let empty = ByteStream::default();
+/// // Reading a download (an output's `ByteStream` member):
+/// let bytes = body.collect().await?.into_bytes();
+/// assert_eq!(&bytes[..], b"hello");
+/// # let _ = (upload, empty);
+/// # Ok(())
+/// # }
 /// ```
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct ByteStream {

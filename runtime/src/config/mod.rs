@@ -1,11 +1,17 @@
 //! The client configuration: [`Config`], its [`Builder`] and the per-call override.
 //!
-//! ```ignore
+//! ```
+//! use smithy_rust_runtime::config::Config;
+//! use smithy_rust_runtime::credentials::Credentials;
+//! use smithy_rust_runtime::env::region::Region;
+//! use smithy_rust_runtime::retry::RetryConfig;
+//!
 //! let config = Config::builder()
 //!     .region(Region::new("us-east-1"))
 //!     .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "example"))
 //!     .retry_config(RetryConfig::standard().with_max_attempts(5))
 //!     .build();
+//! assert_eq!(config.retry_config().max_attempts(), 5);
 //! ```
 //!
 //! [`Builder::new`] loads nothing implicitly; [`Builder::from_env`] (or [`Config::from_env`])
@@ -16,12 +22,15 @@
 //! construction failure naming what is missing and how to set it.
 
 mod account_id;
+mod behavior_version;
+mod configured;
 #[cfg(feature = "aws-config")]
 pub mod sdk_config;
 pub mod service;
 mod shared;
 
 pub use account_id::{AccountIdEndpointMode, InvalidAccountIdEndpointMode};
+pub use behavior_version::BehaviorVersion;
 pub use shared::{ConfigSource, SharedConfig};
 
 use std::collections::BTreeMap;
@@ -38,7 +47,8 @@ use crate::contract::operation::{
 use crate::contract::time::{AsyncSleep, SharedAsyncSleep, TokioSleep};
 use crate::contract::time::{SharedTimeSource, TimeSource};
 use crate::credentials::{
-    default_credentials_provider, CredentialsCache, ProvideCredentials, SharedCredentialsProvider,
+    default_credentials_chain, CredentialsCache, ProvideCredentials, ProviderConfig,
+    SharedCredentialsProvider,
 };
 use crate::env::region::{region_from_profiles, region_from_variables, Region};
 use crate::env::Env;
@@ -77,6 +87,12 @@ pub struct Config {
     disable_host_prefix_injection: bool,
     invalid_settings: Vec<String>,
     sleep: SharedAsyncSleep,
+    behavior_version: Option<BehaviorVersion>,
+    /// Whether `endpoint_url` was set in code (rather than read from the environment or the
+    /// shared config file, which a service-specific setting overrides).
+    explicit_endpoint: bool,
+    /// The environment the configuration was loaded from, if any ([`Builder::from_env`]).
+    env: Option<Env>,
 }
 
 impl fmt::Debug for Config {
@@ -106,7 +122,8 @@ impl fmt::Debug for Config {
             .field(
                 "disable_host_prefix_injection",
                 &self.disable_host_prefix_injection,
-            );
+            )
+            .field("behavior_version", &self.behavior_version);
         d.finish()
     }
 }
@@ -251,6 +268,11 @@ impl Config {
         &self.sleep
     }
 
+    /// The behavior version, if one was set (it changes nothing: see [`BehaviorVersion`]).
+    pub fn behavior_version(&self) -> Option<BehaviorVersion> {
+        self.behavior_version
+    }
+
     /// A builder holding this configuration's explicit settings.
     pub fn to_builder(&self) -> Builder {
         Builder {
@@ -259,7 +281,7 @@ impl Config {
             token: self.token.clone(),
             api_key: self.api_key.clone(),
             basic_auth: self.basic_auth.clone(),
-            endpoint_url: self.endpoint_url.clone(),
+            endpoint_url: self.endpoint_url.clone().filter(|_| self.explicit_endpoint),
             use_fips: Some(self.use_fips),
             use_dual_stack: Some(self.use_dual_stack),
             account_id_endpoint_mode: Some(self.account_id_endpoint_mode),
@@ -280,7 +302,8 @@ impl Config {
             request_min_compression_size_bytes: Some(self.request_compression.min_size_bytes),
             disable_host_prefix_injection: Some(self.disable_host_prefix_injection),
             sleep: Some(self.sleep.clone()),
-            env: None,
+            behavior_version: self.behavior_version,
+            env: self.env.clone(),
             base: None,
         }
     }
@@ -308,6 +331,7 @@ impl Config {
         }
         if let Some(url) = overrides.endpoint_url {
             config.endpoint_url = Some(url);
+            config.explicit_endpoint = true;
         }
         if let Some(v) = overrides.use_fips {
             config.use_fips = v;
@@ -369,7 +393,30 @@ impl Config {
         if let Some(sleep) = overrides.sleep {
             config.sleep = sleep;
         }
+        if let Some(version) = overrides.behavior_version {
+            config.behavior_version = Some(version);
+        }
         config
+    }
+
+    /// Applies the endpoint URL configured for `service_id` in the environment or the shared
+    /// config file, unless the endpoint URL was set in code (see [`configured`]).
+    fn with_service_endpoint(mut self, service_id: &str) -> Config {
+        if self.explicit_endpoint {
+            return self;
+        }
+        if let Some(env) = self.env.clone() {
+            let mut settings = SharedSettings::new(Some(&env));
+            if let Some(url) = settings.endpoint_url(Some(service_id)) {
+                self.endpoint_url = Some(url);
+            }
+            for problem in settings.problems {
+                if !self.invalid_settings.contains(&problem) {
+                    self.invalid_settings.push(problem);
+                }
+            }
+        }
+        self
     }
 }
 
@@ -415,6 +462,7 @@ pub struct Builder {
     request_min_compression_size_bytes: Option<u32>,
     disable_host_prefix_injection: Option<bool>,
     sleep: Option<SharedAsyncSleep>,
+    behavior_version: Option<BehaviorVersion>,
     env: Option<Env>,
     /// The shared configuration this builder starts from ([`Builder::from_shared`]).
     base: Option<Config>,
@@ -454,6 +502,7 @@ impl fmt::Debug for Builder {
                 "disable_host_prefix_injection",
                 &self.disable_host_prefix_injection,
             )
+            .field("behavior_version", &self.behavior_version)
             .field("loads_from_env", &self.env.is_some())
             .field("from_shared", &self.base.is_some())
             .finish()
@@ -808,6 +857,33 @@ impl Builder {
         self.interceptor(stubs)
     }
 
+    /// Records the behavior version the program was written against. Accepted for
+    /// compatibility with the official AWS SDK for Rust; it changes nothing (see
+    /// [`BehaviorVersion`]). Default: none, which is not an error.
+    pub fn behavior_version(mut self, version: BehaviorVersion) -> Self {
+        self.behavior_version = Some(version);
+        self
+    }
+
+    /// Sets or clears the behavior version.
+    pub fn set_behavior_version(mut self, version: Option<BehaviorVersion>) -> Self {
+        self.behavior_version = version;
+        self
+    }
+
+    /// Records [`BehaviorVersion::latest`] (see [`behavior_version`](Self::behavior_version)).
+    pub fn behavior_version_latest(self) -> Self {
+        self.behavior_version(BehaviorVersion::latest())
+    }
+
+    /// Builds the configuration of the service whose SDK id is `service_id` (e.g. `Chime SDK
+    /// Identity`): like [`build`](Self::build), and, when the endpoint URL was not set in code,
+    /// the service's own endpoint settings (`AWS_ENDPOINT_URL_<SERVICE>`, a `services` section)
+    /// are honoured too.
+    pub fn build_for(self, service_id: &str) -> Config {
+        self.build().with_service_endpoint(service_id)
+    }
+
     /// Builds the configuration. Never fails: a missing region or credentials provider is
     /// reported when a request is sent.
     pub fn build(mut self) -> Config {
@@ -851,13 +927,17 @@ impl Builder {
                 "disable_host_prefix_injection",
             )
         });
+        let explicit_endpoint = self.endpoint_url.is_some();
+        let endpoint_url = self.endpoint_url.or_else(|| shared.endpoint_url(None));
+        let retry = self.retry.or_else(|| shared.retry_config());
         let credentials = match (self.credentials, &self.env) {
             (Some(provider), _) => Some(cached(provider, &time_source)),
-            (None, Some(env)) => Some(default_credentials_provider(
+            (None, Some(env)) => Some(default_credentials_chain(ProviderConfig::new(
                 env.clone(),
                 http_client.clone(),
                 time_source.clone(),
-            )),
+                region.clone(),
+            ))),
             (None, None) => None,
         };
         Config {
@@ -866,7 +946,7 @@ impl Builder {
             token: self.token,
             api_key: self.api_key,
             basic_auth: self.basic_auth,
-            endpoint_url: self.endpoint_url,
+            endpoint_url,
             use_fips: use_fips.unwrap_or(false),
             use_dual_stack: use_dual_stack.unwrap_or(false),
             account_id_endpoint_mode: account_id_endpoint_mode.unwrap_or_default(),
@@ -875,7 +955,7 @@ impl Builder {
                 .into_iter()
                 .filter_map(|(name, value)| Some((name, value?)))
                 .collect(),
-            retry: self.retry.unwrap_or_default(),
+            retry: retry.unwrap_or_default(),
             timeout,
             http_client,
             explicit_http_client,
@@ -894,6 +974,9 @@ impl Builder {
             disable_host_prefix_injection: disable_host_prefix_injection.unwrap_or(false),
             invalid_settings: shared.problems,
             sleep: self.sleep.unwrap_or_else(|| Arc::new(TokioSleep)),
+            behavior_version: self.behavior_version,
+            explicit_endpoint,
+            env: self.env,
         }
     }
 }

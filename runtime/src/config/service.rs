@@ -7,11 +7,13 @@
 //! being generated into each crate.
 
 /// Defines a service's `Config` and `Builder` (in the generated crate's `config` module, where
-/// `SharedConfig`, `Region`, `Credentials`, ... are re-exported for the links of the docs).
+/// `SharedConfig`, `Region`, `Credentials`, `BehaviorVersion`, ... are re-exported for the links
+/// of the docs). `$service` is the service's `ServiceMeta` (`crate::SERVICE`): its SDK id names
+/// the service's own endpoint settings.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __service_config {
-    () => {
+    ($service:expr) => {
         /// The configuration of this service's [`Client`](crate::Client): the settings every
         /// client has (see [`SharedConfig`]) plus this service's own. Cheap to clone; `Debug`
         /// shows no secrets. Its getters (`region()`, `retry_config()`, ...) are those of the
@@ -39,6 +41,17 @@ macro_rules! __service_config {
                 Builder {
                     inner: self.inner.to_builder(),
                 }
+            }
+
+            /// The retry configuration (always set: the default is standard mode).
+            pub fn retry_config(&self) -> Option<&$crate::retry::RetryConfig> {
+                Some(self.inner.retry_config())
+            }
+
+            /// The timeout configuration (always set: see `TimeoutConfig::new` for the
+            /// defaults).
+            pub fn timeout_config(&self) -> Option<&$crate::timeout::TimeoutConfig> {
+                Some(self.inner.timeout_config())
             }
         }
 
@@ -87,6 +100,36 @@ macro_rules! __service_config {
             }
         }
 
+        impl From<Builder> for $crate::config::Builder {
+            /// The common settings the builder holds (a per-call override is one).
+            fn from(builder: Builder) -> Self {
+                builder.inner
+            }
+        }
+
+        #[cfg(feature = "aws-config")]
+        impl From<&$crate::config::sdk_config::SdkConfig> for Builder {
+            /// What the `aws-config` crate's `SdkConfig` sets for this service (feature
+            /// `aws-config`): region, credentials provider, endpoint URL (the service's own
+            /// when the shared config names one), FIPS and dual-stack, retries, timeouts, app
+            /// name, behavior version.
+            fn from(sdk_config: &$crate::config::sdk_config::SdkConfig) -> Self {
+                Self {
+                    inner: $crate::config::sdk_config::builder_from_sdk_config(
+                        sdk_config,
+                        $service.service_id,
+                    ),
+                }
+            }
+        }
+
+        #[cfg(feature = "aws-config")]
+        impl From<&$crate::config::sdk_config::SdkConfig> for Config {
+            fn from(sdk_config: &$crate::config::sdk_config::SdkConfig) -> Self {
+                Builder::from(sdk_config).build()
+            }
+        }
+
         impl Builder {
             /// An empty builder that loads nothing from the environment.
             pub fn new() -> Self {
@@ -103,11 +146,36 @@ macro_rules! __service_config {
             }
 
             /// Builds the configuration. Never fails: a missing region or credentials provider
-            /// is reported when a request is sent.
+            /// is reported when a request is sent. With [`from_env`](Self::from_env), an
+            /// endpoint URL configured for this service (`AWS_ENDPOINT_URL_<SERVICE>`, a
+            /// `services` section of the shared config file) is used unless one was set here.
             pub fn build(self) -> Config {
                 Config {
-                    inner: self.inner.build(),
+                    inner: self.inner.build_for($service.service_id),
                 }
+            }
+
+            /// Records the behavior version the program was written against; it changes
+            /// nothing (see [`BehaviorVersion`]). Without one a client works as well.
+            pub fn behavior_version(mut self, version: $crate::config::BehaviorVersion) -> Self {
+                self.inner = self.inner.behavior_version(version);
+                self
+            }
+
+            /// Sets or clears the behavior version.
+            pub fn set_behavior_version(
+                &mut self,
+                version: Option<$crate::config::BehaviorVersion>,
+            ) -> &mut Self {
+                self.inner = std::mem::take(&mut self.inner).set_behavior_version(version);
+                self
+            }
+
+            /// Records [`BehaviorVersion::latest`] (see
+            /// [`behavior_version`](Self::behavior_version)).
+            pub fn behavior_version_latest(mut self) -> Self {
+                self.inner = self.inner.behavior_version_latest();
+                self
             }
 
             /// Like [`from_env`](Self::from_env) but reading the given environment (useful in tests).
@@ -125,8 +193,8 @@ macro_rules! __service_config {
             }
 
             /// Sets or clears the region.
-            pub fn set_region(mut self, region: Option<$crate::env::region::Region>) -> Self {
-                self.inner = self.inner.set_region(region);
+            pub fn set_region(&mut self, region: Option<$crate::env::region::Region>) -> &mut Self {
+                self.inner = std::mem::take(&mut self.inner).set_region(region);
                 self
             }
 
@@ -143,10 +211,10 @@ macro_rules! __service_config {
 
             /// Sets or clears the credentials provider.
             pub fn set_credentials_provider(
-                mut self,
+                &mut self,
                 provider: Option<$crate::contract::identity::SharedCredentialsProvider>,
-            ) -> Self {
-                self.inner = self.inner.set_credentials_provider(provider);
+            ) -> &mut Self {
+                self.inner = std::mem::take(&mut self.inner).set_credentials_provider(provider);
                 self
             }
 
@@ -163,10 +231,10 @@ macro_rules! __service_config {
 
             /// Sets or clears the bearer token provider.
             pub fn set_bearer_token(
-                mut self,
+                &mut self,
                 provider: Option<$crate::contract::identity::SharedTokenProvider>,
-            ) -> Self {
-                self.inner = self.inner.set_bearer_token(provider);
+            ) -> &mut Self {
+                self.inner = std::mem::take(&mut self.inner).set_bearer_token(provider);
                 self
             }
 
@@ -178,8 +246,11 @@ macro_rules! __service_config {
             }
 
             /// Sets or clears the API key.
-            pub fn set_api_key(mut self, key: Option<$crate::contract::identity::ApiKey>) -> Self {
-                self.inner = self.inner.set_api_key(key);
+            pub fn set_api_key(
+                &mut self,
+                key: Option<$crate::contract::identity::ApiKey>,
+            ) -> &mut Self {
+                self.inner = std::mem::take(&mut self.inner).set_api_key(key);
                 self
             }
 
@@ -196,10 +267,10 @@ macro_rules! __service_config {
 
             /// Sets or clears the username and password.
             pub fn set_basic_auth(
-                mut self,
+                &mut self,
                 basic: Option<$crate::contract::identity::BasicAuth>,
-            ) -> Self {
-                self.inner = self.inner.set_basic_auth(basic);
+            ) -> &mut Self {
+                self.inner = std::mem::take(&mut self.inner).set_basic_auth(basic);
                 self
             }
 
@@ -211,8 +282,8 @@ macro_rules! __service_config {
             }
 
             /// Sets or clears the endpoint URL.
-            pub fn set_endpoint_url(mut self, url: Option<String>) -> Self {
-                self.inner = self.inner.set_endpoint_url(url);
+            pub fn set_endpoint_url(&mut self, url: Option<String>) -> &mut Self {
+                self.inner = std::mem::take(&mut self.inner).set_endpoint_url(url);
                 self
             }
 
@@ -223,8 +294,8 @@ macro_rules! __service_config {
             }
 
             /// Sets or clears the FIPS flag.
-            pub fn set_use_fips(mut self, use_fips: Option<bool>) -> Self {
-                self.inner = self.inner.set_use_fips(use_fips);
+            pub fn set_use_fips(&mut self, use_fips: Option<bool>) -> &mut Self {
+                self.inner = std::mem::take(&mut self.inner).set_use_fips(use_fips);
                 self
             }
 
@@ -235,8 +306,8 @@ macro_rules! __service_config {
             }
 
             /// Sets or clears the dual-stack flag.
-            pub fn set_use_dual_stack(mut self, use_dual_stack: Option<bool>) -> Self {
-                self.inner = self.inner.set_use_dual_stack(use_dual_stack);
+            pub fn set_use_dual_stack(&mut self, use_dual_stack: Option<bool>) -> &mut Self {
+                self.inner = std::mem::take(&mut self.inner).set_use_dual_stack(use_dual_stack);
                 self
             }
 
@@ -248,8 +319,11 @@ macro_rules! __service_config {
             }
 
             /// Sets or clears the retry configuration.
-            pub fn set_retry_config(mut self, retry: Option<$crate::retry::RetryConfig>) -> Self {
-                self.inner = self.inner.set_retry_config(retry);
+            pub fn set_retry_config(
+                &mut self,
+                retry: Option<$crate::retry::RetryConfig>,
+            ) -> &mut Self {
+                self.inner = std::mem::take(&mut self.inner).set_retry_config(retry);
                 self
             }
 
@@ -262,10 +336,10 @@ macro_rules! __service_config {
 
             /// Sets or clears the timeout configuration.
             pub fn set_timeout_config(
-                mut self,
+                &mut self,
                 timeout: Option<$crate::timeout::TimeoutConfig>,
-            ) -> Self {
-                self.inner = self.inner.set_timeout_config(timeout);
+            ) -> &mut Self {
+                self.inner = std::mem::take(&mut self.inner).set_timeout_config(timeout);
                 self
             }
 
@@ -281,10 +355,10 @@ macro_rules! __service_config {
 
             /// Sets or clears the HTTP client.
             pub fn set_http_client(
-                mut self,
+                &mut self,
                 client: Option<std::sync::Arc<dyn $crate::contract::http::HttpClient>>,
-            ) -> Self {
-                self.inner = self.inner.set_http_client(client);
+            ) -> &mut Self {
+                self.inner = std::mem::take(&mut self.inner).set_http_client(client);
                 self
             }
 
@@ -315,8 +389,8 @@ macro_rules! __service_config {
             }
 
             /// Sets or clears the application name.
-            pub fn set_app_name(mut self, name: Option<String>) -> Self {
-                self.inner = self.inner.set_app_name(name);
+            pub fn set_app_name(&mut self, name: Option<String>) -> &mut Self {
+                self.inner = std::mem::take(&mut self.inner).set_app_name(name);
                 self
             }
 
@@ -331,10 +405,10 @@ macro_rules! __service_config {
 
             /// Sets or clears the clock.
             pub fn set_time_source(
-                mut self,
+                &mut self,
                 time: Option<$crate::contract::time::SharedTimeSource>,
-            ) -> Self {
-                self.inner = self.inner.set_time_source(time);
+            ) -> &mut Self {
+                self.inner = std::mem::take(&mut self.inner).set_time_source(time);
                 self
             }
 
@@ -350,12 +424,13 @@ macro_rules! __service_config {
 
             /// Sets or clears the idempotency token provider.
             pub fn set_idempotency_token_provider(
-                mut self,
+                &mut self,
                 provider: Option<
                     std::sync::Arc<dyn $crate::contract::operation::IdempotencyTokenProvider>,
                 >,
-            ) -> Self {
-                self.inner = self.inner.set_idempotency_token_provider(provider);
+            ) -> &mut Self {
+                self.inner =
+                    std::mem::take(&mut self.inner).set_idempotency_token_provider(provider);
                 self
             }
 
@@ -367,8 +442,8 @@ macro_rules! __service_config {
             }
 
             /// Sets or clears the request validation flag.
-            pub fn set_request_validation(mut self, enabled: Option<bool>) -> Self {
-                self.inner = self.inner.set_request_validation(enabled);
+            pub fn set_request_validation(&mut self, enabled: Option<bool>) -> &mut Self {
+                self.inner = std::mem::take(&mut self.inner).set_request_validation(enabled);
                 self
             }
 
@@ -381,8 +456,9 @@ macro_rules! __service_config {
             }
 
             /// Sets or clears [`disable_request_compression`](Self::disable_request_compression).
-            pub fn set_disable_request_compression(mut self, disabled: Option<bool>) -> Self {
-                self.inner = self.inner.set_disable_request_compression(disabled);
+            pub fn set_disable_request_compression(&mut self, disabled: Option<bool>) -> &mut Self {
+                self.inner =
+                    std::mem::take(&mut self.inner).set_disable_request_compression(disabled);
                 self
             }
 
@@ -396,8 +472,12 @@ macro_rules! __service_config {
 
             /// Sets or clears
             /// [`request_min_compression_size_bytes`](Self::request_min_compression_size_bytes).
-            pub fn set_request_min_compression_size_bytes(mut self, bytes: Option<u32>) -> Self {
-                self.inner = self.inner.set_request_min_compression_size_bytes(bytes);
+            pub fn set_request_min_compression_size_bytes(
+                &mut self,
+                bytes: Option<u32>,
+            ) -> &mut Self {
+                self.inner =
+                    std::mem::take(&mut self.inner).set_request_min_compression_size_bytes(bytes);
                 self
             }
 
@@ -412,8 +492,12 @@ macro_rules! __service_config {
 
             /// Sets or clears
             /// [`disable_host_prefix_injection`](Self::disable_host_prefix_injection).
-            pub fn set_disable_host_prefix_injection(mut self, disabled: Option<bool>) -> Self {
-                self.inner = self.inner.set_disable_host_prefix_injection(disabled);
+            pub fn set_disable_host_prefix_injection(
+                &mut self,
+                disabled: Option<bool>,
+            ) -> &mut Self {
+                self.inner =
+                    std::mem::take(&mut self.inner).set_disable_host_prefix_injection(disabled);
                 self
             }
 
@@ -428,10 +512,10 @@ macro_rules! __service_config {
 
             /// Sets or clears the sleep implementation.
             pub fn set_sleep_impl(
-                mut self,
+                &mut self,
                 sleep: Option<$crate::contract::time::SharedAsyncSleep>,
-            ) -> Self {
-                self.inner = self.inner.set_sleep_impl(sleep);
+            ) -> &mut Self {
+                self.inner = std::mem::take(&mut self.inner).set_sleep_impl(sleep);
                 self
             }
 

@@ -13,10 +13,16 @@ use super::{Builder, Config};
 /// The clients built from one `SharedConfig` fetch credentials once (the cache lives in the
 /// shared provider) and send their requests through one connection pool.
 ///
-/// ```ignore
-/// let shared = SharedConfig::from_env();
-/// let identity = chimesdkidentity::Client::new(&shared);
-/// let messaging = chimesdkmessaging::Client::new(&shared);
+/// ```
+/// use smithy_rust_runtime::config::SharedConfig;
+/// use smithy_rust_runtime::env::region::Region;
+///
+/// // Usually `SharedConfig::from_env()`.
+/// let shared = SharedConfig::builder()
+///     .region(Region::new("us-east-1"))
+///     .build_shared();
+/// // Then, in each generated crate: `let client = <crate>::Client::new(&shared);`
+/// assert_eq!(shared.region().map(|r| r.as_ref()), Some("us-east-1"));
 /// ```
 #[derive(Clone, Debug)]
 pub struct SharedConfig {
@@ -59,19 +65,21 @@ impl Deref for SharedConfig {
 /// What a generated client can be built from with `Client::new`: a [`SharedConfig`], or (feature
 /// `aws-config`) an `aws_types::SdkConfig` from the `aws-config` crate.
 pub trait ConfigSource {
-    /// A builder holding the source's settings, for one service.
-    fn config_builder(&self) -> Builder;
+    /// A builder holding the source's settings, for the service whose SDK id is `service_id`.
+    fn config_builder(&self, service_id: &str) -> Builder;
 }
 
 impl ConfigSource for SharedConfig {
-    fn config_builder(&self) -> Builder {
+    /// The shared configuration (its service-specific settings are applied when the service's
+    /// configuration is built).
+    fn config_builder(&self, _service_id: &str) -> Builder {
         Builder::from_shared(self)
     }
 }
 
 #[cfg(feature = "aws-config")]
 impl ConfigSource for aws_types::SdkConfig {
-    fn config_builder(&self) -> Builder {
-        super::sdk_config::builder_from_sdk_config(self)
+    fn config_builder(&self, service_id: &str) -> Builder {
+        super::sdk_config::builder_from_sdk_config(self, service_id)
     }
 }

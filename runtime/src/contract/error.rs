@@ -3,7 +3,7 @@
 use std::error::Error as StdError;
 use std::fmt;
 
-use crate::contract::http::HttpResponse;
+use crate::contract::http::{ConnectorError, ConnectorErrorKind, HttpResponse};
 use crate::contract::text::Escaped;
 
 /// A boxed error that can cross threads.
@@ -228,10 +228,91 @@ pub trait ProvideErrorMetadata {
     fn message(&self) -> Option<&str> {
         self.meta().message()
     }
+}
 
-    /// The request id the service assigned.
+/// The id the service assigned to the request (`x-amzn-requestid`), which AWS support asks for:
+/// on operation outputs, service errors, [`SdkError`]s that carry a response, and `Result`s of
+/// either.
+pub trait RequestId {
+    /// The request id, when the response had one.
+    fn request_id(&self) -> Option<&str>;
+}
+
+/// The request id headers of a response: `x-amzn-requestid`, else `x-amz-request-id`.
+pub fn request_id_header(headers: &http::HeaderMap) -> Option<&str> {
+    ["x-amzn-requestid", "x-amz-request-id"]
+        .iter()
+        .find_map(|name| headers.get(*name))
+        .and_then(|value| value.to_str().ok())
+}
+
+impl RequestId for ErrorMetadata {
     fn request_id(&self) -> Option<&str> {
-        self.meta().request_id()
+        ErrorMetadata::request_id(self)
+    }
+}
+
+impl RequestId for Unhandled {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
+
+impl RequestId for HttpResponse {
+    fn request_id(&self) -> Option<&str> {
+        request_id_header(self.headers())
+    }
+}
+
+impl<E> RequestId for SdkError<E, HttpResponse> {
+    fn request_id(&self) -> Option<&str> {
+        self.raw_response().and_then(RequestId::request_id)
+    }
+}
+
+impl<O: RequestId, E: RequestId> RequestId for Result<O, E> {
+    fn request_id(&self) -> Option<&str> {
+        match self {
+            Ok(output) => output.request_id(),
+            Err(err) => err.request_id(),
+        }
+    }
+}
+
+/// Displays an error with the whole chain of its sources: `error: source: source of source`.
+/// Sources whose text the previous message already contains are left out, so that errors which
+/// quote their cause are not repeated.
+///
+/// ```
+/// # use smithy_rust_runtime::contract::error::{BuildError, DisplayErrorContext};
+/// let err = BuildError::missing_field("Input.name", "");
+/// assert_eq!(
+///     DisplayErrorContext(&err).to_string(),
+///     "`Input.name` is required but was not set"
+/// );
+/// ```
+pub struct DisplayErrorContext<E>(pub E);
+
+impl<E: StdError> fmt::Display for DisplayErrorContext<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut shown = self.0.to_string();
+        f.write_str(&shown)?;
+        let mut next = self.0.source();
+        while let Some(source) = next {
+            let text = source.to_string();
+            if !text.is_empty() && !shown.contains(&text) {
+                write!(f, ": {text}")?;
+                shown = text;
+            }
+            next = source.source();
+        }
+        Ok(())
+    }
+}
+
+impl<E: StdError> fmt::Debug for DisplayErrorContext<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 
@@ -538,6 +619,35 @@ impl DispatchFailure {
     /// The connection-level failure.
     pub fn source_error(&self) -> &(dyn StdError + Send + Sync + 'static) {
         self.source.as_ref()
+    }
+
+    /// The HTTP client's error, when the failure came from the HTTP client.
+    pub fn as_connector_error(&self) -> Option<&ConnectorError> {
+        self.source.downcast_ref::<ConnectorError>()
+    }
+
+    fn is_kind(&self, kind: ConnectorErrorKind) -> bool {
+        self.as_connector_error().is_some_and(|e| e.kind() == kind)
+    }
+
+    /// Whether the connection failed (refused, reset, closed early, DNS failure).
+    pub fn is_io(&self) -> bool {
+        self.is_kind(ConnectorErrorKind::Io)
+    }
+
+    /// Whether connecting or reading timed out.
+    pub fn is_timeout(&self) -> bool {
+        self.is_kind(ConnectorErrorKind::Timeout)
+    }
+
+    /// Whether the request itself was unusable (bad URI, TLS configuration).
+    pub fn is_user(&self) -> bool {
+        self.is_kind(ConnectorErrorKind::User)
+    }
+
+    /// Whether the failure is of no other kind.
+    pub fn is_other(&self) -> bool {
+        !(self.is_io() || self.is_timeout() || self.is_user())
     }
 }
 

@@ -5,16 +5,31 @@
 //! [`Interceptor::answer_call`] can answer a call without sending it (the test doubles' typed
 //! stubs do).
 //!
-//! ```ignore
+//! ```
+//! use smithy_rust_runtime::contract::error::BoxError;
+//! use smithy_rust_runtime::contract::http::HttpRequest;
+//! use smithy_rust_runtime::contract::interceptor::{CallInfo, Interceptor};
+//!
 //! #[derive(Debug)]
 //! struct AddTraceHeader;
 //!
 //! impl Interceptor for AddTraceHeader {
-//!     fn modify_before_signing(&self, _call: &CallInfo, request: &mut HttpRequest) -> Result<(), BoxError> {
-//!         request.headers_mut().insert("x-trace-id", http::HeaderValue::from_static("abc"));
+//!     fn modify_before_signing(
+//!         &self,
+//!         _call: &CallInfo,
+//!         request: &mut HttpRequest,
+//!     ) -> Result<(), BoxError> {
+//!         request
+//!             .headers_mut()
+//!             .insert("x-trace-id", http::HeaderValue::from_static("abc"));
 //!         Ok(())
 //!     }
 //! }
+//!
+//! let config = smithy_rust_runtime::config::Config::builder()
+//!     .interceptor(AddTraceHeader)
+//!     .build();
+//! assert_eq!(config.interceptors().len(), 1);
 //! ```
 
 use std::any::Any;

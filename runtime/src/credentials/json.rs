@@ -7,19 +7,21 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
 use super::{Credentials, CredentialsError};
-use crate::contract::text::escape;
+use crate::contract::text::{escape, Escaped};
 
-/// Parses an RFC 3339 timestamp such as `2024-05-01T12:00:00Z` into a [`SystemTime`].
+/// Parses an RFC 3339 timestamp such as `2024-05-01T12:00:00Z` into a [`SystemTime`]. The text
+/// came off the wire: errors quote it with control characters escaped.
 pub(crate) fn parse_rfc3339(text: &str) -> Result<SystemTime, String> {
+    let quoted = Escaped(text);
     let parsed = OffsetDateTime::parse(text.trim(), &Rfc3339)
-        .map_err(|e| format!("`{text}` is not an RFC 3339 timestamp: {e}"))?;
+        .map_err(|e| format!("`{quoted}` is not an RFC 3339 timestamp: {e}"))?;
     // Whole seconds and the nanosecond part separately: nanoseconds since 1970 overflow a u64
     // after 2554, and `9999-12-31T23:59:59Z` is a common "never expires".
     let seconds =
-        u64::try_from(parsed.unix_timestamp()).map_err(|_| format!("`{text}` is before 1970"))?;
+        u64::try_from(parsed.unix_timestamp()).map_err(|_| format!("`{quoted}` is before 1970"))?;
     SystemTime::UNIX_EPOCH
         .checked_add(Duration::new(seconds, parsed.nanosecond()))
-        .ok_or_else(|| format!("`{text}` is too far in the future for this platform's clock"))
+        .ok_or_else(|| format!("`{quoted}` is too far in the future for this platform's clock"))
 }
 
 /// What a credentials document must contain, and how to name it in errors.

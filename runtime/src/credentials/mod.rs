@@ -1,9 +1,11 @@
 //! AWS credentials: the [`Credentials`] type, the [`ProvideCredentials`] trait, the providers
-//! (static, environment, shared profile files with `credential_process`, ECS container, EC2
-//! instance metadata), the default chain and a single-flight [`CredentialsCache`].
+//! (static, environment, shared profile files with `credential_process`, roles to assume, web
+//! identity tokens and IAM Identity Center, ECS container, EC2 instance metadata), the default
+//! chain and a single-flight [`CredentialsCache`].
 //!
 //! Secrets never appear in `Debug` output, `Display` output or logs.
 
+mod assume_role;
 mod chain;
 mod ecs;
 mod environment;
@@ -12,6 +14,11 @@ mod imds;
 mod json;
 mod process;
 mod profile;
+mod profile_chain;
+mod provider_config;
+mod sso;
+mod sts;
+mod web_identity;
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -26,6 +33,7 @@ pub use crate::contract::identity::{
     Credentials, CredentialsError, CredentialsErrorKind, CredentialsFuture, ProvideCredentials,
     SharedCredentialsProvider,
 };
+pub use assume_role::AssumeRoleProvider;
 pub use chain::CredentialsProviderChain;
 pub use ecs::EcsCredentialsProvider;
 pub use environment::EnvironmentVariableCredentialsProvider;
@@ -34,6 +42,10 @@ pub use process::{
     CredentialProcessProvider, DEFAULT_PROCESS_TIMEOUT, MAX_PROCESS_STDERR, MAX_PROCESS_STDOUT,
 };
 pub use profile::ProfileFileCredentialsProvider;
+pub use provider_config::{ProviderConfig, DEFAULT_STS_REGION};
+pub use sso::{SsoCredentialsProvider, SsoSettings};
+pub use sts::RoleRequest;
+pub use web_identity::WebIdentityTokenCredentialsProvider;
 
 /// How long before expiry the cache fetches new credentials by default.
 pub const DEFAULT_REFRESH_BUFFER: Duration = Duration::from_secs(5 * 60);
@@ -244,23 +256,45 @@ fn report(err: &CredentialsError) -> String {
     text
 }
 
-/// The default chain, cached: environment variables, the shared profile files (including
-/// `credential_process`), ECS container credentials, then EC2 instance metadata (IMDSv2).
+/// The default chain, cached, in the AWS SDKs' order: environment variables, the shared
+/// profile files (static keys, `credential_process`, roles to assume, web identity tokens, IAM
+/// Identity Center), a web identity token from the environment (`AWS_WEB_IDENTITY_TOKEN_FILE`
+/// and `AWS_ROLE_ARN`), ECS container credentials, then EC2 instance metadata (IMDSv2). STS is
+/// called in `us-east-1` (see [`default_credentials_chain`] to give the client's region).
 pub fn default_credentials_provider(
     env: Env,
     http: Arc<dyn HttpClient>,
     time: SharedTimeSource,
 ) -> SharedCredentialsProvider {
-    let chain = CredentialsProviderChain::first_try(
+    default_credentials_chain(ProviderConfig::new(env, http, time, None))
+}
+
+/// The default chain of [`default_credentials_provider`], cached, calling STS in the region
+/// of `config`.
+pub fn default_credentials_chain(config: ProviderConfig) -> SharedCredentialsProvider {
+    let env = config.env.clone();
+    let time = config.time.clone();
+    let http = config.http_client("the default chain");
+    let mut chain = CredentialsProviderChain::first_try(
         "environment",
         EnvironmentVariableCredentialsProvider::new(env.clone()),
     )
-    .or_else("profile", ProfileFileCredentialsProvider::new(env.clone()))
     .or_else(
-        "ecs",
-        EcsCredentialsProvider::new(env.clone(), http.clone()),
+        "profile",
+        ProfileFileCredentialsProvider::from_config(config.clone()),
     )
-    .or_else("imds", ImdsCredentialsProvider::new(env, http));
+    .or_else(
+        "web identity token",
+        WebIdentityTokenCredentialsProvider::from_env(config),
+    );
+    if let Ok(http) = http {
+        chain = chain
+            .or_else(
+                "ecs",
+                EcsCredentialsProvider::new(env.clone(), http.clone()),
+            )
+            .or_else("imds", ImdsCredentialsProvider::new(env, http));
+    }
     SharedCredentialsProvider::new(CredentialsCache::new(
         SharedCredentialsProvider::new(chain),
         time,

@@ -1,6 +1,7 @@
 //! Access to the process environment and the file system, replaceable in tests so that they never
 //! touch the real environment variables or the user's `~/.aws` files.
 
+pub mod endpoint_url;
 pub mod profile;
 pub mod region;
 

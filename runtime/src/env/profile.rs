@@ -56,13 +56,27 @@ impl Profile {
             .get(&key.to_ascii_lowercase())
             .map(String::as_str)
     }
+
+    /// The sub-property `sub` of property `key`: the indented `sub = value` lines under a
+    /// `key =` line, as the `services` sections use them (keys matched case-insensitively).
+    pub fn get_sub(&self, key: &str, sub: &str) -> Option<&str> {
+        self.get(key)?.lines().find_map(|line| {
+            let (name, value) = line.split_once('=')?;
+            name.trim()
+                .eq_ignore_ascii_case(sub)
+                .then(|| strip_inline_comment(value.trim()))
+        })
+    }
 }
 
-/// Every profile of the config and credentials files, and the name of the selected one.
+/// Every profile of the config and credentials files, the name of the selected one, and the
+/// config file's other sections (`[sso-session NAME]`, `[services NAME]`).
 #[derive(Debug, Clone, Default)]
 pub struct ProfileSet {
     selected: String,
     profiles: HashMap<String, Profile>,
+    sso_sessions: HashMap<String, Profile>,
+    services: HashMap<String, Profile>,
     sources: Vec<PathBuf>,
 }
 
@@ -86,10 +100,15 @@ impl ProfileSet {
                 Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
                 Err(e) => return Err(ProfileFileError::io(path, e)),
             };
-            let parsed = parse(&text, kind, &path)?;
+            let parsed = parse_sections(&text, kind, &path)?;
             set.sources.push(path);
-            for (name, properties) in parsed {
-                let profile = set.profiles.entry(name.clone()).or_insert_with(|| Profile {
+            for (section, name, properties) in parsed {
+                let sections = match section {
+                    Section::Profile => &mut set.profiles,
+                    Section::SsoSession => &mut set.sso_sessions,
+                    Section::Services => &mut set.services,
+                };
+                let profile = sections.entry(name.clone()).or_insert_with(|| Profile {
                     name,
                     properties: HashMap::new(),
                 });
@@ -116,8 +135,20 @@ impl ProfileSet {
                     (name.clone(), Profile { name, properties })
                 })
                 .collect(),
+            sso_sessions: HashMap::new(),
+            services: HashMap::new(),
             sources: Vec::new(),
         }
+    }
+
+    /// The `[sso-session NAME]` section called `name`.
+    pub fn sso_session(&self, name: &str) -> Option<&Profile> {
+        self.sso_sessions.get(name)
+    }
+
+    /// The `[services NAME]` section called `name`.
+    pub fn services(&self, name: &str) -> Option<&Profile> {
+        self.services.get(name)
     }
 
     /// The name of the selected profile (`AWS_PROFILE`, else `default`).
@@ -216,11 +247,39 @@ impl StdError for ProfileFileError {
 
 type Parsed = Vec<(String, HashMap<String, String>)>;
 
+/// What a section of a shared file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// A profile: `[default]` or `[profile NAME]` (config file), `[NAME]` (credentials file).
+    Profile,
+    /// `[sso-session NAME]` (config file): the IAM Identity Center session profiles name.
+    SsoSession,
+    /// `[services NAME]` (config file): per-service settings profiles name with `services`.
+    Services,
+}
+
+type ParsedSections = Vec<(Section, String, HashMap<String, String>)>;
+
 /// Parses the text of one file into `(profile name, properties)` pairs in file order. Sections
 /// of the config file that are not profiles (`[sso-session x]`, `[services x]`) are skipped.
 /// Property names are lower-cased.
 pub fn parse(text: &str, kind: FileKind, path: &Path) -> Result<Parsed, ProfileFileError> {
-    let mut out: Parsed = Vec::new();
+    Ok(parse_sections(text, kind, path)?
+        .into_iter()
+        .filter(|(section, _, _)| *section == Section::Profile)
+        .map(|(_, name, properties)| (name, properties))
+        .collect())
+}
+
+/// Parses the text of one file into its sections in file order: profiles, and in the config
+/// file `[sso-session NAME]` and `[services NAME]` sections (other sections are skipped).
+/// Property names are lower-cased.
+pub fn parse_sections(
+    text: &str,
+    kind: FileKind,
+    path: &Path,
+) -> Result<ParsedSections, ProfileFileError> {
+    let mut out: ParsedSections = Vec::new();
     // Index into `out` of the current profile; `None` inside a skipped section.
     let mut current: Option<Option<usize>> = None;
     // The last property of the current section, for continuation lines.
@@ -250,11 +309,11 @@ pub fn parse(text: &str, kind: FileKind, path: &Path) -> Result<Parsed, ProfileF
             }
             let header = trimmed[1..end].trim();
             last_key = None;
-            current = Some(profile_name(header, kind).map(|name| {
-                match out.iter().position(|(n, _)| *n == name) {
+            current = Some(section_name(header, kind).map(|(section, name)| {
+                match out.iter().position(|(s, n, _)| *s == section && *n == name) {
                     Some(i) => i,
                     None => {
-                        out.push((name, HashMap::new()));
+                        out.push((section, name, HashMap::new()));
                         out.len() - 1
                     }
                 }
@@ -273,7 +332,7 @@ pub fn parse(text: &str, kind: FileKind, path: &Path) -> Result<Parsed, ProfileF
                 // A continuation of the previous value, or a sub-property (`key =` followed by
                 // indented `sub = value` lines), which we keep as text.
                 if let Some(i) = section {
-                    if let Some(value) = out[i].1.get_mut(key) {
+                    if let Some(value) = out[i].2.get_mut(key) {
                         if !value.is_empty() {
                             value.push('\n');
                         }
@@ -300,27 +359,33 @@ pub fn parse(text: &str, kind: FileKind, path: &Path) -> Result<Parsed, ProfileF
         }
         let value = strip_inline_comment(value.trim()).to_owned();
         if let Some(i) = section {
-            out[i].1.insert(key.clone(), value);
+            out[i].2.insert(key.clone(), value);
         }
         last_key = Some(key);
     }
     Ok(out)
 }
 
-/// The profile a section header names, or `None` for sections that are not profiles.
-fn profile_name(header: &str, kind: FileKind) -> Option<String> {
+/// The section a header names, or `None` for sections that are skipped.
+fn section_name(header: &str, kind: FileKind) -> Option<(Section, String)> {
     match kind {
-        FileKind::Credentials => Some(header.to_owned()),
+        FileKind::Credentials => Some((Section::Profile, header.to_owned())),
         FileKind::Config => {
             if header == DEFAULT_PROFILE {
-                return Some(header.to_owned());
+                return Some((Section::Profile, header.to_owned()));
             }
-            let rest = header.strip_prefix("profile")?;
+            let (section, rest) = [
+                ("profile", Section::Profile),
+                ("sso-session", Section::SsoSession),
+                ("services", Section::Services),
+            ]
+            .into_iter()
+            .find_map(|(prefix, section)| Some((section, header.strip_prefix(prefix)?)))?;
             if !rest.starts_with([' ', '\t']) {
                 return None;
             }
             let name = rest.trim();
-            (!name.is_empty()).then(|| name.to_owned())
+            (!name.is_empty()).then(|| (section, name.to_owned()))
         }
     }
 }
@@ -371,6 +436,46 @@ Aws_Access_Key_Id = AKID
         assert_eq!(parsed[0].1["output"], "json");
         assert_eq!(parsed[1].1["s3"], "max_concurrent_requests = 10");
         assert_eq!(parsed[2].1["aws_access_key_id"], "AKID");
+    }
+
+    #[test]
+    fn sso_session_and_services_sections_are_kept_apart_from_profiles() {
+        let env = Env::from_vars([("HOME", "/h")]).with_file(
+            "/h/.aws/config",
+            "\
+[profile dev]
+services = local
+sso_session = corp
+[sso-session corp]
+sso_region = eu-west-1
+sso_start_url = https://corp.awsapps.com/start
+[services local]
+chime_sdk_identity =
+  endpoint_url = http://localhost:4566 # the emulator
+  other = x
+sts =
+  endpoint_url = http://localhost:4567
+[services]
+ignored = yes
+",
+        );
+        let set = ProfileSet::load(&env).unwrap();
+        assert!(set.get("corp").is_none() && set.get("local").is_none());
+        assert_eq!(
+            set.sso_session("corp").and_then(|s| s.get("sso_region")),
+            Some("eu-west-1")
+        );
+        let services = set.services("local").expect("the services section");
+        assert_eq!(
+            services.get_sub("chime_sdk_identity", "endpoint_url"),
+            Some("http://localhost:4566")
+        );
+        assert_eq!(
+            services.get_sub("STS", "Endpoint_URL"),
+            Some("http://localhost:4567")
+        );
+        assert_eq!(services.get_sub("sts", "other"), None);
+        assert_eq!(services.get_sub("s3", "endpoint_url"), None);
     }
 
     #[test]

@@ -17,7 +17,9 @@ use tracing::Instrument;
 
 use crate::config::{Config, ConfigError, ConfigOverride};
 use crate::contract::endpoint::{EndpointParams, ResolvedEndpoint};
-use crate::contract::error::{BoxError, ProvideErrorMetadata, RetryExhaustion, SdkError};
+use crate::contract::error::{
+    request_id_header, BoxError, ProvideErrorMetadata, RetryExhaustion, SdkError,
+};
 use crate::contract::http::{ConnectorError, ConnectorErrorKind};
 use crate::contract::http::{HttpRequest, HttpResponse};
 use crate::contract::identity::Credentials;
@@ -31,7 +33,8 @@ use crate::credentials::{ProvideCredentials, SharedCredentialsProvider};
 use crate::endpoint::is_valid_host_label;
 use crate::orchestrator::auth::{apply_auth, select_auth_scheme, SelectedAuth};
 use crate::orchestrator::user_agent::{AppName, UserAgent};
-use crate::retry::{classify_response, RetryKind, RetryQuota};
+use crate::rate_limit::ClientRateLimiter;
+use crate::retry::{classify_response, RetryKind, RetryMode, RetryQuota};
 use crate::sigv4::{normalize_path, sign_request, SigningParams, SigningSettings};
 use crate::timeout::timeout;
 
@@ -124,6 +127,8 @@ fn prepare_error(message: impl Into<String>) -> PrepareError {
 
 struct Shared {
     quota: RetryQuota,
+    /// The client-side rate limiter of adaptive retry mode (idle in standard mode).
+    rate_limiter: ClientRateLimiter,
     /// Service clock minus local clock, in milliseconds, learned from clock-skew errors.
     skew_millis: AtomicI64,
 }
@@ -179,11 +184,13 @@ type Signed = (String, Credentials, i64);
 impl Handle {
     /// A handle for the service described by `meta`.
     pub fn new(config: Config, meta: &'static ServiceMeta) -> Self {
+        let now = seconds(config.time_source().now());
         Self {
             config,
             meta,
             shared: Arc::new(Shared {
                 quota: RetryQuota::default(),
+                rate_limiter: ClientRateLimiter::new(now),
                 skew_millis: AtomicI64::new(0),
             }),
         }
@@ -319,11 +326,22 @@ impl Handle {
 
         let retry = config.retry_config();
         let max_attempts = retry.max_attempts();
+        let adaptive = retry.mode() == RetryMode::Adaptive;
         let mut retry_cost = 0;
         let mut skew_corrected = false;
         let mut attempt = 1;
         loop {
             attempts.store(attempt, Ordering::Relaxed);
+            if adaptive {
+                let wait = self
+                    .shared
+                    .rate_limiter
+                    .acquire(seconds(config.time_source().now()));
+                if !wait.is_zero() {
+                    tracing::debug!(?wait, "adaptive retry mode: waiting for the rate limiter");
+                    config.sleep_impl().sleep(wait).await;
+                }
+            }
             let attempt_info = CallInfo {
                 attempt,
                 ..info.clone()
@@ -358,6 +376,12 @@ impl Handle {
                 Attempt::Failed(SdkError::timeout_error(elapsed), kind)
             });
             let _enter = span.enter();
+            if adaptive {
+                let throttled = matches!(outcome, Attempt::Failed(_, Some(RetryKind::Throttling)));
+                self.shared
+                    .rate_limiter
+                    .record(seconds(config.time_source().now()), throttled);
+            }
             let (err, kind) = match outcome {
                 Attempt::Done(output) => {
                     if retry.uses_quota() {
@@ -625,7 +649,7 @@ impl Handle {
         last_status.store(u32::from(status), Ordering::Relaxed);
         let span = tracing::Span::current();
         span.record("status", status);
-        if let Some(id) = request_id(&response) {
+        if let Some(id) = request_id_header(response.headers()) {
             span.record("request_id", tracing::field::display(Escaped(id)));
         }
         for interceptor in config.interceptors() {
@@ -781,6 +805,13 @@ fn header(value: &str) -> Result<HeaderValue, PrepareError> {
         .map_err(|_| prepare_error(format!("{value:?} is not a valid header value")))
 }
 
+/// `time` as seconds since the Unix epoch (0 before it), for the rate limiter.
+fn seconds(time: SystemTime) -> f64 {
+    time.duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64())
+        .unwrap_or(0.0)
+}
+
 /// `now` corrected by the learned skew, unless the correction would give a time that cannot be
 /// signed (before 1970, or not representable).
 fn apply_skew(now: SystemTime, skew_millis: i64) -> SystemTime {
@@ -816,13 +847,6 @@ fn transport_failure<O: Operation>(mut err: ConnectorError, last_status: &Atomic
         Some(RetryKind::Timeout) => Attempt::Failed(SdkError::timeout_error(err), transient),
         _ => Attempt::Failed(SdkError::dispatch_failure(err), transient),
     }
-}
-
-fn request_id(response: &HttpResponse) -> Option<&str> {
-    ["x-amzn-requestid", "x-amz-request-id"]
-        .iter()
-        .find_map(|name| response.headers().get(*name))
-        .and_then(|v| v.to_str().ok())
 }
 
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`).

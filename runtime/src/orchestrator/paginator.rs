@@ -48,6 +48,7 @@ pub struct PageStream<O: Operation> {
     pages: usize,
     in_flight: Option<BoxFuture<'static, PageResult<O>>>,
     pending_error: Option<SdkError<O::Error>>,
+    stop_on_duplicate_token: bool,
 }
 
 impl<O: Operation> fmt::Debug for PageStream<O> {
@@ -84,7 +85,17 @@ impl<O: Operation> PageStream<O> {
             pages: 0,
             in_flight: None,
             pending_error,
+            stop_on_duplicate_token: true,
         }
+    }
+
+    /// Whether a next token the service already returned ends the stream with a
+    /// [`RepeatedTokenError`] (the default, since following it would loop forever), or is
+    /// followed again: `false` suits operations that legitimately repeat a token, such as a log
+    /// tail that returns the same token until new events arrive.
+    pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+        self.stop_on_duplicate_token = stop;
+        self
     }
 
     /// Counts `token`, the next token the first request sends (if any), as already seen: a
@@ -101,18 +112,26 @@ impl<O: Operation> PageStream<O> {
         std::future::poll_fn(|cx| self.poll_page(cx)).await
     }
 
-    /// Every remaining page, into any collection of results (e.g.
-    /// `Result<Vec<_>, _>`, which stops at the first error).
+    /// The next page, `Ok(None)` when there are no more, or the error that ended the stream:
+    /// `while let Some(page) = pages.try_next().await? { ... }`.
+    pub async fn try_next(&mut self) -> Result<Option<O::Output>, SdkError<O::Error>> {
+        self.next().await.transpose()
+    }
+
+    /// Every remaining page, into any collection of results (e.g. `Vec<Result<_, _>>`, or
+    /// `Result<Vec<_>, _>`, which stops at the first error). The stream ends after an error, so
+    /// an error is always the last element.
     pub async fn collect<C: FromIterator<PageResult<O>>>(mut self) -> C {
         let mut pages = Vec::new();
         while let Some(page) = self.next().await {
-            let failed = page.is_err();
             pages.push(page);
-            if failed {
-                break;
-            }
         }
         pages.into_iter().collect()
+    }
+
+    /// Every remaining page, or the first error.
+    pub async fn try_collect(self) -> Result<Vec<O::Output>, SdkError<O::Error>> {
+        self.collect().await
     }
 
     fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<PageResult<O>>> {
@@ -146,7 +165,7 @@ impl<O: Operation> PageStream<O> {
                     .map(str::to_owned);
                 match (token, self.input.as_mut()) {
                     (Some(token), Some(input)) => {
-                        if self.seen.insert(token.clone()) {
+                        if self.seen.insert(token.clone()) || !self.stop_on_duplicate_token {
                             (self.set_token)(input, Some(token));
                         } else {
                             self.pending_error =
@@ -205,17 +224,25 @@ impl<O: Operation, T> ItemStream<O, T> {
         std::future::poll_fn(|cx| self.poll_item(cx)).await
     }
 
-    /// Every remaining item, into any collection of results (e.g. `Result<Vec<_>, _>`).
+    /// The next item, `Ok(None)` when there are no more, or the error that ended the stream.
+    pub async fn try_next(&mut self) -> Result<Option<T>, SdkError<O::Error>> {
+        self.next().await.transpose()
+    }
+
+    /// Every remaining item, into any collection of results (e.g. `Vec<Result<_, _>>` or
+    /// `Result<Vec<_>, _>`). The stream ends after an error, so an error is always the last
+    /// element.
     pub async fn collect<C: FromIterator<Result<T, SdkError<O::Error>>>>(mut self) -> C {
         let mut items = Vec::new();
         while let Some(item) = self.next().await {
-            let failed = item.is_err();
             items.push(item);
-            if failed {
-                break;
-            }
         }
         items.into_iter().collect()
+    }
+
+    /// Every remaining item, or the first error.
+    pub async fn try_collect(self) -> Result<Vec<T>, SdkError<O::Error>> {
+        self.collect().await
     }
 
     fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<T, SdkError<O::Error>>>> {
@@ -234,6 +261,28 @@ impl<O: Operation, T> ItemStream<O, T> {
 }
 
 impl<O: Operation, T> Unpin for ItemStream<O, T> {}
+
+/// The items of every page of a paginated operation, before they are requested:
+/// `into_paginator().items().send()` gives the [`ItemStream`].
+pub struct PaginatorItems<O: Operation, T>(ItemStream<O, T>);
+
+impl<O: Operation, T> fmt::Debug for PaginatorItems<O, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("PaginatorItems").field(&self.0).finish()
+    }
+}
+
+impl<O: Operation, T> PaginatorItems<O, T> {
+    /// The items of `pages`, taken out of each page by `take`.
+    pub fn new(pages: PageStream<O>, take: fn(O::Output) -> Vec<T>) -> Self {
+        Self(ItemStream::new(pages, take))
+    }
+
+    /// The stream of items (nothing is requested until it is polled).
+    pub fn send(self) -> ItemStream<O, T> {
+        self.0
+    }
+}
 
 impl<O: Operation, T> futures_core::Stream for ItemStream<O, T> {
     type Item = Result<T, SdkError<O::Error>>;

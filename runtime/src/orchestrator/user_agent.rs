@@ -49,6 +49,19 @@ impl AppName {
     }
 }
 
+impl fmt::Display for AppName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<AppName> for String {
+    /// The name, as the config builders' `app_name(..)` takes it.
+    fn from(name: AppName) -> Self {
+        name.0
+    }
+}
+
 fn token(raw: &str) -> String {
     raw.chars()
         .map(|c| {

@@ -4,12 +4,14 @@ pub mod builders;
 mod error;
 mod input;
 mod output;
-mod paginator;
+pub mod paginator;
 mod wire;
 pub use error::ListAppInstanceAdminsError;
 pub use input::ListAppInstanceAdminsInput;
 pub use output::ListAppInstanceAdminsOutput;
-pub use paginator::{ListAppInstanceAdminsItems, ListAppInstanceAdminsPaginator};
+pub use paginator::{
+    ListAppInstanceAdminsItems, ListAppInstanceAdminsPaginator, ListAppInstanceAdminsPaginatorItems,
+};
 /// Returns a list of the administrators in the `AppInstance`.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]

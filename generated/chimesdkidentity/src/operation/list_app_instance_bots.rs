@@ -4,12 +4,14 @@ pub mod builders;
 mod error;
 mod input;
 mod output;
-mod paginator;
+pub mod paginator;
 mod wire;
 pub use error::ListAppInstanceBotsError;
 pub use input::ListAppInstanceBotsInput;
 pub use output::ListAppInstanceBotsOutput;
-pub use paginator::{ListAppInstanceBotsItems, ListAppInstanceBotsPaginator};
+pub use paginator::{
+    ListAppInstanceBotsItems, ListAppInstanceBotsPaginator, ListAppInstanceBotsPaginatorItems,
+};
 /// Lists all `AppInstanceBots` created under a single `AppInstance`.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]

@@ -4,12 +4,15 @@ pub mod builders;
 mod error;
 mod input;
 mod output;
-mod paginator;
+pub mod paginator;
 mod wire;
 pub use error::ListAppInstanceUserEndpointsError;
 pub use input::ListAppInstanceUserEndpointsInput;
 pub use output::ListAppInstanceUserEndpointsOutput;
-pub use paginator::{ListAppInstanceUserEndpointsItems, ListAppInstanceUserEndpointsPaginator};
+pub use paginator::{
+    ListAppInstanceUserEndpointsItems, ListAppInstanceUserEndpointsPaginator,
+    ListAppInstanceUserEndpointsPaginatorItems,
+};
 /// Lists all the `AppInstanceUserEndpoints` created under a single `AppInstanceUser`.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]

@@ -4,12 +4,14 @@ pub mod builders;
 mod error;
 mod input;
 mod output;
-mod paginator;
+pub mod paginator;
 mod wire;
 pub use error::ListAppInstanceUsersError;
 pub use input::ListAppInstanceUsersInput;
 pub use output::ListAppInstanceUsersOutput;
-pub use paginator::{ListAppInstanceUsersItems, ListAppInstanceUsersPaginator};
+pub use paginator::{
+    ListAppInstanceUsersItems, ListAppInstanceUsersPaginator, ListAppInstanceUsersPaginatorItems,
+};
 /// List all `AppInstanceUsers` created under a single `AppInstance`.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]

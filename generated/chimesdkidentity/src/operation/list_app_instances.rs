@@ -4,12 +4,14 @@ pub mod builders;
 mod error;
 mod input;
 mod output;
-mod paginator;
+pub mod paginator;
 mod wire;
 pub use error::ListAppInstancesError;
 pub use input::ListAppInstancesInput;
 pub use output::ListAppInstancesOutput;
-pub use paginator::{ListAppInstancesItems, ListAppInstancesPaginator};
+pub use paginator::{
+    ListAppInstancesItems, ListAppInstancesPaginator, ListAppInstancesPaginatorItems,
+};
 /// Lists all Amazon Chime `AppInstance`s created under a single AWS account.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]

@@ -17,11 +17,11 @@ use std::time::SystemTime;
 use bytes::Bytes;
 
 use super::{
-    prepare_error, request_id, transport_failure, Attempt, Authenticator, Exchange, Handle,
-    InterceptorError, Signed,
+    prepare_error, transport_failure, Attempt, Authenticator, Exchange, Handle, InterceptorError,
+    Signed,
 };
 use crate::config::{Config, ConfigOverride};
-use crate::contract::error::SdkError;
+use crate::contract::error::{request_id_header, SdkError};
 use crate::contract::http::{HttpRequest, HttpResponse};
 use crate::contract::interceptor::CallInfo;
 use crate::contract::operation::{Operation, ResponseFailure, StreamingOperation};
@@ -152,7 +152,7 @@ impl<O: Operation> Streaming<O> {
         last_status.store(u32::from(status), Ordering::Relaxed);
         let span = tracing::Span::current();
         span.record("status", status);
-        if let Some(id) = request_id(&head) {
+        if let Some(id) = request_id_header(head.headers()) {
             span.record("request_id", tracing::field::display(Escaped(id)));
         }
         for interceptor in config.interceptors() {

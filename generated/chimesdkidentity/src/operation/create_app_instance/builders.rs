@@ -98,11 +98,25 @@ impl std::fmt::Debug for CreateAppInstanceInputBuilder {
         formatter.finish()
     }
 }
+impl CreateAppInstanceInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<super::CreateAppInstanceOutput, crate::error::SdkError<super::CreateAppInstanceError>>
+    {
+        let mut fluent = client.create_app_instance();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`CreateAppInstanceOutput`](super::CreateAppInstanceOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct CreateAppInstanceOutputBuilder {
     pub(crate) app_instance_arn: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl CreateAppInstanceOutputBuilder {
     /// The Amazon Resource Number (ARN) of the `AppInstance`.
@@ -119,10 +133,22 @@ impl CreateAppInstanceOutputBuilder {
     pub fn get_app_instance_arn(&self) -> &Option<String> {
         &self.app_instance_arn
     }
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`CreateAppInstanceOutput`](super::CreateAppInstanceOutput).
     pub fn build(self) -> super::CreateAppInstanceOutput {
         super::CreateAppInstanceOutput {
             app_instance_arn: self.app_instance_arn,
+            _request_id: self._request_id,
         }
     }
 }
@@ -135,14 +161,12 @@ impl CreateAppInstanceOutputBuilder {
 pub struct CreateAppInstanceFluentBuilder {
     handle: crate::rt::Handle,
     inner: CreateAppInstanceInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl CreateAppInstanceFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: CreateAppInstanceInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -154,22 +178,27 @@ impl CreateAppInstanceFluentBuilder {
         self,
     ) -> Result<super::CreateAppInstanceOutput, crate::error::SdkError<super::CreateAppInstanceError>>
     {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<super::CreateAppInstanceOutput, crate::error::SdkError<super::CreateAppInstanceError>>
+    {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::CreateAppInstance>(input, self.config_override.map(|c| c.inner))
+            .call::<super::CreateAppInstance>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The name of the `AppInstance`.
     pub fn name(mut self, input: impl Into<String>) -> Self {
@@ -226,5 +255,16 @@ impl CreateAppInstanceFluentBuilder {
     /// Tags assigned to the `AppInstance`.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         self.inner.get_tags()
+    }
+}
+impl crate::rt::CustomizableSend for CreateAppInstanceFluentBuilder {
+    type Output = super::CreateAppInstanceOutput;
+    type Error = super::CreateAppInstanceError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

@@ -193,6 +193,11 @@ impl crate::error::ProvideErrorMetadata for CreateAppInstanceError {
         }
     }
 }
+impl crate::operation::RequestId for CreateAppInstanceError {
+    fn request_id(&self) -> Option<&str> {
+        CreateAppInstanceError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for CreateAppInstanceError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

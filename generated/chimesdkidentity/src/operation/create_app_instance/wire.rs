@@ -65,6 +65,7 @@ pub(crate) fn deserialize_output(
     reader.finish()?;
     Ok(super::CreateAppInstanceOutput {
         app_instance_arn: m_app_instance_arn,
+        _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).

@@ -54,12 +54,28 @@ impl CreateAppInstanceAdminInputBuilder {
         })
     }
 }
+impl CreateAppInstanceAdminInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        super::CreateAppInstanceAdminOutput,
+        crate::error::SdkError<super::CreateAppInstanceAdminError>,
+    > {
+        let mut fluent = client.create_app_instance_admin();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`CreateAppInstanceAdminOutput`](super::CreateAppInstanceAdminOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct CreateAppInstanceAdminOutputBuilder {
     pub(crate) app_instance_admin: Option<crate::types::Identity>,
     pub(crate) app_instance_arn: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl CreateAppInstanceAdminOutputBuilder {
     /// The ARN and name of the administrator, the ARN of the `AppInstance`, and the created and last-updated timestamps. All timestamps use epoch milliseconds.
@@ -90,11 +106,23 @@ impl CreateAppInstanceAdminOutputBuilder {
     pub fn get_app_instance_arn(&self) -> &Option<String> {
         &self.app_instance_arn
     }
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`CreateAppInstanceAdminOutput`](super::CreateAppInstanceAdminOutput).
     pub fn build(self) -> super::CreateAppInstanceAdminOutput {
         super::CreateAppInstanceAdminOutput {
             app_instance_admin: self.app_instance_admin,
             app_instance_arn: self.app_instance_arn,
+            _request_id: self._request_id,
         }
     }
 }
@@ -111,14 +139,12 @@ impl CreateAppInstanceAdminOutputBuilder {
 pub struct CreateAppInstanceAdminFluentBuilder {
     handle: crate::rt::Handle,
     inner: CreateAppInstanceAdminInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl CreateAppInstanceAdminFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: CreateAppInstanceAdminInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -132,22 +158,29 @@ impl CreateAppInstanceAdminFluentBuilder {
         super::CreateAppInstanceAdminOutput,
         crate::error::SdkError<super::CreateAppInstanceAdminError>,
     > {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<
+        super::CreateAppInstanceAdminOutput,
+        crate::error::SdkError<super::CreateAppInstanceAdminError>,
+    > {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::CreateAppInstanceAdmin>(input, self.config_override.map(|c| c.inner))
+            .call::<super::CreateAppInstanceAdmin>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The ARN of the administrator of the current `AppInstance`.
     pub fn app_instance_admin_arn(mut self, input: impl Into<String>) -> Self {
@@ -176,5 +209,16 @@ impl CreateAppInstanceAdminFluentBuilder {
     /// The ARN of the `AppInstance`.
     pub fn get_app_instance_arn(&self) -> &Option<String> {
         self.inner.get_app_instance_arn()
+    }
+}
+impl crate::rt::CustomizableSend for CreateAppInstanceAdminFluentBuilder {
+    type Output = super::CreateAppInstanceAdminOutput;
+    type Error = super::CreateAppInstanceAdminError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

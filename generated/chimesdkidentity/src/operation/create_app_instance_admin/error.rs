@@ -217,6 +217,11 @@ impl crate::error::ProvideErrorMetadata for CreateAppInstanceAdminError {
         }
     }
 }
+impl crate::operation::RequestId for CreateAppInstanceAdminError {
+    fn request_id(&self) -> Option<&str> {
+        CreateAppInstanceAdminError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for CreateAppInstanceAdminError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

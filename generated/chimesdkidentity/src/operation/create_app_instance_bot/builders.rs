@@ -136,11 +136,27 @@ impl std::fmt::Debug for CreateAppInstanceBotInputBuilder {
         formatter.finish()
     }
 }
+impl CreateAppInstanceBotInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        super::CreateAppInstanceBotOutput,
+        crate::error::SdkError<super::CreateAppInstanceBotError>,
+    > {
+        let mut fluent = client.create_app_instance_bot();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`CreateAppInstanceBotOutput`](super::CreateAppInstanceBotOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct CreateAppInstanceBotOutputBuilder {
     pub(crate) app_instance_bot_arn: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl CreateAppInstanceBotOutputBuilder {
     /// The ARN of the `AppinstanceBot`.
@@ -157,10 +173,22 @@ impl CreateAppInstanceBotOutputBuilder {
     pub fn get_app_instance_bot_arn(&self) -> &Option<String> {
         &self.app_instance_bot_arn
     }
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`CreateAppInstanceBotOutput`](super::CreateAppInstanceBotOutput).
     pub fn build(self) -> super::CreateAppInstanceBotOutput {
         super::CreateAppInstanceBotOutput {
             app_instance_bot_arn: self.app_instance_bot_arn,
+            _request_id: self._request_id,
         }
     }
 }
@@ -171,14 +199,12 @@ impl CreateAppInstanceBotOutputBuilder {
 pub struct CreateAppInstanceBotFluentBuilder {
     handle: crate::rt::Handle,
     inner: CreateAppInstanceBotInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl CreateAppInstanceBotFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: CreateAppInstanceBotInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -192,22 +218,29 @@ impl CreateAppInstanceBotFluentBuilder {
         super::CreateAppInstanceBotOutput,
         crate::error::SdkError<super::CreateAppInstanceBotError>,
     > {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<
+        super::CreateAppInstanceBotOutput,
+        crate::error::SdkError<super::CreateAppInstanceBotError>,
+    > {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::CreateAppInstanceBot>(input, self.config_override.map(|c| c.inner))
+            .call::<super::CreateAppInstanceBot>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The ARN of the `AppInstance` request.
     pub fn app_instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -292,5 +325,16 @@ impl CreateAppInstanceBotFluentBuilder {
     /// Configuration information about the Amazon Lex V2 V2 bot.
     pub fn get_configuration(&self) -> &Option<crate::types::Configuration> {
         self.inner.get_configuration()
+    }
+}
+impl crate::rt::CustomizableSend for CreateAppInstanceBotFluentBuilder {
+    type Output = super::CreateAppInstanceBotOutput;
+    type Error = super::CreateAppInstanceBotError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

@@ -207,6 +207,11 @@ impl crate::error::ProvideErrorMetadata for CreateAppInstanceBotError {
         }
     }
 }
+impl crate::operation::RequestId for CreateAppInstanceBotError {
+    fn request_id(&self) -> Option<&str> {
+        CreateAppInstanceBotError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for CreateAppInstanceBotError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

@@ -71,6 +71,7 @@ pub(crate) fn deserialize_output(
     reader.finish()?;
     Ok(super::CreateAppInstanceBotOutput {
         app_instance_bot_arn: m_app_instance_bot_arn,
+        _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).

@@ -160,11 +160,27 @@ impl std::fmt::Debug for CreateAppInstanceUserInputBuilder {
         formatter.finish()
     }
 }
+impl CreateAppInstanceUserInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        super::CreateAppInstanceUserOutput,
+        crate::error::SdkError<super::CreateAppInstanceUserError>,
+    > {
+        let mut fluent = client.create_app_instance_user();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`CreateAppInstanceUserOutput`](super::CreateAppInstanceUserOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct CreateAppInstanceUserOutputBuilder {
     pub(crate) app_instance_user_arn: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl CreateAppInstanceUserOutputBuilder {
     /// The user's ARN.
@@ -181,10 +197,22 @@ impl CreateAppInstanceUserOutputBuilder {
     pub fn get_app_instance_user_arn(&self) -> &Option<String> {
         &self.app_instance_user_arn
     }
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`CreateAppInstanceUserOutput`](super::CreateAppInstanceUserOutput).
     pub fn build(self) -> super::CreateAppInstanceUserOutput {
         super::CreateAppInstanceUserOutput {
             app_instance_user_arn: self.app_instance_user_arn,
+            _request_id: self._request_id,
         }
     }
 }
@@ -195,14 +223,12 @@ impl CreateAppInstanceUserOutputBuilder {
 pub struct CreateAppInstanceUserFluentBuilder {
     handle: crate::rt::Handle,
     inner: CreateAppInstanceUserInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl CreateAppInstanceUserFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: CreateAppInstanceUserInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -216,22 +242,29 @@ impl CreateAppInstanceUserFluentBuilder {
         super::CreateAppInstanceUserOutput,
         crate::error::SdkError<super::CreateAppInstanceUserError>,
     > {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<
+        super::CreateAppInstanceUserOutput,
+        crate::error::SdkError<super::CreateAppInstanceUserError>,
+    > {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::CreateAppInstanceUser>(input, self.config_override.map(|c| c.inner))
+            .call::<super::CreateAppInstanceUser>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The ARN of the `AppInstance` request.
     pub fn app_instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -333,5 +366,16 @@ impl CreateAppInstanceUserFluentBuilder {
     /// Settings that control the interval after which the `AppInstanceUser` is automatically deleted.
     pub fn get_expiration_settings(&self) -> &Option<crate::types::ExpirationSettings> {
         self.inner.get_expiration_settings()
+    }
+}
+impl crate::rt::CustomizableSend for CreateAppInstanceUserFluentBuilder {
+    type Output = super::CreateAppInstanceUserOutput;
+    type Error = super::CreateAppInstanceUserError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

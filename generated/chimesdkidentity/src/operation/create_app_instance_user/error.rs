@@ -214,6 +214,11 @@ impl crate::error::ProvideErrorMetadata for CreateAppInstanceUserError {
         }
     }
 }
+impl crate::operation::RequestId for CreateAppInstanceUserError {
+    fn request_id(&self) -> Option<&str> {
+        CreateAppInstanceUserError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for CreateAppInstanceUserError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

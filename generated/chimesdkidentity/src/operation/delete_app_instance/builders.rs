@@ -34,14 +34,42 @@ impl DeleteAppInstanceInputBuilder {
         })
     }
 }
+impl DeleteAppInstanceInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<super::DeleteAppInstanceOutput, crate::error::SdkError<super::DeleteAppInstanceError>>
+    {
+        let mut fluent = client.delete_app_instance();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`DeleteAppInstanceOutput`](super::DeleteAppInstanceOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
-pub struct DeleteAppInstanceOutputBuilder {}
+pub struct DeleteAppInstanceOutputBuilder {
+    pub(crate) _request_id: Option<String>,
+}
 impl DeleteAppInstanceOutputBuilder {
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`DeleteAppInstanceOutput`](super::DeleteAppInstanceOutput).
     pub fn build(self) -> super::DeleteAppInstanceOutput {
-        super::DeleteAppInstanceOutput {}
+        super::DeleteAppInstanceOutput {
+            _request_id: self._request_id,
+        }
     }
 }
 /// Fluent builder for the `DeleteAppInstance` operation.
@@ -51,14 +79,12 @@ impl DeleteAppInstanceOutputBuilder {
 pub struct DeleteAppInstanceFluentBuilder {
     handle: crate::rt::Handle,
     inner: DeleteAppInstanceInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl DeleteAppInstanceFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: DeleteAppInstanceInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -70,22 +96,27 @@ impl DeleteAppInstanceFluentBuilder {
         self,
     ) -> Result<super::DeleteAppInstanceOutput, crate::error::SdkError<super::DeleteAppInstanceError>>
     {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<super::DeleteAppInstanceOutput, crate::error::SdkError<super::DeleteAppInstanceError>>
+    {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::DeleteAppInstance>(input, self.config_override.map(|c| c.inner))
+            .call::<super::DeleteAppInstance>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The ARN of the `AppInstance`.
     pub fn app_instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -100,5 +131,16 @@ impl DeleteAppInstanceFluentBuilder {
     /// The ARN of the `AppInstance`.
     pub fn get_app_instance_arn(&self) -> &Option<String> {
         self.inner.get_app_instance_arn()
+    }
+}
+impl crate::rt::CustomizableSend for DeleteAppInstanceFluentBuilder {
+    type Output = super::DeleteAppInstanceOutput;
+    type Error = super::DeleteAppInstanceError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

@@ -179,6 +179,11 @@ impl crate::error::ProvideErrorMetadata for DeleteAppInstanceError {
         }
     }
 }
+impl crate::operation::RequestId for DeleteAppInstanceError {
+    fn request_id(&self) -> Option<&str> {
+        DeleteAppInstanceError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for DeleteAppInstanceError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

@@ -28,9 +28,11 @@ pub(crate) fn serialize_request(
 }
 /// Reads the output from a successful response.
 pub(crate) fn deserialize_output(
-    _response: &crate::rt::HttpResponse,
+    response: &crate::rt::HttpResponse,
 ) -> Result<super::DeleteAppInstanceOutput, crate::error::DeserializeError> {
-    Ok(super::DeleteAppInstanceOutput {})
+    Ok(super::DeleteAppInstanceOutput {
+        _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
+    })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
 pub(crate) fn deserialize_error(

@@ -54,14 +54,44 @@ impl DeleteAppInstanceAdminInputBuilder {
         })
     }
 }
+impl DeleteAppInstanceAdminInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        super::DeleteAppInstanceAdminOutput,
+        crate::error::SdkError<super::DeleteAppInstanceAdminError>,
+    > {
+        let mut fluent = client.delete_app_instance_admin();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`DeleteAppInstanceAdminOutput`](super::DeleteAppInstanceAdminOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
-pub struct DeleteAppInstanceAdminOutputBuilder {}
+pub struct DeleteAppInstanceAdminOutputBuilder {
+    pub(crate) _request_id: Option<String>,
+}
 impl DeleteAppInstanceAdminOutputBuilder {
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`DeleteAppInstanceAdminOutput`](super::DeleteAppInstanceAdminOutput).
     pub fn build(self) -> super::DeleteAppInstanceAdminOutput {
-        super::DeleteAppInstanceAdminOutput {}
+        super::DeleteAppInstanceAdminOutput {
+            _request_id: self._request_id,
+        }
     }
 }
 /// Fluent builder for the `DeleteAppInstanceAdmin` operation.
@@ -71,14 +101,12 @@ impl DeleteAppInstanceAdminOutputBuilder {
 pub struct DeleteAppInstanceAdminFluentBuilder {
     handle: crate::rt::Handle,
     inner: DeleteAppInstanceAdminInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl DeleteAppInstanceAdminFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: DeleteAppInstanceAdminInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -92,22 +120,29 @@ impl DeleteAppInstanceAdminFluentBuilder {
         super::DeleteAppInstanceAdminOutput,
         crate::error::SdkError<super::DeleteAppInstanceAdminError>,
     > {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<
+        super::DeleteAppInstanceAdminOutput,
+        crate::error::SdkError<super::DeleteAppInstanceAdminError>,
+    > {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::DeleteAppInstanceAdmin>(input, self.config_override.map(|c| c.inner))
+            .call::<super::DeleteAppInstanceAdmin>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The ARN of the `AppInstance`'s administrator.
     pub fn app_instance_admin_arn(mut self, input: impl Into<String>) -> Self {
@@ -136,5 +171,16 @@ impl DeleteAppInstanceAdminFluentBuilder {
     /// The ARN of the `AppInstance`.
     pub fn get_app_instance_arn(&self) -> &Option<String> {
         self.inner.get_app_instance_arn()
+    }
+}
+impl crate::rt::CustomizableSend for DeleteAppInstanceAdminFluentBuilder {
+    type Output = super::DeleteAppInstanceAdminOutput;
+    type Error = super::DeleteAppInstanceAdminError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

@@ -217,6 +217,11 @@ impl crate::error::ProvideErrorMetadata for DeleteAppInstanceAdminError {
         }
     }
 }
+impl crate::operation::RequestId for DeleteAppInstanceAdminError {
+    fn request_id(&self) -> Option<&str> {
+        DeleteAppInstanceAdminError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for DeleteAppInstanceAdminError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

@@ -34,14 +34,44 @@ impl DeleteAppInstanceBotInputBuilder {
         })
     }
 }
+impl DeleteAppInstanceBotInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        super::DeleteAppInstanceBotOutput,
+        crate::error::SdkError<super::DeleteAppInstanceBotError>,
+    > {
+        let mut fluent = client.delete_app_instance_bot();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`DeleteAppInstanceBotOutput`](super::DeleteAppInstanceBotOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
-pub struct DeleteAppInstanceBotOutputBuilder {}
+pub struct DeleteAppInstanceBotOutputBuilder {
+    pub(crate) _request_id: Option<String>,
+}
 impl DeleteAppInstanceBotOutputBuilder {
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`DeleteAppInstanceBotOutput`](super::DeleteAppInstanceBotOutput).
     pub fn build(self) -> super::DeleteAppInstanceBotOutput {
-        super::DeleteAppInstanceBotOutput {}
+        super::DeleteAppInstanceBotOutput {
+            _request_id: self._request_id,
+        }
     }
 }
 /// Fluent builder for the `DeleteAppInstanceBot` operation.
@@ -51,14 +81,12 @@ impl DeleteAppInstanceBotOutputBuilder {
 pub struct DeleteAppInstanceBotFluentBuilder {
     handle: crate::rt::Handle,
     inner: DeleteAppInstanceBotInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl DeleteAppInstanceBotFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: DeleteAppInstanceBotInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -72,22 +100,29 @@ impl DeleteAppInstanceBotFluentBuilder {
         super::DeleteAppInstanceBotOutput,
         crate::error::SdkError<super::DeleteAppInstanceBotError>,
     > {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<
+        super::DeleteAppInstanceBotOutput,
+        crate::error::SdkError<super::DeleteAppInstanceBotError>,
+    > {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::DeleteAppInstanceBot>(input, self.config_override.map(|c| c.inner))
+            .call::<super::DeleteAppInstanceBot>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The ARN of the `AppInstanceBot` being deleted.
     pub fn app_instance_bot_arn(mut self, input: impl Into<String>) -> Self {
@@ -102,5 +137,16 @@ impl DeleteAppInstanceBotFluentBuilder {
     /// The ARN of the `AppInstanceBot` being deleted.
     pub fn get_app_instance_bot_arn(&self) -> &Option<String> {
         self.inner.get_app_instance_bot_arn()
+    }
+}
+impl crate::rt::CustomizableSend for DeleteAppInstanceBotFluentBuilder {
+    type Output = super::DeleteAppInstanceBotOutput;
+    type Error = super::DeleteAppInstanceBotError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

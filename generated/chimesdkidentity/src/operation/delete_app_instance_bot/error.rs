@@ -207,6 +207,11 @@ impl crate::error::ProvideErrorMetadata for DeleteAppInstanceBotError {
         }
     }
 }
+impl crate::operation::RequestId for DeleteAppInstanceBotError {
+    fn request_id(&self) -> Option<&str> {
+        DeleteAppInstanceBotError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for DeleteAppInstanceBotError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

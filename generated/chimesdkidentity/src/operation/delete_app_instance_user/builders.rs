@@ -34,14 +34,44 @@ impl DeleteAppInstanceUserInputBuilder {
         })
     }
 }
+impl DeleteAppInstanceUserInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        super::DeleteAppInstanceUserOutput,
+        crate::error::SdkError<super::DeleteAppInstanceUserError>,
+    > {
+        let mut fluent = client.delete_app_instance_user();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`DeleteAppInstanceUserOutput`](super::DeleteAppInstanceUserOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
-pub struct DeleteAppInstanceUserOutputBuilder {}
+pub struct DeleteAppInstanceUserOutputBuilder {
+    pub(crate) _request_id: Option<String>,
+}
 impl DeleteAppInstanceUserOutputBuilder {
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`DeleteAppInstanceUserOutput`](super::DeleteAppInstanceUserOutput).
     pub fn build(self) -> super::DeleteAppInstanceUserOutput {
-        super::DeleteAppInstanceUserOutput {}
+        super::DeleteAppInstanceUserOutput {
+            _request_id: self._request_id,
+        }
     }
 }
 /// Fluent builder for the `DeleteAppInstanceUser` operation.
@@ -51,14 +81,12 @@ impl DeleteAppInstanceUserOutputBuilder {
 pub struct DeleteAppInstanceUserFluentBuilder {
     handle: crate::rt::Handle,
     inner: DeleteAppInstanceUserInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl DeleteAppInstanceUserFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: DeleteAppInstanceUserInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -72,22 +100,29 @@ impl DeleteAppInstanceUserFluentBuilder {
         super::DeleteAppInstanceUserOutput,
         crate::error::SdkError<super::DeleteAppInstanceUserError>,
     > {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<
+        super::DeleteAppInstanceUserOutput,
+        crate::error::SdkError<super::DeleteAppInstanceUserError>,
+    > {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::DeleteAppInstanceUser>(input, self.config_override.map(|c| c.inner))
+            .call::<super::DeleteAppInstanceUser>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The ARN of the user request being deleted.
     pub fn app_instance_user_arn(mut self, input: impl Into<String>) -> Self {
@@ -102,5 +137,16 @@ impl DeleteAppInstanceUserFluentBuilder {
     /// The ARN of the user request being deleted.
     pub fn get_app_instance_user_arn(&self) -> &Option<String> {
         self.inner.get_app_instance_user_arn()
+    }
+}
+impl crate::rt::CustomizableSend for DeleteAppInstanceUserFluentBuilder {
+    type Output = super::DeleteAppInstanceUserOutput;
+    type Error = super::DeleteAppInstanceUserError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

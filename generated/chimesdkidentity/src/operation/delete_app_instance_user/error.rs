@@ -214,6 +214,11 @@ impl crate::error::ProvideErrorMetadata for DeleteAppInstanceUserError {
         }
     }
 }
+impl crate::operation::RequestId for DeleteAppInstanceUserError {
+    fn request_id(&self) -> Option<&str> {
+        DeleteAppInstanceUserError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for DeleteAppInstanceUserError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

@@ -56,14 +56,44 @@ impl DeregisterAppInstanceUserEndpointInputBuilder {
         })
     }
 }
+impl DeregisterAppInstanceUserEndpointInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        super::DeregisterAppInstanceUserEndpointOutput,
+        crate::error::SdkError<super::DeregisterAppInstanceUserEndpointError>,
+    > {
+        let mut fluent = client.deregister_app_instance_user_endpoint();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`DeregisterAppInstanceUserEndpointOutput`](super::DeregisterAppInstanceUserEndpointOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
-pub struct DeregisterAppInstanceUserEndpointOutputBuilder {}
+pub struct DeregisterAppInstanceUserEndpointOutputBuilder {
+    pub(crate) _request_id: Option<String>,
+}
 impl DeregisterAppInstanceUserEndpointOutputBuilder {
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`DeregisterAppInstanceUserEndpointOutput`](super::DeregisterAppInstanceUserEndpointOutput).
     pub fn build(self) -> super::DeregisterAppInstanceUserEndpointOutput {
-        super::DeregisterAppInstanceUserEndpointOutput {}
+        super::DeregisterAppInstanceUserEndpointOutput {
+            _request_id: self._request_id,
+        }
     }
 }
 /// Fluent builder for the `DeregisterAppInstanceUserEndpoint` operation.
@@ -73,14 +103,12 @@ impl DeregisterAppInstanceUserEndpointOutputBuilder {
 pub struct DeregisterAppInstanceUserEndpointFluentBuilder {
     handle: crate::rt::Handle,
     inner: DeregisterAppInstanceUserEndpointInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl DeregisterAppInstanceUserEndpointFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: DeregisterAppInstanceUserEndpointInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -94,25 +122,29 @@ impl DeregisterAppInstanceUserEndpointFluentBuilder {
         super::DeregisterAppInstanceUserEndpointOutput,
         crate::error::SdkError<super::DeregisterAppInstanceUserEndpointError>,
     > {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<
+        super::DeregisterAppInstanceUserEndpointOutput,
+        crate::error::SdkError<super::DeregisterAppInstanceUserEndpointError>,
+    > {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::DeregisterAppInstanceUserEndpoint>(
-                input,
-                self.config_override.map(|c| c.inner),
-            )
+            .call::<super::DeregisterAppInstanceUserEndpoint>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The ARN of the `AppInstanceUser`.
     pub fn app_instance_user_arn(mut self, input: impl Into<String>) -> Self {
@@ -141,5 +173,16 @@ impl DeregisterAppInstanceUserEndpointFluentBuilder {
     /// The unique identifier of the `AppInstanceUserEndpoint`.
     pub fn get_endpoint_id(&self) -> &Option<String> {
         self.inner.get_endpoint_id()
+    }
+}
+impl crate::rt::CustomizableSend for DeregisterAppInstanceUserEndpointFluentBuilder {
+    type Output = super::DeregisterAppInstanceUserEndpointOutput;
+    type Error = super::DeregisterAppInstanceUserEndpointError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

@@ -190,6 +190,11 @@ impl crate::error::ProvideErrorMetadata for DeregisterAppInstanceUserEndpointErr
         }
     }
 }
+impl crate::operation::RequestId for DeregisterAppInstanceUserEndpointError {
+    fn request_id(&self) -> Option<&str> {
+        DeregisterAppInstanceUserEndpointError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for DeregisterAppInstanceUserEndpointError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

@@ -34,11 +34,27 @@ impl DescribeAppInstanceInputBuilder {
         })
     }
 }
+impl DescribeAppInstanceInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        super::DescribeAppInstanceOutput,
+        crate::error::SdkError<super::DescribeAppInstanceError>,
+    > {
+        let mut fluent = client.describe_app_instance();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`DescribeAppInstanceOutput`](super::DescribeAppInstanceOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct DescribeAppInstanceOutputBuilder {
     pub(crate) app_instance: Option<crate::types::AppInstance>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeAppInstanceOutputBuilder {
     /// The ARN, metadata, created and last-updated timestamps, and the name of the `AppInstance`. All timestamps use epoch milliseconds.
@@ -55,10 +71,22 @@ impl DescribeAppInstanceOutputBuilder {
     pub fn get_app_instance(&self) -> &Option<crate::types::AppInstance> {
         &self.app_instance
     }
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`DescribeAppInstanceOutput`](super::DescribeAppInstanceOutput).
     pub fn build(self) -> super::DescribeAppInstanceOutput {
         super::DescribeAppInstanceOutput {
             app_instance: self.app_instance,
+            _request_id: self._request_id,
         }
     }
 }
@@ -69,14 +97,12 @@ impl DescribeAppInstanceOutputBuilder {
 pub struct DescribeAppInstanceFluentBuilder {
     handle: crate::rt::Handle,
     inner: DescribeAppInstanceInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl DescribeAppInstanceFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: DescribeAppInstanceInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -90,22 +116,29 @@ impl DescribeAppInstanceFluentBuilder {
         super::DescribeAppInstanceOutput,
         crate::error::SdkError<super::DescribeAppInstanceError>,
     > {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<
+        super::DescribeAppInstanceOutput,
+        crate::error::SdkError<super::DescribeAppInstanceError>,
+    > {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::DescribeAppInstance>(input, self.config_override.map(|c| c.inner))
+            .call::<super::DescribeAppInstance>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The ARN of the `AppInstance`.
     pub fn app_instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -120,5 +153,16 @@ impl DescribeAppInstanceFluentBuilder {
     /// The ARN of the `AppInstance`.
     pub fn get_app_instance_arn(&self) -> &Option<String> {
         self.inner.get_app_instance_arn()
+    }
+}
+impl crate::rt::CustomizableSend for DescribeAppInstanceFluentBuilder {
+    type Output = super::DescribeAppInstanceOutput;
+    type Error = super::DescribeAppInstanceError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

@@ -168,6 +168,11 @@ impl crate::error::ProvideErrorMetadata for DescribeAppInstanceError {
         }
     }
 }
+impl crate::operation::RequestId for DescribeAppInstanceError {
+    fn request_id(&self) -> Option<&str> {
+        DescribeAppInstanceError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for DescribeAppInstanceError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

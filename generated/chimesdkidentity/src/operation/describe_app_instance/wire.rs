@@ -44,6 +44,7 @@ pub(crate) fn deserialize_output(
     reader.finish()?;
     Ok(super::DescribeAppInstanceOutput {
         app_instance: m_app_instance,
+        _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).

@@ -54,11 +54,27 @@ impl DescribeAppInstanceAdminInputBuilder {
         })
     }
 }
+impl DescribeAppInstanceAdminInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        super::DescribeAppInstanceAdminOutput,
+        crate::error::SdkError<super::DescribeAppInstanceAdminError>,
+    > {
+        let mut fluent = client.describe_app_instance_admin();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`DescribeAppInstanceAdminOutput`](super::DescribeAppInstanceAdminOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct DescribeAppInstanceAdminOutputBuilder {
     pub(crate) app_instance_admin: Option<crate::types::AppInstanceAdmin>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeAppInstanceAdminOutputBuilder {
     /// The ARN and name of the `AppInstanceUser`, the ARN of the `AppInstance`, and the created and last-updated timestamps. All timestamps use epoch milliseconds.
@@ -75,10 +91,22 @@ impl DescribeAppInstanceAdminOutputBuilder {
     pub fn get_app_instance_admin(&self) -> &Option<crate::types::AppInstanceAdmin> {
         &self.app_instance_admin
     }
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`DescribeAppInstanceAdminOutput`](super::DescribeAppInstanceAdminOutput).
     pub fn build(self) -> super::DescribeAppInstanceAdminOutput {
         super::DescribeAppInstanceAdminOutput {
             app_instance_admin: self.app_instance_admin,
+            _request_id: self._request_id,
         }
     }
 }
@@ -89,14 +117,12 @@ impl DescribeAppInstanceAdminOutputBuilder {
 pub struct DescribeAppInstanceAdminFluentBuilder {
     handle: crate::rt::Handle,
     inner: DescribeAppInstanceAdminInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl DescribeAppInstanceAdminFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: DescribeAppInstanceAdminInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -110,22 +136,29 @@ impl DescribeAppInstanceAdminFluentBuilder {
         super::DescribeAppInstanceAdminOutput,
         crate::error::SdkError<super::DescribeAppInstanceAdminError>,
     > {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<
+        super::DescribeAppInstanceAdminOutput,
+        crate::error::SdkError<super::DescribeAppInstanceAdminError>,
+    > {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::DescribeAppInstanceAdmin>(input, self.config_override.map(|c| c.inner))
+            .call::<super::DescribeAppInstanceAdmin>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The ARN of the `AppInstanceAdmin`.
     pub fn app_instance_admin_arn(mut self, input: impl Into<String>) -> Self {
@@ -154,5 +187,16 @@ impl DescribeAppInstanceAdminFluentBuilder {
     /// The ARN of the `AppInstance`.
     pub fn get_app_instance_arn(&self) -> &Option<String> {
         self.inner.get_app_instance_arn()
+    }
+}
+impl crate::rt::CustomizableSend for DescribeAppInstanceAdminFluentBuilder {
+    type Output = super::DescribeAppInstanceAdminOutput;
+    type Error = super::DescribeAppInstanceAdminError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

@@ -178,6 +178,11 @@ impl crate::error::ProvideErrorMetadata for DescribeAppInstanceAdminError {
         }
     }
 }
+impl crate::operation::RequestId for DescribeAppInstanceAdminError {
+    fn request_id(&self) -> Option<&str> {
+        DescribeAppInstanceAdminError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for DescribeAppInstanceAdminError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

@@ -60,6 +60,7 @@ pub(crate) fn deserialize_output(
     reader.finish()?;
     Ok(super::DescribeAppInstanceAdminOutput {
         app_instance_admin: m_app_instance_admin,
+        _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).

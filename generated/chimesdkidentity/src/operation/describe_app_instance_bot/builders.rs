@@ -34,11 +34,27 @@ impl DescribeAppInstanceBotInputBuilder {
         })
     }
 }
+impl DescribeAppInstanceBotInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        super::DescribeAppInstanceBotOutput,
+        crate::error::SdkError<super::DescribeAppInstanceBotError>,
+    > {
+        let mut fluent = client.describe_app_instance_bot();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`DescribeAppInstanceBotOutput`](super::DescribeAppInstanceBotOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct DescribeAppInstanceBotOutputBuilder {
     pub(crate) app_instance_bot: Option<crate::types::AppInstanceBot>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeAppInstanceBotOutputBuilder {
     /// The detials of the `AppInstanceBot`.
@@ -55,10 +71,22 @@ impl DescribeAppInstanceBotOutputBuilder {
     pub fn get_app_instance_bot(&self) -> &Option<crate::types::AppInstanceBot> {
         &self.app_instance_bot
     }
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`DescribeAppInstanceBotOutput`](super::DescribeAppInstanceBotOutput).
     pub fn build(self) -> super::DescribeAppInstanceBotOutput {
         super::DescribeAppInstanceBotOutput {
             app_instance_bot: self.app_instance_bot,
+            _request_id: self._request_id,
         }
     }
 }
@@ -69,14 +97,12 @@ impl DescribeAppInstanceBotOutputBuilder {
 pub struct DescribeAppInstanceBotFluentBuilder {
     handle: crate::rt::Handle,
     inner: DescribeAppInstanceBotInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl DescribeAppInstanceBotFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: DescribeAppInstanceBotInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -90,22 +116,29 @@ impl DescribeAppInstanceBotFluentBuilder {
         super::DescribeAppInstanceBotOutput,
         crate::error::SdkError<super::DescribeAppInstanceBotError>,
     > {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<
+        super::DescribeAppInstanceBotOutput,
+        crate::error::SdkError<super::DescribeAppInstanceBotError>,
+    > {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::DescribeAppInstanceBot>(input, self.config_override.map(|c| c.inner))
+            .call::<super::DescribeAppInstanceBot>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The ARN of the `AppInstanceBot`.
     pub fn app_instance_bot_arn(mut self, input: impl Into<String>) -> Self {
@@ -120,5 +153,16 @@ impl DescribeAppInstanceBotFluentBuilder {
     /// The ARN of the `AppInstanceBot`.
     pub fn get_app_instance_bot_arn(&self) -> &Option<String> {
         self.inner.get_app_instance_bot_arn()
+    }
+}
+impl crate::rt::CustomizableSend for DescribeAppInstanceBotFluentBuilder {
+    type Output = super::DescribeAppInstanceBotOutput;
+    type Error = super::DescribeAppInstanceBotError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

@@ -196,6 +196,11 @@ impl crate::error::ProvideErrorMetadata for DescribeAppInstanceBotError {
         }
     }
 }
+impl crate::operation::RequestId for DescribeAppInstanceBotError {
+    fn request_id(&self) -> Option<&str> {
+        DescribeAppInstanceBotError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for DescribeAppInstanceBotError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

@@ -46,6 +46,7 @@ pub(crate) fn deserialize_output(
     reader.finish()?;
     Ok(super::DescribeAppInstanceBotOutput {
         app_instance_bot: m_app_instance_bot,
+        _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).

@@ -34,11 +34,27 @@ impl DescribeAppInstanceUserInputBuilder {
         })
     }
 }
+impl DescribeAppInstanceUserInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        super::DescribeAppInstanceUserOutput,
+        crate::error::SdkError<super::DescribeAppInstanceUserError>,
+    > {
+        let mut fluent = client.describe_app_instance_user();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`DescribeAppInstanceUserOutput`](super::DescribeAppInstanceUserOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct DescribeAppInstanceUserOutputBuilder {
     pub(crate) app_instance_user: Option<crate::types::AppInstanceUser>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeAppInstanceUserOutputBuilder {
     /// The name of the `AppInstanceUser`.
@@ -55,10 +71,22 @@ impl DescribeAppInstanceUserOutputBuilder {
     pub fn get_app_instance_user(&self) -> &Option<crate::types::AppInstanceUser> {
         &self.app_instance_user
     }
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`DescribeAppInstanceUserOutput`](super::DescribeAppInstanceUserOutput).
     pub fn build(self) -> super::DescribeAppInstanceUserOutput {
         super::DescribeAppInstanceUserOutput {
             app_instance_user: self.app_instance_user,
+            _request_id: self._request_id,
         }
     }
 }
@@ -69,14 +97,12 @@ impl DescribeAppInstanceUserOutputBuilder {
 pub struct DescribeAppInstanceUserFluentBuilder {
     handle: crate::rt::Handle,
     inner: DescribeAppInstanceUserInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl DescribeAppInstanceUserFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: DescribeAppInstanceUserInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -90,22 +116,29 @@ impl DescribeAppInstanceUserFluentBuilder {
         super::DescribeAppInstanceUserOutput,
         crate::error::SdkError<super::DescribeAppInstanceUserError>,
     > {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<
+        super::DescribeAppInstanceUserOutput,
+        crate::error::SdkError<super::DescribeAppInstanceUserError>,
+    > {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::DescribeAppInstanceUser>(input, self.config_override.map(|c| c.inner))
+            .call::<super::DescribeAppInstanceUser>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The ARN of the `AppInstanceUser`.
     pub fn app_instance_user_arn(mut self, input: impl Into<String>) -> Self {
@@ -120,5 +153,16 @@ impl DescribeAppInstanceUserFluentBuilder {
     /// The ARN of the `AppInstanceUser`.
     pub fn get_app_instance_user_arn(&self) -> &Option<String> {
         self.inner.get_app_instance_user_arn()
+    }
+}
+impl crate::rt::CustomizableSend for DescribeAppInstanceUserFluentBuilder {
+    type Output = super::DescribeAppInstanceUserOutput;
+    type Error = super::DescribeAppInstanceUserError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

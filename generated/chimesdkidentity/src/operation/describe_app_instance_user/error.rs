@@ -178,6 +178,11 @@ impl crate::error::ProvideErrorMetadata for DescribeAppInstanceUserError {
         }
     }
 }
+impl crate::operation::RequestId for DescribeAppInstanceUserError {
+    fn request_id(&self) -> Option<&str> {
+        DescribeAppInstanceUserError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for DescribeAppInstanceUserError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

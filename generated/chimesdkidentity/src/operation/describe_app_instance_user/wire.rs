@@ -46,6 +46,7 @@ pub(crate) fn deserialize_output(
     reader.finish()?;
     Ok(super::DescribeAppInstanceUserOutput {
         app_instance_user: m_app_instance_user,
+        _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).

@@ -56,11 +56,27 @@ impl DescribeAppInstanceUserEndpointInputBuilder {
         })
     }
 }
+impl DescribeAppInstanceUserEndpointInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        super::DescribeAppInstanceUserEndpointOutput,
+        crate::error::SdkError<super::DescribeAppInstanceUserEndpointError>,
+    > {
+        let mut fluent = client.describe_app_instance_user_endpoint();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`DescribeAppInstanceUserEndpointOutput`](super::DescribeAppInstanceUserEndpointOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct DescribeAppInstanceUserEndpointOutputBuilder {
     pub(crate) app_instance_user_endpoint: Option<crate::types::AppInstanceUserEndpoint>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeAppInstanceUserEndpointOutputBuilder {
     /// The full details of an `AppInstanceUserEndpoint`: the `AppInstanceUserArn`, ID, name, type, resource ARN, attributes, allow messages, state, and created and last updated timestamps. All timestamps use epoch milliseconds.
@@ -83,10 +99,22 @@ impl DescribeAppInstanceUserEndpointOutputBuilder {
     pub fn get_app_instance_user_endpoint(&self) -> &Option<crate::types::AppInstanceUserEndpoint> {
         &self.app_instance_user_endpoint
     }
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`DescribeAppInstanceUserEndpointOutput`](super::DescribeAppInstanceUserEndpointOutput).
     pub fn build(self) -> super::DescribeAppInstanceUserEndpointOutput {
         super::DescribeAppInstanceUserEndpointOutput {
             app_instance_user_endpoint: self.app_instance_user_endpoint,
+            _request_id: self._request_id,
         }
     }
 }
@@ -97,14 +125,12 @@ impl DescribeAppInstanceUserEndpointOutputBuilder {
 pub struct DescribeAppInstanceUserEndpointFluentBuilder {
     handle: crate::rt::Handle,
     inner: DescribeAppInstanceUserEndpointInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl DescribeAppInstanceUserEndpointFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: DescribeAppInstanceUserEndpointInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -118,25 +144,29 @@ impl DescribeAppInstanceUserEndpointFluentBuilder {
         super::DescribeAppInstanceUserEndpointOutput,
         crate::error::SdkError<super::DescribeAppInstanceUserEndpointError>,
     > {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<
+        super::DescribeAppInstanceUserEndpointOutput,
+        crate::error::SdkError<super::DescribeAppInstanceUserEndpointError>,
+    > {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::DescribeAppInstanceUserEndpoint>(
-                input,
-                self.config_override.map(|c| c.inner),
-            )
+            .call::<super::DescribeAppInstanceUserEndpoint>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The ARN of the `AppInstanceUser`.
     pub fn app_instance_user_arn(mut self, input: impl Into<String>) -> Self {
@@ -165,5 +195,16 @@ impl DescribeAppInstanceUserEndpointFluentBuilder {
     /// The unique identifier of the `AppInstanceUserEndpoint`.
     pub fn get_endpoint_id(&self) -> &Option<String> {
         self.inner.get_endpoint_id()
+    }
+}
+impl crate::rt::CustomizableSend for DescribeAppInstanceUserEndpointFluentBuilder {
+    type Output = super::DescribeAppInstanceUserEndpointOutput;
+    type Error = super::DescribeAppInstanceUserEndpointError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

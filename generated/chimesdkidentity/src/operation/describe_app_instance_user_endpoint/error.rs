@@ -190,6 +190,11 @@ impl crate::error::ProvideErrorMetadata for DescribeAppInstanceUserEndpointError
         }
     }
 }
+impl crate::operation::RequestId for DescribeAppInstanceUserEndpointError {
+    fn request_id(&self) -> Option<&str> {
+        DescribeAppInstanceUserEndpointError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for DescribeAppInstanceUserEndpointError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

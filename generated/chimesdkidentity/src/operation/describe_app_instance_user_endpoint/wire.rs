@@ -61,6 +61,7 @@ pub(crate) fn deserialize_output(
     reader.finish()?;
     Ok(super::DescribeAppInstanceUserEndpointOutput {
         app_instance_user_endpoint: m_app_instance_user_endpoint,
+        _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).

@@ -190,6 +190,11 @@ impl crate::error::ProvideErrorMetadata for GetAppInstanceRetentionSettingsError
         }
     }
 }
+impl crate::operation::RequestId for GetAppInstanceRetentionSettingsError {
+    fn request_id(&self) -> Option<&str> {
+        GetAppInstanceRetentionSettingsError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for GetAppInstanceRetentionSettingsError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

@@ -196,6 +196,11 @@ impl crate::error::ProvideErrorMetadata for ListAppInstanceAdminsError {
         }
     }
 }
+impl crate::operation::RequestId for ListAppInstanceAdminsError {
+    fn request_id(&self) -> Option<&str> {
+        ListAppInstanceAdminsError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for ListAppInstanceAdminsError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

@@ -9,6 +9,7 @@ pub struct ListAppInstanceAdminsOutput {
     pub app_instance_admins: Option<Vec<crate::types::AppInstanceAdminSummary>>,
     /// The token returned from previous API requests until the number of administrators is reached.
     pub next_token: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl ListAppInstanceAdminsOutput {
     /// The ARN of the `AppInstance`.
@@ -34,6 +35,13 @@ impl std::fmt::Debug for ListAppInstanceAdminsOutput {
         formatter.field("app_instance_arn", &self.app_instance_arn);
         formatter.field("app_instance_admins", &self.app_instance_admins);
         formatter.field("next_token", &"*** Sensitive Data Redacted ***");
+        formatter.field("_request_id", &self._request_id);
         formatter.finish()
+    }
+}
+impl crate::operation::RequestId for ListAppInstanceAdminsOutput {
+    /// The request id of the response (`x-amzn-requestid`).
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

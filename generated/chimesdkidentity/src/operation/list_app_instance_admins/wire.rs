@@ -79,6 +79,7 @@ pub(crate) fn deserialize_output(
         app_instance_arn: m_app_instance_arn,
         app_instance_admins: m_app_instance_admins,
         next_token: m_next_token,
+        _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).

@@ -75,6 +75,21 @@ impl std::fmt::Debug for ListAppInstanceBotsInputBuilder {
         formatter.finish()
     }
 }
+impl ListAppInstanceBotsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        super::ListAppInstanceBotsOutput,
+        crate::error::SdkError<super::ListAppInstanceBotsError>,
+    > {
+        let mut fluent = client.list_app_instance_bots();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`ListAppInstanceBotsOutput`](super::ListAppInstanceBotsOutput).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -82,6 +97,7 @@ pub struct ListAppInstanceBotsOutputBuilder {
     pub(crate) app_instance_arn: Option<String>,
     pub(crate) app_instance_bots: Option<Vec<crate::types::AppInstanceBotSummary>>,
     pub(crate) next_token: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl ListAppInstanceBotsOutputBuilder {
     /// The ARN of the AppInstance.
@@ -133,12 +149,24 @@ impl ListAppInstanceBotsOutputBuilder {
     pub fn get_next_token(&self) -> &Option<String> {
         &self.next_token
     }
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`ListAppInstanceBotsOutput`](super::ListAppInstanceBotsOutput).
     pub fn build(self) -> super::ListAppInstanceBotsOutput {
         super::ListAppInstanceBotsOutput {
             app_instance_arn: self.app_instance_arn,
             app_instance_bots: self.app_instance_bots,
             next_token: self.next_token,
+            _request_id: self._request_id,
         }
     }
 }
@@ -158,14 +186,12 @@ impl std::fmt::Debug for ListAppInstanceBotsOutputBuilder {
 pub struct ListAppInstanceBotsFluentBuilder {
     handle: crate::rt::Handle,
     inner: ListAppInstanceBotsInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl ListAppInstanceBotsFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: ListAppInstanceBotsInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -179,27 +205,34 @@ impl ListAppInstanceBotsFluentBuilder {
         super::ListAppInstanceBotsOutput,
         crate::error::SdkError<super::ListAppInstanceBotsError>,
     > {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<
+        super::ListAppInstanceBotsOutput,
+        crate::error::SdkError<super::ListAppInstanceBotsError>,
+    > {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::ListAppInstanceBots>(input, self.config_override.map(|c| c.inner))
+            .call::<super::ListAppInstanceBots>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// Pages through every result: `into_paginator().send()` gives a stream of pages,
-    /// `into_paginator().items()` a stream of the items.
+    /// `into_paginator().items().send()` a stream of the items.
     pub fn into_paginator(self) -> super::ListAppInstanceBotsPaginator {
-        super::ListAppInstanceBotsPaginator::new(self.handle, self.inner, self.config_override)
+        super::ListAppInstanceBotsPaginator::new(self.handle, self.inner)
     }
     /// The ARN of the `AppInstance`.
     pub fn app_instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -242,5 +275,16 @@ impl ListAppInstanceBotsFluentBuilder {
     /// The token passed by previous API calls until all requested bots are returned.
     pub fn get_next_token(&self) -> &Option<String> {
         self.inner.get_next_token()
+    }
+}
+impl crate::rt::CustomizableSend for ListAppInstanceBotsFluentBuilder {
+    type Output = super::ListAppInstanceBotsOutput;
+    type Error = super::ListAppInstanceBotsError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

@@ -189,6 +189,11 @@ impl crate::error::ProvideErrorMetadata for ListAppInstanceBotsError {
         }
     }
 }
+impl crate::operation::RequestId for ListAppInstanceBotsError {
+    fn request_id(&self) -> Option<&str> {
+        ListAppInstanceBotsError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for ListAppInstanceBotsError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

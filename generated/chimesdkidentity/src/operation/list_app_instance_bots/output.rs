@@ -9,6 +9,7 @@ pub struct ListAppInstanceBotsOutput {
     pub app_instance_bots: Option<Vec<crate::types::AppInstanceBotSummary>>,
     /// The token passed by previous API calls until all requested bots are returned.
     pub next_token: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl ListAppInstanceBotsOutput {
     /// The ARN of the AppInstance.
@@ -34,6 +35,13 @@ impl std::fmt::Debug for ListAppInstanceBotsOutput {
         formatter.field("app_instance_arn", &self.app_instance_arn);
         formatter.field("app_instance_bots", &self.app_instance_bots);
         formatter.field("next_token", &"*** Sensitive Data Redacted ***");
+        formatter.field("_request_id", &self._request_id);
         formatter.finish()
+    }
+}
+impl crate::operation::RequestId for ListAppInstanceBotsOutput {
+    /// The request id of the response (`x-amzn-requestid`).
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -77,6 +77,21 @@ impl std::fmt::Debug for ListAppInstanceUserEndpointsInputBuilder {
         formatter.finish()
     }
 }
+impl ListAppInstanceUserEndpointsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        super::ListAppInstanceUserEndpointsOutput,
+        crate::error::SdkError<super::ListAppInstanceUserEndpointsError>,
+    > {
+        let mut fluent = client.list_app_instance_user_endpoints();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`ListAppInstanceUserEndpointsOutput`](super::ListAppInstanceUserEndpointsOutput).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -84,6 +99,7 @@ pub struct ListAppInstanceUserEndpointsOutputBuilder {
     pub(crate) app_instance_user_endpoints:
         Option<Vec<crate::types::AppInstanceUserEndpointSummary>>,
     pub(crate) next_token: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl ListAppInstanceUserEndpointsOutputBuilder {
     /// Appends an item to `app_instance_user_endpoints`.
@@ -126,11 +142,23 @@ impl ListAppInstanceUserEndpointsOutputBuilder {
     pub fn get_next_token(&self) -> &Option<String> {
         &self.next_token
     }
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`ListAppInstanceUserEndpointsOutput`](super::ListAppInstanceUserEndpointsOutput).
     pub fn build(self) -> super::ListAppInstanceUserEndpointsOutput {
         super::ListAppInstanceUserEndpointsOutput {
             app_instance_user_endpoints: self.app_instance_user_endpoints,
             next_token: self.next_token,
+            _request_id: self._request_id,
         }
     }
 }
@@ -152,14 +180,12 @@ impl std::fmt::Debug for ListAppInstanceUserEndpointsOutputBuilder {
 pub struct ListAppInstanceUserEndpointsFluentBuilder {
     handle: crate::rt::Handle,
     inner: ListAppInstanceUserEndpointsInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl ListAppInstanceUserEndpointsFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: ListAppInstanceUserEndpointsInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -173,34 +199,34 @@ impl ListAppInstanceUserEndpointsFluentBuilder {
         super::ListAppInstanceUserEndpointsOutput,
         crate::error::SdkError<super::ListAppInstanceUserEndpointsError>,
     > {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<
+        super::ListAppInstanceUserEndpointsOutput,
+        crate::error::SdkError<super::ListAppInstanceUserEndpointsError>,
+    > {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::ListAppInstanceUserEndpoints>(
-                input,
-                self.config_override.map(|c| c.inner),
-            )
+            .call::<super::ListAppInstanceUserEndpoints>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// Pages through every result: `into_paginator().send()` gives a stream of pages,
-    /// `into_paginator().items()` a stream of the items.
+    /// `into_paginator().items().send()` a stream of the items.
     pub fn into_paginator(self) -> super::ListAppInstanceUserEndpointsPaginator {
-        super::ListAppInstanceUserEndpointsPaginator::new(
-            self.handle,
-            self.inner,
-            self.config_override,
-        )
+        super::ListAppInstanceUserEndpointsPaginator::new(self.handle, self.inner)
     }
     /// The ARN of the `AppInstanceUser`.
     pub fn app_instance_user_arn(mut self, input: impl Into<String>) -> Self {
@@ -243,5 +269,16 @@ impl ListAppInstanceUserEndpointsFluentBuilder {
     /// The token passed by previous API calls until all requested endpoints are returned.
     pub fn get_next_token(&self) -> &Option<String> {
         self.inner.get_next_token()
+    }
+}
+impl crate::rt::CustomizableSend for ListAppInstanceUserEndpointsFluentBuilder {
+    type Output = super::ListAppInstanceUserEndpointsOutput;
+    type Error = super::ListAppInstanceUserEndpointsError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

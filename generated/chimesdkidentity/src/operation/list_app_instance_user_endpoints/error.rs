@@ -184,6 +184,11 @@ impl crate::error::ProvideErrorMetadata for ListAppInstanceUserEndpointsError {
         }
     }
 }
+impl crate::operation::RequestId for ListAppInstanceUserEndpointsError {
+    fn request_id(&self) -> Option<&str> {
+        ListAppInstanceUserEndpointsError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for ListAppInstanceUserEndpointsError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

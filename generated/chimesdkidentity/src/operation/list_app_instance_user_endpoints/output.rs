@@ -7,6 +7,7 @@ pub struct ListAppInstanceUserEndpointsOutput {
     pub app_instance_user_endpoints: Option<Vec<crate::types::AppInstanceUserEndpointSummary>>,
     /// The token passed by previous API calls until all requested endpoints are returned.
     pub next_token: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl ListAppInstanceUserEndpointsOutput {
     /// The information for each requested `AppInstanceUserEndpoint`.
@@ -32,6 +33,13 @@ impl std::fmt::Debug for ListAppInstanceUserEndpointsOutput {
             &self.app_instance_user_endpoints,
         );
         formatter.field("next_token", &"*** Sensitive Data Redacted ***");
+        formatter.field("_request_id", &self._request_id);
         formatter.finish()
+    }
+}
+impl crate::operation::RequestId for ListAppInstanceUserEndpointsOutput {
+    /// The request id of the response (`x-amzn-requestid`).
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -78,6 +78,7 @@ pub(crate) fn deserialize_output(
     Ok(super::ListAppInstanceUserEndpointsOutput {
         app_instance_user_endpoints: m_app_instance_user_endpoints,
         next_token: m_next_token,
+        _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).

@@ -172,6 +172,11 @@ impl crate::error::ProvideErrorMetadata for ListAppInstanceUsersError {
         }
     }
 }
+impl crate::operation::RequestId for ListAppInstanceUsersError {
+    fn request_id(&self) -> Option<&str> {
+        ListAppInstanceUsersError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for ListAppInstanceUsersError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

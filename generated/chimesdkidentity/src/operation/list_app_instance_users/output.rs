@@ -9,6 +9,7 @@ pub struct ListAppInstanceUsersOutput {
     pub app_instance_users: Option<Vec<crate::types::AppInstanceUserSummary>>,
     /// The token passed by previous API calls until all requested users are returned.
     pub next_token: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl ListAppInstanceUsersOutput {
     /// The ARN of the `AppInstance`.
@@ -34,6 +35,13 @@ impl std::fmt::Debug for ListAppInstanceUsersOutput {
         formatter.field("app_instance_arn", &self.app_instance_arn);
         formatter.field("app_instance_users", &self.app_instance_users);
         formatter.field("next_token", &"*** Sensitive Data Redacted ***");
+        formatter.field("_request_id", &self._request_id);
         formatter.finish()
+    }
+}
+impl crate::operation::RequestId for ListAppInstanceUsersOutput {
+    /// The request id of the response (`x-amzn-requestid`).
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -67,6 +67,7 @@ pub(crate) fn deserialize_output(
         app_instance_arn: m_app_instance_arn,
         app_instance_users: m_app_instance_users,
         next_token: m_next_token,
+        _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).

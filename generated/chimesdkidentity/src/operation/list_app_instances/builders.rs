@@ -54,12 +54,26 @@ impl std::fmt::Debug for ListAppInstancesInputBuilder {
         formatter.finish()
     }
 }
+impl ListAppInstancesInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<super::ListAppInstancesOutput, crate::error::SdkError<super::ListAppInstancesError>>
+    {
+        let mut fluent = client.list_app_instances();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`ListAppInstancesOutput`](super::ListAppInstancesOutput).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListAppInstancesOutputBuilder {
     pub(crate) app_instances: Option<Vec<crate::types::AppInstanceSummary>>,
     pub(crate) next_token: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl ListAppInstancesOutputBuilder {
     /// Appends an item to `app_instances`.
@@ -95,11 +109,23 @@ impl ListAppInstancesOutputBuilder {
     pub fn get_next_token(&self) -> &Option<String> {
         &self.next_token
     }
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`ListAppInstancesOutput`](super::ListAppInstancesOutput).
     pub fn build(self) -> super::ListAppInstancesOutput {
         super::ListAppInstancesOutput {
             app_instances: self.app_instances,
             next_token: self.next_token,
+            _request_id: self._request_id,
         }
     }
 }
@@ -118,14 +144,12 @@ impl std::fmt::Debug for ListAppInstancesOutputBuilder {
 pub struct ListAppInstancesFluentBuilder {
     handle: crate::rt::Handle,
     inner: ListAppInstancesInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl ListAppInstancesFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: ListAppInstancesInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -137,27 +161,32 @@ impl ListAppInstancesFluentBuilder {
         self,
     ) -> Result<super::ListAppInstancesOutput, crate::error::SdkError<super::ListAppInstancesError>>
     {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<super::ListAppInstancesOutput, crate::error::SdkError<super::ListAppInstancesError>>
+    {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::ListAppInstances>(input, self.config_override.map(|c| c.inner))
+            .call::<super::ListAppInstances>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// Pages through every result: `into_paginator().send()` gives a stream of pages,
-    /// `into_paginator().items()` a stream of the items.
+    /// `into_paginator().items().send()` a stream of the items.
     pub fn into_paginator(self) -> super::ListAppInstancesPaginator {
-        super::ListAppInstancesPaginator::new(self.handle, self.inner, self.config_override)
+        super::ListAppInstancesPaginator::new(self.handle, self.inner)
     }
     /// The maximum number of `AppInstance`s that you want to return.
     pub fn max_results(mut self, input: i32) -> Self {
@@ -186,5 +215,16 @@ impl ListAppInstancesFluentBuilder {
     /// The token passed by previous API requests until you reach the maximum number of `AppInstances`.
     pub fn get_next_token(&self) -> &Option<String> {
         self.inner.get_next_token()
+    }
+}
+impl crate::rt::CustomizableSend for ListAppInstancesFluentBuilder {
+    type Output = super::ListAppInstancesOutput;
+    type Error = super::ListAppInstancesError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

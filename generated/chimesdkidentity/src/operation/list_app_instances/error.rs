@@ -158,6 +158,11 @@ impl crate::error::ProvideErrorMetadata for ListAppInstancesError {
         }
     }
 }
+impl crate::operation::RequestId for ListAppInstancesError {
+    fn request_id(&self) -> Option<&str> {
+        ListAppInstancesError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for ListAppInstancesError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

@@ -7,6 +7,7 @@ pub struct ListAppInstancesOutput {
     pub app_instances: Option<Vec<crate::types::AppInstanceSummary>>,
     /// The token passed by previous API requests until the maximum number of `AppInstance`s is reached.
     pub next_token: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl ListAppInstancesOutput {
     /// The information for each `AppInstance`.
@@ -27,6 +28,13 @@ impl std::fmt::Debug for ListAppInstancesOutput {
         let mut formatter = f.debug_struct("ListAppInstancesOutput");
         formatter.field("app_instances", &self.app_instances);
         formatter.field("next_token", &"*** Sensitive Data Redacted ***");
+        formatter.field("_request_id", &self._request_id);
         formatter.finish()
+    }
+}
+impl crate::operation::RequestId for ListAppInstancesOutput {
+    /// The request id of the response (`x-amzn-requestid`).
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -34,11 +34,27 @@ impl ListTagsForResourceInputBuilder {
         })
     }
 }
+impl ListTagsForResourceInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        super::ListTagsForResourceOutput,
+        crate::error::SdkError<super::ListTagsForResourceError>,
+    > {
+        let mut fluent = client.list_tags_for_resource();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`ListTagsForResourceOutput`](super::ListTagsForResourceOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct ListTagsForResourceOutputBuilder {
     pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) _request_id: Option<String>,
 }
 impl ListTagsForResourceOutputBuilder {
     /// Appends an item to `tags`.
@@ -57,9 +73,23 @@ impl ListTagsForResourceOutputBuilder {
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`ListTagsForResourceOutput`](super::ListTagsForResourceOutput).
     pub fn build(self) -> super::ListTagsForResourceOutput {
-        super::ListTagsForResourceOutput { tags: self.tags }
+        super::ListTagsForResourceOutput {
+            tags: self.tags,
+            _request_id: self._request_id,
+        }
     }
 }
 /// Fluent builder for the `ListTagsForResource` operation.
@@ -69,14 +99,12 @@ impl ListTagsForResourceOutputBuilder {
 pub struct ListTagsForResourceFluentBuilder {
     handle: crate::rt::Handle,
     inner: ListTagsForResourceInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl ListTagsForResourceFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: ListTagsForResourceInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -90,22 +118,29 @@ impl ListTagsForResourceFluentBuilder {
         super::ListTagsForResourceOutput,
         crate::error::SdkError<super::ListTagsForResourceError>,
     > {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<
+        super::ListTagsForResourceOutput,
+        crate::error::SdkError<super::ListTagsForResourceError>,
+    > {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::ListTagsForResource>(input, self.config_override.map(|c| c.inner))
+            .call::<super::ListTagsForResource>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The ARN of the resource.
     pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
@@ -120,5 +155,16 @@ impl ListTagsForResourceFluentBuilder {
     /// The ARN of the resource.
     pub fn get_resource_arn(&self) -> &Option<String> {
         self.inner.get_resource_arn()
+    }
+}
+impl crate::rt::CustomizableSend for ListTagsForResourceFluentBuilder {
+    type Output = super::ListTagsForResourceOutput;
+    type Error = super::ListTagsForResourceError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

@@ -168,6 +168,11 @@ impl crate::error::ProvideErrorMetadata for ListTagsForResourceError {
         }
     }
 }
+impl crate::operation::RequestId for ListTagsForResourceError {
+    fn request_id(&self) -> Option<&str> {
+        ListTagsForResourceError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for ListTagsForResourceError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

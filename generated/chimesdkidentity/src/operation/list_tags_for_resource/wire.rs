@@ -46,7 +46,10 @@ pub(crate) fn deserialize_output(
         }
     }
     reader.finish()?;
-    Ok(super::ListTagsForResourceOutput { tags: m_tags })
+    Ok(super::ListTagsForResourceOutput {
+        tags: m_tags,
+        _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
+    })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).
 pub(crate) fn deserialize_error(

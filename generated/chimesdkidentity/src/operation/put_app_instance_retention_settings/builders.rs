@@ -64,12 +64,28 @@ impl PutAppInstanceRetentionSettingsInputBuilder {
         })
     }
 }
+impl PutAppInstanceRetentionSettingsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        super::PutAppInstanceRetentionSettingsOutput,
+        crate::error::SdkError<super::PutAppInstanceRetentionSettingsError>,
+    > {
+        let mut fluent = client.put_app_instance_retention_settings();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`PutAppInstanceRetentionSettingsOutput`](super::PutAppInstanceRetentionSettingsOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct PutAppInstanceRetentionSettingsOutputBuilder {
     pub(crate) app_instance_retention_settings: Option<crate::types::AppInstanceRetentionSettings>,
     pub(crate) initiate_deletion_timestamp: Option<crate::primitives::DateTime>,
+    pub(crate) _request_id: Option<String>,
 }
 impl PutAppInstanceRetentionSettingsOutputBuilder {
     /// The time in days to retain data. Data type: number.
@@ -111,11 +127,23 @@ impl PutAppInstanceRetentionSettingsOutputBuilder {
     pub fn get_initiate_deletion_timestamp(&self) -> &Option<crate::primitives::DateTime> {
         &self.initiate_deletion_timestamp
     }
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`PutAppInstanceRetentionSettingsOutput`](super::PutAppInstanceRetentionSettingsOutput).
     pub fn build(self) -> super::PutAppInstanceRetentionSettingsOutput {
         super::PutAppInstanceRetentionSettingsOutput {
             app_instance_retention_settings: self.app_instance_retention_settings,
             initiate_deletion_timestamp: self.initiate_deletion_timestamp,
+            _request_id: self._request_id,
         }
     }
 }
@@ -126,14 +154,12 @@ impl PutAppInstanceRetentionSettingsOutputBuilder {
 pub struct PutAppInstanceRetentionSettingsFluentBuilder {
     handle: crate::rt::Handle,
     inner: PutAppInstanceRetentionSettingsInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl PutAppInstanceRetentionSettingsFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: PutAppInstanceRetentionSettingsInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -147,25 +173,29 @@ impl PutAppInstanceRetentionSettingsFluentBuilder {
         super::PutAppInstanceRetentionSettingsOutput,
         crate::error::SdkError<super::PutAppInstanceRetentionSettingsError>,
     > {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<
+        super::PutAppInstanceRetentionSettingsOutput,
+        crate::error::SdkError<super::PutAppInstanceRetentionSettingsError>,
+    > {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::PutAppInstanceRetentionSettings>(
-                input,
-                self.config_override.map(|c| c.inner),
-            )
+            .call::<super::PutAppInstanceRetentionSettings>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The ARN of the `AppInstance`.
     pub fn app_instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -202,5 +232,16 @@ impl PutAppInstanceRetentionSettingsFluentBuilder {
         &self,
     ) -> &Option<crate::types::AppInstanceRetentionSettings> {
         self.inner.get_app_instance_retention_settings()
+    }
+}
+impl crate::rt::CustomizableSend for PutAppInstanceRetentionSettingsFluentBuilder {
+    type Output = super::PutAppInstanceRetentionSettingsOutput;
+    type Error = super::PutAppInstanceRetentionSettingsError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

@@ -190,6 +190,11 @@ impl crate::error::ProvideErrorMetadata for PutAppInstanceRetentionSettingsError
         }
     }
 }
+impl crate::operation::RequestId for PutAppInstanceRetentionSettingsError {
+    fn request_id(&self) -> Option<&str> {
+        PutAppInstanceRetentionSettingsError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for PutAppInstanceRetentionSettingsError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

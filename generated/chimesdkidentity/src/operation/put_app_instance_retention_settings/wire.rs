@@ -72,6 +72,7 @@ pub(crate) fn deserialize_output(
     Ok(super::PutAppInstanceRetentionSettingsOutput {
         app_instance_retention_settings: m_app_instance_retention_settings,
         initiate_deletion_timestamp: m_initiate_deletion_timestamp,
+        _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).

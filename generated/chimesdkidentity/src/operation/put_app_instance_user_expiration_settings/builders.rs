@@ -55,12 +55,28 @@ impl PutAppInstanceUserExpirationSettingsInputBuilder {
         })
     }
 }
+impl PutAppInstanceUserExpirationSettingsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        super::PutAppInstanceUserExpirationSettingsOutput,
+        crate::error::SdkError<super::PutAppInstanceUserExpirationSettingsError>,
+    > {
+        let mut fluent = client.put_app_instance_user_expiration_settings();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`PutAppInstanceUserExpirationSettingsOutput`](super::PutAppInstanceUserExpirationSettingsOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct PutAppInstanceUserExpirationSettingsOutputBuilder {
     pub(crate) app_instance_user_arn: Option<String>,
     pub(crate) expiration_settings: Option<crate::types::ExpirationSettings>,
+    pub(crate) _request_id: Option<String>,
 }
 impl PutAppInstanceUserExpirationSettingsOutputBuilder {
     /// The ARN of the `AppInstanceUser`.
@@ -94,11 +110,23 @@ impl PutAppInstanceUserExpirationSettingsOutputBuilder {
     pub fn get_expiration_settings(&self) -> &Option<crate::types::ExpirationSettings> {
         &self.expiration_settings
     }
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`PutAppInstanceUserExpirationSettingsOutput`](super::PutAppInstanceUserExpirationSettingsOutput).
     pub fn build(self) -> super::PutAppInstanceUserExpirationSettingsOutput {
         super::PutAppInstanceUserExpirationSettingsOutput {
             app_instance_user_arn: self.app_instance_user_arn,
             expiration_settings: self.expiration_settings,
+            _request_id: self._request_id,
         }
     }
 }
@@ -113,14 +141,12 @@ impl PutAppInstanceUserExpirationSettingsOutputBuilder {
 pub struct PutAppInstanceUserExpirationSettingsFluentBuilder {
     handle: crate::rt::Handle,
     inner: PutAppInstanceUserExpirationSettingsInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl PutAppInstanceUserExpirationSettingsFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: PutAppInstanceUserExpirationSettingsInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -134,25 +160,29 @@ impl PutAppInstanceUserExpirationSettingsFluentBuilder {
         super::PutAppInstanceUserExpirationSettingsOutput,
         crate::error::SdkError<super::PutAppInstanceUserExpirationSettingsError>,
     > {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<
+        super::PutAppInstanceUserExpirationSettingsOutput,
+        crate::error::SdkError<super::PutAppInstanceUserExpirationSettingsError>,
+    > {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::PutAppInstanceUserExpirationSettings>(
-                input,
-                self.config_override.map(|c| c.inner),
-            )
+            .call::<super::PutAppInstanceUserExpirationSettings>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The ARN of the `AppInstanceUser`.
     pub fn app_instance_user_arn(mut self, input: impl Into<String>) -> Self {
@@ -184,5 +214,16 @@ impl PutAppInstanceUserExpirationSettingsFluentBuilder {
     /// Settings that control the interval after which an `AppInstanceUser` is automatically deleted.
     pub fn get_expiration_settings(&self) -> &Option<crate::types::ExpirationSettings> {
         self.inner.get_expiration_settings()
+    }
+}
+impl crate::rt::CustomizableSend for PutAppInstanceUserExpirationSettingsFluentBuilder {
+    type Output = super::PutAppInstanceUserExpirationSettingsOutput;
+    type Error = super::PutAppInstanceUserExpirationSettingsError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

@@ -214,6 +214,11 @@ impl crate::error::ProvideErrorMetadata for PutAppInstanceUserExpirationSettings
         }
     }
 }
+impl crate::operation::RequestId for PutAppInstanceUserExpirationSettingsError {
+    fn request_id(&self) -> Option<&str> {
+        PutAppInstanceUserExpirationSettingsError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for PutAppInstanceUserExpirationSettingsError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

@@ -66,6 +66,7 @@ pub(crate) fn deserialize_output(
     Ok(super::PutAppInstanceUserExpirationSettingsOutput {
         app_instance_user_arn: m_app_instance_user_arn,
         expiration_settings: m_expiration_settings,
+        _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).

@@ -188,12 +188,28 @@ impl std::fmt::Debug for RegisterAppInstanceUserEndpointInputBuilder {
         formatter.finish()
     }
 }
+impl RegisterAppInstanceUserEndpointInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        super::RegisterAppInstanceUserEndpointOutput,
+        crate::error::SdkError<super::RegisterAppInstanceUserEndpointError>,
+    > {
+        let mut fluent = client.register_app_instance_user_endpoint();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`RegisterAppInstanceUserEndpointOutput`](super::RegisterAppInstanceUserEndpointOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct RegisterAppInstanceUserEndpointOutputBuilder {
     pub(crate) app_instance_user_arn: Option<String>,
     pub(crate) endpoint_id: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl RegisterAppInstanceUserEndpointOutputBuilder {
     /// The ARN of the `AppInstanceUser`.
@@ -224,11 +240,23 @@ impl RegisterAppInstanceUserEndpointOutputBuilder {
     pub fn get_endpoint_id(&self) -> &Option<String> {
         &self.endpoint_id
     }
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`RegisterAppInstanceUserEndpointOutput`](super::RegisterAppInstanceUserEndpointOutput).
     pub fn build(self) -> super::RegisterAppInstanceUserEndpointOutput {
         super::RegisterAppInstanceUserEndpointOutput {
             app_instance_user_arn: self.app_instance_user_arn,
             endpoint_id: self.endpoint_id,
+            _request_id: self._request_id,
         }
     }
 }
@@ -239,14 +267,12 @@ impl RegisterAppInstanceUserEndpointOutputBuilder {
 pub struct RegisterAppInstanceUserEndpointFluentBuilder {
     handle: crate::rt::Handle,
     inner: RegisterAppInstanceUserEndpointInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl RegisterAppInstanceUserEndpointFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: RegisterAppInstanceUserEndpointInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -260,25 +286,29 @@ impl RegisterAppInstanceUserEndpointFluentBuilder {
         super::RegisterAppInstanceUserEndpointOutput,
         crate::error::SdkError<super::RegisterAppInstanceUserEndpointError>,
     > {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<
+        super::RegisterAppInstanceUserEndpointOutput,
+        crate::error::SdkError<super::RegisterAppInstanceUserEndpointError>,
+    > {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::RegisterAppInstanceUserEndpoint>(
-                input,
-                self.config_override.map(|c| c.inner),
-            )
+            .call::<super::RegisterAppInstanceUserEndpoint>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The ARN of the `AppInstanceUser`.
     pub fn app_instance_user_arn(mut self, input: impl Into<String>) -> Self {
@@ -404,5 +434,16 @@ impl RegisterAppInstanceUserEndpointFluentBuilder {
     /// Boolean that controls whether the AppInstanceUserEndpoint is opted in to receive messages. `ALL` indicates the endpoint receives all messages. `NONE` indicates the endpoint receives no messages.
     pub fn get_allow_messages(&self) -> &Option<crate::types::AllowMessages> {
         self.inner.get_allow_messages()
+    }
+}
+impl crate::rt::CustomizableSend for RegisterAppInstanceUserEndpointFluentBuilder {
+    type Output = super::RegisterAppInstanceUserEndpointOutput;
+    type Error = super::RegisterAppInstanceUserEndpointError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

@@ -232,6 +232,11 @@ impl crate::error::ProvideErrorMetadata for RegisterAppInstanceUserEndpointError
         }
     }
 }
+impl crate::operation::RequestId for RegisterAppInstanceUserEndpointError {
+    fn request_id(&self) -> Option<&str> {
+        RegisterAppInstanceUserEndpointError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for RegisterAppInstanceUserEndpointError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

@@ -86,6 +86,7 @@ pub(crate) fn deserialize_output(
     Ok(super::RegisterAppInstanceUserEndpointOutput {
         app_instance_user_arn: m_app_instance_user_arn,
         endpoint_id: m_endpoint_id,
+        _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
     })
 }
 /// Matches an error response to a modeled error by its code (restJson1 rules).

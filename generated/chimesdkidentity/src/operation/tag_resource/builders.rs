@@ -54,14 +54,41 @@ impl TagResourceInputBuilder {
         })
     }
 }
+impl TagResourceInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<super::TagResourceOutput, crate::error::SdkError<super::TagResourceError>> {
+        let mut fluent = client.tag_resource();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`TagResourceOutput`](super::TagResourceOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
-pub struct TagResourceOutputBuilder {}
+pub struct TagResourceOutputBuilder {
+    pub(crate) _request_id: Option<String>,
+}
 impl TagResourceOutputBuilder {
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`TagResourceOutput`](super::TagResourceOutput).
     pub fn build(self) -> super::TagResourceOutput {
-        super::TagResourceOutput {}
+        super::TagResourceOutput {
+            _request_id: self._request_id,
+        }
     }
 }
 /// Fluent builder for the `TagResource` operation.
@@ -71,14 +98,12 @@ impl TagResourceOutputBuilder {
 pub struct TagResourceFluentBuilder {
     handle: crate::rt::Handle,
     inner: TagResourceInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl TagResourceFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: TagResourceInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -89,22 +114,26 @@ impl TagResourceFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<super::TagResourceOutput, crate::error::SdkError<super::TagResourceError>> {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<super::TagResourceOutput, crate::error::SdkError<super::TagResourceError>> {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::TagResource>(input, self.config_override.map(|c| c.inner))
+            .call::<super::TagResource>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The resource ARN.
     pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
@@ -133,5 +162,16 @@ impl TagResourceFluentBuilder {
     /// The tag key-value pairs.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         self.inner.get_tags()
+    }
+}
+impl crate::rt::CustomizableSend for TagResourceFluentBuilder {
+    type Output = super::TagResourceOutput;
+    type Error = super::TagResourceError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

@@ -168,6 +168,11 @@ impl crate::error::ProvideErrorMetadata for TagResourceError {
         }
     }
 }
+impl crate::operation::RequestId for TagResourceError {
+    fn request_id(&self) -> Option<&str> {
+        TagResourceError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for TagResourceError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

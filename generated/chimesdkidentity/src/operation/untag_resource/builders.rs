@@ -64,14 +64,41 @@ impl std::fmt::Debug for UntagResourceInputBuilder {
         formatter.finish()
     }
 }
+impl UntagResourceInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<super::UntagResourceOutput, crate::error::SdkError<super::UntagResourceError>> {
+        let mut fluent = client.untag_resource();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`UntagResourceOutput`](super::UntagResourceOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
-pub struct UntagResourceOutputBuilder {}
+pub struct UntagResourceOutputBuilder {
+    pub(crate) _request_id: Option<String>,
+}
 impl UntagResourceOutputBuilder {
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`UntagResourceOutput`](super::UntagResourceOutput).
     pub fn build(self) -> super::UntagResourceOutput {
-        super::UntagResourceOutput {}
+        super::UntagResourceOutput {
+            _request_id: self._request_id,
+        }
     }
 }
 /// Fluent builder for the `UntagResource` operation.
@@ -81,14 +108,12 @@ impl UntagResourceOutputBuilder {
 pub struct UntagResourceFluentBuilder {
     handle: crate::rt::Handle,
     inner: UntagResourceInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl UntagResourceFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: UntagResourceInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -99,22 +124,26 @@ impl UntagResourceFluentBuilder {
     pub async fn send(
         self,
     ) -> Result<super::UntagResourceOutput, crate::error::SdkError<super::UntagResourceError>> {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<super::UntagResourceOutput, crate::error::SdkError<super::UntagResourceError>> {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::UntagResource>(input, self.config_override.map(|c| c.inner))
+            .call::<super::UntagResource>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The resource ARN.
     pub fn resource_arn(mut self, input: impl Into<String>) -> Self {
@@ -143,5 +172,16 @@ impl UntagResourceFluentBuilder {
     /// The tag keys.
     pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
         self.inner.get_tag_keys()
+    }
+}
+impl crate::rt::CustomizableSend for UntagResourceFluentBuilder {
+    type Output = super::UntagResourceOutput;
+    type Error = super::UntagResourceError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

@@ -150,6 +150,11 @@ impl crate::error::ProvideErrorMetadata for UntagResourceError {
         }
     }
 }
+impl crate::operation::RequestId for UntagResourceError {
+    fn request_id(&self) -> Option<&str> {
+        UntagResourceError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for UntagResourceError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

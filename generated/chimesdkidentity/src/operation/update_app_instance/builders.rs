@@ -83,11 +83,25 @@ impl std::fmt::Debug for UpdateAppInstanceInputBuilder {
         formatter.finish()
     }
 }
+impl UpdateAppInstanceInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<super::UpdateAppInstanceOutput, crate::error::SdkError<super::UpdateAppInstanceError>>
+    {
+        let mut fluent = client.update_app_instance();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`UpdateAppInstanceOutput`](super::UpdateAppInstanceOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct UpdateAppInstanceOutputBuilder {
     pub(crate) app_instance_arn: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl UpdateAppInstanceOutputBuilder {
     /// The ARN of the `AppInstance`.
@@ -104,10 +118,22 @@ impl UpdateAppInstanceOutputBuilder {
     pub fn get_app_instance_arn(&self) -> &Option<String> {
         &self.app_instance_arn
     }
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`UpdateAppInstanceOutput`](super::UpdateAppInstanceOutput).
     pub fn build(self) -> super::UpdateAppInstanceOutput {
         super::UpdateAppInstanceOutput {
             app_instance_arn: self.app_instance_arn,
+            _request_id: self._request_id,
         }
     }
 }
@@ -118,14 +144,12 @@ impl UpdateAppInstanceOutputBuilder {
 pub struct UpdateAppInstanceFluentBuilder {
     handle: crate::rt::Handle,
     inner: UpdateAppInstanceInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl UpdateAppInstanceFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: UpdateAppInstanceInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -137,22 +161,27 @@ impl UpdateAppInstanceFluentBuilder {
         self,
     ) -> Result<super::UpdateAppInstanceOutput, crate::error::SdkError<super::UpdateAppInstanceError>>
     {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<super::UpdateAppInstanceOutput, crate::error::SdkError<super::UpdateAppInstanceError>>
+    {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::UpdateAppInstance>(input, self.config_override.map(|c| c.inner))
+            .call::<super::UpdateAppInstance>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The ARN of the `AppInstance`.
     pub fn app_instance_arn(mut self, input: impl Into<String>) -> Self {
@@ -195,5 +224,16 @@ impl UpdateAppInstanceFluentBuilder {
     /// The metadata that you want to change.
     pub fn get_metadata(&self) -> &Option<String> {
         self.inner.get_metadata()
+    }
+}
+impl crate::rt::CustomizableSend for UpdateAppInstanceFluentBuilder {
+    type Output = super::UpdateAppInstanceOutput;
+    type Error = super::UpdateAppInstanceError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

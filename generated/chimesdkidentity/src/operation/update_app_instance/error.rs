@@ -172,6 +172,11 @@ impl crate::error::ProvideErrorMetadata for UpdateAppInstanceError {
         }
     }
 }
+impl crate::operation::RequestId for UpdateAppInstanceError {
+    fn request_id(&self) -> Option<&str> {
+        UpdateAppInstanceError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for UpdateAppInstanceError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

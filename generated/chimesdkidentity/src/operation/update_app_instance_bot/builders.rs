@@ -100,11 +100,27 @@ impl std::fmt::Debug for UpdateAppInstanceBotInputBuilder {
         formatter.finish()
     }
 }
+impl UpdateAppInstanceBotInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        super::UpdateAppInstanceBotOutput,
+        crate::error::SdkError<super::UpdateAppInstanceBotError>,
+    > {
+        let mut fluent = client.update_app_instance_bot();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`UpdateAppInstanceBotOutput`](super::UpdateAppInstanceBotOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct UpdateAppInstanceBotOutputBuilder {
     pub(crate) app_instance_bot_arn: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl UpdateAppInstanceBotOutputBuilder {
     /// The ARN of the `AppInstanceBot`.
@@ -121,10 +137,22 @@ impl UpdateAppInstanceBotOutputBuilder {
     pub fn get_app_instance_bot_arn(&self) -> &Option<String> {
         &self.app_instance_bot_arn
     }
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`UpdateAppInstanceBotOutput`](super::UpdateAppInstanceBotOutput).
     pub fn build(self) -> super::UpdateAppInstanceBotOutput {
         super::UpdateAppInstanceBotOutput {
             app_instance_bot_arn: self.app_instance_bot_arn,
+            _request_id: self._request_id,
         }
     }
 }
@@ -135,14 +163,12 @@ impl UpdateAppInstanceBotOutputBuilder {
 pub struct UpdateAppInstanceBotFluentBuilder {
     handle: crate::rt::Handle,
     inner: UpdateAppInstanceBotInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl UpdateAppInstanceBotFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: UpdateAppInstanceBotInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -156,22 +182,29 @@ impl UpdateAppInstanceBotFluentBuilder {
         super::UpdateAppInstanceBotOutput,
         crate::error::SdkError<super::UpdateAppInstanceBotError>,
     > {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<
+        super::UpdateAppInstanceBotOutput,
+        crate::error::SdkError<super::UpdateAppInstanceBotError>,
+    > {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::UpdateAppInstanceBot>(input, self.config_override.map(|c| c.inner))
+            .call::<super::UpdateAppInstanceBot>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The ARN of the `AppInstanceBot`.
     pub fn app_instance_bot_arn(mut self, input: impl Into<String>) -> Self {
@@ -228,5 +261,16 @@ impl UpdateAppInstanceBotFluentBuilder {
     /// The configuration for the bot update.
     pub fn get_configuration(&self) -> &Option<crate::types::Configuration> {
         self.inner.get_configuration()
+    }
+}
+impl crate::rt::CustomizableSend for UpdateAppInstanceBotFluentBuilder {
+    type Output = super::UpdateAppInstanceBotOutput;
+    type Error = super::UpdateAppInstanceBotError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

@@ -207,6 +207,11 @@ impl crate::error::ProvideErrorMetadata for UpdateAppInstanceBotError {
         }
     }
 }
+impl crate::operation::RequestId for UpdateAppInstanceBotError {
+    fn request_id(&self) -> Option<&str> {
+        UpdateAppInstanceBotError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for UpdateAppInstanceBotError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

@@ -83,11 +83,27 @@ impl std::fmt::Debug for UpdateAppInstanceUserInputBuilder {
         formatter.finish()
     }
 }
+impl UpdateAppInstanceUserInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        super::UpdateAppInstanceUserOutput,
+        crate::error::SdkError<super::UpdateAppInstanceUserError>,
+    > {
+        let mut fluent = client.update_app_instance_user();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`UpdateAppInstanceUserOutput`](super::UpdateAppInstanceUserOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct UpdateAppInstanceUserOutputBuilder {
     pub(crate) app_instance_user_arn: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl UpdateAppInstanceUserOutputBuilder {
     /// The ARN of the `AppInstanceUser`.
@@ -104,10 +120,22 @@ impl UpdateAppInstanceUserOutputBuilder {
     pub fn get_app_instance_user_arn(&self) -> &Option<String> {
         &self.app_instance_user_arn
     }
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`UpdateAppInstanceUserOutput`](super::UpdateAppInstanceUserOutput).
     pub fn build(self) -> super::UpdateAppInstanceUserOutput {
         super::UpdateAppInstanceUserOutput {
             app_instance_user_arn: self.app_instance_user_arn,
+            _request_id: self._request_id,
         }
     }
 }
@@ -118,14 +146,12 @@ impl UpdateAppInstanceUserOutputBuilder {
 pub struct UpdateAppInstanceUserFluentBuilder {
     handle: crate::rt::Handle,
     inner: UpdateAppInstanceUserInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl UpdateAppInstanceUserFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: UpdateAppInstanceUserInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -139,22 +165,29 @@ impl UpdateAppInstanceUserFluentBuilder {
         super::UpdateAppInstanceUserOutput,
         crate::error::SdkError<super::UpdateAppInstanceUserError>,
     > {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<
+        super::UpdateAppInstanceUserOutput,
+        crate::error::SdkError<super::UpdateAppInstanceUserError>,
+    > {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::UpdateAppInstanceUser>(input, self.config_override.map(|c| c.inner))
+            .call::<super::UpdateAppInstanceUser>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The ARN of the `AppInstanceUser`.
     pub fn app_instance_user_arn(mut self, input: impl Into<String>) -> Self {
@@ -197,5 +230,16 @@ impl UpdateAppInstanceUserFluentBuilder {
     /// The metadata of the `AppInstanceUser`.
     pub fn get_metadata(&self) -> &Option<String> {
         self.inner.get_metadata()
+    }
+}
+impl crate::rt::CustomizableSend for UpdateAppInstanceUserFluentBuilder {
+    type Output = super::UpdateAppInstanceUserOutput;
+    type Error = super::UpdateAppInstanceUserError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

@@ -214,6 +214,11 @@ impl crate::error::ProvideErrorMetadata for UpdateAppInstanceUserError {
         }
     }
 }
+impl crate::operation::RequestId for UpdateAppInstanceUserError {
+    fn request_id(&self) -> Option<&str> {
+        UpdateAppInstanceUserError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for UpdateAppInstanceUserError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

@@ -98,12 +98,28 @@ impl std::fmt::Debug for UpdateAppInstanceUserEndpointInputBuilder {
         formatter.finish()
     }
 }
+impl UpdateAppInstanceUserEndpointInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()` with the same
+    /// members would).
+    pub async fn send_with(
+        self,
+        client: &crate::Client,
+    ) -> Result<
+        super::UpdateAppInstanceUserEndpointOutput,
+        crate::error::SdkError<super::UpdateAppInstanceUserEndpointError>,
+    > {
+        let mut fluent = client.update_app_instance_user_endpoint();
+        fluent.inner = self;
+        fluent.send().await
+    }
+}
 /// A builder for [`UpdateAppInstanceUserEndpointOutput`](super::UpdateAppInstanceUserEndpointOutput).
 #[derive(Clone, PartialEq, Default, Debug)]
 #[non_exhaustive]
 pub struct UpdateAppInstanceUserEndpointOutputBuilder {
     pub(crate) app_instance_user_arn: Option<String>,
     pub(crate) endpoint_id: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl UpdateAppInstanceUserEndpointOutputBuilder {
     /// The ARN of the `AppInstanceUser`.
@@ -134,11 +150,23 @@ impl UpdateAppInstanceUserEndpointOutputBuilder {
     pub fn get_endpoint_id(&self) -> &Option<String> {
         &self.endpoint_id
     }
+    /// Sets the request id the output reports (for test doubles; a received output
+    /// has the response's).
+    pub fn _request_id(mut self, request_id: impl Into<String>) -> Self {
+        self._request_id = Some(request_id.into());
+        self
+    }
+    /// Sets or clears the request id the output reports.
+    pub fn _set_request_id(&mut self, request_id: Option<String>) -> &mut Self {
+        self._request_id = request_id;
+        self
+    }
     /// Builds a [`UpdateAppInstanceUserEndpointOutput`](super::UpdateAppInstanceUserEndpointOutput).
     pub fn build(self) -> super::UpdateAppInstanceUserEndpointOutput {
         super::UpdateAppInstanceUserEndpointOutput {
             app_instance_user_arn: self.app_instance_user_arn,
             endpoint_id: self.endpoint_id,
+            _request_id: self._request_id,
         }
     }
 }
@@ -149,14 +177,12 @@ impl UpdateAppInstanceUserEndpointOutputBuilder {
 pub struct UpdateAppInstanceUserEndpointFluentBuilder {
     handle: crate::rt::Handle,
     inner: UpdateAppInstanceUserEndpointInputBuilder,
-    config_override: Option<crate::config::Builder>,
 }
 impl UpdateAppInstanceUserEndpointFluentBuilder {
     pub(crate) fn new(handle: crate::rt::Handle) -> Self {
         Self {
             handle,
             inner: UpdateAppInstanceUserEndpointInputBuilder::default(),
-            config_override: None,
         }
     }
     /// The input built so far.
@@ -170,25 +196,29 @@ impl UpdateAppInstanceUserEndpointFluentBuilder {
         super::UpdateAppInstanceUserEndpointOutput,
         crate::error::SdkError<super::UpdateAppInstanceUserEndpointError>,
     > {
+        self.send_with_config(None).await
+    }
+    async fn send_with_config(
+        self,
+        config_override: Option<crate::rt::Builder>,
+    ) -> Result<
+        super::UpdateAppInstanceUserEndpointOutput,
+        crate::error::SdkError<super::UpdateAppInstanceUserEndpointError>,
+    > {
         let input = self
             .inner
             .build()
             .map_err(crate::error::SdkError::construction_failure)?;
         self.handle
-            .call::<super::UpdateAppInstanceUserEndpoint>(
-                input,
-                self.config_override.map(|c| c.inner),
-            )
+            .call::<super::UpdateAppInstanceUserEndpoint>(input, config_override)
             .await
     }
-    /// Overrides configuration (retries, timeouts, interceptors, endpoint, ...) for this
-    /// call only: `customize(|config| config.retry_config(RetryConfig::disabled()))`.
-    pub fn customize(
-        mut self,
-        f: impl FnOnce(crate::config::Builder) -> crate::config::Builder,
-    ) -> Self {
-        self.config_override = Some(f(self.config_override.take().unwrap_or_default()));
-        self
+    /// Customizes this call before sending it: `customize().config_override(..)` overrides
+    /// configuration (retries, timeouts, endpoint, ...) for this call only,
+    /// `interceptor(..)`, `mutate_request(..)` and `map_request(..)` change its requests;
+    /// `send()` sends it.
+    pub fn customize(self) -> crate::client::customize::CustomizableOperation<Self> {
+        crate::rt::CustomizableOperation::new(self)
     }
     /// The ARN of the `AppInstanceUser`.
     pub fn app_instance_user_arn(mut self, input: impl Into<String>) -> Self {
@@ -245,5 +275,16 @@ impl UpdateAppInstanceUserEndpointFluentBuilder {
     /// Boolean that controls whether the `AppInstanceUserEndpoint` is opted in to receive messages. `ALL` indicates the endpoint will receive all messages. `NONE` indicates the endpoint will receive no messages.
     pub fn get_allow_messages(&self) -> &Option<crate::types::AllowMessages> {
         self.inner.get_allow_messages()
+    }
+}
+impl crate::rt::CustomizableSend for UpdateAppInstanceUserEndpointFluentBuilder {
+    type Output = super::UpdateAppInstanceUserEndpointOutput;
+    type Error = super::UpdateAppInstanceUserEndpointError;
+    fn send_with_overrides(
+        self,
+        overrides: crate::rt::Builder,
+    ) -> crate::rt::BoxFuture<'static, Result<Self::Output, crate::error::SdkError<Self::Error>>>
+    {
+        Box::pin(self.send_with_config(Some(overrides)))
     }
 }

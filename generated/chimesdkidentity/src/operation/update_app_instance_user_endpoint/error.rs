@@ -209,6 +209,11 @@ impl crate::error::ProvideErrorMetadata for UpdateAppInstanceUserEndpointError {
         }
     }
 }
+impl crate::operation::RequestId for UpdateAppInstanceUserEndpointError {
+    fn request_id(&self) -> Option<&str> {
+        UpdateAppInstanceUserEndpointError::meta(self).request_id()
+    }
+}
 impl crate::error::CreateUnhandledError for UpdateAppInstanceUserEndpointError {
     fn create_unhandled_error(
         source: crate::error::BoxError,

@@ -51,6 +51,11 @@ impl std::fmt::Display for BadRequestException {
     }
 }
 impl std::error::Error for BadRequestException {}
+impl crate::operation::RequestId for BadRequestException {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
 impl crate::error::ProvideErrorMetadata for BadRequestException {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         &self.meta

@@ -51,6 +51,11 @@ impl std::fmt::Display for ConflictException {
     }
 }
 impl std::error::Error for ConflictException {}
+impl crate::operation::RequestId for ConflictException {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
 impl crate::error::ProvideErrorMetadata for ConflictException {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         &self.meta

@@ -51,6 +51,11 @@ impl std::fmt::Display for ForbiddenException {
     }
 }
 impl std::error::Error for ForbiddenException {}
+impl crate::operation::RequestId for ForbiddenException {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
 impl crate::error::ProvideErrorMetadata for ForbiddenException {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         &self.meta

@@ -51,6 +51,11 @@ impl std::fmt::Display for NotFoundException {
     }
 }
 impl std::error::Error for NotFoundException {}
+impl crate::operation::RequestId for NotFoundException {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
 impl crate::error::ProvideErrorMetadata for NotFoundException {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         &self.meta

@@ -51,6 +51,11 @@ impl std::fmt::Display for ResourceLimitExceededException {
     }
 }
 impl std::error::Error for ResourceLimitExceededException {}
+impl crate::operation::RequestId for ResourceLimitExceededException {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
 impl crate::error::ProvideErrorMetadata for ResourceLimitExceededException {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         &self.meta

@@ -51,6 +51,11 @@ impl std::fmt::Display for ServiceFailureException {
     }
 }
 impl std::error::Error for ServiceFailureException {}
+impl crate::operation::RequestId for ServiceFailureException {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
 impl crate::error::ProvideErrorMetadata for ServiceFailureException {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         &self.meta

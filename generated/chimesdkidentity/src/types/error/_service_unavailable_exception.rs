@@ -51,6 +51,11 @@ impl std::fmt::Display for ServiceUnavailableException {
     }
 }
 impl std::error::Error for ServiceUnavailableException {}
+impl crate::operation::RequestId for ServiceUnavailableException {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
 impl crate::error::ProvideErrorMetadata for ServiceUnavailableException {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         &self.meta

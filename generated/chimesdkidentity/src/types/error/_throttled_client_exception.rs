@@ -51,6 +51,11 @@ impl std::fmt::Display for ThrottledClientException {
     }
 }
 impl std::error::Error for ThrottledClientException {}
+impl crate::operation::RequestId for ThrottledClientException {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
 impl crate::error::ProvideErrorMetadata for ThrottledClientException {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         &self.meta

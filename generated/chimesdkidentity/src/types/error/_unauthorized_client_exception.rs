@@ -51,6 +51,11 @@ impl std::fmt::Display for UnauthorizedClientException {
     }
 }
 impl std::error::Error for UnauthorizedClientException {}
+impl crate::operation::RequestId for UnauthorizedClientException {
+    fn request_id(&self) -> Option<&str> {
+        self.meta.request_id()
+    }
+}
 impl crate::error::ProvideErrorMetadata for UnauthorizedClientException {
     fn meta(&self) -> &crate::error::ErrorMetadata {
         &self.meta
