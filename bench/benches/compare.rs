@@ -4,7 +4,7 @@
 //!
 //! Groups:
 //! - `sign`: SigV4-signing one identical serialized CreateAppInstance request: our
-//!   `rt::sigv4::sign_request` vs `aws_sigv4::http_request::sign` (+ applying the instructions).
+//!   `smithy_rust_runtime::sigv4::sign_request` vs `aws_sigv4::http_request::sign` (+ applying the instructions).
 //! - `create_serialize_sign`: ours only (theirs has no public serializer): build the input,
 //!   `Operation::serialize`, join the endpoint, `sign_request`.
 //! - `create_send`: the whole `send()` of CreateAppInstance against an HTTP client that answers
@@ -14,6 +14,7 @@
 //!   answering with the 50-item response.
 //! - `http_create`: a full CreateAppInstance call over HTTP/1.1 to a tiny server on 127.0.0.1.
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
@@ -24,8 +25,10 @@ use chime_bench::{
 };
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
 
-use chimesdkidentity::rt::http_client::{BoxFuture, ConnectorError, HttpClient};
-use chimesdkidentity::rt::operation::{HttpRequest, HttpResponse, Operation, SerializeContext};
+use chimesdkidentity::config::{BoxFuture, ConnectorError, HttpClient, HttpRequest, HttpResponse};
+use smithy_rust_runtime::contract::operation::{
+    Operation, RandomIdempotencyTokens, SerializeContext,
+};
 
 /// The endpoint the generated resolver gives for us-east-1 (used for the pure signing benches).
 const ENDPOINT: &str = "https://identity-chime.us-east-1.amazonaws.com";
@@ -70,7 +73,7 @@ fn our_config() -> chimesdkidentity::config::Builder {
             ACCESS_KEY, SECRET_KEY, None, None, "bench",
         ))
         .retry_config(RetryConfig::disabled())
-        .time_source(chimesdkidentity::rt::time::StaticTimeSource::new(
+        .time_source(chimesdkidentity::config::StaticTimeSource::new(
             signing_time(),
         ))
 }
@@ -94,6 +97,12 @@ fn our_create_input() -> chimesdkidentity::operation::create_app_instance::Creat
         .unwrap()
 }
 
+/// What the runtime gives serializers (the input carries its own `ClientRequestToken`, so no
+/// token is drawn).
+fn serialize_context() -> SerializeContext {
+    SerializeContext::new(Arc::new(RandomIdempotencyTokens))
+}
+
 /// Our serialized CreateAppInstance request with the endpoint joined, ready to sign.
 fn our_serialized(ctx: &SerializeContext) -> HttpRequest {
     use chimesdkidentity::operation::create_app_instance::CreateAppInstance;
@@ -105,7 +114,7 @@ fn our_serialized(ctx: &SerializeContext) -> HttpRequest {
 }
 
 fn our_sign(request: &mut HttpRequest, credentials: &chimesdkidentity::config::Credentials) {
-    use chimesdkidentity::rt::sigv4::{sign_request, SigningParams, SigningSettings};
+    use smithy_rust_runtime::sigv4::{sign_request, SigningParams, SigningSettings};
     let params = SigningParams {
         credentials,
         region: REGION,
@@ -180,7 +189,7 @@ fn their_sign(
 // Benches
 
 fn sign(c: &mut Criterion) {
-    let ctx = SerializeContext::default();
+    let ctx = serialize_context();
     let unsigned = our_serialized(&ctx);
     let copy = |r: &HttpRequest| {
         let mut out = http::Request::new(r.body().clone());
@@ -230,7 +239,7 @@ fn sign(c: &mut Criterion) {
 }
 
 fn create_serialize_sign(c: &mut Criterion) {
-    let ctx = SerializeContext::default();
+    let ctx = serialize_context();
     let credentials =
         chimesdkidentity::config::Credentials::new(ACCESS_KEY, SECRET_KEY, None, None, "bench");
     let mut group = c.benchmark_group("create_serialize_sign");

@@ -558,6 +558,48 @@ mod tests {
         assert!(far / SAMPLES >= Duration::from_secs(9), "{far:?}");
     }
 
+    /// The documented standard-mode defaults, read back through the getters, and the
+    /// settings a `Debug` print shows.
+    #[test]
+    fn standard_defaults_and_debug() {
+        let standard = RetryConfig::default();
+        assert_eq!(standard.max_attempts(), 3);
+        assert_eq!(standard.initial_backoff(), Duration::from_secs(1));
+        assert_eq!(standard.max_backoff(), Duration::from_secs(20));
+        assert!(standard.uses_quota());
+        assert!(!RetryConfig::standard().with_retry_quota(false).uses_quota());
+        assert_eq!(
+            RetryConfig::standard().with_max_attempts(0).max_attempts(),
+            1
+        );
+        let debug = format!(
+            "{:?}",
+            RetryConfig::standard()
+                .with_max_attempts(7)
+                .with_backoff_fn(|_| Duration::ZERO)
+        );
+        for part in [
+            "max_attempts: 7",
+            "initial_backoff: 1s",
+            "max_backoff: 20s",
+            "custom_backoff: true",
+            "use_quota: true",
+        ] {
+            assert!(debug.contains(part), "{part} in {debug}");
+        }
+    }
+
+    /// A bucket holding exactly the cost of a retry can pay for it, down to zero.
+    #[test]
+    fn quota_pays_with_its_last_tokens() {
+        let quota = RetryQuota::new(15);
+        assert_eq!(quota.acquire(RetryKind::Timeout), Some(10));
+        assert_eq!(quota.acquire(RetryKind::Transient), Some(5));
+        assert_eq!(quota.available(), 0);
+        assert_eq!(quota.acquire(RetryKind::ClockSkew), None);
+        assert_eq!(quota.available(), 0);
+    }
+
     #[test]
     fn retry_modes_parse_and_configure() {
         assert_eq!("standard".parse::<RetryMode>(), Ok(RetryMode::Standard));

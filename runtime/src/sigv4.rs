@@ -705,5 +705,19 @@ mod tests {
             assert!(!debug.contains("SESSIONTOKEN"), "{debug}");
             assert!(!debug.contains("SECRETKEY"), "{debug}");
         }
+        // What is safe to show for debugging a signature mismatch is shown.
+        let debug = format!("{parts:?}");
+        for shown in [
+            &parts.signature,
+            &parts.signed_headers,
+            &parts.amz_date,
+            &parts.payload_hash,
+        ] {
+            assert!(debug.contains(shown.as_str()), "{shown} in {debug}");
+        }
+        assert!(
+            debug.contains("AWS4-HMAC-SHA256\\n20240102T030405Z\\n"),
+            "{debug}"
+        );
     }
 }

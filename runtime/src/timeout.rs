@@ -384,6 +384,76 @@ mod tests {
     use super::*;
     use crate::contract::time::TokioSleep;
 
+    /// The documented defaults, `disabled`, and every setter read back through its getter
+    /// (each timeout is set on its own, so one setter writing another's field shows).
+    #[test]
+    fn defaults_and_setters() {
+        let default = TimeoutConfig::new();
+        assert_eq!(default.connect(), Some(Duration::from_millis(3100)));
+        assert_eq!(default.read(), Some(Duration::from_secs(60)));
+        assert_eq!(default.response(), Some(Duration::from_secs(60)));
+        assert_eq!(default.operation_attempt(), None);
+        assert_eq!(default.operation(), None);
+        let none = TimeoutConfig::disabled();
+        let all = [
+            none.connect(),
+            none.read(),
+            none.response(),
+            none.operation_attempt(),
+            none.operation(),
+        ];
+        assert_eq!(all, [None; 5]);
+
+        let d = |n| Duration::from_secs(n);
+        let getters = |c: TimeoutConfig| {
+            [
+                c.connect(),
+                c.read(),
+                c.response(),
+                c.operation_attempt(),
+                c.operation(),
+            ]
+        };
+        let set = [
+            none.connect_timeout(d(1)),
+            none.read_timeout(d(2)),
+            none.response_timeout(d(3)),
+            none.operation_attempt_timeout(d(4)),
+            none.operation_timeout(d(5)),
+        ];
+        let set_option = [
+            none.set_connect_timeout(Some(d(1))),
+            none.set_read_timeout(Some(d(2))),
+            none.set_response_timeout(Some(d(3))),
+            none.set_operation_attempt_timeout(Some(d(4))),
+            none.set_operation_timeout(Some(d(5))),
+        ];
+        for (i, (one, other)) in set.into_iter().zip(set_option).enumerate() {
+            let mut expected = [None; 5];
+            expected[i] = Some(d(i as u64 + 1));
+            assert_eq!(getters(one), expected, "setter {i}");
+            assert_eq!(getters(other), expected, "set_ setter {i}");
+        }
+        let cleared = default
+            .set_connect_timeout(None)
+            .set_read_timeout(None)
+            .set_response_timeout(None)
+            .set_operation_attempt_timeout(None)
+            .set_operation_timeout(None);
+        assert_eq!(cleared, none);
+    }
+
+    #[test]
+    fn elapsed_says_which_timeout_and_its_limit() {
+        let elapsed = TimeoutElapsed::new("operation attempt", Duration::from_millis(1500));
+        assert_eq!(elapsed.kind(), "operation attempt");
+        assert_eq!(elapsed.after(), Duration::from_millis(1500));
+        assert_eq!(
+            elapsed.to_string(),
+            "the operation attempt timeout of 1.5s elapsed"
+        );
+    }
+
     #[test]
     fn the_builder_keeps_defaults_for_what_it_leaves_unset() {
         let built = TimeoutConfig::builder()

@@ -266,6 +266,25 @@ async fn retry_quota_stops_a_retry_storm() {
 }
 
 #[tokio::test]
+async fn without_the_retry_quota_every_attempt_is_used_and_nothing_is_drawn() {
+    let server = TestServer::always(Action::error(503, "ServiceUnavailableException")).await;
+    let h = handle(
+        local_config(&server.url())
+            .retry_config(fast_retries(10).with_retry_quota(false))
+            .build(),
+    );
+    // 15 calls of 10 attempts would cost 15 * 9 * 5 = 675 tokens, more than the 500 the
+    // quota holds: with the quota off, every call still makes all of its attempts.
+    let mut last = None;
+    for _ in 0..15 {
+        last = Some(h.call::<Echo>(input("a"), None).await.unwrap_err());
+    }
+    assert_eq!(server.requests().len(), 150);
+    assert_eq!(h.retry_quota_available(), 500);
+    assert!(!last.unwrap().retry_exhaustion().unwrap().is_quota());
+}
+
+#[tokio::test]
 async fn successes_refill_the_retry_quota() {
     let server = TestServer::sequence(vec![Action::error(500, "InternalError"), ok_body()]).await;
     let h = handle(local_config(&server.url()).build());

@@ -2,10 +2,14 @@
 //! through `Operation::deserialize`) and the error parser get arbitrary bytes, arbitrary JSON,
 //! JSON with every model member set to a value of the wrong type, 10,000-level nesting, huge
 //! numbers, invalid UTF-8, duplicate keys, random status codes and random headers. Each must give
-//! a value or a typed error (whose `Display`/`Debug` also work), never a panic or a stack
-//! overflow. Serializers are checked by a round trip through an independent JSON parser
-//! (serde_json), and the default HTTP client's body limit is checked over a real 127.0.0.1
-//! server. Case counts are fixed (`ProptestConfig::with_cases`) so CI time is bounded.
+//! a value or a typed error (whose `Display`/`Debug` also work), never a panic (panics are caught
+//! and counted for the report, which requires none) or a stack overflow. Where the input is
+//! wrong for the model, a value is not enough: every output member of every operation, given
+//! each JSON type it does not accept (read from the model), must give an error saying where.
+//! Serializers are checked by a round trip through an independent JSON parser (serde_json);
+//! response lists keep `[]` apart from absent; the default HTTP client's body limit is checked
+//! over a real 127.0.0.1 server. Case counts are fixed (`ProptestConfig::with_cases`) so CI
+//! time is bounded.
 //!
 //! Also, end to end over 127.0.0.1: URI labels `.` and `..` are refused before anything is sent
 //! (other dots are routed as named); control characters a server puts in error codes, messages
@@ -45,9 +49,22 @@ static VALUES: AtomicU64 = AtomicU64::new(0);
 /// Outcomes that were a typed error.
 static ERRORS: AtomicU64 = AtomicU64::new(0);
 
+/// Deserializer calls that panicked (caught, counted and reported; the report requires 0).
+static PANICS: AtomicU64 = AtomicU64::new(0);
+
 /// Runs one operation's deserializer and renders the outcome (Debug of the value, Display,
-/// Debug and the source chain of the error), which must not panic either.
+/// Debug and the source chain of the error), which must not panic either. A panic is caught
+/// and counted (the default hook still prints it) so the report shows the measured number.
 fn run_one<O: Operation>(response: &HttpResponse) {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        render_outcome::<O>(response)
+    }));
+    if outcome.is_err() {
+        PANICS.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+fn render_outcome<O: Operation>(response: &HttpResponse) {
     match O::deserialize(response) {
         Ok(output) => {
             let _ = format!("{output:?}");
@@ -72,22 +89,45 @@ fn run_one<O: Operation>(response: &HttpResponse) {
     }
 }
 
-macro_rules! all_operations {
-    ($response:expr; $($module:ident :: $op:ident),* $(,)?) => {{
-        let response = $response;
-        $( run_one::<$module::$op>(response); )*
-        [$(stringify!($op)),*].len()
-    }};
+/// What a response deserializer made of a body: `Err` with the message when it was refused as
+/// unparseable, `Ok` describing what it gave otherwise (a value or a service error).
+fn parse_as<O: Operation>(response: &HttpResponse) -> Result<String, String> {
+    match O::deserialize(response) {
+        Ok(output) => Ok(format!("a value: {output:?}")),
+        Err(ResponseFailure::Unparseable(err)) => Err(err.to_string()),
+        Err(ResponseFailure::Service(err)) => Ok(format!("a service error: {err}")),
+    }
 }
 
-/// Feeds `response` to all 30 deserializers; returns how many there are.
-fn deserialize_everywhere(response: &HttpResponse) -> usize {
-    INPUTS.fetch_add(1, Ordering::Relaxed);
-    all_operations!(response;
-        create_app_instance::CreateAppInstance, create_app_instance_admin::CreateAppInstanceAdmin,
-        create_app_instance_bot::CreateAppInstanceBot, create_app_instance_user::CreateAppInstanceUser,
-        delete_app_instance::DeleteAppInstance, delete_app_instance_admin::DeleteAppInstanceAdmin,
-        delete_app_instance_bot::DeleteAppInstanceBot, delete_app_instance_user::DeleteAppInstanceUser,
+/// One operation of the client, by its model name, with its deserializer reached two ways.
+struct OperationEntry {
+    name: &'static str,
+    run: fn(&HttpResponse),
+    parse: fn(&HttpResponse) -> Result<String, String>,
+}
+
+macro_rules! operation_table {
+    ($($module:ident :: $op:ident),* $(,)?) => {
+        vec![$(OperationEntry {
+            name: stringify!($op),
+            run: run_one::<$module::$op>,
+            parse: parse_as::<$module::$op>,
+        }),*]
+    };
+}
+
+/// Every operation of the client (all 30; `every_model_operation_is_in_the_table` checks the
+/// list against the model).
+fn operations() -> Vec<OperationEntry> {
+    operation_table!(
+        create_app_instance::CreateAppInstance,
+        create_app_instance_admin::CreateAppInstanceAdmin,
+        create_app_instance_bot::CreateAppInstanceBot,
+        create_app_instance_user::CreateAppInstanceUser,
+        delete_app_instance::DeleteAppInstance,
+        delete_app_instance_admin::DeleteAppInstanceAdmin,
+        delete_app_instance_bot::DeleteAppInstanceBot,
+        delete_app_instance_user::DeleteAppInstanceUser,
         deregister_app_instance_user_endpoint::DeregisterAppInstanceUserEndpoint,
         describe_app_instance::DescribeAppInstance,
         describe_app_instance_admin::DescribeAppInstanceAdmin,
@@ -98,16 +138,29 @@ fn deserialize_everywhere(response: &HttpResponse) -> usize {
         list_app_instance_admins::ListAppInstanceAdmins,
         list_app_instance_bots::ListAppInstanceBots,
         list_app_instance_user_endpoints::ListAppInstanceUserEndpoints,
-        list_app_instance_users::ListAppInstanceUsers, list_app_instances::ListAppInstances,
+        list_app_instance_users::ListAppInstanceUsers,
+        list_app_instances::ListAppInstances,
         list_tags_for_resource::ListTagsForResource,
         put_app_instance_retention_settings::PutAppInstanceRetentionSettings,
         put_app_instance_user_expiration_settings::PutAppInstanceUserExpirationSettings,
         register_app_instance_user_endpoint::RegisterAppInstanceUserEndpoint,
-        tag_resource::TagResource, untag_resource::UntagResource,
-        update_app_instance::UpdateAppInstance, update_app_instance_bot::UpdateAppInstanceBot,
+        tag_resource::TagResource,
+        untag_resource::UntagResource,
+        update_app_instance::UpdateAppInstance,
+        update_app_instance_bot::UpdateAppInstanceBot,
         update_app_instance_user::UpdateAppInstanceUser,
         update_app_instance_user_endpoint::UpdateAppInstanceUserEndpoint,
     )
+}
+
+/// Feeds `response` to every operation's deserializer; returns how many there are.
+fn deserialize_everywhere(response: &HttpResponse) -> usize {
+    INPUTS.fetch_add(1, Ordering::Relaxed);
+    let operations = operations();
+    for operation in &operations {
+        (operation.run)(response);
+    }
+    operations.len()
 }
 
 fn response(status: u16, headers: &[(String, Vec<u8>)], body: impl Into<Bytes>) -> HttpResponse {
@@ -362,6 +415,7 @@ fn hostile_input_report() {
     }
     let unclosed = "[".repeat(depth * 10);
     let mut deep_count = 0;
+    let panics_before_deep = PANICS.load(Ordering::Relaxed);
     for body in [deep_arrays.clone(), deep_objects, unclosed]
         .into_iter()
         .chain(deep_members)
@@ -386,8 +440,10 @@ fn hostile_input_report() {
     let inputs = INPUTS.load(Ordering::Relaxed);
     let values = VALUES.load(Ordering::Relaxed);
     let errors = ERRORS.load(Ordering::Relaxed);
+    let panics = PANICS.load(Ordering::Relaxed);
+    let deep_panics = panics - panics_before_deep;
     assert_eq!(
-        values + errors,
+        values + errors + panics,
         inputs * 30,
         "every deserializer call gave an outcome"
     );
@@ -403,8 +459,216 @@ fn hostile_input_report() {
     println!(
         "|-----------------------------------------|--------|--------|--------------|--------|"
     );
-    println!("| 30 deserializers + error parser         | {inputs:>6} | {values:>6} | {errors:>12} | {:>6} |", 0);
-    println!("|   of which 10,000-level documents       | {deep_count:>6} |        |              | {:>6} |", 0);
+    println!("| 30 deserializers + error parser         | {inputs:>6} | {values:>6} | {errors:>12} | {panics:>6} |");
+    println!("|   of which 10,000-level documents       | {deep_count:>6} |        |              | {deep_panics:>6} |");
+    assert_eq!(
+        panics, 0,
+        "deserializer calls panicked (see the panic messages above)"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wrong-typed members: an error that names the member, not a value.
+// ---------------------------------------------------------------------------------------------
+
+fn chime_model() -> Value {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/models/chime-sdk-identity-2021-04-20.json"
+    );
+    let text = std::fs::read_to_string(path).expect("the Chime model");
+    serde_json::from_str(&text).expect("model JSON")
+}
+
+/// The JSON a member of a shape accepts on the wire (restJson1); `null` always means absent.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Text,
+    Number,
+    Boolean,
+    /// Epoch seconds (a number); a string only when it is a valid timestamp.
+    Timestamp,
+    /// Base64 text: any string of the alphabet decodes, so only non-strings are wrong.
+    Blob,
+    List,
+    Object,
+}
+
+fn kind_of(model: &Value, target: &str) -> Kind {
+    let shape_type = match target.strip_prefix("smithy.api#") {
+        Some(prelude) => prelude.trim_start_matches("Primitive").to_ascii_lowercase(),
+        None => model["shapes"][target]["type"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no shape {target} in the model"))
+            .to_owned(),
+    };
+    match shape_type.as_str() {
+        "string" | "enum" => Kind::Text,
+        "byte" | "short" | "integer" | "intenum" | "long" | "float" | "double" | "biginteger"
+        | "bigdecimal" => Kind::Number,
+        "boolean" => Kind::Boolean,
+        "timestamp" => Kind::Timestamp,
+        "blob" => Kind::Blob,
+        "list" | "set" => Kind::List,
+        "structure" | "union" | "map" => Kind::Object,
+        other => panic!("shape type {other} of {target} is not handled by this test"),
+    }
+}
+
+/// Values of the wrong JSON type for `kind`.
+fn wrong_values(kind: Kind) -> Vec<Value> {
+    let all = [
+        json!(true),
+        json!(7),
+        json!(2.5),
+        json!("not-a-valid-value"),
+        json!([]),
+        json!({}),
+    ];
+    all.into_iter()
+        .filter(|v| match kind {
+            Kind::Text => !v.is_string(),
+            Kind::Number => !v.is_number(),
+            Kind::Boolean => !v.is_boolean(),
+            Kind::Timestamp => !v.is_number(),
+            Kind::Blob => !v.is_string(),
+            Kind::List => !v.is_array(),
+            Kind::Object => !v.is_object(),
+        })
+        .collect()
+}
+
+/// Where a wrong value was put: the member, and the short name of the shape the value should
+/// have had (the member's target, or the list element's or map value's).
+#[derive(Debug, Clone)]
+struct Place {
+    member: String,
+    shape: String,
+}
+
+fn short_name(shape_id: &str) -> String {
+    shape_id.rsplit('#').next().unwrap_or(shape_id).to_owned()
+}
+
+/// Bodies with one wrong-typed value somewhere under a member of structure `shape`: at the
+/// member itself, in a list element or map value, and (recursively, `depth` levels) inside
+/// nested structures. Each comes with the place of the wrong value.
+fn wrong_bodies(model: &Value, shape: &str, depth: u32) -> Vec<(Place, Value)> {
+    let mut out = Vec::new();
+    let members = model["shapes"][shape]["members"].as_object();
+    for (name, member) in members.into_iter().flatten() {
+        let target = member["target"].as_str().expect("member target");
+        let kind = kind_of(model, target);
+        let place = |shape: &str| Place {
+            member: name.clone(),
+            shape: short_name(shape),
+        };
+        for wrong in wrong_values(kind) {
+            out.push((place(target), json!({ name.as_str(): wrong })));
+        }
+        if depth == 0 {
+            continue;
+        }
+        let definition = &model["shapes"][target];
+        match definition["type"].as_str() {
+            Some("structure") => {
+                for (inner, body) in wrong_bodies(model, target, depth - 1) {
+                    out.push((inner, json!({ name.as_str(): body })));
+                }
+            }
+            Some("list") => {
+                let element = definition["member"]["target"]
+                    .as_str()
+                    .expect("list member");
+                for wrong in wrong_values(kind_of(model, element)) {
+                    out.push((place(element), json!({ name.as_str(): [wrong] })));
+                }
+                if model["shapes"][element]["type"] == "structure" {
+                    for (inner, body) in wrong_bodies(model, element, depth - 1) {
+                        out.push((inner, json!({ name.as_str(): [body] })));
+                    }
+                }
+            }
+            Some("map") => {
+                let value = definition["value"]["target"].as_str().expect("map value");
+                for wrong in wrong_values(kind_of(model, value)) {
+                    out.push((place(value), json!({ name.as_str(): { "key": wrong } })));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Every member of every operation's output, read from the model, given a value of each wrong
+/// JSON type (at the top, in list elements, map values and nested structures): the
+/// deserializer must refuse the response with an error, not return a value with the member
+/// dropped or coerced, and the error must say where: the member's name, or (for a structure
+/// value, a list element or a map value, whose reader names its shape) the expected shape.
+#[test]
+fn wrong_typed_members_are_errors_saying_where() {
+    let model = chime_model();
+    let shapes = model["shapes"].as_object().expect("shapes");
+    let operations = operations();
+    let (mut checked, mut operations_checked, mut with_members) = (0, 0, 0);
+    let mut failures = Vec::new();
+    for (id, shape) in shapes {
+        if shape["type"] != "operation" {
+            continue;
+        }
+        let name = id.rsplit('#').next().expect("operation name");
+        let operation = operations
+            .iter()
+            .find(|o| o.name == name)
+            .unwrap_or_else(|| panic!("operation {name} of the model is not in the table"));
+        let Some(output) = shape["output"]["target"].as_str() else {
+            continue;
+        };
+        if model["shapes"][output]["members"]
+            .as_object()
+            .is_some_and(|m| !m.is_empty())
+        {
+            with_members += 1;
+        }
+        let bodies = wrong_bodies(&model, output, 3);
+        if !bodies.is_empty() {
+            operations_checked += 1;
+        }
+        for (place, body) in bodies {
+            checked += 1;
+            match (operation.parse)(&response(200, &[], body.to_string())) {
+                Err(message)
+                    if message.contains(&format!("{}`", place.member))
+                        || message.contains(&format!("`{}`", place.shape)) => {}
+                other => failures.push(format!("{name} {body}: {other:?}")),
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} wrong-typed bodies were not refused saying where:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    // Every operation whose output has members was checked (every member has wrong values).
+    assert_eq!(operations_checked, with_members, "{checked} bodies");
+    assert!(with_members > 0);
+}
+
+/// The operation table holds exactly the model's operations.
+#[test]
+fn every_model_operation_is_in_the_table() {
+    let model = chime_model();
+    let from_model: BTreeSet<&str> = model["shapes"]
+        .as_object()
+        .expect("shapes")
+        .iter()
+        .filter(|(_, shape)| shape["type"] == "operation")
+        .map(|(id, _)| id.rsplit('#').next().expect("name"))
+        .collect();
+    let table: BTreeSet<&str> = operations().iter().map(|o| o.name).collect();
+    assert_eq!(table, from_model);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -605,6 +869,46 @@ proptest! {
         if let Some(n) = name { expected["Name"] = json!(n); }
         if let Some(a) = allow { expected["AllowMessages"] = json!(if a { "ALL" } else { "NONE" }); }
         prop_assert_eq!(body_of(&request), expected);
+    }
+
+    /// List members of responses, absent, empty or not, come back as sent: `[]` is
+    /// `Some(vec![])`, an absent member or `null` is `None` (the lists of this model's inputs
+    /// all have `@length(min: 1)`, so an empty list is only ever received).
+    #[test]
+    fn response_lists_keep_empty_apart_from_absent(
+        tag_list in proptest::option::of(prop::collection::vec((arb_text(), arb_text()), 0..4)),
+        summaries in proptest::option::of(prop::collection::vec(
+            (arb_text(), proptest::option::of(arb_text())), 0..3)),
+        explicit_null in any::<bool>(),
+    ) {
+        let absent = if explicit_null { json!({"Tags": null}) } else { json!({}) };
+        let body = match &tag_list {
+            Some(pairs) => json!({"Tags": tags_json(pairs)}),
+            None => absent,
+        };
+        let out = list_tags_for_resource::ListTagsForResource::deserialize(
+            &response(200, &[], body.to_string()),
+        ).expect("valid response");
+        prop_assert_eq!(out.tags, tag_list.as_deref().map(tags));
+
+        let mut body = json!({"NextToken": "n"});
+        if let Some(items) = &summaries {
+            body["AppInstances"] = Value::Array(items.iter().map(|(arn, metadata)| {
+                let mut item = json!({"AppInstanceArn": arn});
+                if let Some(m) = metadata { item["Metadata"] = json!(m); }
+                item
+            }).collect());
+        }
+        let out = list_app_instances::ListAppInstances::deserialize(
+            &response(200, &[], body.to_string()),
+        ).expect("valid response");
+        type Summary = (Option<String>, Option<String>, Option<String>);
+        let got: Option<Vec<Summary>> = out
+            .app_instances
+            .map(|list| list.into_iter().map(|s| (s.app_instance_arn, s.name, s.metadata)).collect());
+        let expected: Option<Vec<Summary>> = summaries
+            .map(|list| list.into_iter().map(|(arn, metadata)| (Some(arn), None, metadata)).collect());
+        prop_assert_eq!(got, expected);
     }
 
     /// Timestamps at the edges, read back from responses: epoch seconds with fractions,

@@ -110,9 +110,15 @@ pub(super) fn runtime_error(file: &str, message: String) -> CodegenError {
     }
 }
 
+/// The Rust version the generator was built for: the workspace's `rust-version`, which the
+/// generator and the runtime inherit (the runtime's manifest is checked to inherit it).
+const WORKSPACE_RUST_VERSION: &str = env!("CARGO_PKG_RUST_VERSION");
+
 /// The runtime's manifest, parsed.
 struct RuntimeManifest {
     version: String,
+    /// The oldest Rust the runtime builds with: generated crates need it too.
+    rust_version: String,
     features: toml::Table,
     dependencies: toml::Table,
     dev_dependencies: toml::Table,
@@ -136,6 +142,7 @@ impl RuntimeManifest {
             .and_then(toml::Value::as_str)
             .ok_or_else(|| runtime_error("Cargo.toml", "no package version".to_owned()))?
             .to_owned();
+        let rust_version = rust_version(manifest.get("package"))?;
         let runtime_dev_dependencies = table("dev-dependencies");
         let mut dev_dependencies = toml::Table::new();
         for name in DEV_DEPENDENCIES {
@@ -151,6 +158,7 @@ impl RuntimeManifest {
         }
         Ok(Self {
             version,
+            rust_version,
             features: table("features"),
             dependencies: table("dependencies"),
             dev_dependencies,
@@ -195,8 +203,37 @@ impl RuntimeManifest {
     }
 }
 
+/// The runtime's `rust-version`: its own value, or the workspace's when it inherits it.
+fn rust_version(package: Option<&toml::Value>) -> Result<String> {
+    let missing = || {
+        runtime_error(
+            "Cargo.toml",
+            "no `rust-version` (generated crates declare the runtime's)".to_owned(),
+        )
+    };
+    match package
+        .and_then(|p| p.get("rust-version"))
+        .ok_or_else(missing)?
+    {
+        toml::Value::String(version) => Ok(version.clone()),
+        toml::Value::Table(t) if t.get("workspace") == Some(&toml::Value::Boolean(true)) => {
+            if WORKSPACE_RUST_VERSION.is_empty() {
+                Err(missing())
+            } else {
+                Ok(WORKSPACE_RUST_VERSION.to_owned())
+            }
+        }
+        other => Err(runtime_error(
+            "Cargo.toml",
+            format!("`rust-version` must be a version or `{{ workspace = true }}`, not `{other}`"),
+        )),
+    }
+}
+
 /// The generated crate's manifest tables.
 pub struct ManifestTables {
+    /// `rust-version`: the runtime's (a vendored copy needs the same Rust).
+    pub rust_version: String,
     /// `[features]`.
     pub features: toml::Table,
     /// `[dependencies]`.
@@ -256,6 +293,7 @@ fn crate_tables(ir: &ServiceIr, manifest: &RuntimeManifest, path: &str) -> Resul
     }
     dependencies.insert(RUNTIME_PACKAGE.to_owned(), toml::Value::Table(runtime));
     Ok(ManifestTables {
+        rust_version: manifest.rust_version.clone(),
         features,
         dependencies,
         dev_dependencies: manifest.dev_dependencies.clone(),
@@ -314,8 +352,49 @@ fn vendored_tables(ir: &ServiceIr, manifest: &RuntimeManifest) -> Result<Manifes
         }
     }
     Ok(ManifestTables {
+        rust_version: manifest.rust_version.clone(),
         features,
         dependencies,
         dev_dependencies: manifest.dev_dependencies.clone(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn package(text: &str) -> toml::Value {
+        text.parse::<toml::Table>().unwrap()["package"].clone()
+    }
+
+    #[test]
+    fn the_runtime_rust_version_is_its_own_or_the_inherited_workspace_one() {
+        let own = package("[package]\nrust-version = \"1.85\"\n");
+        assert_eq!(rust_version(Some(&own)).unwrap(), "1.85");
+        let inherited = package("[package]\nrust-version.workspace = true\n");
+        assert_eq!(
+            rust_version(Some(&inherited)).unwrap(),
+            WORKSPACE_RUST_VERSION
+        );
+        assert!(!WORKSPACE_RUST_VERSION.is_empty());
+    }
+
+    #[test]
+    fn a_runtime_without_a_usable_rust_version_is_an_error() {
+        let none = package("[package]\nname = \"x\"\n");
+        let err = rust_version(Some(&none)).unwrap_err().to_string();
+        assert!(err.contains("no `rust-version`"), "{err}");
+        let odd = package("[package]\nrust-version.workspace = false\n");
+        let err = rust_version(Some(&odd)).unwrap_err().to_string();
+        assert!(err.contains("must be a version"), "{err}");
+        assert!(err.contains("runtime/Cargo.toml"), "{err}");
+    }
+
+    #[test]
+    fn the_shipped_runtime_declares_the_workspace_rust_version() {
+        assert_eq!(
+            RuntimeManifest::load().unwrap().rust_version,
+            WORKSPACE_RUST_VERSION
+        );
+    }
 }

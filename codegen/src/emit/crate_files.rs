@@ -7,6 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::auth_docs::{auth_docs, config_example};
+use super::capabilities::ManifestTables;
 use super::tokens::{doc_lines, ident, inner_doc_lines};
 use super::{EmitInputs, File, RuntimeDependency};
 use crate::error::{CodegenError, Result};
@@ -19,6 +20,7 @@ use crate::output::FileKind;
 struct CargoToml<'a> {
     crate_name: &'a str,
     crate_version: &'a str,
+    rust_version: &'a str,
     title: &'a str,
     features: String,
     dependencies: String,
@@ -32,6 +34,7 @@ struct Readme<'a> {
     crate_name: &'a str,
     lib_name: &'a str,
     title: &'a str,
+    rust_version: &'a str,
     api_version: &'a str,
     operation_count: usize,
     operation_list: String,
@@ -48,12 +51,17 @@ struct Readme<'a> {
 
 /// Every crate-level file.
 pub fn files(ir: &ServiceIr, inputs: &EmitInputs) -> Result<Vec<File>> {
+    let tables = super::capabilities::manifest_tables(ir, &inputs.runtime)?;
     let mut files = vec![
-        File::text("Cargo.toml", FileKind::Toml, cargo_toml(ir, inputs)?),
+        File::text(
+            "Cargo.toml",
+            FileKind::Toml,
+            cargo_toml(ir, inputs, &tables)?,
+        ),
         File::text(
             "README.md",
             FileKind::Markdown,
-            readme(ir, &inputs.examples)?,
+            readme(ir, &inputs.examples, &tables.rust_version)?,
         ),
         File::rust("src/lib.rs", lib_rs(ir, &inputs.runtime)),
         File::rust("src/client.rs", client_rs(ir)),
@@ -158,12 +166,12 @@ fn example_tables(examples: &[super::Example]) -> String {
     out
 }
 
-fn cargo_toml(ir: &ServiceIr, inputs: &EmitInputs) -> Result<String> {
-    let tables = super::capabilities::manifest_tables(ir, &inputs.runtime)?;
+fn cargo_toml(ir: &ServiceIr, inputs: &EmitInputs, tables: &ManifestTables) -> Result<String> {
     let template = CargoToml {
         examples: example_tables(&inputs.examples),
         crate_name: &ir.crate_name,
         crate_version: &ir.crate_version,
+        rust_version: &tables.rust_version,
         title: &ir.title,
         features: render_table(&tables.features),
         dependencies: render_table(&tables.dependencies),
@@ -179,7 +187,7 @@ fn cargo_toml(ir: &ServiceIr, inputs: &EmitInputs) -> Result<String> {
     Ok(text)
 }
 
-fn readme(ir: &ServiceIr, examples: &[super::Example]) -> Result<String> {
+fn readme(ir: &ServiceIr, examples: &[super::Example], rust_version: &str) -> Result<String> {
     let service_key: String = ir
         .sdk_id
         .trim()
@@ -200,6 +208,7 @@ fn readme(ir: &ServiceIr, examples: &[super::Example]) -> Result<String> {
         crate_name: &ir.crate_name,
         lib_name: &ir.lib_name(),
         title: &ir.title,
+        rust_version,
         api_version: &ir.api_version,
         operation_count: ir.operations.len(),
         operation_list,
@@ -537,7 +546,7 @@ fn service_settings(ir: &ServiceIr) -> TokenStream {
         };
         let doc = doc_lines(&format!(
             "{} (the endpoint rules' client context parameter `{name}`). Default: unset. Can \
-             be overridden for one call with the fluent builders' `customize()`.",
+             be overridden for one call with `customize().config_override(..)`.",
             p.doc
                 .as_deref()
                 .unwrap_or("A setting of the service's endpoint rules.")

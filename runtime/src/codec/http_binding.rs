@@ -546,6 +546,30 @@ mod tests {
         assert_eq!(err.path(), "X-Date");
     }
 
+    /// The protocol's content type is added unless a member set one, and the rest of the
+    /// request being built is kept.
+    #[test]
+    fn default_content_type_fills_in_without_overriding() {
+        let builder = http::Request::builder()
+            .method("PUT")
+            .uri("https://example.com/things/a?x=1")
+            .header("x-amz-meta", "kept");
+        let request = default_content_type(builder, "application/json")
+            .body(())
+            .unwrap();
+        assert_eq!(request.method(), "PUT");
+        assert_eq!(request.uri(), "https://example.com/things/a?x=1");
+        assert_eq!(request.headers()["x-amz-meta"], "kept");
+        assert_eq!(request.headers()["content-type"], "application/json");
+
+        let member_set = http::Request::builder().header("Content-Type", "text/plain");
+        let request = default_content_type(member_set, "application/json")
+            .body(())
+            .unwrap();
+        let values: Vec<_> = request.headers().get_all("content-type").iter().collect();
+        assert_eq!(values, ["text/plain"]);
+    }
+
     #[test]
     fn reading_headers() {
         let mut headers = HeaderMap::new();

@@ -335,13 +335,29 @@ fn destination(uri: &http::Uri) -> String {
     format!("{host}:{port}")
 }
 
+/// The TLS cryptography: rustls' provider backed by *ring*.
+///
+/// rustls 0.23.48 deprecates this provider because *ring* has no post-quantum key exchange,
+/// steering users to aws-lc-rs. The runtime keeps *ring*: aws-lc-rs builds a C library with
+/// cmake, which would multiply the clean build time of every client, and AWS service endpoints
+/// do not require post-quantum key exchange. The key exchange groups offered (X25519, P-256,
+/// P-384) are the provider's defaults, as before the deprecation.
+#[cfg(any(feature = "webpki-roots", feature = "native-roots"))]
+#[expect(
+    deprecated,
+    reason = "ring is kept on purpose: no C toolchain or cmake needed (see above)"
+)]
+fn crypto_provider() -> rustls::crypto::CryptoProvider {
+    rustls::crypto::ring::default_provider()
+}
+
 #[cfg(feature = "native-roots")]
 fn tls_builder() -> Result<
     hyper_rustls::HttpsConnectorBuilder<hyper_rustls::builderstates::WantsSchemes>,
     ConnectorError,
 > {
     hyper_rustls::HttpsConnectorBuilder::new()
-        .with_provider_and_native_roots(rustls::crypto::ring::default_provider())
+        .with_provider_and_native_roots(crypto_provider())
         .map_err(|e| {
             ConnectorError::user(TlsSetupError(format!(
                 "no usable certificates in the platform's certificate store: {e}"
@@ -355,7 +371,7 @@ fn tls_builder() -> Result<
     ConnectorError,
 > {
     hyper_rustls::HttpsConnectorBuilder::new()
-        .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+        .with_provider_and_webpki_roots(crypto_provider())
         .map_err(|e| ConnectorError::user(TlsSetupError(e.to_string())))
 }
 

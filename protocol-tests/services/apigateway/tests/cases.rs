@@ -13,7 +13,10 @@ mod cases {
     include!(concat!(env!("OUT_DIR"), "/cases.rs"));
 }
 
+/// Runs every case a second time to print the counts and the not-supported list; ignored so that
+/// `cargo test` runs (and counts) each case once. Run it with `-- suite_report --ignored --nocapture`.
 #[test]
+#[ignore = "a summary that runs every case again; run with --ignored"]
 fn suite_report() {
     support::report(
         "Amazon API Gateway (restJson1)",
