@@ -25,6 +25,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         service: "aws.protocoltests.restjson#RestJson",
         crate_name: "restjson",
         client_crate: "protocol_tests",
+        models: vec![manifest_dir.join("../../shared/smithy/protocol-tests/restJson1")],
         smithy: manifest_dir.join("../../shared/smithy"),
         manifest_dir: &manifest_dir,
     })

@@ -13,8 +13,10 @@
 //! must be a case of the model.
 //!
 //! The generated file expects, in the including test crate, a `support` module with
-//! `ExpectedRequest`, `send` and `assert_request`, and, when the service has response cases, a
-//! `responses` module with `response`, `assert_same` and `unexpected`.
+//! `ExpectedRequest`, `send` and `assert_request`; when the service has response cases, a
+//! `responses` module with `response`, `assert_same` and `unexpected`; and when error cases
+//! give the expected error code as vendor parameters (query-compatible services), an
+//! `error_codes` module with `assert_error_code`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -27,8 +29,6 @@ use crate::ir::names::{snake, unraw};
 use crate::ir::{EnumIr, MemberIr, NamedKind, OperationIr, RustType, StructIr, UnionIr};
 use crate::model::Model;
 
-/// The protocol whose cases are generated.
-const PROTOCOL: &str = "aws.protocols#restJson1";
 const REQUEST_TESTS: &str = "smithy.test#httpRequestTests";
 const RESPONSE_TESTS: &str = "smithy.test#httpResponseTests";
 /// Event stream cases: never generated (event streams are not supported), but counted, so that
@@ -104,6 +104,8 @@ pub fn generate(
     }
     let graph = crate::shapes::resolve(model, service)?;
     let ir = crate::ir::lower(&graph, &crate::ir::LowerInputs::new(crate_name, "0.0.0"))?;
+    // The cases of the service's protocol (a model may hold cases of several).
+    let protocol = ir.protocol.protocol.trait_id();
     let mut gen = Generator {
         crate_name,
         structs: HashMap::new(),
@@ -160,7 +162,7 @@ pub fn generate(
         let Some(shape) = graph.model.shape(&op.shape_id) else {
             continue;
         };
-        for case in client_cases(shape.traits.get(REQUEST_TESTS)) {
+        for case in client_cases(shape.traits.get(REQUEST_TESTS), protocol) {
             let id = case_id(case);
             if not_supported.reason(id).is_some() {
                 skipped.insert(id.to_owned());
@@ -171,7 +173,7 @@ pub fn generate(
             emit(&mut out, id, body, gen.deprecated_used)?;
             request_cases += 1;
         }
-        for case in client_cases(shape.traits.get(RESPONSE_TESTS)) {
+        for case in client_cases(shape.traits.get(RESPONSE_TESTS), protocol) {
             let id = case_id(case);
             if not_supported.reason(id).is_some() {
                 skipped.insert(id.to_owned());
@@ -196,7 +198,7 @@ pub fn generate(
         }) else {
             continue;
         };
-        for case in client_cases(shape.traits.get(RESPONSE_TESTS)) {
+        for case in client_cases(shape.traits.get(RESPONSE_TESTS), protocol) {
             let id = case_id(case);
             if not_supported.reason(id).is_some() {
                 skipped.insert(id.to_owned());
@@ -236,16 +238,22 @@ pub fn generate(
 }
 
 /// The ids of the client cases (requests, responses and event streams) of the shape `shape` in
-/// `model`.
-pub fn client_case_ids(model: &Model, shape: &str) -> Vec<String> {
+/// `model` for the protocol whose trait is `protocol` (see [`service_protocol`]).
+pub fn client_case_ids(model: &Model, shape: &str, protocol: &str) -> Vec<String> {
     let Some(shape) = model.shape(shape) else {
         return Vec::new();
     };
     [REQUEST_TESTS, RESPONSE_TESTS, EVENT_STREAM_TESTS]
         .into_iter()
-        .flat_map(|t| client_cases(shape.traits.get(t)))
+        .flat_map(|t| client_cases(shape.traits.get(t), protocol))
         .map(|case| case_id(case).to_owned())
         .collect()
+}
+
+/// The trait id of the protocol the generator uses for `service` (the one whose cases run).
+pub fn service_protocol(model: &Model, service: &str) -> Option<&'static str> {
+    let shape = model.shape(service)?;
+    crate::ir::Protocol::select(|id| shape.traits.has(id)).map(crate::ir::Protocol::trait_id)
 }
 
 /// Every test case id of the model (any shape, any protocol, any `appliesTo`).
@@ -271,16 +279,19 @@ fn case_ids(model: &Model) -> BTreeSet<String> {
     ids
 }
 
-/// The cases of a test trait that apply to clients of the protocol.
-fn client_cases(cases: Option<&Value>) -> impl Iterator<Item = &Value> {
+/// The cases of a test trait that apply to clients of `protocol` (a trait id).
+fn client_cases<'a>(
+    cases: Option<&'a Value>,
+    protocol: &'a str,
+) -> impl Iterator<Item = &'a Value> + 'a {
     cases
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
-        .filter(|case| {
+        .filter(move |case| {
             let applies = case.get("appliesTo").and_then(Value::as_str);
-            let protocol = case.get("protocol").and_then(Value::as_str);
-            !matches!(applies, Some(a) if a != "client") && protocol == Some(PROTOCOL)
+            let case_protocol = case.get("protocol").and_then(Value::as_str);
+            !matches!(applies, Some(a) if a != "client") && case_protocol == Some(protocol)
         })
 }
 
@@ -313,6 +324,41 @@ fn str_map(case: &Value, key: &str) -> String {
         .map(|(k, v)| format!("({k:?}, {:?})", v.as_str().unwrap_or_default()))
         .collect();
     format!("&[{}]", items.join(", "))
+}
+
+/// The body of a case as bytes: CBOR bodies (`bodyMediaType: "application/cbor"`) are given
+/// in base64, the others as text.
+fn body_bytes(case: &Value) -> Gen<Option<Vec<u8>>> {
+    use base64::Engine as _;
+    let Some(body) = str_field(case, "body") else {
+        return Ok(None);
+    };
+    if str_field(case, "bodyMediaType") == Some("application/cbor") {
+        base64::engine::general_purpose::STANDARD
+            .decode(body)
+            .map(Some)
+            .map_err(|err| format!("the CBOR body is not base64: {err}"))
+    } else {
+        Ok(Some(body.as_bytes().to_vec()))
+    }
+}
+
+/// A byte string literal (`b"..."`) of `bytes`.
+fn byte_string(bytes: &[u8]) -> String {
+    let mut out = String::from("b\"");
+    for &b in bytes {
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b' '..=b'~' => out.push(char::from(b)),
+            _ => {
+                let _ = write!(out, "\\x{b:02x}");
+            }
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn opt_str(value: Option<&str>) -> String {
@@ -352,8 +398,8 @@ impl Generator<'_> {
             .unwrap_or(Value::Object(Default::default()));
         let input = self.structure(&op.input, &params)?;
         let op_path = self.operation_path(op);
-        let body = match case.get("body").and_then(Value::as_str) {
-            Some(body) => format!("Some({body:?})"),
+        let body = match body_bytes(case)? {
+            Some(body) => format!("Some({})", byte_string(&body)),
             None => "None".to_owned(),
         };
         Ok(format!(
@@ -379,13 +425,13 @@ impl Generator<'_> {
         ))
     }
 
-    fn http_response(case: &Value) -> String {
-        format!(
-            "let response = crate::responses::response({code}, {headers}, {body:?});\n",
+    fn http_response(case: &Value) -> Gen<String> {
+        Ok(format!(
+            "let response = crate::responses::response({code}, {headers}, {body});\n",
             code = case.get("code").and_then(Value::as_u64).unwrap_or(200),
             headers = str_map(case, "headers"),
-            body = str_field(case, "body").unwrap_or_default(),
-        )
+            body = byte_string(&body_bytes(case)?.unwrap_or_default()),
+        ))
     }
 
     fn response_case(&mut self, op: &OperationIr, case: &Value) -> Gen<String> {
@@ -399,7 +445,7 @@ impl Generator<'_> {
             "{response}let expected = {expected};\n\
              let output = <{op_path} as smithy_rust_runtime::contract::operation::Operation>::deserialize(&response).expect(\"the response deserializes\");\n\
              crate::responses::assert_same(&output, &expected, \"output\");\n",
-            response = Self::http_response(case),
+            response = Self::http_response(case)?,
         ))
     }
 
@@ -432,11 +478,25 @@ impl Generator<'_> {
                 m.wire_name
             );
         }
-        // An error without members: only the variant is checked.
-        let (expected_var, actual_var) = if error.members.is_empty() {
-            ("_expected", "_")
-        } else {
-            ("expected", "actual")
+        // The error code and type the metadata must give (`aws.protocoltests.config#ErrorCodeParams`).
+        let vendor = case.get("vendorParams");
+        let code_check = match vendor.and_then(|v| v.get("code")).and_then(Value::as_str) {
+            Some(code) => {
+                let error_type = vendor.and_then(|v| v.get("type")).and_then(Value::as_str);
+                let _ = writeln!(
+                    compare,
+                    "crate::error_codes::assert_error_code(actual.meta(), {code:?}, {});",
+                    opt_str(error_type)
+                );
+                true
+            }
+            None => false,
+        };
+        // An error without members (and no code to check): only the variant is checked.
+        let (expected_var, actual_var) = match (error.members.is_empty(), code_check) {
+            (true, false) => ("_expected", "_"),
+            (true, true) => ("_expected", "actual"),
+            _ => ("expected", "actual"),
         };
         Ok(format!(
             "{response}let {expected_var} = {expected};\n\
@@ -444,7 +504,7 @@ impl Generator<'_> {
                Err(smithy_rust_runtime::contract::operation::ResponseFailure::Service({error_enum}::{variant}({actual_var}))) => {{\n{compare}}}\n\
                other => crate::responses::unexpected(\"{variant}\", &other),\n\
              }}\n",
-            response = Self::http_response(case),
+            response = Self::http_response(case)?,
         ))
     }
 

@@ -61,10 +61,42 @@ fn inline_modules(
         };
         let mut file = parse(files, &path)?;
         inline_modules(files, &child_dir, &mut file.items)?;
-        // Inner attributes (`//!` docs) move inside the braces of the inline module.
+        // The file's inner attributes (`//!` docs, lint levels) move inside the braces. When
+        // there are some, the declaration's outer docs go inside too, first, so that the module
+        // has one style (clippy's `mixed_attributes_style`); the file's links keep resolving
+        // inside the module.
+        if !file.attrs.is_empty() {
+            let (docs, others): (Vec<syn::Attribute>, Vec<syn::Attribute>) = module
+                .attrs
+                .drain(..)
+                .partition(|attr| attr.path().is_ident("doc"));
+            module.attrs = others;
+            module.attrs.extend(docs.into_iter().map(|mut attr| {
+                attr.style = syn::AttrStyle::Inner(syn::token::Not::default());
+                attr
+            }));
+        }
         module.attrs.extend(file.attrs);
-        module.content = Some((syn::token::Brace::default(), file.items));
+        // A test module declared before other items goes last, as it would be written inline
+        // (clippy's `items_after_test_module`); item order means nothing to the compiler.
+        let (tests, mut items): (Vec<syn::Item>, Vec<syn::Item>) =
+            file.items.into_iter().partition(is_test_module);
+        items.extend(tests);
+        module.content = Some((syn::token::Brace::default(), items));
         module.semi = None;
     }
     Ok(())
+}
+
+/// Whether `item` is a `#[cfg(test)]` module.
+fn is_test_module(item: &syn::Item) -> bool {
+    let syn::Item::Mod(module) = item else {
+        return false;
+    };
+    module.attrs.iter().any(|attr| {
+        attr.path().is_ident("cfg")
+            && attr
+                .parse_args::<syn::Ident>()
+                .is_ok_and(|arg| arg == "test")
+    })
 }

@@ -10,11 +10,14 @@ use codegen::manifest::ServiceSpec;
 use codegen::model::Model;
 use codegen::protocol_tests::{self, NotSupported};
 
-/// One compliance suite: a service of the restJson1 protocol-test models and the crate whose
-/// library is its generated client.
+/// One compliance suite: a service of the protocol-test models and the crate whose library is
+/// its generated client.
 pub struct Suite<'a> {
     /// The service shape id.
     pub service: &'a str,
+    /// The model files and folders holding the service, its operations and their cases (the
+    /// shared shapes, the AWS configuration shapes and the trait definitions are added).
+    pub models: Vec<PathBuf>,
     /// The generated crate's name (in its Cargo.toml).
     pub crate_name: &'a str,
     /// The Rust name tests use for the generated client: the including crate's library.
@@ -33,16 +36,19 @@ pub fn run(suite: &Suite<'_>) -> Result<(), Box<dyn Error>> {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
     let smithy = &suite.smithy;
     let not_supported_file = manifest_dir.join("not-supported.txt");
-    for watched in [smithy, &not_supported_file] {
+    for watched in [smithy, &not_supported_file]
+        .into_iter()
+        .chain(&suite.models)
+    {
         println!("cargo:rerun-if-changed={}", watched.display());
     }
 
-    // The compliance model: the restJson1 folder, the shared shapes and the trait definitions
-    // (the generator brings its own prelude).
-    let mut inputs = vec![
-        smithy.join("protocol-tests/restJson1"),
-        smithy.join("protocol-tests/shared-types.smithy"),
-    ];
+    // The compliance model: the suite's files, the shared shapes, the AWS configuration shapes
+    // (error-code vendor parameters) and the trait definitions (the generator brings its own
+    // prelude).
+    let mut inputs = suite.models.clone();
+    inputs.push(smithy.join("protocol-tests/shared-types.smithy"));
+    inputs.push(smithy.join("protocol-tests/aws-config.smithy"));
     inputs.extend(trait_files(&smithy.join("traits"))?);
     let mut model = codegen::load_model(&inputs)?;
     let removed = remove_event_stream_operations(&mut model, suite.service)?;
@@ -82,9 +88,11 @@ pub fn run(suite: &Suite<'_>) -> Result<(), Box<dyn Error>> {
         Err(err) => return Err(format!("{}: {err}", not_supported_file.display()).into()),
     };
     // The removed operations' cases are not skipped silently: each must be listed.
+    let protocol = protocol_tests::service_protocol(&model, suite.service)
+        .ok_or_else(|| format!("{} has no protocol the generator implements", suite.service))?;
     let unlisted: Vec<String> = removed
         .iter()
-        .flat_map(|op| protocol_tests::client_case_ids(&model, op))
+        .flat_map(|op| protocol_tests::client_case_ids(&model, op, protocol))
         .filter(|id| not_supported.reason(id).is_none())
         .collect();
     if !unlisted.is_empty() {

@@ -7,6 +7,7 @@
 use protocol_tests as client;
 
 mod capture;
+mod cbor_value;
 mod responses;
 mod support;
 

@@ -29,6 +29,9 @@ pub use crate::contract::text::Escaped;
 pub use crate::primitives::{Blob, DateTime, Document, Format as DateTimeFormat, Number};
 
 // Codecs.
+pub use crate::codec::aws_json::{
+    error_response as aws_json_error, request as aws_json_request, AwsJsonVersion,
+};
 pub use crate::codec::http_binding::{
     base64_decode, base64_encode, default_content_type, encode_label, encode_query, header_all,
     header_name, header_str, header_timestamp, header_value, host_label, label, parse_header_bool,
@@ -37,6 +40,7 @@ pub use crate::codec::http_binding::{
 };
 pub use crate::codec::json::{JsonArrayWriter, JsonObjectWriter, JsonReader, JsonValueWriter};
 pub use crate::codec::restjson::{error_metadata, format_float};
+pub use crate::codec::rpc::ErrorResponse;
 
 /// The functions of the endpoint rules language (`substring`, `parseURL`, `aws.partition`, ...)
 /// that generated endpoint resolvers call.
@@ -45,7 +49,7 @@ pub use crate::endpoint as endpoint_lib;
 // The orchestrator.
 pub use crate::orchestrator::customize::{CustomizableOperation, CustomizableSend};
 pub use crate::orchestrator::handle::Handle;
-pub use crate::orchestrator::paginator::{ItemStream, PageStream, PaginatorItems};
+pub use crate::orchestrator::paginator::{ItemStream, PageStream, PageToken, PaginatorItems};
 pub use crate::orchestrator::user_agent::{AppName, InvalidAppName};
 
 // Configuration (re-exported by the generated `config` module).
@@ -78,6 +82,18 @@ pub use crate::capability::checksum::set_content_md5;
 pub use crate::capability::compression::compress_request;
 #[cfg(feature = "glacier-checksums")]
 pub use crate::capability::glacier::set_checksum_headers;
+#[cfg(feature = "cbor")]
+pub use crate::codec::cbor::{CborArrayWriter, CborMapWriter, CborReader, CborWriter};
+#[cfg(feature = "cbor")]
+pub use crate::codec::rpcv2_cbor::error_response as rpcv2_cbor_error;
+#[cfg(feature = "cbor")]
+pub use crate::codec::rpcv2_cbor::read_blob as cbor_read_blob;
+#[cfg(feature = "cbor")]
+pub use crate::codec::rpcv2_cbor::read_timestamp as cbor_read_timestamp;
+#[cfg(feature = "cbor")]
+pub use crate::codec::rpcv2_cbor::request as rpcv2_cbor_request;
+#[cfg(feature = "cbor")]
+pub use crate::codec::rpcv2_cbor::write_timestamp as cbor_write_timestamp;
 
 // Optional parts.
 #[cfg(feature = "blocking")]

@@ -116,9 +116,9 @@ fn fluent_builder(op: &OperationIr) -> TokenStream {
 /// The blocking paginator, mirroring the async one (same conditions for `page_size` and `items`).
 fn paginator(op: &OperationIr) -> Option<TokenStream> {
     let p = op.paginator.as_ref()?;
-    if p.output_token.len() != 1 {
-        return None;
-    }
+    // Only where the async paginator it wraps exists.
+    super::paginator::paginator(op)?;
+    let token_arg = super::paginator::token_type_arg(op)?;
     let name = format_ident!("{}Paginator", op.prefix);
     let module = ident(&op.module);
     let op_ty = ident(&op.name);
@@ -143,7 +143,7 @@ fn paginator(op: &OperationIr) -> Option<TokenStream> {
         let element = super::tokens::rust_type(element);
         Some(quote! {
             /// An iterator over the items of every page.
-            pub fn items(self) -> crate::rt::BlockingItems<crate::operation::#module::#op_ty, #element> {
+            pub fn items(self) -> crate::rt::BlockingItems<crate::operation::#module::#op_ty, #element #token_arg> {
                 crate::rt::BlockingItems::new(self.inner.items().send())
             }
         })
@@ -160,7 +160,7 @@ fn paginator(op: &OperationIr) -> Option<TokenStream> {
             #page_size
 
             /// An iterator over the pages.
-            pub fn send(self) -> crate::rt::BlockingPages<crate::operation::#module::#op_ty> {
+            pub fn send(self) -> crate::rt::BlockingPages<crate::operation::#module::#op_ty #token_arg> {
                 crate::rt::BlockingPages::new(self.inner.send())
             }
 

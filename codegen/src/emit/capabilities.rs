@@ -67,8 +67,8 @@ pub const CAPABILITIES: &[Capability] = &[
         modules: &["capability/byte_stream"],
         needed: ServiceIr::has_streaming_blobs,
     },
-    // The codecs below are built and tested in the runtime, but no protocol emitter uses them
-    // yet (event streams: issue 16; Smithy RPC v2 CBOR: issue 17), so no crate gets them.
+    // The event stream codec is built and tested in the runtime, but no emitter uses it yet
+    // (event streams: issue 16), so no crate gets it.
     Capability {
         feature: "event-stream",
         modules: &[
@@ -80,10 +80,15 @@ pub const CAPABILITIES: &[Capability] = &[
         ],
         needed: |_| false,
     },
+    // The CBOR codec and the rpcv2Cbor protocol rules, for the protocols that ask for it.
     Capability {
         feature: "cbor",
-        modules: &["codec/cbor"],
-        needed: |_| false,
+        modules: &["codec/cbor", "codec/rpcv2_cbor"],
+        needed: |ir| {
+            super::protocol::for_service(ir)
+                .capabilities()
+                .contains(&"cbor")
+        },
     },
 ];
 

@@ -90,8 +90,21 @@ pub fn operation_error(op: &OperationIr) -> TokenStream {
         let v = ident(&e.variant);
         let p = path(&e.path);
         let d = format!(" The `{}` error.", e.code);
-        quote!(#[doc = #d] #v(#p),)
+        if e.boxed {
+            // Boxed so that results carrying the error stay small.
+            quote!(#[doc = #d] #v(Box<#p>),)
+        } else {
+            quote!(#[doc = #d] #v(#p),)
+        }
     });
+    // The structure of a variant, as `&T`.
+    let inner = |e: &crate::ir::ErrorRefIr| {
+        if e.boxed {
+            quote!(inner.as_ref())
+        } else {
+            quote!(inner)
+        }
+    };
     let is_fns = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
         let f = ident(&e.is_fn);
@@ -105,7 +118,8 @@ pub fn operation_error(op: &OperationIr) -> TokenStream {
     });
     let meta_arms = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
-        quote!(#name::#v(inner) => crate::error::ProvideErrorMetadata::meta(inner),)
+        let inner = inner(e);
+        quote!(#name::#v(inner) => crate::error::ProvideErrorMetadata::meta(#inner),)
     });
     let display_arms = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
@@ -113,11 +127,13 @@ pub fn operation_error(op: &OperationIr) -> TokenStream {
     });
     let message_arms = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
-        quote!(#name::#v(inner) => crate::error::ProvideErrorMetadata::message(inner),)
+        let inner = inner(e);
+        quote!(#name::#v(inner) => crate::error::ProvideErrorMetadata::message(#inner),)
     });
     let source_arms = op.errors.iter().map(|e| {
         let v = ident(&e.variant);
-        quote!(#name::#v(inner) => std::error::Error::source(inner),)
+        let inner = inner(e);
+        quote!(#name::#v(inner) => std::error::Error::source(#inner),)
     });
     quote! {
         #[doc = #doc]

@@ -1,18 +1,17 @@
-//! restJson1 bodies: JSON serializers and deserializers for structures and unions, and the code
-//! that writes or reads one value of any type.
+//! JSON bodies (restJson1, awsJson1_0, awsJson1_1): serializers and deserializers for
+//! structures, unions and error structures, and the code that writes or reads one value of any
+//! type. The keys are the members' `json_name`s (which the IR makes the member names under the
+//! protocols that ignore `@jsonName`).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
+use super::body;
+pub use super::body::{local_ident, wire_fn};
 use super::tokens::{ident, path, rust_type};
-use crate::ir::names::snake;
-use crate::ir::{MemberIr, NamedKind, RustType, StructIr, TimestampFormat, UnionIr, ValueInfo};
-
-/// The name of a shape's generated wire function, e.g. `ser_tag`.
-pub fn wire_fn(prefix: &str, type_path: &str) -> proc_macro2::Ident {
-    let name = type_path.rsplit("::").next().unwrap_or(type_path);
-    format_ident!("{}_{}", prefix, snake(name))
-}
+use crate::ir::{
+    Binding, MemberIr, NamedKind, RustType, StructIr, TimestampFormat, UnionIr, ValueInfo,
+};
 
 /// The runtime's timestamp format value for `format` (body default: epoch seconds).
 pub fn format_tokens(format: Option<TimestampFormat>, default: TimestampFormat) -> TokenStream {
@@ -334,77 +333,6 @@ pub fn de_value(ty: &RustType, info: &ValueInfo, label: &str) -> TokenStream {
     }
 }
 
-/// The zero value of a type: what a required member missing from a response becomes (Smithy's
-/// client error correction).
-pub fn zero_value(ty: &RustType) -> TokenStream {
-    match ty {
-        RustType::String | RustType::BigInteger | RustType::BigDecimal => quote!(String::new()),
-        RustType::Bool => quote!(false),
-        RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => quote!(0),
-        RustType::F32 | RustType::F64 => quote!(0.0),
-        RustType::Blob => quote!(crate::primitives::Blob::default()),
-        RustType::ByteStream => quote!(crate::primitives::ByteStream::default()),
-        RustType::DateTime => quote!(crate::primitives::DateTime::from_secs(0)),
-        RustType::Document => quote!(crate::primitives::Document::Null),
-        RustType::Named {
-            kind: NamedKind::Enum,
-            path: p,
-            ..
-        } => {
-            let p = path(p);
-            quote!(#p::from(""))
-        }
-        RustType::Named {
-            kind: NamedKind::IntEnum,
-            path: p,
-            ..
-        } => {
-            let p = path(p);
-            quote!(#p::from(0))
-        }
-        RustType::Named {
-            kind: NamedKind::Union,
-            path: p,
-            ..
-        } => {
-            let p = path(p);
-            quote!(#p::Unknown)
-        }
-        RustType::Named { path: p, .. } => {
-            let f = wire_fn("de", p);
-            let message = format!("could not build an empty `{p}`");
-            quote! {
-                crate::wire::#f(&mut crate::rt::JsonReader::new(b"{}"))?
-                    .ok_or_else(|| crate::error::DeserializeError::new(#message))?
-            }
-        }
-        RustType::List { .. } => quote!(Vec::new()),
-        RustType::Map { .. } => quote!(std::collections::HashMap::new()),
-    }
-}
-
-/// Whether a type's zero value is its `Default`.
-fn zero_is_default(ty: &RustType) -> bool {
-    matches!(
-        ty,
-        RustType::String
-            | RustType::BigInteger
-            | RustType::BigDecimal
-            | RustType::Bool
-            | RustType::I8
-            | RustType::I16
-            | RustType::I32
-            | RustType::I64
-            | RustType::F32
-            | RustType::F64
-            | RustType::Blob
-            | RustType::ByteStream
-            | RustType::DateTime
-            | RustType::List { .. }
-            | RustType::Map { .. }
-    )
-}
-
 /// Reads body members of a structure from the JSON object `reader` has just started: declares
 /// one `Option` local per member, then a loop over the object's keys fills them (unknown keys
 /// are skipped; for a repeated key the last value wins).
@@ -446,51 +374,43 @@ pub fn de_members_parts(members: &[&MemberIr], owner: &str) -> (TokenStream, Tok
     (quote!(#(#locals)*), read_loop)
 }
 
-/// The local variable holding a member while it is read.
-pub fn local_ident(m: &MemberIr) -> proc_macro2::Ident {
-    format_ident!(
-        "m_{}",
-        crate::ir::names::unraw(&m.field).trim_end_matches('_')
-    )
+/// A reader over an empty JSON document, which the zero value of a structure is read from.
+fn empty_reader() -> TokenStream {
+    quote!(crate::rt::JsonReader::new(b"{}"))
 }
 
-/// The final value of a member read into its local: boxed, defaulted or zero-filled as the
-/// structure stores it.
+/// The final value of a member read into its local (see [`body::member_init`]).
 pub fn member_init(m: &MemberIr) -> TokenStream {
-    let local = local_ident(m);
-    let field = ident(&m.field);
-    if m.binding == crate::ir::Binding::ResponseCode {
-        // The status code is always known: its local is a plain `i32`.
-        return if m.optional {
-            quote!(#field: Some(#local),)
-        } else {
-            quote!(#field: #local,)
-        };
-    }
-    let value = if m.optional {
-        if m.boxed {
-            quote!(#local.map(Box::new))
-        } else {
-            quote!(#local)
-        }
-    } else {
-        let v = match &m.default {
-            Some(default) => {
-                super::defaults::unwrap_or_default_expr(quote!(#local), &m.ty, default)
+    body::member_init(m, &empty_reader())
+}
+
+/// `de_<error>`: reads an error structure from the response's JSON body (already known to be
+/// JSON, or `{}`) and, for members bound to headers, the statements `header_reads`.
+pub fn de_error(s: &StructIr, header_reads: Vec<TokenStream>) -> TokenStream {
+    let body_members: Vec<&MemberIr> = s
+        .members
+        .iter()
+        .filter(|m| m.binding == Binding::Body)
+        .collect();
+    let body = (!body_members.is_empty()).then(|| {
+        let (locals, read_loop) = de_members_parts(&body_members, &s.wire_name);
+        let label = s.wire_name.clone();
+        quote! {
+            #locals
+            let reader = &mut crate::rt::JsonReader::new(body);
+            if reader.begin_object(#label)? {
+                #read_loop
             }
-            None if zero_is_default(&m.ty) => quote!(#local.unwrap_or_default()),
-            None => {
-                let zero = zero_value(&m.ty);
-                quote!(match #local { Some(v) => v, None => #zero })
-            }
-        };
-        if m.boxed {
-            quote!(Box::new(#v))
-        } else {
-            v
         }
-    };
-    quote!(#field: #value,)
+    });
+    body::de_error(
+        s,
+        body::ErrorReads {
+            body,
+            headers: header_reads,
+            empty: empty_reader(),
+        },
+    )
 }
 
 /// `de_<shape>`: reads a structure from the next JSON value of `reader` (`null` gives `None`).

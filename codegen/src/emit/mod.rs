@@ -2,16 +2,18 @@
 
 mod auth_docs;
 mod blocking;
+mod body;
 mod capabilities;
+mod cbor;
 mod crate_files;
 mod defaults;
 mod endpoint;
 mod enums;
 mod errors;
-mod http;
 mod json;
 mod operation;
 mod paginator;
+mod protocol;
 mod readme_sections;
 mod service_error;
 pub(crate) mod signatures;
@@ -154,7 +156,7 @@ pub fn emit(ir: &ServiceIr, inputs: &EmitInputs, threads: usize) -> Result<Outpu
                         files.extend(types::files(ir, usage));
                     }
                     for op in ir.operations.iter().skip(k).step_by(threads) {
-                        files.extend(operation::files(op, &usage.validate));
+                        files.extend(operation::files(ir, op, &usage.validate));
                     }
                     let mut space = OutputSpace::new();
                     for file in files {

@@ -8,12 +8,14 @@ use quote::{format_ident, quote};
 
 use super::structs::{builder, builder_name, structure};
 use super::tokens::{docs, ident, member_docs, rust_type};
-use super::{errors, http, validate, File};
+use super::{errors, protocol, validate, File};
 use crate::ir::names::unraw;
-use crate::ir::{ApiKeyLocationIr, AuthSchemeIr, HostPrefixPart, MemberIr, OperationIr, RustType};
+use crate::ir::{
+    ApiKeyLocationIr, AuthSchemeIr, HostPrefixPart, MemberIr, OperationIr, RustType, ServiceIr,
+};
 
 /// The files of one operation module, under `src/operation/`.
-pub fn files(op: &OperationIr, validated: &BTreeSet<String>) -> Vec<File> {
+pub fn files(ir: &ServiceIr, op: &OperationIr, validated: &BTreeSet<String>) -> Vec<File> {
     let dir = format!("src/operation/{}", unraw(&op.module));
     let mut files = vec![
         File::rust(format!("{dir}.rs"), module_root(op)),
@@ -21,7 +23,7 @@ pub fn files(op: &OperationIr, validated: &BTreeSet<String>) -> Vec<File> {
         File::rust(format!("{dir}/output.rs"), structure(&op.output)),
         File::rust(format!("{dir}/error.rs"), errors::operation_error(op)),
         File::rust(format!("{dir}/builders.rs"), builders(op)),
-        File::rust(format!("{dir}/wire.rs"), wire(op, validated)),
+        File::rust(format!("{dir}/wire.rs"), wire(ir, op, validated)),
     ];
     if let Some(paginator) = super::paginator::paginator(op) {
         files.push(File::rust(format!("{dir}/paginator.rs"), paginator));
@@ -55,6 +57,14 @@ fn module_root(op: &OperationIr) -> TokenStream {
         None => quote!(),
     };
     let host_prefix = host_prefix(op);
+    let endpoint_url = op.endpoint_member.as_ref().map(|field| {
+        let field = ident(field);
+        quote! {
+            fn endpoint_url(input: &Self::Input) -> Result<Option<String>, crate::error::BuildError> {
+                Ok(input.#field.clone().filter(|url| !url.is_empty()))
+            }
+        }
+    });
     let endpoint_params = super::endpoint::endpoint_params_fn(op);
     let account_id = op.endpoint_account_id.then(|| {
         quote!(
@@ -71,6 +81,12 @@ fn module_root(op: &OperationIr) -> TokenStream {
     };
     let deprecated = if op.deprecated {
         quote!(#[deprecated])
+    } else {
+        quote!()
+    };
+    // The operation's own impl names the deprecated type.
+    let allow_deprecated = if op.deprecated {
+        quote!(#[allow(deprecated)])
     } else {
         quote!()
     };
@@ -94,6 +110,7 @@ fn module_root(op: &OperationIr) -> TokenStream {
         #[non_exhaustive]
         pub struct #op_ty;
 
+        #allow_deprecated
         impl crate::rt::Operation for #op_ty {
             type Input = #input;
             type Output = #output;
@@ -115,6 +132,7 @@ fn module_root(op: &OperationIr) -> TokenStream {
                 wire::serialize_request(input, ctx)
             }
             #host_prefix
+            #endpoint_url
             #endpoint_params
 
             fn deserialize(
@@ -203,14 +221,31 @@ fn host_prefix(op: &OperationIr) -> TokenStream {
     }
 }
 
-fn wire(op: &OperationIr, validated: &BTreeSet<String>) -> TokenStream {
-    let ser = http::serializer(op);
-    let de = http::deserializer(op);
+/// The operation's wire code: its protocol's serializer and deserializer, and the input's
+/// validation.
+fn wire(ir: &ServiceIr, op: &OperationIr, validated: &BTreeSet<String>) -> TokenStream {
+    let codec = protocol::for_service(ir).operation_wire(ir, op);
     let validate = validate::validate_input(&op.input, validated);
+    let doc = format!(
+        " {} wire format of the operation.",
+        ir.protocol.protocol.name()
+    );
+    // The wire code reads and writes every member, deprecated ones too.
+    let allow_deprecated = if op
+        .input
+        .members
+        .iter()
+        .chain(&op.output.members)
+        .any(|m| m.deprecated)
+    {
+        quote!(#![allow(deprecated)])
+    } else {
+        quote!()
+    };
     quote! {
-        //! restJson1 wire format of the operation.
-        #ser
-        #de
+        #![doc = #doc]
+        #allow_deprecated
+        #codec
         #validate
     }
 }
@@ -258,8 +293,13 @@ fn fluent_builder(op: &OperationIr) -> TokenStream {
         doc.push_str(d);
     }
     let doc = super::tokens::doc_lines(doc.trim_start());
+    let allow_deprecated = if op.deprecated {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
     let setters = op.input.members.iter().map(delegating_setters);
-    let paginator = op.paginator.as_ref().map(|_| {
+    let paginator = super::paginator::paginator(op).map(|_| {
         let p = format_ident!("{}Paginator", op.prefix);
         let doc = if super::paginator::paginator_names(op).is_some_and(|n| n.items.is_some()) {
             quote! {
@@ -300,6 +340,7 @@ fn fluent_builder(op: &OperationIr) -> TokenStream {
             }
 
             /// Sends the request and returns the output or the error.
+            #allow_deprecated
             pub async fn send(self) -> Result<super::#output, crate::error::SdkError<super::#error>> {
                 self.send_with_config(None).await
             }
@@ -405,15 +446,17 @@ pub(super) fn delegating_setters(m: &MemberIr) -> TokenStream {
     } else {
         quote!()
     };
-    let _ = &deprecated;
     quote! {
+        #deprecated
         #primary
         #doc
+        #deprecated
         pub fn #set(mut self, input: Option<#ty>) -> Self {
             self.inner = self.inner.#set(input);
             self
         }
         #doc
+        #deprecated
         pub fn #get(&self) -> &Option<#ty> {
             self.inner.#get()
         }

@@ -7,6 +7,38 @@ use super::structs::builder_name;
 use super::tokens::{ident, rust_type};
 use crate::ir::{OperationIr, RustType};
 
+/// The token type argument of the runtime's page and item streams: none for a string token
+/// (the default), the map type for a map token (DynamoDB's `ExclusiveStartKey`); `None` when the
+/// operation's tokens are neither (no paginator then).
+pub(super) fn token_type_arg(op: &OperationIr) -> Option<TokenStream> {
+    let p = op.paginator.as_ref()?;
+    let input = op.input.members.iter().find(|m| m.field == p.input_token)?;
+    match &input.ty {
+        RustType::String => Some(quote!()),
+        ty @ RustType::Map { sparse: false, .. } => {
+            let ty = rust_type(ty);
+            Some(quote!(, #ty))
+        }
+        _ => None,
+    }
+}
+
+/// The input and output next-token members, when the operation is paginated with one top-level
+/// token of the same type on both sides.
+fn token_members(op: &OperationIr) -> Option<(&crate::ir::MemberIr, &crate::ir::MemberIr)> {
+    let p = op.paginator.as_ref()?;
+    let [output_token] = p.output_token.as_slice() else {
+        return None;
+    };
+    let input = op.input.members.iter().find(|m| m.field == p.input_token)?;
+    let output = op
+        .output
+        .members
+        .iter()
+        .find(|m| &m.field == output_token)?;
+    (input.ty == output.ty).then_some((input, output))
+}
+
 /// The public type names of an operation's paginator module.
 pub struct PaginatorNames {
     /// The paginator (`<Op>Paginator`).
@@ -18,10 +50,8 @@ pub struct PaginatorNames {
 
 /// The names [`paginator`] defines, when it defines any.
 pub fn paginator_names(op: &OperationIr) -> Option<PaginatorNames> {
-    let p = op.paginator.as_ref()?;
-    let [_] = p.output_token.as_slice() else {
-        return None;
-    };
+    token_members(op)?;
+    token_type_arg(op)?;
     Some(PaginatorNames {
         paginator: format_ident!("{}Paginator", op.prefix),
         items: items_member(op).map(|_| {
@@ -54,9 +84,9 @@ pub(super) fn items_member(op: &OperationIr) -> Option<(&crate::ir::MemberIr, &R
 /// The paginator of an operation, when it is paginated with top-level token members.
 pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
     let p = op.paginator.as_ref()?;
-    let [output_token] = p.output_token.as_slice() else {
-        return None;
-    };
+    let (in_token_member, out_token_member) = token_members(op)?;
+    let token_arg = token_type_arg(op)?;
+    let token_ty = rust_type(&in_token_member.ty);
     let name = format_ident!("{}Paginator", op.prefix);
     let items_name = format_ident!("{}Items", op.prefix);
     let paginator_items = format_ident!("{}PaginatorItems", op.prefix);
@@ -64,16 +94,11 @@ pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
     let input_builder = ident(&builder_name(&op.input));
     let input_token = ident(&p.input_token);
     let get_input_token = ident(&format!("get_{}", p.input_token.trim_start_matches("r#")));
-    let output_token = ident(output_token);
-    let out_token_member = op
-        .output
-        .members
-        .iter()
-        .find(|m| m.field == *output_token.to_string())?;
+    let output_token = ident(&out_token_member.field);
     let get_token = if out_token_member.optional {
-        quote!(output.#output_token.as_deref())
+        quote!(output.#output_token.as_ref())
     } else {
-        quote!(Some(output.#output_token.as_str()))
+        quote!(Some(&output.#output_token))
     };
     let page_size = p.page_size.as_ref().and_then(|field| {
         let m = op.input.members.iter().find(|m| &m.field == field)?;
@@ -115,10 +140,10 @@ pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
             },
             quote! {
                 #[doc = #items_doc]
-                pub type #items_name = crate::rt::ItemStream<super::#op_ty, #element>;
+                pub type #items_name = crate::rt::ItemStream<super::#op_ty, #element #token_arg>;
 
                 #[doc = #paginator_items_doc]
-                pub type #paginator_items = crate::rt::PaginatorItems<super::#op_ty, #element>;
+                pub type #paginator_items = crate::rt::PaginatorItems<super::#op_ty, #element #token_arg>;
             },
         )
     });
@@ -154,13 +179,13 @@ pub fn paginator(op: &OperationIr) -> Option<TokenStream> {
 
             /// A stream of pages: `next().await`, `try_next().await`, `collect().await` or
             /// `try_collect().await`.
-            pub fn send(self) -> crate::rt::PageStream<super::#op_ty> {
+            pub fn send(self) -> crate::rt::PageStream<super::#op_ty #token_arg> {
                 let start = self.builder.#get_input_token().clone();
                 crate::rt::PageStream::new(
                     self.handle,
                     self.builder.build(),
                     None,
-                    |input: &mut super::#op_input, token: Option<String>| input.#input_token = token,
+                    |input: &mut super::#op_input, token: Option<#token_ty>| input.#input_token = token,
                     |output: &super::#op_output| #get_token,
                 )
                 .starting_from(start)

@@ -2,24 +2,48 @@
 //! conversion from each operation's error and `SdkError`, so that `?` turns any call's failure
 //! into one type (`async fn main() -> Result<(), <crate>::Error>`).
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::tokens::{ident, path};
-use crate::ir::ServiceIr;
+use crate::ir::{ServiceIr, StructIr};
 
 /// `src/service_error.rs`: the `Error` enum and its conversions.
 pub fn service_error_rs(ir: &ServiceIr) -> TokenStream {
+    // Large error structures are boxed here as in the operation error enums (the same shapes).
+    let boxed: BTreeSet<&str> = ir
+        .operations
+        .iter()
+        .flat_map(|op| &op.errors)
+        .filter(|e| e.boxed)
+        .map(|e| e.shape_id.as_str())
+        .collect();
+    let boxed = &boxed;
+    let is_boxed = move |e: &StructIr| boxed.contains(e.shape_id.as_str());
     let variants = ir.errors.iter().map(|e| {
         let v = ident(&e.name);
         let p = path(&e.path());
         let d = format!(" The `{}` error.", e.wire_name);
-        quote!(#[doc = #d] #v(#p),)
+        if is_boxed(e) {
+            quote!(#[doc = #d] #v(Box<#p>),)
+        } else {
+            quote!(#[doc = #d] #v(#p),)
+        }
     });
     let arms = |body: TokenStream| {
         let arms = ir.errors.iter().map(move |e| {
             let v = ident(&e.name);
-            quote!(Error::#v(inner) => #body,)
+            if is_boxed(e) {
+                let p = path(&e.path());
+                quote!(Error::#v(inner) => {
+                    let inner: &#p = inner;
+                    #body
+                })
+            } else {
+                quote!(Error::#v(inner) => #body,)
+            }
         });
         quote!(#(#arms)*)
     };

@@ -7,7 +7,7 @@ use quote::quote;
 use super::structs::{builder, builder_name, structure};
 use super::tokens::{ident, inner_doc_lines};
 use super::usage::Usage;
-use super::{enums, errors, http, json, unions, validate, File};
+use super::{enums, errors, protocol, unions, validate, File};
 use crate::ir::names::snake;
 use crate::ir::ServiceIr;
 
@@ -119,18 +119,25 @@ pub fn files(ir: &ServiceIr, usage: &Usage) -> Vec<File> {
     files
 }
 
-/// `src/wire.rs` and one file per shape that needs JSON or validation code.
+/// `src/wire.rs` and one file per shape that needs wire (body) or validation code.
 fn wire_files(ir: &ServiceIr, usage: &Usage) -> Vec<File> {
     let mut files = Vec::new();
     let mut mods = Vec::new();
-    let mut add = |name: &str, code: Vec<TokenStream>| {
+    let mut add = |name: &str, deprecated_members: bool, code: Vec<TokenStream>| {
         if code.is_empty() {
             return;
         }
+        // The wire code reads and writes every member, deprecated ones too.
+        let allow_deprecated = if deprecated_members {
+            quote!(#![allow(deprecated)])
+        } else {
+            quote!()
+        };
         let m = module_name(name);
         files.push(File::rust(
             format!("src/wire/{m}.rs"),
             quote! {
+                #allow_deprecated
                 #(#code)*
             },
         ));
@@ -140,31 +147,28 @@ fn wire_files(ir: &ServiceIr, usage: &Usage) -> Vec<File> {
             pub(crate) use #m::*;
         });
     };
+    let codec = protocol::for_service(ir);
     for s in &ir.structures {
-        let mut code = Vec::new();
-        if usage.ser.contains(&s.shape_id) {
-            code.push(json::ser_structure(s));
-        }
-        if usage.de.contains(&s.shape_id) {
-            code.push(json::de_structure(s));
-        }
+        let mut code = codec.structure_codecs(
+            s,
+            usage.ser.contains(&s.shape_id),
+            usage.de.contains(&s.shape_id),
+        );
         if usage.validate.contains(&s.shape_id) {
             code.push(validate::validate_structure(s, &usage.validate));
         }
-        add(&s.name, code);
+        add(&s.name, s.members.iter().any(|m| m.deprecated), code);
     }
     for u in &ir.unions {
-        let mut code = Vec::new();
-        if usage.ser.contains(&u.shape_id) {
-            code.push(json::ser_union(u));
-        }
-        if usage.de.contains(&u.shape_id) {
-            code.push(json::de_union(u));
-        }
+        let mut code = codec.union_codecs(
+            u,
+            usage.ser.contains(&u.shape_id),
+            usage.de.contains(&u.shape_id),
+        );
         if usage.validate.contains(&u.shape_id) {
             code.push(validate::validate_union(u, &usage.validate));
         }
-        add(&u.name, code);
+        add(&u.name, false, code);
     }
     let used_errors: std::collections::BTreeSet<&str> = ir
         .operations
@@ -176,13 +180,22 @@ fn wire_files(ir: &ServiceIr, usage: &Usage) -> Vec<File> {
         .iter()
         .filter(|s| used_errors.contains(s.shape_id.as_str()))
     {
-        add(&s.name, vec![http::de_error(s)]);
+        add(
+            &s.name,
+            s.members.iter().any(|m| m.deprecated),
+            vec![codec.error_codec(s)],
+        );
     }
     if !mods.is_empty() {
+        let doc = format!(
+            " {} serializers, deserializers and validators of the shared shapes ({}).",
+            codec.body_format(),
+            ir.protocol.protocol.name()
+        );
         files.push(File::rust(
             "src/wire.rs",
             quote! {
-                //! JSON serializers, deserializers and validators of the shared shapes (restJson1).
+                #![doc = #doc]
                 #(#mods)*
             },
         ));

@@ -9,6 +9,7 @@ pub(super) fn apply(ir: &mut ServiceIr) {
     match ir.sdk_id.as_str() {
         "API Gateway" => api_gateway(ir),
         "Glacier" => glacier(ir),
+        "Machine Learning" => machine_learning(ir),
         _ => {}
     }
 }
@@ -39,6 +40,23 @@ fn glacier(ir: &mut ServiceIr) {
             .members
             .iter()
             .any(|m| m.binding == Binding::Payload && m.ty == RustType::ByteStream);
+    }
+}
+
+/// Amazon Machine Learning serves each model's predictions at an endpoint of its own: `Predict`
+/// is sent to the URL in its `PredictEndpoint` member.
+fn machine_learning(ir: &mut ServiceIr) {
+    for op in ir
+        .operations
+        .iter_mut()
+        .filter(|op| op.wire_name == "Predict")
+    {
+        op.endpoint_member = op
+            .input
+            .members
+            .iter()
+            .find(|m| m.wire_name == "PredictEndpoint" && m.ty == RustType::String)
+            .map(|m| m.field.clone());
     }
 }
 

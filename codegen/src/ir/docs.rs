@@ -8,7 +8,104 @@ pub fn to_markdown(doc: &str) -> String {
     } else {
         doc.to_owned()
     };
-    sanitize(&markdown)
+    sanitize(&join_code_spans(&markdown))
+}
+
+/// Puts inline code spans that run over several lines (HTML `<code>` with line breaks inside,
+/// as in DynamoDB's expression docs) back on one line: Markdown reads those line breaks as
+/// spaces, and the line-by-line sanitizing below needs each line's backticks to balance. A
+/// span whose closing backticks are not found before the paragraph ends is left alone.
+fn join_code_spans(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut in_fence = false;
+    let mut rest = markdown;
+    while !rest.is_empty() {
+        let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        let line = &rest[..line_end];
+        let fence_line = is_fence(line);
+        if fence_line {
+            in_fence = !in_fence;
+        }
+        if fence_line || in_fence || !line.contains('`') {
+            out.push_str(line);
+            rest = &rest[line_end..];
+            continue;
+        }
+        // Copy the line, following a code span over line breaks where it continues.
+        let mut i = 0;
+        let bytes = rest.as_bytes();
+        let mut consumed = line_end;
+        while i < consumed {
+            if bytes[i] != b'`' {
+                let c = rest[i..].chars().next().unwrap_or_default();
+                out.push(c);
+                i += c.len_utf8().max(1);
+                continue;
+            }
+            let ticks = rest[i..].bytes().take_while(|&b| b == b'`').count();
+            let fence = &rest[i..i + ticks];
+            let after = i + ticks;
+            let close = closing_ticks(&rest[after..], ticks).map(|j| after + j);
+            match close {
+                Some(close) => {
+                    let code = &rest[after..close];
+                    out.push_str(fence);
+                    if code.contains('\n') {
+                        let words: Vec<&str> = code.split('\n').map(str::trim).collect();
+                        out.push_str(&words.join(" "));
+                    } else {
+                        out.push_str(code);
+                    }
+                    out.push_str(fence);
+                    i = close + ticks;
+                    consumed = consumed.max(i);
+                    if consumed > line_end {
+                        consumed = rest[i..].find('\n').map_or(rest.len(), |j| i + j + 1);
+                    }
+                }
+                None => {
+                    out.push_str(fence);
+                    i = after;
+                }
+            }
+        }
+        rest = &rest[consumed..];
+    }
+    out
+}
+
+/// Whether `line` opens or closes a fenced code block.
+fn is_fence(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    trimmed.starts_with("```") || trimmed.starts_with("~~~")
+}
+
+/// Where the run of exactly `ticks` backticks closing a code span starts in `text`, if it comes
+/// before the paragraph ends (a blank line or a fence).
+fn closing_ticks(text: &str, ticks: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'`' => {
+                let run = text[i..].bytes().take_while(|&b| b == b'`').count();
+                if run == ticks {
+                    return Some(i);
+                }
+                i += run;
+            }
+            b'\n'
+                if text[i + 1..]
+                    .split('\n')
+                    .next()
+                    .is_some_and(|next| next.trim().is_empty() || is_fence(next)) =>
+            {
+                return None;
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// Makes Markdown safe for rustdoc: fenced blocks become `text` blocks, indentation that would
@@ -161,6 +258,25 @@ mod tests {
         assert!(md.contains("```text"), "{md}");
         let md = to_markdown("Intro\n\n        indented code\n");
         assert!(!md.lines().any(|l| l.starts_with("    ")), "{md}");
+    }
+
+    #[test]
+    fn joins_code_spans_broken_over_lines() {
+        let md = to_markdown(
+            "<ul><li><p>Comparison operators: <code>= | <> |\n            < | > |\n            \
+             BETWEEN | IN </code></p></li><li><p>Logical: <code>AND</code></p></li></ul>",
+        );
+        assert!(
+            md.contains("`= | <> | < | > | BETWEEN | IN`"),
+            "one code span on one line: {md}"
+        );
+        assert!(!md.contains("\\`"), "no escaped backtick: {md}");
+        // A backtick that never closes in its paragraph stays escaped, the next one intact.
+        let md = to_markdown("a ` b\n\nc `d`");
+        assert_eq!(md, "a \\` b\n\nc `d`");
+        // Fences are left alone, and a span does not reach into one.
+        let md = to_markdown("x `y\n```\ncode `z`\n```\nw");
+        assert_eq!(md, "x \\`y\n```text\ncode `z`\n```\nw");
     }
 
     #[test]

@@ -11,17 +11,6 @@ use crate::error::{CodegenError, Result};
 use crate::model::{Member, Model, Shape, ShapeKind, Traits};
 use crate::shapes::ServiceGraph;
 
-/// Protocols the generator knows, by trait id; only restJson1 is implemented so far.
-const KNOWN_PROTOCOLS: &[&str] = &[
-    "aws.protocols#restJson1",
-    "aws.protocols#awsJson1_0",
-    "aws.protocols#awsJson1_1",
-    "aws.protocols#awsQuery",
-    "aws.protocols#ec2Query",
-    "aws.protocols#restXml",
-    "smithy.protocols#rpcv2Cbor",
-];
-
 /// What lowering needs besides the resolved model.
 #[derive(Debug, Clone, Default)]
 pub struct LowerInputs {
@@ -57,7 +46,7 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
     let service = model
         .shape(&graph.service)
         .ok_or_else(|| CodegenError::model("", &graph.service, "the service shape is missing"))?;
-    check_protocol(service)?;
+    let protocol = select_protocol(service)?;
     let svc = service.service.clone().unwrap_or_default();
     let aws_service = service.traits.get("aws.api#service");
     let sdk_id = aws_service
@@ -88,6 +77,7 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
             model,
             graph,
             rename: &svc.rename,
+            protocol: protocol.protocol,
         };
         for op_id in &graph.operations {
             match lowerer.operation(op_id, service) {
@@ -122,6 +112,7 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
         model,
         graph,
         rename: &svc.rename,
+        protocol: protocol.protocol,
     };
     lowerer.check_type_name_collisions()?;
 
@@ -186,6 +177,34 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
         lowerer.endpoint_bindings(op, rule_set.as_ref(), &types)?;
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
+    // Large union variants are boxed in their unions (before the error sizes, which count them).
+    let large_variants: Vec<Vec<bool>> = {
+        let sizes = super::size::SizeEstimator::new(structures.iter().chain(&errors), &unions);
+        unions
+            .iter()
+            .map(|u| {
+                u.variants
+                    .iter()
+                    .map(|v| sizes.value_of(&v.member.ty) > super::size::BOX_UNION_VARIANTS_OVER)
+                    .collect()
+            })
+            .collect()
+    };
+    for (u, large) in unions.iter_mut().zip(large_variants) {
+        for (v, large) in u.variants.iter_mut().zip(large) {
+            v.member.boxed |= large;
+        }
+    }
+    // Large error structures are boxed in the operation error enums.
+    let sizes = super::size::SizeEstimator::new(structures.iter().chain(&errors), &unions);
+    let large: BTreeSet<&str> = errors
+        .iter()
+        .filter(|e| sizes.structure(e) > super::size::BOX_ERRORS_OVER)
+        .map(|e| e.shape_id.as_str())
+        .collect();
+    for error in operations.iter_mut().flat_map(|op| op.errors.iter_mut()) {
+        error.boxed = large.contains(error.shape_id.as_str());
+    }
 
     let endpoint_rules = match rule_set {
         Some(rule_set) => Some(
@@ -230,6 +249,7 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
         title,
         sdk_id,
         api_version: svc.version.clone(),
+        protocol,
         signing_name,
         auth,
         docs: service.traits.documentation().map(to_markdown),
@@ -245,21 +265,32 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
     Ok(ir)
 }
 
-fn check_protocol(service: &Shape) -> Result<()> {
-    if service.traits.has("aws.protocols#restJson1") {
-        return Ok(());
+/// The service's protocol: the preferred one of its protocol traits that the generator
+/// implements.
+fn select_protocol(service: &Shape) -> Result<ProtocolIr> {
+    if let Some(protocol) = Protocol::select(|id| service.traits.has(id)) {
+        return Ok(ProtocolIr {
+            protocol,
+            service_name: service.name().to_owned(),
+            query_compatible: service.traits.has(protocol::QUERY_COMPATIBLE_TRAIT),
+        });
     }
-    let found: Vec<&str> = KNOWN_PROTOCOLS
+    let implemented: Vec<&str> = Protocol::trait_ids().collect();
+    let found: Vec<&str> = protocol::UNIMPLEMENTED
         .iter()
         .copied()
         .filter(|p| service.traits.has(p))
         .collect();
     let feature = if found.is_empty() {
-        "the service has no protocol trait this generator implements (restJson1)".to_owned()
+        format!(
+            "the service has no protocol trait this generator implements ({})",
+            implemented.join(", ")
+        )
     } else {
         format!(
-            "protocol {} (this generator implements aws.protocols#restJson1)",
-            found.join(", ")
+            "protocol {} (this generator implements {})",
+            found.join(", "),
+            implemented.join(", ")
         )
     };
     Err(CodegenError::Unsupported {
@@ -272,6 +303,7 @@ struct Lowerer<'a> {
     model: &'a Model,
     graph: &'a ServiceGraph,
     rename: &'a BTreeMap<String, String>,
+    protocol: Protocol,
 }
 
 impl Lowerer<'_> {
@@ -423,6 +455,8 @@ impl Lowerer<'_> {
         // Request-only bindings (labels, query) are ignored on outputs and errors, and
         // `@httpResponseCode` on inputs: such members are carried in the body.
         let binding = match (role, binding(member)) {
+            // RPC protocols carry every member in the body and ignore the binding traits.
+            _ if !self.protocol.http_bindings() => Binding::Body,
             (StructRole::Plain, _) => Binding::Body,
             (
                 StructRole::Output | StructRole::Error,
@@ -449,7 +483,12 @@ impl Lowerer<'_> {
         }
         Ok(MemberIr {
             wire_name: member.name.clone(),
-            json_name: member.traits.json_name().unwrap_or(&member.name).to_owned(),
+            json_name: member
+                .traits
+                .json_name()
+                .filter(|_| self.protocol.json_name())
+                .unwrap_or(&member.name)
+                .to_owned(),
             field: names::member_name(&member.name),
             target: member.target.clone(),
             ty,
@@ -544,6 +583,15 @@ impl Lowerer<'_> {
             ShapeKind::BigInteger => RustType::BigInteger,
             ShapeKind::BigDecimal => RustType::BigDecimal,
             ShapeKind::Timestamp => RustType::DateTime,
+            ShapeKind::Document if !self.protocol.documents() => {
+                return Err(CodegenError::Unsupported {
+                    shape: format!("{}${}", owner.id, member.name),
+                    feature: format!(
+                        "document types under {}, which has no encoding for them",
+                        self.protocol.name()
+                    ),
+                })
+            }
             ShapeKind::Document => RustType::Document,
             ShapeKind::Enum => named(NamedKind::Enum, "types"),
             ShapeKind::IntEnum => named(NamedKind::IntEnum, "types"),
@@ -741,13 +789,20 @@ impl Lowerer<'_> {
             .shape(op_id)
             .ok_or_else(|| CodegenError::model("", op_id, "operation does not exist"))?;
         let op = shape.operation.clone().unwrap_or_default();
-        let http = shape
-            .traits
-            .http()
-            .ok_or_else(|| CodegenError::Unsupported {
-                shape: op_id.to_owned(),
-                feature: "operations without the @http trait under restJson1".to_owned(),
-            })?;
+        let route = self.protocol.rpc_route(service.name(), shape.name());
+        let http = match route {
+            Some(route) => route,
+            None => shape
+                .traits
+                .http()
+                .ok_or_else(|| CodegenError::Unsupported {
+                    shape: op_id.to_owned(),
+                    feature: format!(
+                        "operations without the @http trait under {}",
+                        self.protocol.name()
+                    ),
+                })?,
+        };
         let name = names::type_name(self.shape_name(shape));
         let prefix = names::pascal(self.shape_name(shape));
         let module = names::operation_method(self.shape_name(shape));
@@ -782,6 +837,7 @@ impl Lowerer<'_> {
                 is_fn: format!("is_{}", names::snake(&type_name)),
                 path: format!("crate::types::error::{type_name}"),
                 variant: type_name,
+                boxed: false,
             });
         }
         let paginator = self.paginator(shape, service, &input, &output)?;
@@ -798,6 +854,7 @@ impl Lowerer<'_> {
             docs: shape.traits.documentation().map(to_markdown),
             http,
             uri,
+            unit_input: op.input == crate::model::UNIT,
             input,
             output,
             errors,
@@ -808,6 +865,7 @@ impl Lowerer<'_> {
             checksum_required: shape.traits.has("smithy.api#httpChecksumRequired"),
             constant_headers: Vec::new(),
             glacier_checksums: false,
+            endpoint_member: None,
             idempotent,
             auth,
             endpoint_bindings: Vec::new(),

@@ -9,6 +9,8 @@ pub mod docs;
 pub mod endpoint;
 mod lower;
 pub mod names;
+pub mod protocol;
+pub mod size;
 pub mod uri;
 mod warnings;
 
@@ -16,6 +18,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use lower::{lower, LowerInputs};
+pub use protocol::{Protocol, ProtocolIr};
 pub use uri::{PathSegment, QueryLiteral, UriLabel, UriPattern};
 pub use warnings::{warnings, Warning};
 
@@ -36,6 +39,8 @@ pub struct ServiceIr {
     pub sdk_id: String,
     /// The API version.
     pub api_version: String,
+    /// The wire protocol.
+    pub protocol: ProtocolIr,
     /// The SigV4 signing name, when the service uses SigV4.
     pub signing_name: Option<String>,
     /// The service's authentication schemes in order of preference (its `@auth`, else every
@@ -143,7 +148,7 @@ pub enum Binding {
     Payload,
     /// `@httpResponseCode`.
     ResponseCode,
-    /// A member of the JSON body document.
+    /// A member of the body document (every member, under an RPC protocol).
     Body,
 }
 
@@ -246,7 +251,7 @@ pub struct Constraints {
 pub struct MemberIr {
     /// The member name as written in the model.
     pub wire_name: String,
-    /// The JSON key (`@jsonName`, else the member name).
+    /// The JSON key (`@jsonName` where the protocol honours it, else the member name).
     pub json_name: String,
     /// The Rust field and getter name (may be a raw identifier such as `r#type`).
     pub field: String,
@@ -346,10 +351,15 @@ pub struct OperationIr {
     pub module: String,
     /// Documentation.
     pub docs: Option<String>,
-    /// `@http` as written in the model (its `uri` is for people: emitters use [`Self::uri`]).
+    /// `@http` as written in the model (its `uri` is for people: emitters use [`Self::uri`]);
+    /// under an RPC protocol, the request line the protocol gives the operation.
     pub http: HttpTrait,
-    /// The `@http` URI pattern, parsed and bound to the input's label members.
+    /// The `@http` URI pattern, parsed and bound to the input's label members (the route's
+    /// path under an RPC protocol).
     pub uri: UriPattern,
+    /// The input is `smithy.api#Unit`: the operation has no input (under rpcv2Cbor such a
+    /// request has no body).
+    pub unit_input: bool,
     /// The input structure (`<Op>Input`).
     pub input: StructIr,
     /// The output structure (`<Op>Output`).
@@ -370,6 +380,9 @@ pub struct OperationIr {
     pub constant_headers: Vec<(String, String)>,
     /// Glacier's payload checksums (`X-Amz-Content-Sha256`, `X-Amz-Sha256-Tree-Hash`).
     pub glacier_checksums: bool,
+    /// The field of a string input member whose value, when set, is the endpoint URL of the
+    /// call (a service customization: Amazon Machine Learning's `PredictEndpoint`).
+    pub endpoint_member: Option<String>,
     /// The authentication schemes the operation accepts, in order of preference (never empty;
     /// schemes the client does not implement are left out).
     pub auth: Vec<AuthSchemeIr>,
@@ -452,6 +465,8 @@ pub struct ErrorRefIr {
     pub path: String,
     /// The `is_*` helper's name.
     pub is_fn: String,
+    /// The variant holds the structure boxed (a large error structure: see [`size`]).
+    pub boxed: bool,
 }
 
 /// Pagination of an operation.

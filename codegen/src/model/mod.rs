@@ -8,6 +8,7 @@ mod to_json;
 mod traits;
 
 pub use json_ast::{load_documents, ModelDocument};
+pub use prelude::UNIT;
 pub use shape::{Member, Model, OperationShape, ResourceShape, ServiceShape, Shape, ShapeKind};
 pub use to_json::to_json_ast;
 pub use traits::{HttpTrait, PaginatedTrait, TimestampFormat, Traits};

@@ -15,6 +15,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         service: "com.amazonaws.apigateway#BackplaneControlService",
         crate_name: "apigateway",
         client_crate: "protocol_tests_apigateway",
+        models: vec![manifest_dir.join("../../../../shared/smithy/protocol-tests/restJson1")],
         smithy: manifest_dir.join("../../../../shared/smithy"),
         manifest_dir: &manifest_dir,
     })

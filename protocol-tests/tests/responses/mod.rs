@@ -4,13 +4,13 @@
 use smithy_rust_runtime::contract::http::HttpResponse;
 
 /// The HTTP response of an `httpResponseTests` case.
-pub fn response(code: u16, headers: &[(&str, &str)], body: &'static str) -> HttpResponse {
+pub fn response(code: u16, headers: &[(&str, &str)], body: &'static [u8]) -> HttpResponse {
     let mut builder = http::Response::builder().status(code);
     for (name, value) in headers {
         builder = builder.header(*name, *value);
     }
     builder
-        .body(bytes::Bytes::from_static(body.as_bytes()))
+        .body(bytes::Bytes::from_static(body))
         .expect("the case's response is valid HTTP")
 }
 

@@ -65,7 +65,7 @@ pub struct ExpectedRequest<'a> {
     pub headers: &'a [(&'a str, &'a str)],
     pub forbid_headers: &'a [&'a str],
     pub require_headers: &'a [&'a str],
-    pub body: Option<&'a str>,
+    pub body: Option<&'a [u8]>,
     pub body_media_type: Option<&'a str>,
 }
 
@@ -133,12 +133,14 @@ pub fn assert_request(request: &HttpRequest, expected: &ExpectedRequest<'_>) {
     }
 }
 
-/// Compares bodies: as JSON values for JSON media types, else byte for byte.
-fn assert_body(actual: &[u8], expected: &str, media_type: Option<&str>) {
+/// Compares bodies: as JSON values for JSON media types, as CBOR data items for CBOR (see
+/// [`crate::cbor_value`]), else byte for byte.
+fn assert_body(actual: &[u8], expected: &[u8], media_type: Option<&str>) {
     let is_json = media_type.is_some_and(|m| m == "application/json" || m.ends_with("+json"));
+    let is_cbor = media_type == Some("application/cbor");
     if is_json && !expected.is_empty() {
         let want: serde_json::Value =
-            serde_json::from_str(expected).expect("the case's body is JSON");
+            serde_json::from_slice(expected).expect("the case's body is JSON");
         let got: serde_json::Value = serde_json::from_slice(actual).unwrap_or_else(|err| {
             panic!(
                 "body is not JSON ({err}): {:?}",
@@ -146,10 +148,12 @@ fn assert_body(actual: &[u8], expected: &str, media_type: Option<&str>) {
             )
         });
         assert_eq!(got, want, "JSON body");
+    } else if is_cbor && !expected.is_empty() {
+        crate::cbor_value::assert_same_cbor(actual, expected);
     } else {
         assert_eq!(
             String::from_utf8_lossy(actual),
-            String::from_utf8_lossy(expected.as_bytes()),
+            String::from_utf8_lossy(expected),
             "body"
         );
     }

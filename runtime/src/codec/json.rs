@@ -811,6 +811,28 @@ impl<'a> JsonReader<'a> {
 
     /// Reads a number literal (the next byte is `-` or a digit).
     fn number(&mut self) -> Result<Num, DeserializeError> {
+        let start = self.pos;
+        let (text, simple, int_len) = self.number_text()?;
+        if simple && int_len <= 18 && !text.starts_with("-0") {
+            if let Ok(i) = text.parse::<i64>() {
+                return Ok(Num::Int(i));
+            }
+        }
+        match text.parse::<serde_json::Number>() {
+            Ok(n) => Ok(match n.as_i64() {
+                Some(i) => Num::Int(i),
+                None => Num::Other(n),
+            }),
+            Err(_) => {
+                self.pos = start;
+                Err(self.syntax("number out of range"))
+            }
+        }
+    }
+
+    /// Reads a number literal (the next byte is `-` or a digit) as its text, whether it is an
+    /// integer (no fraction or exponent) and the length of its integer part.
+    fn number_text(&mut self) -> Result<(&'a str, bool, usize), DeserializeError> {
         let bytes = self.bytes;
         let start = self.pos;
         let digits = |pos: &mut usize| {
@@ -860,21 +882,7 @@ impl<'a> JsonReader<'a> {
             .get(start..pos)
             .and_then(|t| std::str::from_utf8(t).ok())
             .unwrap_or_default();
-        if simple && int_len <= 18 && !text.starts_with("-0") {
-            if let Ok(i) = text.parse::<i64>() {
-                return Ok(Num::Int(i));
-            }
-        }
-        match text.parse::<serde_json::Number>() {
-            Ok(n) => Ok(match n.as_i64() {
-                Some(i) => Num::Int(i),
-                None => Num::Other(n),
-            }),
-            Err(_) => {
-                self.pos = start;
-                Err(self.syntax("number out of range"))
-            }
-        }
+        Ok((text, simple, int_len))
     }
 
     /// Reads a string; `null` is `None`.
@@ -944,12 +952,18 @@ impl<'a> JsonReader<'a> {
     /// `null` is `None`.
     pub fn read_f64(&mut self, path: &str) -> Result<Option<f64>, DeserializeError> {
         match self.peek()? {
-            b'-' | b'0'..=b'9' => match self.number()? {
-                Num::Int(i) => Ok(Some(i as f64)),
-                Num::Other(n) => n.as_f64().map(Some).ok_or_else(|| {
-                    DeserializeError::new(format!("`{path}`: the number {n} is not a valid double"))
-                }),
-            },
+            b'-' | b'0'..=b'9' => {
+                let start = self.pos;
+                let (text, _, _) = self.number_text()?;
+                // The standard library's parse rounds correctly (to the nearest double).
+                match text.parse::<f64>() {
+                    Ok(f) if f.is_finite() => Ok(Some(f)),
+                    _ => {
+                        self.pos = start;
+                        Err(self.syntax("number out of range"))
+                    }
+                }
+            }
             b'"' => {
                 let s = self.string()?;
                 match s.as_ref() {

@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use super::error_code::sanitize_error_code;
 use crate::contract::error::ErrorMetadata;
 use crate::contract::http::HttpResponse;
 
@@ -40,13 +41,6 @@ pub fn error_metadata(response: &HttpResponse) -> (ErrorMetadata, Value) {
         .with_request_id(request_id)
         .with_status(Some(response.status().as_u16()));
     (meta, body)
-}
-
-/// Drops what follows the first `:` and what precedes the last `#`.
-pub fn sanitize_error_code(raw: &str) -> &str {
-    let before_colon = raw.split(':').next().unwrap_or(raw);
-    let after_hash = before_colon.rsplit('#').next().unwrap_or(before_colon);
-    after_hash.trim()
 }
 
 /// Formats a float for a header, label or query value: `NaN`, `Infinity`, `-Infinity`, or the

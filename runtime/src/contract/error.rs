@@ -140,6 +140,7 @@ struct MetadataFields {
     message: Option<String>,
     request_id: Option<String>,
     status: Option<u16>,
+    error_type: Option<String>,
 }
 
 impl ErrorMetadata {
@@ -176,6 +177,12 @@ impl ErrorMetadata {
         self
     }
 
+    /// Sets the error's type from an AWS query-compatible service (`Sender` or `Receiver`).
+    pub fn with_error_type(mut self, error_type: Option<String>) -> Self {
+        self.fields_mut().error_type = error_type;
+        self
+    }
+
     /// The error code.
     pub fn code(&self) -> Option<&str> {
         self.fields.as_ref()?.code.as_deref()
@@ -194,6 +201,14 @@ impl ErrorMetadata {
     /// The HTTP status code.
     pub fn status(&self) -> Option<u16> {
         self.fields.as_ref()?.status
+    }
+
+    /// For a service that was moved from the AWS query protocol (`@awsQueryCompatible`), the
+    /// error's type as the query protocol gives it: `Sender` (the caller's fault) or
+    /// `Receiver` (the service's), from the `x-amzn-query-error` header. The code is then the
+    /// query protocol's code from the same header.
+    pub fn error_type(&self) -> Option<&str> {
+        self.fields.as_ref()?.error_type.as_deref()
     }
 }
 

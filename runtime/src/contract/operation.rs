@@ -85,6 +85,14 @@ pub trait Operation: Send + Sync + 'static {
         Ok(None)
     }
 
+    /// The endpoint URL the input itself names, which the call uses instead of the configured
+    /// or resolved one (a service customization: Amazon Machine Learning's `Predict` is sent to
+    /// its `PredictEndpoint`); `None` for every other operation.
+    fn endpoint_url(input: &Self::Input) -> Result<Option<String>, BuildError> {
+        let _ = input;
+        Ok(None)
+    }
+
     /// Sets the operation's endpoint rule-set parameters on `params`, which already holds the
     /// built-ins and the configuration's client context parameters: values bound to input
     /// members (`smithy.rules#contextParam`, `#operationContextParams`) and constants

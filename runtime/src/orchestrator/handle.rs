@@ -471,11 +471,16 @@ impl Handle {
             O::host_prefix(input)?
         };
 
+        // An endpoint the input names wins over the configured one.
+        let endpoint_url = match O::endpoint_url(input)? {
+            Some(url) => Some(url),
+            None => config.endpoint_url().map(str::to_owned),
+        };
         let mut params = EndpointParams {
             region: region_name.map(str::to_owned),
             use_fips: config.use_fips(),
             use_dual_stack: config.use_dual_stack(),
-            endpoint: config.endpoint_url().map(str::to_owned),
+            endpoint: endpoint_url.clone(),
             account_id,
             account_id_endpoint_mode: Some(config.account_id_endpoint_mode().as_str().to_owned()),
             values: config.client_context_params().clone(),
@@ -485,7 +490,7 @@ impl Handle {
         let uri = join_endpoint(
             &endpoint,
             request.uri(),
-            config.endpoint_url().is_some(),
+            endpoint_url.is_some(),
             host_prefix.as_deref(),
         )?;
         *request.uri_mut() = uri;

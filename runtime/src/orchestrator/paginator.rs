@@ -1,8 +1,9 @@
 //! Pagination: a stream of pages that follows the next token, and a stream of the items of every
 //! page.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::hash::{BuildHasher, Hash};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -33,25 +34,72 @@ impl fmt::Display for RepeatedTokenError {
 
 impl std::error::Error for RepeatedTokenError {}
 
+/// A next token: a string for most services, a map for some (DynamoDB's `ExclusiveStartKey`).
+pub trait PageToken: Clone + Send + Sync + 'static {
+    /// The tokens a stream has followed, to detect a service repeating one.
+    type Seen: Default + Send + Sync;
+
+    /// Whether the token means there are no more pages.
+    fn is_empty(&self) -> bool;
+
+    /// Adds the token to `seen`; `false` when it was there already.
+    fn remember(&self, seen: &mut Self::Seen) -> bool;
+}
+
+impl PageToken for String {
+    type Seen = HashSet<String>;
+
+    fn is_empty(&self) -> bool {
+        str::is_empty(self)
+    }
+
+    fn remember(&self, seen: &mut Self::Seen) -> bool {
+        seen.insert(self.clone())
+    }
+}
+
+/// A map token (e.g. the primary key of the last item read), compared by value; maps are not
+/// hashable, so the tokens seen are searched one by one (one per page).
+impl<K, V, S> PageToken for HashMap<K, V, S>
+where
+    K: Clone + Eq + Hash + Send + Sync + 'static,
+    V: Clone + PartialEq + Send + Sync + 'static,
+    S: BuildHasher + Clone + Send + Sync + 'static,
+{
+    type Seen = Vec<Self>;
+
+    fn is_empty(&self) -> bool {
+        HashMap::is_empty(self)
+    }
+
+    fn remember(&self, seen: &mut Self::Seen) -> bool {
+        if seen.contains(self) {
+            return false;
+        }
+        seen.push(self.clone());
+        true
+    }
+}
+
 /// A stream of the pages of a paginated operation. Use [`PageStream::next`], [`PageStream::collect`],
 /// or its `futures_core::Stream` implementation.
 ///
 /// The stream ends when a page has no next token (absent or empty), and ends with an error when
 /// the service repeats a token.
-pub struct PageStream<O: Operation> {
+pub struct PageStream<O: Operation, K: PageToken = String> {
     handle: Handle,
     input: Option<O::Input>,
     config_override: Option<ConfigOverride>,
-    set_token: fn(&mut O::Input, Option<String>),
-    get_token: fn(&O::Output) -> Option<&str>,
-    seen: HashSet<String>,
+    set_token: fn(&mut O::Input, Option<K>),
+    get_token: fn(&O::Output) -> Option<&K>,
+    seen: K::Seen,
     pages: usize,
     in_flight: Option<BoxFuture<'static, PageResult<O>>>,
     pending_error: Option<SdkError<O::Error>>,
     stop_on_duplicate_token: bool,
 }
 
-impl<O: Operation> fmt::Debug for PageStream<O> {
+impl<O: Operation, K: PageToken> fmt::Debug for PageStream<O, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PageStream")
             .field("operation", &O::NAME)
@@ -61,15 +109,15 @@ impl<O: Operation> fmt::Debug for PageStream<O> {
     }
 }
 
-impl<O: Operation> PageStream<O> {
+impl<O: Operation, K: PageToken> PageStream<O, K> {
     /// Pages through `O` starting from `input` (an input that failed to build ends the stream
     /// with that error).
     pub fn new(
         handle: Handle,
         input: Result<O::Input, BuildError>,
         config_override: Option<ConfigOverride>,
-        set_token: fn(&mut O::Input, Option<String>),
-        get_token: fn(&O::Output) -> Option<&str>,
+        set_token: fn(&mut O::Input, Option<K>),
+        get_token: fn(&O::Output) -> Option<&K>,
     ) -> Self {
         let (input, pending_error) = match input {
             Ok(input) => (Some(input), None),
@@ -81,7 +129,7 @@ impl<O: Operation> PageStream<O> {
             config_override,
             set_token,
             get_token,
-            seen: HashSet::new(),
+            seen: K::Seen::default(),
             pages: 0,
             in_flight: None,
             pending_error,
@@ -100,9 +148,9 @@ impl<O: Operation> PageStream<O> {
 
     /// Counts `token`, the next token the first request sends (if any), as already seen: a
     /// service answering with it again would loop.
-    pub fn starting_from(mut self, token: Option<String>) -> Self {
+    pub fn starting_from(mut self, token: Option<K>) -> Self {
         if let Some(token) = token.filter(|t| !t.is_empty()) {
-            self.seen.insert(token);
+            token.remember(&mut self.seen);
         }
         self
     }
@@ -160,12 +208,11 @@ impl<O: Operation> PageStream<O> {
         self.pages += 1;
         match &result {
             Ok(output) => {
-                let token = (self.get_token)(output)
-                    .filter(|t| !t.is_empty())
-                    .map(str::to_owned);
+                let token = (self.get_token)(output).filter(|t| !t.is_empty());
                 match (token, self.input.as_mut()) {
                     (Some(token), Some(input)) => {
-                        if self.seen.insert(token.clone()) || !self.stop_on_duplicate_token {
+                        if token.remember(&mut self.seen) || !self.stop_on_duplicate_token {
+                            let token = token.clone();
                             (self.set_token)(input, Some(token));
                         } else {
                             self.pending_error =
@@ -184,9 +231,9 @@ impl<O: Operation> PageStream<O> {
     }
 }
 
-impl<O: Operation> Unpin for PageStream<O> {}
+impl<O: Operation, K: PageToken> Unpin for PageStream<O, K> {}
 
-impl<O: Operation> futures_core::Stream for PageStream<O> {
+impl<O: Operation, K: PageToken> futures_core::Stream for PageStream<O, K> {
     type Item = PageResult<O>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -195,13 +242,13 @@ impl<O: Operation> futures_core::Stream for PageStream<O> {
 }
 
 /// A stream of the items of every page of a paginated operation.
-pub struct ItemStream<O: Operation, T> {
-    pages: PageStream<O>,
+pub struct ItemStream<O: Operation, T, K: PageToken = String> {
+    pages: PageStream<O, K>,
     items: std::vec::IntoIter<T>,
     take: fn(O::Output) -> Vec<T>,
 }
 
-impl<O: Operation, T> fmt::Debug for ItemStream<O, T> {
+impl<O: Operation, T, K: PageToken> fmt::Debug for ItemStream<O, T, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ItemStream")
             .field("pages", &self.pages)
@@ -209,9 +256,9 @@ impl<O: Operation, T> fmt::Debug for ItemStream<O, T> {
     }
 }
 
-impl<O: Operation, T> ItemStream<O, T> {
+impl<O: Operation, T, K: PageToken> ItemStream<O, T, K> {
     /// The items of `pages`, taken out of each page by `take`.
-    pub fn new(pages: PageStream<O>, take: fn(O::Output) -> Vec<T>) -> Self {
+    pub fn new(pages: PageStream<O, K>, take: fn(O::Output) -> Vec<T>) -> Self {
         Self {
             pages,
             items: Vec::new().into_iter(),
@@ -260,31 +307,31 @@ impl<O: Operation, T> ItemStream<O, T> {
     }
 }
 
-impl<O: Operation, T> Unpin for ItemStream<O, T> {}
+impl<O: Operation, T, K: PageToken> Unpin for ItemStream<O, T, K> {}
 
 /// The items of every page of a paginated operation, before they are requested:
 /// `into_paginator().items().send()` gives the [`ItemStream`].
-pub struct PaginatorItems<O: Operation, T>(ItemStream<O, T>);
+pub struct PaginatorItems<O: Operation, T, K: PageToken = String>(ItemStream<O, T, K>);
 
-impl<O: Operation, T> fmt::Debug for PaginatorItems<O, T> {
+impl<O: Operation, T, K: PageToken> fmt::Debug for PaginatorItems<O, T, K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("PaginatorItems").field(&self.0).finish()
     }
 }
 
-impl<O: Operation, T> PaginatorItems<O, T> {
+impl<O: Operation, T, K: PageToken> PaginatorItems<O, T, K> {
     /// The items of `pages`, taken out of each page by `take`.
-    pub fn new(pages: PageStream<O>, take: fn(O::Output) -> Vec<T>) -> Self {
+    pub fn new(pages: PageStream<O, K>, take: fn(O::Output) -> Vec<T>) -> Self {
         Self(ItemStream::new(pages, take))
     }
 
     /// The stream of items (nothing is requested until it is polled).
-    pub fn send(self) -> ItemStream<O, T> {
+    pub fn send(self) -> ItemStream<O, T, K> {
         self.0
     }
 }
 
-impl<O: Operation, T> futures_core::Stream for ItemStream<O, T> {
+impl<O: Operation, T, K: PageToken> futures_core::Stream for ItemStream<O, T, K> {
     type Item = Result<T, SdkError<O::Error>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -295,23 +342,23 @@ impl<O: Operation, T> futures_core::Stream for ItemStream<O, T> {
 /// Blocking iterators over pages and items (feature `blocking`).
 #[cfg(feature = "blocking")]
 pub mod blocking {
-    use super::{ItemStream, PageResult, PageStream};
+    use super::{ItemStream, PageResult, PageStream, PageToken};
     use crate::blocking::block_on;
     use crate::contract::error::SdkError;
     use crate::contract::operation::Operation;
 
     /// The pages of a paginated operation, fetched as the iterator advances.
     #[derive(Debug)]
-    pub struct Pages<O: Operation>(PageStream<O>);
+    pub struct Pages<O: Operation, K: PageToken = String>(PageStream<O, K>);
 
-    impl<O: Operation> Pages<O> {
+    impl<O: Operation, K: PageToken> Pages<O, K> {
         /// Iterates over `pages` synchronously.
-        pub fn new(pages: PageStream<O>) -> Self {
+        pub fn new(pages: PageStream<O, K>) -> Self {
             Self(pages)
         }
     }
 
-    impl<O: Operation> Iterator for Pages<O> {
+    impl<O: Operation, K: PageToken> Iterator for Pages<O, K> {
         type Item = PageResult<O>;
 
         fn next(&mut self) -> Option<Self::Item> {
@@ -324,16 +371,16 @@ pub mod blocking {
 
     /// The items of every page of a paginated operation, fetched as the iterator advances.
     #[derive(Debug)]
-    pub struct Items<O: Operation, T>(ItemStream<O, T>);
+    pub struct Items<O: Operation, T, K: PageToken = String>(ItemStream<O, T, K>);
 
-    impl<O: Operation, T> Items<O, T> {
+    impl<O: Operation, T, K: PageToken> Items<O, T, K> {
         /// Iterates over `items` synchronously.
-        pub fn new(items: ItemStream<O, T>) -> Self {
+        pub fn new(items: ItemStream<O, T, K>) -> Self {
             Self(items)
         }
     }
 
-    impl<O: Operation, T> Iterator for Items<O, T> {
+    impl<O: Operation, T, K: PageToken> Iterator for Items<O, T, K> {
         type Item = Result<T, SdkError<O::Error>>;
 
         fn next(&mut self) -> Option<Self::Item> {

@@ -6,6 +6,8 @@ use protocol_tests_apigateway as client;
 
 #[path = "../../../tests/capture/mod.rs"]
 mod capture;
+#[path = "../../../tests/cbor_value/mod.rs"]
+mod cbor_value;
 #[path = "../../../tests/support/mod.rs"]
 mod support;
 

@@ -42,7 +42,7 @@ impl ListAppInstanceBotsPaginator {
             |input: &mut super::ListAppInstanceBotsInput, token: Option<String>| {
                 input.next_token = token;
             },
-            |output: &super::ListAppInstanceBotsOutput| output.next_token.as_deref(),
+            |output: &super::ListAppInstanceBotsOutput| output.next_token.as_ref(),
         )
         .starting_from(start)
         .stop_on_duplicate_token(self.stop_on_duplicate_token)

@@ -42,7 +42,7 @@ impl ListAppInstanceUserEndpointsPaginator {
             |input: &mut super::ListAppInstanceUserEndpointsInput, token: Option<String>| {
                 input.next_token = token
             },
-            |output: &super::ListAppInstanceUserEndpointsOutput| output.next_token.as_deref(),
+            |output: &super::ListAppInstanceUserEndpointsOutput| output.next_token.as_ref(),
         )
         .starting_from(start)
         .stop_on_duplicate_token(self.stop_on_duplicate_token)

@@ -42,7 +42,7 @@ impl ListAppInstanceUsersPaginator {
             |input: &mut super::ListAppInstanceUsersInput, token: Option<String>| {
                 input.next_token = token;
             },
-            |output: &super::ListAppInstanceUsersOutput| output.next_token.as_deref(),
+            |output: &super::ListAppInstanceUsersOutput| output.next_token.as_ref(),
         )
         .starting_from(start)
         .stop_on_duplicate_token(self.stop_on_duplicate_token)

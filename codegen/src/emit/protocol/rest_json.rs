@@ -1,16 +1,64 @@
-//! restJson1 HTTP bindings of an operation: the request serializer and the response and error
-//! deserializers.
+//! restJson1: the HTTP bindings of an operation (the request serializer and the response and
+//! error deserializers), and JSON bodies (the shapes' code is [`crate::emit::json`]'s).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::json::{self, format_tokens, local_ident, member_init, ser_members};
-use super::tokens::{ident, path, rust_type};
+use super::ProtocolEmitter;
+use crate::emit::json::{self, format_tokens, local_ident, member_init, ser_members};
+use crate::emit::tokens::{ident, path, rust_type};
 use crate::ir::names::unraw;
 use crate::ir::{
-    Binding, MemberIr, NamedKind, OperationIr, PathSegment, RustType, StructIr, TimestampFormat,
-    UriLabel,
+    Binding, MemberIr, NamedKind, OperationIr, PathSegment, RustType, ServiceIr, StructIr,
+    TimestampFormat, UnionIr, UriLabel,
 };
+
+/// The restJson1 protocol.
+pub(super) struct RestJson;
+
+impl ProtocolEmitter for RestJson {
+    fn body_format(&self) -> &'static str {
+        "JSON"
+    }
+
+    fn operation_wire(&self, _service: &ServiceIr, op: &OperationIr) -> TokenStream {
+        let ser = serializer(op);
+        let de = deserializer(op);
+        quote!(#ser #de)
+    }
+
+    fn structure_codecs(&self, s: &StructIr, ser: bool, de: bool) -> Vec<TokenStream> {
+        let mut code = Vec::new();
+        if ser {
+            code.push(json::ser_structure(s));
+        }
+        if de {
+            code.push(json::de_structure(s));
+        }
+        code
+    }
+
+    fn union_codecs(&self, u: &UnionIr, ser: bool, de: bool) -> Vec<TokenStream> {
+        let mut code = Vec::new();
+        if ser {
+            code.push(json::ser_union(u));
+        }
+        if de {
+            code.push(json::de_union(u));
+        }
+        code
+    }
+
+    fn error_codec(&self, s: &StructIr) -> TokenStream {
+        let header_reads = s
+            .members
+            .iter()
+            .filter(|m| matches!(m.binding, Binding::Header(_) | Binding::PrefixHeaders(_)))
+            .map(|m| header_read(m, &s.wire_name))
+            .collect();
+        json::de_error(s, header_reads)
+    }
+}
 
 /// The default timestamp format of each binding location.
 fn text_format(m: &MemberIr, default: TimestampFormat) -> TokenStream {
@@ -838,11 +886,16 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
     };
     let error_arms = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
+        let wrap = if e.boxed {
+            quote!(Box::new(error))
+        } else {
+            quote!(error)
+        };
         let code = &e.code;
         let f = json::wire_fn("de", &e.path);
         quote! {
             Some(#code) => match crate::wire::#f(body, response.headers(), meta.clone()) {
-                Ok(error) => super::#error_ty::#variant(error),
+                Ok(error) => super::#error_ty::#variant(#wrap),
                 Err(err) => super::#error_ty::unhandled_response(Some(Box::new(err)), meta, response),
             },
         }
@@ -894,118 +947,6 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
             let (meta, #document_binding) = crate::rt::error_metadata(response);
             #body
             #match_error
-        }
-    }
-}
-
-/// `de_<error>`: reads an error structure from the response's JSON body (already known to be
-/// JSON, or `{}`) and headers.
-pub fn de_error(s: &StructIr) -> TokenStream {
-    let f = json::wire_fn("de", &s.name);
-    let ty = ident(&s.name);
-    let body_members = body_members(s);
-    let locals = if body_members.is_empty() {
-        quote!()
-    } else {
-        let (locals, read_loop) = json::de_members_parts(&body_members, &s.wire_name);
-        let label = s.wire_name.clone();
-        quote! {
-            #locals
-            let reader = &mut crate::rt::JsonReader::new(body);
-            if reader.begin_object(#label)? {
-                #read_loop
-            }
-        }
-    };
-    let headers: Vec<TokenStream> = s
-        .members
-        .iter()
-        .filter(|m| matches!(m.binding, Binding::Header(_) | Binding::PrefixHeaders(_)))
-        .map(|m| header_read(m, &s.wire_name))
-        .collect();
-    let headers_name = if headers.is_empty() {
-        quote!(_headers)
-    } else {
-        quote!(headers)
-    };
-    let document_name = if body_members.is_empty() {
-        quote!(_body)
-    } else {
-        quote!(body)
-    };
-    let inits = s
-        .members
-        .iter()
-        .filter(|m| {
-            matches!(
-                m.binding,
-                Binding::Body | Binding::Header(_) | Binding::PrefixHeaders(_)
-            )
-        })
-        .map(member_init);
-    let skipped = s
-        .members
-        .iter()
-        .filter(|m| {
-            !matches!(
-                m.binding,
-                Binding::Body | Binding::Header(_) | Binding::PrefixHeaders(_)
-            )
-        })
-        .map(|m| {
-            let field = ident(&m.field);
-            if m.optional {
-                quote!(#field: None,)
-            } else {
-                let zero = json::zero_value(&m.ty);
-                quote!(#field: #zero,)
-            }
-        });
-    let message_fix = match s
-        .members
-        .iter()
-        .find(|m| m.wire_name.eq_ignore_ascii_case("message"))
-    {
-        Some(m) if m.optional && matches!(m.ty, RustType::String) => {
-            let local = local_ident(m);
-            if m.binding == Binding::Body {
-                quote!(let #local = #local.or_else(|| meta.message().map(str::to_owned));)
-            } else {
-                quote!()
-            }
-        }
-        _ => quote!(),
-    };
-    // A sensitive message must not survive in the metadata, which `Debug` and `Display` print.
-    let message_is_sensitive = s.sensitive
-        || s.members
-            .iter()
-            .any(|m| m.wire_name.eq_ignore_ascii_case("message") && m.info.sensitive);
-    let redact_meta = if message_is_sensitive {
-        quote!(let meta = meta.with_message(None);)
-    } else {
-        quote!()
-    };
-    let doc = format!(
-        " Reads a [`crate::types::error::{}`] from an error response.",
-        s.name
-    );
-    quote! {
-        #[doc = #doc]
-        pub(crate) fn #f(
-            #document_name: &[u8],
-            #headers_name: &http::HeaderMap,
-            meta: crate::error::ErrorMetadata,
-        ) -> Result<crate::types::error::#ty, crate::error::DeserializeError> {
-            #locals
-            #(#headers)*
-            #message_fix
-            #redact_meta
-            Ok(crate::types::error::#ty {
-                #(#inits)*
-                #(#skipped)*
-                meta,
-            })
         }
     }
 }

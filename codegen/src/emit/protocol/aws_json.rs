@@ -1,0 +1,111 @@
+//! awsJson1_0 and awsJson1_1: every request is a `POST /` naming the operation in
+//! `X-Amz-Target`, with the input as a JSON object; responses are JSON objects. The bodies are
+//! written and read by the same code as restJson1's ([`crate::emit::json`]).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{rpc, ProtocolEmitter};
+use crate::emit::json;
+use crate::ir::{MemberIr, OperationIr, ServiceIr, StructIr, UnionIr};
+
+/// The awsJson protocols.
+pub(super) enum AwsJson {
+    /// awsJson1_0.
+    V1_0,
+    /// awsJson1_1.
+    V1_1,
+}
+
+impl ProtocolEmitter for AwsJson {
+    fn body_format(&self) -> &'static str {
+        "JSON"
+    }
+
+    fn operation_wire(&self, service: &ServiceIr, op: &OperationIr) -> TokenStream {
+        let ser = self.serializer(service, op);
+        let de = deserializer(service, op);
+        quote!(#ser #de)
+    }
+
+    fn structure_codecs(&self, s: &StructIr, ser: bool, de: bool) -> Vec<TokenStream> {
+        let mut code = Vec::new();
+        if ser {
+            code.push(json::ser_structure(s));
+        }
+        if de {
+            code.push(json::de_structure(s));
+        }
+        code
+    }
+
+    fn union_codecs(&self, u: &UnionIr, ser: bool, de: bool) -> Vec<TokenStream> {
+        let mut code = Vec::new();
+        if ser {
+            code.push(json::ser_union(u));
+        }
+        if de {
+            code.push(json::de_union(u));
+        }
+        code
+    }
+
+    fn error_codec(&self, s: &StructIr) -> TokenStream {
+        // No header bindings under awsJson: every member is in the body.
+        json::de_error(s, Vec::new())
+    }
+}
+
+impl AwsJson {
+    /// `serialize_request`: the input as a JSON object (`{}` without members), posted to `/`.
+    fn serializer(&self, service: &ServiceIr, op: &OperationIr) -> TokenStream {
+        let (token, token_expr) = rpc::idempotency_token(op);
+        let members: Vec<&MemberIr> = op.input.members.iter().collect();
+        let body = if members.is_empty() {
+            quote!(let out = String::from("{}");)
+        } else {
+            let writes = json::ser_members(&members, quote!(input), token_expr.as_ref());
+            quote! {
+                let mut out = String::new();
+                {
+                    let mut object = crate::rt::JsonObjectWriter::new(&mut out);
+                    #writes
+                    object.finish();
+                }
+            }
+        };
+        let version = match self {
+            AwsJson::V1_0 => quote!(crate::rt::AwsJsonVersion::V1_0),
+            AwsJson::V1_1 => quote!(crate::rt::AwsJsonVersion::V1_1),
+        };
+        let target = format!("{}.{}", service.protocol.service_name, op.wire_name);
+        let query_compatible = service.protocol.query_compatible;
+        let request =
+            quote!(crate::rt::aws_json_request(#version, #target, out, #query_compatible));
+        rpc::serializer(op, token, body, request)
+    }
+}
+
+/// `deserialize_output` and `deserialize_error`: the output from a JSON object, the error
+/// from `X-Amzn-ErrorType` or `__type`.
+fn deserializer(service: &ServiceIr, op: &OperationIr) -> TokenStream {
+    let output = &op.output;
+    let members: Vec<&MemberIr> = output.members.iter().collect();
+    let (locals, read_loop) = json::de_members_parts(&members, &output.wire_name);
+    let label = output.wire_name.clone();
+    let read_output = quote! {
+        #locals
+        let reader = &mut crate::rt::JsonReader::new(raw);
+        if reader.begin_object(#label)? {
+            #read_loop
+        }
+        reader.finish()?;
+    };
+    let query_compatible = service.protocol.query_compatible;
+    rpc::deserializer(
+        op,
+        read_output,
+        &quote!(crate::rt::JsonReader::new(b"{}")),
+        quote!(crate::rt::aws_json_error(response, #query_compatible)),
+    )
+}

@@ -1,0 +1,22 @@
+//! Generates the client of `aws.protocoltests.json10#QueryCompatibleJsonRpc10` and its protocol-test cases (see
+//! `protocol-tests/build/suite.rs`).
+
+#[path = "../../build/flatten.rs"]
+mod flatten;
+#[path = "../../build/suite.rs"]
+mod suite;
+
+use std::error::Error;
+use std::path::PathBuf;
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let manifest_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
+    suite::run(&suite::Suite {
+        service: "aws.protocoltests.json10#QueryCompatibleJsonRpc10",
+        crate_name: "json10_query_compatible",
+        client_crate: "protocol_tests_json10_query_compatible",
+        models: vec![manifest_dir.join("../../../../shared/smithy/protocol-tests/awsJson1_0")],
+        smithy: manifest_dir.join("../../../../shared/smithy"),
+        manifest_dir: &manifest_dir,
+    })
+}
