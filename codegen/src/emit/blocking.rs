@@ -10,7 +10,10 @@ use crate::ir::{OperationIr, RustType, ServiceIr};
 
 /// `src/blocking.rs`.
 pub fn blocking_rs(ir: &ServiceIr) -> TokenStream {
-    let methods = ir.operations.iter().map(|op| {
+    // Event streams are read and written while the call runs, which needs an async runtime:
+    // their operations are only on the async client.
+    let operations = || ir.operations.iter().filter(|op| !op.has_event_stream());
+    let methods = operations().map(|op| {
         let method = ident(&op.module);
         let builder = format_ident!("{}FluentBuilder", op.prefix);
         let doc = format!(" Calls the `{}` operation (blocking).", op.wire_name);
@@ -21,7 +24,16 @@ pub fn blocking_rs(ir: &ServiceIr) -> TokenStream {
             }
         }
     });
-    let builders = ir.operations.iter().map(fluent_builder);
+    let builders = operations().map(fluent_builder);
+    let stream_note = if ir.has_event_streams() {
+        quote! {
+            //!
+            //! Operations with event streams are only on the async client: their events are sent
+            //! and received while the call runs.
+        }
+    } else {
+        quote!()
+    };
     let doc = format!(
         " A synchronous client for {}: the same fluent API as [`crate::Client`], where `send()` blocks\n until the call completes. Do not use it inside an async runtime (it returns an error there).",
         ir.title
@@ -31,6 +43,7 @@ pub fn blocking_rs(ir: &ServiceIr) -> TokenStream {
         //!
         //! Calls run on a small current-thread runtime created on first use and shared by every
         //! blocking client, so pooled connections are reused between calls.
+        #stream_note
 
         #[doc = #doc]
         #[derive(Clone, Debug)]

@@ -67,8 +67,8 @@ pub const CAPABILITIES: &[Capability] = &[
         modules: &["capability/byte_stream"],
         needed: ServiceIr::has_streaming_blobs,
     },
-    // The event stream codec is built and tested in the runtime, but no emitter uses it yet
-    // (event streams: issue 16), so no crate gets it.
+    // Event streams: the message codec, the streaming bodies and the call path of operations
+    // that send or receive one.
     Capability {
         feature: "event-stream",
         modules: &[
@@ -78,7 +78,7 @@ pub const CAPABILITIES: &[Capability] = &[
             "transport/stream",
             "orchestrator/handle/stream",
         ],
-        needed: |_| false,
+        needed: ServiceIr::has_event_streams,
     },
     // The CBOR codec and the rpcv2Cbor protocol rules, for the protocols that ask for it.
     Capability {

@@ -647,6 +647,17 @@ fn primitives_rs(ir: &ServiceIr) -> TokenStream {
     } else {
         quote!()
     };
+    // The ends of event streams, from the `event-stream` capability module.
+    let event_stream = if ir.has_event_streams() {
+        quote! {
+            /// Event streams: the receiver of an output's events and the sender of an input's.
+            pub mod event_stream {
+                pub use crate::rt::{EventReceiver, EventSender, EventStreamSender, RawMessage, SendError};
+            }
+        }
+    } else {
+        quote!()
+    };
     // Kept by string enums for values this version does not know.
     let unknown = if ir.enums.iter().any(|e| !e.int_enum) {
         quote! {
@@ -673,6 +684,7 @@ fn primitives_rs(ir: &ServiceIr) -> TokenStream {
 
         pub use crate::rt::{Blob, DateTime, DateTimeFormat, Document, Number};
         #byte_stream
+        #event_stream
 
         #unknown
     }
