@@ -2,9 +2,10 @@
 //! with independent implementations: the request's SigV4 signature with `aws-sigv4` (payload
 //! `STREAMING-AWS4-HMAC-SHA256-EVENTS`), then each frame of the body, decoded as it arrives with
 //! `aws-smithy-eventstream`, against `aws-sigv4`'s event stream signing chained from the
-//! request's signature. Every verified event is answered at once on the response stream (an
-//! `event` message of type `Transcript` whose payload is the event's payload upper-cased), so
-//! a client sees answers while it is still sending; the signed empty frame ends the response.
+//! request's signature. Every verified event is answered at once on the response stream (by
+//! default an `event` message of type `Transcript` whose payload is the event's payload
+//! upper-cased; [`DuplexServer::answering`] takes another [`Answer`]), so a client sees answers
+//! while it is still sending; the signed empty frame ends the response.
 //! A request or frame that fails the check gets a 403, or a `BadRequestException` message that
 //! ends the stream.
 
@@ -46,6 +47,26 @@ pub struct DuplexLog {
     pub failures: Vec<String>,
 }
 
+/// How the server answers one verified event: the chunks of the response body to send (a
+/// message may be split across chunks anywhere).
+pub type Answer = fn(&Message) -> Vec<Bytes>;
+
+/// The default answer: an `event` message of type `Transcript` whose payload is the event's
+/// payload upper-cased, in one chunk.
+pub fn upper_case_transcript(event: &Message) -> Vec<Bytes> {
+    let text = String::from_utf8_lossy(event.payload()).to_uppercase();
+    let transcript = Message::new(text.into_bytes())
+        .add_header(Header::new(
+            ":message-type",
+            HeaderValue::String("event".into()),
+        ))
+        .add_header(Header::new(
+            ":event-type",
+            HeaderValue::String("Transcript".into()),
+        ));
+    vec![encode(&transcript)]
+}
+
 /// The server; stops when dropped.
 pub struct DuplexServer {
     port: u16,
@@ -62,17 +83,23 @@ impl Drop for DuplexServer {
 impl DuplexServer {
     /// Starts a server expecting requests signed with `key`.
     pub async fn start(key: SigningKey) -> Self {
+        Self::answering(key, upper_case_transcript).await
+    }
+
+    /// Starts a server expecting requests signed with `key`, answering each verified event
+    /// with `answer`.
+    pub async fn answering(key: SigningKey, answer: Answer) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let port = listener.local_addr().expect("address").port();
         let log = Arc::new(Mutex::new(DuplexLog::default()));
-        let state = (Arc::new(key), log.clone());
+        let state = (Arc::new(key), log.clone(), answer);
         let task = tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
                 let state = state.clone();
                 tokio::spawn(async move {
                     let service = service_fn(move |request| {
-                        let (key, log) = state.clone();
-                        async move { Ok::<_, Infallible>(answer(request, key, log).await) }
+                        let (key, log, answer) = state.clone();
+                        async move { Ok::<_, Infallible>(respond(request, key, log, answer).await) }
                     });
                     let _ = hyper::server::conn::http2::Builder::new(TokioExecutor::new())
                         .serve_connection(TokioIo::new(socket), service)
@@ -94,10 +121,11 @@ impl DuplexServer {
     }
 }
 
-async fn answer(
+async fn respond(
     request: http::Request<Incoming>,
     key: Arc<SigningKey>,
     log: Arc<Mutex<DuplexLog>>,
+    answer: Answer,
 ) -> http::Response<Events> {
     let (parts, body) = request.into_parts();
     log.lock().expect("log").versions.push(parts.version);
@@ -119,7 +147,7 @@ async fn answer(
         return refuse("no signature in authorization".to_owned());
     };
     let (tx, rx) = mpsc::channel(16);
-    tokio::spawn(read_events(body, key, seed, tx, log));
+    tokio::spawn(read_events(body, key, seed, tx, log, answer));
     let mut response = http::Response::new(Events(Some(rx)));
     response.headers_mut().insert(
         http::header::CONTENT_TYPE,
@@ -156,6 +184,7 @@ async fn read_events(
     seed: String,
     tx: mpsc::Sender<Bytes>,
     log: Arc<Mutex<DuplexLog>>,
+    answer: Answer,
 ) {
     let identity: Identity = Credentials::new(
         key.access_key.clone(),
@@ -210,18 +239,10 @@ async fn read_events(
                         .expect("log")
                         .verified_events
                         .push(payload.clone());
-                    let text = String::from_utf8_lossy(&payload).to_uppercase();
-                    let transcript = Message::new(text.into_bytes())
-                        .add_header(Header::new(
-                            ":message-type",
-                            HeaderValue::String("event".into()),
-                        ))
-                        .add_header(Header::new(
-                            ":event-type",
-                            HeaderValue::String("Transcript".into()),
-                        ));
-                    if tx.send(encode(&transcript)).await.is_err() {
-                        return;
+                    for chunk in answer(&event) {
+                        if tx.send(chunk).await.is_err() {
+                            return;
+                        }
                     }
                 }
                 Err(why) => {
@@ -282,7 +303,8 @@ fn check_frame(
     Ok((expected, event))
 }
 
-fn encode(message: &Message) -> Bytes {
+/// `message` in the event stream format.
+pub fn encode(message: &Message) -> Bytes {
     let mut out = Vec::new();
     write_message_to(message, &mut out).expect("encodes");
     Bytes::from(out)

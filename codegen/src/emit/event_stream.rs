@@ -12,8 +12,7 @@ use super::body::local_ident;
 use super::json::member_init;
 use super::tokens::{ident, path, rust_type};
 use crate::ir::{
-    Binding, EventStreamIr, MemberIr, NamedKind, RustType, ServiceIr, StructIr, UnionIr,
-    ValueInfo,
+    Binding, EventStreamIr, MemberIr, NamedKind, RustType, ServiceIr, StructIr, UnionIr, ValueInfo,
 };
 
 /// How a protocol writes and reads the documents of event payloads (the members of an event
@@ -222,14 +221,18 @@ fn read_header(m: &MemberIr) -> TokenStream {
             let p = path(p);
             quote!(crate::rt::read_event_header::<i32>(message, #name)?.map(#p::from))
         }
-        _ => quote!(compile_error!("an @eventHeader member of a type headers cannot hold")),
+        _ => quote!(compile_error!(
+            "an @eventHeader member of a type headers cannot hold"
+        )),
     }
 }
 
 /// An expression of type `Option<T>` reading an `@eventPayload` member.
 fn read_payload(m: &MemberIr, documents: &dyn EventDocuments, owner: &str) -> TokenStream {
     match &m.ty {
-        RustType::Blob => quote!(Some(crate::primitives::Blob::new(message.payload().to_vec()))),
+        RustType::Blob => quote!(Some(crate::primitives::Blob::new(
+            message.payload().to_vec()
+        ))),
         RustType::String => quote!(Some(crate::rt::event_payload_text(message)?)),
         RustType::Named {
             kind: NamedKind::Enum,
@@ -344,7 +347,11 @@ fn marshall(
 /// `:event-type` is `wire`, and whether they read `value`.
 fn write_event(s: &StructIr, wire: &str, documents: &dyn EventDocuments) -> (bool, TokenStream) {
     let mut code = Vec::new();
-    for m in s.members.iter().filter(|m| m.binding == Binding::EventHeader) {
+    for m in s
+        .members
+        .iter()
+        .filter(|m| m.binding == Binding::EventHeader)
+    {
         let field = ident(&m.field);
         let name = &m.wire_name;
         let header = match &m.ty {

@@ -180,7 +180,10 @@ fn streaming_impl(op: &OperationIr) -> TokenStream {
             let union = stream.events.rsplit("::").next().unwrap_or(&stream.events);
             let marshall = format_ident!("marshall_{}", crate::ir::names::snake(union));
             let member = format!("{}.{}", op.input.name, unraw(&m.field));
-            let missing = format!("`{}` must be set: it holds the events to send", unraw(&m.field));
+            let missing = format!(
+                "`{}` must be set: it holds the events to send",
+                unraw(&m.field)
+            );
             quote! {
                 fn input_stream(
                     input: &Self::Input,

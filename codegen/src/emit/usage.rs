@@ -78,7 +78,7 @@ impl Usage {
                 .filter(|u| u.shape_id == stream.shape_id)
                 .flat_map(|u| &u.variants)
                 .filter_map(|v| nested_shape(&v.member.ty))
-                .flat_map(|event| members_of(event))
+                .flat_map(&members_of)
                 .filter(|m| m.binding != Binding::EventHeader);
             for m in events {
                 if stream.output {

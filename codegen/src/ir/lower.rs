@@ -180,7 +180,9 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
     operations.sort_by(|a, b| a.name.cmp(&b.name));
     for stream in &mut event_streams {
         let sent_by = |m: Option<&MemberIr>| {
-            m.is_some_and(|m| matches!(&m.ty, RustType::EventStream(t) if t.shape == stream.shape_id))
+            m.is_some_and(
+                |m| matches!(&m.ty, RustType::EventStream(t) if t.shape == stream.shape_id),
+            )
         };
         stream.input = operations.iter().any(|op| sent_by(op.input_stream()));
         stream.output = operations.iter().any(|op| sent_by(op.output_stream()));
@@ -1069,7 +1071,10 @@ fn member_path(structure: &StructIr, path: &str, _lowerer: &Lowerer<'_>) -> Opti
 fn unsupported_event_stream(shape: &str, protocol: Protocol) -> CodegenError {
     CodegenError::Unsupported {
         shape: shape.to_owned(),
-        feature: format!("event streams (@streaming unions) under {}", protocol.name()),
+        feature: format!(
+            "event streams (@streaming unions) under {}",
+            protocol.name()
+        ),
     }
 }
 
