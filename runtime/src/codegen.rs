@@ -114,20 +114,12 @@ pub use crate::capability::event_stream::RawMessage;
 pub use crate::capability::event_stream::SendError;
 #[cfg(feature = "event-stream")]
 pub use crate::capability::event_stream::Unmarshalled;
-#[cfg(feature = "event-stream")]
-pub use crate::codec::event_stream::Message as EventMessage;
-#[cfg(feature = "event-stream")]
-pub use crate::contract::operation::StreamingOperation;
-#[cfg(feature = "event-stream")]
-pub use crate::contract::stream::BodyStream;
-#[cfg(feature = "event-stream")]
-pub use crate::contract::stream::EventStreamBody;
-#[cfg(feature = "event-stream")]
-pub use crate::contract::stream::StreamingResponse;
 #[cfg(feature = "glacier-checksums")]
 pub use crate::capability::glacier::set_checksum_headers;
 #[cfg(feature = "cbor")]
 pub use crate::codec::cbor::{CborArrayWriter, CborMapWriter, CborReader, CborWriter};
+#[cfg(feature = "event-stream")]
+pub use crate::codec::event_stream::Message as EventMessage;
 #[cfg(feature = "cbor")]
 pub use crate::codec::rpcv2_cbor::error_response as rpcv2_cbor_error;
 #[cfg(feature = "cbor")]
@@ -138,6 +130,14 @@ pub use crate::codec::rpcv2_cbor::read_timestamp as cbor_read_timestamp;
 pub use crate::codec::rpcv2_cbor::request as rpcv2_cbor_request;
 #[cfg(feature = "cbor")]
 pub use crate::codec::rpcv2_cbor::write_timestamp as cbor_write_timestamp;
+#[cfg(feature = "event-stream")]
+pub use crate::contract::operation::StreamingOperation;
+#[cfg(feature = "event-stream")]
+pub use crate::contract::stream::BodyStream;
+#[cfg(feature = "event-stream")]
+pub use crate::contract::stream::EventStreamBody;
+#[cfg(feature = "event-stream")]
+pub use crate::contract::stream::StreamingResponse;
 
 // Optional parts.
 #[cfg(feature = "blocking")]
