@@ -45,6 +45,7 @@ struct Readme<'a> {
     services_key: String,
     first_operation: String,
     pagination: String,
+    event_streams: String,
     examples: String,
     switching: String,
 }
@@ -230,6 +231,7 @@ fn readme(ir: &ServiceIr, examples: &[super::Example], rust_version: &str) -> Re
         services_key: service_key.to_ascii_lowercase(),
         first_operation,
         pagination: super::readme_sections::pagination(ir),
+        event_streams: super::readme_sections::event_streams(ir, "##"),
         examples: super::readme_sections::examples(examples),
         switching: super::readme_sections::switching(ir),
     }
@@ -294,6 +296,11 @@ fn lib_rs(ir: &ServiceIr, runtime: &RuntimeDependency) -> TokenStream {
          error of the service (`?` converts into it); paginated operations have `into_paginator()`. See the \
          crate's README for configuration, retries, timeouts, features and switching from the official AWS SDK.",
     );
+    let streams = super::readme_sections::event_streams(ir, "##");
+    if !streams.is_empty() {
+        doc.push_str("\n\n");
+        doc.push_str(streams.trim());
+    }
     if let Some(left_out) = left_out_docs(ir) {
         doc.push_str("\n\n");
         doc.push_str(&left_out);
