@@ -25,8 +25,7 @@ pub(crate) trait EventDocuments: Sync {
     /// `let payload: bytes::Bytes`.
     fn write_members(&self, members: &[&MemberIr], value: TokenStream) -> TokenStream;
 
-    /// Statements writing `value` (a `&T` of type `ty`) as a document into
-    /// `let payload: bytes::Bytes`.
+    /// An expression of type `bytes::Bytes`: `value` (a `&T` of type `ty`) as a document.
     fn write_value(&self, ty: &RustType, info: &ValueInfo, value: TokenStream) -> TokenStream;
 
     /// Statements declaring the locals of `members` and reading them from the document in
@@ -360,9 +359,10 @@ fn write_event(s: &StructIr, wire: &str, documents: &dyn EventDocuments) -> (boo
             | RustType::I16
             | RustType::I32
             | RustType::I64
-            | RustType::String
-            | RustType::Blob
-            | RustType::DateTime => quote!(crate::rt::event_header(#name, value.clone())),
+            | RustType::DateTime => quote!(crate::rt::event_header(#name, *value)),
+            RustType::String | RustType::Blob => {
+                quote!(crate::rt::event_header(#name, value.clone()))
+            }
             RustType::Named {
                 kind: NamedKind::Enum,
                 ..
@@ -454,28 +454,7 @@ fn write_payload(m: &MemberIr, documents: &dyn EventDocuments) -> TokenStream {
                 quote!(value)
             };
             let write = documents.write_value(ty, &m.info, value);
-            let set = if m.optional {
-                quote! {
-                    let payload = match &value.#field {
-                        Some(value) => {
-                            headers.push(crate::rt::event_content_type(#content_type));
-                            #write
-                            payload
-                        }
-                        None => bytes::Bytes::new(),
-                    };
-                }
-            } else {
-                quote! {
-                    headers.push(crate::rt::event_content_type(#content_type));
-                    let payload = {
-                        let value = &value.#field;
-                        #write
-                        payload
-                    };
-                }
-            };
-            return set;
+            (content_type.to_owned(), write)
         }
     };
     if m.optional {

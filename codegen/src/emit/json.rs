@@ -531,9 +531,11 @@ impl super::event_stream::EventDocuments for JsonEventDocuments {
             quote!(crate::rt::JsonValueWriter::new(&mut out)),
         );
         quote! {
-            let mut out = String::new();
-            #write
-            let payload = bytes::Bytes::from(out);
+            {
+                let mut out = String::new();
+                #write
+                bytes::Bytes::from(out)
+            }
         }
     }
 

@@ -431,7 +431,11 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
             let body = bytes::Bytes::from(out);
         }
     };
-    let uses_input = !input.members.is_empty();
+    // An event stream payload is not read here: its events are sent once the request is signed.
+    let uses_input = input
+        .members
+        .iter()
+        .any(|m| !matches!(m.ty, RustType::EventStream(_)));
     let input_name = if uses_input {
         quote!(input)
     } else {
