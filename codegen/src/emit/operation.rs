@@ -343,6 +343,12 @@ fn builders(op: &OperationIr) -> TokenStream {
     let output = ident(&op.output.name);
     let error = format_ident!("{}Error", op.prefix);
     let method = ident(&op.module);
+    // `client.<operation>()` is deprecated with its operation.
+    let allow_deprecated = if op.deprecated {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
     quote! {
         //! Builders for the operation's input and output, and the fluent builder the client returns.
         #input_builder
@@ -350,6 +356,7 @@ fn builders(op: &OperationIr) -> TokenStream {
         impl #input_builder_name {
             /// Sends the input built so far with `client` (as `client.<operation>()` with the same
             /// members would).
+            #allow_deprecated
             pub async fn send_with(
                 self,
                 client: &crate::Client,
@@ -430,11 +437,11 @@ fn fluent_builder(op: &OperationIr) -> TokenStream {
             }
 
             /// Sends the request and returns the output or the error.
-            #allow_deprecated
             pub async fn send(self) -> Result<super::#output, crate::error::SdkError<super::#error>> {
                 self.send_with_config(None).await
             }
 
+            #allow_deprecated
             async fn send_with_config(
                 self,
                 config_override: Option<crate::rt::Builder>,
