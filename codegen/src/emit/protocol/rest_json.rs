@@ -913,7 +913,10 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
     let (response_ty, split) = if streaming {
         (
             quote!(crate::rt::StreamingResponse),
-            quote!(let (response, body) = { let (parts, body) = response.into_parts(); (http::Response::from_parts(parts, ()), body) };),
+            quote! {
+                let (head, body) = response.into_parts();
+                let response = http::Response::from_parts(head, ());
+            },
         )
     } else {
         (quote!(&crate::rt::HttpResponse), quote!())
