@@ -304,3 +304,60 @@ async fn an_input_without_its_stream_is_refused_before_sending() {
     assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
     assert!(format!("{err:?}").contains("audio_stream"), "{err:?}");
 }
+
+#[tokio::test]
+async fn typed_stubs_answer_a_stream_operation_with_prepared_events() {
+    use transcribe_streaming::operation::start_stream_transcription::{
+        StartStreamTranscription, StartStreamTranscriptionOutput,
+    };
+    use transcribe_streaming::test_util::Stubs;
+    use transcribe_streaming::types::{
+        Alternative, ResultValue as TranscriptResult, Transcript, TranscriptEvent,
+    };
+
+    let event = TranscriptEvent::builder()
+        .transcript(
+            Transcript::builder()
+                .results(
+                    TranscriptResult::builder()
+                        .result_id("r1")
+                        .alternatives(Alternative::builder().transcript("stubbed").build())
+                        .build(),
+                )
+                .build(),
+        )
+        .build();
+    let stubs = Stubs::new();
+    stubs.on::<StartStreamTranscription>().then_output(
+        StartStreamTranscriptionOutput::builder()
+            .transcript_result_stream(EventReceiver::from_events([
+                Ok(TranscriptResultStream::TranscriptEvent(event)),
+                Err(TranscriptResultStreamError::BadRequestException(
+                    transcribe_streaming::types::error::BadRequestException::builder()
+                        .message("stubbed failure")
+                        .build(),
+                )),
+            ]))
+            .build(),
+    );
+    let client = transcribe_streaming::Client::from_conf(
+        transcribe_streaming::Config::builder().stubs(stubs).build(),
+    );
+    let mut output = start(&client, vec![audio("unheard")].into_iter().collect()).await;
+    let stream = &mut output.transcript_result_stream;
+    let Some(TranscriptResultStream::TranscriptEvent(event)) = stream.recv().await.unwrap() else {
+        panic!("not the stubbed transcript");
+    };
+    let results = event.transcript().unwrap().results();
+    assert_eq!(results[0].alternatives()[0].transcript(), Some("stubbed"));
+    let err = stream.recv().await.unwrap_err();
+    assert!(
+        matches!(
+            err.as_service_error(),
+            Some(TranscriptResultStreamError::BadRequestException(e))
+                if e.message() == Some("stubbed failure")
+        ),
+        "{err:?}"
+    );
+    assert!(stream.recv().await.unwrap().is_none());
+}
