@@ -7,17 +7,36 @@
 #   - records wall time, the number of "Compiling" lines (crates compiled), the peak RSS of the
 #     largest single process of the build (GNU time "Maximum resident set size", i.e. the biggest
 #     rustc), the number of distinct crates in `cargo tree -e normal`, and the stripped binary size.
-# Prints one table with ratios against `ours`.
+# Prints one table, and the ratios of each `<x>-ours` against the other `<x>-*` programs (and of
+# `ours` against the programs with no such prefix).
 #
 # Usage: bench/build-bench.sh [variant...]      (default: ours theirs theirs-noconfig)
+#   The target `dynamodb` stands for `dynamodb-ours dynamodb-theirs` (one GetItem on the
+#   generated DynamoDB client and on the official `aws-sdk-dynamodb`); it first generates the
+#   client into dynamodb/gen/ (`cargo xtask codegen --manifest bench/dynamodb/clients.toml`).
 # Env:   BENCH_TARGET_BASE (default /work/target-h-prog), JOBS (cargo -j, default: all cores).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 base="${BENCH_TARGET_BASE:-/work/target-h-prog}"
-variants=("$@")
+variants=()
+for v in "$@"; do
+    if [ "$v" = dynamodb ]; then
+        variants+=(dynamodb-ours dynamodb-theirs)
+    else
+        variants+=("$v")
+    fi
+done
 if [ ${#variants[@]} -eq 0 ]; then
     variants=(ours theirs theirs-noconfig)
+fi
+if printf '%s\n' "${variants[@]}" | grep -q '^dynamodb-ours$'; then
+    echo "== generating the DynamoDB client (not timed)" >&2
+    (cd "$here/.." && CARGO_INCREMENTAL=0 cargo xtask codegen --manifest bench/dynamodb/clients.toml \
+        >/dev/null 2>&1) || {
+        echo "generating bench/dynamodb/gen failed: run cargo xtask codegen --manifest bench/dynamodb/clients.toml" >&2
+        exit 1
+    }
 fi
 if [ ! -x /usr/bin/time ]; then
     echo "GNU time is missing: apt-get install -y time" >&2
@@ -73,16 +92,33 @@ while read -r v wall cpu compiled tree rss size unstripped load; do
         "$(echo "$rss / 1024" | bc -l)" "$(echo "$size / 1024" | bc -l)" "${load/|/ \/ }"
 done <"$results"
 
-if grep -q '^ours ' "$results"; then
-    read -r _ owall ocpu ocomp otree orss osize _ _ < <(grep '^ours ' "$results")
+# The program each variant is compared with: `<x>-ours` for `<x>-<anything>`, else `ours`.
+reference() {
+    local v="$1" prefix
+    for prefix in $(awk '{print $1}' "$results" | sed -n 's/-ours$//p'); do
+        if [ "${v#"$prefix"-}" != "$v" ]; then
+            echo "$prefix-ours"
+            return
+        fi
+    done
+    echo ours
+}
+
+ratios="$(mktemp)"
+trap 'rm -f "$results" "$ratios"' EXIT
+while read -r v wall cpu compiled tree rss size unstripped load; do
+    ref="$(reference "$v")"
+    [ "$v" = "$ref" ] && continue
+    grep -q "^$ref " "$results" || continue
+    read -r _ owall ocpu ocomp otree orss osize _ _ < <(grep "^$ref " "$results")
+    printf '| %s / %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n' "$ref" "$v" \
+        "$(echo "$owall / $wall" | bc -l)" "$(echo "$ocpu / $cpu" | bc -l)" \
+        "$(echo "$ocomp / $compiled" | bc -l)" "$(echo "$otree / $tree" | bc -l)" \
+        "$(echo "$orss / $rss" | bc -l)" "$(echo "$osize / $size" | bc -l)" >>"$ratios"
+done <"$results"
+if [ -s "$ratios" ]; then
     echo
     echo "| ours / other | build wall | build CPU | crates compiled | crates in tree | peak RSS | stripped binary |"
     echo "|---|---|---|---|---|---|---|"
-    while read -r v wall cpu compiled tree rss size unstripped load; do
-        [ "$v" = ours ] && continue
-        printf '| ours / %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n' "$v" \
-            "$(echo "$owall / $wall" | bc -l)" "$(echo "$ocpu / $cpu" | bc -l)" \
-            "$(echo "$ocomp / $compiled" | bc -l)" "$(echo "$otree / $tree" | bc -l)" \
-            "$(echo "$orss / $rss" | bc -l)" "$(echo "$osize / $size" | bc -l)"
-    done <"$results"
+    cat "$ratios"
 fi

@@ -439,7 +439,20 @@ impl Generator<'_> {
             .get("params")
             .cloned()
             .unwrap_or(Value::Object(Default::default()));
-        let expected = self.structure(&op.output, &params)?;
+        // The output carries the request id the response names (awsJson's
+        // `parses_the_request_id_from_the_response` checks it is read).
+        let request_id = case
+            .get("headers")
+            .and_then(Value::as_object)
+            .and_then(|headers| {
+                headers
+                    .iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case("x-amzn-requestid"))
+            })
+            .and_then(|(_, value)| value.as_str())
+            .map(|id| format!("._request_id({id:?})"))
+            .unwrap_or_default();
+        let expected = self.structure_with(&op.output, &params, &request_id)?;
         let op_path = self.operation_path(op);
         Ok(format!(
             "{response}let expected = {expected};\n\
@@ -510,6 +523,11 @@ impl Generator<'_> {
 
     /// A structure built from a JSON object of member values, through its builder.
     fn structure(&mut self, s: &StructIr, params: &Value) -> Gen<String> {
+        self.structure_with(s, params, "")
+    }
+
+    /// [`Self::structure`], with `extra` (builder calls) before `.build()`.
+    fn structure_with(&mut self, s: &StructIr, params: &Value, extra: &str) -> Gen<String> {
         let Value::Object(object) = params else {
             return Err(format!("params for {} must be an object", s.shape_id));
         };
@@ -530,6 +548,7 @@ impl Generator<'_> {
             let setter = unraw(&member.field).trim_end_matches('_').to_owned();
             let _ = write!(expr, ".set_{setter}(Some({value}))");
         }
+        expr.push_str(extra);
         expr.push_str(".build()");
         if build_is_fallible(s) {
             expr.push_str(".expect(\"the case's params build\")");
