@@ -7,9 +7,9 @@
 //! 2. one Rust test per client `httpRequestTests` / `httpResponseTests` case of the service's
 //!    operations and errors, in `$OUT_DIR/cases.rs`, which `tests/restjson.rs` includes.
 //!
-//! Operations the generator does not support (event streams) are removed from the service
-//! before generation; every case that cannot run is listed, with its reason, in
-//! `not-supported.txt`, and the generator checks each listed id exists.
+//! Every case that cannot run (today the event stream cases, whose operations the client has)
+//! is listed, with its reason, in `not-supported.txt`, and the generator checks each listed id
+//! exists.
 
 #[path = "build/flatten.rs"]
 mod flatten;

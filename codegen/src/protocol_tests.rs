@@ -568,6 +568,12 @@ impl Generator<'_> {
                 _ => return Err(bad()),
             },
             RustType::Bool => value.as_bool().ok_or_else(bad)?.to_string(),
+            RustType::EventStream(_) => {
+                return Err(format!(
+                    "`{}` is an event stream: a case gives its events, not a value",
+                    member.wire_name
+                ))
+            }
             RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => {
                 let suffix = match ty {
                     RustType::I8 => "i8",

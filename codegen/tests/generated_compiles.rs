@@ -2,8 +2,9 @@
 //! (a restJson1 service of the Smithy protocol test models) compile, pass
 //! `cargo clippy -- -D warnings` with the `test-util` and `blocking` features, and their fixture
 //! tests (redaction, streaming, blocking calls, authentication, endpoint parameters bound from
-//! every source) pass. Both ways of getting the runtime are built: the obstacle course carries a vendored copy
-//! of the runtime (`runtime = "vendored"`), the other crates depend on the runtime crate.
+//! every source) pass. Both ways of getting the runtime are built: the obstacle course and the
+//! event stream model carry a vendored copy of the runtime (`runtime = "vendored"`; the latter
+//! with the `event-stream` capability's modules), the other crates depend on the runtime crate.
 //!
 //! The crates are generated into `<target>/tmp/generated-compiles/` as one workspace of their
 //! own, with its own target folder there, so reruns are incremental.
@@ -12,10 +13,16 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The crates generated with a vendored runtime (the others depend on the runtime crate).
-const VENDORED: &[&str] = &["obstacle-course"];
+const VENDORED: &[&str] = &["obstacle-course", "event-streams"];
 
 /// (folder, model file of `model/test-models/`, crate name, service).
 const MODELS: &[(&str, &str, &str, &str)] = &[
+    (
+        "event-streams",
+        "event-streams.smithy",
+        "event_streams",
+        "com.example.streams#Chat",
+    ),
     (
         "obstacle-course",
         "obstacle-course",
@@ -102,7 +109,12 @@ fn generate_workspace() -> PathBuf {
     let sources = MODELS
         .iter()
         .map(|(folder, model, crate_name, service)| {
-            let model = manifest_dir.join(format!("../model/test-models/{model}.json"));
+            let file = if model.ends_with(".smithy") {
+                (*model).to_owned()
+            } else {
+                format!("{model}.json")
+            };
+            let model = manifest_dir.join("../model/test-models").join(file);
             (*folder, *crate_name, *service, vec![model])
         })
         .chain(

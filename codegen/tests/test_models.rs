@@ -1032,3 +1032,123 @@ fn an_invalid_api_key_trait_is_a_model_error() {
         assert!(text.contains(problem), "{text}");
     }
 }
+
+#[test]
+fn event_streams_are_lowered_to_events_errors_and_stream_members() {
+    let ir = lower(
+        "event-streams.smithy",
+        "com.example.streams#Chat",
+        "streams",
+    );
+    // The union keeps its events; its error member becomes its error enum's variant.
+    let answers = ir.unions.iter().find(|u| u.name == "AnswerStream").unwrap();
+    let events: Vec<&str> = answers.variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(events, ["Chunk", "Stop"]);
+    let stream = ir
+        .event_streams
+        .iter()
+        .find(|s| s.name == "AnswerStream")
+        .unwrap();
+    assert_eq!(stream.error_name, "AnswerStreamError");
+    let errors: Vec<(&str, &str)> = stream
+        .errors
+        .iter()
+        .map(|e| (e.variant.as_str(), e.code.as_str()))
+        .collect();
+    assert_eq!(errors, [("Throttled", "throttled")]);
+    assert!(stream.output && !stream.input);
+    let audio = ir
+        .event_streams
+        .iter()
+        .find(|s| s.name == "AudioStream")
+        .unwrap();
+    assert!(audio.input && !audio.output);
+    // Header and payload members of events.
+    let chunk = ir.structures.iter().find(|s| s.name == "Chunk").unwrap();
+    let bindings: Vec<&ir::Binding> = chunk.members.iter().map(|m| &m.binding).collect();
+    assert_eq!(
+        bindings,
+        [&ir::Binding::EventHeader, &ir::Binding::EventPayload]
+    );
+    // An output always holds its receiver; an input's sender is set by the caller.
+    let converse = ir.operations.iter().find(|o| o.name == "Converse").unwrap();
+    let received = converse.output_stream().unwrap();
+    assert!(!received.optional);
+    let RustType::EventStream(ty) = &received.ty else {
+        panic!("{:?}", received.ty);
+    };
+    assert_eq!(ty.direction, ir::StreamDirection::Output);
+    assert_eq!(ty.error, "crate::types::error::AnswerStreamError");
+    assert!(converse.input_stream().is_none());
+    let talk = ir.operations.iter().find(|o| o.name == "Talk").unwrap();
+    let sent = talk.input_stream().unwrap();
+    assert!(sent.optional && sent.required);
+    assert!(talk.output_stream().is_some());
+    // A stream that is not the payload is left out, with the reason.
+    assert_eq!(ir.left_out.len(), 1);
+    assert_eq!(ir.left_out[0].name, "Misplaced");
+    assert!(
+        ir.left_out[0]
+            .reason
+            .contains("an event stream that is not the @httpPayload member"),
+        "{}",
+        ir.left_out[0].reason
+    );
+}
+
+#[test]
+fn event_stream_operations_are_left_out_under_aws_json() {
+    let ir = lower(
+        "event-streams.smithy",
+        "com.example.streams#ChatRpc",
+        "streams_rpc",
+    );
+    assert!(ir.operations.is_empty());
+    assert!(ir.event_streams.is_empty());
+    assert_eq!(ir.left_out.len(), 1);
+    assert_eq!(
+        ir.left_out[0].reason,
+        "not supported: event streams (@streaming unions) under awsJson1_1 \
+         (`com.example.streams#AnswerStream`)"
+    );
+}
+
+#[test]
+fn event_stream_crates_render_their_wire_code_and_error_enums() {
+    let files = render(
+        "event-streams.smithy",
+        "com.example.streams#Chat",
+        "streams",
+    );
+    let text = |path: &str| {
+        let file = files
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("no {path}"));
+        String::from_utf8(file.bytes.clone()).unwrap()
+    };
+    let wire = text("src/wire/_answer_stream.rs");
+    assert!(
+        wire.contains("pub(crate) fn unmarshall_answer_stream("),
+        "{wire}"
+    );
+    assert!(
+        wire.contains("EventMessageType::Exception(\"throttled\")"),
+        "{wire}"
+    );
+    assert!(!wire.contains("fn marshall_answer_stream"), "{wire}");
+    let audio = text("src/wire/_audio_stream.rs");
+    assert!(
+        audio.contains("pub(crate) fn marshall_audio_stream("),
+        "{audio}"
+    );
+    assert!(audio.contains("\"application/octet-stream\""), "{audio}");
+    let error = text("src/types/error/_answer_stream_error.rs");
+    assert!(error.contains("pub enum AnswerStreamError"), "{error}");
+    assert!(
+        error.contains("Throttled(crate::types::error::Throttled)"),
+        "{error}"
+    );
+    let manifest = text("Cargo.toml");
+    assert!(manifest.contains("\"event-stream\""), "{manifest}");
+}

@@ -82,10 +82,46 @@ pub use crate::capability::byte_stream::{AggregatedBytes, ByteStream, ByteStream
 pub use crate::capability::checksum::set_content_md5;
 #[cfg(feature = "request-compression")]
 pub use crate::capability::compression::compress_request;
+#[cfg(feature = "event-stream")]
+pub use crate::capability::event_stream::content_type as event_content_type;
+#[cfg(feature = "event-stream")]
+pub use crate::capability::event_stream::error_message as event_error_message;
+#[cfg(feature = "event-stream")]
+pub use crate::capability::event_stream::error_message_for as event_error_message_for;
+#[cfg(feature = "event-stream")]
+pub use crate::capability::event_stream::event_header;
+#[cfg(feature = "event-stream")]
+pub use crate::capability::event_stream::event_headers;
+#[cfg(feature = "event-stream")]
+pub use crate::capability::event_stream::event_stream_body;
+#[cfg(feature = "event-stream")]
+pub use crate::capability::event_stream::exception_headers as event_exception_headers;
+#[cfg(feature = "event-stream")]
+pub use crate::capability::event_stream::message_type as event_message_type;
+#[cfg(feature = "event-stream")]
+pub use crate::capability::event_stream::payload_text as event_payload_text;
+#[cfg(feature = "event-stream")]
+pub use crate::capability::event_stream::read_event_header;
+#[cfg(feature = "event-stream")]
+pub use crate::capability::event_stream::EventReceiver;
+#[cfg(feature = "event-stream")]
+pub use crate::capability::event_stream::EventSender;
+#[cfg(feature = "event-stream")]
+pub use crate::capability::event_stream::EventStreamSender;
+#[cfg(feature = "event-stream")]
+pub use crate::capability::event_stream::MessageType as EventMessageType;
+#[cfg(feature = "event-stream")]
+pub use crate::capability::event_stream::RawMessage;
+#[cfg(feature = "event-stream")]
+pub use crate::capability::event_stream::SendError;
+#[cfg(feature = "event-stream")]
+pub use crate::capability::event_stream::Unmarshalled;
 #[cfg(feature = "glacier-checksums")]
 pub use crate::capability::glacier::set_checksum_headers;
 #[cfg(feature = "cbor")]
 pub use crate::codec::cbor::{CborArrayWriter, CborMapWriter, CborReader, CborWriter};
+#[cfg(feature = "event-stream")]
+pub use crate::codec::event_stream::Message as EventMessage;
 #[cfg(feature = "cbor")]
 pub use crate::codec::rpcv2_cbor::error_response as rpcv2_cbor_error;
 #[cfg(feature = "cbor")]
@@ -96,6 +132,14 @@ pub use crate::codec::rpcv2_cbor::read_timestamp as cbor_read_timestamp;
 pub use crate::codec::rpcv2_cbor::request as rpcv2_cbor_request;
 #[cfg(feature = "cbor")]
 pub use crate::codec::rpcv2_cbor::write_timestamp as cbor_write_timestamp;
+#[cfg(feature = "event-stream")]
+pub use crate::contract::operation::StreamingOperation;
+#[cfg(feature = "event-stream")]
+pub use crate::contract::stream::BodyStream;
+#[cfg(feature = "event-stream")]
+pub use crate::contract::stream::EventStreamBody;
+#[cfg(feature = "event-stream")]
+pub use crate::contract::stream::StreamingResponse;
 
 // Optional parts.
 #[cfg(feature = "aws-config")]

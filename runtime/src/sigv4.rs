@@ -3,7 +3,8 @@
 //! [`sign_request`] adds `host` (when absent), `x-amz-date`, `x-amz-security-token` (for
 //! temporary credentials), optionally `x-amz-content-sha256`, and `authorization` to a request
 //! whose URI is absolute. [`signing_parts`] returns the intermediate values (canonical request,
-//! string to sign, signature) for tests and debugging.
+//! string to sign, signature) for tests and debugging. [`event_signature`] signs one message
+//! of an input event stream (`AWS4-HMAC-SHA256-PAYLOAD`), chained to the signature before it.
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -23,6 +24,11 @@ pub const X_AMZ_DATE: &str = "x-amz-date";
 pub const X_AMZ_SECURITY_TOKEN: &str = "x-amz-security-token";
 /// The header carrying the payload hash (S3-style services).
 pub const X_AMZ_CONTENT_SHA256: &str = "x-amz-content-sha256";
+/// The payload hash of a request whose body is an input event stream: its messages are signed
+/// one by one ([`event_signature`]), so the request signs this constant instead of a hash.
+pub const STREAMING_EVENTS_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
+/// The algorithm name of event stream message signatures.
+pub const EVENT_ALGORITHM: &str = "AWS4-HMAC-SHA256-PAYLOAD";
 
 /// Headers never signed: changed by proxies or the transport, or the signature itself.
 const UNSIGNED_HEADERS: &[&str] = &[
@@ -53,6 +59,10 @@ pub struct SigningSettings {
     pub double_uri_encode: bool,
     /// Add and sign an `x-amz-content-sha256` header holding the payload hash.
     pub payload_checksum_header: bool,
+    /// The body is an input event stream: the payload hash is
+    /// [`STREAMING_EVENTS_PAYLOAD`] (sent and signed as `x-amz-content-sha256`), not the hash
+    /// of the (empty) body.
+    pub streaming_events: bool,
 }
 
 impl Default for SigningSettings {
@@ -61,6 +71,7 @@ impl Default for SigningSettings {
             normalize_uri_path: true,
             double_uri_encode: true,
             payload_checksum_header: false,
+            streaming_events: false,
         }
     }
 }
@@ -136,11 +147,12 @@ impl fmt::Display for SigningError {
 
 impl StdError for SigningError {}
 
-/// Signs `request` in place (see the module documentation for the headers added).
+/// Signs `request` in place (see the module documentation for the headers added) and returns
+/// the hex signature (the seed of an input event stream's chained message signatures).
 pub fn sign_request(
     request: &mut http::Request<bytes::Bytes>,
     params: &SigningParams<'_>,
-) -> Result<(), SigningError> {
+) -> Result<String, SigningError> {
     let parts = signing_parts(request, params)?;
     let headers = request.headers_mut();
     if !headers.contains_key(HOST) {
@@ -155,7 +167,7 @@ pub fn sign_request(
         value.set_sensitive(true);
         headers.insert(HeaderName::from_static(X_AMZ_SECURITY_TOKEN), value);
     }
-    if params.settings.payload_checksum_header {
+    if params.settings.payload_checksum_header || params.settings.streaming_events {
         headers.insert(
             HeaderName::from_static(X_AMZ_CONTENT_SHA256),
             header_value(&parts.payload_hash, X_AMZ_CONTENT_SHA256)?,
@@ -164,7 +176,7 @@ pub fn sign_request(
     let mut authorization = header_value(&parts.authorization, "authorization")?;
     authorization.set_sensitive(true);
     headers.insert(AUTHORIZATION, authorization);
-    Ok(())
+    Ok(parts.signature)
 }
 
 fn header_value(value: &str, name: &str) -> Result<HeaderValue, SigningError> {
@@ -189,7 +201,13 @@ pub fn signing_parts(
         None => host_from_uri(uri)?,
     };
     let (amz_date, date) = format_time(params.time)?;
-    let payload_hash = hex(digest::digest(&digest::SHA256, request.body()).as_ref());
+    let payload_hash = if params.settings.streaming_events {
+        STREAMING_EVENTS_PAYLOAD.to_owned()
+    } else {
+        hex(digest::digest(&digest::SHA256, request.body()).as_ref())
+    };
+    let content_sha256_header =
+        params.settings.payload_checksum_header || params.settings.streaming_events;
 
     // Canonical headers: name -> values in request order.
     let mut headers: Vec<(String, Vec<String>)> = Vec::new();
@@ -203,7 +221,7 @@ pub fn signing_parts(
         let replaced = name == HOST.as_str()
             || name == X_AMZ_DATE
             || (name == X_AMZ_SECURITY_TOKEN && token.is_some())
-            || (name == X_AMZ_CONTENT_SHA256 && params.settings.payload_checksum_header);
+            || (name == X_AMZ_CONTENT_SHA256 && content_sha256_header);
         if replaced || UNSIGNED_HEADERS.contains(&name) {
             continue;
         }
@@ -216,7 +234,7 @@ pub fn signing_parts(
     if let Some(token) = token {
         push(X_AMZ_SECURITY_TOKEN, canonical_header_value(token));
     }
-    if params.settings.payload_checksum_header {
+    if content_sha256_header {
         push(X_AMZ_CONTENT_SHA256, payload_hash.clone());
     }
     headers.sort_by(|a, b| a.0.cmp(&b.0));
@@ -270,6 +288,45 @@ pub fn signing_parts(
         payload_hash,
         host,
     })
+}
+
+/// The signature of one message of an input event stream (the raw 32 bytes, sent in its
+/// `:chunk-signature` header): HMAC-SHA256 with the request's signing key of
+///
+/// ```text
+/// AWS4-HMAC-SHA256-PAYLOAD
+/// <signing time as YYYYMMDDTHHMMSSZ>
+/// <date>/<region>/<service>/aws4_request
+/// <the previous message's hex signature, or the request's for the first message>
+/// <hex SHA-256 of the frame's encoded headers (its `:date` header)>
+/// <hex SHA-256 of the frame's payload (the encoded event; empty for the end of the stream)>
+/// ```
+///
+/// `params.time` must be the time the frame's `:date` header carries.
+pub fn event_signature(
+    params: &SigningParams<'_>,
+    prior_signature: &str,
+    encoded_headers: &[u8],
+    payload: &[u8],
+) -> Result<Vec<u8>, SigningError> {
+    check_scope_part(params.region, "region")?;
+    check_scope_part(params.service, "service")?;
+    let (amz_date, date) = format_time(params.time)?;
+    let scope = format!("{date}/{}/{}/aws4_request", params.region, params.service);
+    let string_to_sign = format!(
+        "{EVENT_ALGORITHM}\n{amz_date}\n{scope}\n{prior_signature}\n{}\n{}",
+        hex(digest::digest(&digest::SHA256, encoded_headers).as_ref()),
+        hex(digest::digest(&digest::SHA256, payload).as_ref()),
+    );
+    let signing_key = signing_key(
+        params.credentials.secret_access_key(),
+        &date,
+        params.region,
+        params.service,
+    );
+    Ok(hmac::sign(&signing_key, string_to_sign.as_bytes())
+        .as_ref()
+        .to_vec())
 }
 
 fn check_scope_part(value: &str, what: &str) -> Result<(), SigningError> {

@@ -29,7 +29,16 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("transport", &["contract"]),
     ("timeout", &["contract", "transport"]),
     ("credentials", &["contract", "env", "codec", "sigv4"]),
-    ("capability", &["contract", "primitives", "codec", "sigv4"]),
+    (
+        "capability",
+        &[
+            "contract",
+            "primitives",
+            "codec",
+            "codec/event_stream",
+            "sigv4",
+        ],
+    ),
     ("test_util", &["contract"]),
     // The top.
     (

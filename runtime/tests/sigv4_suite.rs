@@ -177,6 +177,7 @@ fn run_suite_case(dir: &Path, adapted: bool) -> Vec<String> {
         normalize_uri_path: context["normalize"].as_bool().unwrap(),
         double_uri_encode: !adapted,
         payload_checksum_header: context["sign_body"].as_bool().unwrap(),
+        streaming_events: false,
     };
     let params = SigningParams {
         credentials: &credentials,

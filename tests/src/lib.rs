@@ -3,6 +3,8 @@
 //! - [`server`]: an HTTP/1.1 test server on a random local port that records every request and
 //!   answers from a handler.
 //! - [`sigv4`]: an independent SigV4 check of recorded requests (the `aws-sigv4` crate).
+//! - [`duplex`]: an HTTP/2 server for input event streams that checks every chained message
+//!   signature with `aws-sigv4` and answers each event while the request is still arriving.
 //! - [`fake`]: a stateful, in-memory fake of the Amazon Chime SDK Identity service.
 //! - [`faults`]: a misbehaving raw HTTP server and measurement helpers for robustness tests.
 //! - [`child`]: runs one test in a child process (process-wide state: environment variables,
@@ -11,6 +13,7 @@
 //!   providers.
 
 pub mod child;
+pub mod duplex;
 pub mod fake;
 pub mod faults;
 pub mod identity;

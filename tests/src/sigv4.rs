@@ -78,6 +78,31 @@ fn parse_amz_date(value: &str) -> Result<SystemTime, SignatureMismatch> {
 /// it signs), and the received `x-amz-security-token` must be exactly the key's session token:
 /// present when the key has one, absent when it has none.
 pub fn verify(request: &RecordedRequest, key: &SigningKey) -> Result<(), SignatureMismatch> {
+    verify_with_body(request, key, SignableBody::Bytes(&request.body))
+}
+
+/// [`verify`] for a request whose body is an input event stream: the signed payload hash is
+/// `STREAMING-AWS4-HMAC-SHA256-EVENTS` (each message is signed on its own; see
+/// [`crate::duplex`]).
+pub fn verify_event_stream_request(
+    request: &RecordedRequest,
+    key: &SigningKey,
+) -> Result<(), SignatureMismatch> {
+    let hash = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
+    if request.header("x-amz-content-sha256") != Some(hash) {
+        return Err(SignatureMismatch(format!(
+            "x-amz-content-sha256 is {:?}, expected {hash}",
+            request.header("x-amz-content-sha256")
+        )));
+    }
+    verify_with_body(request, key, SignableBody::Precomputed(hash.to_owned()))
+}
+
+fn verify_with_body(
+    request: &RecordedRequest,
+    key: &SigningKey,
+    body: SignableBody<'_>,
+) -> Result<(), SignatureMismatch> {
     let fail = |m: String| Err(SignatureMismatch(m));
     let Some(authorization) = request.header("authorization") else {
         return fail("no authorization header".to_owned());
@@ -115,13 +140,8 @@ pub fn verify(request: &RecordedRequest, key: &SigningKey) -> Result<(), Signatu
         .build()
         .map_err(|err| SignatureMismatch(format!("signing params: {err}")))?
         .into();
-    let signable = SignableRequest::new(
-        &request.method,
-        uri.as_str(),
-        headers,
-        SignableBody::Bytes(&request.body),
-    )
-    .map_err(|err| SignatureMismatch(format!("unsignable request: {err}")))?;
+    let signable = SignableRequest::new(&request.method, uri.as_str(), headers, body)
+        .map_err(|err| SignatureMismatch(format!("unsignable request: {err}")))?;
     let (instructions, _) = sign(signable, &params)
         .map_err(|err| SignatureMismatch(format!("signing failed: {err}")))?
         .into_parts();

@@ -637,51 +637,53 @@ fn endpoint_cases_that_disagree_are_warned_once_each_then_summarised() {
 }
 
 #[test]
-fn operations_with_event_streams_are_left_out_unless_strict() {
+fn aws_json_event_stream_operations_are_left_out_unless_strict() {
     let dir = tempfile::tempdir().unwrap();
-    let model = aws_model("sagemaker-runtime-2017-05-13.json");
+    let model = aws_model("kinesis-2013-12-02.json");
     let partitions = shared_partitions("partitions.json");
     let args = [
         "codegen",
         "--model",
         model.to_str().unwrap(),
         "--out",
-        "sagemaker",
+        "kinesis",
         "--partitions",
         partitions.to_str().unwrap(),
     ];
     let (stdout, stderr) = run_ok(&xtask(&args, dir.path()));
-    assert!(stdout.contains("2 operations"), "{stdout}");
+    assert!(stdout.contains("31 operations"), "{stdout}");
     assert!(
         stderr.contains(
-            "warning: sagemaker: operation `InvokeEndpointWithResponseStream`: left out of the \
-             crate: not supported: event streams"
+            "warning: kinesis: operation `SubscribeToShard`: left out of the crate: not \
+             supported: event streams (@streaming unions) under awsJson1_1"
         ),
         "{stderr}"
     );
-    let readme = std::fs::read_to_string(dir.path().join("sagemaker/README.md")).unwrap();
+    let readme = std::fs::read_to_string(dir.path().join("kinesis/README.md")).unwrap();
     assert!(
         readme.contains("## Operations not in this crate")
-            && readme
-                .contains("- `InvokeEndpointWithResponseStream`: not supported: event streams"),
+            && readme.contains("- `SubscribeToShard`: not supported: event streams"),
         "{readme}"
     );
-    let lib = std::fs::read_to_string(dir.path().join("sagemaker/src/lib.rs")).unwrap();
-    assert!(
-        lib.contains("//! - `InvokeEndpointWithResponseStream`"),
-        "{lib}"
-    );
+    let lib = std::fs::read_to_string(dir.path().join("kinesis/src/lib.rs")).unwrap();
+    assert!(lib.contains("//! - `SubscribeToShard`"), "{lib}");
     // Shapes only the left-out operation reaches are left out too.
     assert!(!dir
         .path()
-        .join("sagemaker/src/types/_response_stream.rs")
+        .join("kinesis/src/types/_subscribe_to_shard_event_stream.rs")
         .exists());
 
     let mut strict = args.to_vec();
     strict[4] = "strict";
     strict.push("--strict");
     let output = xtask(&strict, dir.path());
-    expect_failure(&output, &["not supported: event streams", "ResponseStream"]);
+    expect_failure(
+        &output,
+        &[
+            "not supported: event streams",
+            "SubscribeToShardEventStream",
+        ],
+    );
     assert!(!dir.path().join("strict").exists());
 }
 

@@ -547,6 +547,8 @@ fn binding(binding: &Binding) -> String {
         Binding::Payload => "payload".to_owned(),
         Binding::ResponseCode => "response-code".to_owned(),
         Binding::Body => "body".to_owned(),
+        Binding::EventHeader => "event-header".to_owned(),
+        Binding::EventPayload => "event-payload".to_owned(),
     }
 }
 

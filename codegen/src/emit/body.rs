@@ -38,6 +38,7 @@ pub fn zero_value(ty: &RustType, empty: &TokenStream) -> TokenStream {
         RustType::F32 | RustType::F64 => quote!(0.0),
         RustType::Blob => quote!(crate::primitives::Blob::default()),
         RustType::ByteStream => quote!(crate::primitives::ByteStream::default()),
+        RustType::EventStream(_) => quote!(Default::default()),
         RustType::DateTime => quote!(crate::primitives::DateTime::from_secs(0)),
         RustType::Document => quote!(crate::primitives::Document::Null),
         RustType::Named {

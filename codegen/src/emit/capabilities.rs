@@ -37,8 +37,9 @@ const DEV_DEPENDENCIES: &[&str] = &["serde_json", "tokio"];
 pub struct Capability {
     /// The runtime Cargo feature gating the module.
     pub feature: &'static str,
-    /// The paths of its modules under the runtime's `src/`, without `.rs`: a file
-    /// `<module>.rs` or a folder `<module>/`.
+    /// The paths of its modules under the runtime's `src/`, without `.rs`: files `<module>.rs`
+    /// or folders `<module>/` (a capability may add a module to several layers, e.g. the
+    /// streaming bodies of event streams in the contract, transport and orchestrator).
     pub modules: &'static [&'static str],
     /// Whether a service needs it.
     pub needed: fn(&ServiceIr) -> bool,
@@ -66,12 +67,18 @@ pub const CAPABILITIES: &[Capability] = &[
         modules: &["capability/byte_stream"],
         needed: ServiceIr::has_streaming_blobs,
     },
-    // The event stream codec is built and tested in the runtime, but no emitter uses it yet
-    // (event streams: issue 16), so no crate gets it.
+    // Event streams: the message codec, the streaming bodies and the call path of operations
+    // that send or receive one.
     Capability {
         feature: "event-stream",
-        modules: &["codec/event_stream"],
-        needed: |_| false,
+        modules: &[
+            "codec/event_stream",
+            "capability/event_stream",
+            "contract/stream",
+            "transport/stream",
+            "orchestrator/handle/stream",
+        ],
+        needed: ServiceIr::has_event_streams,
     },
     // The CBOR codec and the rpcv2Cbor protocol rules, for the protocols that ask for it.
     Capability {
@@ -163,8 +170,8 @@ impl RuntimeManifest {
         })
     }
 
-    /// The `dep:` entries of a feature.
-    fn optional_deps(&self, feature: &str) -> Result<Vec<String>> {
+    /// The entries of a feature.
+    fn entries(&self, feature: &str) -> Result<Vec<&str>> {
         Ok(self
             .features
             .get(feature)
@@ -176,7 +183,27 @@ impl RuntimeManifest {
                 )
             })?
             .iter()
-            .filter_map(|v| v.as_str()?.strip_prefix("dep:").map(str::to_owned))
+            .filter_map(toml::Value::as_str)
+            .collect())
+    }
+
+    /// The `dep:` entries of a feature.
+    fn optional_deps(&self, feature: &str) -> Result<Vec<String>> {
+        Ok(self
+            .entries(feature)?
+            .into_iter()
+            .filter_map(|entry| entry.strip_prefix("dep:").map(str::to_owned))
+            .collect())
+    }
+
+    /// The `<dependency>/<feature>` entries of a feature: features of the runtime's other
+    /// dependencies it turns on.
+    fn dependency_features(&self, feature: &str) -> Result<Vec<(String, String)>> {
+        Ok(self
+            .entries(feature)?
+            .into_iter()
+            .filter_map(|entry| entry.split_once('/'))
+            .map(|(dep, feature)| (dep.to_owned(), feature.to_owned()))
             .collect())
     }
 }
@@ -301,6 +328,30 @@ fn vendored_tables(ir: &ServiceIr, manifest: &RuntimeManifest) -> Result<Manifes
             if spec.len() == 1 {
                 if let Some(version) = spec.get("version").cloned() {
                     dependencies.insert(dep, version);
+                }
+            }
+        }
+        if !(capability.needed)(ir) {
+            continue;
+        }
+        for (dep, feature) in manifest.dependency_features(capability.feature)? {
+            let Some(toml::Value::Table(spec)) = dependencies.get_mut(&dep) else {
+                return Err(runtime_error(
+                    "Cargo.toml",
+                    format!(
+                        "capability `{}` turns on `{dep}/{feature}`: `{dep}` must be a \
+                         dependency written as a table",
+                        capability.feature
+                    ),
+                ));
+            };
+            let features = spec
+                .entry("features")
+                .or_insert_with(|| toml::Value::Array(Vec::new()));
+            if let toml::Value::Array(features) = features {
+                let feature = toml::Value::String(feature);
+                if !features.contains(&feature) {
+                    features.push(feature);
                 }
             }
         }

@@ -35,6 +35,8 @@ pub fn ser_value(ty: &RustType, value: TokenStream, writer: TokenStream) -> Toke
         RustType::Blob => quote!(#writer.blob(#value.as_ref());),
         // Never in a body (lowering keeps streaming blobs to payloads); written as a blob.
         RustType::ByteStream => quote!(#writer.blob(#value.bytes().unwrap_or_default());),
+        // Never in a document: lowering keeps event streams to payloads.
+        RustType::EventStream(_) => quote!(compile_error!("an event stream in a CBOR document");),
         RustType::DateTime => quote!(crate::rt::cbor_write_timestamp(#writer, #value);),
         // Lowering rejects document types under rpcv2Cbor, which has no encoding for them.
         RustType::Document => quote!(#writer.null();),
@@ -221,6 +223,8 @@ pub fn de_value(ty: &RustType, label: &str) -> TokenStream {
         RustType::ByteStream => {
             quote!(reader.read_blob(#label)?.map(crate::primitives::ByteStream::from))
         }
+        // Never in a document: lowering keeps event streams to payloads.
+        RustType::EventStream(_) => quote!(compile_error!("an event stream in a CBOR document")),
         RustType::DateTime => quote!(crate::rt::cbor_read_timestamp(reader, #label)?),
         // Lowering rejects document types under rpcv2Cbor, which has no encoding for them.
         RustType::Document => quote! {

@@ -45,6 +45,7 @@ struct Readme<'a> {
     services_key: String,
     first_operation: String,
     pagination: String,
+    event_streams: String,
     examples: String,
     switching: String,
 }
@@ -229,6 +230,7 @@ fn readme(ir: &ServiceIr, examples: &[super::Example], rust_version: &str) -> Re
         services_key: service_key.to_ascii_lowercase(),
         first_operation,
         pagination: super::readme_sections::pagination(ir),
+        event_streams: super::readme_sections::event_streams(ir, "##"),
         examples: super::readme_sections::examples(examples),
         switching: super::readme_sections::switching(ir),
     }
@@ -293,6 +295,11 @@ fn lib_rs(ir: &ServiceIr, runtime: &RuntimeDependency) -> TokenStream {
          error of the service (`?` converts into it); paginated operations have `into_paginator()`. See the \
          crate's README for configuration, retries, timeouts, features and switching from the official AWS SDK.",
     );
+    let streams = super::readme_sections::event_streams(ir, "##");
+    if !streams.is_empty() {
+        doc.push_str("\n\n");
+        doc.push_str(streams.trim());
+    }
     if let Some(left_out) = left_out_docs(ir) {
         doc.push_str("\n\n");
         doc.push_str(&left_out);
@@ -389,6 +396,14 @@ fn blocking_doc(ir: &ServiceIr) -> String {
          current-thread tokio runtime, where it fails at once with a [`BlockingError`] instead \
          of deadlocking (see [`SendBlocking`]).",
     );
+    if ir.has_event_streams() {
+        doc.push_str(
+            "\n\nAn operation with an event stream is sent the same way, but its events are \
+             sent and received while the call runs: reading an output stream \
+             (`recv().await`) needs an async context of your own, so these operations are \
+             meant for the async client.",
+        );
+    }
     let krate = ir.lib_name();
     let mut body = String::new();
     if let Some(op) = ir.operations.first() {
@@ -708,6 +723,17 @@ fn primitives_rs(ir: &ServiceIr) -> TokenStream {
     } else {
         quote!()
     };
+    // The ends of event streams, from the `event-stream` capability module.
+    let event_stream = if ir.has_event_streams() {
+        quote! {
+            /// Event streams: the receiver of an output's events and the sender of an input's.
+            pub mod event_stream {
+                pub use crate::rt::{EventReceiver, EventSender, EventStreamSender, RawMessage, SendError};
+            }
+        }
+    } else {
+        quote!()
+    };
     // Kept by string enums for values this version does not know.
     let unknown = if ir.enums.iter().any(|e| !e.int_enum) {
         quote! {
@@ -734,6 +760,7 @@ fn primitives_rs(ir: &ServiceIr) -> TokenStream {
 
         pub use crate::rt::{Blob, DateTime, DateTimeFormat, Document, Number};
         #byte_stream
+        #event_stream
 
         #unknown
     }

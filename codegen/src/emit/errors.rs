@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::tokens::{ident, path};
-use crate::ir::{OperationIr, RustType, StructIr};
+use crate::ir::{ErrorRefIr, OperationIr, RustType, StructIr};
 
 /// `Display`, `Error` and `ProvideErrorMetadata` for an error structure.
 pub fn error_struct_impls(s: &StructIr) -> TokenStream {
@@ -86,7 +86,33 @@ pub fn error_struct_impls(s: &StructIr) -> TokenStream {
 pub fn operation_error(op: &OperationIr) -> TokenStream {
     let name = format_ident!("{}Error", op.prefix);
     let doc = format!(" The errors the `{}` operation can return.", op.wire_name);
-    let variants = op.errors.iter().map(|e| {
+    let unhandled_response = quote! {
+            /// An unhandled error for a response that matched no modeled error (`source`: why
+            /// a modeled error could not be read from it, if that was the reason).
+            pub(crate) fn unhandled_response(
+                source: Option<crate::error::BoxError>,
+                meta: crate::error::ErrorMetadata,
+                response: &crate::rt::HttpResponse,
+            ) -> Self {
+                let unhandled = match source {
+                    Some(source) => crate::error::Unhandled::new(source, meta),
+                    None => crate::error::Unhandled::from_metadata(meta),
+                };
+                #name::Unhandled(unhandled.with_body(response.body().clone()))
+            }
+    };
+    error_enum(&name, &doc, &op.errors, unhandled_response)
+}
+
+/// An error enum (`doc`: its documentation): one variant per error of `errors`, plus
+/// `Unhandled`, with the error traits (`methods`: more inherent methods).
+pub fn error_enum(
+    name: &proc_macro2::Ident,
+    doc: &str,
+    errors: &[ErrorRefIr],
+    methods: TokenStream,
+) -> TokenStream {
+    let variants = errors.iter().map(|e| {
         let v = ident(&e.variant);
         let p = path(&e.path);
         let d = format!(" The `{}` error.", e.code);
@@ -105,7 +131,7 @@ pub fn operation_error(op: &OperationIr) -> TokenStream {
             quote!(inner)
         }
     };
-    let is_fns = op.errors.iter().map(|e| {
+    let is_fns = errors.iter().map(|e| {
         let v = ident(&e.variant);
         let f = ident(&e.is_fn);
         let d = format!(" Whether this is a `{}`.", e.code);
@@ -116,21 +142,21 @@ pub fn operation_error(op: &OperationIr) -> TokenStream {
             }
         }
     });
-    let meta_arms = op.errors.iter().map(|e| {
+    let meta_arms = errors.iter().map(|e| {
         let v = ident(&e.variant);
         let inner = inner(e);
         quote!(#name::#v(inner) => crate::error::ProvideErrorMetadata::meta(#inner),)
     });
-    let display_arms = op.errors.iter().map(|e| {
+    let display_arms = errors.iter().map(|e| {
         let v = ident(&e.variant);
         quote!(#name::#v(inner) => std::fmt::Display::fmt(inner, f),)
     });
-    let message_arms = op.errors.iter().map(|e| {
+    let message_arms = errors.iter().map(|e| {
         let v = ident(&e.variant);
         let inner = inner(e);
         quote!(#name::#v(inner) => crate::error::ProvideErrorMetadata::message(#inner),)
     });
-    let source_arms = op.errors.iter().map(|e| {
+    let source_arms = errors.iter().map(|e| {
         let v = ident(&e.variant);
         let inner = inner(e);
         quote!(#name::#v(inner) => std::error::Error::source(#inner),)
@@ -162,19 +188,7 @@ pub fn operation_error(op: &OperationIr) -> TokenStream {
                 }
             }
 
-            /// An unhandled error for a response that matched no modeled error (`source`: why
-            /// a modeled error could not be read from it, if that was the reason).
-            pub(crate) fn unhandled_response(
-                source: Option<crate::error::BoxError>,
-                meta: crate::error::ErrorMetadata,
-                response: &crate::rt::HttpResponse,
-            ) -> Self {
-                let unhandled = match source {
-                    Some(source) => crate::error::Unhandled::new(source, meta),
-                    None => crate::error::Unhandled::from_metadata(meta),
-                };
-                #name::Unhandled(unhandled.with_body(response.body().clone()))
-            }
+            #methods
         }
 
         impl std::fmt::Display for #name {

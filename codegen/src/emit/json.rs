@@ -42,6 +42,8 @@ pub fn ser_value(
         RustType::Blob => quote!(#writer.blob(#value.as_ref());),
         // Never in a JSON document (lowering keeps streaming blobs to payloads); written as a blob.
         RustType::ByteStream => quote!(#writer.blob(#value.bytes().unwrap_or_default());),
+        // Never in a document: lowering keeps event streams to payloads.
+        RustType::EventStream(_) => quote!(compile_error!("an event stream in a JSON document");),
         RustType::DateTime => {
             let format = format_tokens(info.timestamp_format, TimestampFormat::EpochSeconds);
             quote!(#writer.date_time(#value, #format)?;)
@@ -243,6 +245,8 @@ pub fn de_value(ty: &RustType, info: &ValueInfo, label: &str) -> TokenStream {
         RustType::ByteStream => {
             quote!(reader.read_blob(#label)?.map(crate::primitives::ByteStream::from))
         }
+        // Never in a document: lowering keeps event streams to payloads.
+        RustType::EventStream(_) => quote!(compile_error!("an event stream in a JSON document")),
         RustType::DateTime => {
             let format = format_tokens(info.timestamp_format, TimestampFormat::EpochSeconds);
             quote!(reader.read_timestamp(#format, #label)?)
@@ -489,6 +493,75 @@ pub fn de_union(u: &UnionIr) -> TokenStream {
                 }
             }
             Ok(set.map(|(_, member)| member))
+        }
+    }
+}
+
+/// The JSON documents of event payloads (restJson1, awsJson).
+pub(crate) struct JsonEventDocuments;
+
+impl super::event_stream::EventDocuments for JsonEventDocuments {
+    fn content_type(&self) -> &'static str {
+        "application/json"
+    }
+
+    fn write_members(&self, members: &[&MemberIr], value: TokenStream) -> TokenStream {
+        let writes = ser_members(members, value, None);
+        let object = if members.is_empty() {
+            quote!(object)
+        } else {
+            quote!(mut object)
+        };
+        quote! {
+            let mut out = String::new();
+            {
+                let #object = crate::rt::JsonObjectWriter::new(&mut out);
+                #writes
+                object.finish();
+            }
+            let payload = bytes::Bytes::from(out);
+        }
+    }
+
+    fn write_value(&self, ty: &RustType, info: &ValueInfo, value: TokenStream) -> TokenStream {
+        let write = ser_value(
+            ty,
+            info,
+            value,
+            quote!(crate::rt::JsonValueWriter::new(&mut out)),
+        );
+        quote! {
+            {
+                let mut out = String::new();
+                #write
+                bytes::Bytes::from(out)
+            }
+        }
+    }
+
+    fn read_members(&self, members: &[&MemberIr], owner: &str) -> TokenStream {
+        let (locals, read_loop) = de_members_parts(members, owner);
+        quote! {
+            #locals
+            if !payload.is_empty() {
+                let reader = &mut crate::rt::JsonReader::new(payload);
+                if reader.begin_object(#owner)? {
+                    #read_loop
+                }
+                reader.finish()?;
+            }
+        }
+    }
+
+    fn read_value(&self, ty: &RustType, info: &ValueInfo, label: &str) -> TokenStream {
+        let read = de_value(ty, info, label);
+        quote! {
+            {
+                let reader = &mut crate::rt::JsonReader::new(payload);
+                let value = #read;
+                reader.finish()?;
+                value
+            }
         }
     }
 }

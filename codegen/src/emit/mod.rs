@@ -9,6 +9,7 @@ mod defaults;
 mod endpoint;
 mod enums;
 mod errors;
+mod event_stream;
 mod json;
 mod operation;
 mod paginator;

@@ -57,6 +57,8 @@ fn module_root(op: &OperationIr) -> TokenStream {
         None => quote!(),
     };
     let host_prefix = host_prefix(op);
+    let deserialize_whole = deserialize_whole(op);
+    let streaming = streaming_impl(op);
     let endpoint_url = op.endpoint_member.as_ref().map(|field| {
         let field = ident(field);
         quote! {
@@ -141,7 +143,90 @@ fn module_root(op: &OperationIr) -> TokenStream {
                 if !response.status().is_success() {
                     return Err(crate::rt::ResponseFailure::Service(wire::deserialize_error(response)));
                 }
-                Ok(wire::deserialize_output(response)?)
+                #deserialize_whole
+            }
+        }
+        #streaming
+    }
+}
+
+/// How `Operation::deserialize` reads a successful response: an output event stream is read
+/// from the whole body (a test double's answer).
+fn deserialize_whole(op: &OperationIr) -> TokenStream {
+    if op.output_stream().is_some() {
+        quote! {
+            let (parts, body) = response.clone().into_parts();
+            let response = http::Response::from_parts(parts, crate::rt::BodyStream::from_bytes(body));
+            Ok(wire::deserialize_output(response)?)
+        }
+    } else {
+        quote!(Ok(wire::deserialize_output(response)?))
+    }
+}
+
+/// `StreamingOperation` for an operation with an event stream: the input's events as the
+/// request body, and the output read as soon as the response's head has arrived.
+fn streaming_impl(op: &OperationIr) -> TokenStream {
+    if !op.has_event_stream() {
+        return quote!();
+    }
+    let op_ty = ident(&op.name);
+    let input_stream = match op.input_stream() {
+        Some(m) => {
+            let field = ident(&m.field);
+            let RustType::EventStream(stream) = &m.ty else {
+                return quote!();
+            };
+            let union = stream.events.rsplit("::").next().unwrap_or(&stream.events);
+            let marshall = format_ident!("marshall_{}", crate::ir::names::snake(union));
+            let member = format!("{}.{}", op.input.name, unraw(&m.field));
+            let missing = format!(
+                "`{}` must be set: it holds the events to send",
+                unraw(&m.field)
+            );
+            quote! {
+                fn input_stream(
+                    input: &Self::Input,
+                ) -> Result<Option<crate::rt::EventStreamBody>, crate::error::BuildError> {
+                    let events = input.#field.as_ref().ok_or_else(|| {
+                        crate::error::BuildError::missing_field(#member, #missing)
+                    })?;
+                    crate::rt::event_stream_body(events, #member, crate::wire::#marshall).map(Some)
+                }
+            }
+        }
+        None => quote! {
+            fn input_stream(
+                _input: &Self::Input,
+            ) -> Result<Option<crate::rt::EventStreamBody>, crate::error::BuildError> {
+                Ok(None)
+            }
+        },
+    };
+    let deserialize = if op.output_stream().is_some() {
+        quote!(Ok(wire::deserialize_output(response)?))
+    } else {
+        // The output is in the response's head (lowering makes sure it has no body).
+        quote! {
+            let (parts, _body) = response.into_parts();
+            let head = http::Response::from_parts(parts, bytes::Bytes::new());
+            Ok(wire::deserialize_output(&head)?)
+        }
+    };
+    let allow_deprecated = if op.deprecated {
+        quote!(#[allow(deprecated)])
+    } else {
+        quote!()
+    };
+    quote! {
+        #allow_deprecated
+        impl crate::rt::StreamingOperation for #op_ty {
+            #input_stream
+
+            fn deserialize_streaming(
+                response: crate::rt::StreamingResponse,
+            ) -> Result<Self::Output, crate::rt::ResponseFailure<Self::Error>> {
+                #deserialize
             }
         }
     }
@@ -306,6 +391,11 @@ fn fluent_builder(op: &OperationIr) -> TokenStream {
         quote!()
     };
     let setters = op.input.members.iter().map(delegating_setters);
+    let call = if op.has_event_stream() {
+        quote!(call_streaming)
+    } else {
+        quote!(call)
+    };
     let paginator = super::paginator::paginator(op).map(|_| {
         let p = format_ident!("{}Paginator", op.prefix);
         let doc = if super::paginator::paginator_names(op).is_some_and(|n| n.items.is_some()) {
@@ -357,7 +447,7 @@ fn fluent_builder(op: &OperationIr) -> TokenStream {
                 config_override: Option<crate::rt::Builder>,
             ) -> Result<super::#output, crate::error::SdkError<super::#error>> {
                 let input = self.inner.build().map_err(crate::error::SdkError::construction_failure)?;
-                self.handle.call::<super::#op_ty>(input, config_override).await
+                self.handle.#call::<super::#op_ty>(input, config_override).await
             }
 
             /// Customizes this call before sending it: `customize().config_override(..)` overrides

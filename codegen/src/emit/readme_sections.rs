@@ -39,6 +39,104 @@ while let Some(page) = pages.try_next().await? {{
     )
 }
 
+/// The event streams section (README and crate docs): what the ends of a stream are, with an
+/// example per direction on the first operation of each; empty for a crate without streams.
+pub fn event_streams(ir: &ServiceIr, heading: &str) -> String {
+    let krate = ir.lib_name();
+    let stream_field = |m: &crate::ir::MemberIr| unraw(&m.field).to_owned();
+    let output_op = ir.operations.iter().find(|op| op.output_stream().is_some());
+    let input_op = ir.operations.iter().find(|op| op.input_stream().is_some());
+    let (Some(first), true) = (output_op.or(input_op), ir.has_event_streams()) else {
+        return String::new();
+    };
+    let mut text = format!(
+        "{heading} Event streams
+
+Operations with event streams (`{}` and {} more) return as soon as the
+response's head arrives. An output's stream is an `EventReceiver`: `recv().await` gives the next event, `Ok(None)` at
+the end, or an error: the stream's modeled exceptions are variants of its error enum in
+`types::error`, an `error` message is an unhandled error with its code and message, and a
+corrupt, truncated or stalled stream is a response or timeout error. It is also a
+`futures_core::Stream`. An input's stream is an `EventStreamSender`, made from any
+`futures_core::Stream` of `Result<Event, Error>` (`EventStreamSender::from`), from a `Vec` or
+iterator of events (`collect()`), or from a channel (`EventStreamSender::channel(n)` gives the
+sender to push events while the call runs; dropping it ends the stream). Each event is framed
+and signed (chained to the request's SigV4 signature) as it is sent, over HTTP/2. These calls
+are never retried once their stream began, and they are not on the blocking client.
+",
+        first.wire_name,
+        ir.operations
+            .iter()
+            .filter(|op| op.has_event_stream())
+            .count()
+            - 1
+    );
+    if let Some(op) = output_op {
+        let method = unraw(&op.module);
+        let field = op.output_stream().map(stream_field).unwrap_or_default();
+        let (uses, set_input) = match op.input_stream() {
+            Some(m) => (
+                format!("use {krate}::primitives::event_stream::EventStreamSender;\n\n"),
+                format!("\n    .{}(EventStreamSender::default())", stream_field(m)),
+            ),
+            None => (String::new(), String::new()),
+        };
+        text.push_str(&format!(
+            "
+Receiving the events of `{}` (set the input's members as for any call):
+
+```rust,no_run
+{uses}# async fn example(client: &{krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{
+let mut output = client.{method}(){set_input}.send().await?;
+while let Some(event) = output.{field}.recv().await? {{
+    println!(\"{{event:?}}\");
+}}
+# Ok(())
+# }}
+```
+",
+            op.wire_name
+        ));
+    }
+    if let Some(op) = input_op {
+        let method = unraw(&op.module);
+        let Some(m) = op.input_stream() else {
+            return text;
+        };
+        let crate::ir::RustType::EventStream(stream) = &m.ty else {
+            return text;
+        };
+        let events = stream.events.replacen("crate::", &format!("{krate}::"), 1);
+        let field = stream_field(m);
+        text.push_str(&format!(
+            "
+Sending the events of `{}` from another task while the call runs:
+
+```rust,no_run
+use {krate}::primitives::event_stream::EventStreamSender;
+
+# async fn example(client: &{krate}::Client, events: Vec<{events}>) -> Result<(), Box<dyn std::error::Error>> {{
+let (sender, stream) = EventStreamSender::channel(8);
+tokio::spawn(async move {{
+    for event in events {{
+        if sender.send(event).await.is_err() {{
+            break; // the call has ended
+        }}
+    }}
+    // Dropping the sender ends the stream.
+}});
+let output = client.{method}().{field}(stream).send().await?;
+# let _ = output;
+# Ok(())
+# }}
+```
+",
+            op.wire_name
+        ));
+    }
+    text
+}
+
 /// The list of example programs, with the first line of each one's documentation.
 pub fn examples(examples: &[Example]) -> String {
     if examples.is_empty() {

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::tokens::{docs, field_type, ident, is_copy, member_docs, rust_type, REDACTED};
 use crate::ir::names::unraw;
-use crate::ir::{MemberIr, RustType, StructIr, StructRole};
+use crate::ir::{MemberIr, RustType, StreamDirection, StructIr, StructRole};
 
 /// The name of a structure's builder type.
 pub fn builder_name(structure: &StructIr) -> String {
@@ -58,9 +58,10 @@ pub fn structure(s: &StructIr) -> TokenStream {
         quote!()
     };
     let builder_doc = format!(" Creates a new builder for [`{}`].", s.name);
+    let derives = derives(s, quote!());
     quote! {
         #doc
-        #[derive(Clone, PartialEq)]
+        #derives
         #derive_debug
         #[non_exhaustive]
         pub struct #name {
@@ -79,6 +80,28 @@ pub fn structure(s: &StructIr) -> TokenStream {
 
         #debug
         #request_id
+    }
+}
+
+/// The derives of a structure (and, with `extra`, of its builder): `Clone` and `PartialEq`,
+/// except that an event stream's receiver is neither and its sender cannot be compared.
+fn derives(s: &StructIr, extra: TokenStream) -> TokenStream {
+    let direction = s.members.iter().find_map(|m| match &m.ty {
+        RustType::EventStream(stream) => Some(stream.direction),
+        _ => None,
+    });
+    let mut names = match direction {
+        None => vec![quote!(Clone), quote!(PartialEq)],
+        Some(StreamDirection::Input) => vec![quote!(Clone)],
+        Some(StreamDirection::Output) => vec![],
+    };
+    if !extra.is_empty() {
+        names.push(extra);
+    }
+    if names.is_empty() {
+        quote!()
+    } else {
+        quote!(#[derive(#(#names),*)])
     }
 }
 
@@ -239,7 +262,10 @@ pub fn debug_impl(
 /// Whether the builder's `build()` can fail (a required member without a default that is not
 /// optional in the structure), which makes it return `Result`.
 pub fn build_is_fallible(s: &StructIr) -> bool {
-    s.role == StructRole::Input || s.members.iter().any(|m| !m.optional && m.default.is_none())
+    s.role == StructRole::Input
+        || s.members.iter().any(|m| {
+            !m.optional && m.default.is_none() && !matches!(m.ty, RustType::EventStream(_))
+        })
 }
 
 /// The builder of a structure.
@@ -330,6 +356,7 @@ pub fn builder(s: &StructIr) -> TokenStream {
         quote!()
     };
     let doc = format!(" A builder for [`{}`]({link}).", s.name);
+    let derives = derives(s, quote!(Default));
     let allow = if s.members.iter().any(|m| m.deprecated) {
         quote!(#[allow(deprecated)])
     } else {
@@ -337,7 +364,7 @@ pub fn builder(s: &StructIr) -> TokenStream {
     };
     quote! {
         #[doc = #doc]
-        #[derive(Clone, PartialEq, Default)]
+        #derives
         #derive_debug
         #[non_exhaustive]
         pub struct #builder {
@@ -462,6 +489,8 @@ fn build_field(s: &StructIr, m: &MemberIr) -> TokenStream {
         Some(default) => {
             super::defaults::unwrap_or_default_expr(quote!(self.#field), &m.ty, default)
         }
+        // An output built without its stream has one that ends at once.
+        None if matches!(m.ty, RustType::EventStream(_)) => quote!(self.#field.unwrap_or_default()),
         None => {
             let path = format!("{}.{}", s.name, unraw(&m.field));
             let message = format!("`{}` must be set to build `{}`", unraw(&m.field), s.name);

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{MemberIr, RustType};
+use crate::ir::{MemberIr, RustType, StreamDirection};
 
 /// An identifier; `r#name` becomes a raw identifier.
 pub fn ident(name: &str) -> Ident {
@@ -81,6 +81,18 @@ pub fn rust_type(ty: &RustType) -> TokenStream {
         RustType::F64 => quote!(f64),
         RustType::Blob => quote!(crate::primitives::Blob),
         RustType::ByteStream => quote!(crate::primitives::ByteStream),
+        RustType::EventStream(stream) => {
+            let events = path(&stream.events);
+            let error = path(&stream.error);
+            match stream.direction {
+                StreamDirection::Input => {
+                    quote!(crate::primitives::event_stream::EventStreamSender<#events, #error>)
+                }
+                StreamDirection::Output => {
+                    quote!(crate::primitives::event_stream::EventReceiver<#events, #error>)
+                }
+            }
+        }
         RustType::DateTime => quote!(crate::primitives::DateTime),
         RustType::Document => quote!(crate::primitives::Document),
         RustType::Named { path: p, .. } => path(p),

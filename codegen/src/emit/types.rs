@@ -7,7 +7,7 @@ use quote::quote;
 use super::structs::{builder, builder_name, structure};
 use super::tokens::{ident, inner_doc_lines};
 use super::usage::Usage;
-use super::{enums, errors, protocol, unions, validate, File};
+use super::{enums, errors, event_stream, protocol, unions, validate, File};
 use crate::ir::names::snake;
 use crate::ir::ServiceIr;
 
@@ -61,7 +61,7 @@ pub fn files(ir: &ServiceIr, usage: &Usage) -> Vec<File> {
             }
         }
     };
-    let error_mod = if ir.errors.is_empty() {
+    let error_mod = if ir.errors.is_empty() && ir.event_streams.is_empty() {
         quote!()
     } else {
         quote! {
@@ -84,7 +84,7 @@ pub fn files(ir: &ServiceIr, usage: &Usage) -> Vec<File> {
         },
     ));
 
-    if !ir.errors.is_empty() {
+    if !ir.errors.is_empty() || !ir.event_streams.is_empty() {
         let mut mods = Vec::new();
         let mut uses = Vec::new();
         let mut builder_uses = Vec::new();
@@ -100,6 +100,26 @@ pub fn files(ir: &ServiceIr, usage: &Usage) -> Vec<File> {
             uses.push(quote!(pub use #m::#ty;));
             builder_uses.push(quote!(pub use super::#m::#b;));
         }
+        for stream in &ir.event_streams {
+            let m = module_name(&stream.error_name);
+            files.push(File::rust(
+                format!("src/types/error/{m}.rs"),
+                event_stream::error_enum(stream),
+            ));
+            let (m, ty) = (ident(&m), ident(&stream.error_name));
+            mods.push(quote!(mod #m;));
+            uses.push(quote!(pub use #m::#ty;));
+        }
+        let builders = if builder_uses.is_empty() {
+            quote!()
+        } else {
+            quote! {
+                /// Builders for the error structures.
+                pub mod builders {
+                    #(#builder_uses)*
+                }
+            }
+        };
         files.push(File::rust(
             "src/types/error.rs",
             quote! {
@@ -107,10 +127,7 @@ pub fn files(ir: &ServiceIr, usage: &Usage) -> Vec<File> {
                 //! the ones it can return.
                 #(#mods)*
                 #(#uses)*
-                /// Builders for the error structures.
-                pub mod builders {
-                    #(#builder_uses)*
-                }
+                #builders
             },
         ));
     }
@@ -168,12 +185,22 @@ fn wire_files(ir: &ServiceIr, usage: &Usage) -> Vec<File> {
         if usage.validate.contains(&u.shape_id) {
             code.push(validate::validate_union(u, &usage.validate));
         }
+        let stream = ir.event_streams.iter().find(|s| s.shape_id == u.shape_id);
+        if let (Some(stream), Some(documents)) = (stream, codec.event_documents()) {
+            code.extend(event_stream::codecs(ir, stream, u, documents));
+        }
         add(&u.name, false, code);
     }
     let used_errors: std::collections::BTreeSet<&str> = ir
         .operations
         .iter()
         .flat_map(|op| op.errors.iter().map(|e| e.shape_id.as_str()))
+        .chain(
+            ir.event_streams
+                .iter()
+                .filter(|s| s.output)
+                .flat_map(|s| s.errors.iter().map(|e| e.shape_id.as_str())),
+        )
         .collect();
     for s in ir
         .errors

@@ -69,6 +69,35 @@ impl Usage {
                 walk(&m.ty, &members_of, &mut usage.de);
             }
         }
+        // The payloads of events (their members but the headers), and of the errors an input
+        // stream sends.
+        for stream in &ir.event_streams {
+            let events = ir
+                .unions
+                .iter()
+                .filter(|u| u.shape_id == stream.shape_id)
+                .flat_map(|u| &u.variants)
+                .filter_map(|v| nested_shape(&v.member.ty))
+                .flat_map(&members_of)
+                .filter(|m| m.binding != Binding::EventHeader);
+            for m in events {
+                if stream.output {
+                    walk(&m.ty, &members_of, &mut usage.de);
+                }
+                if stream.input {
+                    walk(&m.ty, &members_of, &mut usage.ser);
+                }
+            }
+            if stream.input {
+                let errors = ir
+                    .errors
+                    .iter()
+                    .filter(|s| stream.errors.iter().any(|e| e.shape_id == s.shape_id));
+                for m in errors.flat_map(|s| &s.members) {
+                    walk(&m.ty, &members_of, &mut usage.ser);
+                }
+            }
+        }
         // Only structures and unions with something to check need a validator.
         let needs: BTreeSet<String> = usage
             .validate

@@ -3,8 +3,9 @@
 //!
 //! - `crate::` paths rewritten to `crate::runtime::` (the runtime's root becomes a module);
 //! - the capability modules the model does not need left out, and the `#[cfg(feature = ...)]`
-//!   line of each one it needs removed (in `capability/mod.rs` and in the `codegen` facade, where
-//!   every capability item is one line under its cfg line);
+//!   line of each one it needs removed (in `capability/mod.rs`, the `codegen` facade and the
+//!   few places where the contract, transport and orchestrator offer a capability's entry
+//!   points: see [`gate_capabilities`]);
 //! - the runtime's own unit tests left out, so that they run once, in the runtime crate. By the
 //!   runtime's convention a file's unit tests are one `#[cfg(test)] mod tests { ... }` block at
 //!   the end of the file; a file that breaks it is an error naming the file;
@@ -16,7 +17,7 @@ use crate::error::Result;
 use crate::ir::ServiceIr;
 use crate::runtime::RUNTIME_FILES;
 
-use super::capabilities::{capability, runtime_error, CAPABILITIES};
+use super::capabilities::{capability, runtime_error, Capability, CAPABILITIES};
 
 /// The runtime files a vendored crate for `ir` gets, as (path under `src/runtime/`, contents).
 pub fn runtime_files(ir: &ServiceIr) -> Result<Vec<(String, String)>> {
@@ -30,7 +31,7 @@ pub fn runtime_files(ir: &ServiceIr) -> Result<Vec<(String, String)>> {
         }
         let source = without_unit_tests(path, source)?;
         let source = without_doc_examples(&source);
-        let source = gate_capabilities(ir, path, &source)?;
+        let source = gate_capabilities(path, &source, |c| (c.needed)(ir))?;
         // `#[macro_export]` macros stay at the crate root (`crate::__name`) in a copy too.
         let source = source
             .replace("crate::", "crate::runtime::")
@@ -91,9 +92,15 @@ fn without_doc_examples(source: &str) -> String {
     out
 }
 
-/// `source` with every `#[cfg(feature = "<capability>")]` line removed, and the one-line item
-/// under it too when the service does not need the capability.
-fn gate_capabilities(ir: &ServiceIr, path: &str, source: &str) -> Result<String> {
+/// `source` with every `#[cfg(feature = "<capability>")]` line removed, and the item under it
+/// too when the service does not need the capability. The item is one line ending in `;` or
+/// `,` (a declaration, a re-export, an enum variant), or a block: from its first line to the
+/// next line at the same indentation that starts with `}` (a method, an impl, a match arm).
+fn gate_capabilities(
+    path: &str,
+    source: &str,
+    needed: impl Fn(&Capability) -> bool,
+) -> Result<String> {
     let mut out = String::with_capacity(source.len());
     let mut lines = source.lines();
     while let Some(line) = lines.next() {
@@ -107,19 +114,33 @@ fn gate_capabilities(ir: &ServiceIr, path: &str, source: &str) -> Result<String>
             out.push('\n');
             continue;
         };
-        let item = lines.next().unwrap_or_default();
-        if !item.trim_end().ends_with(';') {
-            return Err(runtime_error(
-                &format!("src/{path}"),
-                format!(
-                    "the item under `#[cfg(feature = \"{}\")]` must be one line ending in `;`",
-                    gated.feature
-                ),
-            ));
+        let first = lines.next().unwrap_or_default();
+        let mut item = vec![first];
+        if !first.trim_end().ends_with([';', ',']) {
+            let indent = &first[..first.len() - first.trim_start().len()];
+            let closing = format!("{indent}}}");
+            loop {
+                let Some(next) = lines.next() else {
+                    return Err(runtime_error(
+                        &format!("src/{path}"),
+                        format!(
+                            "the item under `#[cfg(feature = \"{}\")]` must be one line ending \
+                             in `;` or `,`, or a block closed by a `}}` line at its indentation",
+                            gated.feature
+                        ),
+                    ));
+                };
+                item.push(next);
+                if next.starts_with(&closing) {
+                    break;
+                }
+            }
         }
-        if (gated.needed)(ir) {
-            out.push_str(item);
-            out.push('\n');
+        if needed(gated) {
+            for line in item {
+                out.push_str(line);
+                out.push('\n');
+            }
         }
     }
     Ok(out)
@@ -155,5 +176,40 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("runtime/src/d.rs"), "{err}");
+    }
+
+    #[test]
+    fn gated_blocks_are_kept_or_cut_whole() {
+        let source = "\
+trait T {
+    fn a(&self);
+
+    #[cfg(feature = \"event-stream\")]
+    fn b(&self) {
+        inner();
+    }
+
+    fn c(&self);
+}
+enum E {
+    #[cfg(feature = \"event-stream\")]
+    V(u8),
+    W,
+}
+";
+        let kept = gate_capabilities("x.rs", source, |_| true).unwrap();
+        assert_eq!(
+            kept,
+            source.replace("    #[cfg(feature = \"event-stream\")]\n", "")
+        );
+        let cut = gate_capabilities("x.rs", source, |_| false).unwrap();
+        assert_eq!(
+            cut,
+            "trait T {\n    fn a(&self);\n\n\n    fn c(&self);\n}\nenum E {\n    W,\n}\n"
+        );
+        let err = gate_capabilities("y.rs", "#[cfg(feature = \"cbor\")]\nfn f() {\n", |_| true)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("runtime/src/y.rs"), "{err}");
     }
 }

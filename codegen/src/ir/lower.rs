@@ -127,6 +127,7 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
     let mut errors = Vec::new();
     let mut enums = Vec::new();
     let mut unions = Vec::new();
+    let mut event_streams = Vec::new();
     for id in &graph.shapes {
         let Some(shape) = model.shape(id) else {
             continue;
@@ -140,15 +141,15 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
             }
             ShapeKind::Enum | ShapeKind::IntEnum => enums.push(lowerer.enumeration(shape)),
             ShapeKind::String if shape.traits.has("enum") => enums.push(lowerer.enumeration(shape)),
-            ShapeKind::Union => {
-                if shape.traits.streaming() {
-                    return Err(CodegenError::Unsupported {
-                        shape: id.clone(),
-                        feature: "event streams (@streaming unions)".to_owned(),
-                    });
+            ShapeKind::Union if shape.traits.streaming() => {
+                if !protocol.protocol.event_streams() {
+                    return Err(unsupported_event_stream(id, protocol.protocol));
                 }
-                unions.push(lowerer.union(shape)?);
+                let (events, stream) = lowerer.event_stream(shape)?;
+                unions.push(events);
+                event_streams.push(stream);
             }
+            ShapeKind::Union => unions.push(lowerer.union(shape)?),
             _ => {}
         }
     }
@@ -177,6 +178,15 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
         lowerer.endpoint_bindings(op, rule_set.as_ref(), &types)?;
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
+    for stream in &mut event_streams {
+        let sent_by = |m: Option<&MemberIr>| {
+            m.is_some_and(
+                |m| matches!(&m.ty, RustType::EventStream(t) if t.shape == stream.shape_id),
+            )
+        };
+        stream.input = operations.iter().any(|op| sent_by(op.input_stream()));
+        stream.output = operations.iter().any(|op| sent_by(op.output_stream()));
+    }
     // Large union variants are boxed in their unions (before the error sizes, which count them).
     let large_variants: Vec<Vec<bool>> = {
         let sizes = super::size::SizeEstimator::new(structures.iter().chain(&errors), &unions);
@@ -257,6 +267,7 @@ pub fn lower(graph: &ServiceGraph, inputs: &LowerInputs) -> Result<ServiceIr> {
         errors,
         enums,
         unions,
+        event_streams,
         operations,
         left_out,
         endpoint_rules,
@@ -438,6 +449,20 @@ impl Lowerer<'_> {
                 ));
             }
         }
+        let mut ty = ty;
+        if let RustType::EventStream(stream) = &mut ty {
+            stream.direction = match role {
+                StructRole::Input => StreamDirection::Input,
+                StructRole::Output => StreamDirection::Output,
+                StructRole::Plain | StructRole::Error => {
+                    return Err(event_stream_misplaced(owner, member))
+                }
+            };
+            if !member.traits.http_payload() {
+                return Err(event_stream_misplaced(owner, member));
+            }
+        }
+        let event_stream = matches!(ty, RustType::EventStream(_));
         let streaming = ty == RustType::ByteStream;
         // A body is always there, if empty: a streaming blob is a plain `ByteStream` (empty by
         // default unless `@required`), as in the official SDK.
@@ -447,6 +472,9 @@ impl Lowerer<'_> {
         };
         let optional = match role {
             _ if streaming => false,
+            // An output always has its stream (which may end at once); an input's is set by the
+            // caller.
+            StructRole::Output if event_stream => false,
             StructRole::Input => true,
             // `@clientOptional` members stay optional even with a default: a client must not
             // fill the default in.
@@ -455,6 +483,9 @@ impl Lowerer<'_> {
         // Request-only bindings (labels, query) are ignored on outputs and errors, and
         // `@httpResponseCode` on inputs: such members are carried in the body.
         let binding = match (role, binding(member)) {
+            // The members of an event structure are the headers and payload of its messages.
+            (StructRole::Plain, _) if member.traits.has("eventHeader") => Binding::EventHeader,
+            (StructRole::Plain, _) if member.traits.has("eventPayload") => Binding::EventPayload,
             // RPC protocols carry every member in the body and ignore the binding traits.
             _ if !self.protocol.http_bindings() => Binding::Body,
             (StructRole::Plain, _) => Binding::Body,
@@ -599,15 +630,20 @@ impl Lowerer<'_> {
                 named(NamedKind::Struct, "types::error")
             }
             ShapeKind::Structure => named(NamedKind::Struct, "types"),
-            ShapeKind::Union => {
-                if target.traits.streaming() {
-                    return Err(CodegenError::Unsupported {
-                        shape: target.id.clone(),
-                        feature: "event streams (@streaming unions)".to_owned(),
-                    });
+            ShapeKind::Union if target.traits.streaming() => {
+                if !self.protocol.event_streams() {
+                    return Err(unsupported_event_stream(&target.id, self.protocol));
                 }
-                named(NamedKind::Union, "types")
+                // The direction is the member's (see `member`).
+                let name = self.type_name(target);
+                RustType::EventStream(Box::new(EventStreamType {
+                    shape: target.id.clone(),
+                    events: format!("crate::types::{name}"),
+                    error: format!("crate::types::error::{name}Error"),
+                    direction: StreamDirection::Output,
+                }))
             }
+            ShapeKind::Union => named(NamedKind::Union, "types"),
             ShapeKind::List => {
                 let element = target.member("member").ok_or_else(|| {
                     CodegenError::model(&target.file, &target.id, "a list needs a `member`")
@@ -750,6 +786,45 @@ impl Lowerer<'_> {
         })
     }
 
+    /// An event stream: the union of its events (its members that are not errors) and its
+    /// description, with its errors (its members targeting error structures).
+    fn event_stream(&self, shape: &Shape) -> Result<(UnionIr, EventStreamIr)> {
+        let mut events = shape.clone();
+        let mut errors = Vec::new();
+        events.members.retain(|member| {
+            let error = self
+                .model
+                .shape(&member.target)
+                .filter(|target| target.traits.error().is_some());
+            match error {
+                Some(target) => {
+                    let type_name = self.type_name(target);
+                    let variant = names::variant_name(&member.name);
+                    errors.push(ErrorRefIr {
+                        shape_id: target.id.clone(),
+                        code: member.name.clone(),
+                        is_fn: format!("is_{}", names::snake(&variant)),
+                        path: format!("crate::types::error::{type_name}"),
+                        variant,
+                        boxed: false,
+                    });
+                    false
+                }
+                None => true,
+            }
+        });
+        let union = self.union(&events)?;
+        let stream = EventStreamIr {
+            shape_id: shape.id.clone(),
+            error_name: format!("{}Error", union.name),
+            name: union.name.clone(),
+            errors,
+            input: false,
+            output: false,
+        };
+        Ok((union, stream))
+    }
+
     /// Sets the endpoint rule-set bindings of `op` (which need the lowered shared types).
     fn endpoint_bindings(
         &self,
@@ -838,6 +913,28 @@ impl Lowerer<'_> {
                 path: format!("crate::types::error::{type_name}"),
                 variant: type_name,
                 boxed: false,
+            });
+        }
+        // The output of an operation that only sends events is read from the response's head,
+        // which arrives while the events are still being sent.
+        let sends_events = input
+            .members
+            .iter()
+            .any(|m| matches!(m.ty, RustType::EventStream(_)));
+        let receives_events = output
+            .members
+            .iter()
+            .any(|m| matches!(m.ty, RustType::EventStream(_)));
+        if sends_events
+            && !receives_events
+            && output
+                .members
+                .iter()
+                .any(|m| matches!(m.binding, Binding::Body | Binding::Payload))
+        {
+            return Err(CodegenError::Unsupported {
+                shape: op_id.to_owned(),
+                feature: "an input event stream with an output that has a body".to_owned(),
             });
         }
         let paginator = self.paginator(shape, service, &input, &output)?;
@@ -968,6 +1065,27 @@ fn member_path(structure: &StructIr, path: &str, _lowerer: &Lowerer<'_>) -> Opti
     let mut fields = vec![field];
     fields.extend(parts.map(names::member_name));
     Some(fields)
+}
+
+/// An event stream under a protocol whose event streams the generator does not implement.
+fn unsupported_event_stream(shape: &str, protocol: Protocol) -> CodegenError {
+    CodegenError::Unsupported {
+        shape: shape.to_owned(),
+        feature: format!(
+            "event streams (@streaming unions) under {}",
+            protocol.name()
+        ),
+    }
+}
+
+/// An event stream anywhere but the `@httpPayload` of an operation input or output.
+fn event_stream_misplaced(owner: &Shape, member: &Member) -> CodegenError {
+    CodegenError::Unsupported {
+        shape: format!("{}${}", owner.id, member.name),
+        feature: "an event stream that is not the @httpPayload member of an operation input or \
+                  output"
+            .to_owned(),
+    }
 }
 
 /// A `@streaming` blob anywhere but the `@httpPayload` of an operation input or output.

@@ -57,6 +57,8 @@ pub struct ServiceIr {
     pub enums: Vec<EnumIr>,
     /// Unions (`types` module).
     pub unions: Vec<UnionIr>,
+    /// Event streams (`@streaming` unions): their events are in `unions`, their errors here.
+    pub event_streams: Vec<EventStreamIr>,
     /// Operations, sorted by name.
     pub operations: Vec<OperationIr>,
     /// Operations of the model the crate leaves out (they need something the generator does
@@ -70,6 +72,12 @@ impl ServiceIr {
     /// The crate's library name, as Rust code names it (`-` becomes `_`).
     pub fn lib_name(&self) -> String {
         self.crate_name.replace('-', "_")
+    }
+
+    /// Whether an operation sends or receives an event stream, which needs the runtime's
+    /// `event-stream` capability.
+    pub fn has_event_streams(&self) -> bool {
+        !self.event_streams.is_empty()
     }
 
     /// Whether an operation input or output has a `@streaming` blob member (a
@@ -150,6 +158,10 @@ pub enum Binding {
     ResponseCode,
     /// A member of the body document (every member, under an RPC protocol).
     Body,
+    /// `@eventHeader`: a header of an event stream message.
+    EventHeader,
+    /// `@eventPayload`: the whole payload of an event stream message.
+    EventPayload,
 }
 
 /// The Rust type of a value (without the `Option` of an optional member).
@@ -180,6 +192,9 @@ pub enum RustType {
     /// `crate::primitives::ByteStream`: a `@streaming` blob, only ever the `@httpPayload`
     /// member of an operation input or output.
     ByteStream,
+    /// An event stream (a `@streaming` union): only ever the `@httpPayload` member of an
+    /// operation input (the events the caller sends) or output (the events it receives).
+    EventStream(Box<EventStreamType>),
     /// `crate::primitives::DateTime`
     DateTime,
     /// `crate::primitives::Document`
@@ -211,6 +226,47 @@ pub enum RustType {
         /// The value member's information.
         value_info: Box<ValueInfo>,
     },
+}
+
+/// The type of an event stream member.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventStreamType {
+    /// The union's shape id.
+    pub shape: String,
+    /// The Rust path of the union of its events, e.g. `crate::types::ResponseStream`.
+    pub events: String,
+    /// The Rust path of its error enum, e.g. `crate::types::error::ResponseStreamError`.
+    pub error: String,
+    /// Which way the events go.
+    pub direction: StreamDirection,
+}
+
+/// Which way the events of a stream go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum StreamDirection {
+    /// From the client to the service (an input member: an `EventStreamSender`).
+    Input,
+    /// From the service to the client (an output member: an `EventReceiver`).
+    Output,
+}
+
+/// An event stream: a `@streaming` union. Its event members are the variants of the union of
+/// the same shape id in [`ServiceIr::unions`]; its members targeting error structures are the
+/// variants of its error enum.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventStreamIr {
+    /// The union's shape id.
+    pub shape_id: String,
+    /// The Rust name of the union of its events.
+    pub name: String,
+    /// The Rust name of its error enum (`<name>Error`, in `types::error`).
+    pub error_name: String,
+    /// The errors the stream can carry (`code`: the member name, the `:exception-type`).
+    pub errors: Vec<ErrorRefIr>,
+    /// An operation input sends it.
+    pub input: bool,
+    /// An operation output receives it.
+    pub output: bool,
 }
 
 /// Facts about a value that the wire format needs.
@@ -394,6 +450,29 @@ pub struct OperationIr {
     /// `@idempotent`, an idempotent HTTP method or an `@idempotencyToken` member): the runtime
     /// only sends such a request again after its response began.
     pub idempotent: bool,
+}
+
+impl OperationIr {
+    /// The input member holding the events the operation sends, if it has one.
+    pub fn input_stream(&self) -> Option<&MemberIr> {
+        self.input
+            .members
+            .iter()
+            .find(|m| matches!(m.ty, RustType::EventStream(_)))
+    }
+
+    /// The output member holding the events the operation receives, if it has one.
+    pub fn output_stream(&self) -> Option<&MemberIr> {
+        self.output
+            .members
+            .iter()
+            .find(|m| matches!(m.ty, RustType::EventStream(_)))
+    }
+
+    /// Whether the operation sends or receives an event stream.
+    pub fn has_event_stream(&self) -> bool {
+        self.input_stream().is_some() || self.output_stream().is_some()
+    }
 }
 
 /// An operation of the model that the crate leaves out, and why.

@@ -40,6 +40,9 @@ struct Entry {
     route: Route,
     json_name: bool,
     documents: bool,
+    /// Whether the generator implements the protocol's event streams (`@streaming` unions in
+    /// an operation's input or output); operations with one are left out otherwise.
+    event_streams: bool,
 }
 
 /// Every protocol the generator implements, in order of preference when a service has the
@@ -53,6 +56,8 @@ const REGISTRY: &[Entry] = &[
         json_name: false,
         // The protocol has no encoding for document types.
         documents: false,
+        // Needs `initial-request` / `initial-response` messages (not implemented yet).
+        event_streams: false,
     },
     Entry {
         protocol: Protocol::AwsJson1_0,
@@ -61,6 +66,8 @@ const REGISTRY: &[Entry] = &[
         route: Route::PostSlash,
         json_name: false,
         documents: true,
+        // Needs `initial-request` / `initial-response` messages (not implemented yet).
+        event_streams: false,
     },
     Entry {
         protocol: Protocol::AwsJson1_1,
@@ -69,6 +76,8 @@ const REGISTRY: &[Entry] = &[
         route: Route::PostSlash,
         json_name: false,
         documents: true,
+        // Needs `initial-request` / `initial-response` messages (not implemented yet).
+        event_streams: false,
     },
     Entry {
         protocol: Protocol::RestJson1,
@@ -77,6 +86,7 @@ const REGISTRY: &[Entry] = &[
         route: Route::HttpBindings,
         json_name: true,
         documents: true,
+        event_streams: true,
     },
 ];
 
@@ -138,6 +148,11 @@ impl Protocol {
     /// Whether the protocol can carry document types.
     pub fn documents(self) -> bool {
         self.entry().documents
+    }
+
+    /// Whether operations with event streams are generated under this protocol.
+    pub fn event_streams(self) -> bool {
+        self.entry().event_streams
     }
 
     /// The request line of an operation of an RPC protocol (`None` under a protocol with HTTP

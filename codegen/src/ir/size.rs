@@ -86,6 +86,8 @@ impl<'a> SizeEstimator<'a> {
             | RustType::Blob
             | RustType::List { .. } => 24,
             RustType::ByteStream => 32,
+            // A receiver (its decoder and buffered chunk) or a sender (an `Arc`).
+            RustType::EventStream(_) => 96,
             RustType::DateTime => 16,
             RustType::Map { .. } => 48,
             RustType::Document => 56,

@@ -7,5 +7,7 @@ pub mod byte_stream;
 pub mod checksum;
 #[cfg(feature = "request-compression")]
 pub mod compression;
+#[cfg(feature = "event-stream")]
+pub mod event_stream;
 #[cfg(feature = "glacier-checksums")]
 pub mod glacier;

@@ -7,6 +7,10 @@ use std::future::Future;
 use std::pin::Pin;
 
 use crate::contract::error::BoxError;
+#[cfg(feature = "event-stream")]
+use crate::contract::stream::{
+    BodyStream, RequestBody, StreamingNotSupported, StreamingRequest, StreamingResponse,
+};
 
 /// An HTTP request as produced by a serializer: the URI holds the path and query only until the
 /// orchestrator joins it with the endpoint.
@@ -22,6 +26,37 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub trait HttpClient: fmt::Debug + Send + Sync {
     /// Sends `request` and returns the response, or why no response was received.
     fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>>;
+
+    #[cfg(feature = "event-stream")]
+    /// Sends a request of an operation with an event stream and returns the response as soon
+    /// as its status line and headers have arrived, its body to be read as it comes.
+    ///
+    /// The default implementation sends a whole body with [`call`](Self::call) and gives the
+    /// buffered response body as a stream (enough for output event streams, and what test
+    /// doubles need); it refuses a streaming request body with [`StreamingNotSupported`]. The
+    /// default client streams both ways, over HTTP/2 for a streaming request body.
+    fn call_streaming(
+        &self,
+        request: StreamingRequest,
+    ) -> BoxFuture<'_, Result<StreamingResponse, ConnectorError>> {
+        let (parts, body) = request.into_parts();
+        let body = match body {
+            RequestBody::Bytes(bytes) => bytes,
+            RequestBody::Stream(_) => {
+                return Box::pin(std::future::ready(Err(ConnectorError::user(
+                    StreamingNotSupported,
+                ))))
+            }
+        };
+        let call = self.call(http::Request::from_parts(parts, body));
+        Box::pin(async move {
+            let (parts, body) = call.await?.into_parts();
+            Ok(http::Response::from_parts(
+                parts,
+                BodyStream::from_bytes(body),
+            ))
+        })
+    }
 }
 
 /// Why an exchange failed: the request got no response, or the response could not be read.

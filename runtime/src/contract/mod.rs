@@ -2,6 +2,7 @@
 //! code, agree on. It imports nothing from the rest of the crate.
 //!
 //! - [`http`]: HTTP messages and the [`HttpClient`](http::HttpClient) trait;
+//! - `stream`: the streaming bodies of event stream operations (feature `event-stream`);
 //! - [`operation`]: the [`Operation`](operation::Operation) trait a generated operation
 //!   implements, [`ServiceMeta`](operation::ServiceMeta) and the serializer's context;
 //! - [`error`]: the errors users see ([`SdkError`](error::SdkError),
@@ -20,5 +21,7 @@ pub mod http;
 pub mod identity;
 pub mod interceptor;
 pub mod operation;
+#[cfg(feature = "event-stream")]
+pub mod stream;
 pub mod text;
 pub mod time;

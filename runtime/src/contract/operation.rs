@@ -15,6 +15,8 @@ use crate::contract::error::{
     BuildError, CreateUnhandledError, DeserializeError, ProvideErrorMetadata,
 };
 use crate::contract::http::{HttpRequest, HttpResponse};
+#[cfg(feature = "event-stream")]
+use crate::contract::stream::{EventStreamBody, StreamingResponse};
 
 /// Facts about the service that the runtime needs, generated from the model.
 #[derive(Debug)]
@@ -104,6 +106,26 @@ pub trait Operation: Send + Sync + 'static {
     /// Deserializes a response: a success status gives the output, an error status the
     /// operation's error (its unhandled variant when the code is not modeled).
     fn deserialize(response: &HttpResponse) -> Result<Self::Output, ResponseFailure<Self::Error>>;
+}
+
+#[cfg(feature = "event-stream")]
+/// An operation with an event stream in its input, its output or both. It is called through
+/// `HttpClient::call_streaming`: its request body is the input's events (when it has an input
+/// stream), and its output is returned as soon as the response's head has arrived, with a
+/// receiver of the events that follow (when it has an output stream).
+///
+/// Its [`Operation::serialize`] gives the request without the events, and its
+/// [`Operation::deserialize`] reads a buffered response (whose body holds the whole stream).
+pub trait StreamingOperation: Operation {
+    /// Takes the events out of the input, as the request body to send once the request is
+    /// signed; `None` for an operation without an input event stream.
+    fn input_stream(input: &Self::Input) -> Result<Option<EventStreamBody>, BuildError>;
+
+    /// Reads a successful response whose body is still arriving: the output, holding the
+    /// receiver of the body's events.
+    fn deserialize_streaming(
+        response: StreamingResponse,
+    ) -> Result<Self::Output, ResponseFailure<Self::Error>>;
 }
 
 /// Why a response did not give an output.

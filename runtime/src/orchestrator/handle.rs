@@ -7,6 +7,7 @@
 use std::any::Any;
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -21,6 +22,7 @@ use crate::contract::error::{
 };
 use crate::contract::http::{ConnectorError, ConnectorErrorKind};
 use crate::contract::http::{HttpRequest, HttpResponse};
+use crate::contract::identity::Credentials;
 use crate::contract::interceptor::{CallAnswer, CallInfo, CallOutcome};
 use crate::contract::operation::{
     Operation, RequestCompression, ResponseFailure, SerializeContext, ServiceMeta,
@@ -35,6 +37,9 @@ use crate::rate_limit::ClientRateLimiter;
 use crate::retry::{classify_response, RetryKind, RetryMode, RetryQuota};
 use crate::sigv4::{normalize_path, sign_request, SigningParams, SigningSettings};
 use crate::timeout::timeout;
+
+#[cfg(feature = "event-stream")]
+mod stream;
 
 const INVOCATION_ID: &str = "amz-sdk-invocation-id";
 const SDK_REQUEST: &str = "amz-sdk-request";
@@ -152,6 +157,30 @@ enum Attempt<O: Operation> {
     Failed(SdkError<O::Error>, Option<RetryKind>),
 }
 
+/// How an attempt's request is sent and its response read.
+enum Exchange<O: Operation> {
+    /// Whole bodies both ways: every operation without an event stream.
+    Buffered(PhantomData<fn() -> O>),
+    #[cfg(feature = "event-stream")]
+    Streaming(stream::Streaming<O>),
+}
+
+impl<O: Operation> Exchange<O> {
+    /// Whether the request body is an input event stream, whose messages are signed one by one
+    /// (and whose length is not known).
+    fn sends_event_stream(&self) -> bool {
+        match self {
+            Exchange::Buffered(_) => false,
+            #[cfg(feature = "event-stream")]
+            Exchange::Streaming(streaming) => streaming.sends_event_stream(),
+        }
+    }
+}
+
+/// What a request's SigV4 signature was made with (the hex signature, the credentials, the
+/// clock skew applied): the seed and the keys of an input event stream's message signatures.
+type Signed = (String, Credentials, i64);
+
 impl Handle {
     /// A handle for the service described by `meta`.
     pub fn new(config: Config, meta: &'static ServiceMeta) -> Self {
@@ -189,6 +218,16 @@ impl Handle {
         input: O::Input,
         overrides: Option<ConfigOverride>,
     ) -> Result<O::Output, SdkError<O::Error>> {
+        self.execute::<O>(input, overrides, &Exchange::Buffered(PhantomData))
+            .await
+    }
+
+    async fn execute<O: Operation>(
+        &self,
+        input: O::Input,
+        overrides: Option<ConfigOverride>,
+        exchange: &Exchange<O>,
+    ) -> Result<O::Output, SdkError<O::Error>> {
         let config = match overrides {
             Some(overrides) => Cow::Owned(self.config.with_override(overrides)),
             None => Cow::Borrowed(&self.config),
@@ -214,7 +253,7 @@ impl Handle {
             config.sleep_impl().as_ref(),
             "operation",
             config.timeout_config().operation(),
-            self.run::<O>(config, &input, &info, &attempts, &last_status),
+            self.run::<O>(config, &input, exchange, &info, &attempts, &last_status),
         )
         .instrument(span.clone())
         .await
@@ -249,6 +288,7 @@ impl Handle {
         &self,
         config: &Config,
         input: &O::Input,
+        exchange: &Exchange<O>,
         info: &CallInfo,
         attempts: &AtomicU32,
         last_status: &AtomicU32,
@@ -316,14 +356,23 @@ impl Handle {
                 config.sleep_impl().as_ref(),
                 "operation attempt",
                 config.timeout_config().operation_attempt(),
-                self.attempt::<O>(config, &request, &auth, &attempt_info, last_status),
+                self.attempt::<O>(
+                    config,
+                    &request,
+                    &auth,
+                    exchange,
+                    &attempt_info,
+                    last_status,
+                ),
             )
             .instrument(span.clone())
             .await
             .unwrap_or_else(|elapsed| {
                 // The request may have reached the service, and its response may have begun:
-                // only an idempotent operation is sent again.
-                let kind = O::IDEMPOTENT.then_some(RetryKind::Timeout);
+                // only an idempotent operation is sent again (and never the events of an input
+                // event stream, which went with this attempt).
+                let again = O::IDEMPOTENT && !exchange.sends_event_stream();
+                let kind = again.then_some(RetryKind::Timeout);
                 Attempt::Failed(SdkError::timeout_error(elapsed), kind)
             });
             let _enter = span.enter();
@@ -502,6 +551,7 @@ impl Handle {
         config: &Config,
         base: &HttpRequest,
         auth: &Authenticator,
+        exchange: &Exchange<O>,
         info: &CallInfo,
         last_status: &AtomicU32,
     ) -> Attempt<O> {
@@ -531,19 +581,29 @@ impl Handle {
                 );
             }
         }
+        let streaming_events = exchange.sends_event_stream();
+        if streaming_events {
+            // Sent as it is produced: its length is not known.
+            request.headers_mut().remove(CONTENT_LENGTH);
+        }
         let now = config.time_source().now();
         let authenticated = match auth {
             Authenticator::SigV4 {
                 credentials,
                 target,
-            } => self.sign(&mut request, credentials, target, now).await,
+            } => self
+                .sign(&mut request, credentials, target, now, streaming_events)
+                .await
+                .map(Some),
             Authenticator::Other(selected) => apply_auth(selected, &mut request)
                 .await
+                .map(|()| None)
                 .map_err(SdkError::construction_failure),
         };
-        if let Err(err) = authenticated {
-            return Attempt::Failed(err, None);
-        }
+        let signed = match authenticated {
+            Ok(signed) => signed,
+            Err(err) => return Attempt::Failed(err, None),
+        };
         for interceptor in config.interceptors() {
             if let Err(source) = interceptor.modify_before_transmit(info, &mut request) {
                 return Attempt::Failed(
@@ -555,10 +615,41 @@ impl Handle {
                 );
             }
         }
-        let response = match config.http_client().call(request).await {
+        let response = match exchange {
+            Exchange::Buffered(_) => {
+                // The signature's keys serve only input event streams.
+                drop(signed);
+                config.http_client().call(request).await
+            }
+            #[cfg(feature = "event-stream")]
+            Exchange::Streaming(streaming) => {
+                let signing =
+                    signed.and_then(|signed| stream::message_signing(config, auth, signed));
+                let at = stream::AttemptAt {
+                    config,
+                    info,
+                    now,
+                    last_status,
+                };
+                return streaming.attempt(self, request, signing, at).await;
+            }
+        };
+        let response = match response {
             Ok(response) => response,
             Err(err) => return transport_failure::<O>(err, last_status),
         };
+        self.read_response(config, info, response, now, last_status)
+    }
+
+    /// Reads a whole response: the output, or the failure and how to retry it.
+    fn read_response<O: Operation>(
+        &self,
+        config: &Config,
+        info: &CallInfo,
+        response: HttpResponse,
+        now: SystemTime,
+        last_status: &AtomicU32,
+    ) -> Attempt<O> {
         let status = response.status().as_u16();
         last_status.store(u32::from(status), Ordering::Relaxed);
         let span = tracing::Span::current();
@@ -603,34 +694,41 @@ impl Handle {
         }
     }
 
-    /// Signs `request` with SigV4 at `now` corrected by the learned clock skew.
+    /// Signs `request` with SigV4 at `now` corrected by the learned clock skew; with
+    /// `streaming_events`, its body is an input event stream whose messages are signed one by
+    /// one, chained to the request's signature.
     async fn sign<E>(
         &self,
         request: &mut HttpRequest,
         credentials: &SharedCredentialsProvider,
         target: &SigningTarget,
         now: SystemTime,
-    ) -> Result<(), SdkError<E>> {
+        streaming_events: bool,
+    ) -> Result<Signed, SdkError<E>> {
         let creds = credentials.provide_credentials().await.map_err(|err| {
             SdkError::construction_failure(PrepareError(
                 "failed to load credentials".into(),
                 Some(Box::new(err)),
             ))
         })?;
-        let skew = self.shared.skew_millis.load(Ordering::Relaxed);
+        let skew_millis = self.shared.skew_millis.load(Ordering::Relaxed);
         let params = SigningParams {
             credentials: &creds,
             region: &target.region,
             service: &target.name,
-            time: apply_skew(now, skew),
-            settings: target.settings,
+            time: apply_skew(now, skew_millis),
+            settings: SigningSettings {
+                streaming_events,
+                ..target.settings
+            },
         };
-        sign_request(request, &params).map_err(|err| {
+        let signature = sign_request(request, &params).map_err(|err| {
             SdkError::construction_failure(PrepareError(
                 "failed to sign the request".into(),
                 Some(Box::new(err)),
             ))
-        })
+        })?;
+        Ok((signature, creds, skew_millis))
     }
 
     /// Updates the clock skew from the response `Date`; `Some(ClockSkew)` when the skew is

@@ -6,12 +6,16 @@
 //! - `proxy`: which proxy a destination uses ([`ProxySettings`]; local and metadata addresses
 //!   never use one);
 //! - `body`: reading a response to its end within the timers and limits;
-//! - `error`: the client's own failures and how hyper's are described.
+//! - `error`: the client's own failures and how hyper's are described;
+//! - `stream`: responses of event stream operations, read as they come (feature
+//!   `event-stream`).
 
 mod body;
 mod connect;
 mod error;
 mod proxy;
+#[cfg(feature = "event-stream")]
+mod stream;
 
 use std::fmt;
 use std::time::Duration;
@@ -183,6 +187,8 @@ pub struct DefaultHttpClient {
     settings: HttpClientSettings,
     inner: tokio::sync::OnceCell<Inner>,
     budget: BufferBudget,
+    #[cfg(feature = "event-stream")]
+    duplex: tokio::sync::OnceCell<stream::Duplex>,
 }
 
 impl fmt::Debug for DefaultHttpClient {
@@ -207,6 +213,8 @@ impl DefaultHttpClient {
             settings,
             inner: tokio::sync::OnceCell::new(),
             budget: BufferBudget::default(),
+            #[cfg(feature = "event-stream")]
+            duplex: tokio::sync::OnceCell::new(),
         }
     }
 
@@ -217,22 +225,11 @@ impl DefaultHttpClient {
 
     fn build(&self) -> Result<Inner, ConnectorError> {
         let route = ProxyRoute::new(&self.settings.proxy);
-        let mut http = HttpConnector::new();
-        http.enforce_http(false);
-        http.set_nodelay(true);
-        let proxy_connector = ProxyConnector {
-            http,
-            route: route.clone(),
-        };
-        let tls = tls_builder()?;
-        let https = tls
+        let https = tls_builder()?
             .https_or_http()
             .enable_http1()
-            .wrap_connector(proxy_connector);
-        let connector = TimedConnector {
-            inner: https,
-            timeout: self.settings.connect_timeout,
-        };
+            .wrap_connector(self.proxy_connector(&route));
+        let connector = self.timed(https);
         let client = LegacyClient::builder(TokioExecutor::new())
             .pool_idle_timeout(Duration::from_secs(90))
             .pool_timer(TokioTimer::new())
@@ -241,7 +238,12 @@ impl DefaultHttpClient {
         Ok(Inner { client, route })
     }
 
-    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, ConnectorError> {
+    /// Sends `request` and waits for the response's head, within the read and response timers
+    /// it returns (still running for the body).
+    async fn exchange(
+        &self,
+        request: http::Request<Full<Bytes>>,
+    ) -> Result<(http::Response<hyper::body::Incoming>, Timers), ConnectorError> {
         let inner = self
             .inner
             .get_or_try_init(|| async { self.build() })
@@ -260,13 +262,39 @@ impl DefaultHttpClient {
                     .insert(http::header::PROXY_AUTHORIZATION, auth);
             }
         }
-        let request = http::Request::from_parts(parts, Full::new(body));
+        let request = http::Request::from_parts(parts, body);
         let timers = Timers::start(self.settings.read_timeout, self.settings.response_timeout);
-        let response = match timers.run(inner.client.request(request)).await {
-            Ok(Ok(response)) => response,
-            Ok(Err(err)) => return Err(request_failure(err, &destination)),
-            Err(timer) => return Err(ConnectorError::timeout(TransportTimeout::head(timer))),
-        };
+        match timers.run(inner.client.request(request)).await {
+            Ok(Ok(response)) => Ok((response, timers)),
+            Ok(Err(err)) => Err(request_failure(err, &destination)),
+            Err(timer) => Err(ConnectorError::timeout(TransportTimeout::head(timer))),
+        }
+    }
+
+    /// Opens TCP connections, directly or through the proxy `route` names.
+    fn proxy_connector(&self, route: &ProxyRoute) -> ProxyConnector {
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_nodelay(true);
+        ProxyConnector {
+            http,
+            route: route.clone(),
+        }
+    }
+
+    /// `https` within the connect timeout.
+    fn timed(&self, https: hyper_rustls::HttpsConnector<ProxyConnector>) -> Connector {
+        TimedConnector {
+            inner: https,
+            timeout: self.settings.connect_timeout,
+        }
+    }
+
+    async fn send(&self, request: HttpRequest) -> Result<HttpResponse, ConnectorError> {
+        let (parts, body) = request.into_parts();
+        let (response, timers) = self
+            .exchange(http::Request::from_parts(parts, Full::new(body)))
+            .await?;
         let limit = if response.status().is_success() {
             BodyLimit::Fail(self.settings.max_body_size)
         } else {
@@ -286,6 +314,14 @@ impl DefaultHttpClient {
 impl HttpClient for DefaultHttpClient {
     fn call(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
         Box::pin(self.send(request))
+    }
+
+    #[cfg(feature = "event-stream")]
+    fn call_streaming(
+        &self,
+        request: crate::contract::stream::StreamingRequest,
+    ) -> BoxFuture<'_, Result<crate::contract::stream::StreamingResponse, ConnectorError>> {
+        Box::pin(self.send_streaming(request))
     }
 }
 

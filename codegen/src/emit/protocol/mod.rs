@@ -15,6 +15,7 @@ mod rpcv2_cbor;
 
 use proc_macro2::TokenStream;
 
+use super::event_stream::EventDocuments;
 use crate::ir::{OperationIr, Protocol, ServiceIr, StructIr, UnionIr};
 
 /// What one protocol emits.
@@ -40,6 +41,12 @@ pub(crate) trait ProtocolEmitter: Sync {
 
     /// `de_<error>(body, headers, meta)`: reads an error structure from an error response.
     fn error_codec(&self, s: &StructIr) -> TokenStream;
+
+    /// The documents of event stream payloads; `None` when the generator does not implement
+    /// the protocol's event streams (lowering then leaves their operations out).
+    fn event_documents(&self) -> Option<&'static dyn EventDocuments> {
+        None
+    }
 }
 
 /// The registry: the emitter of each protocol.

@@ -2,9 +2,10 @@
 //! error deserializers), and JSON bodies (the shapes' code is [`crate::emit::json`]'s).
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::ProtocolEmitter;
+use crate::emit::event_stream::EventDocuments;
 use crate::emit::json::{self, format_tokens, local_ident, member_init, ser_members};
 use crate::emit::tokens::{ident, path, rust_type};
 use crate::ir::names::unraw;
@@ -57,6 +58,10 @@ impl ProtocolEmitter for RestJson {
             .map(|m| header_read(m, &s.wire_name))
             .collect();
         json::de_error(s, header_reads)
+    }
+
+    fn event_documents(&self) -> Option<&'static dyn EventDocuments> {
+        Some(&json::JsonEventDocuments)
     }
 }
 
@@ -426,7 +431,11 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
             let body = bytes::Bytes::from(out);
         }
     };
-    let uses_input = !input.members.is_empty();
+    // An event stream payload is not read here: its events are sent once the request is signed.
+    let uses_input = input
+        .members
+        .iter()
+        .any(|m| !matches!(m.ty, RustType::EventStream(_)));
     let input_name = if uses_input {
         quote!(input)
     } else {
@@ -535,6 +544,12 @@ fn payload_body(m: &MemberIr) -> TokenStream {
                 };
             }
         }
+        // The events are the body, sent as they come once the request is signed (the
+        // operation's `StreamingOperation::input_stream`).
+        RustType::EventStream(_) => quote! {
+            request = request.header("content-type", "application/vnd.amazon.eventstream");
+            let body = bytes::Bytes::new();
+        },
         // A streaming blob is sent as is (the bytes are shared, not copied); an empty one is no
         // body at all.
         RustType::ByteStream => {
@@ -800,7 +815,7 @@ fn response_members(s: &StructIr) -> TokenStream {
                 let ty = rust_type(&m.ty);
                 let read = match &m.ty {
                     // Read straight into its field (see `deserializer`).
-                    RustType::ByteStream => continue,
+                    RustType::ByteStream | RustType::EventStream(_) => continue,
                     RustType::Blob => quote!(if raw.is_empty() {
                         None
                     } else {
@@ -859,13 +874,22 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
             let field = ident(&m.field);
             quote!(#field: crate::primitives::ByteStream::new(response.body().clone()),)
         }
+        // The receiver of the events, which reads the body as it comes.
+        (Binding::Payload, RustType::EventStream(stream)) => {
+            let field = ident(&m.field);
+            let union = stream.events.rsplit("::").next().unwrap_or(&stream.events);
+            let unmarshall = format_ident!("unmarshall_{}", crate::ir::names::snake(union));
+            quote!(#field: crate::rt::EventReceiver::new(body, crate::wire::#unmarshall),)
+        }
         _ => member_init(m),
     });
+    let streaming = op.output_stream().is_some();
     let uses = |b: fn(&Binding) -> bool| output.members.iter().any(|m| b(&m.binding));
     // A streaming payload takes the body itself, not the `raw` slice.
     let raw_used = output.members.iter().any(|m| {
         m.binding == Binding::Body
-            || (m.binding == Binding::Payload && m.ty != RustType::ByteStream)
+            || (m.binding == Binding::Payload
+                && !matches!(m.ty, RustType::ByteStream | RustType::EventStream(_)))
     });
     let headers_used = uses(|b| matches!(b, Binding::Header(_) | Binding::PrefixHeaders(_)));
     let status_used = uses(|b| matches!(b, Binding::ResponseCode));
@@ -883,6 +907,19 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
         quote!(let status = response.status().as_u16();)
     } else {
         quote!()
+    };
+    // An output event stream: the output is read from the response's head, its body is the
+    // stream of events.
+    let (response_ty, split) = if streaming {
+        (
+            quote!(crate::rt::StreamingResponse),
+            quote! {
+                let (head, body) = response.into_parts();
+                let response = http::Response::from_parts(head, ());
+            },
+        )
+    } else {
+        (quote!(&crate::rt::HttpResponse), quote!())
     };
     let error_arms = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
@@ -930,8 +967,9 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
     quote! {
         /// Reads the output from a successful response.
         pub(crate) fn deserialize_output(
-            response: &crate::rt::HttpResponse,
+            response: #response_ty,
         ) -> Result<super::#output_ty, crate::error::DeserializeError> {
+            #split
             #raw
             #headers
             #status
