@@ -458,7 +458,47 @@ fn encode_bytes(bytes: &[u8]) -> String {
     percent_encoding::percent_encode(bytes, STRICT).to_string()
 }
 
+/// The signing key of a scope, derived once per thread and scope: a client signs every call of a
+/// day with the same secret, date, region and service, and the derivation (five HMAC keys, four
+/// HMACs) was the larger part of signing a small request. The thread keeps the last scope's key
+/// (a derived key, not the secret) and a SHA-256 of the secret to tell secrets apart.
 fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> hmac::Key {
+    struct Cached {
+        secret_digest: digest::Digest,
+        date: String,
+        region: String,
+        service: String,
+        key: hmac::Key,
+    }
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<Cached>> = const { std::cell::RefCell::new(None) };
+    }
+    let secret_digest = digest::digest(&digest::SHA256, secret.as_bytes());
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some(cached) = last.as_ref() {
+            if cached.secret_digest.as_ref() == secret_digest.as_ref()
+                && cached.date == date
+                && cached.region == region
+                && cached.service == service
+            {
+                return cached.key.clone();
+            }
+        }
+        let key = derive_signing_key(secret, date, region, service);
+        *last = Some(Cached {
+            secret_digest,
+            date: date.to_owned(),
+            region: region.to_owned(),
+            service: service.to_owned(),
+            key: key.clone(),
+        });
+        key
+    })
+}
+
+/// `kSigning` of the SigV4 specification: `AWS4<secret>` HMAC-chained over the scope.
+fn derive_signing_key(secret: &str, date: &str, region: &str, service: &str) -> hmac::Key {
     let mut key = hmac::Key::new(hmac::HMAC_SHA256, format!("AWS4{secret}").as_bytes());
     for part in [date, region, service, "aws4_request"] {
         let tag = hmac::sign(&key, part.as_bytes());
@@ -694,6 +734,34 @@ mod tests {
     fn header_values_are_trimmed_and_collapsed() {
         assert_eq!(canonical_header_value("  a   b\t\tc  "), "a b c");
         assert_eq!(canonical_header_value(""), "");
+    }
+
+    #[test]
+    fn the_cached_signing_key_follows_every_part_of_the_scope_and_the_secret() {
+        // A sequence that changes one part at a time, and returns to earlier scopes: each key
+        // must sign like a freshly derived one (the cache may only answer for an equal scope).
+        let scopes = [
+            ("secret-a", "20150830", "us-east-1", "iam"),
+            ("secret-a", "20150830", "us-east-1", "iam"),
+            ("secret-b", "20150830", "us-east-1", "iam"),
+            ("secret-a", "20150831", "us-east-1", "iam"),
+            ("secret-a", "20150831", "us-west-2", "iam"),
+            ("secret-a", "20150831", "us-west-2", "chime"),
+            ("secret-a", "20150830", "us-east-1", "iam"),
+        ];
+        let tag = |key: &hmac::Key| hmac::sign(key, b"string to sign").as_ref().to_vec();
+        let mut seen = Vec::new();
+        for (secret, date, region, service) in scopes {
+            let cached = tag(&signing_key(secret, date, region, service));
+            let fresh = tag(&derive_signing_key(secret, date, region, service));
+            assert_eq!(cached, fresh, "{secret} {date} {region} {service}");
+            seen.push(cached);
+        }
+        // Different scopes give different keys (so the comparison above can tell them apart).
+        assert_ne!(seen[0], seen[2]);
+        assert_ne!(seen[0], seen[3]);
+        assert_ne!(seen[3], seen[4]);
+        assert_ne!(seen[4], seen[5]);
     }
 
     #[test]
