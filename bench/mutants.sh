@@ -14,13 +14,22 @@
 # Needs:   cargo install cargo-mutants --locked   (results in MUTANTS.md are from 27.1.0)
 # Env:     MUTANTS_TIMEOUT (seconds per test run, default 120), MUTANTS_ARGS (extra arguments
 #          for cargo mutants, e.g. "-F backoff" to run only some mutants, or
-#          "--shard 0/8 --sharding round-robin" for an even eighth of a large module).
+#          "--shard 0/8 --sharding round-robin" for an even eighth of a large module),
+#          MUTANTS_MEMORY_KB (address-space limit of every process of the run, default 8 GiB),
+#          MUTANTS_BUILD_DIR (the copies' target directory, default target/mutants/build: give
+#          a second one to run two modules side by side).
 #
-# The copy lives in target/mutants/tmp and is deleted after each module (cargo-mutants does
-# it; the script removes what is left). Tests read ../shared relative to the workspace root,
-# so a `shared` link is put beside the copy. The copies build into one target directory,
-# target/mutants/build (incremental, kept between modules and runs so that only the runtime
-# is rebuilt for a module's baseline; delete it when done: it takes about 2 GB).
+# A mutant can turn a loop that advances an index into one that never ends and pushes to a
+# vector on every turn (`i += 1` made `i *= 1`): without a limit such a test takes all the
+# machine's memory in seconds. Under the limit its allocation fails and the test binary aborts,
+# which counts as caught (the mutant was noticed), as it should.
+#
+# The copy lives in target/mutants/tmp/run.*/ (one directory per run of the script) and is
+# deleted after each module (cargo-mutants does it; the script removes what is left). Tests
+# read ../shared relative to the workspace root, so a `shared` link is put beside the copy. The
+# copies build into one target directory, target/mutants/build (incremental, kept between
+# modules and runs so that only the runtime is rebuilt for a module's baseline; delete it when
+# done: it takes about 2 GB).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,7 +43,7 @@ MODULES=(
     "endpoint|runtime/src/endpoint/*.rs|--lib"
     "timeout|runtime/src/timeout.rs|--lib --test orchestrator_pipeline"
     "credentials_cache|runtime/src/credentials/mod.rs|--lib --test credentials_cache"
-    "orchestrator|runtime/src/orchestrator/*.rs|--lib --test orchestrator_pipeline"
+    "orchestrator|runtime/src/orchestrator/*.rs runtime/src/orchestrator/handle/*.rs|--lib --test orchestrator_pipeline --test event_stream_calls"
 )
 
 if [ "${1:-}" = "--list" ]; then
@@ -51,16 +60,20 @@ if [ ! -d "$root/../shared" ]; then
     exit 1
 fi
 
+ulimit -v "${MUTANTS_MEMORY_KB:-8388608}"
+
 wanted=("$@")
 out="$root/target/mutants"
-scratch="$out/tmp"
-mkdir -p "$scratch"
+# One scratch directory per run of this script, so that two runs side by side (each with its
+# own MUTANTS_BUILD_DIR) never delete each other's copy.
+mkdir -p "$out/tmp"
+scratch="$(mktemp -d "$out/tmp/run.XXXXXX")"
 ln -sfn "$(cd "$root/../shared" && pwd)" "$scratch/shared"
 
 cleanup() {
     find "$scratch" -mindepth 1 -maxdepth 1 -name 'cargo-mutants-*' -exec rm -rf {} +
 }
-trap cleanup EXIT
+trap 'cleanup; rm -rf "$scratch"' EXIT
 
 run_module() {
     local name=$1 files=$2 tests=$3
@@ -77,7 +90,7 @@ run_module() {
     mkdir -p "$out/$name"
     # Exit status 2 (mutants missed) and 3 (timeouts) are results, not failures of the script.
     # shellcheck disable=SC2086
-    TMPDIR="$scratch" CARGO_TARGET_DIR="$out/build" cargo mutants \
+    TMPDIR="$scratch" CARGO_TARGET_DIR="${MUTANTS_BUILD_DIR:-$out/build}" cargo mutants \
         --dir "$root" -p smithy-rust-runtime "${file_args[@]}" \
         -j 1 --timeout "${MUTANTS_TIMEOUT:-120}" --build-timeout 900 \
         --output "$out/$name" "${test_args[@]}" ${MUTANTS_ARGS:-} || {

@@ -958,3 +958,170 @@ async fn calls_can_be_spawned_and_the_default_client_is_lazy() {
     let after = format!("{:?}", h.config().http_client());
     assert!(after.contains("initialized: true"), "{after}");
 }
+
+/// `Echo` without the idempotency token's guarantee: a call the service may have acted on must
+/// not be sent again once the request has gone out.
+struct NotIdempotentEcho;
+
+impl smithy_rust_runtime::contract::operation::Operation for NotIdempotentEcho {
+    type Input = EchoInput;
+    type Output = EchoOutput;
+    type Error = EchoError;
+    const NAME: &'static str = "NotIdempotentEcho";
+
+    fn validate(input: &EchoInput) -> Result<(), smithy_rust_runtime::contract::error::BuildError> {
+        Echo::validate(input)
+    }
+
+    fn serialize(
+        input: &EchoInput,
+        ctx: &smithy_rust_runtime::contract::operation::SerializeContext,
+    ) -> Result<HttpRequest, smithy_rust_runtime::contract::error::BuildError> {
+        Echo::serialize(input, ctx)
+    }
+
+    fn deserialize(
+        response: &smithy_rust_runtime::contract::http::HttpResponse,
+    ) -> Result<EchoOutput, smithy_rust_runtime::contract::operation::ResponseFailure<EchoError>>
+    {
+        Echo::deserialize(response)
+    }
+}
+
+#[tokio::test]
+async fn an_attempt_timeout_is_retried_only_for_idempotent_operations() {
+    // The server reads the request and never answers: it may have acted on it.
+    let server = TestServer::always(Action::Hang).await;
+    let config = || {
+        local_config(&server.url())
+            .retry_config(fast_retries(3))
+            .timeout_config(
+                TimeoutConfig::new().operation_attempt_timeout(Duration::from_millis(100)),
+            )
+            .build()
+    };
+    let err = handle(config())
+        .call::<Echo>(input("a"), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
+    assert_eq!(
+        server.requests().len(),
+        3,
+        "an idempotent call is sent again"
+    );
+    assert_eq!(err.retry_exhaustion().map(|e| e.attempts()), Some(3));
+
+    let err = handle(config())
+        .call::<NotIdempotentEcho>(input("a"), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
+    assert!(
+        err.to_string().contains("operation attempt timeout"),
+        "{err}"
+    );
+    assert_eq!(
+        server.requests().len(),
+        4,
+        "a non-idempotent call is sent once"
+    );
+    assert!(err.retry_exhaustion().is_none(), "{err}");
+}
+
+#[tokio::test]
+async fn a_response_that_broke_off_is_retried_only_for_idempotent_operations() {
+    let server = TestServer::always(Action::CloseMidBody).await;
+    let h = handle(local_config(&server.url()).build());
+    let err = h
+        .call::<NotIdempotentEcho>(input("a"), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
+    assert_eq!(server.requests().len(), 1);
+    assert!(err.retry_exhaustion().is_none(), "{err}");
+
+    // No response byte: the service never answered, so even this call is retried.
+    let port = closed_port().await;
+    let h = handle(local_config(&format!("http://127.0.0.1:{port}")).build());
+    let err = h
+        .call::<NotIdempotentEcho>(input("a"), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
+    assert_eq!(err.retry_exhaustion().map(|e| e.attempts()), Some(3));
+
+    // A 5xx answer is a service error, retried like for an idempotent call.
+    let server = TestServer::sequence(vec![
+        Action::error(503, "ServiceUnavailableException"),
+        ok_body(),
+    ])
+    .await;
+    let h = handle(local_config(&server.url()).build());
+    let out = h.call::<NotIdempotentEcho>(input("a"), None).await.unwrap();
+    assert_eq!(out.message, "hello");
+    assert_eq!(server.requests().len(), 2);
+}
+
+/// An `AsyncSleep` that records what it is asked to wait and returns at once.
+#[derive(Debug, Default, Clone)]
+struct RecordingSleep(Arc<Mutex<Vec<Duration>>>);
+
+impl smithy_rust_runtime::contract::time::AsyncSleep for RecordingSleep {
+    fn sleep(
+        &self,
+        duration: Duration,
+    ) -> smithy_rust_runtime::contract::http::BoxFuture<'static, ()> {
+        self.0.lock().unwrap().push(duration);
+        Box::pin(std::future::ready(()))
+    }
+}
+
+#[tokio::test]
+async fn each_retry_waits_its_backoff_and_a_clock_skew_retry_waits_nothing() {
+    let sleeps = RecordingSleep::default();
+    let server = TestServer::always(Action::error(503, "ServiceUnavailableException")).await;
+    let h = handle(
+        local_config(&server.url())
+            .retry_config(
+                fast_retries(4)
+                    .with_max_backoff(Duration::from_secs(20))
+                    .with_backoff_fn(|retry| Duration::from_secs(u64::from(retry) * 3)),
+            )
+            .sleep_impl(sleeps.clone())
+            .build(),
+    );
+    h.call::<Echo>(input("a"), None).await.unwrap_err();
+    assert_eq!(server.requests().len(), 4);
+    // Retry n waits backoff(n), and the last attempt is not followed by a wait.
+    assert_eq!(
+        *sleeps.0.lock().unwrap(),
+        [3, 6, 9].map(Duration::from_secs)
+    );
+
+    // A request signed with a skewed clock is sent again at once with the corrected time.
+    let sleeps = RecordingSleep::default();
+    let local = SystemTime::UNIX_EPOCH + Duration::from_secs(1_577_836_800);
+    let skewed = Action::Respond(
+        403,
+        vec![
+            (
+                "x-amzn-errortype".into(),
+                "InvalidSignatureException".into(),
+            ),
+            ("date".into(), "Wed, 01 Jan 2020 01:00:00 GMT".into()),
+        ],
+        br#"{"Message":"Signature expired"}"#.to_vec(),
+    );
+    let server = TestServer::sequence(vec![skewed, ok_body()]).await;
+    let h = handle(
+        local_config(&server.url())
+            .retry_config(fast_retries(3).with_backoff_fn(|_| Duration::from_millis(4)))
+            .time_source(StaticTimeSource::new(local))
+            .sleep_impl(sleeps.clone())
+            .build(),
+    );
+    h.call::<Echo>(input("a"), None).await.unwrap();
+    assert_eq!(server.requests().len(), 2);
+    assert_eq!(*sleeps.0.lock().unwrap(), [] as [Duration; 0]);
+}

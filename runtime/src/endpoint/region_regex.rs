@@ -297,6 +297,65 @@ mod tests {
     }
 
     #[test]
+    fn escaped_characters_inside_a_group_are_literals() {
+        // `\-`, `\/` and an escaped special character (`\.`) inside a group each stand for the
+        // character itself, in any alternative.
+        let pattern = r"^(us\-gov|a\/b|c\.d|e)\-\d$";
+        for input in ["us-gov-1", "a/b-2", "c.d-3", "e-4"] {
+            assert!(is_match(pattern, input), "{input}");
+        }
+        for input in [
+            "usXgov-1",
+            "us\\-gov-1",
+            "us--gov-1",
+            "a-b-2",
+            "cXd-3",
+            "c\\.d-3",
+            "us-1",
+        ] {
+            assert!(!is_match(pattern, input), "{input}");
+        }
+        assert_eq!(
+            parse(r"^(a\-b)$").map(|pieces| pieces[0].atom.clone()),
+            Ok(Atom::Group(vec!["a-b".to_owned()]))
+        );
+    }
+
+    #[test]
+    fn errors_say_what_went_wrong_and_at_which_byte() {
+        // (pattern, byte offset in the pattern, reason): offsets count the leading `^`.
+        let cases = [
+            ("us-east-1", 0, "pattern does not start with `^`"),
+            ("^us$x", 5, "pattern does not end with `$`"),
+            ("^[a-z]+$", 1, "unsupported regex syntax"),
+            ("^ab{2}$", 3, "unsupported regex syntax"),
+            ("^a\\s$", 2, "unsupported escape"),
+            ("^ab\\$", 3, "dangling `\\`"),
+            ("^x(a|b$", 2, "unclosed `(`"),
+            (
+                "^x(a+)$",
+                4,
+                "only literal alternatives are supported in a group",
+            ),
+            (
+                "^x(a\\w)$",
+                4,
+                "only literal alternatives are supported in a group",
+            ),
+            ("^x(ab\\$", 5, "dangling `\\`"),
+        ];
+        for (pattern, offset, reason) in cases {
+            assert_eq!(
+                parse(pattern),
+                Err(UnsupportedPattern { offset, reason }),
+                "{pattern}"
+            );
+        }
+        let error = parse("^a\\s$").unwrap_err();
+        assert_eq!(error.to_string(), "unsupported escape at byte 2");
+    }
+
+    #[test]
     fn unsupported_syntax_is_rejected() {
         for pattern in [
             "us-east-1",
