@@ -1125,3 +1125,111 @@ async fn each_retry_waits_its_backoff_and_a_clock_skew_retry_waits_nothing() {
     assert_eq!(server.requests().len(), 2);
     assert_eq!(*sleeps.0.lock().unwrap(), [] as [Duration; 0]);
 }
+
+#[tokio::test]
+async fn clock_skew_limits_and_a_server_behind_the_local_clock() {
+    // The local clock says 2020-01-01T00:00:00Z (a Wednesday).
+    let local = SystemTime::UNIX_EPOCH + Duration::from_secs(1_577_836_800);
+    // (the service's `Date`, the `X-Amz-Date` of the retry, or `None` when there is none)
+    let cases = [
+        // An hour behind: the correction goes back in time.
+        ("Tue, 31 Dec 2019 23:00:00 GMT", Some("20191231T230000Z")),
+        // Exactly the 4-minute threshold is a skew; a second less is not.
+        ("Wed, 01 Jan 2020 00:04:00 GMT", Some("20200101T000400Z")),
+        ("Wed, 01 Jan 2020 00:03:59 GMT", None),
+        ("Tue, 31 Dec 2019 23:56:01 GMT", None),
+        // Exactly 24 hours is still corrected; beyond that the `Date` is not believed.
+        ("Thu, 02 Jan 2020 00:00:00 GMT", Some("20200102T000000Z")),
+        ("Thu, 02 Jan 2020 00:00:01 GMT", None),
+        ("Mon, 30 Dec 2019 23:59:59 GMT", None),
+    ];
+    for (date, retried_at) in cases {
+        let skewed = Action::Respond(
+            403,
+            vec![
+                ("x-amzn-errortype".into(), "SignatureDoesNotMatch".into()),
+                ("date".into(), date.into()),
+            ],
+            Vec::new(),
+        );
+        let server = TestServer::sequence(vec![skewed, ok_body()]).await;
+        let h = handle(
+            local_config(&server.url())
+                .time_source(StaticTimeSource::new(local))
+                .build(),
+        );
+        let result = h.call::<Echo>(input("a"), None).await;
+        let reqs = server.requests();
+        assert_eq!(amz_date(&reqs[0]), "20200101T000000Z", "{date}");
+        match retried_at {
+            Some(corrected) => {
+                assert!(result.is_ok(), "{date}: {result:?}");
+                assert_eq!(reqs.len(), 2, "{date}");
+                assert_eq!(amz_date(&reqs[1]), corrected, "{date}");
+            }
+            None => {
+                let err = result.unwrap_err();
+                assert_eq!(err.code(), Some("SignatureDoesNotMatch"), "{date}");
+                assert_eq!(reqs.len(), 1, "{date}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn only_adaptive_mode_waits_for_the_rate_limiter_after_throttling() {
+    let throttled_then_ok = || {
+        TestServer::sequence(vec![
+            Action::error(429, "ThrottlingException"),
+            ok_body(),
+            ok_body(),
+        ])
+    };
+    let run = |retry: smithy_rust_runtime::retry::RetryConfig, url: String| async move {
+        let sleeps = RecordingSleep::default();
+        let h = handle(
+            local_config(&url)
+                .retry_config(
+                    retry
+                        .with_max_attempts(3)
+                        .with_backoff_fn(|_| Duration::from_millis(3)),
+                )
+                .sleep_impl(sleeps.clone())
+                .build(),
+        );
+        h.call::<Echo>(input("a"), None).await.unwrap();
+        h.call::<Echo>(input("a"), None).await.unwrap();
+        let recorded = sleeps.0.lock().unwrap().clone();
+        recorded
+    };
+
+    // Standard mode: the retry's backoff and nothing else, before or after the throttle.
+    let server = throttled_then_ok().await;
+    let standard = run(
+        smithy_rust_runtime::retry::RetryConfig::standard(),
+        server.url(),
+    )
+    .await;
+    assert_eq!(standard, [Duration::from_millis(3)]);
+    assert_eq!(server.requests().len(), 3);
+
+    // Adaptive mode: no wait while nothing was throttled (not even a zero one), the backoff,
+    // then the rate limiter, switched on by the throttle, makes the next attempts wait.
+    let server = throttled_then_ok().await;
+    let adaptive = run(
+        smithy_rust_runtime::retry::RetryConfig::adaptive(),
+        server.url(),
+    )
+    .await;
+    assert_eq!(server.requests().len(), 3);
+    assert_eq!(
+        adaptive.first(),
+        Some(&Duration::from_millis(3)),
+        "{adaptive:?}"
+    );
+    assert!(adaptive.len() >= 2, "{adaptive:?}");
+    assert!(
+        adaptive[1..].iter().all(|wait| !wait.is_zero()),
+        "{adaptive:?}"
+    );
+}
