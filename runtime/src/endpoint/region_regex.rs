@@ -229,7 +229,10 @@ pub fn match_pieces(pieces: &[Piece], input: &str) -> bool {
     ) -> bool {
         if count < max {
             for consumed in once(input) {
-                if consumed > 0 && go(once, rest, &input[consumed..], count + 1, min, max) {
+                // An empty alternative matches without consuming anything: it can stand for a
+                // repetition the quantifier requires, but repeating it would never end.
+                let advances = consumed > 0 || count < min;
+                if advances && go(once, rest, &input[consumed..], count + 1, min, max) {
                     return true;
                 }
             }
@@ -294,6 +297,26 @@ mod tests {
         assert!(is_match(r"^a?b*c$", "abbbc"));
         assert!(!is_match(r"^a?b*c$", "aabc"));
         assert!(is_match(r"^(ab|a)b$", "ab"));
+    }
+
+    #[test]
+    fn an_empty_alternative_matches_the_empty_string() {
+        // `(a|)` is `a` or nothing, under every quantifier, as in any regex engine.
+        for (pattern, input, matches) in [
+            (r"^(a|)b$", "b", true),
+            (r"^(a|)b$", "ab", true),
+            (r"^(|a)b$", "b", true),
+            (r"^(a|)b$", "aab", false),
+            (r"^(a|)+b$", "b", true),
+            (r"^(a|)+b$", "aaab", true),
+            (r"^(a|)*b$", "b", true),
+            (r"^(a|)?b$", "ab", true),
+            // No match: every way of repeating the empty alternative has to be given up on.
+            (r"^(a|)+b$", "c", false),
+            (r"^(a|)*b$", "aac", false),
+        ] {
+            assert_eq!(is_match(pattern, input), matches, "{pattern} {input}");
+        }
     }
 
     #[test]
