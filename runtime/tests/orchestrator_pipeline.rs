@@ -408,6 +408,8 @@ struct Recorder {
     inputs: Mutex<Vec<String>>,
     outcomes: Mutex<Vec<CallOutcome>>,
     statuses: Mutex<Vec<u16>>,
+    /// `CallInfo::attempt` as `read_after_execution` sees it.
+    final_attempts: Mutex<Vec<u32>>,
 }
 
 #[derive(Debug)]
@@ -461,8 +463,9 @@ impl Interceptor for Shared {
         Ok(())
     }
 
-    fn read_after_execution(&self, _call: &CallInfo, outcome: &CallOutcome) {
+    fn read_after_execution(&self, call: &CallInfo, outcome: &CallOutcome) {
         self.0.outcomes.lock().unwrap().push(outcome.clone());
+        self.0.final_attempts.lock().unwrap().push(call.attempt);
     }
 }
 
@@ -499,6 +502,8 @@ async fn interceptors_see_and_change_the_call() {
     assert!(outcomes[0].success);
     assert_eq!(outcomes[0].attempts, 2);
     assert_eq!(outcomes[0].status, Some(200));
+    // After the call, the call's own attempt number is that of the last attempt.
+    assert_eq!(*recorder.final_attempts.lock().unwrap(), [2]);
 }
 
 #[derive(Debug)]
