@@ -17,7 +17,9 @@
 #          "--shard 0/8 --sharding round-robin" for an even eighth of a large module),
 #          MUTANTS_MEMORY_KB (address-space limit of every process of the run, default 8 GiB),
 #          MUTANTS_BUILD_DIR (the copies' target directory, default target/mutants/build: give
-#          a second one to run two modules side by side).
+#          a second one to run two modules side by side), MUTANTS_OUTPUT (the results'
+#          directory under target/mutants, default the module's name: give another one to
+#          re-run survivors while the module's run goes on).
 #
 # A mutant can turn a loop that advances an index into one that never ends and pushes to a
 # vector on every turn (`i += 1` made `i *= 1`): without a limit such a test takes all the
@@ -87,13 +89,14 @@ run_module() {
         test_args+=("--cargo-arg=$a")
     done
     echo "== $name: $files (cargo test $tests)"
-    mkdir -p "$out/$name"
+    local results="$out/${MUTANTS_OUTPUT:-$name}"
+    mkdir -p "$results"
     # Exit status 2 (mutants missed) and 3 (timeouts) are results, not failures of the script.
     # shellcheck disable=SC2086
     TMPDIR="$scratch" CARGO_TARGET_DIR="${MUTANTS_BUILD_DIR:-$out/build}" cargo mutants \
         --dir "$root" -p smithy-rust-runtime "${file_args[@]}" \
         -j 1 --timeout "${MUTANTS_TIMEOUT:-120}" --build-timeout 900 \
-        --output "$out/$name" "${test_args[@]}" ${MUTANTS_ARGS:-} || {
+        --output "$results" "${test_args[@]}" ${MUTANTS_ARGS:-} || {
         status=$?
         if [ "$status" -ne 2 ] && [ "$status" -ne 3 ]; then
             return "$status"
@@ -101,7 +104,7 @@ run_module() {
     }
     cleanup
     for kind in caught missed unviable timeout; do
-        printf '%s %s\n' "$kind" "$(wc -l <"$out/$name/mutants.out/$kind.txt")"
+        printf '%s %s\n' "$kind" "$(wc -l <"$results/mutants.out/$kind.txt")"
     done
 }
 
