@@ -792,11 +792,11 @@ fn check_signable_path(path: &str, settings: &SigningSettings) -> Result<(), Pre
     )))
 }
 
-/// The result of a call an interceptor answered (its output's type is checked by
-/// [`typed_result`]).
+/// The result of a call an interceptor answered.
 fn answered(call: &dyn ErasedCall, answer: CallAnswer) -> Result<AnyOutput, SdkError<AnyError>> {
     match answer {
-        CallAnswer::Output(output) => Ok(output),
+        CallAnswer::Output(output) if call.is_output(&*output) => Ok(output),
+        CallAnswer::Output(_) => Err(wrong_answer(call.name(), "output")),
         CallAnswer::ServiceError(error, raw) => match call.answered_error(error) {
             Ok(error) => Err(SdkError::service_error(error, raw)),
             Err(_) => Err(wrong_answer(call.name(), "error")),

@@ -64,6 +64,9 @@ pub(super) trait ErasedCall: Send + Sync {
     fn endpoint_params(&self, params: &mut EndpointParams) -> Result<(), BuildError>;
     /// [`Operation::deserialize`].
     fn deserialize(&self, response: &HttpResponse) -> Result<AnyOutput, ResponseFailure<AnyError>>;
+    /// Whether the output an interceptor answered the call with is of the operation's output
+    /// type.
+    fn is_output(&self, output: &dyn Any) -> bool;
     /// The service error an interceptor answered the call with, if it is of the operation's
     /// error type (else the answer back).
     fn answered_error(&self, error: Box<dyn Any + Send>) -> Result<AnyError, Box<dyn Any + Send>>;
@@ -142,6 +145,10 @@ impl<O: Operation> ErasedCall for TypedCall<O> {
         }
     }
 
+    fn is_output(&self, output: &dyn Any) -> bool {
+        output.is::<O::Output>()
+    }
+
     fn answered_error(&self, error: Box<dyn Any + Send>) -> Result<AnyError, Box<dyn Any + Send>> {
         let error: AnyError = error.downcast::<O::Error>()?;
         Ok(error)
@@ -149,8 +156,8 @@ impl<O: Operation> ErasedCall for TypedCall<O> {
 }
 
 /// The result of a call of `O` from the orchestrator's body, with the output and the service
-/// error of `O`'s types. `wrong_output` is the error for an output of another type (which only
-/// an interceptor's answer can give).
+/// error of `O`'s types. `wrong_output` is the error for an output of another type (which the
+/// orchestrator's body does not let through: see `answered`).
 pub(super) fn typed_result<O: Operation>(
     result: Result<AnyOutput, SdkError<AnyError>>,
     wrong_output: impl FnOnce() -> SdkError<AnyError>,
