@@ -12,8 +12,10 @@ use smithy_rust_runtime::config::{Builder, Config};
 use smithy_rust_runtime::contract::error::{
     BoxError, ErrorMetadata, ProvideErrorMetadata, RequestId, SdkError,
 };
-use smithy_rust_runtime::contract::http::HttpRequest;
-use smithy_rust_runtime::contract::interceptor::{CallInfo, CallOutcome, Interceptor};
+use smithy_rust_runtime::contract::http::{HttpRequest, HttpResponse};
+use smithy_rust_runtime::contract::interceptor::{
+    CallAnswer, CallInfo, CallInput, CallOutcome, Interceptor,
+};
 use smithy_rust_runtime::contract::operation::IdempotencyTokenProvider;
 use smithy_rust_runtime::contract::time::StaticTimeSource;
 use smithy_rust_runtime::env::region::Region;
@@ -799,6 +801,51 @@ async fn typed_stubs_answer_without_the_network() {
         .await
         .unwrap_err();
     assert!(err.to_string().contains("EchoInput.name"), "{err}");
+}
+
+/// Answers every call with an output or a service error of a type no operation has.
+#[derive(Debug)]
+struct WrongTypeAnswer {
+    error: bool,
+}
+
+impl Interceptor for WrongTypeAnswer {
+    fn answer_call(&self, _call: &CallInfo, _input: &dyn CallInput) -> Option<CallAnswer> {
+        Some(if self.error {
+            CallAnswer::ServiceError(Box::new("not an EchoError"), HttpResponse::default())
+        } else {
+            CallAnswer::Output(Box::new(42_u32))
+        })
+    }
+}
+
+#[tokio::test]
+async fn an_answer_of_the_wrong_type_fails_the_call_and_its_outcome() {
+    for (error, what) in [(false, "output"), (true, "error")] {
+        let recorder = Arc::new(Recorder::default());
+        let replay = ReplayClient::new(Vec::new());
+        let h = handle(
+            Builder::new()
+                .http_client(replay.clone())
+                .interceptor(WrongTypeAnswer { error })
+                .interceptor(Shared(recorder.clone()))
+                .build(),
+        );
+        let err = h.call::<Echo>(input("x"), None).await.unwrap_err();
+        assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+        let expected = format!("the answer's {what} is not of the type `Echo` returns");
+        assert!(err.to_string().contains(&expected), "{err}");
+        // Interceptors after the call see the failure too.
+        let outcomes = recorder.outcomes.lock().unwrap();
+        assert_eq!(outcomes.len(), 1);
+        assert!(!outcomes[0].success);
+        assert!(
+            outcomes[0].error.as_deref().unwrap().contains(&expected),
+            "{:?}",
+            outcomes[0]
+        );
+        assert!(replay.requests().is_empty());
+    }
 }
 
 #[test]

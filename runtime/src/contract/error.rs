@@ -771,6 +771,21 @@ impl<E, R> SdkError<E, R> {
         }
     }
 
+    /// The same error with its service error converted by `f` (every other kind unchanged).
+    pub fn map_service_error<F>(self, f: impl FnOnce(E) -> F) -> SdkError<F, R> {
+        match self {
+            SdkError::ConstructionFailure(err) => SdkError::ConstructionFailure(err),
+            SdkError::TimeoutError(err) => SdkError::TimeoutError(err),
+            SdkError::DispatchFailure(err) => SdkError::DispatchFailure(err),
+            SdkError::ResponseError(err) => SdkError::ResponseError(err),
+            SdkError::ServiceError(err) => SdkError::ServiceError(ServiceError {
+                source: f(err.source),
+                raw: err.raw,
+                exhausted: err.exhausted,
+            }),
+        }
+    }
+
     /// The raw response, where there is one.
     pub fn raw_response(&self) -> Option<&R> {
         match self {

@@ -4,10 +4,8 @@
 //! up to `max_attempts` attempts (sign, send, deserialize, classify), with standard-mode retries,
 //! clock-skew correction, timeouts, interceptors and tracing spans.
 
-use std::any::Any;
 use std::borrow::Cow;
 use std::fmt;
-use std::marker::PhantomData;
 use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -16,6 +14,7 @@ use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH, USER_AGENT};
 use tracing::Instrument;
 
 use crate::config::{Config, ConfigError, ConfigOverride};
+use crate::contract::auth::AuthScheme;
 use crate::contract::endpoint::{EndpointParams, ResolvedEndpoint};
 use crate::contract::error::{
     request_id_header, BoxError, ProvideErrorMetadata, RetryExhaustion, SdkError,
@@ -38,8 +37,11 @@ use crate::retry::{classify_response, RetryKind, RetryMode, RetryQuota};
 use crate::sigv4::{normalize_path, sign_request, SigningParams, SigningSettings};
 use crate::timeout::timeout;
 
+mod erased;
 #[cfg(feature = "event-stream")]
 mod stream;
+
+use erased::{typed_result, AnyError, AnyOutput, ErasedCall, TypedCall};
 
 const INVOCATION_ID: &str = "amz-sdk-invocation-id";
 const SDK_REQUEST: &str = "amz-sdk-request";
@@ -103,12 +105,14 @@ impl std::error::Error for PrepareError {
     }
 }
 
-/// The account id of the credentials a call of `O` is signed with, when SigV4 is the scheme the
-/// configuration satisfies (loading the credentials, which the cache keeps for signing).
-async fn account_id_of<O: Operation>(
+/// The account id of the credentials a call is signed with, when SigV4 is the first of the
+/// operation's schemes (`auth`) the configuration satisfies (loading the credentials, which the
+/// cache keeps for signing).
+async fn account_id_of(
+    auth: &'static [AuthScheme],
     config: &Config,
-) -> Result<Option<String>, SdkError<O::Error>> {
-    let Ok(SelectedAuth::SigV4(provider)) = select_auth_scheme(O::AUTH, config) else {
+) -> Result<Option<String>, SdkError<AnyError>> {
+    let Ok(SelectedAuth::SigV4(provider)) = select_auth_scheme(auth, config) else {
         // Another scheme (no account id), or none: `prepare` reports what is missing.
         return Ok(None);
     };
@@ -152,25 +156,25 @@ impl fmt::Debug for Handle {
     }
 }
 
-enum Attempt<O: Operation> {
-    Done(O::Output),
-    Failed(SdkError<O::Error>, Option<RetryKind>),
+enum Attempt {
+    Done(AnyOutput),
+    Failed(SdkError<AnyError>, Option<RetryKind>),
 }
 
 /// How an attempt's request is sent and its response read.
-enum Exchange<O: Operation> {
+enum Exchange {
     /// Whole bodies both ways: every operation without an event stream.
-    Buffered(PhantomData<fn() -> O>),
+    Buffered,
     #[cfg(feature = "event-stream")]
-    Streaming(stream::Streaming<O>),
+    Streaming(stream::Streaming),
 }
 
-impl<O: Operation> Exchange<O> {
+impl Exchange {
     /// Whether the request body is an input event stream, whose messages are signed one by one
     /// (and whose length is not known).
     fn sends_event_stream(&self) -> bool {
         match self {
-            Exchange::Buffered(_) => false,
+            Exchange::Buffered => false,
             #[cfg(feature = "event-stream")]
             Exchange::Streaming(streaming) => streaming.sends_event_stream(),
         }
@@ -218,16 +222,18 @@ impl Handle {
         input: O::Input,
         overrides: Option<ConfigOverride>,
     ) -> Result<O::Output, SdkError<O::Error>> {
-        self.execute::<O>(input, overrides, &Exchange::Buffered(PhantomData))
-            .await
+        let call = TypedCall::<O>::new(input);
+        let result = self.execute(&call, overrides, &Exchange::Buffered).await;
+        typed_result::<O>(result, || wrong_answer(O::NAME, "output"))
     }
 
-    async fn execute<O: Operation>(
+    /// The whole call, the same code for every operation (see [`erased`]).
+    async fn execute(
         &self,
-        input: O::Input,
+        call: &dyn ErasedCall,
         overrides: Option<ConfigOverride>,
-        exchange: &Exchange<O>,
-    ) -> Result<O::Output, SdkError<O::Error>> {
+        exchange: &Exchange,
+    ) -> Result<AnyOutput, SdkError<AnyError>> {
         let config = match overrides {
             Some(overrides) => Cow::Owned(self.config.with_override(overrides)),
             None => Cow::Borrowed(&self.config),
@@ -237,14 +243,14 @@ impl Handle {
         let span = tracing::debug_span!(
             "operation",
             service = self.meta.service_id,
-            operation = O::NAME,
+            operation = call.name(),
             invocation_id = %invocation_id,
         );
         let attempts = AtomicU32::new(0);
         let last_status = AtomicU32::new(0);
         let info = CallInfo {
             service_id: self.meta.service_id,
-            operation: O::NAME,
+            operation: call.name(),
             invocation_id,
             attempt: 0,
             max_attempts: config.retry_config().max_attempts(),
@@ -253,7 +259,7 @@ impl Handle {
             config.sleep_impl().as_ref(),
             "operation",
             config.timeout_config().operation(),
-            self.run::<O>(config, &input, exchange, &info, &attempts, &last_status),
+            self.run(config, call, exchange, &info, &attempts, &last_status),
         )
         .instrument(span.clone())
         .await
@@ -284,18 +290,18 @@ impl Handle {
         result
     }
 
-    async fn run<O: Operation>(
+    async fn run(
         &self,
         config: &Config,
-        input: &O::Input,
-        exchange: &Exchange<O>,
+        call: &dyn ErasedCall,
+        exchange: &Exchange,
         info: &CallInfo,
         attempts: &AtomicU32,
         last_status: &AtomicU32,
-    ) -> Result<O::Output, SdkError<O::Error>> {
+    ) -> Result<AnyOutput, SdkError<AnyError>> {
         for interceptor in config.interceptors() {
             interceptor
-                .read_before_execution(info, input as &dyn Any)
+                .read_before_execution(info, call.input().as_any())
                 .map_err(|source| {
                     SdkError::construction_failure(InterceptorError {
                         hook: "read_before_execution",
@@ -304,24 +310,24 @@ impl Handle {
                 })?;
         }
         if config.request_validation() {
-            O::validate(input).map_err(SdkError::construction_failure)?;
+            call.validate().map_err(SdkError::construction_failure)?;
         }
         for interceptor in config.interceptors() {
-            if let Some(answer) = interceptor.answer_call(info, input) {
+            if let Some(answer) = interceptor.answer_call(info, call.input()) {
                 attempts.store(1, Ordering::Relaxed);
-                return answered::<O>(answer);
+                return answered(call, answer);
             }
         }
 
         // Account-based endpoints need the account id of the credentials the call is signed
         // with before the endpoint is resolved (the cached credentials are then reused to sign).
-        let account_id = if O::ENDPOINT_USES_ACCOUNT_ID {
-            account_id_of::<O>(config).await?
+        let account_id = if call.endpoint_uses_account_id() {
+            account_id_of(call.auth(), config).await?
         } else {
             None
         };
-        let (request, auth) = self
-            .prepare::<O>(config, input, &info.invocation_id, account_id)
+        let prepared = self
+            .prepare(config, call, &info.invocation_id, account_id)
             .map_err(SdkError::construction_failure)?;
 
         let retry = config.retry_config();
@@ -356,10 +362,10 @@ impl Handle {
                 config.sleep_impl().as_ref(),
                 "operation attempt",
                 config.timeout_config().operation_attempt(),
-                self.attempt::<O>(
+                self.attempt(
                     config,
-                    &request,
-                    &auth,
+                    call,
+                    &prepared,
                     exchange,
                     &attempt_info,
                     last_status,
@@ -371,7 +377,7 @@ impl Handle {
                 // The request may have reached the service, and its response may have begun:
                 // only an idempotent operation is sent again (and never the events of an input
                 // event stream, which went with this attempt).
-                let again = O::IDEMPOTENT && !exchange.sends_event_stream();
+                let again = call.idempotent() && !exchange.sends_event_stream();
                 let kind = again.then_some(RetryKind::Timeout);
                 Attempt::Failed(SdkError::timeout_error(elapsed), kind)
             });
@@ -429,13 +435,13 @@ impl Handle {
 
     /// Serializes the input, chooses the authentication scheme and builds the request every
     /// attempt starts from.
-    fn prepare<O: Operation>(
+    fn prepare(
         &self,
         config: &Config,
-        input: &O::Input,
+        call: &dyn ErasedCall,
         invocation_id: &str,
         account_id: Option<String>,
-    ) -> Result<(HttpRequest, Authenticator), BoxError> {
+    ) -> Result<Prepared, BoxError> {
         let region_name: Option<&str> = config.region().map(|region| region.as_ref());
         if let Some(region_name) = region_name {
             if !is_valid_host_label(region_name, false) {
@@ -446,7 +452,7 @@ impl Handle {
                 .into());
             }
         }
-        let auth = select_auth_scheme(O::AUTH, config)?;
+        let auth = select_auth_scheme(call.auth(), config)?;
         let app_name = config.app_name().map(AppName::new).transpose()?;
 
         if let Some(err) = config.invalid_setting() {
@@ -464,15 +470,15 @@ impl Handle {
         }
         let ctx = SerializeContext::new(config.idempotency_token_provider().clone())
             .with_request_compression(compression);
-        let mut request = O::serialize(input, &ctx)?;
+        let mut request = call.serialize(&ctx)?;
         let host_prefix = if config.disable_host_prefix_injection() {
             None
         } else {
-            O::host_prefix(input)?
+            call.host_prefix()?
         };
 
         // An endpoint the input names wins over the configured one.
-        let endpoint_url = match O::endpoint_url(input)? {
+        let endpoint_url = match call.endpoint_url()? {
             Some(url) => Some(url),
             None => config.endpoint_url().map(str::to_owned),
         };
@@ -485,7 +491,7 @@ impl Handle {
             account_id_endpoint_mode: Some(config.account_id_endpoint_mode().as_str().to_owned()),
             values: config.client_context_params().clone(),
         };
-        O::endpoint_params(input, &mut params)?;
+        call.endpoint_params(&mut params)?;
         let endpoint = (self.meta.resolve_endpoint)(&params)?;
         let uri = join_endpoint(
             &endpoint,
@@ -543,18 +549,22 @@ impl Handle {
             (SelectedAuth::SigV4(_), None) => return Err(ConfigError::missing_region().into()),
             (other, _) => Authenticator::Other(other),
         };
-        Ok((request, auth))
+        Ok(Prepared { request, auth })
     }
 
-    async fn attempt<O: Operation>(
+    async fn attempt(
         &self,
         config: &Config,
-        base: &HttpRequest,
-        auth: &Authenticator,
-        exchange: &Exchange<O>,
+        call: &dyn ErasedCall,
+        prepared: &Prepared,
+        exchange: &Exchange,
         info: &CallInfo,
         last_status: &AtomicU32,
-    ) -> Attempt<O> {
+    ) -> Attempt {
+        let Prepared {
+            request: base,
+            auth,
+        } = prepared;
         let mut request = clone_request(base);
         let sdk_request = format!("attempt={}; max={}", info.attempt, info.max_attempts);
         match HeaderValue::from_str(&sdk_request) {
@@ -616,7 +626,7 @@ impl Handle {
             }
         }
         let response = match exchange {
-            Exchange::Buffered(_) => {
+            Exchange::Buffered => {
                 // The signature's keys serve only input event streams.
                 drop(signed);
                 config.http_client().call(request).await
@@ -627,6 +637,7 @@ impl Handle {
                     signed.and_then(|signed| stream::message_signing(config, auth, signed));
                 let at = stream::AttemptAt {
                     config,
+                    call,
                     info,
                     now,
                     last_status,
@@ -636,20 +647,21 @@ impl Handle {
         };
         let response = match response {
             Ok(response) => response,
-            Err(err) => return transport_failure::<O>(err, last_status),
+            Err(err) => return transport_failure(err, call.idempotent(), last_status),
         };
-        self.read_response(config, info, response, now, last_status)
+        self.read_response(config, call, info, response, now, last_status)
     }
 
     /// Reads a whole response: the output, or the failure and how to retry it.
-    fn read_response<O: Operation>(
+    fn read_response(
         &self,
         config: &Config,
+        call: &dyn ErasedCall,
         info: &CallInfo,
         response: HttpResponse,
         now: SystemTime,
         last_status: &AtomicU32,
-    ) -> Attempt<O> {
+    ) -> Attempt {
         let status = response.status().as_u16();
         last_status.store(u32::from(status), Ordering::Relaxed);
         let span = tracing::Span::current();
@@ -671,10 +683,10 @@ impl Handle {
                 );
             }
         }
-        match O::deserialize(&response) {
+        match call.deserialize(&response) {
             Ok(output) => Attempt::Done(output),
             Err(ResponseFailure::Service(err)) => {
-                let code = ProvideErrorMetadata::code(&err).map(str::to_owned);
+                let code = ProvideErrorMetadata::code(&*err).map(str::to_owned);
                 let mut kind = classify_response(status, code.as_deref());
                 if kind == Some(RetryKind::ClockSkew) {
                     kind = self.learn_skew(&response, now);
@@ -781,28 +793,25 @@ fn check_signable_path(path: &str, settings: &SigningSettings) -> Result<(), Pre
 }
 
 /// The result of a call an interceptor answered.
-fn answered<O: Operation>(answer: CallAnswer) -> Result<O::Output, SdkError<O::Error>> {
-    let wrong_type = |what: &str| {
-        SdkError::construction_failure(InterceptorError {
-            hook: "answer_call",
-            source: format!(
-                "the answer's {what} is not of the type `{}` returns",
-                O::NAME
-            )
-            .into(),
-        })
-    };
+fn answered(call: &dyn ErasedCall, answer: CallAnswer) -> Result<AnyOutput, SdkError<AnyError>> {
     match answer {
-        CallAnswer::Output(output) => match output.downcast::<O::Output>() {
-            Ok(output) => Ok(*output),
-            Err(_) => Err(wrong_type("output")),
-        },
-        CallAnswer::ServiceError(error, raw) => match error.downcast::<O::Error>() {
-            Ok(error) => Err(SdkError::service_error(*error, raw)),
-            Err(_) => Err(wrong_type("error")),
+        CallAnswer::Output(output) if call.is_output(&*output) => Ok(output),
+        CallAnswer::Output(_) => Err(wrong_answer(call.name(), "output")),
+        CallAnswer::ServiceError(error, raw) => match call.answered_error(error) {
+            Ok(error) => Err(SdkError::service_error(error, raw)),
+            Err(_) => Err(wrong_answer(call.name(), "error")),
         },
         CallAnswer::Failure(source) => Err(SdkError::construction_failure(source)),
     }
+}
+
+/// The failure of a call an interceptor answered with an output or error (`what`) of another
+/// type than `operation`'s.
+fn wrong_answer<E>(operation: &str, what: &str) -> SdkError<E> {
+    SdkError::construction_failure(InterceptorError {
+        hook: "answer_call",
+        source: format!("the answer's {what} is not of the type `{operation}` returns").into(),
+    })
 }
 
 fn header(value: &str) -> Result<HeaderValue, PrepareError> {
@@ -834,15 +843,19 @@ fn apply_skew(now: SystemTime, skew_millis: i64) -> SystemTime {
 /// The failed attempt for an exchange that failed in the HTTP client: a response that had
 /// begun is a response error (sent again only for an idempotent operation); a request that got
 /// no response byte is retried for every operation when the failure is transient.
-fn transport_failure<O: Operation>(mut err: ConnectorError, last_status: &AtomicU32) -> Attempt<O> {
+fn transport_failure(
+    mut err: ConnectorError,
+    idempotent: bool,
+    last_status: &AtomicU32,
+) -> Attempt {
     let transient = match err.kind() {
         ConnectorErrorKind::Timeout => Some(RetryKind::Timeout),
         ConnectorErrorKind::Io => Some(RetryKind::Transient),
         _ => None,
     };
     if err.response_started() {
-        let kind = transient.filter(|_| O::IDEMPOTENT);
-        tracing::debug!(error = %err, idempotent = O::IDEMPOTENT, "the response broke off");
+        let kind = transient.filter(|_| idempotent);
+        tracing::debug!(error = %err, idempotent, "the response broke off");
         let head = err.take_partial_response().unwrap_or_default();
         last_status.store(u32::from(head.status().as_u16()), Ordering::Relaxed);
         return Attempt::Failed(SdkError::response_error(err, head), kind);
@@ -860,6 +873,13 @@ pub(crate) fn parse_http_date(value: &str) -> Option<SystemTime> {
         time::OffsetDateTime::parse(value.trim(), &time::format_description::well_known::Rfc2822)
             .ok()?;
     Some(parsed.into())
+}
+
+/// What every attempt of a call starts from.
+struct Prepared {
+    /// The serialized request with its endpoint and the headers every attempt sends.
+    request: HttpRequest,
+    auth: Authenticator,
 }
 
 /// How every attempt of a call is authenticated.

@@ -16,15 +16,16 @@ use std::time::SystemTime;
 
 use bytes::Bytes;
 
+use super::erased::{erase_failure, typed_result, AnyError, AnyOutput, ErasedCall, TypedCall};
 use super::{
-    prepare_error, transport_failure, Attempt, Authenticator, Exchange, Handle, InterceptorError,
-    Signed,
+    prepare_error, transport_failure, wrong_answer, Attempt, Authenticator, Exchange, Handle,
+    InterceptorError, Signed,
 };
 use crate::config::{Config, ConfigOverride};
 use crate::contract::error::{request_id_header, SdkError};
 use crate::contract::http::{HttpRequest, HttpResponse};
 use crate::contract::interceptor::CallInfo;
-use crate::contract::operation::{Operation, ResponseFailure, StreamingOperation};
+use crate::contract::operation::{ResponseFailure, StreamingOperation};
 use crate::contract::stream::{
     EventStreamBody, MessageSigning, RequestBody, StreamingResponse, ERROR_BODY_LIMIT,
 };
@@ -34,24 +35,32 @@ use crate::contract::text::Escaped;
 /// and where the last response status is kept.
 pub(super) struct AttemptAt<'a> {
     pub(super) config: &'a Config,
+    pub(super) call: &'a dyn ErasedCall,
     pub(super) info: &'a CallInfo,
     pub(super) now: SystemTime,
     pub(super) last_status: &'a AtomicU32,
 }
 
 /// The streaming exchange of one call.
-pub(super) struct Streaming<O: Operation> {
+pub(super) struct Streaming {
     /// The input's events, until an attempt sends them.
     events: Mutex<Option<EventStreamBody>>,
     sends_events: bool,
-    deserialize: DeserializeStreaming<O>,
+    deserialize: DeserializeStreaming,
 }
 
-/// [`StreamingOperation::deserialize_streaming`] of the call's operation.
-type DeserializeStreaming<O> =
-    fn(
-        StreamingResponse,
-    ) -> Result<<O as Operation>::Output, ResponseFailure<<O as Operation>::Error>>;
+/// [`StreamingOperation::deserialize_streaming`] of the call's operation, erased.
+type DeserializeStreaming = fn(StreamingResponse) -> Result<AnyOutput, ResponseFailure<AnyError>>;
+
+/// [`StreamingOperation::deserialize_streaming`] of `O`, erased.
+fn deserialize_streaming<O: StreamingOperation>(
+    response: StreamingResponse,
+) -> Result<AnyOutput, ResponseFailure<AnyError>> {
+    match O::deserialize_streaming(response) {
+        Ok(output) => Ok(Box::new(output)),
+        Err(failure) => Err(erase_failure(failure)),
+    }
+}
 
 impl Handle {
     /// Runs operation `O`, which has an event stream, with `input`; `overrides` are merged on
@@ -70,13 +79,15 @@ impl Handle {
         let exchange = Exchange::Streaming(Streaming {
             sends_events: events.is_some(),
             events: Mutex::new(events),
-            deserialize: O::deserialize_streaming,
+            deserialize: deserialize_streaming::<O>,
         });
-        self.execute::<O>(input, overrides, &exchange).await
+        let call = TypedCall::<O>::new(input);
+        let result = self.execute(&call, overrides, &exchange).await;
+        typed_result::<O>(result, || wrong_answer(O::NAME, "output"))
     }
 }
 
-impl<O: Operation> Streaming<O> {
+impl Streaming {
     /// Whether the request body is the input's event stream.
     pub(super) fn sends_event_stream(&self) -> bool {
         self.sends_events
@@ -90,7 +101,7 @@ impl<O: Operation> Streaming<O> {
         request: HttpRequest,
         signing: Option<MessageSigning>,
         at: AttemptAt<'_>,
-    ) -> Attempt<O> {
+    ) -> Attempt {
         match self.exchange(handle, request, signing, at).await {
             // The events went with this attempt: another one would have none to send.
             Attempt::Failed(err, Some(_)) if self.sends_events => Attempt::Failed(err, None),
@@ -104,9 +115,10 @@ impl<O: Operation> Streaming<O> {
         request: HttpRequest,
         signing: Option<MessageSigning>,
         at: AttemptAt<'_>,
-    ) -> Attempt<O> {
+    ) -> Attempt {
         let AttemptAt {
             config,
+            call,
             info,
             now,
             last_status,
@@ -132,7 +144,7 @@ impl<O: Operation> Streaming<O> {
         let request = http::Request::from_parts(parts, body);
         let response = match config.http_client().call_streaming(request).await {
             Ok(response) => response,
-            Err(err) => return transport_failure::<O>(err, last_status),
+            Err(err) => return transport_failure(err, call.idempotent(), last_status),
         };
         if !response.status().is_success() {
             // An error response: read whole (at most the error body limit) and handled like
@@ -142,9 +154,12 @@ impl<O: Operation> Streaming<O> {
             return match body.collect_truncated(ERROR_BODY_LIMIT).await {
                 Ok(body) => {
                     let response = http::Response::from_parts(parts, body);
-                    handle.read_response(config, info, response, now, last_status)
+                    handle.read_response(config, call, info, response, now, last_status)
                 }
-                Err(err) => transport_failure::<O>(err.with_response_started(head, 0), last_status),
+                Err(err) => {
+                    let err = err.with_response_started(head, 0);
+                    transport_failure(err, call.idempotent(), last_status)
+                }
             };
         }
         let head = head_of(&response);
