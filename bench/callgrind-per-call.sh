@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Instructions per call of one function in a criterion bench binary, counted by callgrind
+# (README.md sections 5 and 7: the figure the machine's load does not move).
+#
+# Usage: bench/callgrind-per-call.sh <bench-binary> <bench-id> <function> [seconds]
+#   Runs `<bench-binary> --bench --profile-time <seconds> <bench-id>` (default 6 s) under
+#   `valgrind --tool=callgrind`, then prints the inclusive instructions of <function> (its full
+#   demangled name as callgrind_annotate prints it, e.g. `tokio::runtime::runtime::Runtime::block_on`)
+#   divided by the number of calls to it, summed over every entry of that name. With several
+#   functions (`function1|function2`), one line each.
+#   The callgrind output is kept as <bench-id with / replaced by _>.callgrind in the current
+#   folder, for callgrind_annotate.
+# Env: CALLGRIND_OPTS (extra valgrind options).
+set -euo pipefail
+
+[ $# -ge 3 ] || { sed -n '2,14p' "$0" >&2; exit 2; }
+binary="$1" id="$2" functions="$3" seconds="${4:-6}"
+out="$(echo "$id" | tr '/' '_').callgrind"
+# shellcheck disable=SC2086
+valgrind --tool=callgrind --callgrind-out-file="$out" ${CALLGRIND_OPTS:-} \
+    "$binary" --bench --profile-time "$seconds" "$id" >/dev/null 2>"$out.log" || {
+    echo "valgrind failed, see $out.log" >&2
+    exit 1
+}
+annotated="$(callgrind_annotate --inclusive=yes --tree=caller --threshold=100 "$out")"
+IFS='|' read -ra names <<<"$functions"
+for name in "${names[@]}"; do
+    # A block of the caller tree: lines `Ir (pct)  < file:caller (Nx) [obj]`, then the function's
+    # own line `Ir (pct)  *  file:function [obj]` with its inclusive count.
+    echo "$annotated" | awk -v name="$name" '
+        function ir(line) { sub(/^ */, "", line); sub(/ .*/, "", line); gsub(/,/, "", line); return line + 0 }
+        / < / { if (match($0, /\(([0-9]+)x\) \[/)) { s = substr($0, RSTART + 1); sub(/x.*/, "", s); pending += s } next }
+        / \*  / {
+            if (index($0, ":" name " [") > 0) { total += ir($0); calls += pending }
+            pending = 0; next
+        }
+        { pending = 0 }
+        END {
+            if (calls == 0) { printf "%s: no calls found\n", name; exit 1 }
+            printf "%s: %d instructions in %d calls = %.1f k per call\n", name, total, calls, total / calls / 1000
+        }'
+done
