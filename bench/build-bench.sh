@@ -14,6 +14,10 @@
 #   The target `dynamodb` stands for `dynamodb-ours dynamodb-theirs` (one GetItem on the
 #   generated DynamoDB client and on the official `aws-sdk-dynamodb`); it first generates the
 #   client into dynamodb/gen/ (`cargo xtask codegen --manifest bench/dynamodb/clients.toml`).
+#   The target `transcribe` stands for `transcribe-ours transcribe-theirs` (one
+#   StartStreamTranscription, an input event stream over HTTP/2, on the generated Transcribe
+#   Streaming client and on the official `aws-sdk-transcribestreaming`); it first generates the
+#   client into transcribe/gen/ (`cargo xtask codegen --manifest bench/transcribe/clients.toml`).
 # Env:   BENCH_TARGET_BASE (default /work/target-h-prog), JOBS (cargo -j, default: all cores).
 set -euo pipefail
 
@@ -23,6 +27,8 @@ variants=()
 for v in "$@"; do
     if [ "$v" = dynamodb ]; then
         variants+=(dynamodb-ours dynamodb-theirs)
+    elif [ "$v" = transcribe ]; then
+        variants+=(transcribe-ours transcribe-theirs)
     else
         variants+=("$v")
     fi
@@ -30,14 +36,21 @@ done
 if [ ${#variants[@]} -eq 0 ]; then
     variants=(ours theirs theirs-noconfig)
 fi
-if printf '%s\n' "${variants[@]}" | grep -q '^dynamodb-ours$'; then
-    echo "== generating the DynamoDB client (not timed)" >&2
-    (cd "$here/.." && CARGO_INCREMENTAL=0 cargo xtask codegen --manifest bench/dynamodb/clients.toml \
+# Generates the client a `<service>-ours` program builds on (not timed).
+generate() {
+    local service="$1"
+    echo "== generating the $service client (not timed)" >&2
+    (cd "$here/.." && CARGO_INCREMENTAL=0 cargo xtask codegen --manifest "bench/$service/clients.toml" \
         >/dev/null 2>&1) || {
-        echo "generating bench/dynamodb/gen failed: run cargo xtask codegen --manifest bench/dynamodb/clients.toml" >&2
+        echo "generating bench/$service/gen failed: run cargo xtask codegen --manifest bench/$service/clients.toml" >&2
         exit 1
     }
-fi
+}
+for service in dynamodb transcribe; do
+    if printf '%s\n' "${variants[@]}" | grep -q "^$service-ours\$"; then
+        generate "$service"
+    fi
+done
 if [ ! -x /usr/bin/time ]; then
     echo "GNU time is missing: apt-get install -y time" >&2
     exit 1

@@ -13,6 +13,10 @@
 //! - `list_send`: the whole `send()` of ListAppInstances against the same kind of static client
 //!   answering with the 50-item response.
 //! - `http_create`: a full CreateAppInstance call over HTTP/1.1 to a tiny server on 127.0.0.1.
+//! - `sign_cpu`, `create_send_cpu`, `list_send_cpu`: `sign`, `create_send` and `list_send`
+//!   measured in CPU time of the benchmarking thread (`thread_cpu::ThreadCpuTime`) instead of wall
+//!   time; every part of a call runs on that thread (a current-thread runtime), which the `_send`
+//!   groups check before measuring.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -23,7 +27,9 @@ use chime_bench::{
     APP_INSTANCE_METADATA, APP_INSTANCE_NAME, CLIENT_REQUEST_TOKEN, REGION, SECRET_KEY,
     SIGNING_TIME_SECS,
 };
+use criterion::measurement::Measurement;
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
+use thread_cpu::ThreadCpuTime;
 
 use chimesdkidentity::config::{BoxFuture, ConnectorError, HttpClient, HttpRequest, HttpResponse};
 use smithy_rust_runtime::contract::operation::{
@@ -189,6 +195,14 @@ fn their_sign(
 // Benches
 
 fn sign(c: &mut Criterion) {
+    sign_in(c, "sign");
+}
+
+fn sign_cpu(c: &mut Criterion<ThreadCpuTime>) {
+    sign_in(c, "sign_cpu");
+}
+
+fn sign_in<M: Measurement>(c: &mut Criterion<M>, group_name: &str) {
     let ctx = serialize_context();
     let unsigned = our_serialized(&ctx);
     let copy = |r: &HttpRequest| {
@@ -214,7 +228,7 @@ fn sign(c: &mut Criterion) {
         "the two signers disagree"
     );
 
-    let mut group = c.benchmark_group("sign");
+    let mut group = c.benchmark_group(group_name);
     group.bench_function("ours", |bench| {
         bench.iter_batched(
             || copy(&unsigned),
@@ -254,6 +268,14 @@ fn create_serialize_sign(c: &mut Criterion) {
 }
 
 fn create_send(c: &mut Criterion) {
+    create_send_in(c, "create_send");
+}
+
+fn create_send_cpu(c: &mut Criterion<ThreadCpuTime>) {
+    create_send_in(c, "create_send_cpu");
+}
+
+fn create_send_in<M: Measurement>(c: &mut Criterion<M>, group_name: &str) {
     let rt = runtime();
     let ours = our_static_client(create_app_instance_body());
     let theirs = their_static_client(create_app_instance_body());
@@ -276,7 +298,31 @@ fn create_send(c: &mut Criterion) {
         assert_eq!(b.app_instance_arn(), Some(arn.as_str()));
     });
 
-    let mut group = c.benchmark_group("create_send");
+    if group_name.ends_with("_cpu") {
+        thread_cpu::assert_runs_on_this_thread("CreateAppInstance, ours", || {
+            rt.block_on(
+                ours.create_app_instance()
+                    .name(APP_INSTANCE_NAME)
+                    .metadata(APP_INSTANCE_METADATA)
+                    .client_request_token(CLIENT_REQUEST_TOKEN)
+                    .send(),
+            )
+            .unwrap();
+        });
+        thread_cpu::assert_runs_on_this_thread("CreateAppInstance, theirs", || {
+            rt.block_on(
+                theirs
+                    .create_app_instance()
+                    .name(APP_INSTANCE_NAME)
+                    .metadata(APP_INSTANCE_METADATA)
+                    .client_request_token(CLIENT_REQUEST_TOKEN)
+                    .send(),
+            )
+            .unwrap();
+        });
+    }
+
+    let mut group = c.benchmark_group(group_name);
     group.bench_function("ours", |bench| {
         bench.iter(|| {
             rt.block_on(async {
@@ -324,6 +370,14 @@ fn list_parse(c: &mut Criterion) {
 }
 
 fn list_send(c: &mut Criterion) {
+    list_send_in(c, "list_send");
+}
+
+fn list_send_cpu(c: &mut Criterion<ThreadCpuTime>) {
+    list_send_in(c, "list_send_cpu");
+}
+
+fn list_send_in<M: Measurement>(c: &mut Criterion<M>, group_name: &str) {
     let rt = runtime();
     let ours = our_static_client(list_app_instances_body(50));
     let theirs = their_static_client(list_app_instances_body(50));
@@ -334,7 +388,15 @@ fn list_send(c: &mut Criterion) {
         assert_eq!(b.app_instances().len(), 50);
         assert_eq!(a.app_instances()[49].name(), b.app_instances()[49].name());
     });
-    let mut group = c.benchmark_group("list_send");
+    if group_name.ends_with("_cpu") {
+        thread_cpu::assert_runs_on_this_thread("ListAppInstances, ours", || {
+            rt.block_on(ours.list_app_instances().send()).unwrap();
+        });
+        thread_cpu::assert_runs_on_this_thread("ListAppInstances, theirs", || {
+            rt.block_on(theirs.list_app_instances().send()).unwrap();
+        });
+    }
+    let mut group = c.benchmark_group(group_name);
     group.bench_function("ours", |bench| {
         bench.iter(|| rt.block_on(async { ours.list_app_instances().send().await.unwrap() }))
     });
@@ -411,4 +473,9 @@ criterion_group! {
     config = config();
     targets = sign, create_serialize_sign, create_send, list_parse, list_send, http_create
 }
-criterion_main!(benches);
+criterion_group! {
+    name = cpu_benches;
+    config = config().with_measurement(ThreadCpuTime);
+    targets = sign_cpu, create_send_cpu, list_send_cpu
+}
+criterion_main!(benches, cpu_benches);

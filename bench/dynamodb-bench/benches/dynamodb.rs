@@ -9,6 +9,9 @@
 //!   `HttpClient`; theirs: `infallible_client_fn`).
 //! - `put_send`: the whole `send()` of PutItem of the item (the input built in the call, as a
 //!   user does), answered at once with an empty body.
+//! - `get_send_cpu`, `put_send_cpu`: the same calls measured in CPU time of the benchmarking
+//!   thread (`thread_cpu::ThreadCpuTime`) instead of wall time; every part of a call runs on that
+//!   thread (a current-thread runtime), which the group checks before measuring.
 //! - `get_parse`: ours and ours_cbor only (theirs' deserializer is private): `Operation::deserialize`
 //!   of the GetItem response.
 //! - `put_serialize`: ours and ours_cbor only: `Operation::serialize` of the PutItem input.
@@ -17,6 +20,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use criterion::measurement::Measurement;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use dynamodb_bench::{
     get_item_cbor, get_item_json, item, key, our_cbor_client, our_client, their_client,
@@ -25,6 +29,7 @@ use dynamodb_bench::{
 use smithy_rust_runtime::contract::operation::{
     Operation, RandomIdempotencyTokens, SerializeContext,
 };
+use thread_cpu::ThreadCpuTime;
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
@@ -52,6 +57,14 @@ fn response(body: Bytes, headers: &[(&'static str, &'static str)]) -> http::Resp
 }
 
 fn get_send(c: &mut Criterion) {
+    get_send_in(c, "get_send");
+}
+
+fn get_send_cpu(c: &mut Criterion<ThreadCpuTime>) {
+    get_send_in(c, "get_send_cpu");
+}
+
+fn get_send_in<M: Measurement>(c: &mut Criterion<M>, group_name: &str) {
     let rt = runtime();
     let ours = our_client(StaticClient::new(json_body(), JSON_HEADERS));
     let ours_cbor = our_cbor_client(StaticClient::new(cbor_body(), CBOR_HEADERS));
@@ -96,7 +109,29 @@ fn get_send(c: &mut Criterion) {
         );
     });
 
-    let mut group = c.benchmark_group("get_send");
+    if group_name.ends_with("_cpu") {
+        thread_cpu::assert_runs_on_this_thread("GetItem, ours", || {
+            rt.block_on(
+                ours.get_item()
+                    .table_name(TABLE)
+                    .set_key(Some(dynamodb_bench::ours::item(&key)))
+                    .send(),
+            )
+            .unwrap();
+        });
+        thread_cpu::assert_runs_on_this_thread("GetItem, theirs", || {
+            rt.block_on(
+                theirs
+                    .get_item()
+                    .table_name(TABLE)
+                    .set_key(Some(dynamodb_bench::theirs::item(&key)))
+                    .send(),
+            )
+            .unwrap();
+        });
+    }
+
+    let mut group = c.benchmark_group(group_name);
     group.bench_function("ours", |bench| {
         bench.iter(|| {
             rt.block_on(async {
@@ -139,6 +174,14 @@ fn get_send(c: &mut Criterion) {
 }
 
 fn put_send(c: &mut Criterion) {
+    put_send_in(c, "put_send");
+}
+
+fn put_send_cpu(c: &mut Criterion<ThreadCpuTime>) {
+    put_send_in(c, "put_send_cpu");
+}
+
+fn put_send_in<M: Measurement>(c: &mut Criterion<M>, group_name: &str) {
     let rt = runtime();
     let ours = our_client(StaticClient::new("{}", JSON_HEADERS));
     // An empty CBOR map.
@@ -174,7 +217,29 @@ fn put_send(c: &mut Criterion) {
             .unwrap();
     });
 
-    let mut group = c.benchmark_group("put_send");
+    if group_name.ends_with("_cpu") {
+        thread_cpu::assert_runs_on_this_thread("PutItem, ours", || {
+            rt.block_on(
+                ours.put_item()
+                    .table_name(TABLE)
+                    .set_item(Some(our_item.clone()))
+                    .send(),
+            )
+            .unwrap();
+        });
+        thread_cpu::assert_runs_on_this_thread("PutItem, theirs", || {
+            rt.block_on(
+                theirs
+                    .put_item()
+                    .table_name(TABLE)
+                    .set_item(Some(their_item.clone()))
+                    .send(),
+            )
+            .unwrap();
+        });
+    }
+
+    let mut group = c.benchmark_group(group_name);
     group.bench_function("ours", |bench| {
         bench.iter(|| {
             rt.block_on(async {
@@ -289,4 +354,9 @@ criterion_group! {
     config = config();
     targets = get_send, put_send, get_parse, put_serialize
 }
-criterion_main!(benches);
+criterion_group! {
+    name = cpu_benches;
+    config = config().with_measurement(ThreadCpuTime);
+    targets = get_send_cpu, put_send_cpu
+}
+criterion_main!(benches, cpu_benches);
