@@ -158,6 +158,7 @@ impl StreamingOperation for Chat {
 
     fn deserialize_streaming(
         response: StreamingResponse,
+        _initial: Option<&Message>,
     ) -> Result<ChatOutput, ResponseFailure<ChatError>> {
         let request_id = response
             .headers()

@@ -66,8 +66,8 @@ const REGISTRY: &[Entry] = &[
         route: Route::PostSlash,
         json_name: false,
         documents: true,
-        // Needs `initial-request` / `initial-response` messages (not implemented yet).
-        event_streams: false,
+        // The other members travel in `initial-request` / `initial-response` messages.
+        event_streams: true,
     },
     Entry {
         protocol: Protocol::AwsJson1_1,
@@ -76,8 +76,8 @@ const REGISTRY: &[Entry] = &[
         route: Route::PostSlash,
         json_name: false,
         documents: true,
-        // Needs `initial-request` / `initial-response` messages (not implemented yet).
-        event_streams: false,
+        // The other members travel in `initial-request` / `initial-response` messages.
+        event_streams: true,
     },
     Entry {
         protocol: Protocol::RestJson1,

@@ -50,6 +50,24 @@ pub fn request(
     )
 }
 
+/// The request of an operation with an input event stream: `POST /` with `X-Amz-Target`, its
+/// body the stream's messages (sent once the request is signed), the first of them the
+/// `initial-request` holding the input's other members.
+pub fn event_stream_request(
+    target: &'static str,
+    query_compatible: bool,
+) -> Result<HttpRequest, BuildError> {
+    post(
+        "/",
+        &[
+            ("content-type", "application/vnd.amazon.eventstream"),
+            ("x-amz-target", target),
+        ],
+        Bytes::new(),
+        query_compatible,
+    )
+}
+
 /// The top-level members of an error body that say which error it is.
 #[derive(Default)]
 struct ErrorBody {
