@@ -56,7 +56,8 @@ const REGISTRY: &[Entry] = &[
         json_name: false,
         // The protocol has no encoding for document types.
         documents: false,
-        // Needs `initial-request` / `initial-response` messages (not implemented yet).
+        // Needs CBOR event payloads and `initial-request` / `initial-response` messages (not
+        // implemented yet).
         event_streams: false,
     },
     Entry {
