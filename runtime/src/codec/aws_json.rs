@@ -138,6 +138,25 @@ mod tests {
     }
 
     #[test]
+    fn event_stream_requests_are_an_empty_post_whose_body_is_the_stream() {
+        let request = event_stream_request("Kinesis_20131202.SubscribeToShard", true).unwrap();
+        assert_eq!(
+            (request.method().as_str(), request.uri().path()),
+            ("POST", "/")
+        );
+        let headers = request.headers();
+        assert_eq!(
+            headers["content-type"],
+            "application/vnd.amazon.eventstream"
+        );
+        assert_eq!(headers["x-amz-target"], "Kinesis_20131202.SubscribeToShard");
+        assert_eq!(headers["x-amzn-query-mode"], "true");
+        // The body (the stream) is sent once the request is signed: no length here.
+        assert!(request.body().is_empty());
+        assert!(!headers.contains_key("content-length"));
+    }
+
+    #[test]
     fn requests_post_to_slash_with_the_target() {
         let request = request(
             AwsJsonVersion::V1_1,
