@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use codegen::error::CodegenError;
-use codegen::ir::{self, RustType, ServiceIr, StructIr};
+use codegen::ir::{self, Binding, RustType, ServiceIr, StructIr};
 use codegen::model::{Model, ShapeKind};
 
 const OBSTACLE: &str = "com.example.obstacle#ObstacleCourse";
@@ -1097,18 +1097,82 @@ fn event_streams_are_lowered_to_events_errors_and_stream_members() {
 }
 
 #[test]
-fn event_stream_operations_are_left_out_under_aws_json() {
+fn event_stream_operations_are_generated_under_aws_json() {
     let ir = lower(
         "event-streams.smithy",
         "com.example.streams#ChatRpc",
         "streams_rpc",
+    );
+    assert!(ir.left_out.is_empty(), "{:?}", ir.left_out);
+    let names: Vec<&str> = ir.operations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, ["Converse", "Talk"]);
+    // Without HTTP bindings, the stream is the payload and every other member is in the
+    // body (the initial-request / initial-response document), `@httpHeader` or not.
+    let talk = &ir.operations[1];
+    let bindings: Vec<(&str, &Binding)> = talk
+        .input
+        .members
+        .iter()
+        .map(|m| (m.wire_name.as_str(), &m.binding))
+        .collect();
+    assert_eq!(
+        bindings,
+        [("language", &Binding::Body), ("audio", &Binding::Payload)]
+    );
+    assert!(talk.input_stream().is_some() && talk.output_stream().is_some());
+    assert_eq!(ir.event_streams.len(), 2);
+}
+
+#[test]
+fn aws_json_event_stream_operations_carry_their_members_in_initial_messages() {
+    let files = render(
+        "event-streams.smithy",
+        "com.example.streams#ChatRpc",
+        "streams_rpc",
+    );
+    let text = |path: &str| {
+        let file = files
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("no {path}"));
+        String::from_utf8(file.bytes.clone()).unwrap()
+    };
+    let talk = text("src/operation/talk/wire.rs");
+    assert!(
+        talk.contains("crate::rt::aws_json_event_stream_request(\"ChatRpc.Talk\", false)"),
+        "{talk}"
+    );
+    assert!(
+        talk.contains("pub(crate) fn initial_request(input: &super::TalkInput)")
+            && talk.contains("object.key(\"language\")"),
+        "{talk}"
+    );
+    let converse = text("src/operation/converse/wire.rs");
+    assert!(
+        converse.contains("initial: Option<&crate::rt::EventMessage>")
+            && converse.contains("\"session\" => "),
+        "{converse}"
+    );
+    let root = text("src/operation/converse.rs");
+    assert!(
+        root.contains("const INITIAL_RESPONSE: bool = true;"),
+        "{root}"
+    );
+}
+
+#[test]
+fn event_stream_operations_are_left_out_under_rpcv2_cbor() {
+    let ir = lower(
+        "event-streams.smithy",
+        "com.example.streams#ChatCbor",
+        "streams_cbor",
     );
     assert!(ir.operations.is_empty());
     assert!(ir.event_streams.is_empty());
     assert_eq!(ir.left_out.len(), 1);
     assert_eq!(
         ir.left_out[0].reason,
-        "not supported: event streams (@streaming unions) under awsJson1_1 \
+        "not supported: event streams (@streaming unions) under rpcv2Cbor \
          (`com.example.streams#AnswerStream`)"
     );
 }

@@ -1,12 +1,16 @@
 $version: "2.0"
 
 // Event streams (issue 16): what lowering makes of @streaming unions, checked by
-// codegen/tests/test_models.rs. The same operations under restJson1 (generated) and awsJson1_1
-// (left out: its initial-request / initial-response messages are not implemented yet).
+// codegen/tests/test_models.rs. The same operations under restJson1 and awsJson1_1 (generated:
+// under awsJson1_1 the members beside a stream travel in its initial-request / initial-response
+// message; tests/chat-rpc is the awsJson1_1 client, for tests/tests/aws_json_event_streams.rs),
+// and under rpcv2Cbor (left out: its event streams are not implemented yet).
 namespace com.example.streams
 
+use aws.auth#sigv4
 use aws.protocols#awsJson1_1
 use aws.protocols#restJson1
+use smithy.protocols#rpcv2Cbor
 
 @restJson1
 service Chat {
@@ -15,7 +19,14 @@ service Chat {
 }
 
 @awsJson1_1
+@sigv4(name: "chat")
 service ChatRpc {
+    version: "2024-01-01"
+    operations: [Converse, Talk]
+}
+
+@rpcv2Cbor
+service ChatCbor {
     version: "2024-01-01"
     operations: [Converse]
 }
@@ -40,6 +51,9 @@ operation Converse {
 @http(method: "POST", uri: "/talk")
 operation Talk {
     input := {
+        @httpHeader("x-language")
+        language: String
+
         @httpPayload
         @required
         audio: AudioStream

@@ -30,7 +30,8 @@ pub use crate::primitives::{Blob, DateTime, Document, Format as DateTimeFormat, 
 
 // Codecs.
 pub use crate::codec::aws_json::{
-    error_response as aws_json_error, request as aws_json_request, AwsJsonVersion,
+    error_response as aws_json_error, event_stream_request as aws_json_event_stream_request,
+    request as aws_json_request, AwsJsonVersion,
 };
 pub use crate::codec::http_binding::{
     base64_decode, base64_encode, default_content_type, encode_label, encode_query, header_all,
@@ -95,13 +96,19 @@ pub use crate::capability::event_stream::event_headers;
 #[cfg(feature = "event-stream")]
 pub use crate::capability::event_stream::event_stream_body;
 #[cfg(feature = "event-stream")]
+pub use crate::capability::event_stream::event_stream_body_after;
+#[cfg(feature = "event-stream")]
 pub use crate::capability::event_stream::exception_headers as event_exception_headers;
+#[cfg(feature = "event-stream")]
+pub use crate::capability::event_stream::initial_request as event_initial_request;
 #[cfg(feature = "event-stream")]
 pub use crate::capability::event_stream::message_type as event_message_type;
 #[cfg(feature = "event-stream")]
 pub use crate::capability::event_stream::payload_text as event_payload_text;
 #[cfg(feature = "event-stream")]
 pub use crate::capability::event_stream::read_event_header;
+#[cfg(feature = "event-stream")]
+pub use crate::capability::event_stream::split_initial_response;
 #[cfg(feature = "event-stream")]
 pub use crate::capability::event_stream::EventReceiver;
 #[cfg(feature = "event-stream")]

@@ -134,7 +134,7 @@ impl Operation for Chat {
         if response.status().is_success() {
             let (parts, body) = response.clone().into_parts();
             let body = smithy_rust_runtime::contract::stream::BodyStream::from_bytes(body);
-            return Self::deserialize_streaming(http::Response::from_parts(parts, body));
+            return Self::deserialize_streaming(http::Response::from_parts(parts, body), None);
         }
         let code = response
             .headers()
@@ -158,6 +158,7 @@ impl StreamingOperation for Chat {
 
     fn deserialize_streaming(
         response: StreamingResponse,
+        _initial: Option<&Message>,
     ) -> Result<ChatOutput, ResponseFailure<ChatError>> {
         let request_id = response
             .headers()

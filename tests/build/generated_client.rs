@@ -1,5 +1,6 @@
-//! The build script of a test crate whose library IS a generated AWS client
-//! (`tests/dynamodb`, `tests/transcribe`): generates the client from its AWS model with
+//! The build script of a test crate whose library IS a generated client
+//! (`tests/dynamodb`, `tests/transcribe` from AWS models, `tests/chat-rpc` from a test model):
+//! generates the client from its model with
 //! smithy-rust-codegen used as a library and flattens it into `$OUT_DIR/client.rs` (see
 //! `protocol-tests/build/flatten.rs`). Included by each build script with `#[path]`.
 
@@ -9,12 +10,13 @@ use std::path::{Path, PathBuf};
 
 use codegen::manifest::{RuntimeMode, ServiceSpec};
 
-/// Generates `crate_name` from `../shared/models/aws/<model_file>` (service shape `service`).
-pub fn generate(model_file: &str, crate_name: &str, service: &str) -> Result<(), Box<dyn Error>> {
+/// Generates `crate_name` from the model at `model` (a path relative to the crate's folder;
+/// service shape `service`).
+pub fn generate(model: &str, crate_name: &str, service: &str) -> Result<(), Box<dyn Error>> {
     let manifest_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?);
     let out_dir = PathBuf::from(std::env::var("OUT_DIR")?);
     let models = manifest_dir.join("../../../shared/models");
-    let model = models.join("aws").join(model_file);
+    let model = manifest_dir.join(model);
     let partitions = models.join("partitions.json");
     for watched in [&model, &partitions] {
         println!("cargo:rerun-if-changed={}", watched.display());

@@ -8,7 +8,7 @@ mod generated_client;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     generated_client::generate(
-        "dynamodb-2012-08-10.json",
+        "../../../shared/models/aws/dynamodb-2012-08-10.json",
         "dynamodb",
         "com.amazonaws.dynamodb#DynamoDB_20120810",
     )

@@ -144,6 +144,7 @@ impl StreamingOperation for StartTranscription {
 
     fn deserialize_streaming(
         response: StreamingResponse,
+        _initial: Option<&Message>,
     ) -> Result<Output, ResponseFailure<TranscribeError>> {
         Ok(Output {
             transcripts: EventReceiver::new(response.into_body(), unmarshall),

@@ -8,7 +8,7 @@ mod generated_client;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     generated_client::generate(
-        "transcribe-streaming-2017-10-26.json",
+        "../../../shared/models/aws/transcribe-streaming-2017-10-26.json",
         "transcribe-streaming",
         "com.amazonaws.transcribestreaming#Transcribe",
     )

@@ -637,7 +637,7 @@ fn endpoint_cases_that_disagree_are_warned_once_each_then_summarised() {
 }
 
 #[test]
-fn aws_json_event_stream_operations_are_left_out_unless_strict() {
+fn aws_json_event_stream_operations_are_generated() {
     let dir = tempfile::tempdir().unwrap();
     let model = aws_model("kinesis-2013-12-02.json");
     let partitions = shared_partitions("partitions.json");
@@ -649,41 +649,61 @@ fn aws_json_event_stream_operations_are_left_out_unless_strict() {
         "kinesis",
         "--partitions",
         partitions.to_str().unwrap(),
+        "--strict",
     ];
     let (stdout, stderr) = run_ok(&xtask(&args, dir.path()));
-    assert!(stdout.contains("31 operations"), "{stdout}");
-    assert!(
-        stderr.contains(
-            "warning: kinesis: operation `SubscribeToShard`: left out of the crate: not \
-             supported: event streams (@streaming unions) under awsJson1_1"
-        ),
-        "{stderr}"
-    );
+    assert!(stdout.contains("32 operations"), "{stdout}");
+    assert!(!stderr.contains("left out"), "{stderr}");
     let readme = std::fs::read_to_string(dir.path().join("kinesis/README.md")).unwrap();
     assert!(
-        readme.contains("## Operations not in this crate")
-            && readme.contains("- `SubscribeToShard`: not supported: event streams"),
+        !readme.contains("## Operations not in this crate"),
         "{readme}"
     );
-    let lib = std::fs::read_to_string(dir.path().join("kinesis/src/lib.rs")).unwrap();
-    assert!(lib.contains("//! - `SubscribeToShard`"), "{lib}");
-    // Shapes only the left-out operation reaches are left out too.
-    assert!(!dir
+    assert!(dir
         .path()
         .join("kinesis/src/types/_subscribe_to_shard_event_stream.rs")
         .exists());
+}
+
+#[test]
+fn rpcv2_cbor_event_stream_operations_are_left_out_unless_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    let model =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/test-models/event-streams.smithy");
+    let args = [
+        "codegen",
+        "--model",
+        model.to_str().unwrap(),
+        "--service",
+        "com.example.streams#ChatCbor",
+        "--out",
+        "chat",
+    ];
+    let (stdout, stderr) = run_ok(&xtask(&args, dir.path()));
+    assert!(stdout.contains("0 operations"), "{stdout}");
+    assert!(
+        stderr.contains(
+            "warning: chat: operation `Converse`: left out of the crate: not supported: event \
+             streams (@streaming unions) under rpcv2Cbor"
+        ),
+        "{stderr}"
+    );
+    let readme = std::fs::read_to_string(dir.path().join("chat/README.md")).unwrap();
+    assert!(
+        readme.contains("## Operations not in this crate")
+            && readme.contains("- `Converse`: not supported: event streams"),
+        "{readme}"
+    );
+    let lib = std::fs::read_to_string(dir.path().join("chat/src/lib.rs")).unwrap();
+    assert!(lib.contains("//! - `Converse`"), "{lib}");
+    // Shapes only the left-out operation reaches are left out too.
+    assert!(!dir.path().join("chat/src/types/_answer_stream.rs").exists());
 
     let mut strict = args.to_vec();
-    strict[4] = "strict";
+    strict[6] = "strict";
     strict.push("--strict");
     let output = xtask(&strict, dir.path());
-    expect_failure(
-        &output,
-        &[
-            "not supported: event streams",
-            "SubscribeToShardEventStream",
-        ],
-    );
+    expect_failure(&output, &["not supported: event streams", "AnswerStream"]);
     assert!(!dir.path().join("strict").exists());
 }
 

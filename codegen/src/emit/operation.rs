@@ -18,7 +18,10 @@ use crate::ir::{
 pub fn files(ir: &ServiceIr, op: &OperationIr, validated: &BTreeSet<String>) -> Vec<File> {
     let dir = format!("src/operation/{}", unraw(&op.module));
     let mut files = vec![
-        File::rust(format!("{dir}.rs"), module_root(op)),
+        File::rust(
+            format!("{dir}.rs"),
+            module_root(op, protocol::for_service(ir).initial_messages()),
+        ),
         File::rust(format!("{dir}/input.rs"), structure(&op.input)),
         File::rust(format!("{dir}/output.rs"), structure(&op.output)),
         File::rust(format!("{dir}/error.rs"), errors::operation_error(op)),
@@ -31,7 +34,9 @@ pub fn files(ir: &ServiceIr, op: &OperationIr, validated: &BTreeSet<String>) -> 
     files
 }
 
-fn module_root(op: &OperationIr) -> TokenStream {
+/// `initial_messages`: whether the protocol carries the members beside an event stream in its
+/// `initial-request` / `initial-response` message.
+fn module_root(op: &OperationIr, initial_messages: bool) -> TokenStream {
     let op_ty = ident(&op.name);
     let input = ident(&op.input.name);
     let output = ident(&op.output.name);
@@ -57,8 +62,8 @@ fn module_root(op: &OperationIr) -> TokenStream {
         None => quote!(),
     };
     let host_prefix = host_prefix(op);
-    let deserialize_whole = deserialize_whole(op);
-    let streaming = streaming_impl(op);
+    let deserialize_whole = deserialize_whole(op, initial_messages);
+    let streaming = streaming_impl(op, initial_messages);
     let endpoint_url = op.endpoint_member.as_ref().map(|field| {
         let field = ident(field);
         quote! {
@@ -152,8 +157,15 @@ fn module_root(op: &OperationIr) -> TokenStream {
 
 /// How `Operation::deserialize` reads a successful response: an output event stream is read
 /// from the whole body (a test double's answer).
-fn deserialize_whole(op: &OperationIr) -> TokenStream {
-    if op.output_stream().is_some() {
+fn deserialize_whole(op: &OperationIr, initial_messages: bool) -> TokenStream {
+    if op.output_stream().is_some() && initial_messages {
+        quote! {
+            let (parts, body) = response.clone().into_parts();
+            let (initial, body) = crate::rt::split_initial_response(body)?;
+            let response = http::Response::from_parts(parts, crate::rt::BodyStream::from_bytes(body));
+            Ok(wire::deserialize_output(response, initial.as_ref())?)
+        }
+    } else if op.output_stream().is_some() {
         quote! {
             let (parts, body) = response.clone().into_parts();
             let response = http::Response::from_parts(parts, crate::rt::BodyStream::from_bytes(body));
@@ -165,8 +177,9 @@ fn deserialize_whole(op: &OperationIr) -> TokenStream {
 }
 
 /// `StreamingOperation` for an operation with an event stream: the input's events as the
-/// request body, and the output read as soon as the response's head has arrived.
-fn streaming_impl(op: &OperationIr) -> TokenStream {
+/// request body (after the `initial-request` message, with `initial_messages`), and the output
+/// read as soon as the response's head (and `initial-response` message) has arrived.
+fn streaming_impl(op: &OperationIr, initial_messages: bool) -> TokenStream {
     if !op.has_event_stream() {
         return quote!();
     }
@@ -184,6 +197,18 @@ fn streaming_impl(op: &OperationIr) -> TokenStream {
                 "`{}` must be set: it holds the events to send",
                 unraw(&m.field)
             );
+            let body = if initial_messages {
+                quote! {
+                    crate::rt::event_stream_body_after(
+                        wire::initial_request(input),
+                        events,
+                        #member,
+                        crate::wire::#marshall,
+                    )
+                }
+            } else {
+                quote!(crate::rt::event_stream_body(events, #member, crate::wire::#marshall))
+            };
             quote! {
                 fn input_stream(
                     input: &Self::Input,
@@ -191,7 +216,7 @@ fn streaming_impl(op: &OperationIr) -> TokenStream {
                     let events = input.#field.as_ref().ok_or_else(|| {
                         crate::error::BuildError::missing_field(#member, #missing)
                     })?;
-                    crate::rt::event_stream_body(events, #member, crate::wire::#marshall).map(Some)
+                    #body.map(Some)
                 }
             }
         }
@@ -203,16 +228,33 @@ fn streaming_impl(op: &OperationIr) -> TokenStream {
             }
         },
     };
-    let deserialize = if op.output_stream().is_some() {
-        quote!(Ok(wire::deserialize_output(response)?))
+    let initial_response = op.output_stream().is_some() && initial_messages;
+    let (initial, deserialize) = if initial_response {
+        (
+            quote!(initial),
+            quote!(Ok(wire::deserialize_output(response, initial)?)),
+        )
+    } else if op.output_stream().is_some() {
+        (
+            quote!(_initial),
+            quote!(Ok(wire::deserialize_output(response)?)),
+        )
     } else {
         // The output is in the response's head (lowering makes sure it has no body).
-        quote! {
-            let (parts, _body) = response.into_parts();
-            let head = http::Response::from_parts(parts, bytes::Bytes::new());
-            Ok(wire::deserialize_output(&head)?)
-        }
+        (
+            quote!(_initial),
+            quote! {
+                let (parts, _body) = response.into_parts();
+                let head = http::Response::from_parts(parts, bytes::Bytes::new());
+                Ok(wire::deserialize_output(&head)?)
+            },
+        )
     };
+    let initial_const = initial_response.then(|| {
+        quote!(
+            const INITIAL_RESPONSE: bool = true;
+        )
+    });
     let allow_deprecated = if op.deprecated {
         quote!(#[allow(deprecated)])
     } else {
@@ -221,10 +263,13 @@ fn streaming_impl(op: &OperationIr) -> TokenStream {
     quote! {
         #allow_deprecated
         impl crate::rt::StreamingOperation for #op_ty {
+            #initial_const
+
             #input_stream
 
             fn deserialize_streaming(
                 response: crate::rt::StreamingResponse,
+                #initial: Option<&crate::rt::EventMessage>,
             ) -> Result<Self::Output, crate::rt::ResponseFailure<Self::Error>> {
                 #deserialize
             }

@@ -39,6 +39,25 @@ while let Some(page) = pages.try_next().await? {{
     )
 }
 
+/// What the event streams section says of the `initial-request` / `initial-response` messages,
+/// under a protocol that has them.
+fn initial_messages_note(ir: &ServiceIr) -> String {
+    if !super::protocol::for_service(ir).initial_messages() {
+        return String::new();
+    }
+    format!(
+        "
+Under {}, the stream is the whole body of its request or response: an operation's other
+members travel in the stream's first message. The input's are sent as an `initial-request`
+event (signed like the events after it); the output's arrive in an `initial-response` event,
+which `send()` waits for (within the attempt and operation timeouts) before it returns the
+output. A stream that starts with anything else has no initial response: those output members
+stay unset and that first message is the stream's first event, as with the official SDKs.
+",
+        ir.protocol.protocol.name()
+    )
+}
+
 /// The event streams section (README and crate docs): what the ends of a stream are, with an
 /// example per direction on the first operation of each; empty for a crate without streams.
 pub fn event_streams(ir: &ServiceIr, heading: &str) -> String {
@@ -63,13 +82,14 @@ iterator of events (`collect()`), or from a channel (`EventStreamSender::channel
 sender to push events while the call runs; dropping it ends the stream). Each event is framed
 and signed (chained to the request's SigV4 signature) as it is sent, over HTTP/2. These calls
 are never retried once their stream began, and they are not on the blocking client.
-",
+{}",
         first.wire_name,
         ir.operations
             .iter()
             .filter(|op| op.has_event_stream())
             .count()
-            - 1
+            - 1,
+        initial_messages_note(ir),
     );
     if let Some(op) = output_op {
         let method = unraw(&op.module);

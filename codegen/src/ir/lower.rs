@@ -458,7 +458,8 @@ impl Lowerer<'_> {
                     return Err(event_stream_misplaced(owner, member))
                 }
             };
-            if !member.traits.http_payload() {
+            // Under the RPC protocols the stream is the whole body, without `@httpPayload`.
+            if self.protocol.http_bindings() && !member.traits.http_payload() {
                 return Err(event_stream_misplaced(owner, member));
             }
         }
@@ -486,6 +487,8 @@ impl Lowerer<'_> {
             // The members of an event structure are the headers and payload of its messages.
             (StructRole::Plain, _) if member.traits.has("eventHeader") => Binding::EventHeader,
             (StructRole::Plain, _) if member.traits.has("eventPayload") => Binding::EventPayload,
+            // An event stream is the payload under every protocol.
+            _ if event_stream => Binding::Payload,
             // RPC protocols carry every member in the body and ignore the binding traits.
             _ if !self.protocol.http_bindings() => Binding::Body,
             (StructRole::Plain, _) => Binding::Body,

@@ -56,7 +56,8 @@ const REGISTRY: &[Entry] = &[
         json_name: false,
         // The protocol has no encoding for document types.
         documents: false,
-        // Needs `initial-request` / `initial-response` messages (not implemented yet).
+        // Needs CBOR event payloads and `initial-request` / `initial-response` messages (not
+        // implemented yet).
         event_streams: false,
     },
     Entry {
@@ -66,8 +67,8 @@ const REGISTRY: &[Entry] = &[
         route: Route::PostSlash,
         json_name: false,
         documents: true,
-        // Needs `initial-request` / `initial-response` messages (not implemented yet).
-        event_streams: false,
+        // The other members travel in `initial-request` / `initial-response` messages.
+        event_streams: true,
     },
     Entry {
         protocol: Protocol::AwsJson1_1,
@@ -76,8 +77,8 @@ const REGISTRY: &[Entry] = &[
         route: Route::PostSlash,
         json_name: false,
         documents: true,
-        // Needs `initial-request` / `initial-response` messages (not implemented yet).
-        event_streams: false,
+        // The other members travel in `initial-request` / `initial-response` messages.
+        event_streams: true,
     },
     Entry {
         protocol: Protocol::RestJson1,

@@ -50,6 +50,24 @@ pub fn request(
     )
 }
 
+/// The request of an operation with an input event stream: `POST /` with `X-Amz-Target`, its
+/// body the stream's messages (sent once the request is signed), the first of them the
+/// `initial-request` holding the input's other members.
+pub fn event_stream_request(
+    target: &'static str,
+    query_compatible: bool,
+) -> Result<HttpRequest, BuildError> {
+    post(
+        "/",
+        &[
+            ("content-type", "application/vnd.amazon.eventstream"),
+            ("x-amz-target", target),
+        ],
+        Bytes::new(),
+        query_compatible,
+    )
+}
+
 /// The top-level members of an error body that say which error it is.
 #[derive(Default)]
 struct ErrorBody {
@@ -117,6 +135,25 @@ mod tests {
             builder = builder.header(*name, *value);
         }
         builder.body(Bytes::from(body.to_owned())).unwrap()
+    }
+
+    #[test]
+    fn event_stream_requests_are_an_empty_post_whose_body_is_the_stream() {
+        let request = event_stream_request("Kinesis_20131202.SubscribeToShard", true).unwrap();
+        assert_eq!(
+            (request.method().as_str(), request.uri().path()),
+            ("POST", "/")
+        );
+        let headers = request.headers();
+        assert_eq!(
+            headers["content-type"],
+            "application/vnd.amazon.eventstream"
+        );
+        assert_eq!(headers["x-amz-target"], "Kinesis_20131202.SubscribeToShard");
+        assert_eq!(headers["x-amzn-query-mode"], "true");
+        // The body (the stream) is sent once the request is signed: no length here.
+        assert!(request.body().is_empty());
+        assert!(!headers.contains_key("content-length"));
     }
 
     #[test]

@@ -121,10 +121,17 @@ pub trait StreamingOperation: Operation {
     /// signed; `None` for an operation without an input event stream.
     fn input_stream(input: &Self::Input) -> Result<Option<EventStreamBody>, BuildError>;
 
+    /// Whether the output's members other than its event stream arrive in the stream's first
+    /// message, the `initial-response` event (the RPC protocols), rather than in the response's
+    /// head. The call then reads that message before it returns the output.
+    const INITIAL_RESPONSE: bool = false;
+
     /// Reads a successful response whose body is still arriving: the output, holding the
-    /// receiver of the body's events.
+    /// receiver of the body's events; `initial` is the `initial-response` message, when the
+    /// operation has one ([`Self::INITIAL_RESPONSE`]) and the stream started with it.
     fn deserialize_streaming(
         response: StreamingResponse,
+        initial: Option<&crate::codec::event_stream::Message>,
     ) -> Result<Self::Output, ResponseFailure<Self::Error>>;
 }
 

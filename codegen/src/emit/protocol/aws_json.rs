@@ -1,11 +1,16 @@
 //! awsJson1_0 and awsJson1_1: every request is a `POST /` naming the operation in
 //! `X-Amz-Target`, with the input as a JSON object; responses are JSON objects. The bodies are
 //! written and read by the same code as restJson1's ([`crate::emit::json`]).
+//!
+//! An event stream is the whole body of its request or response; the input's (output's) other
+//! members travel as a JSON document in the stream's first message, `initial-request`
+//! (`initial-response`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{rpc, ProtocolEmitter};
+use crate::emit::event_stream::EventDocuments;
 use crate::emit::json;
 use crate::ir::{MemberIr, OperationIr, ServiceIr, StructIr, UnionIr};
 
@@ -23,8 +28,25 @@ impl ProtocolEmitter for AwsJson {
     }
 
     fn operation_wire(&self, service: &ServiceIr, op: &OperationIr) -> TokenStream {
-        let ser = self.serializer(service, op);
-        let de = deserializer(service, op);
+        let query_compatible = service.protocol.query_compatible;
+        let ser = if op.input_stream().is_some() {
+            let target = target(service, op);
+            let request =
+                quote!(crate::rt::aws_json_event_stream_request(#target, #query_compatible));
+            rpc::event_stream_serializer(op, request, &json::JsonEventDocuments)
+        } else {
+            self.serializer(service, op)
+        };
+        let de = if op.output_stream().is_some() {
+            rpc::event_stream_deserializer(
+                op,
+                &json::JsonEventDocuments,
+                &quote!(crate::rt::JsonReader::new(b"{}")),
+                quote!(crate::rt::aws_json_error(response, #query_compatible)),
+            )
+        } else {
+            deserializer(service, op)
+        };
         quote!(#ser #de)
     }
 
@@ -54,6 +76,20 @@ impl ProtocolEmitter for AwsJson {
         // No header bindings under awsJson: every member is in the body.
         json::de_error(s, Vec::new())
     }
+
+    /// Event payloads are JSON documents, as under restJson1.
+    fn event_documents(&self) -> Option<&'static dyn EventDocuments> {
+        Some(&json::JsonEventDocuments)
+    }
+
+    fn initial_messages(&self) -> bool {
+        true
+    }
+}
+
+/// The `X-Amz-Target` of an operation: `<service>.<operation>`.
+fn target(service: &ServiceIr, op: &OperationIr) -> String {
+    format!("{}.{}", service.protocol.service_name, op.wire_name)
 }
 
 impl AwsJson {
@@ -78,7 +114,7 @@ impl AwsJson {
             AwsJson::V1_0 => quote!(crate::rt::AwsJsonVersion::V1_0),
             AwsJson::V1_1 => quote!(crate::rt::AwsJsonVersion::V1_1),
         };
-        let target = format!("{}.{}", service.protocol.service_name, op.wire_name);
+        let target = target(service, op);
         let query_compatible = service.protocol.query_compatible;
         let request =
             quote!(crate::rt::aws_json_request(#version, #target, out, #query_compatible));

@@ -47,6 +47,13 @@ pub(crate) trait ProtocolEmitter: Sync {
     fn event_documents(&self) -> Option<&'static dyn EventDocuments> {
         None
     }
+
+    /// Whether an operation's members other than its event stream travel in the stream's first
+    /// message, `initial-request` / `initial-response` (the RPC protocols, which have no HTTP
+    /// bindings to carry them beside the stream).
+    fn initial_messages(&self) -> bool {
+        false
+    }
 }
 
 /// The registry: the emitter of each protocol.

@@ -1,13 +1,15 @@
 //! What the RPC protocols' emitters share: the idempotency token, the finishing steps of a
-//! request (compression, checksum), and the response and error deserializers around a body
-//! reader of the protocol's format.
+//! request (compression, checksum), the response and error deserializers around a body reader
+//! of the protocol's format, and the event-stream forms of the serializer and deserializer,
+//! whose other members travel in the stream's `initial-request` / `initial-response` message.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::emit::body::{member_init, wire_fn};
+use crate::emit::event_stream::EventDocuments;
 use crate::emit::tokens::ident;
-use crate::ir::{MemberIr, OperationIr};
+use crate::ir::{MemberIr, OperationIr, RustType, StructIr};
 
 /// The statement filling in the idempotency token (from the input, else the context) and the
 /// expression the body writes for it.
@@ -77,7 +79,8 @@ pub(super) fn serializer(
     }
 }
 
-/// `deserialize_output` (a success response) and `deserialize_error` of an operation.
+/// `deserialize_output` (a success response) and `deserialize_error` of an operation (see
+/// [`error_deserializer`]).
 ///
 /// `read_output` reads the output's members into their locals from `raw` (the body), `empty`
 /// is a reader over an empty document of the format (for the zero value of a missing required
@@ -90,7 +93,6 @@ pub(super) fn deserializer(
 ) -> TokenStream {
     let output = &op.output;
     let output_ty = ident(&output.name);
-    let error_ty = format_ident!("{}Error", op.prefix);
     let members: Vec<&MemberIr> = output.members.iter().collect();
     let inits = members.iter().map(|m| member_init(m, empty));
     let read = if members.is_empty() {
@@ -102,6 +104,27 @@ pub(super) fn deserializer(
             #read_output
         }
     };
+    let error = error_deserializer(op, error_response);
+    quote! {
+        /// Reads the output from a successful response.
+        pub(crate) fn deserialize_output(
+            response: &crate::rt::HttpResponse,
+        ) -> Result<super::#output_ty, crate::error::DeserializeError> {
+            #read
+            Ok(super::#output_ty {
+                #(#inits)*
+                _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
+            })
+        }
+
+        #error
+    }
+}
+
+/// `deserialize_error` of an operation: `error_response` is an expression of the response's
+/// `ErrorResponse`.
+fn error_deserializer(op: &OperationIr, error_response: TokenStream) -> TokenStream {
+    let error_ty = format_ident!("{}Error", op.prefix);
     let error_arms = op.errors.iter().map(|e| {
         let variant = ident(&e.variant);
         let wrap = if e.boxed {
@@ -136,20 +159,110 @@ pub(super) fn deserializer(
         }
     };
     quote! {
-        /// Reads the output from a successful response.
-        pub(crate) fn deserialize_output(
-            response: &crate::rt::HttpResponse,
-        ) -> Result<super::#output_ty, crate::error::DeserializeError> {
-            #read
-            Ok(super::#output_ty {
-                #(#inits)*
-                _request_id: crate::rt::request_id_header(response.headers()).map(str::to_owned),
-            })
-        }
-
         /// Matches an error response to a modeled error by the name it gives.
         pub(crate) fn deserialize_error(response: &crate::rt::HttpResponse) -> super::#error_ty {
             #dispatch
         }
+    }
+}
+
+/// The members of `s` but its event stream.
+fn non_stream_members(s: &StructIr) -> Vec<&MemberIr> {
+    s.members
+        .iter()
+        .filter(|m| !matches!(m.ty, RustType::EventStream(_)))
+        .collect()
+}
+
+/// `serialize_request` of an operation with an input event stream: `request`, an expression of
+/// the `Result` of the request (whose body is the stream, sent once the request is signed),
+/// and `initial_request(input)`, the stream's first message: the input's other members as one
+/// document of the protocol's.
+pub(super) fn event_stream_serializer(
+    op: &OperationIr,
+    request: TokenStream,
+    documents: &dyn EventDocuments,
+) -> TokenStream {
+    let input_ty = ident(&op.input.name);
+    let members = non_stream_members(&op.input);
+    let input_name = if members.is_empty() {
+        quote!(_input)
+    } else {
+        quote!(input)
+    };
+    let write = documents.write_members(&members, quote!(input));
+    let content_type = documents.content_type();
+    quote! {
+        /// Serializes the input into an HTTP request (path and headers; the runtime adds the
+        /// endpoint). Its body is the input's event stream, which starts with the
+        /// [`initial_request`] message.
+        pub(crate) fn serialize_request(
+            _input: &super::#input_ty,
+            _ctx: &crate::rt::SerializeContext,
+        ) -> Result<crate::rt::HttpRequest, crate::error::BuildError> {
+            #request
+        }
+
+        /// The `initial-request` message that starts the input's event stream: the input's
+        /// other members.
+        pub(crate) fn initial_request(#input_name: &super::#input_ty) -> crate::rt::EventMessage {
+            #write
+            crate::rt::event_initial_request(#content_type, payload)
+        }
+    }
+}
+
+/// `deserialize_output` and `deserialize_error` of an operation with an output event stream:
+/// the output's other members are read from the stream's `initial-response` message, its
+/// stream is the receiver of the events after it. `empty` and `error_response` are as for
+/// [`deserializer`].
+pub(super) fn event_stream_deserializer(
+    op: &OperationIr,
+    documents: &dyn EventDocuments,
+    empty: &TokenStream,
+    error_response: TokenStream,
+) -> TokenStream {
+    let output = &op.output;
+    let output_ty = ident(&output.name);
+    let members = non_stream_members(output);
+    let (initial, read) = if members.is_empty() {
+        (quote!(_initial), quote!())
+    } else {
+        let read = documents.read_members(&members, &output.wire_name);
+        (
+            quote!(initial),
+            quote! {
+                let payload: &[u8] = initial.map_or(&[], |message| message.payload().as_ref());
+                #read
+            },
+        )
+    };
+    let inits = output.members.iter().map(|m| match &m.ty {
+        RustType::EventStream(stream) => {
+            let field = ident(&m.field);
+            let union = stream.events.rsplit("::").next().unwrap_or(&stream.events);
+            let unmarshall = format_ident!("unmarshall_{}", crate::ir::names::snake(union));
+            quote!(#field: crate::rt::EventReceiver::new(body, crate::wire::#unmarshall),)
+        }
+        _ => member_init(m, empty),
+    });
+    let error = error_deserializer(op, error_response);
+    quote! {
+        /// Reads the output from a successful response whose body is the output's event
+        /// stream: its other members from the stream's `initial-response` message, `initial`
+        /// (unset without one).
+        pub(crate) fn deserialize_output(
+            response: crate::rt::StreamingResponse,
+            #initial: Option<&crate::rt::EventMessage>,
+        ) -> Result<super::#output_ty, crate::error::DeserializeError> {
+            let (head, body) = response.into_parts();
+            #read
+            Ok(super::#output_ty {
+                #(#inits)*
+                _request_id: crate::rt::request_id_header(&head.headers).map(str::to_owned),
+            })
+        }
+
+        #error
     }
 }

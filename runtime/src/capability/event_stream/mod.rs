@@ -6,6 +6,8 @@
 //! - `receiver`: reading the events of an output stream, one message at a time;
 //! - `sender`: the caller's events, framed (and, for a SigV4-signed request, each signed by
 //!   `signer`, chained to the request's signature) into the body of the request;
+//! - `initial`: the `initial-request` and `initial-response` messages of the RPC protocols
+//!   (awsJson1_0, awsJson1_1), which carry an operation's other members beside its stream;
 //! - `wire`: what the generated (un)marshallers of each union share: the `:message-type`,
 //!   `:event-type` and `:exception-type` headers, typed event headers, `error` messages.
 //!
@@ -71,13 +73,20 @@
 //! # });
 //! ```
 
+mod initial;
 mod receiver;
 mod sender;
 mod signer;
 mod wire;
 
+pub use initial::{
+    initial_request, read_initial_response, split_initial_response, InitialResponseError,
+    INITIAL_REQUEST, INITIAL_RESPONSE,
+};
 pub use receiver::{EventReceiver, RawMessage, Unmarshall, Unmarshalled};
-pub use sender::{event_stream_body, EventSender, EventStreamSender, Marshall, SendError};
+pub use sender::{
+    event_stream_body, event_stream_body_after, EventSender, EventStreamSender, Marshall, SendError,
+};
 pub use wire::{
     content_type, error_message, error_message_for, event_header, event_headers, exception_headers,
     message_type, payload_text, read_event_header, EventHeader, MessageType,

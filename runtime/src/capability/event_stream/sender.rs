@@ -205,6 +205,39 @@ where
     T: 'static,
     E: 'static,
 {
+    framed_body(sender, member, marshall, None)
+}
+
+/// [`event_stream_body`] whose first message is `initial` (the `initial-request` of the RPC
+/// protocols), framed and signed like the events after it: the first link of the chain of
+/// signatures.
+///
+/// # Errors
+///
+/// A [`BuildError`] when the events were already taken by another call.
+pub fn event_stream_body_after<T, E>(
+    initial: Message,
+    sender: &EventStreamSender<T, E>,
+    member: &str,
+    marshall: Marshall<T, E>,
+) -> Result<EventStreamBody, BuildError>
+where
+    T: 'static,
+    E: 'static,
+{
+    framed_body(sender, member, marshall, Some(initial))
+}
+
+fn framed_body<T, E>(
+    sender: &EventStreamSender<T, E>,
+    member: &str,
+    marshall: Marshall<T, E>,
+    initial: Option<Message>,
+) -> Result<EventStreamBody, BuildError>
+where
+    T: 'static,
+    E: 'static,
+{
     let events = sender.take().ok_or_else(|| {
         BuildError::invalid_field(
             member,
@@ -214,6 +247,7 @@ where
     })?;
     Ok(EventStreamBody::new(move |signing| {
         BodyStream::new(Framed {
+            initial,
             events,
             marshall,
             signer: signing.map(ChainedSigner::new),
@@ -225,6 +259,8 @@ where
 /// The caller's events as the chunks of the request body: one framed message per event, each
 /// wrapped in a signed frame when the request is signed, then the signed empty frame.
 struct Framed<T, E> {
+    /// A message sent before the events (`initial-request`).
+    initial: Option<Message>,
     events: Events<T, E>,
     marshall: Marshall<T, E>,
     signer: Option<ChainedSigner>,
@@ -234,6 +270,10 @@ struct Framed<T, E> {
 impl<T, E> Framed<T, E> {
     fn frame(&mut self, item: Result<T, E>) -> Result<Bytes, ConnectorError> {
         let message = (self.marshall)(item).map_err(body_failure)?;
+        self.frame_message(&message)
+    }
+
+    fn frame_message(&mut self, message: &Message) -> Result<Bytes, ConnectorError> {
         let encoded = message.encode().map_err(body_failure)?;
         self.sign(encoded)
     }
@@ -258,6 +298,11 @@ impl<T, E> Stream for Framed<T, E> {
         let this = self.get_mut();
         if this.ended {
             return Poll::Ready(None);
+        }
+        if let Some(initial) = this.initial.take() {
+            let framed = this.frame_message(&initial);
+            this.ended = framed.is_err();
+            return Poll::Ready(Some(framed));
         }
         match this.events.as_mut().poll_next(cx) {
             Poll::Pending => Poll::Pending,

@@ -6,6 +6,9 @@
 //!   arrived, with the output holding the receiver of the body's events. From then on nothing
 //!   is retried (events already delivered cannot be taken back); an error response before that
 //!   point is read whole and retried like any other.
+//! - Under the RPC protocols, the stream's first message, `initial-response`, holds the
+//!   output's other members: it is read (bounded by the same timeouts) before the call
+//!   returns; a stream that starts with anything else has none.
 //! - An input event stream: the request's body is the caller's events, framed and (with SigV4)
 //!   each signed, chained to the request's signature. The events can be sent once, so such a
 //!   call is never retried.
@@ -21,9 +24,11 @@ use super::{
     prepare_error, transport_failure, wrong_answer, Attempt, Authenticator, Exchange, Handle,
     InterceptorError, Signed,
 };
+use crate::capability::event_stream::{read_initial_response, InitialResponseError};
+use crate::codec::event_stream::Message;
 use crate::config::{Config, ConfigOverride};
 use crate::contract::error::{request_id_header, SdkError};
-use crate::contract::http::{HttpRequest, HttpResponse};
+use crate::contract::http::{ConnectorErrorKind, HttpRequest, HttpResponse};
 use crate::contract::interceptor::CallInfo;
 use crate::contract::operation::{ResponseFailure, StreamingOperation};
 use crate::contract::stream::{
@@ -46,17 +51,22 @@ pub(super) struct Streaming {
     /// The input's events, until an attempt sends them.
     events: Mutex<Option<EventStreamBody>>,
     sends_events: bool,
+    /// Whether the stream starts with an `initial-response` message holding the output's
+    /// other members.
+    initial_response: bool,
     deserialize: DeserializeStreaming,
 }
 
 /// [`StreamingOperation::deserialize_streaming`] of the call's operation, erased.
-type DeserializeStreaming = fn(StreamingResponse) -> Result<AnyOutput, ResponseFailure<AnyError>>;
+type DeserializeStreaming =
+    fn(StreamingResponse, Option<&Message>) -> Result<AnyOutput, ResponseFailure<AnyError>>;
 
 /// [`StreamingOperation::deserialize_streaming`] of `O`, erased.
 fn deserialize_streaming<O: StreamingOperation>(
     response: StreamingResponse,
+    initial: Option<&Message>,
 ) -> Result<AnyOutput, ResponseFailure<AnyError>> {
-    match O::deserialize_streaming(response) {
+    match O::deserialize_streaming(response, initial) {
         Ok(output) => Ok(Box::new(output)),
         Err(failure) => Err(erase_failure(failure)),
     }
@@ -66,10 +76,11 @@ impl Handle {
     /// Runs operation `O`, which has an event stream, with `input`; `overrides` are merged on
     /// top of the configuration for this call only.
     ///
-    /// Returns once the response's head has arrived: the output holds the receiver of an
-    /// output event stream, whose events are read as they come. The operation and attempt
-    /// timeouts bound the wait for that head; each wait for the stream's data is bounded by
-    /// the HTTP client's read timeout.
+    /// Returns once the response's head has arrived (and, under the RPC protocols, the
+    /// stream's `initial-response` message): the output holds the receiver of an output event
+    /// stream, whose events are read as they come. The operation and attempt timeouts bound
+    /// the wait for that head and message; each wait for the stream's data is bounded by the
+    /// HTTP client's read timeout.
     pub async fn call_streaming<O: StreamingOperation>(
         &self,
         input: O::Input,
@@ -79,6 +90,7 @@ impl Handle {
         let exchange = Exchange::Streaming(Streaming {
             sends_events: events.is_some(),
             events: Mutex::new(events),
+            initial_response: O::INITIAL_RESPONSE,
             deserialize: deserialize_streaming::<O>,
         });
         let call = TypedCall::<O>::new(input);
@@ -177,7 +189,27 @@ impl Streaming {
                 return Attempt::Failed(SdkError::response_error(err, head), None);
             }
         }
-        match (self.deserialize)(response) {
+        let (response, initial) = if self.initial_response {
+            let (parts, body) = response.into_parts();
+            match read_initial_response(body).await {
+                Ok((initial, body)) => (http::Response::from_parts(parts, body), initial),
+                Err(InitialResponseError::Body(err))
+                    if err.kind() == ConnectorErrorKind::Timeout =>
+                {
+                    return Attempt::Failed(SdkError::timeout_error(err), None);
+                }
+                Err(InitialResponseError::Body(err)) => {
+                    return Attempt::Failed(SdkError::response_error(err, head), None);
+                }
+                Err(InitialResponseError::Message(err)) => {
+                    tracing::debug!(status, error = %err, "unreadable initial response");
+                    return Attempt::Failed(SdkError::response_error(err, head), None);
+                }
+            }
+        } else {
+            (response, None)
+        };
+        match (self.deserialize)(response, initial.as_ref()) {
             Ok(output) => Attempt::Done(output),
             Err(ResponseFailure::Service(err)) => {
                 Attempt::Failed(SdkError::service_error(err, head), None)
