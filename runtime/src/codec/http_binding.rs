@@ -339,9 +339,19 @@ const LENIENT: GeneralPurpose = GeneralPurpose::new(
 
 /// Decodes base64 (standard alphabet, padding optional); `what` names the value in errors.
 pub fn base64_decode(s: &str, what: &str) -> Result<Vec<u8>, DeserializeError> {
-    LENIENT
-        .decode(s.trim())
-        .map_err(|e| DeserializeError::new(format!("`{what}` is not valid base64: {e}")))
+    base64_decode_named(s, || what.to_owned())
+}
+
+/// [`base64_decode`] for a value whose name is costly to build (a member path found by
+/// re-scanning the body): `what` is called only when `s` is not valid base64.
+pub(crate) fn base64_decode_named(
+    s: &str,
+    what: impl FnOnce() -> String,
+) -> Result<Vec<u8>, DeserializeError> {
+    LENIENT.decode(s.trim()).map_err(|e| {
+        let what = what();
+        DeserializeError::new(format!("`{what}` is not valid base64: {e}"))
+    })
 }
 
 /// Checks the value of a `@hostLabel` member named `member` before it becomes part of the

@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
-use crate::codec::http_binding::{base64_decode, base64_encode};
+use crate::codec::http_binding::{base64_decode, base64_decode_named, base64_encode};
 use crate::contract::error::{BuildError, DeserializeError};
 use crate::primitives::{non_finite_name, Blob, DateTime, Document, Format, Number};
 
@@ -1090,7 +1090,8 @@ impl<'a> JsonReader<'a> {
             b'"' => {
                 let start = self.pos;
                 let s = self.string()?;
-                base64_decode(&s, &self.path(start, path)).map(|b| Some(Blob::new(b)))
+                // The member path is built only for the error: it re-scans the body read so far.
+                base64_decode_named(&s, || self.path(start, path)).map(|b| Some(Blob::new(b)))
             }
             b'n' => self.literal(b"null").map(|()| None),
             _ => Err(self.wrong_type("a base64 string", path)),
