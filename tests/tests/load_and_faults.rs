@@ -1218,8 +1218,8 @@ fn hung_or_flooding_credential_processes_are_stopped_with_everything_they_starte
         assert_eq!(server.requests(), 0, "nothing is sent without credentials");
 
         let started = Instant::now();
-        // A helper whose call was dropped is reaped by the runtime in the background (tokio's
-        // orphan queue, on the next SIGCHLD), so zombies are allowed a moment to go.
+        // A helper whose call was dropped is reaped in the background (by the thread that ran
+        // it, once the kill has landed), so zombies are allowed a moment to go.
         let (running, unreaped, children) = loop {
             let (running, unreaped) = still_running(&pid_file);
             let children = unreaped_children();

@@ -162,8 +162,26 @@ pub struct RandomIdempotencyTokens;
 
 impl IdempotencyTokenProvider for RandomIdempotencyTokens {
     fn make_token(&self) -> String {
-        uuid::Uuid::new_v4().to_string()
+        random_uuid()
     }
+}
+
+/// A random UUID v4 (idempotency tokens, invocation ids), hyphenated and lowercase.
+///
+/// The 16 random bytes come from the operating system through `ring` (already the TLS and
+/// signing dependency), which spares the `uuid` crate's own `getrandom` (a second version of it
+/// in the tree). Should the system generator fail, `fastrand` (seeded per thread from the
+/// system's hash seed) still gives a token that does not repeat in practice.
+pub(crate) fn random_uuid() -> String {
+    use ring::rand::SecureRandom as _;
+    let mut bytes = [0u8; 16];
+    if ring::rand::SystemRandom::new().fill(&mut bytes).is_err() {
+        bytes = fastrand::u128(..).to_le_bytes();
+    }
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .hyphenated()
+        .to_string()
 }
 
 /// How the bodies of operations marked `@requestCompression` are compressed (see the
@@ -229,5 +247,27 @@ impl SerializeContext {
 impl Default for SerializeContext {
     fn default() -> Self {
         Self::new(Arc::new(RandomIdempotencyTokens))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn random_uuids_are_distinct_version_4_rfc_uuids() {
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..1000 {
+            let token = RandomIdempotencyTokens.make_token();
+            let parsed = uuid::Uuid::parse_str(&token).expect("a UUID");
+            assert_eq!(parsed.get_version_num(), 4, "{token}");
+            assert_eq!(parsed.get_variant(), uuid::Variant::RFC4122, "{token}");
+            assert_eq!(
+                token,
+                parsed.hyphenated().to_string(),
+                "lowercase, hyphenated"
+            );
+            assert!(seen.insert(token), "a token repeated");
+        }
     }
 }

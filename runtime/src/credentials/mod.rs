@@ -13,6 +13,7 @@ mod fetch;
 mod imds;
 mod json;
 mod process;
+mod process_runner;
 mod profile;
 mod profile_chain;
 mod provider_config;

@@ -1,13 +1,10 @@
 //! Credentials printed as JSON by an external command (`credential_process` in a profile).
 
-use std::future::Future;
 use std::process::Stdio;
-use std::task::Poll;
 use std::time::Duration;
 
-use tokio::io::{AsyncRead, AsyncReadExt};
-
 use super::json::Document;
+use super::process_runner::{self, RunError};
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
 use crate::contract::text::escape;
 
@@ -26,11 +23,13 @@ pub const MAX_PROCESS_STDERR: usize = 64 * 1024;
 /// Runs a command through the platform shell (`sh -c` or `cmd /C`) and parses the JSON it
 /// prints: `{"Version": 1, "AccessKeyId", "SecretAccessKey", "SessionToken"?, "Expiration"?}`.
 ///
-/// The command runs as a child process the async runtime waits on (no worker thread is
-/// blocked), in its own process group on Unix. It is stopped (the whole group, with `SIGKILL`)
+/// The command runs in its own process group on Unix, started, read, waited for and reaped by a
+/// short-lived thread of its own (the async runtime's worker threads are never blocked, and
+/// tokio's `process` feature is not needed). It is stopped (the whole group, with `SIGKILL`)
 /// and reaped when it runs longer than the timeout, writes more than [`MAX_PROCESS_STDOUT`]
-/// bytes, or when the caller stops waiting (the future is dropped). On Windows only the
-/// command's own process is stopped. Needs a Tokio runtime with I/O and time enabled.
+/// bytes, or when the caller stops waiting (the future is dropped); a process that left the
+/// group and keeps the output pipes open does not hold the load or the thread. On Windows only
+/// the command's own process is stopped. Needs a Tokio runtime with time enabled.
 ///
 /// Command lines often carry tokens, so errors and `Debug` name the program only (the file
 /// name of its first word).
@@ -47,21 +46,6 @@ impl std::fmt::Debug for CredentialProcessProvider {
             .field("timeout", &self.timeout)
             .finish()
     }
-}
-
-/// Why a run of the command ended without output to parse.
-enum RunError {
-    Spawn(std::io::Error),
-    TimedOut,
-    TooMuchOutput,
-    Io(std::io::Error),
-}
-
-/// What a finished run produced.
-struct Finished {
-    status: std::process::ExitStatus,
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
 }
 
 impl CredentialProcessProvider {
@@ -103,67 +87,29 @@ impl CredentialProcessProvider {
         command
     }
 
-    async fn run(&self) -> Result<Finished, RunError> {
-        let mut command = tokio::process::Command::from(self.shell_command());
-        command.kill_on_drop(true);
-        let mut child = command.spawn().map_err(RunError::Spawn)?;
-        // From here on, leaving early (error, timeout, or the caller dropping this future)
-        // stops the whole group; the child itself is reaped below or, when dropped, by tokio.
-        let mut group = GroupKill::new(child.id());
-        let stdout = child.stdout.take();
-        let stderr = child.stderr.take();
-        let work = async {
-            let output = async {
-                let (stdout, stderr) = try_join(
-                    read_capped(stdout, MAX_PROCESS_STDOUT, true),
-                    read_capped(stderr, MAX_PROCESS_STDERR, false),
-                )
-                .await?;
-                let status = child.wait().await.map_err(RunError::Io)?;
-                Ok(Finished {
-                    status,
-                    stdout,
-                    stderr,
-                })
-            };
-            match tokio::time::timeout(self.timeout, output).await {
-                Ok(result) => result,
-                Err(_) => Err(RunError::TimedOut),
-            }
-        };
-        let result = work.await;
-        match &result {
-            Ok(_) => group.disarm(),
-            Err(_) => {
-                group.kill();
-                let _ = child.start_kill();
-                // Reap it: a killed process exits at once (bounded in case it cannot).
-                let _ = tokio::time::timeout(Duration::from_secs(5), child.wait()).await;
-            }
-        }
-        result
-    }
-
     async fn load(&self) -> Result<Credentials, CredentialsError> {
         let program = program_name(&self.command);
         let origin = format!("credential_process `{program}`");
-        let finished = self.run().await.map_err(|err| match err {
-            RunError::Spawn(e) => {
-                CredentialsError::provider_error(format!("could not start {origin}")).with_source(e)
-            }
-            RunError::Io(e) => {
-                CredentialsError::provider_error(format!("could not read the output of {origin}"))
-                    .with_source(e)
-            }
-            RunError::TimedOut => CredentialsError::provider_error(format!(
-                "{origin} did not finish within {:?} and was stopped",
-                self.timeout
-            )),
-            RunError::TooMuchOutput => CredentialsError::provider_error(format!(
+        let finished = process_runner::run(self.shell_command(), self.timeout)
+            .await
+            .map_err(|err| match err {
+                RunError::Spawn(e) => {
+                    CredentialsError::provider_error(format!("could not start {origin}"))
+                        .with_source(e)
+                }
+                RunError::Io(e) => {
+                    CredentialsError::provider_error(format!("could not run {origin} to its end"))
+                        .with_source(e)
+                }
+                RunError::TimedOut => CredentialsError::provider_error(format!(
+                    "{origin} did not finish within {:?} and was stopped",
+                    self.timeout
+                )),
+                RunError::TooMuchOutput => CredentialsError::provider_error(format!(
                 "{origin} wrote more than {MAX_PROCESS_STDOUT} bytes to standard output and was \
                  stopped (a credentials document is a few hundred bytes)"
             )),
-        })?;
+            })?;
         if !finished.status.success() {
             let stderr = String::from_utf8_lossy(&finished.stderr);
             let stderr = stderr.trim();
@@ -188,108 +134,6 @@ impl ProvideCredentials for CredentialProcessProvider {
     fn provide_credentials(&self) -> CredentialsFuture<'_> {
         Box::pin(self.load())
     }
-}
-
-/// Reads `pipe` to its end keeping at most `cap` bytes: past the cap, fails with
-/// [`RunError::TooMuchOutput`] when `strict`, else keeps reading and drops the rest (so that the
-/// child never blocks on a full pipe).
-async fn read_capped(
-    pipe: Option<impl AsyncRead + Unpin>,
-    cap: usize,
-    strict: bool,
-) -> Result<Vec<u8>, RunError> {
-    let Some(mut pipe) = pipe else {
-        return Ok(Vec::new());
-    };
-    let mut kept = Vec::new();
-    let mut chunk = [0u8; 8192];
-    loop {
-        let n = pipe.read(&mut chunk).await.map_err(RunError::Io)?;
-        if n == 0 {
-            return Ok(kept);
-        }
-        let room = cap.saturating_sub(kept.len());
-        if n > room && strict {
-            return Err(RunError::TooMuchOutput);
-        }
-        kept.extend_from_slice(&chunk[..n.min(room)]);
-    }
-}
-
-/// Runs both futures at once; the first error ends both.
-async fn try_join<A, B, E>(
-    a: impl Future<Output = Result<A, E>>,
-    b: impl Future<Output = Result<B, E>>,
-) -> Result<(A, B), E> {
-    let mut a = std::pin::pin!(a);
-    let mut b = std::pin::pin!(b);
-    let mut done_a = None;
-    let mut done_b = None;
-    std::future::poll_fn(|cx| {
-        if done_a.is_none() {
-            if let Poll::Ready(result) = a.as_mut().poll(cx) {
-                done_a = Some(result?);
-            }
-        }
-        if done_b.is_none() {
-            if let Poll::Ready(result) = b.as_mut().poll(cx) {
-                done_b = Some(result?);
-            }
-        }
-        match (done_a.take(), done_b.take()) {
-            (Some(a), Some(b)) => Poll::Ready(Ok((a, b))),
-            (a, b) => {
-                done_a = a;
-                done_b = b;
-                Poll::Pending
-            }
-        }
-    })
-    .await
-}
-
-/// Stops a child's process group when dropped, unless disarmed.
-struct GroupKill {
-    pid: Option<u32>,
-}
-
-impl GroupKill {
-    fn new(pid: Option<u32>) -> Self {
-        Self { pid }
-    }
-
-    fn disarm(&mut self) {
-        self.pid = None;
-    }
-
-    fn kill(&mut self) {
-        if let Some(pid) = self.pid.take() {
-            kill_group(pid);
-        }
-    }
-}
-
-impl Drop for GroupKill {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-/// Sends `SIGKILL` to the process group `pid` leads. The leader is not reaped yet, so its pid
-/// (the group's id) cannot have been reused.
-#[cfg(unix)]
-fn kill_group(pid: u32) {
-    if let Ok(pid) = libc::pid_t::try_from(pid) {
-        // SAFETY: `kill` has no memory-safety preconditions; a negative pid names a group.
-        unsafe {
-            libc::kill(-pid, libc::SIGKILL);
-        }
-    }
-}
-
-#[cfg(not(unix))]
-fn kill_group(_pid: u32) {
-    // Without process groups only the child itself is stopped (`kill_on_drop`, `start_kill`).
 }
 
 /// The program a shell command line runs, as its file name only: leading `NAME=value`

@@ -239,7 +239,7 @@ impl Handle {
             None => Cow::Borrowed(&self.config),
         };
         let config: &Config = &config;
-        let invocation_id = uuid::Uuid::new_v4().to_string();
+        let invocation_id = crate::contract::operation::random_uuid();
         let span = tracing::debug_span!(
             "operation",
             service = self.meta.service_id,
