@@ -238,3 +238,68 @@ fn changelog_entries_list_changes_by_class() {
     let entry = diff::changelog::entry(&diff, "0.4.0");
     insta::assert_snapshot!("all-at-once.changelog", entry);
 }
+
+/// The errors an event stream can carry are part of the API (its error enum's variants):
+/// described in `api.json`, read back unchanged, and a variant added or removed is reported.
+#[test]
+fn event_stream_error_variants_are_described_and_compared() {
+    let model =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../model/test-models/event-streams.smithy");
+    let text = std::fs::read_to_string(&model).unwrap();
+    let describe_text = |text: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("event-streams.smithy");
+        std::fs::write(&path, text).unwrap();
+        describe_spec(&ServiceSpec {
+            service: "com.example.streams#Chat".into(),
+            ..spec_for(&path)
+        })
+    };
+    let base = describe_text(&text);
+    let stream = base
+        .event_streams
+        .iter()
+        .find(|s| s.events == "types::AnswerStream")
+        .expect("the AnswerStream stream is described");
+    assert_eq!(stream.error, "types::error::AnswerStreamError");
+    let variants: Vec<&str> = stream.errors.iter().map(|e| e.variant.as_str()).collect();
+    assert_eq!(variants, ["types::error::AnswerStreamError::Throttled"]);
+    let rendered = diff::api_file::render(&base).unwrap();
+    assert_eq!(
+        diff::api_file::parse(Path::new("api.json"), &rendered).unwrap(),
+        base
+    );
+    assert!(
+        rendered
+            .lines()
+            .all(|line| line.matches("\"variant\":").count() <= 1),
+        "{rendered}"
+    );
+
+    let with_overloaded = text.replace(
+        "    throttled: Throttled\n",
+        "    throttled: Throttled\n    overloaded: Overloaded\n",
+    )
+        + "\n@error(\"server\")\nstructure Overloaded {\n    message: String\n}\n";
+    let added = diff::compare(&base, &describe_text(&with_overloaded));
+    let change = added
+        .changes
+        .iter()
+        .find(|c| c.item == "types::error::AnswerStreamError::Overloaded")
+        .unwrap_or_else(|| panic!("{:#?}", added.changes));
+    assert_eq!(change.class, ChangeClass::Additive, "{change:?}");
+    assert!(change.change.contains("can now carry"), "{change:?}");
+
+    let without_throttled = text.replace("    throttled: Throttled\n", "");
+    let removed = diff::compare(&base, &describe_text(&without_throttled));
+    let change = removed
+        .changes
+        .iter()
+        .find(|c| c.item == "types::error::AnswerStreamError::Throttled")
+        .unwrap_or_else(|| panic!("{:#?}", removed.changes));
+    assert_eq!(change.class, ChangeClass::Breaking, "{change:?}");
+    assert!(
+        change.change.contains("no longer carries `Throttled`"),
+        "{change:?}"
+    );
+}

@@ -97,8 +97,17 @@ structure Stop {
 }
 
 structure Audio {
+    /// Sent as an int32 header.
+    @eventHeader
+    priority: Priority
+
     @eventPayload
     bytes: Blob
+}
+
+intEnum Priority {
+    LOW = 1
+    HIGH = 2
 }
 
 @error("server")

@@ -8,6 +8,7 @@ use protocol_tests as client;
 
 mod capture;
 mod cbor_value;
+mod events;
 mod responses;
 mod support;
 

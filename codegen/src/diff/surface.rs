@@ -36,6 +36,24 @@ pub struct ApiDescription {
     pub operations: Vec<OperationApi>,
     /// Shared types (`types`, `types::error`), by path.
     pub types: Vec<ShapeApi>,
+    /// Event streams (`@streaming` unions) and the errors each can carry, by union path.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub event_streams: Vec<EventStreamApi>,
+}
+
+/// An event stream: the union of its events and its error enum.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventStreamApi {
+    /// The union of its events, e.g. `types::ResponseStream` (described in `types`).
+    pub events: String,
+    /// The shape id of the union.
+    pub shape: String,
+    /// The error enum, e.g. `types::error::ResponseStreamError`.
+    pub error: String,
+    /// The variants of the error enum (the union's members targeting error structures).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ErrorVariantApi>,
 }
 
 /// Service-wide facts.
@@ -359,6 +377,9 @@ pub fn describe(ir: &ServiceIr) -> Result<ApiDescription> {
         .chain(ir.unions.iter().map(union))
         .collect();
     types.sort_by(|a, b| a.info.path.cmp(&b.info.path));
+    let mut event_streams: Vec<EventStreamApi> =
+        ir.event_streams.iter().map(event_stream).collect();
+    event_streams.sort_by(|a, b| a.events.cmp(&b.events));
     let endpoint_rules = ir
         .endpoint_rules
         .as_ref()
@@ -384,7 +405,26 @@ pub fn describe(ir: &ServiceIr) -> Result<ApiDescription> {
         },
         operations,
         types,
+        event_streams,
     })
+}
+
+fn event_stream(stream: &crate::ir::EventStreamIr) -> EventStreamApi {
+    let error = format!("types::error::{}", stream.error_name);
+    EventStreamApi {
+        events: format!("types::{}", stream.name),
+        shape: stream.shape_id.clone(),
+        errors: stream
+            .errors
+            .iter()
+            .map(|e| ErrorVariantApi {
+                variant: format!("{error}::{}", e.variant),
+                ty: public_path(&e.path),
+                shape: e.shape_id.clone(),
+            })
+            .collect(),
+        error,
+    }
 }
 
 /// An authentication scheme in words (`sigv4`, `api-key header X-Key`, ...).

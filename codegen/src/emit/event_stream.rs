@@ -367,6 +367,11 @@ fn write_event(s: &StructIr, wire: &str, documents: &dyn EventDocuments) -> (boo
                 kind: NamedKind::Enum,
                 ..
             } => quote!(crate::rt::event_header(#name, value.as_str().to_owned())),
+            // An int enum is read from any integer header that fits an `i32`, and written as one.
+            RustType::Named {
+                kind: NamedKind::IntEnum,
+                ..
+            } => quote!(crate::rt::event_header(#name, value.value())),
             _ => quote!(compile_error!(
                 "an @eventHeader member of a type headers cannot hold"
             )),

@@ -135,7 +135,7 @@ pub fn assert_request(request: &HttpRequest, expected: &ExpectedRequest<'_>) {
 
 /// Compares bodies: as JSON values for JSON media types, as CBOR data items for CBOR (see
 /// [`crate::cbor_value`]), else byte for byte.
-fn assert_body(actual: &[u8], expected: &[u8], media_type: Option<&str>) {
+pub fn assert_body(actual: &[u8], expected: &[u8], media_type: Option<&str>) {
     let is_json = media_type.is_some_and(|m| m == "application/json" || m.ends_with("+json"));
     let is_cbor = media_type == Some("application/cbor");
     if is_json && !expected.is_empty() {

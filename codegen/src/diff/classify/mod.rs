@@ -56,6 +56,7 @@ pub fn compare(old: &ApiDescription, new: &ApiDescription) -> ApiDiff {
     for (old_type, new_type) in &types.matched {
         comparer.shape(old_type, new_type);
     }
+    comparer.event_streams(old, new);
     let users = type_users(old);
     let new_methods: BTreeSet<&str> = new
         .operations

@@ -143,13 +143,21 @@ impl Comparer {
         self.members(&old.input, &new.input, Role::Input);
         self.structure_info(&old.output, &new.output);
         self.members(&old.output, &new.output, Role::Received);
-        self.errors(n, &old.errors, &new.errors);
+        self.errors(
+            &format!("`{}`", n.name),
+            ("returns", "return"),
+            &old.errors,
+            &new.errors,
+        );
         self.paginator(n, old.paginator.as_ref(), new.paginator.as_ref());
     }
 
+    /// The variants of an error enum: of an operation (`owner` its name in backquotes, `verb`
+    /// ("returns", "return")) or of an event stream (("carries", "carry")).
     pub(super) fn errors(
         &mut self,
-        op: &OperationInfo,
+        owner: &str,
+        (verb, can): (&str, &str),
         old: &[ErrorVariantApi],
         new: &[ErrorVariantApi],
     ) {
@@ -176,8 +184,7 @@ impl Comparer {
                     Bump::Major,
                     &error.variant,
                     format!(
-                        "`{}` no longer returns `{}`: the variant is removed",
-                        op.name,
+                        "{owner} no longer {verb} `{}`: the variant is removed",
                         error.ty.rsplit("::").next().unwrap_or(&error.ty)
                     ),
                 ),
@@ -189,10 +196,21 @@ impl Comparer {
                 Bump::Minor,
                 &error.variant,
                 format!(
-                    "`{}` can now return `{}` (new variant; the error enum is non-exhaustive)",
-                    op.name, error.ty
+                    "{owner} can now {can} `{}` (new variant; the error enum is non-exhaustive)",
+                    error.ty
                 ),
             );
+        }
+    }
+
+    /// The error variants of the event streams in both descriptions (matched by union shape
+    /// id); a stream added or removed is reported with its union, in `types`.
+    pub(super) fn event_streams(&mut self, old: &ApiDescription, new: &ApiDescription) {
+        for before in &old.event_streams {
+            if let Some(after) = new.event_streams.iter().find(|s| s.shape == before.shape) {
+                let owner = format!("the `{}` event stream", after.events);
+                self.errors(&owner, ("carries", "carry"), &before.errors, &after.errors);
+            }
         }
     }
 

@@ -881,6 +881,20 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
             let unmarshall = format_ident!("unmarshall_{}", crate::ir::names::snake(union));
             quote!(#field: crate::rt::EventReceiver::new(body, crate::wire::#unmarshall),)
         }
+        // The initial response of an event stream must carry the members the output requires
+        // (no zero is filled in: the events that follow would belong to a call that did not
+        // start as the model says).
+        (Binding::Header(name), _)
+            if op.output_stream().is_some() && m.required && !m.optional && m.default.is_none() =>
+        {
+            let field = ident(&m.field);
+            let local = local_ident(m);
+            let message = format!(
+                "the event stream's initial response has no `{name}` header, which `{}` requires",
+                unraw(&m.field)
+            );
+            quote!(#field: #local.ok_or_else(|| crate::error::DeserializeError::new(#message))?,)
+        }
         _ => member_init(m),
     });
     let streaming = op.output_stream().is_some();
