@@ -81,7 +81,8 @@ corrupt, truncated or stalled stream is a response or timeout error. It is also 
 iterator of events (`collect()`), or from a channel (`EventStreamSender::channel(n)` gives the
 sender to push events while the call runs; dropping it ends the stream). Each event is framed
 and signed (chained to the request's SigV4 signature) as it is sent, over HTTP/2. These calls
-are never retried once their stream began, and they are not on the blocking client.
+are never retried once their stream began. `send_blocking()` sends them too, but their
+events are read and sent with `.await`, so they are meant for the async client.
 {}",
         first.wire_name,
         ir.operations
