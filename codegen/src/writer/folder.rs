@@ -43,12 +43,12 @@ pub fn marker(paths: &[&str]) -> RenderedFile {
 /// Removes the staging folders of writes in progress, waiting for a move into place to finish:
 /// for a handler of Ctrl-C / SIGTERM, before the process exits.
 pub fn clean_up_after_interruption() {
-    let staging = STAGING
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let staging = lock();
     for dir in staging.iter() {
         let _ = std::fs::remove_dir_all(dir);
     }
+    // Held until the process exits: no staging folder is created after this clean-up.
+    std::mem::forget(staging);
 }
 
 /// The files the generator wrote in `out` before: `None` when the folder does not exist or is
@@ -184,12 +184,18 @@ pub fn write(out: &Path, files: &[RenderedFile]) -> Result<()> {
         ));
     }
     std::fs::create_dir_all(out).map_err(|err| CodegenError::io(out, err))?;
-    let staging = tempfile::Builder::new()
-        .prefix(STAGING_PREFIX)
-        .tempdir_in(out)
-        .map_err(|err| CodegenError::io(out, err))?;
-    let registered = staging.path().to_owned();
-    lock().push(registered.clone());
+    // Created and registered under the lock, so that an interruption's clean-up either sees it
+    // or runs before it exists (an interruption between the two left it behind).
+    let (staging, registered) = {
+        let mut in_use = lock();
+        let staging = tempfile::Builder::new()
+            .prefix(STAGING_PREFIX)
+            .tempdir_in(out)
+            .map_err(|err| CodegenError::io(out, err))?;
+        let registered = staging.path().to_owned();
+        in_use.push(registered.clone());
+        (staging, registered)
+    };
     let result = stage_and_move(out, staging.path(), files, &previous);
     lock().retain(|dir| dir != &registered);
     drop(staging);
