@@ -197,8 +197,9 @@ pub fn write(out: &Path, files: &[RenderedFile]) -> Result<()> {
         (staging, registered)
     };
     let result = stage_and_move(out, staging.path(), files, &previous);
-    lock().retain(|dir| dir != &registered);
+    // Removed before it is unregistered, so that an interruption in between still removes it.
     drop(staging);
+    lock().retain(|dir| dir != &registered);
     result
 }
 
