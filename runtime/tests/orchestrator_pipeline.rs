@@ -12,14 +12,15 @@ use smithy_rust_runtime::config::{Builder, Config};
 use smithy_rust_runtime::contract::error::{
     BoxError, ErrorMetadata, ProvideErrorMetadata, RequestId, SdkError,
 };
-use smithy_rust_runtime::contract::http::{HttpRequest, HttpResponse};
+use smithy_rust_runtime::contract::http::{BoxFuture, HttpRequest, HttpResponse};
 use smithy_rust_runtime::contract::interceptor::{
     CallAnswer, CallInfo, CallInput, CallOutcome, Interceptor,
 };
 use smithy_rust_runtime::contract::operation::IdempotencyTokenProvider;
 use smithy_rust_runtime::contract::time::StaticTimeSource;
 use smithy_rust_runtime::env::region::Region;
-use smithy_rust_runtime::orchestrator::handle::Handle;
+use smithy_rust_runtime::orchestrator::customize::{CustomizableOperation, CustomizableSend};
+use smithy_rust_runtime::orchestrator::handle::{Handle, InterceptorError};
 use smithy_rust_runtime::test_util::{CannedResponse, ReplayClient, Stubs};
 use smithy_rust_runtime::timeout::TimeoutConfig;
 use smithy_rust_runtime::transport::{DefaultHttpClient, HttpClientSettings, ProxySettings};
@@ -1284,4 +1285,154 @@ async fn only_adaptive_mode_waits_for_the_rate_limiter_after_throttling() {
         adaptive[1..].iter().all(|wait| !wait.is_zero()),
         "{adaptive:?}"
     );
+}
+
+/// A fluent builder as a generated crate writes one: the operation's input and the client.
+#[derive(Debug)]
+struct EchoCall {
+    handle: Handle,
+    input: EchoInput,
+}
+
+impl CustomizableSend for EchoCall {
+    type Output = EchoOutput;
+    type Error = EchoError;
+
+    fn send_with_overrides(
+        self,
+        overrides: Option<Builder>,
+    ) -> BoxFuture<'static, Result<EchoOutput, SdkError<EchoError>>> {
+        Box::pin(async move { self.handle.call::<Echo>(self.input, overrides).await })
+    }
+}
+
+/// A `map_request` that fails, with a cause of its own.
+#[derive(Debug)]
+struct Unmappable(std::io::Error);
+
+impl std::fmt::Display for Unmappable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cannot map the request")
+    }
+}
+
+impl std::error::Error for Unmappable {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+fn signed_headers(request: &HttpRequest) -> String {
+    let auth = request.headers()["authorization"].to_str().unwrap();
+    let start = auth.find("SignedHeaders=").expect("SignedHeaders") + "SignedHeaders=".len();
+    auth[start..].split(',').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_customized_call_changes_its_own_requests_only() {
+    let replay = ReplayClient::new(vec![CannedResponse::new(503)]).with_fallback(
+        CannedResponse::new(200)
+            .header("content-type", "application/json")
+            .body(r#"{"message":"hello"}"#),
+    );
+    let recorder = Arc::new(Recorder::default());
+    let h = handle(
+        local_config("https://replay.example.com")
+            .http_client(replay.clone())
+            .build(),
+    );
+    let call = |name: &str| EchoCall {
+        handle: h.clone(),
+        input: input(name),
+    };
+    let customized = CustomizableOperation::new(call("custom"))
+        .config_override(Builder::new().app_name("custom"))
+        .interceptor(Shared(recorder.clone()))
+        .mutate_request(|request| {
+            request
+                .headers_mut()
+                .insert("x-mutated", http::HeaderValue::from_static("1"));
+        })
+        // Runs after `mutate_request`, which was added first.
+        .map_request(|request: HttpRequest| {
+            let saw = request.headers().contains_key("x-mutated");
+            let (mut parts, body) = request.into_parts();
+            parts.headers.insert(
+                "x-mapped",
+                http::HeaderValue::from_static(if saw { "after-mutate" } else { "first" }),
+            );
+            Ok::<_, Unmappable>(HttpRequest::from_parts(parts, body))
+        });
+    let debug = format!("{customized:?}");
+    assert!(
+        debug.starts_with(r#"CustomizableOperation { call: EchoCall { handle: "#),
+        "{debug}"
+    );
+    assert!(debug.contains("config_override: Some("), "{debug}");
+    assert!(debug.ends_with("interceptors: 3 }"), "{debug}");
+
+    assert_eq!(customized.send().await.unwrap().message, "hello");
+    let requests = replay.requests();
+    assert_eq!(requests.len(), 2, "the 503 is retried");
+    for request in &requests {
+        assert_eq!(request.headers()["x-mutated"], "1");
+        assert_eq!(request.headers()["x-mapped"], "after-mutate");
+        let signed = signed_headers(request);
+        assert!(
+            signed.contains("x-mapped") && signed.contains("x-mutated"),
+            "changed before signing: {signed}"
+        );
+        let ua = request.headers()["x-amz-user-agent"].to_str().unwrap();
+        assert!(ua.ends_with("app/custom"), "{ua}");
+    }
+    assert_eq!(*recorder.inputs.lock().unwrap(), ["custom"]);
+    assert_eq!(*recorder.statuses.lock().unwrap(), [503, 200]);
+
+    // The client's other calls are untouched, customized without changes or not at all.
+    CustomizableOperation::new(call("plain"))
+        .send()
+        .await
+        .unwrap();
+    h.call::<Echo>(input("plain"), None).await.unwrap();
+    let requests = replay.requests();
+    assert_eq!(requests.len(), 4);
+    for request in &requests[2..] {
+        assert!(!request.headers().contains_key("x-mutated"));
+        assert!(!request.headers().contains_key("x-mapped"));
+        let ua = request.headers()["x-amz-user-agent"].to_str().unwrap();
+        assert!(!ua.contains("app/"), "{ua}");
+    }
+    assert_eq!(recorder.inputs.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_failing_map_request_stops_the_call_with_its_error_and_cause() {
+    let replay = ReplayClient::new(Vec::new());
+    let h = handle(
+        local_config("https://replay.example.com")
+            .http_client(replay.clone())
+            .build(),
+    );
+    let err = CustomizableOperation::new(EchoCall {
+        handle: h,
+        input: input("a"),
+    })
+    .map_request(|_: HttpRequest| Err(Unmappable(std::io::Error::other("disk on fire"))))
+    .send()
+    .await
+    .unwrap_err();
+    let SdkError::ConstructionFailure(failure) = &err else {
+        panic!("a construction failure: {err:?}");
+    };
+    let hook = failure
+        .source_error()
+        .downcast_ref::<InterceptorError>()
+        .map(InterceptorError::hook);
+    assert_eq!(hook, Some("modify_before_signing"));
+    assert_eq!(
+        report(&err),
+        "failed to construct the request: interceptor hook `modify_before_signing` failed: \
+         cannot map the request: disk on fire"
+    );
+    assert!(replay.requests().is_empty(), "nothing is sent");
 }
