@@ -19,6 +19,7 @@ use smithy_rust_runtime::contract::interceptor::{
 use smithy_rust_runtime::contract::operation::IdempotencyTokenProvider;
 use smithy_rust_runtime::contract::time::StaticTimeSource;
 use smithy_rust_runtime::env::region::Region;
+use smithy_rust_runtime::orchestrator::blocking::{BlockingError, SendBlocking};
 use smithy_rust_runtime::orchestrator::customize::{CustomizableOperation, CustomizableSend};
 use smithy_rust_runtime::orchestrator::handle::{Handle, InterceptorError};
 use smithy_rust_runtime::test_util::{CannedResponse, ReplayClient, Stubs};
@@ -1435,4 +1436,63 @@ async fn a_failing_map_request_stops_the_call_with_its_error_and_cause() {
          cannot map the request: disk on fire"
     );
     assert!(replay.requests().is_empty(), "nothing is sent");
+}
+
+#[test]
+fn calls_and_customized_calls_can_be_sent_blocking() {
+    let replay = ReplayClient::new(Vec::new()).with_fallback(
+        CannedResponse::new(200)
+            .header("content-type", "application/json")
+            .body(r#"{"message":"sync"}"#),
+    );
+    let h = handle(
+        local_config("https://sync.example.com")
+            .http_client(replay.clone())
+            .build(),
+    );
+    let call = EchoCall {
+        handle: h.clone(),
+        input: input("a"),
+    };
+    assert_eq!(call.send_blocking().unwrap().message, "sync");
+    let customized = CustomizableOperation::new(EchoCall {
+        handle: h,
+        input: input("b"),
+    })
+    .config_override(Builder::new().app_name("blocking"));
+    assert_eq!(customized.send_blocking().unwrap().message, "sync");
+    let requests = replay.requests();
+    assert_eq!(requests.len(), 2);
+    let ua = requests[1].headers()["x-amz-user-agent"].to_str().unwrap();
+    assert!(ua.ends_with("app/blocking"), "{ua}");
+}
+
+#[tokio::test]
+async fn a_blocking_call_on_a_current_thread_runtime_fails_at_once() {
+    let replay = ReplayClient::new(Vec::new());
+    let h = handle(
+        local_config("https://sync.example.com")
+            .http_client(replay.clone())
+            .build(),
+    );
+    let call = |name: &str| EchoCall {
+        handle: h.clone(),
+        input: input(name),
+    };
+    for err in [
+        call("a").send_blocking().unwrap_err(),
+        CustomizableOperation::new(call("b"))
+            .send_blocking()
+            .unwrap_err(),
+    ] {
+        let SdkError::ConstructionFailure(failure) = &err else {
+            panic!("a construction failure: {err:?}");
+        };
+        let blocking = failure.source_error().downcast_ref::<BlockingError>();
+        assert!(
+            blocking.is_some_and(BlockingError::is_inside_current_thread_runtime),
+            "{err:?}"
+        );
+    }
+    assert!(replay.requests().is_empty());
 }

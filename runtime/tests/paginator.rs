@@ -23,9 +23,10 @@ use smithy_rust_runtime::contract::operation::{
 };
 use smithy_rust_runtime::credentials::Credentials;
 use smithy_rust_runtime::env::region::Region;
+use smithy_rust_runtime::orchestrator::blocking::{BlockingError, SendBlocking};
 use smithy_rust_runtime::orchestrator::handle::Handle;
 use smithy_rust_runtime::orchestrator::paginator::{
-    ItemStream, PageStream, PageToken, PaginatorItems, RepeatedTokenError,
+    ItemStream, PageStream, PageToken, Paginator, PaginatorItems, RepeatedTokenError,
 };
 use smithy_rust_runtime::retry::RetryConfig;
 use smithy_rust_runtime::test_util::{CannedResponse, ReplayClient};
@@ -609,4 +610,114 @@ async fn a_repeated_map_token_is_an_error_whatever_the_order_of_its_keys() {
     assert_eq!(results.len(), 2, "{results:?}");
     assert!(repeated_token(results[1].as_ref().unwrap_err()).is_some());
     assert_eq!(replay.requests().len(), 1);
+}
+
+// ----------------------------------------------------------------------------------------
+// Blocking iterators (feature `blocking`)
+// ----------------------------------------------------------------------------------------
+
+/// A paginator as a generated crate writes one (`client.list_things().into_paginator()`).
+struct ThingsPaginator(ReplayClient);
+
+impl Paginator for ThingsPaginator {
+    type Operation = ListThings<String>;
+    type Token = String;
+
+    fn into_pages(self) -> PageStream<ListThings<String>, String> {
+        pages(&self.0, Ok(input(None)))
+    }
+}
+
+fn three_pages() -> ReplayClient {
+    ReplayClient::new([
+        page(&["a", "b"], json!("t1")),
+        page(&[], json!("t2")),
+        page(&["c"], Value::Null),
+    ])
+}
+
+/// The construction failure of a blocking call that could not run.
+fn blocking_error(err: &SdkError<ListError>) -> Option<&BlockingError> {
+    match err {
+        SdkError::ConstructionFailure(failure) => failure.source_error().downcast_ref(),
+        _ => None,
+    }
+}
+
+#[test]
+fn blocking_pages_are_fetched_one_at_a_time_and_end_after_the_last() {
+    let replay = three_pages();
+    let mut pages = ThingsPaginator(replay.clone()).send_blocking();
+    let debug = format!("{pages:?}");
+    assert!(
+        debug.starts_with(r#"Pages { stream: Some(PageStream { operation: "ListThings""#),
+        "{debug}"
+    );
+    assert!(
+        replay.requests().is_empty(),
+        "nothing before the first page"
+    );
+    assert_eq!(pages.next().unwrap().unwrap().things, ["a", "b"]);
+    assert_eq!(replay.requests().len(), 1, "one page, one request");
+    let rest: Vec<_> = pages.by_ref().map(Result::unwrap).collect();
+    assert_eq!(things_of(&rest), [vec![], vec!["c"]]);
+    assert!(pages.next().is_none());
+    assert_eq!(format!("{pages:?}"), "Pages { stream: None }");
+    assert_eq!(replay.requests().len(), 3);
+}
+
+#[test]
+fn blocking_items_come_from_every_page_and_end_after_an_error() {
+    let replay = three_pages();
+    let mut items =
+        PaginatorItems::new(ThingsPaginator(replay).into_pages(), things).send_blocking();
+    let debug = format!("{items:?}");
+    assert!(
+        debug.starts_with("Items { stream: Some(ItemStream { pages: PageStream {"),
+        "{debug}"
+    );
+    let got: Vec<String> = items.by_ref().map(Result::unwrap).collect();
+    assert_eq!(got, ["a", "b", "c"]);
+    assert!(items.next().is_none());
+    assert_eq!(format!("{items:?}"), "Items { stream: None }");
+
+    let replay = ReplayClient::new([page(&["a"], json!("t1")), service_error("Throttled")])
+        .with_fallback(page(&["never"], Value::Null));
+    let results: Vec<_> = PaginatorItems::new(ThingsPaginator(replay.clone()).into_pages(), things)
+        .send_blocking()
+        .collect();
+    assert_eq!(results.len(), 2, "{results:?}");
+    assert_eq!(results[0].as_deref().unwrap(), "a");
+    assert_eq!(results[1].as_ref().unwrap_err().code(), Some("Throttled"));
+    assert_eq!(replay.requests().len(), 2);
+
+    let replay = ReplayClient::new([page(&["a"], json!("t1")), service_error("Throttled")])
+        .with_fallback(page(&["never"], Value::Null));
+    let results: Vec<_> = ThingsPaginator(replay.clone()).send_blocking().collect();
+    assert_eq!(results.len(), 2, "{results:?}");
+    assert_eq!(results[0].as_ref().unwrap().things, ["a"]);
+    assert_eq!(results[1].as_ref().unwrap_err().code(), Some("Throttled"));
+    assert_eq!(replay.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn blocking_iterators_on_a_current_thread_runtime_give_an_error_and_end() {
+    let replay = three_pages();
+    let mut pages = ThingsPaginator(replay.clone()).send_blocking();
+    let err = pages.next().unwrap().unwrap_err();
+    assert!(
+        blocking_error(&err).is_some_and(BlockingError::is_inside_current_thread_runtime),
+        "{err:?}"
+    );
+    assert!(pages.next().is_none());
+
+    let mut items =
+        PaginatorItems::new(ThingsPaginator(replay.clone()).into_pages(), things).send_blocking();
+    let err = items.next().unwrap().unwrap_err();
+    assert!(
+        blocking_error(&err).is_some_and(BlockingError::is_inside_current_thread_runtime),
+        "{err:?}"
+    );
+    assert!(items.next().is_none());
+    assert!(replay.requests().is_empty());
 }
