@@ -158,4 +158,40 @@ mod tests {
         let err = AppName::new("a b").unwrap_err();
         assert!(err.to_string().contains("\"a b\""));
     }
+
+    #[test]
+    fn an_app_name_reads_back_as_given() {
+        let app = AppName::new("tool~1.0").unwrap();
+        assert_eq!(app.as_str(), "tool~1.0");
+        assert_eq!(app.to_string(), "tool~1.0");
+        assert_eq!(String::from(app), "tool~1.0");
+        assert_eq!(
+            AppName::new("x".repeat(51)).unwrap_err().to_string(),
+            format!(
+                "invalid app name \"{}\": use 1 to 50 characters from A-Z a-z 0-9 and \
+                 !#$%&'*+-.^_`|~",
+                "x".repeat(51)
+            )
+        );
+    }
+
+    #[test]
+    fn whole_values_without_an_app_and_characters_outside_a_token_replaced() {
+        static ODD: ServiceMeta = ServiceMeta {
+            service_id: "Odd (Service)",
+            crate_name: "odd sdk",
+            crate_version: "1.0+build/2",
+            ..META
+        };
+        let os = std::env::consts::OS;
+        let ua = UserAgent::new(&ODD, None);
+        assert_eq!(
+            ua.user_agent(),
+            format!("odd-sdk/1.0+build-2 os/{os} lang/rust")
+        );
+        assert_eq!(
+            ua.amz_user_agent(),
+            format!("odd-sdk/1.0+build-2 ua/2.1 api/odd--service-#1.0+build-2 os/{os} lang/rust")
+        );
+    }
 }
