@@ -9,7 +9,8 @@
 # (caught.txt, missed.txt, unviable.txt, timeout.txt, outcomes.json); the summary and the
 # reasoning about survivors are kept by hand in runtime/MUTANTS.md.
 #
-# Usage:   bench/mutants.sh [module...]        (modules: see MODULES below)
+# Usage:   bench/mutants.sh [module...]        (modules: see MODULES below; a part of a module,
+#                                              e.g. orchestrator-handle, runs only when named)
 #          bench/mutants.sh --list             (the modules, their files and tests)
 # Needs:   cargo install cargo-mutants --locked   (results in MUTANTS.md are from 27.1.0)
 # Env:     MUTANTS_TIMEOUT (seconds per test run, default 120), MUTANTS_ARGS (extra arguments
@@ -19,7 +20,8 @@
 #          MUTANTS_BUILD_DIR (the copies' target directory, default target/mutants/build: give
 #          a second one to run two modules side by side), MUTANTS_OUTPUT (the results'
 #          directory under target/mutants, default the module's name: give another one to
-#          re-run survivors while the module's run goes on).
+#          re-run survivors while the module's run goes on), MUTANTS_DEBUG (the copies'
+#          debug-information level, default 0: see below).
 #
 # A mutant can turn a loop that advances an index into one that never ends and pushes to a
 # vector on every turn (`i += 1` made `i *= 1`): without a limit such a test takes all the
@@ -45,7 +47,14 @@ MODULES=(
     "endpoint|runtime/src/endpoint/*.rs|--lib"
     "timeout|runtime/src/timeout.rs|--lib --test orchestrator_pipeline"
     "credentials_cache|runtime/src/credentials/mod.rs|--lib --test credentials_cache"
-    "orchestrator|runtime/src/orchestrator/*.rs runtime/src/orchestrator/handle/*.rs|--lib --test orchestrator_pipeline --test event_stream_calls"
+    "orchestrator|runtime/src/orchestrator/*.rs runtime/src/orchestrator/handle/*.rs|--lib --test orchestrator_pipeline --test event_stream_calls --test paginator"
+    # The orchestrator's parts, each with only the tests that reach it (a mutant then rebuilds
+    # fewer test binaries; the runtime's unit-test harness is the largest of them): together
+    # they are the orchestrator module above.
+    "orchestrator-handle|runtime/src/orchestrator/handle.rs runtime/src/orchestrator/handle/*.rs|--lib --test orchestrator_pipeline --test event_stream_calls --test paginator"
+    "orchestrator-paginator|runtime/src/orchestrator/paginator.rs runtime/src/orchestrator/blocking.rs|--test paginator --test orchestrator_pipeline"
+    "orchestrator-customize|runtime/src/orchestrator/customize.rs|--test orchestrator_pipeline"
+    "orchestrator-auth|runtime/src/orchestrator/auth.rs runtime/src/orchestrator/user_agent.rs|--lib --test orchestrator_pipeline"
 )
 
 if [ "${1:-}" = "--list" ]; then
@@ -63,6 +72,9 @@ if [ ! -d "$root/../shared" ]; then
 fi
 
 ulimit -v "${MUTANTS_MEMORY_KB:-8388608}"
+# No debug information in the copies' builds (MUTANTS_DEBUG=2 for full): linking the test
+# binaries is a large part of a mutant's build, and nothing reads their debug information.
+export CARGO_PROFILE_DEV_DEBUG="${MUTANTS_DEBUG:-0}"
 
 wanted=("$@")
 out="$root/target/mutants"
@@ -111,6 +123,10 @@ run_module() {
 for entry in "${MODULES[@]}"; do
     IFS='|' read -r name files tests <<<"$entry"
     if [ ${#wanted[@]} -gt 0 ] && [[ ! " ${wanted[*]} " =~ " $name " ]]; then
+        continue
+    fi
+    # The parts of a module (`orchestrator-handle`) run only when named.
+    if [ ${#wanted[@]} -eq 0 ] && [[ "$name" == *-* ]]; then
         continue
     fi
     run_module "$name" "$files" "$tests"

@@ -1496,3 +1496,199 @@ async fn a_blocking_call_on_a_current_thread_runtime_fails_at_once() {
     }
     assert!(replay.requests().is_empty());
 }
+
+/// An operation whose request method, path and body come from its input; with `ACCOUNT`, its
+/// service's endpoint rules read the account id of the credentials.
+struct Raw<const ACCOUNT: bool>;
+
+#[derive(Debug, Clone)]
+struct RawInput {
+    method: &'static str,
+    body: &'static str,
+}
+
+impl<const ACCOUNT: bool> smithy_rust_runtime::contract::operation::Operation for Raw<ACCOUNT> {
+    type Input = RawInput;
+    type Output = EchoOutput;
+    type Error = EchoError;
+    const NAME: &'static str = "Raw";
+    const ENDPOINT_USES_ACCOUNT_ID: bool = ACCOUNT;
+
+    fn validate(_: &RawInput) -> Result<(), smithy_rust_runtime::contract::error::BuildError> {
+        Ok(())
+    }
+
+    fn serialize(
+        input: &RawInput,
+        _: &smithy_rust_runtime::contract::operation::SerializeContext,
+    ) -> Result<HttpRequest, smithy_rust_runtime::contract::error::BuildError> {
+        http::Request::builder()
+            .method(input.method)
+            .uri("/raw")
+            .body(bytes::Bytes::from_static(input.body.as_bytes()))
+            .map_err(|e| smithy_rust_runtime::contract::error::BuildError::other(e.to_string()))
+    }
+
+    fn deserialize(
+        response: &HttpResponse,
+    ) -> Result<EchoOutput, smithy_rust_runtime::contract::operation::ResponseFailure<EchoError>>
+    {
+        Echo::deserialize(response)
+    }
+}
+
+fn raw(method: &'static str, body: &'static str) -> RawInput {
+    RawInput { method, body }
+}
+
+/// Endpoint rules that put the account id (if they were given one) in the host.
+fn account_endpoint(
+    params: &smithy_rust_runtime::contract::endpoint::EndpointParams,
+) -> Result<
+    smithy_rust_runtime::contract::endpoint::ResolvedEndpoint,
+    smithy_rust_runtime::contract::endpoint::EndpointError,
+> {
+    let account = params.account_id.as_deref().unwrap_or("no-account");
+    Ok(
+        smithy_rust_runtime::contract::endpoint::ResolvedEndpoint::new(format!(
+            "https://{account}.echo.example.com"
+        )),
+    )
+}
+
+static ACCOUNT_META: smithy_rust_runtime::contract::operation::ServiceMeta =
+    smithy_rust_runtime::contract::operation::ServiceMeta {
+        resolve_endpoint: account_endpoint,
+        ..META
+    };
+
+fn ok_replay() -> ReplayClient {
+    ReplayClient::new(Vec::new()).with_fallback(
+        CannedResponse::new(200)
+            .header("content-type", "application/json")
+            .body(r#"{"message":"hello"}"#),
+    )
+}
+
+#[tokio::test]
+async fn the_endpoint_rules_get_the_account_id_only_when_they_read_it() {
+    let replay = ok_replay();
+    let config = |credentials: smithy_rust_runtime::credentials::Credentials| {
+        Builder::new()
+            .region(Region::new("us-east-1"))
+            .credentials_provider(credentials)
+            .http_client(replay.clone())
+            .build()
+    };
+    let with_account = Handle::new(
+        config(test_credentials().with_account_id("111122223333")),
+        &ACCOUNT_META,
+    );
+    with_account
+        .call::<Raw<true>>(raw("GET", ""), None)
+        .await
+        .unwrap();
+    with_account
+        .call::<Raw<false>>(raw("GET", ""), None)
+        .await
+        .unwrap();
+    let without_account = Handle::new(config(test_credentials()), &ACCOUNT_META);
+    without_account
+        .call::<Raw<true>>(raw("GET", ""), None)
+        .await
+        .unwrap();
+    let hosts: Vec<String> = replay
+        .requests()
+        .iter()
+        .map(|r| r.uri().host().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(
+        hosts,
+        [
+            "111122223333.echo.example.com",
+            "no-account.echo.example.com",
+            "no-account.echo.example.com"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn content_length_goes_with_a_body_or_a_method_that_has_one() {
+    let replay = ok_replay();
+    let h = handle(
+        local_config("https://echo.example.com")
+            .http_client(replay.clone())
+            .build(),
+    );
+    let cases = [
+        (raw("GET", ""), None),
+        (raw("DELETE", ""), None),
+        (raw("GET", "x"), Some("1")),
+        (raw("POST", ""), Some("0")),
+        (raw("PUT", ""), Some("0")),
+        (raw("PATCH", ""), Some("0")),
+        (raw("POST", "abc"), Some("3")),
+    ];
+    for (input, _) in &cases {
+        h.call::<Raw<false>>(input.clone(), None).await.unwrap();
+    }
+    let requests = replay.requests();
+    for ((input, expected), request) in cases.iter().zip(&requests) {
+        let sent = request
+            .headers()
+            .get("content-length")
+            .map(|v| v.to_str().unwrap());
+        assert_eq!(sent, *expected, "{input:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_request_compression_minimum_is_checked_against_its_limit() {
+    use smithy_rust_runtime::contract::operation::RequestCompression;
+    let replay = ok_replay();
+    let h = handle(
+        local_config("https://echo.example.com")
+            .http_client(replay.clone())
+            .build(),
+    );
+    let with_minimum = |bytes: u32| Some(Builder::new().request_min_compression_size_bytes(bytes));
+    for allowed in [0, 1, RequestCompression::MAX_MIN_SIZE_BYTES] {
+        h.call::<Echo>(input("a"), with_minimum(allowed))
+            .await
+            .unwrap_or_else(|err| panic!("{allowed}: {err}"));
+    }
+    let err = h
+        .call::<Echo>(
+            input("a"),
+            with_minimum(RequestCompression::MAX_MIN_SIZE_BYTES + 1),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    assert!(
+        err.to_string().contains(
+            "request_min_compression_size_bytes is 10485761, more than the largest allowed \
+             value (10485760)"
+        ),
+        "{err}"
+    );
+    assert_eq!(replay.requests().len(), 3);
+}
+
+#[test]
+fn a_handle_shows_its_service_configuration_and_quota() {
+    let h = handle(local_config("https://echo.example.com").build());
+    assert_eq!(h.meta().service_id, "Echo Service");
+    assert_eq!(
+        h.config().region().map(|r| r.to_string()).as_deref(),
+        Some("us-east-1")
+    );
+    assert_eq!(h.config().endpoint_url(), Some("https://echo.example.com"));
+    let debug = format!("{h:?}");
+    assert!(
+        debug.starts_with(r#"Handle { service: "Echo Service", config: Config {"#),
+        "{debug}"
+    );
+    assert!(debug.ends_with("retry_quota: 500 }"), "{debug}");
+    assert!(!debug.contains("wJalrXUtnFEMI"), "{debug}");
+}
