@@ -47,11 +47,11 @@ MODULES=(
     "endpoint|runtime/src/endpoint/*.rs|--lib"
     "timeout|runtime/src/timeout.rs|--lib --test orchestrator_pipeline"
     "credentials_cache|runtime/src/credentials/mod.rs|--lib --test credentials_cache"
-    "orchestrator|runtime/src/orchestrator/*.rs runtime/src/orchestrator/handle/*.rs|--lib --test orchestrator_pipeline --test event_stream_calls --test paginator"
+    "orchestrator|runtime/src/orchestrator/*.rs runtime/src/orchestrator/handle/*.rs|--lib --test orchestrator_pipeline --test event_stream_calls --test event_stream_signing --test paginator"
     # The orchestrator's parts, each with only the tests that reach it (a mutant then rebuilds
     # fewer test binaries; the runtime's unit-test harness is the largest of them): together
     # they are the orchestrator module above.
-    "orchestrator-handle|runtime/src/orchestrator/handle.rs runtime/src/orchestrator/handle/*.rs|--lib --test orchestrator_pipeline --test event_stream_calls --test paginator"
+    "orchestrator-handle|runtime/src/orchestrator/handle.rs runtime/src/orchestrator/handle/*.rs|--lib --test orchestrator_pipeline --test event_stream_calls --test event_stream_signing --test paginator"
     "orchestrator-paginator|runtime/src/orchestrator/paginator.rs runtime/src/orchestrator/blocking.rs|--test paginator --test orchestrator_pipeline"
     "orchestrator-customize|runtime/src/orchestrator/customize.rs|--test orchestrator_pipeline"
     "orchestrator-auth|runtime/src/orchestrator/auth.rs runtime/src/orchestrator/user_agent.rs|--lib --test orchestrator_pipeline"

@@ -74,6 +74,11 @@ async fn chunks(mut body: BodyStream) -> Vec<Bytes> {
 
 /// Checks every frame with `aws-sigv4`; returns the inner messages.
 fn verify_chain(frames: &[Bytes]) -> Vec<TheirMessage> {
+    verify_chain_from(SEED, frames)
+}
+
+/// [`verify_chain`] from the signature `seed`.
+fn verify_chain_from(seed: &str, frames: &[Bytes]) -> Vec<TheirMessage> {
     let identity: Identity = aws_credential_types::Credentials::new(
         "AKIDEXAMPLE",
         "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
@@ -82,7 +87,7 @@ fn verify_chain(frames: &[Bytes]) -> Vec<TheirMessage> {
         "verifier",
     )
     .into();
-    let mut prior = SEED.to_owned();
+    let mut prior = seed.to_owned();
     let mut inner = Vec::new();
     for (i, frame) in frames.iter().enumerate() {
         let outer = aws_smithy_eventstream::frame::read_message_from(frame.clone())
@@ -192,5 +197,260 @@ async fn an_unsigned_stream_is_the_bare_messages() {
     for (frame, expected) in frames.iter().zip(["a", "b"]) {
         let message = aws_smithy_eventstream::frame::read_message_from(frame.clone()).unwrap();
         assert_eq!(message.payload().as_ref(), expected.as_bytes());
+    }
+}
+
+// ----------------------------------------------------------------------------------------
+// A call with an input event stream, through the orchestrator.
+// ----------------------------------------------------------------------------------------
+
+mod through_the_orchestrator {
+    use std::fmt;
+    use std::sync::Mutex;
+
+    use smithy_rust_runtime::config::Builder;
+    use smithy_rust_runtime::contract::endpoint::{
+        EndpointError, EndpointParams, ResolvedEndpoint,
+    };
+    use smithy_rust_runtime::contract::error::{
+        BoxError, CreateUnhandledError, ErrorMetadata, ProvideErrorMetadata, SdkError,
+    };
+    use smithy_rust_runtime::contract::http::{
+        BoxFuture, ConnectorError, HttpClient, HttpRequest, HttpResponse,
+    };
+    use smithy_rust_runtime::contract::operation::{
+        Operation, ResponseFailure, SerializeContext, ServiceMeta, StreamingOperation,
+    };
+    use smithy_rust_runtime::contract::stream::{
+        EventStreamBody, RequestBody, StreamingRequest, StreamingResponse,
+    };
+    use smithy_rust_runtime::contract::time::StaticTimeSource;
+    use smithy_rust_runtime::env::region::Region;
+    use smithy_rust_runtime::orchestrator::handle::Handle;
+    use smithy_rust_runtime::retry::RetryConfig;
+
+    use super::*;
+
+    #[derive(Debug)]
+    struct TalkError(ErrorMetadata, BoxError);
+
+    impl fmt::Display for TalkError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "{} ({})", self.0, self.1)
+        }
+    }
+
+    impl std::error::Error for TalkError {}
+
+    impl ProvideErrorMetadata for TalkError {
+        fn meta(&self) -> &ErrorMetadata {
+            &self.0
+        }
+    }
+
+    impl CreateUnhandledError for TalkError {
+        fn create_unhandled_error(source: BoxError, meta: Option<ErrorMetadata>) -> Self {
+            TalkError(meta.unwrap_or_default(), source)
+        }
+    }
+
+    /// An operation whose input is a stream of audio events (like Transcribe's
+    /// `StartStreamTranscription`), idempotent as far as the model says.
+    struct Talk;
+
+    impl Operation for Talk {
+        type Input = EventStreamSender<Audio, NoErrors>;
+        type Output = u16;
+        type Error = TalkError;
+        const NAME: &'static str = "Talk";
+        const IDEMPOTENT: bool = true;
+
+        fn validate(_: &Self::Input) -> Result<(), BuildError> {
+            Ok(())
+        }
+
+        fn serialize(_: &Self::Input, _: &SerializeContext) -> Result<HttpRequest, BuildError> {
+            http::Request::builder()
+                .method("POST")
+                .uri("/talk")
+                .header("content-type", "application/vnd.amazon.eventstream")
+                .body(Bytes::new())
+                .map_err(|e| BuildError::other(e.to_string()))
+        }
+
+        fn deserialize(response: &HttpResponse) -> Result<u16, ResponseFailure<TalkError>> {
+            let code = response
+                .headers()
+                .get("x-amzn-errortype")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            let meta = ErrorMetadata::new()
+                .with_code(code)
+                .with_status(Some(response.status().as_u16()));
+            Err(ResponseFailure::Service(TalkError(
+                meta,
+                "unmodeled".into(),
+            )))
+        }
+    }
+
+    impl StreamingOperation for Talk {
+        fn input_stream(input: &Self::Input) -> Result<Option<EventStreamBody>, BuildError> {
+            event_stream_body(input, "AudioStream", marshall).map(Some)
+        }
+
+        fn deserialize_streaming(
+            response: StreamingResponse,
+            _initial: Option<&Message>,
+        ) -> Result<u16, ResponseFailure<TalkError>> {
+            Ok(response.status().as_u16())
+        }
+    }
+
+    fn resolve(_: &EndpointParams) -> Result<ResolvedEndpoint, EndpointError> {
+        Ok(ResolvedEndpoint::new("https://talk.us-west-2.example.com"))
+    }
+
+    static META: ServiceMeta = ServiceMeta {
+        service_id: "Talk",
+        signing_name: "transcribe",
+        crate_name: "talk-sdk",
+        crate_version: "0.1.0",
+        api_version: "2020-01-01",
+        resolve_endpoint: resolve,
+    };
+
+    /// What the client was asked to send: the request head, its body's chunks, and whether the
+    /// body was a stream.
+    type Sent = (http::request::Parts, Vec<Bytes>, bool);
+
+    /// An HTTP client that reads every request body to its end and answers `status`.
+    #[derive(Debug, Clone)]
+    struct Capture {
+        status: u16,
+        sent: Arc<Mutex<Vec<Sent>>>,
+    }
+
+    impl Capture {
+        fn answering(status: u16) -> Self {
+            Self {
+                status,
+                sent: Arc::default(),
+            }
+        }
+
+        fn sent(&self) -> Vec<Sent> {
+            self.sent.lock().unwrap().clone()
+        }
+    }
+
+    impl HttpClient for Capture {
+        fn call(&self, _: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, ConnectorError>> {
+            Box::pin(async { Err(ConnectorError::user("only streaming calls are expected")) })
+        }
+
+        fn call_streaming(
+            &self,
+            request: StreamingRequest,
+        ) -> BoxFuture<'_, Result<StreamingResponse, ConnectorError>> {
+            Box::pin(async move {
+                let (parts, body) = request.into_parts();
+                let (chunks, streamed) = match body {
+                    RequestBody::Stream(stream) => (chunks(stream).await, true),
+                    RequestBody::Bytes(bytes) => (vec![bytes], false),
+                };
+                self.sent.lock().unwrap().push((parts, chunks, streamed));
+                let response = http::Response::builder()
+                    .status(self.status)
+                    .header("x-amzn-errortype", "ServiceUnavailableException")
+                    .body(BodyStream::from_bytes(Bytes::new()))
+                    .map_err(ConnectorError::user)?;
+                Ok(response)
+            })
+        }
+    }
+
+    fn handle(client: &Capture) -> Handle {
+        let config = Builder::new()
+            .region(Region::new("us-west-2"))
+            .credentials_provider(Credentials::new(
+                "AKIDEXAMPLE",
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+                Some("session-token".into()),
+                None,
+                "test",
+            ))
+            .time_source(StaticTimeSource::new(
+                UNIX_EPOCH + Duration::from_secs(1_700_000_000),
+            ))
+            .retry_config(
+                RetryConfig::standard()
+                    .with_initial_backoff(Duration::from_millis(1))
+                    .with_max_backoff(Duration::from_millis(1)),
+            )
+            .http_client(client.clone())
+            .build();
+        Handle::new(config, &META)
+    }
+
+    fn header<'a>(parts: &'a http::request::Parts, name: &str) -> Option<&'a str> {
+        parts.headers.get(name).map(|v| v.to_str().unwrap())
+    }
+
+    #[tokio::test]
+    async fn the_request_is_signed_for_streaming_and_its_frames_are_chained_from_it() {
+        let client = Capture::answering(200);
+        let events = vec![Audio(b"hello".to_vec()), Audio(vec![7; 100])];
+        let sender: EventStreamSender<Audio, NoErrors> = events.clone().into_iter().collect();
+        let status = handle(&client)
+            .call_streaming::<Talk>(sender, None)
+            .await
+            .unwrap();
+        assert_eq!(status, 200);
+        let sent = client.sent();
+        assert_eq!(sent.len(), 1);
+        let (parts, frames, streamed) = &sent[0];
+        assert!(streamed, "the events are the body, sent as a stream");
+        assert_eq!(
+            header(parts, "x-amz-content-sha256"),
+            Some("STREAMING-AWS4-HMAC-SHA256-EVENTS")
+        );
+        assert_eq!(
+            header(parts, "content-length"),
+            None,
+            "the length is not known"
+        );
+        let authorization = header(parts, "authorization").unwrap();
+        assert!(
+            authorization.contains("/us-west-2/transcribe/aws4_request"),
+            "{authorization}"
+        );
+        let seed = authorization
+            .split("Signature=")
+            .nth(1)
+            .expect("a signature");
+        assert_eq!(frames.len(), 3, "two events and the end of the stream");
+        let payloads: Vec<Vec<u8>> = verify_chain_from(seed, frames)
+            .iter()
+            .map(|m| m.payload().to_vec())
+            .collect();
+        assert_eq!(
+            payloads,
+            events.iter().map(|e| e.0.clone()).collect::<Vec<_>>()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failed_attempt_is_not_retried_since_its_events_are_gone() {
+        let client = Capture::answering(503);
+        let sender: EventStreamSender<Audio, NoErrors> =
+            vec![Audio(b"once".to_vec())].into_iter().collect();
+        let err = handle(&client)
+            .call_streaming::<Talk>(sender, None)
+            .await
+            .unwrap_err();
+        assert!(matches!(err, SdkError::ServiceError(_)), "{err:?}");
+        assert_eq!(err.code(), Some("ServiceUnavailableException"));
+        assert_eq!(client.sent().len(), 1, "one attempt");
     }
 }
