@@ -1501,10 +1501,16 @@ async fn a_blocking_call_on_a_current_thread_runtime_fails_at_once() {
 /// service's endpoint rules read the account id of the credentials.
 struct Raw<const ACCOUNT: bool>;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct RawInput {
     method: &'static str,
     body: &'static str,
+    /// What the operation's `@endpoint` trait puts before the host.
+    host_prefix: Option<&'static str>,
+    /// The endpoint the input names (as Machine Learning's `PredictEndpoint`).
+    endpoint_url: Option<&'static str>,
+    /// The `Stage` endpoint parameter the input sets.
+    stage: Option<&'static str>,
 }
 
 impl<const ACCOUNT: bool> smithy_rust_runtime::contract::operation::Operation for Raw<ACCOUNT> {
@@ -1529,6 +1535,31 @@ impl<const ACCOUNT: bool> smithy_rust_runtime::contract::operation::Operation fo
             .map_err(|e| smithy_rust_runtime::contract::error::BuildError::other(e.to_string()))
     }
 
+    fn host_prefix(
+        input: &RawInput,
+    ) -> Result<Option<String>, smithy_rust_runtime::contract::error::BuildError> {
+        Ok(input.host_prefix.map(str::to_owned))
+    }
+
+    fn endpoint_url(
+        input: &RawInput,
+    ) -> Result<Option<String>, smithy_rust_runtime::contract::error::BuildError> {
+        Ok(input.endpoint_url.map(str::to_owned))
+    }
+
+    fn endpoint_params(
+        input: &RawInput,
+        params: &mut smithy_rust_runtime::contract::endpoint::EndpointParams,
+    ) -> Result<(), smithy_rust_runtime::contract::error::BuildError> {
+        if let Some(stage) = input.stage {
+            params.set(
+                "Stage",
+                smithy_rust_runtime::contract::endpoint::EndpointValue::String(stage.to_owned()),
+            );
+        }
+        Ok(())
+    }
+
     fn deserialize(
         response: &HttpResponse,
     ) -> Result<EchoOutput, smithy_rust_runtime::contract::operation::ResponseFailure<EchoError>>
@@ -1538,7 +1569,11 @@ impl<const ACCOUNT: bool> smithy_rust_runtime::contract::operation::Operation fo
 }
 
 fn raw(method: &'static str, body: &'static str) -> RawInput {
-    RawInput { method, body }
+    RawInput {
+        method,
+        body,
+        ..RawInput::default()
+    }
 }
 
 /// Endpoint rules that put the account id (if they were given one) in the host.
@@ -1548,12 +1583,18 @@ fn account_endpoint(
     smithy_rust_runtime::contract::endpoint::ResolvedEndpoint,
     smithy_rust_runtime::contract::endpoint::EndpointError,
 > {
+    use smithy_rust_runtime::contract::endpoint::{EndpointValue, ResolvedEndpoint};
+    if let Some(url) = &params.endpoint {
+        return Ok(ResolvedEndpoint::new(url.clone()));
+    }
     let account = params.account_id.as_deref().unwrap_or("no-account");
-    Ok(
-        smithy_rust_runtime::contract::endpoint::ResolvedEndpoint::new(format!(
-            "https://{account}.echo.example.com"
-        )),
-    )
+    let stage = match params.values.get("Stage") {
+        Some(EndpointValue::String(stage)) => stage.as_str(),
+        _ => "prod",
+    };
+    Ok(ResolvedEndpoint::new(format!(
+        "https://{account}.echo.example.com/{stage}"
+    )))
 }
 
 static ACCOUNT_META: smithy_rust_runtime::contract::operation::ServiceMeta =
@@ -1691,4 +1732,73 @@ fn a_handle_shows_its_service_configuration_and_quota() {
     );
     assert!(debug.ends_with("retry_quota: 500 }"), "{debug}");
     assert!(!debug.contains("wJalrXUtnFEMI"), "{debug}");
+}
+
+#[tokio::test]
+async fn the_input_names_the_host_prefix_the_endpoint_and_endpoint_parameters() {
+    let replay = ok_replay();
+    let config = || {
+        Builder::new()
+            .region(Region::new("us-east-1"))
+            .credentials_provider(test_credentials())
+            .http_client(replay.clone())
+    };
+    let h = Handle::new(config().build(), &ACCOUNT_META);
+    let inputs = [
+        RawInput::default(),
+        RawInput {
+            host_prefix: Some("data."),
+            ..RawInput::default()
+        },
+        RawInput {
+            stage: Some("beta"),
+            ..RawInput::default()
+        },
+        RawInput {
+            endpoint_url: Some("https://named.example.com/base"),
+            ..RawInput::default()
+        },
+    ];
+    for input in inputs {
+        h.call::<Raw<false>>(
+            RawInput {
+                method: "GET",
+                ..input
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    }
+    // A host prefix is left out when the configuration says so.
+    let no_prefix = Handle::new(
+        config().disable_host_prefix_injection(true).build(),
+        &ACCOUNT_META,
+    );
+    no_prefix
+        .call::<Raw<false>>(
+            RawInput {
+                method: "GET",
+                host_prefix: Some("data."),
+                ..RawInput::default()
+            },
+            None,
+        )
+        .await
+        .unwrap();
+    let uris: Vec<String> = replay
+        .requests()
+        .iter()
+        .map(|r| r.uri().to_string())
+        .collect();
+    assert_eq!(
+        uris,
+        [
+            "https://no-account.echo.example.com/prod/raw",
+            "https://data.no-account.echo.example.com/prod/raw",
+            "https://no-account.echo.example.com/beta/raw",
+            "https://named.example.com/base/raw",
+            "https://no-account.echo.example.com/prod/raw",
+        ]
+    );
 }
