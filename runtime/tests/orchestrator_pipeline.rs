@@ -1802,3 +1802,49 @@ async fn the_input_names_the_host_prefix_the_endpoint_and_endpoint_parameters() 
         ]
     );
 }
+
+/// A clock that stands still until it is moved on.
+#[derive(Debug, Clone)]
+struct ManualClock(Arc<Mutex<SystemTime>>);
+
+impl smithy_rust_runtime::contract::time::TimeSource for ManualClock {
+    fn now(&self) -> SystemTime {
+        *self.0.lock().unwrap()
+    }
+}
+
+#[tokio::test]
+async fn the_rate_limiter_follows_the_configured_clock() {
+    let server = TestServer::sequence(vec![
+        Action::error(429, "ThrottlingException"),
+        ok_body(),
+        ok_body(),
+        ok_body(),
+    ])
+    .await;
+    let clock = ManualClock(Arc::new(Mutex::new(SystemTime::now())));
+    let sleeps = RecordingSleep::default();
+    let h = handle(
+        local_config(&server.url())
+            .retry_config(
+                smithy_rust_runtime::retry::RetryConfig::adaptive()
+                    .with_max_attempts(3)
+                    .with_backoff_fn(|_| Duration::from_millis(3)),
+            )
+            .sleep_impl(sleeps.clone())
+            .time_source(clock.clone())
+            .build(),
+    );
+    h.call::<Echo>(input("a"), None).await.unwrap();
+    h.call::<Echo>(input("a"), None).await.unwrap();
+    let waits = sleeps.0.lock().unwrap().clone();
+    assert!(
+        waits.len() >= 2 && waits[1..].iter().all(|w| !w.is_zero()),
+        "while the clock stands still, the throttled client waits: {waits:?}"
+    );
+    // A quiet minute later the bucket is full again: no wait.
+    *clock.0.lock().unwrap() += Duration::from_secs(60);
+    h.call::<Echo>(input("a"), None).await.unwrap();
+    assert_eq!(*sleeps.0.lock().unwrap(), waits);
+    assert_eq!(server.requests().len(), 4);
+}
