@@ -1848,3 +1848,46 @@ async fn the_rate_limiter_follows_the_configured_clock() {
     assert_eq!(*sleeps.0.lock().unwrap(), waits);
     assert_eq!(server.requests().len(), 4);
 }
+
+/// A credentials provider that fails with a cause.
+#[derive(Debug)]
+struct UnreadableCredentials;
+
+impl smithy_rust_runtime::contract::identity::ProvideCredentials for UnreadableCredentials {
+    fn provide_credentials(
+        &self,
+    ) -> smithy_rust_runtime::contract::identity::CredentialsFuture<'_> {
+        use smithy_rust_runtime::contract::identity::CredentialsError;
+        Box::pin(std::future::ready(Err(CredentialsError::provider_error(
+            "the credentials file is unreadable",
+        )
+        .with_source(std::io::Error::other("permission denied")))))
+    }
+}
+
+#[tokio::test]
+async fn a_credentials_failure_stops_the_call_with_its_cause() {
+    let replay = ok_replay();
+    let config = Builder::new()
+        .region(Region::new("us-east-1"))
+        .credentials_provider(UnreadableCredentials)
+        .http_client(replay.clone())
+        .build();
+    // Loaded to sign, and before that for endpoint rules that read the account id.
+    let h = Handle::new(config, &ACCOUNT_META);
+    let errors = [
+        h.call::<Raw<false>>(raw("GET", ""), None)
+            .await
+            .unwrap_err(),
+        h.call::<Raw<true>>(raw("GET", ""), None).await.unwrap_err(),
+    ];
+    for err in errors {
+        assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+        assert_eq!(
+            report(&err),
+            "failed to construct the request: failed to load credentials: the credentials file \
+             is unreadable: permission denied"
+        );
+    }
+    assert!(replay.requests().is_empty());
+}
