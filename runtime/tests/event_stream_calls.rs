@@ -632,7 +632,15 @@ async fn a_replay_client_answers_a_streaming_call_with_a_recorded_stream() {
         }
     }
     assert_eq!((events, errors), (5, 1));
-    assert_eq!(replay.requests().len(), 1);
+    let requests = replay.requests();
+    assert_eq!(requests.len(), 1);
+    // Only an input event stream is signed for streaming and sent without a length.
+    let request = &requests[0];
+    assert_eq!(
+        request.headers()["content-length"],
+        request.body().len().to_string().as_str()
+    );
+    assert!(request.headers().get("x-amz-content-sha256").is_none());
 }
 
 fn resolve_fixed(_: &EndpointParams) -> Result<ResolvedEndpoint, EndpointError> {
@@ -643,3 +651,62 @@ static META_WITH_HOST: ServiceMeta = ServiceMeta {
     resolve_endpoint: resolve_fixed,
     ..META
 };
+
+/// `Chat` under an RPC protocol: its stream starts with an `initial-response` message.
+struct RpcChat;
+
+impl Operation for RpcChat {
+    type Input = String;
+    type Output = ChatOutput;
+    type Error = ChatError;
+    const NAME: &'static str = "RpcChat";
+
+    fn validate(input: &String) -> Result<(), BuildError> {
+        Chat::validate(input)
+    }
+
+    fn serialize(input: &String, ctx: &SerializeContext) -> Result<HttpRequest, BuildError> {
+        Chat::serialize(input, ctx)
+    }
+
+    fn deserialize(response: &HttpResponse) -> Result<ChatOutput, ResponseFailure<ChatError>> {
+        Chat::deserialize(response)
+    }
+}
+
+impl StreamingOperation for RpcChat {
+    const INITIAL_RESPONSE: bool = true;
+
+    fn input_stream(input: &String) -> Result<Option<EventStreamBody>, BuildError> {
+        Chat::input_stream(input)
+    }
+
+    fn deserialize_streaming(
+        response: StreamingResponse,
+        initial: Option<&Message>,
+    ) -> Result<ChatOutput, ResponseFailure<ChatError>> {
+        Chat::deserialize_streaming(response, initial)
+    }
+}
+
+#[tokio::test]
+async fn a_stall_before_the_initial_response_is_a_timeout_and_a_break_a_response_error() {
+    let stalled = StreamServer::start(|_| (200, vec![Part::Pause(Duration::from_secs(30))])).await;
+    let err = handle_for(&stalled, Duration::from_millis(300))
+        .call_streaming::<RpcChat>("hi".into(), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
+    assert_eq!(stalled.requests(), 1, "not retried once the response began");
+
+    let cut = event("initial-response", serde_json::json!({}))[..10].to_vec();
+    let broken =
+        StreamServer::start(move |_| (200, vec![Part::Bytes(cut.clone()), Part::Drop])).await;
+    let err = handle_for(&broken, Duration::from_secs(5))
+        .call_streaming::<RpcChat>("hi".into(), None)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, SdkError::ResponseError(_)), "{err:?}");
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(200));
+    assert_eq!(broken.requests(), 1);
+}
