@@ -267,6 +267,22 @@ fn repeated_token(err: &SdkError<ListError>) -> Option<String> {
     }
 }
 
+/// The stream's results, at most `limit` of them: a stream that fails to end is cut off (and
+/// the test fails on the count instead of running forever).
+async fn at_most<K: WireToken>(
+    mut stream: PageStream<ListThings<K>, K>,
+    limit: usize,
+) -> Vec<Result<ListOutput<K>, SdkError<ListError>>> {
+    let mut results = Vec::new();
+    while results.len() < limit {
+        match stream.next().await {
+            Some(result) => results.push(result),
+            None => break,
+        }
+    }
+    results
+}
+
 fn key(id: &str) -> Key {
     HashMap::from([("id".to_owned(), id.to_owned())])
 }
@@ -334,8 +350,7 @@ async fn a_repeated_token_ends_the_stream_with_an_error_instead_of_looping() {
         page(&["c"], json!("t1")),
     ])
     .with_fallback(page(&["loop"], json!("t1")));
-    let results: Vec<Result<ListOutput<String>, SdkError<ListError>>> =
-        pages(&replay, Ok(input(None))).collect().await;
+    let results = at_most(pages(&replay, Ok(input(None))), 6).await;
     assert_eq!(results.len(), 4, "{results:?}");
     let ok: Vec<_> = results[..3]
         .iter()
@@ -590,8 +605,7 @@ async fn a_repeated_map_token_is_an_error_whatever_the_order_of_its_keys() {
         page(&["c"], json!({"sort": "x", "id": "1"})),
     ])
     .with_fallback(page(&["loop"], json!({"id": "1", "sort": "x"})));
-    let results: Vec<Result<ListOutput<Key>, _>> =
-        pages(&replay, Ok(input_with(None))).collect().await;
+    let results = at_most(pages(&replay, Ok(input_with::<Key>(None))), 6).await;
     assert_eq!(results.len(), 4, "{results:?}");
     assert!(results[..3].iter().all(Result::is_ok));
     assert!(
@@ -604,9 +618,7 @@ async fn a_repeated_map_token_is_an_error_whatever_the_order_of_its_keys() {
     // The starting key counts as seen.
     let replay = ReplayClient::new([page(&["a"], json!({"id": "0"}))])
         .with_fallback(page(&["loop"], json!({"id": "0"})));
-    let results: Vec<Result<ListOutput<Key>, _>> = pages(&replay, Ok(input_with(Some(key("0")))))
-        .collect()
-        .await;
+    let results = at_most(pages(&replay, Ok(input_with(Some(key("0"))))), 6).await;
     assert_eq!(results.len(), 2, "{results:?}");
     assert!(repeated_token(results[1].as_ref().unwrap_err()).is_some());
     assert_eq!(replay.requests().len(), 1);
