@@ -1370,7 +1370,12 @@ async fn a_customized_call_changes_its_own_requests_only() {
         "{debug}"
     );
     assert!(debug.contains("config_override: Some("), "{debug}");
-    assert!(debug.ends_with("interceptors: 3 }"), "{debug}");
+    // The interceptors in the order they run, `mutate_request` and `map_request` by name.
+    assert!(
+        debug.contains("interceptors: [Shared(Recorder {"),
+        "{debug}"
+    );
+    assert!(debug.ends_with(", MutateRequest, MapRequest] }"), "{debug}");
 
     assert_eq!(customized.send().await.unwrap().message, "hello");
     let requests = replay.requests();

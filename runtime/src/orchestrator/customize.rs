@@ -37,7 +37,7 @@ impl<B: fmt::Debug> fmt::Debug for CustomizableOperation<B> {
         f.debug_struct("CustomizableOperation")
             .field("call", &self.call)
             .field("config_override", &self.config_override)
-            .field("interceptors", &self.interceptors.len())
+            .field("interceptors", &self.interceptors)
             .finish()
     }
 }
