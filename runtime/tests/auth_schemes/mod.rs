@@ -268,6 +268,11 @@ async fn when_nothing_is_configured_the_error_names_what_each_scheme_needs() {
     }
     let err = send::<BearerOnly>(bare(&client).build()).await.unwrap_err();
     let text = auth_error(&err).to_string();
+    assert_eq!(
+        auth_error(&err).message(),
+        text,
+        "the message is what Display shows"
+    );
     assert!(text.starts_with("no bearer token is configured"), "{text}");
     assert!(text.contains("`config::Builder::bearer_token`"), "{text}");
     let err = send::<QueryKeyOnly>(bare(&client).build())
@@ -365,6 +370,7 @@ async fn token_provider_failures_and_invalid_secrets_fail_without_sending() {
         .unwrap_err();
     let auth = auth_error(&err);
     assert_eq!(auth.kind(), AuthErrorKind::TokenProvider);
+    assert_eq!(auth.message(), "failed to load the bearer token");
     let cause = std::error::Error::source(auth).unwrap().to_string();
     assert_eq!(cause, "the token service is down");
 
