@@ -281,7 +281,9 @@ async fn without_the_retry_quota_every_attempt_is_used_and_nothing_is_drawn() {
     // quota holds: with the quota off, every call still makes all of its attempts.
     let mut last = None;
     for _ in 0..15 {
-        last = Some(h.call::<Echo>(input("a"), None).await.unwrap_err());
+        // Bounded, so that a loop whose attempts never run out fails here instead of hanging.
+        let call = tokio::time::timeout(Duration::from_secs(10), h.call::<Echo>(input("a"), None));
+        last = Some(call.await.expect("the attempts run out").unwrap_err());
     }
     assert_eq!(server.requests().len(), 150);
     assert_eq!(h.retry_quota_available(), 500);
