@@ -1878,4 +1878,116 @@ mod tests {
             );
         }
     }
+
+    /// The message of the first error `read` gives on a fresh reader over `text`.
+    fn reader_error(
+        text: &str,
+        read: impl FnOnce(&mut JsonReader<'_>) -> Result<(), DeserializeError>,
+    ) -> String {
+        let mut r = JsonReader::new(text.as_bytes());
+        match read(&mut r) {
+            Ok(()) => panic!("{text:?} read without an error"),
+            Err(e) => e.message().to_owned(),
+        }
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line_and_column_of_the_offending_byte() {
+        let skip = |r: &mut JsonReader<'_>| r.skip_value().and_then(|()| r.finish());
+        // (body, message): lines and columns count from 1, columns in bytes; a `\r` before a
+        // `\n` belongs to the line it ends.
+        let cases = [
+            (
+                "[1 2]",
+                "expected `,` or the end of the container at line 1 column 4",
+            ),
+            ("[1,\n2,\n  x]", "expected value at line 3 column 3"),
+            (
+                "{\"a\":1,\n \"b\": tru }",
+                "expected ident at line 2 column 7",
+            ),
+            ("{\r\n\"a\" 1}", "expected `:` at line 2 column 5"),
+            ("\n\n[01]", "invalid number at line 3 column 3"),
+            ("{\"a\":\n  -01}", "invalid number at line 2 column 5"),
+            ("[1.]", "invalid number at line 1 column 4"),
+            ("[1e+]", "invalid number at line 1 column 5"),
+            ("{} x", "trailing characters at line 1 column 4"),
+            ("\n\"abc", "EOF while parsing a string at line 2 column 5"),
+            ("[\"\\q\"]", "invalid escape at line 1 column 5"),
+        ];
+        for (body, expected) in cases {
+            assert_eq!(
+                reader_error(body, skip),
+                format!("the body is not valid JSON: {expected}"),
+                "{body:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn is_null_looks_ahead_without_consuming() {
+        let mut r = JsonReader::new(br#"[ null, "x", 0, {}, nul"#);
+        assert!(r.begin_array("L").unwrap());
+        assert!(r.next_item().unwrap());
+        assert!(r.is_null().unwrap());
+        assert!(r.is_null().unwrap(), "asking twice consumes nothing");
+        assert_eq!(r.read_string("L").unwrap(), None);
+        for _ in 0..3 {
+            assert!(r.next_item().unwrap());
+            assert!(!r.is_null().unwrap());
+            r.skip_value().unwrap();
+        }
+        assert!(r.next_item().unwrap());
+        // Only the first byte is looked at: a broken `null` shows when it is read.
+        assert!(r.is_null().unwrap());
+        assert!(r.skip_value().is_err());
+        let mut r = JsonReader::new(b"[1,");
+        assert!(r.begin_array("L").unwrap());
+        assert!(r.next_item().unwrap());
+        assert_eq!(r.read_i32("L").unwrap(), Some(1));
+        assert!(r.next_item().unwrap());
+        let err = r.is_null().unwrap_err();
+        assert!(err.message().contains("EOF while parsing a value"), "{err}");
+    }
+
+    #[test]
+    fn every_typed_read_takes_null_as_absent_and_moves_past_it() {
+        type Read = fn(&mut JsonReader<'_>) -> bool;
+        let reads: &[(&str, Read)] = &[
+            ("object", |r| !r.begin_object("p").unwrap()),
+            ("array", |r| !r.begin_array("p").unwrap()),
+            ("string", |r| r.read_string("p").unwrap().is_none()),
+            ("bool", |r| r.read_bool("p").unwrap().is_none()),
+            ("i8", |r| r.read_i8("p").unwrap().is_none()),
+            ("i16", |r| r.read_i16("p").unwrap().is_none()),
+            ("i32", |r| r.read_i32("p").unwrap().is_none()),
+            ("i64", |r| r.read_i64("p").unwrap().is_none()),
+            ("f32", |r| r.read_f32("p").unwrap().is_none()),
+            ("f64", |r| r.read_f64("p").unwrap().is_none()),
+            ("big", |r| r.read_big_number("p").unwrap().is_none()),
+            ("epoch", |r| {
+                r.read_timestamp(Format::EpochSeconds, "p")
+                    .unwrap()
+                    .is_none()
+            }),
+            ("date-time", |r| {
+                r.read_timestamp(Format::DateTime, "p").unwrap().is_none()
+            }),
+            ("blob", |r| r.read_blob("p").unwrap().is_none()),
+            ("document", |r| r.read_document("p").unwrap().is_none()),
+        ];
+        for (name, read) in reads {
+            let mut r = JsonReader::new(br#"{"a": null , "b":[true]}"#);
+            assert!(r.begin_object("Out").unwrap());
+            assert_eq!(r.next_key().unwrap().as_deref(), Some("a"));
+            assert!(read(&mut r), "{name}: null is not None");
+            assert_eq!(r.next_key().unwrap().as_deref(), Some("b"), "{name}");
+            assert!(r.begin_array("Out.b").unwrap());
+            assert!(r.next_item().unwrap());
+            assert_eq!(r.read_bool("Out.b").unwrap(), Some(true), "{name}");
+            assert!(!r.next_item().unwrap());
+            assert_eq!(r.next_key().unwrap(), None, "{name}");
+            r.finish().unwrap();
+        }
+    }
 }
