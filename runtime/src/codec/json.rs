@@ -1990,4 +1990,91 @@ mod tests {
             r.finish().unwrap();
         }
     }
+
+    #[test]
+    fn reader_doubles_infinities_and_out_of_range_literals() {
+        let read = |text: &str| JsonReader::new(text.as_bytes()).read_f64("F");
+        assert_eq!(read(r#""Infinity""#), Ok(Some(f64::INFINITY)));
+        assert_eq!(read(r#""-Infinity""#), Ok(Some(f64::NEG_INFINITY)));
+        assert!(read(r#""NaN""#).unwrap().unwrap().is_nan());
+        assert_eq!(read("1.7976931348623157e308"), Ok(Some(f64::MAX)));
+        assert_eq!(read("-2.5e-10"), Ok(Some(-2.5e-10)));
+        // A literal beyond the double range is not silently made infinite (serde_json also
+        // rejects it); infinity is only ever the string.
+        for text in ["1e400", "-1e400"] {
+            assert_eq!(
+                read(text).unwrap_err().message(),
+                "the body is not valid JSON: number out of range at line 1 column 1",
+                "{text}"
+            );
+        }
+        assert_eq!(
+            read(r#""infinity""#).unwrap_err().message(),
+            "`F`: expected a number, found the string `infinity` (only `NaN`, `Infinity` and \
+             `-Infinity` are allowed as strings)"
+        );
+    }
+
+    #[test]
+    fn timestamps_of_the_wrong_type_say_which_format_was_expected() {
+        type Case = (&'static str, Format, &'static str);
+        let cases: &[Case] = &[
+            (
+                "true",
+                Format::EpochSeconds,
+                "`T`: expected a number (epoch-seconds timestamp), found a boolean",
+            ),
+            (
+                "{}",
+                Format::EpochSeconds,
+                "`T`: expected a number (epoch-seconds timestamp), found an object",
+            ),
+            (
+                "12",
+                Format::DateTime,
+                "`T`: expected a string (date-time timestamp), found a number",
+            ),
+            (
+                "[]",
+                Format::HttpDate,
+                "`T`: expected a string (http-date timestamp), found an array",
+            ),
+        ];
+        for (text, format, expected) in cases {
+            let err = JsonReader::new(text.as_bytes())
+                .read_timestamp(*format, "T")
+                .unwrap_err();
+            assert_eq!(err.message(), *expected, "{text} as {format}");
+            let value: Value = serde_json::from_str(text).unwrap();
+            let err = read_timestamp(&value, *format, "T").unwrap_err();
+            assert_eq!(err.message(), *expected, "{text} as {format} (value)");
+        }
+        // Epoch seconds may also come as a string.
+        assert_eq!(
+            JsonReader::new(br#""1576540098""#).read_timestamp(Format::EpochSeconds, "T"),
+            Ok(Some(DateTime::from_secs(1576540098)))
+        );
+    }
+
+    #[test]
+    fn skipping_tells_objects_from_arrays_at_every_level() {
+        // A container of the other kind at a level where one was before: the separators
+        // inside it must follow its own kind.
+        for text in [
+            r#"[{"a":1},[1,2]]"#,
+            r#"[[1,2],{"a":1,"b":2}]"#,
+            r#"{"x":[{"a":1,"b":[3,4]},[5,{"c":6,"d":7}]],"y":{"z":[8,9]}}"#,
+        ] {
+            skip_all(text.as_bytes()).unwrap_or_else(|e| panic!("{text}: {e}"));
+            check_against_serde_json(text.as_bytes());
+        }
+        for text in [
+            r#"[{"a":1},[1:2]]"#,
+            r#"[[1,2],{"a",1}]"#,
+            r#"[[1],{"a":1]]"#,
+        ] {
+            assert!(skip_all(text.as_bytes()).is_err(), "{text}");
+            check_against_serde_json(text.as_bytes());
+        }
+    }
 }
