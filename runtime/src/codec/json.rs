@@ -1726,8 +1726,10 @@ mod tests {
                 "nul" => assert_eq!(r.read_string(p).unwrap(), None),
                 "l" => {
                     assert!(r.begin_array(p).unwrap());
+                    // At most one item more than expected: a read that consumes nothing
+                    // fails here instead of looping for ever.
                     let mut items = Vec::new();
-                    while r.next_item().unwrap() {
+                    while items.len() <= 3 && r.next_item().unwrap() {
                         items.push(r.read_i32(p).unwrap());
                     }
                     assert_eq!(items, vec![Some(1), None, Some(3)]);
