@@ -57,7 +57,7 @@ printf 'pub mod error;\npub mod http;\npub mod identity;\npub mod stream;\npub m
     >"$pkg/src/contract/mod.rs"
 # Dependencies as in runtime/Cargo.toml (tokio: contract/time.rs's sleep and stream.rs's
 # tests). `event-stream` is declared (off) because contract/http.rs tests for it. No debug
-# info: no test needs it and the builds are faster.
+# info: no test needs it, and a rebuild takes 1.2 s instead of 1.4 s (runtime/MUTANTS.md).
 cat >"$pkg/Cargo.toml" <<'EOF'
 [package]
 name = "json-codec-alone"
