@@ -1726,8 +1726,10 @@ mod tests {
                 "nul" => assert_eq!(r.read_string(p).unwrap(), None),
                 "l" => {
                     assert!(r.begin_array(p).unwrap());
+                    // At most one item more than expected: a read that consumes nothing
+                    // fails here instead of looping for ever.
                     let mut items = Vec::new();
-                    while r.next_item().unwrap() {
+                    while items.len() <= 3 && r.next_item().unwrap() {
                         items.push(r.read_i32(p).unwrap());
                     }
                     assert_eq!(items, vec![Some(1), None, Some(3)]);
@@ -1876,6 +1878,205 @@ mod tests {
                 message.starts_with("`Items[1].x`") && message.contains(detail),
                 "{value}: {message}"
             );
+        }
+    }
+
+    /// The message of the first error `read` gives on a fresh reader over `text`.
+    fn reader_error(
+        text: &str,
+        read: impl FnOnce(&mut JsonReader<'_>) -> Result<(), DeserializeError>,
+    ) -> String {
+        let mut r = JsonReader::new(text.as_bytes());
+        match read(&mut r) {
+            Ok(()) => panic!("{text:?} read without an error"),
+            Err(e) => e.message().to_owned(),
+        }
+    }
+
+    #[test]
+    fn syntax_errors_name_the_line_and_column_of_the_offending_byte() {
+        let skip = |r: &mut JsonReader<'_>| r.skip_value().and_then(|()| r.finish());
+        // (body, message): lines and columns count from 1, columns in bytes; a `\r` before a
+        // `\n` belongs to the line it ends.
+        let cases = [
+            (
+                "[1 2]",
+                "expected `,` or the end of the container at line 1 column 4",
+            ),
+            ("[1,\n2,\n  x]", "expected value at line 3 column 3"),
+            (
+                "{\"a\":1,\n \"b\": tru }",
+                "expected ident at line 2 column 7",
+            ),
+            ("{\r\n\"a\" 1}", "expected `:` at line 2 column 5"),
+            ("\n\n[01]", "invalid number at line 3 column 3"),
+            ("{\"a\":\n  -01}", "invalid number at line 2 column 5"),
+            ("[1.]", "invalid number at line 1 column 4"),
+            ("[1e+]", "invalid number at line 1 column 5"),
+            ("{} x", "trailing characters at line 1 column 4"),
+            ("\n\"abc", "EOF while parsing a string at line 2 column 5"),
+            ("[\"\\q\"]", "invalid escape at line 1 column 5"),
+        ];
+        for (body, expected) in cases {
+            assert_eq!(
+                reader_error(body, skip),
+                format!("the body is not valid JSON: {expected}"),
+                "{body:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn is_null_looks_ahead_without_consuming() {
+        let mut r = JsonReader::new(br#"[ null, "x", 0, {}, nul"#);
+        assert!(r.begin_array("L").unwrap());
+        assert!(r.next_item().unwrap());
+        assert!(r.is_null().unwrap());
+        assert!(r.is_null().unwrap(), "asking twice consumes nothing");
+        assert_eq!(r.read_string("L").unwrap(), None);
+        for _ in 0..3 {
+            assert!(r.next_item().unwrap());
+            assert!(!r.is_null().unwrap());
+            r.skip_value().unwrap();
+        }
+        assert!(r.next_item().unwrap());
+        // Only the first byte is looked at: a broken `null` shows when it is read.
+        assert!(r.is_null().unwrap());
+        assert!(r.skip_value().is_err());
+        let mut r = JsonReader::new(b"[1,");
+        assert!(r.begin_array("L").unwrap());
+        assert!(r.next_item().unwrap());
+        assert_eq!(r.read_i32("L").unwrap(), Some(1));
+        assert!(r.next_item().unwrap());
+        let err = r.is_null().unwrap_err();
+        assert!(err.message().contains("EOF while parsing a value"), "{err}");
+    }
+
+    #[test]
+    fn every_typed_read_takes_null_as_absent_and_moves_past_it() {
+        type Read = fn(&mut JsonReader<'_>) -> bool;
+        let reads: &[(&str, Read)] = &[
+            ("object", |r| !r.begin_object("p").unwrap()),
+            ("array", |r| !r.begin_array("p").unwrap()),
+            ("string", |r| r.read_string("p").unwrap().is_none()),
+            ("bool", |r| r.read_bool("p").unwrap().is_none()),
+            ("i8", |r| r.read_i8("p").unwrap().is_none()),
+            ("i16", |r| r.read_i16("p").unwrap().is_none()),
+            ("i32", |r| r.read_i32("p").unwrap().is_none()),
+            ("i64", |r| r.read_i64("p").unwrap().is_none()),
+            ("f32", |r| r.read_f32("p").unwrap().is_none()),
+            ("f64", |r| r.read_f64("p").unwrap().is_none()),
+            ("big", |r| r.read_big_number("p").unwrap().is_none()),
+            ("epoch", |r| {
+                r.read_timestamp(Format::EpochSeconds, "p")
+                    .unwrap()
+                    .is_none()
+            }),
+            ("date-time", |r| {
+                r.read_timestamp(Format::DateTime, "p").unwrap().is_none()
+            }),
+            ("blob", |r| r.read_blob("p").unwrap().is_none()),
+            ("document", |r| r.read_document("p").unwrap().is_none()),
+        ];
+        for (name, read) in reads {
+            let mut r = JsonReader::new(br#"{"a": null , "b":[true]}"#);
+            assert!(r.begin_object("Out").unwrap());
+            assert_eq!(r.next_key().unwrap().as_deref(), Some("a"));
+            assert!(read(&mut r), "{name}: null is not None");
+            assert_eq!(r.next_key().unwrap().as_deref(), Some("b"), "{name}");
+            assert!(r.begin_array("Out.b").unwrap());
+            assert!(r.next_item().unwrap());
+            assert_eq!(r.read_bool("Out.b").unwrap(), Some(true), "{name}");
+            assert!(!r.next_item().unwrap());
+            assert_eq!(r.next_key().unwrap(), None, "{name}");
+            r.finish().unwrap();
+        }
+    }
+
+    #[test]
+    fn reader_doubles_infinities_and_out_of_range_literals() {
+        let read = |text: &str| JsonReader::new(text.as_bytes()).read_f64("F");
+        assert_eq!(read(r#""Infinity""#), Ok(Some(f64::INFINITY)));
+        assert_eq!(read(r#""-Infinity""#), Ok(Some(f64::NEG_INFINITY)));
+        assert!(read(r#""NaN""#).unwrap().unwrap().is_nan());
+        assert_eq!(read("1.7976931348623157e308"), Ok(Some(f64::MAX)));
+        assert_eq!(read("-2.5e-10"), Ok(Some(-2.5e-10)));
+        // A literal beyond the double range is not silently made infinite (serde_json also
+        // rejects it); infinity is only ever the string.
+        for text in ["1e400", "-1e400"] {
+            assert_eq!(
+                read(text).unwrap_err().message(),
+                "the body is not valid JSON: number out of range at line 1 column 1",
+                "{text}"
+            );
+        }
+        assert_eq!(
+            read(r#""infinity""#).unwrap_err().message(),
+            "`F`: expected a number, found the string `infinity` (only `NaN`, `Infinity` and \
+             `-Infinity` are allowed as strings)"
+        );
+    }
+
+    #[test]
+    fn timestamps_of_the_wrong_type_say_which_format_was_expected() {
+        type Case = (&'static str, Format, &'static str);
+        let cases: &[Case] = &[
+            (
+                "true",
+                Format::EpochSeconds,
+                "`T`: expected a number (epoch-seconds timestamp), found a boolean",
+            ),
+            (
+                "{}",
+                Format::EpochSeconds,
+                "`T`: expected a number (epoch-seconds timestamp), found an object",
+            ),
+            (
+                "12",
+                Format::DateTime,
+                "`T`: expected a string (date-time timestamp), found a number",
+            ),
+            (
+                "[]",
+                Format::HttpDate,
+                "`T`: expected a string (http-date timestamp), found an array",
+            ),
+        ];
+        for (text, format, expected) in cases {
+            let err = JsonReader::new(text.as_bytes())
+                .read_timestamp(*format, "T")
+                .unwrap_err();
+            assert_eq!(err.message(), *expected, "{text} as {format}");
+            let value: Value = serde_json::from_str(text).unwrap();
+            let err = read_timestamp(&value, *format, "T").unwrap_err();
+            assert_eq!(err.message(), *expected, "{text} as {format} (value)");
+        }
+        // Epoch seconds may also come as a string.
+        assert_eq!(
+            JsonReader::new(br#""1576540098""#).read_timestamp(Format::EpochSeconds, "T"),
+            Ok(Some(DateTime::from_secs(1576540098)))
+        );
+    }
+
+    #[test]
+    fn skipping_tells_objects_from_arrays_at_every_level() {
+        // A container of the other kind at a level where one was before: the separators
+        // inside it must follow its own kind.
+        for text in [
+            r#"[{"a":1},[1,2]]"#,
+            r#"[[1,2],{"a":1,"b":2}]"#,
+            r#"{"x":[{"a":1,"b":[3,4]},[5,{"c":6,"d":7}]],"y":{"z":[8,9]}}"#,
+        ] {
+            skip_all(text.as_bytes()).unwrap_or_else(|e| panic!("{text}: {e}"));
+            check_against_serde_json(text.as_bytes());
+        }
+        for text in [
+            r#"[{"a":1},[1:2]]"#,
+            r#"[[1,2],{"a",1}]"#,
+            r#"[[1],{"a":1]]"#,
+        ] {
+            assert!(skip_all(text.as_bytes()).is_err(), "{text}");
+            check_against_serde_json(text.as_bytes());
         }
     }
 }

@@ -156,6 +156,14 @@ mod tests {
     }
 
     #[test]
+    fn letters_digits_underscores_and_hyphens_make_a_plain_name() {
+        let body = r#"{"app_instance":{"Content-Type":{"v2":[{"_":{"-":1}}]}}}"#;
+        assert_eq!(path_of(body, "1"), "app_instance.Content-Type.v2[0]._.-");
+        let body = r#"{"a b":{"a+b":{"a_b-c":2}}}"#;
+        assert_eq!(path_of(body, "2"), r#"["a b"]["a+b"].a_b-c"#);
+    }
+
+    #[test]
     fn a_top_level_array_and_keys_repeated_at_several_levels() {
         assert_eq!(path_of(r#"[{"k":1},{"k":{"k":2}}]"#, "2"), "[1].k.k");
         assert_eq!(path_of(r#"{"k":{"k":{"k":"v"}}}"#, r#""v""#), "k.k.k");
