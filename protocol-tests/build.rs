@@ -11,8 +11,6 @@
 //! A case that cannot run would be listed, with its reason, in `not-supported.txt` (today none
 //! is: the file is empty); the generator checks each listed id exists.
 
-#[path = "build/flatten.rs"]
-mod flatten;
 #[path = "build/suite.rs"]
 mod suite;
 

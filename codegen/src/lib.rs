@@ -31,6 +31,7 @@
 //! ```
 
 pub mod diff;
+pub mod embed;
 pub mod emit;
 pub mod error;
 pub mod idl;

@@ -2,7 +2,6 @@
 //! generates a service's client with smithy-rust-codegen used as a library (flattened into one
 //! file the crate's library includes) and one Rust test per client case of the service.
 
-use std::collections::BTreeMap;
 use std::error::Error;
 use std::path::{Path, PathBuf};
 
@@ -70,13 +69,8 @@ pub fn run(suite: &Suite<'_>) -> Result<(), Box<dyn Error>> {
         endpoint_expectations: Vec::new(),
         strict: false,
     };
-    let files: BTreeMap<String, String> = codegen::prepare(&spec)?
-        .into_files()
-        .into_iter()
-        .map(|f| Ok((f.path, String::from_utf8(f.bytes)?)))
-        .collect::<Result<_, std::string::FromUtf8Error>>()?;
-    check_dependencies(&manifest_dir.join("Cargo.toml"), &files)?;
-    std::fs::write(out_dir.join("client.rs"), crate::flatten::flatten(&files)?)?;
+    let client = codegen::embed::client_source(&spec, &manifest_dir.join("Cargo.toml"))?;
+    std::fs::write(out_dir.join("client.rs"), client)?;
 
     // 2. The test cases.
     let not_supported = match std::fs::read_to_string(&not_supported_file) {
@@ -102,30 +96,4 @@ fn trait_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     }
     files.sort();
     Ok(files)
-}
-
-/// This crate compiles the generated client, so it needs the generated crate's dependencies
-/// and features: fail the build, naming the difference, when they drift apart.
-fn check_dependencies(
-    own_manifest: &Path,
-    files: &BTreeMap<String, String>,
-) -> Result<(), Box<dyn Error>> {
-    let generated: toml::Table = files
-        .get("Cargo.toml")
-        .ok_or("the generated crate has no Cargo.toml")?
-        .parse()?;
-    let own: toml::Table = std::fs::read_to_string(own_manifest)?.parse()?;
-    for section in ["dependencies", "features"] {
-        let (Some(want), Some(have)) = (generated.get(section), own.get(section)) else {
-            return Err(format!("[{section}] missing in a Cargo.toml").into());
-        };
-        if want != have {
-            return Err(format!(
-                "{} [{section}] must equal the generated crate's:\n{want}",
-                own_manifest.display()
-            )
-            .into());
-        }
-    }
-    Ok(())
 }

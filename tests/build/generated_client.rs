@@ -1,12 +1,11 @@
 //! The build script of a test crate whose library IS a generated client
 //! (`tests/dynamodb`, `tests/transcribe` from AWS models, `tests/chat-rpc` from a test model):
 //! generates the client from its model with
-//! smithy-rust-codegen used as a library and flattens it into `$OUT_DIR/client.rs` (see
-//! `protocol-tests/build/flatten.rs`). Included by each build script with `#[path]`.
+//! smithy-rust-codegen used as a library, flattened into `$OUT_DIR/client.rs` by
+//! `codegen::embed::client_source`. Included by each build script with `#[path]`.
 
-use std::collections::BTreeMap;
 use std::error::Error;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use codegen::manifest::{RuntimeMode, ServiceSpec};
 
@@ -37,36 +36,7 @@ pub fn generate(model: &str, crate_name: &str, service: &str) -> Result<(), Box<
         endpoint_expectations: Vec::new(),
         strict: false,
     };
-    let files: BTreeMap<String, String> = codegen::prepare(&spec)?
-        .into_files()
-        .into_iter()
-        .map(|f| Ok((f.path, String::from_utf8(f.bytes)?)))
-        .collect::<Result<_, std::string::FromUtf8Error>>()?;
-    check_dependencies(&manifest_dir.join("Cargo.toml"), &files)?;
-    std::fs::write(out_dir.join("client.rs"), crate::flatten::flatten(&files)?)?;
-    Ok(())
-}
-
-/// This crate compiles the generated client, so it needs the generated crate's dependencies
-/// and features: fail the build, naming the difference, when they drift apart.
-fn check_dependencies(
-    own_manifest: &Path,
-    files: &BTreeMap<String, String>,
-) -> Result<(), Box<dyn Error>> {
-    let generated: toml::Table = files
-        .get("Cargo.toml")
-        .ok_or("the generated crate has no Cargo.toml")?
-        .parse()?;
-    let own: toml::Table = std::fs::read_to_string(own_manifest)?.parse()?;
-    for section in ["dependencies", "features"] {
-        if generated.get(section) != own.get(section) {
-            return Err(format!(
-                "{} [{section}] must equal the generated crate's:\n{:?}",
-                own_manifest.display(),
-                generated.get(section)
-            )
-            .into());
-        }
-    }
+    let client = codegen::embed::client_source(&spec, &manifest_dir.join("Cargo.toml"))?;
+    std::fs::write(out_dir.join("client.rs"), client)?;
     Ok(())
 }

@@ -1,8 +1,6 @@
 //! Generates the DynamoDB client from the AWS model with smithy-rust-codegen used as a library
 //! and flattens it into `$OUT_DIR/client.rs` (see `tests/build/generated_client.rs`).
 
-#[path = "../../protocol-tests/build/flatten.rs"]
-mod flatten;
 #[path = "../build/generated_client.rs"]
 mod generated_client;
 

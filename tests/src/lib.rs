@@ -20,7 +20,9 @@ pub mod identity;
 pub mod server;
 pub mod sigv4;
 
-use chimesdkidentity::config::{Credentials, Region, RetryConfig};
+use chimesdkidentity::config::{
+    Credentials, Region, RetryConfig, SharedConfig, SharedConfigBuilder,
+};
 use serde_json::Value;
 
 use crate::server::RecordedRequest;
@@ -29,21 +31,28 @@ use crate::sigv4::SigningKey;
 /// The region every test client uses.
 pub const REGION: &str = "us-east-1";
 
-/// A config builder for a client of the server at `url`: region [`REGION`], the
-/// [`SigningKey::test`] credentials, retries disabled.
-pub fn config_builder(url: &str) -> chimesdkidentity::config::Builder {
-    let key = SigningKey::test(REGION);
-    chimesdkidentity::Config::builder()
-        .region(Region::new(REGION))
+/// The settings every test client starts from, for a client of any generated service (every
+/// service's `config::Builder` is made `From` the common builder of the runtime they share):
+/// the region and credentials of `key` (its session token too), the endpoint `url`, retries
+/// disabled. Nothing is loaded from the environment.
+pub fn test_settings(url: &str, key: &SigningKey) -> SharedConfigBuilder {
+    SharedConfig::builder()
+        .region(Region::new(key.region.clone()))
         .credentials_provider(Credentials::new(
-            key.access_key,
-            key.secret_key,
-            None,
+            key.access_key.clone(),
+            key.secret_key.clone(),
+            key.session_token.clone(),
             None,
             "e2e",
         ))
         .endpoint_url(url)
         .retry_config(RetryConfig::disabled())
+}
+
+/// A config builder for a Chime SDK Identity client of the server at `url`: region [`REGION`],
+/// the [`SigningKey::test`] credentials, retries disabled (see [`test_settings`]).
+pub fn config_builder(url: &str) -> chimesdkidentity::config::Builder {
+    test_settings(url, &SigningKey::test(REGION)).into()
 }
 
 /// A client of the server at `url` (see [`config_builder`]).

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
 use bytes::Bytes;
-use chat_rpc::config::{Credentials, Region, RetryConfig, TimeoutConfig};
+use chat_rpc::config::TimeoutConfig;
 use chat_rpc::error::{ProvideErrorMetadata, SdkError};
 use chat_rpc::primitives::event_stream::{EventReceiver, EventStreamSender};
 use chat_rpc::primitives::Blob;
@@ -41,21 +41,8 @@ fn key() -> SigningKey {
 }
 
 fn chat_client(url: &str, timeouts: TimeoutConfig) -> chat_rpc::Client {
-    let key = key();
-    let config = chat_rpc::Config::builder()
-        .region(Region::new("us-west-2"))
-        .credentials_provider(Credentials::new(
-            key.access_key,
-            key.secret_key,
-            None,
-            None,
-            "e2e",
-        ))
-        .endpoint_url(url)
-        .retry_config(RetryConfig::disabled())
-        .timeout_config(timeouts)
-        .build();
-    chat_rpc::Client::from_conf(config)
+    let settings = e2e_tests::test_settings(url, &key()).timeout_config(timeouts);
+    chat_rpc::Client::from_conf(chat_rpc::config::Builder::from(settings).build())
 }
 
 fn message(message_type: &str, type_header: &str, name: &str, payload: &str) -> Message {

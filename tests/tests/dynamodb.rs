@@ -12,7 +12,6 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
-use dynamodb::config::{Credentials, Region, RetryConfig};
 use dynamodb::error::ProvideErrorMetadata;
 use dynamodb::operation::get_item::GetItemError;
 use dynamodb::primitives::Blob;
@@ -31,20 +30,8 @@ fn signing_key() -> SigningKey {
 }
 
 fn client(url: &str) -> dynamodb::Client {
-    let key = signing_key();
-    let config = dynamodb::Config::builder()
-        .region(Region::new(e2e_tests::REGION))
-        .credentials_provider(Credentials::new(
-            key.access_key,
-            key.secret_key,
-            None,
-            None,
-            "e2e",
-        ))
-        .endpoint_url(url)
-        .retry_config(RetryConfig::disabled())
-        .build();
-    dynamodb::Client::from_conf(config)
+    let settings = e2e_tests::test_settings(url, &signing_key());
+    dynamodb::Client::from_conf(dynamodb::config::Builder::from(settings).build())
 }
 
 /// Items by (Artist, SongTitle), kept as the JSON the client sent.

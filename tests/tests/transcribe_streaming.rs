@@ -11,7 +11,7 @@ use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
 use bytes::Bytes;
 use e2e_tests::duplex::{encode, DuplexServer};
 use e2e_tests::sigv4::SigningKey;
-use transcribe_streaming::config::{Credentials, Region, RetryConfig};
+
 use transcribe_streaming::error::{ProvideErrorMetadata, SdkError};
 use transcribe_streaming::primitives::event_stream::{EventReceiver, EventStreamSender};
 use transcribe_streaming::primitives::Blob;
@@ -28,20 +28,10 @@ fn key() -> SigningKey {
 }
 
 fn client(url: &str) -> transcribe_streaming::Client {
-    let key = key();
-    let config = transcribe_streaming::Config::builder()
-        .region(Region::new("us-west-2"))
-        .credentials_provider(Credentials::new(
-            key.access_key,
-            key.secret_key,
-            None,
-            None,
-            "e2e",
-        ))
-        .endpoint_url(url)
-        .retry_config(RetryConfig::disabled())
-        .build();
-    transcribe_streaming::Client::from_conf(config)
+    let settings = e2e_tests::test_settings(url, &key());
+    transcribe_streaming::Client::from_conf(
+        transcribe_streaming::config::Builder::from(settings).build(),
+    )
 }
 
 /// `message` in chunks of 1, 2, 3, ... bytes.

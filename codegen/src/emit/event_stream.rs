@@ -8,8 +8,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::body::local_ident;
-use super::json::member_init;
+use super::body::{self, local_ident};
+use super::document;
+use super::json::Json;
 use super::tokens::{ident, path, rust_type};
 use crate::ir::{
     Binding, EventStreamIr, MemberIr, NamedKind, RustType, ServiceIr, StructIr, UnionIr, ValueInfo,
@@ -112,7 +113,7 @@ fn unmarshall(
     let error_arms = stream.errors.iter().map(|e| {
         let code = &e.code;
         let variant = ident(&e.variant);
-        let f = super::body::wire_fn("de", &e.path);
+        let f = body::wire_fn("de", &e.path);
         let value = if e.boxed {
             quote!(Box::new(error))
         } else {
@@ -177,7 +178,7 @@ fn read_event(s: &StructIr, documents: &dyn EventDocuments) -> TokenStream {
             #read
         });
     }
-    let inits = s.members.iter().map(member_init);
+    let inits = s.members.iter().map(|m| document::member_init(&Json, m));
     let ty = path(&s.path());
     quote! {
         {

@@ -6,6 +6,7 @@ mod capabilities;
 mod cbor;
 mod crate_files;
 mod defaults;
+mod document;
 mod endpoint;
 mod enums;
 mod errors;

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::json::wire_fn;
+use super::body::wire_fn;
 use super::tokens::{ident, path};
 use crate::ir::names::unraw;
 use crate::ir::{MemberIr, NamedKind, RustType, StructIr, UnionIr};

@@ -3,6 +3,7 @@
 //! in) or compares it with what is on disk (`--check`). It reads only the [`OutputSpace`]: it never
 //! calls the emitters.
 
+pub mod flatten;
 pub mod folder;
 
 use std::path::{Path, PathBuf};

@@ -1,8 +1,6 @@
 //! Generates the client of `com.amazonaws.glacier#Glacier` and its protocol-test cases (see
 //! `protocol-tests/build/suite.rs`).
 
-#[path = "../../build/flatten.rs"]
-mod flatten;
 #[path = "../../build/suite.rs"]
 mod suite;
 

@@ -10,9 +10,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{rpc, ProtocolEmitter};
+use crate::emit::document::{self, DocumentFormat};
 use crate::emit::event_stream::EventDocuments;
-use crate::emit::json;
-use crate::ir::{MemberIr, OperationIr, ServiceIr, StructIr, UnionIr};
+use crate::emit::json::{self, Json};
+use crate::ir::{MemberIr, OperationIr, ServiceIr};
 
 /// The awsJson protocols.
 pub(super) enum AwsJson {
@@ -23,8 +24,8 @@ pub(super) enum AwsJson {
 }
 
 impl ProtocolEmitter for AwsJson {
-    fn body_format(&self) -> &'static str {
-        "JSON"
+    fn document(&self) -> &'static dyn DocumentFormat {
+        &Json
     }
 
     fn operation_wire(&self, service: &ServiceIr, op: &OperationIr) -> TokenStream {
@@ -41,40 +42,13 @@ impl ProtocolEmitter for AwsJson {
             rpc::event_stream_deserializer(
                 op,
                 &json::JsonEventDocuments,
-                &quote!(crate::rt::JsonReader::new(b"{}")),
+                &Json.empty_reader(),
                 quote!(crate::rt::aws_json_error(response, #query_compatible)),
             )
         } else {
             deserializer(service, op)
         };
         quote!(#ser #de)
-    }
-
-    fn structure_codecs(&self, s: &StructIr, ser: bool, de: bool) -> Vec<TokenStream> {
-        let mut code = Vec::new();
-        if ser {
-            code.push(json::ser_structure(s));
-        }
-        if de {
-            code.push(json::de_structure(s));
-        }
-        code
-    }
-
-    fn union_codecs(&self, u: &UnionIr, ser: bool, de: bool) -> Vec<TokenStream> {
-        let mut code = Vec::new();
-        if ser {
-            code.push(json::ser_union(u));
-        }
-        if de {
-            code.push(json::de_union(u));
-        }
-        code
-    }
-
-    fn error_codec(&self, s: &StructIr) -> TokenStream {
-        // No header bindings under awsJson: every member is in the body.
-        json::de_error(s, Vec::new())
     }
 
     /// Event payloads are JSON documents, as under restJson1.
@@ -100,7 +74,7 @@ impl AwsJson {
         let body = if members.is_empty() {
             quote!(let out = String::from("{}");)
         } else {
-            let writes = json::ser_members(&members, quote!(input), token_expr.as_ref());
+            let writes = document::ser_members(&Json, &members, quote!(input), token_expr.as_ref());
             quote! {
                 let mut out = String::new();
                 {
@@ -127,21 +101,12 @@ impl AwsJson {
 fn deserializer(service: &ServiceIr, op: &OperationIr) -> TokenStream {
     let output = &op.output;
     let members: Vec<&MemberIr> = output.members.iter().collect();
-    let (locals, read_loop) = json::de_members_parts(&members, &output.wire_name);
-    let label = output.wire_name.clone();
-    let read_output = quote! {
-        #locals
-        let reader = &mut crate::rt::JsonReader::new(raw);
-        if reader.begin_object(#label)? {
-            #read_loop
-        }
-        reader.finish()?;
-    };
+    let read_output = document::de_document(&Json, &members, &output.wire_name, quote!(raw));
     let query_compatible = service.protocol.query_compatible;
     rpc::deserializer(
         op,
         read_output,
-        &quote!(crate::rt::JsonReader::new(b"{}")),
+        &Json.empty_reader(),
         quote!(crate::rt::aws_json_error(response, #query_compatible)),
     )
 }

@@ -5,49 +5,29 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::ProtocolEmitter;
+use crate::emit::body::local_ident;
+use crate::emit::document::{self, DocumentFormat};
 use crate::emit::event_stream::EventDocuments;
-use crate::emit::json::{self, format_tokens, local_ident, member_init, ser_members};
+use crate::emit::json::{self, format_tokens, Json};
 use crate::emit::tokens::{ident, path, rust_type};
 use crate::ir::names::unraw;
 use crate::ir::{
     Binding, MemberIr, NamedKind, OperationIr, PathSegment, RustType, ServiceIr, StructIr,
-    TimestampFormat, UnionIr, UriLabel,
+    TimestampFormat, UriLabel,
 };
 
 /// The restJson1 protocol.
 pub(super) struct RestJson;
 
 impl ProtocolEmitter for RestJson {
-    fn body_format(&self) -> &'static str {
-        "JSON"
+    fn document(&self) -> &'static dyn DocumentFormat {
+        &Json
     }
 
     fn operation_wire(&self, _service: &ServiceIr, op: &OperationIr) -> TokenStream {
         let ser = serializer(op);
         let de = deserializer(op);
         quote!(#ser #de)
-    }
-
-    fn structure_codecs(&self, s: &StructIr, ser: bool, de: bool) -> Vec<TokenStream> {
-        let mut code = Vec::new();
-        if ser {
-            code.push(json::ser_structure(s));
-        }
-        if de {
-            code.push(json::de_structure(s));
-        }
-        code
-    }
-
-    fn union_codecs(&self, u: &UnionIr, ser: bool, de: bool) -> Vec<TokenStream> {
-        let mut code = Vec::new();
-        if ser {
-            code.push(json::ser_union(u));
-        }
-        if de {
-            code.push(json::de_union(u));
-        }
-        code
     }
 
     fn error_codec(&self, s: &StructIr) -> TokenStream {
@@ -57,7 +37,7 @@ impl ProtocolEmitter for RestJson {
             .filter(|m| matches!(m.binding, Binding::Header(_) | Binding::PrefixHeaders(_)))
             .map(|m| header_read(m, &s.wire_name))
             .collect();
-        json::de_error(s, header_reads)
+        document::de_error(&Json, s, header_reads)
     }
 
     fn event_documents(&self) -> Option<&'static dyn EventDocuments> {
@@ -419,7 +399,8 @@ pub fn serializer(op: &OperationIr) -> TokenStream {
     } else if body_members.is_empty() {
         quote!(let body = bytes::Bytes::new();)
     } else {
-        let writes = ser_members(&body_members, quote!(input), token_expr.as_ref());
+        let writes =
+            document::ser_members(&Json, &body_members, quote!(input), token_expr.as_ref());
         quote! {
             let mut out = String::new();
             {
@@ -583,7 +564,7 @@ fn payload_body(m: &MemberIr) -> TokenStream {
             }
         }
         ty => {
-            let write = json::ser_value(
+            let write = Json.ser_value(
                 ty,
                 &m.info,
                 quote!(value),
@@ -790,7 +771,7 @@ fn response_members(s: &StructIr) -> TokenStream {
     let body_members = body_members(s);
     let mut code = Vec::new();
     if !body_members.is_empty() {
-        let (locals, read_loop) = json::de_members_parts(&body_members, &s.wire_name);
+        let (locals, read_loop) = document::de_members_parts(&Json, &body_members, &s.wire_name);
         let label = s.wire_name.clone();
         code.push(quote! {
             #locals
@@ -840,7 +821,7 @@ fn response_members(s: &StructIr) -> TokenStream {
                     }
                     ty => {
                         let label = format!("{}.{}", s.wire_name, m.wire_name);
-                        let read = json::de_value(ty, &m.info, &label);
+                        let read = Json.de_value(ty, &m.info, &label);
                         quote! {
                             if raw.is_empty() { None } else {
                                 let reader = &mut crate::rt::JsonReader::new(raw);
@@ -895,7 +876,7 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
             );
             quote!(#field: #local.ok_or_else(|| crate::error::DeserializeError::new(#message))?,)
         }
-        _ => member_init(m),
+        _ => document::member_init(&Json, m),
     });
     let streaming = op.output_stream().is_some();
     let uses = |b: fn(&Binding) -> bool| output.members.iter().any(|m| b(&m.binding));
@@ -935,22 +916,7 @@ pub fn deserializer(op: &OperationIr) -> TokenStream {
     } else {
         (quote!(&crate::rt::HttpResponse), quote!())
     };
-    let error_arms = op.errors.iter().map(|e| {
-        let variant = ident(&e.variant);
-        let wrap = if e.boxed {
-            quote!(Box::new(error))
-        } else {
-            quote!(error)
-        };
-        let code = &e.code;
-        let f = json::wire_fn("de", &e.path);
-        quote! {
-            Some(#code) => match crate::wire::#f(body, response.headers(), meta.clone()) {
-                Ok(error) => super::#error_ty::#variant(#wrap),
-                Err(err) => super::#error_ty::unhandled_response(Some(Box::new(err)), meta, response),
-            },
-        }
-    });
+    let error_arms = super::modeled_error_arms(op);
     let has_errors = !op.errors.is_empty();
     // The body of a modeled error is read again with the `JsonReader`; an empty body or one
     // that is not JSON reads as `{}`.

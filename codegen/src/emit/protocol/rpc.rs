@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::body::{member_init, wire_fn};
+use crate::emit::body::member_init;
 use crate::emit::event_stream::EventDocuments;
 use crate::emit::tokens::ident;
 use crate::ir::{MemberIr, OperationIr, RustType, StructIr};
@@ -125,22 +125,7 @@ pub(super) fn deserializer(
 /// `ErrorResponse`.
 fn error_deserializer(op: &OperationIr, error_response: TokenStream) -> TokenStream {
     let error_ty = format_ident!("{}Error", op.prefix);
-    let error_arms = op.errors.iter().map(|e| {
-        let variant = ident(&e.variant);
-        let wrap = if e.boxed {
-            quote!(Box::new(error))
-        } else {
-            quote!(error)
-        };
-        let code = &e.code;
-        let f = wire_fn("de", &e.path);
-        quote! {
-            Some(#code) => match crate::wire::#f(body, response.headers(), meta.clone()) {
-                Ok(error) => super::#error_ty::#variant(#wrap),
-                Err(err) => super::#error_ty::unhandled_response(Some(Box::new(err)), meta, response),
-            },
-        }
-    });
+    let error_arms = super::modeled_error_arms(op);
     let unhandled = quote! {
         super::#error_ty::unhandled_response(None, meta, response)
     };

@@ -6,15 +6,16 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{rpc, ProtocolEmitter};
-use crate::emit::cbor;
-use crate::ir::{MemberIr, OperationIr, ServiceIr, StructIr, UnionIr};
+use crate::emit::cbor::Cbor;
+use crate::emit::document::{self, DocumentFormat};
+use crate::ir::{MemberIr, OperationIr, ServiceIr};
 
 /// The rpcv2Cbor protocol.
 pub(super) struct RpcV2Cbor;
 
 impl ProtocolEmitter for RpcV2Cbor {
-    fn body_format(&self) -> &'static str {
-        "CBOR"
+    fn document(&self) -> &'static dyn DocumentFormat {
+        &Cbor
     }
 
     fn capabilities(&self) -> &'static [&'static str] {
@@ -25,32 +26,6 @@ impl ProtocolEmitter for RpcV2Cbor {
         let ser = serializer(service, op);
         let de = deserializer(service, op);
         quote!(#ser #de)
-    }
-
-    fn structure_codecs(&self, s: &StructIr, ser: bool, de: bool) -> Vec<TokenStream> {
-        let mut code = Vec::new();
-        if ser {
-            code.push(cbor::ser_structure(s));
-        }
-        if de {
-            code.push(cbor::de_structure(s));
-        }
-        code
-    }
-
-    fn union_codecs(&self, u: &UnionIr, ser: bool, de: bool) -> Vec<TokenStream> {
-        let mut code = Vec::new();
-        if ser {
-            code.push(cbor::ser_union(u));
-        }
-        if de {
-            code.push(cbor::de_union(u));
-        }
-        code
-    }
-
-    fn error_codec(&self, s: &StructIr) -> TokenStream {
-        cbor::de_error(s)
     }
 }
 
@@ -64,7 +39,7 @@ fn serializer(service: &ServiceIr, op: &OperationIr) -> TokenStream {
         return rpc::serializer(op, token, quote!(), request);
     }
     let members: Vec<&MemberIr> = op.input.members.iter().collect();
-    let writes = cbor::ser_members(&members, quote!(input), token_expr.as_ref());
+    let writes = document::ser_members(&Cbor, &members, quote!(input), token_expr.as_ref());
     let map = if members.is_empty() {
         quote!(map)
     } else {
@@ -87,21 +62,12 @@ fn serializer(service: &ServiceIr, op: &OperationIr) -> TokenStream {
 fn deserializer(service: &ServiceIr, op: &OperationIr) -> TokenStream {
     let output = &op.output;
     let members: Vec<&MemberIr> = output.members.iter().collect();
-    let (locals, read_loop) = cbor::de_members_parts(&members, &output.wire_name);
-    let label = output.wire_name.clone();
-    let read_output = quote! {
-        #locals
-        let reader = &mut crate::rt::CborReader::new(raw);
-        if reader.begin_map(#label)? {
-            #read_loop
-        }
-        reader.finish()?;
-    };
+    let read_output = document::de_document(&Cbor, &members, &output.wire_name, quote!(raw));
     let query_compatible = service.protocol.query_compatible;
     rpc::deserializer(
         op,
         read_output,
-        &cbor::empty_reader(),
+        &Cbor.empty_reader(),
         quote!(crate::rt::rpcv2_cbor_error(response, #query_compatible)),
     )
 }
