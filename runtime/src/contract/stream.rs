@@ -245,25 +245,16 @@ pub fn body_failure(source: impl Into<BoxError>) -> ConnectorError {
 mod tests {
     use super::*;
 
-    fn block_on<F: std::future::Future>(fut: F) -> F::Output {
-        tokio::runtime::Builder::new_current_thread()
-            .build()
-            .expect("a runtime")
-            .block_on(fut)
+    #[tokio::test]
+    async fn a_body_of_bytes_is_one_chunk_and_empty_is_none() {
+        let mut body = BodyStream::from_bytes(Bytes::from_static(b"abc"));
+        assert_eq!(body.next_chunk().await.unwrap().unwrap(), "abc");
+        assert!(body.next_chunk().await.is_none());
+        assert!(BodyStream::empty().next_chunk().await.is_none());
     }
 
-    #[test]
-    fn a_body_of_bytes_is_one_chunk_and_empty_is_none() {
-        block_on(async {
-            let mut body = BodyStream::from_bytes(Bytes::from_static(b"abc"));
-            assert_eq!(body.next_chunk().await.unwrap().unwrap(), "abc");
-            assert!(body.next_chunk().await.is_none());
-            assert!(BodyStream::empty().next_chunk().await.is_none());
-        });
-    }
-
-    #[test]
-    fn collecting_stops_at_the_limit() {
+    #[tokio::test]
+    async fn collecting_stops_at_the_limit() {
         struct Chunks(Vec<&'static str>);
         impl Stream for Chunks {
             type Item = Result<Bytes, ConnectorError>;
@@ -272,12 +263,10 @@ mod tests {
                 Poll::Ready((!chunks.is_empty()).then(|| Ok(Bytes::from(chunks.remove(0)))))
             }
         }
-        block_on(async {
-            let body = BodyStream::new(Chunks(vec!["abc", "def", "ghi"]));
-            assert_eq!(body.collect_truncated(5).await.unwrap(), "abcde");
-            let body = BodyStream::new(Chunks(vec!["abc", "def"]));
-            assert_eq!(body.collect_truncated(100).await.unwrap(), "abcdef");
-        });
+        let body = BodyStream::new(Chunks(vec!["abc", "def", "ghi"]));
+        assert_eq!(body.collect_truncated(5).await.unwrap(), "abcde");
+        let body = BodyStream::new(Chunks(vec!["abc", "def"]));
+        assert_eq!(body.collect_truncated(100).await.unwrap(), "abcdef");
     }
 
     #[test]

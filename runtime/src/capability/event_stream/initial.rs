@@ -144,13 +144,6 @@ mod tests {
     use super::*;
     use crate::codec::event_stream::{HeaderStr, HeaderValue};
 
-    fn block_on<F: std::future::Future>(fut: F) -> F::Output {
-        tokio::runtime::Builder::new_current_thread()
-            .build()
-            .expect("a runtime")
-            .block_on(fut)
-    }
-
     fn event(event_type: &'static str, payload: &'static str) -> Bytes {
         Message::from_parts(event_headers(event_type), Bytes::from(payload))
             .encode()
@@ -179,14 +172,15 @@ mod tests {
         }
     }
 
-    fn collect(body: BodyStream) -> Vec<u8> {
-        block_on(body.collect_truncated(usize::MAX))
+    async fn collect(body: BodyStream) -> Vec<u8> {
+        body.collect_truncated(usize::MAX)
+            .await
             .expect("reads")
             .to_vec()
     }
 
-    #[test]
-    fn an_initial_response_is_taken_off_the_stream_however_it_is_split() {
+    #[tokio::test]
+    async fn an_initial_response_is_taken_off_the_stream_however_it_is_split() {
         let initial = event(INITIAL_RESPONSE, r#"{"Shard":"1"}"#);
         let rest = [event("Record", "a"), event("Record", "bc")].concat();
         let whole = [initial.to_vec(), rest.clone()].concat();
@@ -194,10 +188,12 @@ mod tests {
             initial.len() > 16,
             "the initial response spans several chunks"
         );
-        let (message, body) = block_on(read_initial_response(odd_chunks(&whole))).expect("reads");
+        let (message, body) = read_initial_response(odd_chunks(&whole))
+            .await
+            .expect("reads");
         let message = message.expect("an initial response");
         assert_eq!(message.payload().as_ref(), br#"{"Shard":"1"}"#);
-        assert_eq!(collect(body), rest);
+        assert_eq!(collect(body).await, rest);
 
         let (message, body) = split_initial_response(Bytes::from(whole)).expect("splits");
         assert_eq!(
@@ -207,12 +203,14 @@ mod tests {
         assert_eq!(body.to_vec(), rest);
     }
 
-    #[test]
-    fn a_stream_without_an_initial_response_is_given_back_whole() {
+    #[tokio::test]
+    async fn a_stream_without_an_initial_response_is_given_back_whole() {
         let whole = [event("Record", "a"), event("Record", "bc")].concat();
-        let (message, body) = block_on(read_initial_response(odd_chunks(&whole))).expect("reads");
+        let (message, body) = read_initial_response(odd_chunks(&whole))
+            .await
+            .expect("reads");
         assert!(message.is_none());
-        assert_eq!(collect(body), whole);
+        assert_eq!(collect(body).await, whole);
 
         let (message, body) = split_initial_response(Bytes::from(whole.clone())).expect("splits");
         assert!(message.is_none());
@@ -225,15 +223,16 @@ mod tests {
         )
         .encode()
         .expect("encodes");
-        let (message, body) = block_on(read_initial_response(BodyStream::from_bytes(
-            exception.clone(),
-        )))
-        .expect("reads");
+        let (message, body) = read_initial_response(BodyStream::from_bytes(exception.clone()))
+            .await
+            .expect("reads");
         assert!(message.is_none());
-        assert_eq!(collect(body), exception.to_vec());
-        let (message, body) = block_on(read_initial_response(BodyStream::empty())).expect("reads");
+        assert_eq!(collect(body).await, exception.to_vec());
+        let (message, body) = read_initial_response(BodyStream::empty())
+            .await
+            .expect("reads");
         assert!(message.is_none());
-        assert!(collect(body).is_empty());
+        assert!(collect(body).await.is_empty());
     }
 
     #[test]
@@ -250,20 +249,20 @@ mod tests {
         assert!(!is_initial_response(&text), "no :message-type");
     }
 
-    #[test]
-    fn a_broken_first_message_is_an_error() {
+    #[tokio::test]
+    async fn a_broken_first_message_is_an_error() {
         let mut corrupt = event(INITIAL_RESPONSE, "{}").to_vec();
         let last = corrupt.len() - 1;
         corrupt[last] ^= 1;
-        let err = block_on(read_initial_response(BodyStream::from_bytes(
-            corrupt.clone().into(),
-        )))
-        .expect_err("a corrupt checksum");
+        let err = read_initial_response(BodyStream::from_bytes(corrupt.clone().into()))
+            .await
+            .expect_err("a corrupt checksum");
         assert!(matches!(err, InitialResponseError::Message(_)), "{err:?}");
         assert!(split_initial_response(corrupt.into()).is_err());
 
         let truncated = event(INITIAL_RESPONSE, "{}").slice(..10);
-        let err = block_on(read_initial_response(BodyStream::from_bytes(truncated)))
+        let err = read_initial_response(BodyStream::from_bytes(truncated))
+            .await
             .expect_err("a stream that ends inside a message");
         assert!(matches!(err, InitialResponseError::Message(_)), "{err:?}");
     }
