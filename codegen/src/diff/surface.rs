@@ -9,8 +9,8 @@ use sha2::{Digest, Sha256};
 use crate::emit::signatures;
 use crate::error::{CodegenError, Result};
 use crate::ir::{
-    AuthSchemeIr, Binding, EnumIr, HostPrefixPart, MemberIr, OperationIr, ServiceIr, StructIr,
-    StructRole, UnionIr,
+    AuthSchemeIr, Binding, EnumIr, ErrorRefIr, HostPrefixPart, MemberIr, OperationIr, ServiceIr,
+    StructIr, StructRole, UnionIr,
 };
 use crate::model::TimestampFormat;
 
@@ -414,17 +414,21 @@ fn event_stream(stream: &crate::ir::EventStreamIr) -> EventStreamApi {
     EventStreamApi {
         events: format!("types::{}", stream.name),
         shape: stream.shape_id.clone(),
-        errors: stream
-            .errors
-            .iter()
-            .map(|e| ErrorVariantApi {
-                variant: format!("{error}::{}", e.variant),
-                ty: public_path(&e.path),
-                shape: e.shape_id.clone(),
-            })
-            .collect(),
+        errors: error_variants(&error, &stream.errors),
         error,
     }
+}
+
+/// The variants of the error enum at `error` (its public path) for `errors`.
+fn error_variants(error: &str, errors: &[ErrorRefIr]) -> Vec<ErrorVariantApi> {
+    errors
+        .iter()
+        .map(|e| ErrorVariantApi {
+            variant: format!("{error}::{}", e.variant),
+            ty: public_path(&e.path),
+            shape: e.shape_id.clone(),
+        })
+        .collect()
 }
 
 /// An authentication scheme in words (`sigv4`, `api-key header X-Key`, ...).
@@ -467,15 +471,7 @@ fn operation(op: &OperationIr) -> OperationApi {
         http.push_str(&format!(" -> {}", op.http.code));
     }
     let error = format!("{module}::{}Error", op.prefix);
-    let errors = op
-        .errors
-        .iter()
-        .map(|e| ErrorVariantApi {
-            variant: format!("{error}::{}", e.variant),
-            ty: public_path(&e.path),
-            shape: e.shape_id.clone(),
-        })
-        .collect();
+    let errors = error_variants(&error, &op.errors);
     let paginator = op
         .paginator
         .as_ref()
