@@ -1130,14 +1130,7 @@ fn aws_json_event_stream_operations_carry_their_members_in_initial_messages() {
         "com.example.streams#ChatRpc",
         "streams_rpc",
     );
-    let text = |path: &str| {
-        let file = files
-            .iter()
-            .find(|f| f.path == path)
-            .unwrap_or_else(|| panic!("no {path}"));
-        String::from_utf8(file.bytes.clone()).unwrap()
-    };
-    let talk = text("src/operation/talk/wire.rs");
+    let talk = file_text(&files, "src/operation/talk/wire.rs");
     assert!(
         talk.contains("crate::rt::aws_json_event_stream_request(\"ChatRpc.Talk\", false)"),
         "{talk}"
@@ -1147,13 +1140,13 @@ fn aws_json_event_stream_operations_carry_their_members_in_initial_messages() {
             && talk.contains("object.key(\"language\")"),
         "{talk}"
     );
-    let converse = text("src/operation/converse/wire.rs");
+    let converse = file_text(&files, "src/operation/converse/wire.rs");
     assert!(
         converse.contains("initial: Option<&crate::rt::EventMessage>")
             && converse.contains("\"session\" => "),
         "{converse}"
     );
-    let root = text("src/operation/converse.rs");
+    let root = file_text(&files, "src/operation/converse.rs");
     assert!(
         root.contains("const INITIAL_RESPONSE: bool = true;"),
         "{root}"
@@ -1184,14 +1177,7 @@ fn event_stream_crates_render_their_wire_code_and_error_enums() {
         "com.example.streams#Chat",
         "streams",
     );
-    let text = |path: &str| {
-        let file = files
-            .iter()
-            .find(|f| f.path == path)
-            .unwrap_or_else(|| panic!("no {path}"));
-        String::from_utf8(file.bytes.clone()).unwrap()
-    };
-    let wire = text("src/wire/_answer_stream.rs");
+    let wire = file_text(&files, "src/wire/_answer_stream.rs");
     assert!(
         wire.contains("pub(crate) fn unmarshall_answer_stream("),
         "{wire}"
@@ -1201,18 +1187,18 @@ fn event_stream_crates_render_their_wire_code_and_error_enums() {
         "{wire}"
     );
     assert!(!wire.contains("fn marshall_answer_stream"), "{wire}");
-    let audio = text("src/wire/_audio_stream.rs");
+    let audio = file_text(&files, "src/wire/_audio_stream.rs");
     assert!(
         audio.contains("pub(crate) fn marshall_audio_stream("),
         "{audio}"
     );
     assert!(audio.contains("\"application/octet-stream\""), "{audio}");
-    let error = text("src/types/error/_answer_stream_error.rs");
+    let error = file_text(&files, "src/types/error/_answer_stream_error.rs");
     assert!(error.contains("pub enum AnswerStreamError"), "{error}");
     assert!(
         error.contains("Throttled(crate::types::error::Throttled)"),
         "{error}"
     );
-    let manifest = text("Cargo.toml");
+    let manifest = file_text(&files, "Cargo.toml");
     assert!(manifest.contains("\"event-stream\""), "{manifest}");
 }
